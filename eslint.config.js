@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// DESIGN.md: imports flow slack/ → workflow/ → freebit/, store/ beside; sandbox/ apart.
+const layer = (folder, forbidden) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: `src/${folder} must not import this (DESIGN.md layering)` })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer('freebit', ['**/slack/**', '**/workflow/**', '**/sandbox/**', '**/store/**', '@slack/*']),
+  layer('workflow', ['**/slack/**', '@slack/bolt', '**/sandbox/**']),
+  layer('store', ['**/slack/**', '**/workflow/**', '**/freebit/**', '**/sandbox/**', '@slack/*']),
+  layer('sandbox', ['**/freebit/**', '**/slack/**', '**/workflow/**', '**/store/**', '@slack/*']),
+);

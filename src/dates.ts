@@ -1,0 +1,53 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isValid, parse } from 'date-fns';
+
+/** Freebit dates are calendar days in Japan time (spec README: "Dates are YYYYMMDD in Asia/Tokyo"). */
+export const FREEBIT_TIME_ZONE = 'Asia/Tokyo';
+
+/** A calendar day as Freebit writes it: `20261130`. */
+export type FreebitDate = string & { readonly __brand: 'FreebitDate' };
+
+/** Today's calendar day in Japan. */
+export function todayInJapan(nowMs: number): FreebitDate {
+  return format(new TZDate(nowMs, FREEBIT_TIME_ZONE), 'yyyyMMdd') as FreebitDate;
+}
+
+// PA02-04: runDate is YYYYMMDD, and also accepts YYYY/MM/DD and YYYY-MM-DD.
+const INPUT_FORMATS = ['yyyyMMdd', 'yyyy/MM/dd', 'yyyy-MM-dd'] as const;
+
+export type DateParseResult =
+  | { ok: true; date: FreebitDate }
+  | { ok: false; reason: 'not_a_date' | 'in_the_past' };
+
+/** Reads a date a person typed (or a date picker sent) and refuses one before today in Japan. */
+export function parseFutureDate(input: string, nowMs: number): DateParseResult {
+  const text = input.normalize('NFKC').trim();
+  for (const pattern of INPUT_FORMATS) {
+    if (text.length !== pattern.length) continue;
+    const day = parse(text, pattern, new Date(0));
+    // parse() is lenient about some overflows; a round trip proves the day exists.
+    if (!isValid(day) || format(day, pattern) !== text) continue;
+    const date = format(day, 'yyyyMMdd') as FreebitDate;
+    if (date < todayInJapan(nowMs)) return { ok: false, reason: 'in_the_past' };
+    return { ok: true, date };
+  }
+  return { ok: false, reason: 'not_a_date' };
+}
+
+/** `20261130` → `2026-11-30`, the way people read a day. */
+export function formatFreebitDate(date: string): string {
+  return /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : date;
+}
+
+/** The start of a Freebit day, as an instant (midnight in Japan). */
+export function startOfFreebitDay(date: FreebitDate): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(4, 6));
+  const d = Number(date.slice(6, 8));
+  return new TZDate(y, m - 1, d, FREEBIT_TIME_ZONE).getTime();
+}
+
+/** `2026-11-22 14:02 JST`: how every time is shown to a person. */
+export function formatJapanTime(epochMs: number): string {
+  return `${format(new TZDate(epochMs, FREEBIT_TIME_ZONE), 'yyyy-MM-dd HH:mm')} JST`;
+}
