@@ -46,7 +46,7 @@ export function formatPhoneNumber(phone: PhoneNumber): string {
 /** Every well-formed number in free text (a message shortcut), in order, without repeats. */
 export function findPhoneNumbers(text: string, limit: number): PhoneNumber[] {
   const found: PhoneNumber[] = [];
-  for (const match of findPhoneNumbersInText(text.normalize('NFKC'), { defaultCountry: 'JP', v2: true })) {
+  for (const match of findPhoneNumbersInText(text.normalize('NFKC'), { defaultCountry: 'JP' })) {
     const parsed = parsePhoneNumber(match.number.number);
     if (parsed.ok && !found.includes(parsed.phone)) found.push(parsed.phone);
     if (found.length >= limit) break;

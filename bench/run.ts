@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark, one after the other, so they do not share the two cores. */
+import { benchFreebitClient } from './freebit-client.js';
+
+await benchFreebitClient();

@@ -1,0 +1,235 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import type { LogLevel } from './logger.js';
+
+/**
+ * The one reader of the environment (DESIGN.md, "Runtime contract"). Every variable is
+ * checked on its own so that one start-up names every problem at once, and no value of a
+ * secret ever appears in a problem: only the variable's name and what is expected.
+ */
+
+/** The operations a second person must approve (issue 6), by their `/freebit` names. */
+export const GATED_OPERATIONS = ['cancel', 'contract', 'register'] as const;
+export type GatedOperation = (typeof GATED_OPERATIONS)[number];
+
+export interface Config {
+  slack: {
+    botToken: string;
+    /** Set: Socket Mode; unset: HTTP mode. */
+    appToken?: string;
+    /** Required in HTTP mode; Socket Mode does not sign requests. */
+    signingSecret?: string;
+    /** Always ends with `/` (the Web API client appends method names). */
+    apiUrl?: string;
+  };
+  port: number;
+  freebit: {
+    /** Unset: the embedded sandbox runs in-process and every message says SANDBOX. */
+    baseUrl?: string;
+    oemId?: string;
+    oemKey?: string;
+    detailPath: string;
+    timeoutMs: number;
+    planCodes: string[];
+  };
+  sandbox: { timeScale: number };
+  storeUrl: string;
+  approvals: {
+    channelId?: string;
+    approverUserIds: string[];
+    approverUsergroupId?: string;
+    requesterUsergroupId?: string;
+    allowedChannelIds: string[];
+    required: Record<GatedOperation, number>;
+    ttlMs: number;
+  };
+  pollIntervalMs: number;
+  logLevel: LogLevel;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULTS = {
+  PORT: 3000,
+  FREEBIT_DETAIL_PATH: '/master/getAcnt/',
+  FREEBIT_TIMEOUT_MS: 8_000,
+  FREEBIT_PLAN_CODES: ['LTE3G_P01'],
+  STORE_URL: 'sqlite://data/freebit-ops.sqlite',
+  APPROVAL_TTL_MS: 24 * 60 * 60 * 1000,
+  POLL_INTERVAL_MS: 60_000,
+  LOG_LEVEL: 'info' as LogLevel,
+  SANDBOX_TIME_SCALE: 1,
+};
+
+// A problem is worded by us, never by echoing the value: several of these hold secrets
+// (tokens, the OEM key, a Redis URL with a password).
+const slackId = (prefixes: string, what: string) =>
+  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be ${what}`);
+
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be ${what}`).max(max, `must be ${what}`));
+
+const list = <T extends z.ZodType<string>>(item: T) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .pipe(z.array(item));
+
+const httpUrl = (what: string) =>
+  z.string().refine((text) => {
+    try {
+      const url = new URL(text);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, `must be ${what}`);
+
+const approvalsRequired = z.string().transform((text, context) => {
+  const required: Partial<Record<GatedOperation, number>> = {};
+  for (const part of text.split(',').map((each) => each.trim()).filter((each) => each !== '')) {
+    const match = /^([a-z]+)\s*=\s*(\d+)$/.exec(part);
+    const operation = match?.[1] as GatedOperation | undefined;
+    const count = Number(match?.[2]);
+    if (!match || !operation || !GATED_OPERATIONS.includes(operation) || count < 1 || count > 10) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a list like cancel=2,register=2 (operations: ${GATED_OPERATIONS.join(', ')}; counts 1 to 10); "${part}" is not`,
+      });
+      return z.NEVER;
+    }
+    required[operation] = count;
+  }
+  return required;
+});
+
+/** One entry per variable: how to read it, and the problem's wording when it is absent but needed. */
+const VARIABLES = {
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token (it starts with xoxb-)'),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (it starts with xapp-)'),
+  SLACK_SIGNING_SECRET: z.string().regex(/^\S+$/, 'must be the app’s signing secret (no spaces)'),
+  PORT: wholeNumber(0, 65_535, 'a port number from 0 to 65535'),
+  SLACK_API_URL: httpUrl('an http(s) URL such as https://slack.com/api/'),
+  FREEBIT_BASE_URL: httpUrl('an http(s) URL such as https://<host>/emptool/api'),
+  FREEBIT_OEM_ID: z.string().regex(/^\S+$/, 'must be the OEM id Freebit gave you (no spaces)'),
+  FREEBIT_OEM_KEY: z.string().regex(/^\S+$/, 'must be the OEM key Freebit gave you (no spaces)'),
+  FREEBIT_DETAIL_PATH: z.string().regex(/^\/\S*$/, 'must be a path starting with / such as /master/getAcnt/'),
+  FREEBIT_TIMEOUT_MS: wholeNumber(100, 120_000, 'a number of milliseconds from 100 to 120000'),
+  FREEBIT_PLAN_CODES: list(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be plan codes separated by commas (letters, digits, _ . -)'))
+    .pipe(z.array(z.string()).min(1, 'must name at least one plan code').max(100, 'can offer at most 100 plans (a Slack menu holds 100)')),
+  STORE_URL: z
+    .string()
+    .regex(/^(sqlite:\/\/.+|redis:\/\/.+)$/, 'must be sqlite://<file>, sqlite:///<absolute file> or redis://<host>:<port>[/<db>]'),
+  APPROVAL_CHANNEL_ID: slackId('CG', 'a channel id such as C0123456789'),
+  APPROVER_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
+  APPROVER_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
+  REQUESTER_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
+  ALLOWED_CHANNEL_IDS: list(slackId('CGD', 'channel ids such as C0123456789, separated by commas')),
+  APPROVALS_REQUIRED: approvalsRequired,
+  APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
+  POLL_INTERVAL_MS: wholeNumber(100, 24 * 60 * 60 * 1000, 'a number of milliseconds of at least 100'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error'),
+  SANDBOX_TIME_SCALE: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number (1 = real time, 60 = a minute per second)')
+    .transform(Number)
+    .pipe(z.number().positive('must be a positive number (1 = real time, 60 = a minute per second)')),
+} satisfies Record<string, z.ZodType<unknown, string>>;
+
+type Name = keyof typeof VARIABLES;
+type Values = { [K in Name]?: z.output<(typeof VARIABLES)[K]> };
+
+/** Reads and checks the environment; never throws, never prints. */
+export function loadConfig(env: Environment): ConfigResult {
+  const problems: string[] = [];
+  const values: Values = {};
+  for (const name of Object.keys(VARIABLES) as Name[]) {
+    // `FOO=` in a .env file means "not set", as with most tools.
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const parsed = VARIABLES[name].safeParse(raw);
+    if (parsed.success) (values as Record<string, unknown>)[name] = parsed.data;
+    else problems.push(`${name} ${firstMessage(parsed.error)}`);
+  }
+  const invalid = new Set(problems.map((problem) => problem.split(' ')[0]));
+  const missing = (name: Name, why: string) => {
+    if (values[name] === undefined && !invalid.has(name)) problems.push(`${name} is required ${why}`);
+  };
+
+  missing('SLACK_BOT_TOKEN', '(the bot token, xoxb-…, from the app’s OAuth & Permissions page)');
+  if (values.SLACK_APP_TOKEN === undefined && !invalid.has('SLACK_APP_TOKEN')) {
+    missing('SLACK_SIGNING_SECRET', 'in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode');
+  }
+  if (values.FREEBIT_BASE_URL !== undefined || invalid.has('FREEBIT_BASE_URL')) {
+    missing('FREEBIT_OEM_ID', 'when FREEBIT_BASE_URL is set');
+    missing('FREEBIT_OEM_KEY', 'when FREEBIT_BASE_URL is set');
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const required = Object.fromEntries(GATED_OPERATIONS.map((operation) => [operation, values.APPROVALS_REQUIRED?.[operation] ?? 1]));
+  const apiUrl = values.SLACK_API_URL;
+  return {
+    ok: true,
+    config: {
+      slack: {
+        botToken: values.SLACK_BOT_TOKEN!,
+        appToken: values.SLACK_APP_TOKEN,
+        signingSecret: values.SLACK_SIGNING_SECRET,
+        apiUrl: apiUrl === undefined ? undefined : apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+      },
+      port: values.PORT ?? DEFAULTS.PORT,
+      freebit: {
+        baseUrl: values.FREEBIT_BASE_URL,
+        oemId: values.FREEBIT_OEM_ID,
+        oemKey: values.FREEBIT_OEM_KEY,
+        detailPath: values.FREEBIT_DETAIL_PATH ?? DEFAULTS.FREEBIT_DETAIL_PATH,
+        timeoutMs: values.FREEBIT_TIMEOUT_MS ?? DEFAULTS.FREEBIT_TIMEOUT_MS,
+        planCodes: [...new Set(values.FREEBIT_PLAN_CODES ?? DEFAULTS.FREEBIT_PLAN_CODES)],
+      },
+      sandbox: { timeScale: values.SANDBOX_TIME_SCALE ?? DEFAULTS.SANDBOX_TIME_SCALE },
+      storeUrl: values.STORE_URL ?? DEFAULTS.STORE_URL,
+      approvals: {
+        channelId: values.APPROVAL_CHANNEL_ID,
+        approverUserIds: values.APPROVER_USER_IDS ?? [],
+        approverUsergroupId: values.APPROVER_USERGROUP_ID,
+        requesterUsergroupId: values.REQUESTER_USERGROUP_ID,
+        allowedChannelIds: values.ALLOWED_CHANNEL_IDS ?? [],
+        required: required as Record<GatedOperation, number>,
+        ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
+      },
+      pollIntervalMs: values.POLL_INTERVAL_MS ?? DEFAULTS.POLL_INTERVAL_MS,
+      logLevel: values.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
+    },
+  };
+}
+
+function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'is not valid';
+}
+
+/** The one message a person reads when the bot refuses to start (exit status 2). */
+export function describeConfigProblems(problems: readonly string[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [
+    `freebit-ops cannot start: the configuration has ${count}:`,
+    ...problems.map((problem) => `  - ${problem}`),
+    'Set these in the environment or in a .env file (see README, "Environment"), then start again.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * DESIGN.md: a `.env` file is read when present and never overrides a variable that is
+ * already set (Node's own loader keeps variables already in the environment).
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
+}

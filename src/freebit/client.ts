@@ -1,0 +1,61 @@
+import type { Dispatcher } from 'undici';
+import { silentLogger, type Logger } from '../logger.js';
+import type { PhoneNumber } from '../phone.js';
+import { OemAuthenticator, type AuthKeyCache, type OemCredentials } from './auth.js';
+import { cancelLine } from './operations/cancelLine.js';
+import { changeContractLine } from './operations/changeContractLine.js';
+import { lookupLine } from './operations/lookupLine.js';
+import { registerLine } from './operations/registerLine.js';
+import type { ChangeContext } from './operations/settle.js';
+import { FreebitTransport } from './transport.js';
+import type { CancellationOrder, ChangeResult, ContractChangeOrder, FreebitService, Line, RegistrationOrder } from './types.js';
+
+export interface FreebitClientOptions {
+  /** `https://<host>/emptool/api`, or the sandbox's URL. */
+  baseUrl: string;
+  credentials: OemCredentials;
+  authKeyCache: AuthKeyCache;
+  /** PA03-02's path is not printed in the spec; in use: `/master/getAcnt/`. */
+  detailPath?: string;
+  /** One operation's deadline, retries included (FREEBIT_TIMEOUT_MS). */
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+}
+
+export const DEFAULT_DETAIL_PATH = '/master/getAcnt/';
+export const DEFAULT_TIMEOUT_MS = 8_000;
+
+/** The Freebit service layer: one HTTP client, one authenticator, one typed method per spec page. */
+export class FreebitClient implements FreebitService {
+  private readonly transport: FreebitTransport;
+  private readonly context: ChangeContext;
+
+  constructor(options: FreebitClientOptions) {
+    const logger = options.logger ?? silentLogger;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.transport = new FreebitTransport({ baseUrl: options.baseUrl, dispatcher: options.dispatcher });
+    const auth = new OemAuthenticator(this.transport, options.credentials, options.authKeyCache, timeoutMs, logger);
+    this.context = { transport: this.transport, auth, timeoutMs, logger, detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH };
+  }
+
+  lookupLine(phone: PhoneNumber): Promise<Line> {
+    return lookupLine(this.context, this.context.detailPath, phone);
+  }
+
+  cancelLine(order: CancellationOrder): Promise<ChangeResult> {
+    return cancelLine(this.context, order);
+  }
+
+  changeContractLine(order: ContractChangeOrder): Promise<ChangeResult> {
+    return changeContractLine(this.context, order);
+  }
+
+  registerLine(order: RegistrationOrder): Promise<ChangeResult> {
+    return registerLine(this.context, order);
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}

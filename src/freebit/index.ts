@@ -1,0 +1,5 @@
+export { FreebitClient, DEFAULT_DETAIL_PATH, DEFAULT_TIMEOUT_MS, type FreebitClientOptions } from './client.js';
+export { memoryAuthKeyCache, type AuthKeyCache, type OemCredentials } from './auth.js';
+export { FreebitError, DOCUMENTED_DETAIL_CODES, type FreebitErrorCode, type FreebitOperation } from './errors.js';
+export { parseContractLine, parseProductNumber } from './input.js';
+export * from './types.js';

@@ -1,0 +1,39 @@
+import { callFreebit } from '../call.js';
+import { FreebitError } from '../errors.js';
+import type { ChangeResult, RegistrationOrder } from '../types.js';
+import { registrationAnswerSchema } from '../wire.js';
+import { settleChange, type ChangeContext } from './settle.js';
+
+const PATH = '/master/addAcnt/';
+
+/**
+ * PA02-01 without the User Management Service (spec README): `createType: "new"`, one MVNO
+ * entry, no password, `startDate` only when given. Freebit completes it within 10 minutes
+ * of the start.
+ */
+export async function registerLine(context: ChangeContext, order: RegistrationOrder): Promise<ChangeResult> {
+  // The number was unknown when the request was made, so any line under it now is ours.
+  return settleChange(context, order.phone, () => true, async () => {
+    const { answer, envelope } = await callFreebit(
+      context,
+      'registerLine',
+      PATH,
+      {
+        ...(order.startDate ? { startDate: order.startDate } : {}),
+        createType: 'new',
+        requestDatas: [{ kind: 'MVNO', account: order.phone, planCode: order.planCode }],
+      },
+      'change',
+    );
+    if (envelope.resultCode !== 100) {
+      return { outcome: 'refused', error: FreebitError.refused('registerLine', envelope.resultCode, envelope.status?.statusCode) };
+    }
+    // PA02-01: each requested account carries its own result code.
+    const perLine = registrationAnswerSchema.safeParse(answer);
+    const refusedLine = perLine.success ? perLine.data.responseDatas?.find((entry) => entry.resultCode !== undefined && entry.resultCode !== 100) : undefined;
+    if (refusedLine?.resultCode !== undefined) {
+      return { outcome: 'refused', error: FreebitError.refused('registerLine', refusedLine.resultCode) };
+    }
+    return { outcome: 'accepted' };
+  });
+}

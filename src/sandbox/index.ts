@@ -1,0 +1,2 @@
+export { startSandbox, BASE_PATH, DEFAULT_PLAN_CODES } from './server.js';
+export type * from './types.js';

@@ -1,0 +1,38 @@
+import type { Clock } from '../clock.js';
+import type { FreebitService } from '../freebit/index.js';
+import type { Logger } from '../logger.js';
+import type { ChangeRequests } from './changeRequests.js';
+import type { LocaleSource } from './locale.js';
+import { catalogFor, type Locale } from './messages.js';
+import { Voice } from './voice.js';
+
+/**
+ * Only the read: the Slack surface has no path to a mutating Freebit call. Changes go
+ * through `ChangeRequests` (the approval workflow).
+ */
+export type LineReader = Pick<FreebitService, 'lookupLine'>;
+
+/** Everything a listener may use; built once in main.ts. */
+export interface SlackDeps {
+  lines: LineReader;
+  changeRequests: ChangeRequests;
+  locales: LocaleSource;
+  clock: Clock;
+  logger: Logger;
+  /** Freebit is the embedded sandbox: everything says SANDBOX. */
+  sandbox: boolean;
+  /** FREEBIT_PLAN_CODES: what the registration modal offers. */
+  planCodes: readonly string[];
+  /** FREEBIT_TIMEOUT_MS, for the sentence that says how long Freebit was given. */
+  freebitTimeoutMs: number;
+  /** How many cards the message shortcut shows at most. */
+  messageShortcutLimit: number;
+}
+
+export function voiceFor(deps: Pick<SlackDeps, 'sandbox'>, locale: Locale): Voice {
+  return new Voice(catalogFor(locale), deps.sandbox);
+}
+
+export async function voiceOf(deps: Pick<SlackDeps, 'sandbox' | 'locales'>, userId: string): Promise<Voice> {
+  return voiceFor(deps, await deps.locales.localeOf(userId));
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { FreebitError } from '../freebit/index.js';
+import type { Logger } from '../logger.js';
+import { formatPhoneNumber, type PhoneNumber } from '../phone.js';
+import type { Catalog } from './messages.js';
+
+/**
+ * The one place an error becomes a sentence a person reads. Freebit's answers are named in
+ * the catalog's words (210 is "not found", a deadline is "Freebit did not answer…"); anything
+ * else gets a short reference that is also in the log, never a stack trace or a secret.
+ */
+export function describeError(
+  error: unknown,
+  t: Catalog,
+  context: { logger: Logger; freebitTimeoutMs: number; phone?: PhoneNumber },
+): string {
+  if (error instanceof FreebitError) {
+    context.logger.warn(
+      { event: 'freebit.error', code: error.code, detailCode: error.detailCode, operation: error.operation },
+      'Freebit operation failed',
+    );
+    return describeFreebitError(error, t, context);
+  }
+  const slackError = slackErrorCode(error);
+  if (slackError === 'not_in_channel' || slackError === 'channel_not_found') return t.notInChannel;
+  if (slackError === 'expired_trigger_id' || slackError === 'trigger_expired') return t.formExpired;
+
+  const reference = randomBytes(3).toString('hex');
+  context.logger.error({ event: 'slack.unexpected_error', reference, err: error }, 'unexpected error while answering in Slack');
+  return t.botProblem(reference);
+}
+
+function describeFreebitError(error: FreebitError, t: Catalog, context: { freebitTimeoutMs: number; phone?: PhoneNumber }): string {
+  switch (error.code) {
+    case 'timeout':
+      return t.freebitTimeout(seconds(context.freebitTimeoutMs));
+    case 'unreachable':
+      return t.freebitUnreachable;
+    case 'bad_answer':
+      return t.freebitBadAnswer;
+    case 'auth_rejected':
+      return t.freebitCredentialsRefused;
+    case 'refused':
+      if (error.detailCode === 210 && error.operation === 'lookupLine' && context.phone) return t.lineNotFound(formatPhoneNumber(context.phone));
+      if (error.detailCode === 205 || error.detailCode === 228) return t.freebitAuthKeyRefused;
+      if (error.detailCode === 900) return t.freebitUnexpected;
+      return t.freebitRefused(error.detailCode ?? 0, error.operation, error.message);
+  }
+}
+
+/** The `error` field of a Slack Web API answer (`not_in_channel`, …), when that is what failed. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { code?: unknown; data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+function seconds(ms: number): string {
+  const value = ms / 1000;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

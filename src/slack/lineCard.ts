@@ -1,0 +1,92 @@
+import { formatFreebitDate, formatJapanTime } from '../dates.js';
+import type { Line } from '../freebit/index.js';
+import { formatPhoneNumber, parsePhoneNumber, type PhoneNumber } from '../phone.js';
+import { actions, button, context, escapeMrkdwn, fieldSections, header, section, type Block } from './blocks.js';
+import { ACTIONS, BLOCKS } from './ids.js';
+import { stateBadge, type Catalog } from './messages.js';
+
+/**
+ * Where a card is shown decides its buttons: only the caller's own (ephemeral) copy can be
+ * shared; a card in a modal has no channel to share to.
+ */
+export type CardPlacement = { kind: 'ephemeral' } | { kind: 'channel'; sharedBy: string } | { kind: 'modal' };
+
+export interface LineCard {
+  line: Line;
+  /** When Freebit was read (epoch ms): the card says it, in Japan time. */
+  readAt: number;
+  placement: CardPlacement;
+}
+
+/**
+ * The line card (PA03-02): data in, blocks out. Everything Freebit told us, each value as
+ * given (the quota has no unit in the spec, so none is invented), and the time it was read:
+ * a card is a snapshot, and Refresh takes a new one.
+ */
+export function lineCardBlocks(card: LineCard, t: Catalog): Block[] {
+  const { line } = card;
+  const pending = line.pendingChange
+    ? `\n:hourglass_flowing_sand: ${t.pendingChange(line.pendingChange, line.pendingChange.date ? formatFreebitDate(line.pendingChange.date) : undefined)}`
+    : '';
+  const blocks: Block[] = [
+    header(formatPhoneNumber(line.phone)),
+    section(`${stateBadge(t, line.state)}${pending}`),
+    ...fieldSections(lineFields(line, t)),
+    context(card.placement.kind === 'channel' ? [t.readAt(formatJapanTime(card.readAt)), t.sharedBy(card.placement.sharedBy)] : [t.readAt(formatJapanTime(card.readAt))]),
+  ];
+  const buttons = cardButtons(card, t);
+  if (buttons.length > 0) blocks.push(actions(BLOCKS.cardActions, buttons));
+  return blocks;
+}
+
+/** The notification text of a card message. */
+export function lineCardText(line: Line, t: Catalog): string {
+  return t.cardText(formatPhoneNumber(line.phone), t.lineState(line.state));
+}
+
+function lineFields(line: Line, t: Catalog): Array<{ label: string; value: string }> {
+  const value = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : escapeMrkdwn(text));
+  const digits = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : `\`${escapeMrkdwn(text)}\``);
+  const fields = [
+    { label: t.labels.plan, value: value(line.planCode) },
+    { label: t.labels.contractLine, value: value(line.contractLine) },
+    { label: t.labels.simSize, value: value(line.simSize) },
+    { label: t.labels.voiceAndSms, value: t.voiceAndSms(line.voice, line.sms) },
+    { label: t.labels.iccid, value: digits(line.iccid) },
+    { label: t.labels.imsi, value: digits(line.imsi) },
+    { label: t.labels.quota, value: value(line.quota) },
+    { label: t.labels.startDate, value: line.startDate ? formatFreebitDate(line.startDate) : t.notSet },
+  ];
+  // Shown only when present: most lines have no global IP, and a non-master account no master.
+  if (line.ipv4) fields.push({ label: t.labels.ipv4, value: digits(line.ipv4) });
+  if (line.ipv6) fields.push({ label: t.labels.ipv6, value: digits(line.ipv6) });
+  if (line.masterAccount) fields.push({ label: t.labels.masterAccount, value: value(line.masterAccount) });
+  return fields;
+}
+
+function cardButtons(card: LineCard, t: Catalog) {
+  const phone = card.line.phone;
+  const buttons = [];
+  if (card.placement.kind === 'ephemeral') buttons.push(button({ text: t.buttons.share, actionId: ACTIONS.shareCard, value: phone }));
+  buttons.push(button({ text: t.buttons.refresh, actionId: ACTIONS.refreshCard, value: cardValue(card) }));
+  // A cancelled line can be neither cancelled nor changed; the buttons would only lead to a refusal.
+  if (card.line.state !== 'obsolete') {
+    buttons.push(button({ text: t.buttons.requestCancellation, actionId: ACTIONS.requestCancellation, value: phone }));
+    buttons.push(button({ text: t.buttons.requestContractChange, actionId: ACTIONS.requestContractChange, value: phone }));
+  }
+  return buttons;
+}
+
+/** A shared card remembers who shared it, so that Refresh keeps saying so. */
+function cardValue(card: LineCard): string {
+  return card.placement.kind === 'channel' ? `${card.line.phone}:${card.placement.sharedBy}` : card.line.phone;
+}
+
+/** Reads a card button's value back. The number is checked again: a value is only a hint. */
+export function readCardValue(value: string | undefined): { phone: PhoneNumber; sharedBy?: string } | undefined {
+  const match = /^([^:]+)(?::([UW][A-Z0-9]+))?$/.exec(value ?? '');
+  if (!match) return undefined;
+  const parsed = parsePhoneNumber(match[1]!);
+  if (!parsed.ok) return undefined;
+  return match[2] ? { phone: parsed.phone, sharedBy: match[2] } : { phone: parsed.phone };
+}

@@ -1,0 +1,63 @@
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseFreebitCommand } from '../../commandText.js';
+import { voiceOf, type SlackDeps } from '../../deps.js';
+import { describeError } from '../../errors.js';
+import { lineCardMessage, readLineFor } from '../../lineLookup.js';
+import type { FormOrigin } from '../../origin.js';
+import { commandPayload } from '../../payloads.js';
+import { cancellationModal } from '../../views/cancellationModal.js';
+import { contractChangeModal } from '../../views/contractChangeModal.js';
+import { operationPickerModal } from '../../views/operationPickerModal.js';
+import { registrationModal } from '../../views/registrationModal.js';
+
+/**
+ * `/freebit …` (DESIGN.md, "Conversation surface"). Acknowledged first, with nothing: every
+ * answer follows through `respond()` (ephemeral) or a modal, so Slack's 3 s never depend on
+ * Freebit or on a Slack call.
+ */
+export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ ack, command, respond, client }) => {
+    await ack();
+    const payload = commandPayload.safeParse(command);
+    if (!payload.success) {
+      deps.logger.warn({ event: 'slack.unreadable_command', issues: payload.error.issues.slice(0, 3) }, 'slash command payload not understood');
+      return;
+    }
+    const { user_id: userId, channel_id: channelId, text, trigger_id: triggerId, response_url: responseUrl } = payload.data;
+    const request = parseFreebitCommand(text, deps.clock.now());
+
+    if (request.kind === 'lookup') {
+      const { voice, reading } = await readLineFor(deps, userId, request.phone);
+      await respond({ response_type: 'ephemeral', ...lineCardMessage(voice, reading, { kind: 'ephemeral' }) });
+      return;
+    }
+
+    const voice = await voiceOf(deps, userId);
+    const { t } = voice;
+    const origin: FormOrigin = { locale: t.locale, responseUrl, channelId };
+    try {
+      switch (request.kind) {
+        case 'help':
+          await respond({ response_type: 'ephemeral', ...voice.message(t.usage) });
+          return;
+        case 'invalid':
+          await respond({ response_type: 'ephemeral', ...voice.message(`${t.commandProblem(request.problem)}\n${t.usageLine}`) });
+          return;
+        case 'picker':
+          await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin) });
+          return;
+        case 'cancel':
+          await client.views.open({ trigger_id: triggerId, view: cancellationModal(voice, request, origin) });
+          return;
+        case 'contract':
+          await client.views.open({ trigger_id: triggerId, view: contractChangeModal(voice, request, origin) });
+          return;
+        case 'register':
+          await client.views.open({ trigger_id: triggerId, view: registrationModal(voice, request, deps.planCodes, origin) });
+          return;
+      }
+    } catch (error) {
+      await respond({ response_type: 'ephemeral', ...voice.message(describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })) });
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { Backend } from './backend.js';
+import { StoreError, describeIssues } from './errors.js';
+import type { StoreKeys } from './keys.js';
+import type { AuditEntry, AuditTrail } from './types.js';
+
+/** Bump when AuditEntry changes shape; older entries are then reported and skipped, not misread. */
+const AUDIT_SCHEMA_VERSION = 1;
+
+const auditEntrySchema = z.object({
+  requestId: z.string().min(1),
+  phone: z.string().min(1),
+  actor: z.string().min(1),
+  action: z.string().min(1),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  at: z.number().int().nonnegative(),
+  detail: z.string().optional(),
+});
+
+const envelopeSchema = z.object({ v: z.literal(AUDIT_SCHEMA_VERSION), data: auditEntrySchema });
+
+/**
+ * Each entry is appended to two lists at once, its request's and its line's, so both
+ * questions ("what happened to this request", "what happened to this line") are one read.
+ */
+export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logger): AuditTrail {
+  const read = async (listKey: string, what: Record<string, string>): Promise<AuditEntry[]> => {
+    const entries: AuditEntry[] = [];
+    for (const raw of await backend.readList(listKey)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        json = undefined;
+      }
+      const parsed = envelopeSchema.safeParse(json);
+      if (parsed.success) entries.push(parsed.data.data);
+      else logger.warn(what, 'store: audit entry does not parse; skipped');
+    }
+    return entries;
+  };
+
+  return {
+    async append(entry) {
+      const parsed = auditEntrySchema.safeParse(entry);
+      if (!parsed.success) {
+        throw new StoreError('invalid_record', `Refused to append an audit entry: ${describeIssues(parsed.error)}.`);
+      }
+      const raw = JSON.stringify({ v: AUDIT_SCHEMA_VERSION, data: parsed.data });
+      await backend.appendToLists([keys.auditOfRequest(entry.requestId), keys.auditOfLine(entry.phone)], raw);
+    },
+    forRequest: (requestId) => read(keys.auditOfRequest(requestId), { requestId }),
+    forLine: (phone) => read(keys.auditOfLine(phone), { phone }),
+  };
+}

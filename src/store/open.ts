@@ -1,0 +1,101 @@
+import { isAbsolute, resolve } from 'node:path';
+import { systemClock } from '../clock.js';
+import { silentLogger } from '../logger.js';
+import { createAuditTrail } from './audit.js';
+import type { Backend } from './backend.js';
+import { StoreError } from './errors.js';
+import { DEFAULT_PREFIX, isValidName, storeKeys } from './keys.js';
+import { KeyedMutex } from './mutex.js';
+import { createRecordCollection } from './records.js';
+import { openRedisBackend } from './redis.js';
+import { openSqliteBackend } from './sqlite.js';
+import type { OpenStoreOptions, Store } from './types.js';
+
+export type StoreLocation =
+  | { backend: 'sqlite'; file: string; shown: string }
+  | { backend: 'redis'; url: string; shown: string };
+
+const USAGE = 'use sqlite://<relative/file>, sqlite:///<absolute/file> (one process) or redis://<host>:<port>[/<db>] (several replicas)';
+
+/** The URL as it may appear in a log or an error: whatever precedes '@' (user, password) is masked. */
+export function maskUrl(url: string): string {
+  const at = url.lastIndexOf('@');
+  if (at === -1) return url;
+  const schemeEnd = url.indexOf('://');
+  const start = schemeEnd === -1 || schemeEnd > at ? 0 : schemeEnd + 3;
+  return `${url.slice(0, start)}***${url.slice(at)}`;
+}
+
+/** Reads a STORE_URL. Relative SQLite paths are taken from `cwd`. Throws StoreError 'bad_url'. */
+export function parseStoreUrl(url: string, cwd: string = process.cwd()): StoreLocation {
+  const shown = maskUrl(url);
+  const bad = (why: string) => new StoreError('bad_url', `The store URL "${shown}" ${why}: ${USAGE}.`);
+
+  const sqlite = /^sqlite:\/\/(.*)$/i.exec(url);
+  if (sqlite) {
+    const path = sqlite[1] ?? '';
+    if (path === '' || path.endsWith('/')) throw bad('names no file');
+    if (path === ':memory:') throw bad('is in memory, which would lose everything at a restart');
+    return { backend: 'sqlite', file: isAbsolute(path) ? path : resolve(cwd, path), shown };
+  }
+
+  if (/^rediss?:\/\//i.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw bad('does not parse');
+    }
+    if (parsed.hostname === '') throw bad('names no host');
+    if (!/^\/?(\d+)?$/.test(parsed.pathname)) throw bad('has a database that is not a number');
+    if (parsed.search !== '' || parsed.hash !== '') throw bad('has a query or fragment the store does not understand');
+    return { backend: 'redis', url, shown };
+  }
+
+  throw bad('is not a store URL');
+}
+
+/**
+ * Opens the store named by `url` (see parseStoreUrl), ready to use: the SQLite folder is created
+ * and the file proven writable; Redis has answered. Otherwise throws a StoreError whose message
+ * names the URL (never its password) and what to check.
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (!isValidName(prefix)) throw new TypeError(`Store prefix "${prefix}" must be letters, digits, '_', '.' or '-'.`);
+
+  const location = parseStoreUrl(url);
+  const keys = storeKeys(prefix);
+  const backend: Backend =
+    location.backend === 'sqlite'
+      ? await openSqliteBackend(location.file, keys, clock, logger)
+      : await openRedisBackend(location.url, location.shown, logger);
+  logger.info({ backend: backend.kind, url: location.shown }, 'store: opened');
+
+  const context = { backend, keys, locks: new KeyedMutex(), logger };
+
+  return {
+    backend: backend.kind,
+    records(namespace, schema, schemaVersion) {
+      if (!isValidName(namespace)) throw new TypeError(`Record namespace "${namespace}" must be letters, digits, '_', '.' or '-'.`);
+      if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) throw new TypeError(`Schema version of ${namespace} must be a positive integer.`);
+      return createRecordCollection(context, namespace, schema, schemaVersion);
+    },
+    claim: async (key, owner, ttlMs) => backend.claim(keys.claim(key), owner, positive(ttlMs)),
+    acquireLease: async (key, owner, ttlMs) => backend.acquireLease(keys.lease(key), owner, positive(ttlMs)),
+    releaseLease: (key, owner) => backend.releaseLease(keys.lease(key), owner),
+    audit: createAuditTrail(backend, keys, logger),
+    authKey: {
+      get: () => backend.get(keys.authKey),
+      set: (authKey) => backend.set(keys.authKey, authKey),
+    },
+    close: () => backend.close(),
+  };
+}
+
+function positive(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`A claim or lease needs a positive duration, not ${ttlMs} ms.`);
+  return ttlMs;
+}

@@ -1,0 +1,160 @@
+import KeyvRedis, { createClient } from '@keyv/redis';
+import type { Logger } from '../logger.js';
+import type { Backend } from './backend.js';
+import { StoreError, describe } from './errors.js';
+
+/** Start-up must fail fast when Redis is not there: one attempt, bounded by this. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** Once running, a lost connection is retried with backoff up to this period, for ever. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+/** Keys asked for per SCAN step: a few round trips for tens of thousands of keys. */
+const SCAN_COUNT = 1_000;
+
+// Each script reads and writes one key; Redis runs a script without interleaving anything else.
+/** Compare-and-set on the exact stored string. */
+const REPLACE_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+/** Take a lease that is free (an expired one is gone, thanks to PX) or renew our own. */
+const ACQUIRE_OR_RENEW = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
+/** Drop a lease only if we still hold it (it may have lapsed and been taken over). */
+const RELEASE_IF_HOLDER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/**
+ * Redis through keyv's adapter for plain get/set/delete, and the same node-redis client for
+ * the atomic steps: SET NX PX for claims, Lua scripts for compare-and-set and leases, MULTI
+ * RPUSH for the audit lists. Expiry is Redis' own (PX), so replicas need no shared clock.
+ * `shownUrl` is the URL with any password masked, for messages.
+ */
+export async function openRedisBackend(url: string, shownUrl: string, logger: Logger): Promise<Backend> {
+  let connectedOnce = false;
+  let reportedOutage = false;
+  const client = createClient({
+    url,
+    // While disconnected, commands fail at once (the caller sees a retryable StoreError) instead of queueing without limit.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Before the first connection: give up (start-up reports it). After: reconnect with backoff.
+      reconnectStrategy: (retries, cause) => (connectedOnce ? Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : cause),
+    },
+  });
+  client.on('error', (error: unknown) => {
+    // node-redis emits one error per failed attempt; one log line per outage is enough.
+    if (connectedOnce && !reportedOutage) {
+      reportedOutage = true;
+      logger.warn({ err: error, url: shownUrl }, 'store: lost the connection to Redis; reconnecting');
+    }
+  });
+  client.on('ready', () => {
+    if (reportedOutage) logger.info({ url: shownUrl }, 'store: reconnected to Redis');
+    reportedOutage = false;
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      }),
+    ]);
+    connectedOnce = true;
+  } catch (error) {
+    // Stop any attempt still under way (a timed-out one); a client that gave up is already closed.
+    if (client.isOpen) client.destroy();
+    throw new StoreError('unreachable', `Cannot connect to the Redis store at ${shownUrl}: ${describe(error)}. Check that Redis is running there and the URL is right.`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const adapter = new KeyvRedis<string>(client, { throwOnErrors: true });
+  // The adapter re-emits client errors; they are already handled above.
+  adapter.on('error', () => undefined);
+
+  /** Every command goes through here so failures become StoreErrors that say whether a retry may help. */
+  let closed = false;
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    // Checked here because keyv's adapter would otherwise quietly reconnect a closed client.
+    if (closed) throw new StoreError('closed', `The Redis store at ${shownUrl} was used after it was closed.`);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      if (!client.isReady) {
+        throw new StoreError('unreachable', `The Redis store at ${shownUrl} is not connected: ${describe(error)}.`, { cause: error });
+      }
+      throw new StoreError('backend_failed', `The Redis store at ${shownUrl} failed: ${describe(error)}.`, { cause: error });
+    }
+  };
+  const evalScript = async (script: string, key: string, args: Array<string | number>): Promise<number> =>
+    Number(await client.eval(script, { keys: [key], arguments: args.map(String) }));
+  const px = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+
+  return {
+    kind: 'redis',
+    get: (key) => run(() => adapter.get<string>(key)),
+    set: (key, value) => run(() => adapter.set(key, value)),
+    insert: (key, value) => run(async () => (await client.set(key, value, { condition: 'NX' })) !== null),
+    replace: (key, expected, next) => run(async () => (await evalScript(REPLACE_IF_EQUAL, key, [expected, next])) === 1),
+    remove: (key) =>
+      run(async () => {
+        await adapter.delete(key);
+      }),
+    scan: (prefix) =>
+      run(async () => {
+        const found = new Map<string, string>(); // SCAN may return a key twice
+        const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+        let cursor = '0';
+        do {
+          const step = await client.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT, TYPE: 'string' });
+          cursor = String(step.cursor);
+          if (step.keys.length === 0) continue;
+          const values = await client.mGet(step.keys);
+          step.keys.forEach((key, index) => {
+            const value = values[index];
+            if (typeof value === 'string') found.set(key, value); // null: deleted since the SCAN
+          });
+        } while (cursor !== '0');
+        return [...found];
+      }),
+    claim: (key, owner, ttlMs) =>
+      run(async () => (await client.set(key, owner, { condition: 'NX', expiration: { type: 'PX', value: px(ttlMs) } })) !== null),
+    acquireLease: (key, owner, ttlMs) => run(async () => (await evalScript(ACQUIRE_OR_RENEW, key, [owner, px(ttlMs)])) === 1),
+    releaseLease: (key, owner) =>
+      run(async () => {
+        await evalScript(RELEASE_IF_HOLDER, key, [owner]);
+      }),
+    appendToLists: (listKeys, entry) =>
+      run(async () => {
+        const transaction = client.multi();
+        for (const listKey of listKeys) transaction.rPush(listKey, entry);
+        await transaction.exec();
+      }),
+    readList: (listKey) => run(() => client.lRange(listKey, 0, -1)),
+    async close() {
+      closed = true;
+      if (!client.isOpen) return;
+      try {
+        await client.close();
+      } catch {
+        if (client.isOpen) client.destroy();
+      }
+    },
+  };
+}

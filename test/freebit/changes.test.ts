@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FreebitDate } from '../../src/dates.js';
+import { parseProductNumber, type ChangeResult } from '../../src/freebit/index.js';
+import { phoneNumber } from '../../src/phone.js';
+import { PATHS, SEEDED, startFreebitRig, type FreebitRig } from '../support/freebit.js';
+
+let rig: FreebitRig;
+beforeEach(async () => {
+  rig = await startFreebitRig();
+});
+afterEach(async () => {
+  await rig.close();
+});
+
+function refusal(result: ChangeResult) {
+  if (result.outcome !== 'refused') throw new Error(`expected a refusal, got ${result.outcome}`);
+  return { detailCode: result.error.detailCode, message: result.error.message };
+}
+
+describe('cancelLine (PA02-04)', () => {
+  it('is accepted, and the line shows a pending cancellation', async () => {
+    expect(await rig.client.cancelLine({ phone: phoneNumber(SEEDED.active4g) })).toEqual({ outcome: 'accepted' });
+    expect((await rig.client.lookupLine(phoneNumber(SEEDED.active4g))).pendingChange?.func).toBe('cancel');
+  });
+
+  it('sends a run date as YYYYMMDD and leaves it out when immediate', async () => {
+    await rig.client.cancelLine({ phone: phoneNumber(SEEDED.active4g), runDate: '20261130' as FreebitDate });
+    await rig.client.cancelLine({ phone: phoneNumber(SEEDED.suspended) });
+    const [scheduled, immediate] = rig.received(PATHS.cancel);
+    expect(scheduled).toEqual({ authKey: expect.any(String), kind: 'MVNO', account: '09012345678', runDate: '20261130' });
+    expect(immediate).toEqual({ authKey: expect.any(String), kind: 'MVNO', account: '07011112222' });
+  });
+
+  it('treats 101 (already cancelled) as success', async () => {
+    expect(await rig.client.cancelLine({ phone: phoneNumber(SEEDED.obsolete) })).toEqual({ outcome: 'already_satisfied' });
+  });
+
+  it('is refused with 230 while another change waits at Freebit', async () => {
+    const result = await rig.client.cancelLine({ phone: phoneNumber(SEEDED.pendingAsync) });
+    expect(refusal(result)).toEqual({ detailCode: 230, message: 'The line has another change waiting at Freebit. Wait until it completes, then try again.' });
+  });
+
+  it('is refused with 210 for an unknown number', async () => {
+    expect(refusal(await rig.client.cancelLine({ phone: phoneNumber(SEEDED.unknown) })).detailCode).toBe(210);
+  });
+});
+
+describe('changeContractLine (PA05-38)', () => {
+  it('is accepted, then locks the line: a second request gets 362', async () => {
+    const phone = phoneNumber(SEEDED.active4g);
+    expect(await rig.client.changeContractLine({ phone, contractLine: '5G' })).toEqual({ outcome: 'accepted' });
+    expect(refusal(await rig.client.changeContractLine({ phone, contractLine: '5G' })).detailCode).toBe(362);
+  });
+
+  it('is refused with 361 when the line already has that type', async () => {
+    const result = await rig.client.changeContractLine({ phone: phoneNumber(SEEDED.active4g), contractLine: '4G' });
+    expect(refusal(result)).toEqual({ detailCode: 361, message: 'The line is already on that contract line type; there is nothing to change.' });
+  });
+
+  it('sends the product number only when given', async () => {
+    const productNumber = parseProductNumber('AX1234567890123')!;
+    await rig.client.changeContractLine({ phone: phoneNumber(SEEDED.active4g), contractLine: '5G', productNumber });
+    expect(rig.received(PATHS.contract)).toEqual([
+      { authKey: expect.any(String), account: '09012345678', productNumber: 'AX1234567890123', contractLine: '5G' },
+    ]);
+  });
+});
+
+describe('registerLine (PA02-01)', () => {
+  it('is accepted, and the new line appears waiting for registration', async () => {
+    const phone = phoneNumber('090-5555-0001');
+    expect(await rig.client.registerLine({ phone, planCode: 'LTE3G_P01' })).toEqual({ outcome: 'accepted' });
+    const line = await rig.client.lookupLine(phone);
+    expect(line.state).toBe('waiting');
+    expect(line.pendingChange?.func).toBe('regist');
+  });
+
+  it('sends createType "new" with one MVNO entry and no password', async () => {
+    await rig.client.registerLine({ phone: phoneNumber('09055550002'), planCode: 'LTE3G_P01', startDate: '20261201' as FreebitDate });
+    expect(rig.received(PATHS.register)).toEqual([
+      {
+        authKey: expect.any(String),
+        startDate: '20261201',
+        createType: 'new',
+        requestDatas: [{ kind: 'MVNO', account: '09055550002', planCode: 'LTE3G_P01' }],
+      },
+    ]);
+  });
+
+  it('is refused with 208 for a number that already exists', async () => {
+    const result = await rig.client.registerLine({ phone: phoneNumber(SEEDED.active4g), planCode: 'LTE3G_P01' });
+    expect(refusal(result)).toEqual({ detailCode: 208, message: 'That phone number is already registered at Freebit.' });
+  });
+
+  it('is refused with 220 for a plan that does not exist', async () => {
+    expect(refusal(await rig.client.registerLine({ phone: phoneNumber('09055550003'), planCode: 'NO_SUCH_PLAN' })).detailCode).toBe(220);
+  });
+});

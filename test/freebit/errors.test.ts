@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENTED_DETAIL_CODES, FreebitError } from '../../src/freebit/index.js';
+import { phoneNumber } from '../../src/phone.js';
+import { PATHS, SEEDED, startFreebitRig, type FreebitRig } from '../support/freebit.js';
+
+// Every detail code in the four spec tables, by the operation whose table lists it.
+const SPEC_TABLES = {
+  lookupLine: [200, 201, 204, 205, 210, 211, 226, 227, 228, 236],
+  cancelLine: [200, 201, 204, 205, 210, 228, 230, 900],
+  changeContractLine: [201, 205, 210, 228, 266, 360, 361, 362, 900],
+  registerLine: [200, 201, 202, 204, 208, 210, 212, 220, 233, 900],
+} as const;
+
+const PATH_OF = { lookupLine: PATHS.lookup, cancelLine: PATHS.cancel, changeContractLine: PATHS.contract, registerLine: PATHS.register };
+
+let rig: FreebitRig;
+beforeAll(async () => {
+  rig = await startFreebitRig();
+});
+afterAll(async () => {
+  await rig.close();
+});
+
+describe('every documented detail code has a sentence a support agent understands', () => {
+  it('covers every code of the four spec tables', () => {
+    const listed = new Set(Object.values(SPEC_TABLES).flat());
+    for (const code of listed) expect(DOCUMENTED_DETAIL_CODES).toContain(code);
+  });
+
+  it.each(Object.entries(SPEC_TABLES).flatMap(([operation, codes]) => codes.filter((code) => code !== 205).map((code) => [operation, code] as const)))(
+    '%s answering %i',
+    async (operation, code) => {
+      const phone = phoneNumber(SEEDED.active4g);
+      const path = PATH_OF[operation as keyof typeof SPEC_TABLES];
+      // 900 on a lookup is retried; make every attempt answer it.
+      rig.sandbox.injectFault(path, { kind: 'result-code', code }, 3);
+      const error = await (async () => {
+        switch (operation) {
+          case 'lookupLine':
+            return rig.client.lookupLine(phone).catch((caught: unknown) => caught);
+          case 'cancelLine': {
+            const result = await rig.client.cancelLine({ phone });
+            return result.outcome === 'refused' ? result.error : result;
+          }
+          case 'changeContractLine': {
+            const result = await rig.client.changeContractLine({ phone, contractLine: '5G' });
+            return result.outcome === 'refused' ? result.error : result;
+          }
+          case 'registerLine': {
+            const result = await rig.client.registerLine({ phone: phoneNumber('09055559999'), planCode: 'LTE3G_P01' });
+            return result.outcome === 'refused' ? result.error : result;
+          }
+        }
+      })();
+      expect(error).toBeInstanceOf(FreebitError);
+      const freebitError = error as FreebitError;
+      expect(freebitError).toMatchObject({ code: 'refused', detailCode: code, operation });
+      expect(freebitError.message).not.toMatch(/detail code \d+\.$/);
+      expect(freebitError.message.length).toBeGreaterThan(20);
+    },
+  );
+
+  it('says what 230 means in a support agent’s words', () => {
+    expect(FreebitError.refused('cancelLine', 230).message).toBe(
+      'The line has another change waiting at Freebit. Wait until it completes, then try again.',
+    );
+  });
+
+  it('falls back to naming the code for one no table lists', () => {
+    expect(FreebitError.refused('lookupLine', 999).message).toBe('Freebit refused the request with detail code 999.');
+  });
+});

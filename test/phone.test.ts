@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { findPhoneNumbers, formatPhoneNumber, parsePhoneNumber, phoneNumber } from '../src/phone.js';
+
+describe('reading a phone number as people type it', () => {
+  it.each([
+    ['090-1234-5678'],
+    ['09012345678'],
+    ['+81 90 1234 5678'],
+    ['+81-90-1234-5678'],
+    ['０９０－１２３４－５６７８'],
+    ['(090) 1234 5678'],
+  ])('%s is 09012345678', (typed) => {
+    expect(parsePhoneNumber(typed)).toEqual({ ok: true, phone: '09012345678' });
+  });
+
+  it('accepts a well-formed number nobody has (existence is Freebit’s answer, not ours)', () => {
+    expect(parsePhoneNumber('099-9999-0000')).toEqual({ ok: true, phone: '09999990000' });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['abc', 'not_a_number'],
+    ['090-1234', 'wrong_length'],
+    ['03-1234-5678', 'wrong_length'],
+    ['090-1234-56789', 'wrong_length'],
+    ['+1 415 555 1234', 'not_japanese'],
+  ])('refuses %j (%s)', (typed, reason) => {
+    expect(parsePhoneNumber(typed)).toEqual({ ok: false, reason });
+  });
+
+  it('shows every number one way', () => {
+    expect(formatPhoneNumber(phoneNumber('+81 80 3843 3843'))).toBe('080-3843-3843');
+  });
+
+  it('finds the numbers in a message, each once, up to a limit', () => {
+    const text = 'Customer on 090-1234-5678 (also ０８０３８４３３８４３), landline 03-1234-5678, again 09012345678, and 070-1111-2222';
+    expect(findPhoneNumbers(text, 10)).toEqual(['09012345678', '08038433843', '07011112222']);
+    expect(findPhoneNumbers(text, 2)).toEqual(['09012345678', '08038433843']);
+  });
+});

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import KeyvSqlite from '@keyv/sqlite';
+import { createClient } from '@keyv/redis';
+import { createLogger, type Logger } from '../../src/logger.js';
+
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A fresh key prefix, so test files running in parallel never touch each other's keys. */
+export function randomPrefix(): string {
+  return `test-${randomUUID().slice(0, 12)}`;
+}
+
+export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'freebit-store-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A logger whose lines the test can read back. */
+export function captureLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger('debug', stream);
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+/** Writes straight under a key, past the store, the way a damaged or foreign value would arrive. */
+export async function writeRaw(url: string, key: string, value: string): Promise<void> {
+  if (url.startsWith('sqlite://')) {
+    const adapter = new KeyvSqlite({ uri: url });
+    await adapter.set(key, value);
+    await adapter.disconnect();
+  } else {
+    await withRedis(async (client) => {
+      await client.set(key, value);
+    });
+  }
+}
+
+export async function readRaw(url: string, key: string): Promise<string | undefined> {
+  if (url.startsWith('sqlite://')) {
+    const adapter = new KeyvSqlite({ uri: url });
+    const value = await adapter.get<string>(key);
+    await adapter.disconnect();
+    return value;
+  }
+  return withRedis(async (client) => (await client.get(key)) ?? undefined);
+}
+
+/** Removes every Redis key of a prefix (tests clean up after themselves). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  await withRedis(async (client) => {
+    let cursor = '0';
+    do {
+      const step = await client.scan(cursor, { MATCH: `${prefix}:*`, COUNT: 1000 });
+      cursor = String(step.cursor);
+      if (step.keys.length > 0) await client.del(step.keys);
+    } while (cursor !== '0');
+  });
+}
+
+const newRedisClient = () => createClient({ url: REDIS_URL });
+
+/** A plain client on the test Redis, past the store, closed after `work`. */
+export async function withRedis<T>(work: (client: ReturnType<typeof newRedisClient>) => Promise<T>): Promise<T> {
+  const client = newRedisClient();
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
