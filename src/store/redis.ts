@@ -87,8 +87,8 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
   // The adapter re-emits client errors; they are already handled above.
   adapter.on('error', () => undefined);
 
-  /** Every command goes through here so failures become StoreErrors that say whether a retry may help. */
   let closed = false;
+  /** Every command goes through here, so failures become StoreErrors that say whether a retry may help. */
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     // Checked here because keyv's adapter would otherwise quietly reconnect a closed client.
     if (closed) throw new StoreError('closed', `The Redis store at ${shownUrl} was used after it was closed.`);

@@ -1,7 +1,7 @@
 /**
  * One "replica" for the two-process test: opens its own store on Redis, says `ready`, waits
- * for `go` on stdin, then races for every claim and appends its name to one shared record
- * many times, and prints what it won as one JSON line.
+ * for `go` on stdin, then races the other worker for every claim while appending its name to
+ * one shared record many times, and prints the claims it won as one JSON line.
  *
  *   node --import tsx test/store/claim-worker.ts <redis-url> <prefix> <owner> <claims> <updates>
  */
