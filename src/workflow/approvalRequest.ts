@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ASYNC_FUNCTIONS, LINE_STATES, type Line } from '../freebit/index.js';
+
+/** The destructive operations, each gated by approval. */
+export const OPERATIONS = ['cancel', 'contract', 'register'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/**
+ * DESIGN.md, "The life of a request". Every arrow is one compare-and-set in the store
+ * plus one audit entry.
+ */
+export const REQUEST_STATES = ['pending', 'approved', 'executing', 'accepted', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** A request that still holds its line: no second destructive request may be opened for it. */
+export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
+
+const lineSchema = z.object({
+  phone: z.string(),
+  state: z.enum(LINE_STATES),
+  planCode: z.string().optional(),
+  contractLine: z.string().optional(),
+  simSize: z.string().optional(),
+  iccid: z.string().optional(),
+  imsi: z.string().optional(),
+  sms: z.boolean().optional(),
+  voice: z.boolean().optional(),
+  ipv4: z.string().optional(),
+  ipv6: z.string().optional(),
+  quota: z.string().optional(),
+  startDate: z.string().optional(),
+  masterAccount: z.string().optional(),
+  pendingChange: z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() }).optional(),
+});
+
+const changeSchema = z.discriminatedUnion('operation', [
+  z.object({ operation: z.literal('cancel'), runDate: z.string().optional() }),
+  z.object({ operation: z.literal('contract'), contractLine: z.enum(['4G', '5G']), productNumber: z.string().optional() }),
+  z.object({ operation: z.literal('register'), planCode: z.string(), startDate: z.string().optional() }),
+]);
+export type RequestedChange = z.infer<typeof changeSchema>;
+
+/** What became of the Freebit call, in the terms a thread reply needs. */
+const executionSchema = z.object({
+  result: z.enum(['accepted', 'already_satisfied', 'refused', 'line_changed', 'unknown', 'interrupted', 'not_checked']),
+  /** `unknown`: what the lookup afterwards showed. */
+  settlement: z.enum(['accepted', 'not_accepted', 'unsettled']).optional(),
+  detailCode: z.number().optional(),
+  /** A sentence from the Freebit layer, or what changed on the line. */
+  detail: z.string().optional(),
+  at: z.number(),
+});
+export type Execution = z.infer<typeof executionSchema>;
+
+export const approvalRequestSchema = z.object({
+  /** Short and human: people quote it ("FR-7K3Q"). */
+  id: z.string(),
+  phone: z.string(),
+  change: changeSchema,
+  requesterId: z.string(),
+  reason: z.string(),
+  /** The line as it was when asked; absent for a registration (the number is unknown then). */
+  lineAtRequest: lineSchema.optional(),
+  /** Where the request came from, and where its approval message is. */
+  originChannelId: z.string().optional(),
+  approvalChannelId: z.string(),
+  approvalMessageTs: z.string().optional(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  state: z.enum(REQUEST_STATES),
+  requiredApprovals: z.number().int().min(1),
+  approvals: z.array(z.object({ userId: z.string(), at: z.number() })),
+  /** Who rejected, withdrew, or (last) approved, and when. */
+  decidedBy: z.string().optional(),
+  decidedAt: z.number().optional(),
+  rejectionReason: z.string().optional(),
+  executingSince: z.number().optional(),
+  execution: executionSchema.optional(),
+});
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
+
+export function isOpen(request: ApprovalRequest): boolean {
+  return OPEN_STATES.includes(request.state);
+}
+
+export function asStoredLine(line: Line): z.infer<typeof lineSchema> {
+  return line;
+}

@@ -1,0 +1,107 @@
+import type { Clock } from '../clock.js';
+import type { FreebitService } from '../freebit/index.js';
+import type { Logger } from '../logger.js';
+import type { AuditEntry, Store } from '../store/index.js';
+import type { ApprovalRequest } from './approvalRequest.js';
+import { requestCollections, type WorkflowContext } from './context.js';
+import { approve, expireDue, reject, withdraw, type Decision } from './decide.js';
+import { execute, recoverInterrupted } from './execute.js';
+import type { ApprovalMessenger, Directory } from './messenger.js';
+import { ApprovalPolicy, type PolicyConfig } from './policy.js';
+import { requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+
+export interface ApprovalsOptions {
+  store: Store;
+  freebit: FreebitService;
+  messenger: ApprovalMessenger;
+  directory: Directory;
+  clock: Clock;
+  logger: Logger;
+  policy: PolicyConfig;
+  approvalTtlMs: number;
+  approvalChannelId?: string;
+  /** FREEBIT_TIMEOUT_MS: an `executing` request older than a few of these was interrupted. */
+  freebitTimeoutMs: number;
+  onAccepted?: (request: ApprovalRequest) => Promise<void>;
+}
+
+/** The gate in front of every destructive change: what the Slack surface calls. */
+export class Approvals {
+  private readonly context: WorkflowContext;
+
+  constructor(options: ApprovalsOptions) {
+    this.context = {
+      store: options.store,
+      ...requestCollections(options.store),
+      freebit: options.freebit,
+      messenger: options.messenger,
+      policy: new ApprovalPolicy(options.policy, options.directory, options.clock),
+      clock: options.clock,
+      logger: options.logger,
+      approvalTtlMs: options.approvalTtlMs,
+      ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
+      // A lookup, the call and a settling lookup, each within its own deadline, and some slack.
+      executionGraceMs: options.freebitTimeoutMs * 4,
+      onAccepted: options.onAccepted ?? (async () => {}),
+    };
+  }
+
+  submit(input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
+    return requestChange(this.context, input);
+  }
+
+  approve(requestId: string, approverId: string): Promise<Decision> {
+    return approve(this.context, requestId, approverId);
+  }
+
+  reject(requestId: string, approverId: string, reason: string): Promise<Decision> {
+    return reject(this.context, requestId, approverId, reason);
+  }
+
+  withdraw(requestId: string, userId: string): Promise<Decision> {
+    return withdraw(this.context, requestId, userId);
+  }
+
+  /** Runs an approved request now (used by recovery; approve() does it by itself). */
+  execute(requestId: string): Promise<ApprovalRequest | undefined> {
+    return execute(this.context, requestId);
+  }
+
+  expireDue(): Promise<number> {
+    return expireDue(this.context);
+  }
+
+  recoverInterrupted(): Promise<number> {
+    return recoverInterrupted(this.context);
+  }
+
+  get(requestId: string): Promise<ApprovalRequest | undefined> {
+    return this.context.requests.get(requestId);
+  }
+
+  isApprover(userId: string): Promise<boolean> {
+    return this.context.policy.isApprover(userId);
+  }
+
+  /** `/freebit history <phone>`: every request for the line, newest first, with its trail. */
+  async historyOf(phone: string): Promise<Array<{ request: ApprovalRequest | undefined; requestId: string; trail: AuditEntry[] }>> {
+    const entries = await this.context.store.audit.forLine(phone);
+    const byRequest = new Map<string, AuditEntry[]>();
+    for (const entry of entries) byRequest.set(entry.requestId, [...(byRequest.get(entry.requestId) ?? []), entry]);
+    const history = await Promise.all(
+      [...byRequest].map(async ([requestId, trail]) => ({ requestId, trail, request: await this.context.requests.get(requestId).catch(() => undefined) })),
+    );
+    return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
+  }
+
+  /** App Home: what this person asked for lately, and what waits for approvers. */
+  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[] }> {
+    const all = (await this.context.requests.list()).sort((a, b) => b.createdAt - a.createdAt);
+    const now = this.context.clock.now();
+    const mine = all.filter((request) => request.requesterId === userId).slice(0, limit);
+    const awaitingApproval = (await this.isApprover(userId))
+      ? all.filter((request) => request.state === 'pending' && request.expiresAt > now && request.requesterId !== userId).slice(0, limit)
+      : [];
+    return { mine, awaitingApproval };
+  }
+}

@@ -1,0 +1,118 @@
+import type { ApprovalRequest } from './approvalRequest.js';
+import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
+import { WorkflowError } from './errors.js';
+import { execute } from './execute.js';
+
+/** What a click did, for the person who clicked. */
+export type Decision =
+  | { outcome: 'counted'; request: ApprovalRequest }
+  | { outcome: 'approved'; request: ApprovalRequest }
+  | { outcome: 'rejected'; request: ApprovalRequest }
+  | { outcome: 'withdrawn'; request: ApprovalRequest };
+
+/**
+ * An approver clicks Approve. Policy is checked here, on the server, at every click. The
+ * approval is one compare-and-set, so concurrent clicks and Slack retries count once; when
+ * it completes the count, the request executes (the claim on it is the next arrow, in execute.ts).
+ */
+export async function approve(context: WorkflowContext, requestId: string, approverId: string): Promise<Decision> {
+  const request = await pendingRequest(context, requestId);
+  if (request.requesterId === approverId) throw new WorkflowError('self_approval');
+  if (!(await context.policy.isApprover(approverId))) throw new WorkflowError('not_approver');
+  if (request.approvals.some((approval) => approval.userId === approverId)) throw new WorkflowError('already_approved_by_you');
+
+  const now = context.clock.now();
+  const moved = await transition(context, requestId, approverId, ['pending'], (current) => {
+    if (current.approvals.some((approval) => approval.userId === approverId)) return undefined;
+    if (now >= current.expiresAt) return undefined;
+    const approvals = [...current.approvals, { userId: approverId, at: now }];
+    const complete = approvals.length >= current.requiredApprovals;
+    return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now } : {}) };
+  });
+  if (!moved) throw await whyNot(context, requestId, approverId);
+
+  const after = moved.after;
+  if (after.state === 'pending') {
+    await announce(context, after, { kind: 'approval_counted', approverId });
+    return { outcome: 'counted', request: after };
+  }
+  await announce(context, after, { kind: 'approved' });
+  const executed = await execute(context, after.id);
+  return { outcome: 'approved', request: executed ?? after };
+}
+
+/** An approver rejects, with a reason the requester will read. Nothing reaches Freebit. */
+export async function reject(context: WorkflowContext, requestId: string, approverId: string, reason: string): Promise<Decision> {
+  const request = await pendingRequest(context, requestId);
+  if (request.requesterId === approverId) throw new WorkflowError('self_approval');
+  if (!(await context.policy.isApprover(approverId))) throw new WorkflowError('not_approver');
+  const now = context.clock.now();
+  const moved = await transition(
+    context,
+    requestId,
+    approverId,
+    ['pending'],
+    (current) => ({ ...current, state: 'rejected', decidedBy: approverId, decidedAt: now, rejectionReason: reason }),
+    reason,
+  );
+  if (!moved) throw await whyNot(context, requestId, approverId);
+  await releaseLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'rejected' });
+  return { outcome: 'rejected', request: moved.after };
+}
+
+/** The requester takes the request back while it is still pending. */
+export async function withdraw(context: WorkflowContext, requestId: string, userId: string): Promise<Decision> {
+  const request = await pendingRequest(context, requestId);
+  if (request.requesterId !== userId) throw new WorkflowError('not_requester');
+  const now = context.clock.now();
+  const moved = await transition(context, requestId, userId, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedBy: userId, decidedAt: now }));
+  if (!moved) throw await whyNot(context, requestId, userId);
+  await releaseLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'withdrawn' });
+  return { outcome: 'withdrawn', request: moved.after };
+}
+
+/** Marks every pending request past its expiry as expired, on its message too. Returns how many. */
+export async function expireDue(context: WorkflowContext): Promise<number> {
+  const now = context.clock.now();
+  const due = (await context.requests.list()).filter((request) => request.state === 'pending' && request.expiresAt <= now);
+  let expired = 0;
+  for (const request of due) {
+    if (await expireOne(context, request.id)) expired += 1;
+  }
+  return expired;
+}
+
+async function expireOne(context: WorkflowContext, requestId: string): Promise<boolean> {
+  const now = context.clock.now();
+  const moved = await transition(context, requestId, 'freebit-ops', ['pending'], (current) =>
+    current.expiresAt <= now ? { ...current, state: 'expired', decidedAt: now } : undefined,
+  );
+  if (!moved) return false;
+  await releaseLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'expired' });
+  return true;
+}
+
+/** The request, if a click on it can still mean something; expires it on the spot when due. */
+async function pendingRequest(context: WorkflowContext, requestId: string): Promise<ApprovalRequest> {
+  const request = await context.requests.get(requestId);
+  if (!request) throw new WorkflowError('request_not_found');
+  if (request.state === 'pending' && request.expiresAt <= context.clock.now()) {
+    await expireOne(context, requestId);
+    throw new WorkflowError('expired');
+  }
+  if (request.state === 'expired') throw new WorkflowError('expired');
+  if (request.state !== 'pending') throw new WorkflowError('not_pending');
+  return request;
+}
+
+/** Somebody else's click won the compare-and-set: say what the request is now. */
+async function whyNot(context: WorkflowContext, requestId: string, userId: string): Promise<WorkflowError> {
+  const current = await context.requests.get(requestId);
+  if (!current) return new WorkflowError('request_not_found');
+  if (current.approvals.some((approval) => approval.userId === userId) && current.state === 'pending') return new WorkflowError('already_approved_by_you');
+  if (current.state === 'expired' || (current.state === 'pending' && current.expiresAt <= context.clock.now())) return new WorkflowError('expired');
+  return new WorkflowError('not_pending');
+}

@@ -1,0 +1,166 @@
+import type { FreebitDate } from '../dates.js';
+import { FreebitError, type ChangeResult, type Line, type ProductNumber } from '../freebit/index.js';
+import type { PhoneNumber } from '../phone.js';
+import type { ApprovalRequest, Execution } from './approvalRequest.js';
+import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
+
+const BOT = 'freebit-ops';
+
+/**
+ * An approved request reaches Freebit exactly once: the `approved → executing` arrow is the
+ * claim, taken before the call, so a second click, a Slack retry or another replica finds it
+ * taken. Right before the call the line is looked up again; if it moved since the approver
+ * saw it, nothing is sent and the thread says what changed.
+ */
+export async function execute(context: WorkflowContext, requestId: string): Promise<ApprovalRequest | undefined> {
+  const claimed = await transition(context, requestId, BOT, ['approved'], (current) => ({
+    ...current,
+    state: 'executing',
+    executingSince: context.clock.now(),
+  }));
+  if (!claimed) return undefined;
+  const request = claimed.after;
+
+  const recheck = await recheckLine(context, request);
+  if (recheck) return finish(context, request, 'failed', recheck);
+
+  const result = await send(context, request);
+  const { state, execution } = interpret(result, context.clock.now());
+  return finish(context, request, state, execution);
+}
+
+/**
+ * After a restart: a request left `approved` is executed; one left `executing` (the process
+ * died around the Freebit call) is settled by a lookup, never sent again. Only requests
+ * older than the grace period, so another replica's call in flight is left alone.
+ */
+export async function recoverInterrupted(context: WorkflowContext): Promise<number> {
+  const now = context.clock.now();
+  const stale = (await context.requests.list()).filter(
+    (request) =>
+      (request.state === 'approved' && (request.decidedAt ?? 0) + context.executionGraceMs <= now) ||
+      (request.state === 'executing' && (request.executingSince ?? 0) + context.executionGraceMs <= now),
+  );
+  for (const request of stale) {
+    if (request.state === 'approved') {
+      await execute(context, request.id);
+      continue;
+    }
+    const execution = await settleInterrupted(context, request);
+    await finish(context, request, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution);
+  }
+  return stale.length;
+}
+
+async function finish(
+  context: WorkflowContext,
+  request: ApprovalRequest,
+  state: 'accepted' | 'failed',
+  execution: Execution,
+): Promise<ApprovalRequest | undefined> {
+  const moved = await transition(context, request.id, BOT, ['executing'], (current) => ({ ...current, state, execution }), execution.detail);
+  if (!moved) return undefined;
+  await releaseLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'executed' });
+  context.logger.info(
+    { event: 'workflow.executed', requestId: request.id, state, result: execution.result, detailCode: execution.detailCode },
+    'change executed',
+  );
+  if (state === 'accepted') {
+    try {
+      await context.onAccepted(moved.after);
+    } catch (error) {
+      context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
+    }
+  }
+  return moved.after;
+}
+
+/** What makes the request unsafe to send now, as a failed execution; undefined when it is safe. */
+async function recheckLine(context: WorkflowContext, request: ApprovalRequest): Promise<Execution | undefined> {
+  const at = context.clock.now();
+  let line: Line | undefined;
+  try {
+    line = await context.freebit.lookupLine(request.phone as PhoneNumber);
+  } catch (error) {
+    if (!(error instanceof FreebitError)) throw error;
+    if (error.detailCode !== 210) return { result: 'not_checked', detail: error.message, at };
+  }
+  const before = request.lineAtRequest;
+  const changes = describeChanges(before, line);
+  return changes.length > 0 ? { result: 'line_changed', detail: changes.join('; '), at } : undefined;
+}
+
+/** "state: active → suspended; pending change: none → cancel (2026-11-30)". */
+type LineFacts = Pick<Line, 'state' | 'contractLine' | 'planCode' | 'pendingChange'>;
+
+export function describeChanges(before: LineFacts | undefined, now: LineFacts | undefined): string[] {
+  if (!before && !now) return [];
+  if (!before) return [`the number now exists at Freebit (state ${now!.state})`];
+  if (!now) return ['Freebit no longer knows the number'];
+  const changes: string[] = [];
+  const compare = (label: string, a: string | undefined, b: string | undefined) => {
+    if ((a ?? '') !== (b ?? '')) changes.push(`${label}: ${a || 'none'} → ${b || 'none'}`);
+  };
+  compare('state', before.state, now.state);
+  compare('contract line', before.contractLine, now.contractLine);
+  compare('plan', before.planCode, now.planCode);
+  const pending = (line: LineFacts) => (line.pendingChange ? `${line.pendingChange.func}${line.pendingChange.date ? ` (${line.pendingChange.date})` : ''}` : undefined);
+  compare('pending change', pending(before), pending(now));
+  return changes;
+}
+
+function send(context: WorkflowContext, request: ApprovalRequest): Promise<ChangeResult> {
+  const phone = request.phone as PhoneNumber;
+  const change = request.change;
+  switch (change.operation) {
+    case 'cancel':
+      return context.freebit.cancelLine({ phone, ...(change.runDate ? { runDate: change.runDate as FreebitDate } : {}) });
+    case 'contract':
+      return context.freebit.changeContractLine({
+        phone,
+        contractLine: change.contractLine,
+        ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}),
+      });
+    case 'register':
+      return context.freebit.registerLine({ phone, planCode: change.planCode, ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}) });
+  }
+}
+
+function interpret(result: ChangeResult, at: number): { state: 'accepted' | 'failed'; execution: Execution } {
+  switch (result.outcome) {
+    case 'accepted':
+      return { state: 'accepted', execution: { result: 'accepted', at } };
+    case 'already_satisfied':
+      return { state: 'accepted', execution: { result: 'already_satisfied', at } };
+    case 'refused':
+      return {
+        state: 'failed',
+        execution: { result: 'refused', detail: result.error.message, ...(result.error.detailCode ? { detailCode: result.error.detailCode } : {}), at },
+      };
+    case 'unknown':
+      return {
+        state: result.settlement === 'accepted' ? 'accepted' : 'failed',
+        execution: { result: 'unknown', settlement: result.settlement, detail: result.cause.message, at },
+      };
+  }
+}
+
+/** The process died around the call: the line tells whether Freebit took the change. */
+async function settleInterrupted(context: WorkflowContext, request: ApprovalRequest): Promise<Execution> {
+  const at = context.clock.now();
+  try {
+    const line = await context.freebit.lookupLine(request.phone as PhoneNumber);
+    const change = request.change;
+    const taken =
+      change.operation === 'cancel'
+        ? line.pendingChange?.func === 'cancel' || line.state === 'obsolete'
+        : change.operation === 'contract'
+          ? line.pendingChange?.func === 'chgctract' || line.contractLine === change.contractLine
+          : true;
+    return { result: 'interrupted', settlement: taken ? 'accepted' : 'not_accepted', at };
+  } catch (error) {
+    if (error instanceof FreebitError && error.detailCode === 210) return { result: 'interrupted', settlement: 'not_accepted', at };
+    return { result: 'interrupted', settlement: 'unsettled', ...(error instanceof Error ? { detail: error.message } : {}), at };
+  }
+}

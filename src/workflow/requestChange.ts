@@ -1,0 +1,139 @@
+import { randomInt } from 'node:crypto';
+import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
+import { FreebitError } from '../freebit/index.js';
+import type { ApprovalRequest, RequestedChange } from './approvalRequest.js';
+import { releaseLine, type WorkflowContext } from './context.js';
+import { WorkflowError } from './errors.js';
+
+export type ChangeDraft =
+  | { operation: 'cancel'; order: CancellationOrder }
+  | { operation: 'contract'; order: ContractChangeOrder }
+  | { operation: 'register'; order: RegistrationOrder };
+
+export interface ChangeRequestInput {
+  draft: ChangeDraft;
+  reason: string;
+  requesterId: string;
+  /** The conversation the request came from (the default approval channel). */
+  channelId?: string;
+}
+
+export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; request: ApprovalRequest };
+
+/**
+ * A support agent asks for a destructive change. The line is looked up first, and a request
+ * that cannot succeed is refused with the reason before any approver is bothered; then the
+ * line is held (one open request per line), the request recorded and its approval message posted.
+ */
+export async function requestChange(context: WorkflowContext, input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
+  if (!context.policy.hasApprovers()) throw new WorkflowError('no_approvers');
+  const refusal = await context.policy.refusalToRequest(input.requesterId, input.channelId);
+  if (refusal) throw new WorkflowError(refusal);
+  const approvalChannelId = context.approvalChannelId ?? input.channelId;
+  // Without a channel there is nowhere to post the approval message (a shortcut from App Home).
+  if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
+
+  const phone = input.draft.order.phone;
+  const line = await currentLine(context, phone);
+  refuseIfHopeless(input.draft, line);
+
+  const now = context.clock.now();
+  const request: ApprovalRequest = {
+    id: '',
+    phone,
+    change: requestedChange(input.draft),
+    requesterId: input.requesterId,
+    reason: input.reason,
+    ...(line ? { lineAtRequest: line } : {}),
+    ...(input.channelId ? { originChannelId: input.channelId } : {}),
+    approvalChannelId,
+    createdAt: now,
+    expiresAt: now + context.approvalTtlMs,
+    state: 'pending',
+    requiredApprovals: context.policy.requiredApprovals(input.draft.operation),
+    approvals: [],
+  };
+  const recorded = await recordHoldingTheLine(context, request);
+  await context.store.audit.append({ requestId: recorded.id, phone, actor: input.requesterId, action: 'requested', to: 'pending', at: now, detail: input.reason });
+
+  const ref = await context.messenger.postRequest(recorded);
+  const placed = await context.requests.update(recorded.id, (current) => ({ ...current, approvalChannelId: ref.channelId, approvalMessageTs: ref.ts }));
+  const final = placed.updated ? placed.value : recorded;
+  context.logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');
+  return { outcome: 'submitted', reference: final.id, request: final };
+}
+
+/** The line now, or undefined when Freebit does not know the number (210). */
+async function currentLine(context: WorkflowContext, phone: Line['phone']): Promise<Line | undefined> {
+  try {
+    return await context.freebit.lookupLine(phone);
+  } catch (error) {
+    if (error instanceof FreebitError && error.detailCode === 210) return undefined;
+    throw error;
+  }
+}
+
+/** ../shared/freebit-api/README.md: the requests Freebit would refuse anyway (208, 210, 101, 361, 230/362). */
+function refuseIfHopeless(draft: ChangeDraft, line: Line | undefined): void {
+  if (draft.operation === 'register') {
+    if (line) throw new WorkflowError('line_exists');
+    return;
+  }
+  if (!line) throw new WorkflowError('line_not_found');
+  if (line.state === 'obsolete') throw new WorkflowError('line_cancelled');
+  if (draft.operation === 'contract' && line.contractLine === draft.order.contractLine) throw new WorkflowError('already_on_contract_line');
+  if (line.pendingChange) throw new WorkflowError('change_in_progress');
+}
+
+function requestedChange(draft: ChangeDraft): RequestedChange {
+  switch (draft.operation) {
+    case 'cancel':
+      return { operation: 'cancel', ...(draft.order.runDate ? { runDate: draft.order.runDate } : {}) };
+    case 'contract':
+      return {
+        operation: 'contract',
+        contractLine: draft.order.contractLine,
+        ...(draft.order.productNumber ? { productNumber: draft.order.productNumber } : {}),
+      };
+    case 'register':
+      return { operation: 'register', planCode: draft.order.planCode, ...(draft.order.startDate ? { startDate: draft.order.startDate } : {}) };
+  }
+}
+
+/**
+ * The hold comes first, so two agents asking for the same line at once cannot both get
+ * through. A hold left by a request that is gone or closed (a crash between the two writes)
+ * is taken over.
+ */
+async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalRequest): Promise<ApprovalRequest> {
+  const request = { ...draft, id: newRequestId() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await context.lineHolds.create(request.phone, { requestId: request.id })) {
+      while (!(await context.requests.create(request.id, request))) request.id = newRequestId();
+      // The id may have changed after a collision; the hold must name the recorded request.
+      await context.lineHolds.update(request.phone, () => ({ requestId: request.id }));
+      return request;
+    }
+    const hold = await context.lineHolds.get(request.phone);
+    const holder = hold ? await context.requests.get(hold.requestId) : undefined;
+    if (holder && ['pending', 'approved', 'executing'].includes(holder.state)) {
+      throw new WorkflowError('open_request_exists', {
+        id: holder.id,
+        approvalChannelId: holder.approvalChannelId,
+        ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}),
+      });
+    }
+    if (holder) await releaseLine(context, holder);
+    else await context.lineHolds.delete(request.phone);
+  }
+  throw new WorkflowError('open_request_exists');
+}
+
+// Short enough to say aloud, without letters people confuse (0/O, 1/I).
+const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function newRequestId(): string {
+  let id = 'FR-';
+  for (let i = 0; i < 5; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}

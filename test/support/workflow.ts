@@ -1,0 +1,120 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/clock.js';
+import { FreebitClient } from '../../src/freebit/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { phoneNumber } from '../../src/phone.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
+import { Approvals, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+
+/** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
+export class RecordingMessenger implements ApprovalMessenger {
+  readonly posted: ApprovalRequest[] = [];
+  readonly updates: ApprovalRequest[] = [];
+  readonly thread: Array<{ requestId: string; event: ThreadEvent; state: string }> = [];
+  private next = 1;
+  async postRequest(request: ApprovalRequest) {
+    this.posted.push(request);
+    return { channelId: request.approvalChannelId, ts: `1700000000.${String(this.next++).padStart(6, '0')}` };
+  }
+  async updateRequest(request: ApprovalRequest) {
+    this.updates.push(request);
+  }
+  async postInThread(request: ApprovalRequest, event: ThreadEvent) {
+    this.thread.push({ requestId: request.id, event, state: request.state });
+  }
+  threadOf(requestId: string) {
+    return this.thread.filter((entry) => entry.requestId === requestId).map((entry) => entry.event.kind);
+  }
+}
+
+export const AGENT = 'U0AGENT';
+export const APPROVER = 'U0APPROVER';
+export const SECOND_APPROVER = 'U0APPROVER2';
+export const OUTSIDER = 'U0OUTSIDER';
+
+export interface WorkflowRig {
+  approvals: Approvals;
+  /** The same Freebit client the workflow uses: to act as a process that died mid-call. */
+  freebit: FreebitClient;
+  messenger: RecordingMessenger;
+  sandbox: RunningSandbox;
+  store: Store;
+  clock: ManualClock;
+  /** How many change calls Freebit received (cancel, contract change, registration). */
+  changeCalls(): number;
+  /** Puts a request where a process that died mid-call leaves it. */
+  interruptMidCall(requestId: string): Promise<void>;
+  /** The same store and sandbox, a new process: what a restart looks like. */
+  restart(): Promise<Approvals>;
+  close(): Promise<void>;
+}
+
+export async function startWorkflowRig(options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string } = {}): Promise<WorkflowRig> {
+  const clock = new ManualClock();
+  const sandbox = await startSandbox({ clock });
+  const file = options.storeFile ?? join(mkdtempSync(join(tmpdir(), 'freebit-ops-wf-')), 'store.sqlite');
+  const stores: Store[] = [];
+  const clients: FreebitClient[] = [];
+  const messenger = new RecordingMessenger();
+  const build = async () => {
+    const store = await openStore(`sqlite://${file}`, { clock });
+    stores.push(store);
+    const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: 2_000 });
+    clients.push(freebit);
+    const approvals = new Approvals({
+      store,
+      freebit,
+      messenger,
+      directory: { membersOf: async () => new Set<string>() },
+      clock,
+      logger: silentLogger,
+      policy: { approverUserIds: [APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
+      approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
+      approvalChannelId: 'C0APPROVALS',
+      freebitTimeoutMs: 2_000,
+    });
+    return { store, approvals, freebit };
+  };
+  const first = await build();
+  return {
+    approvals: first.approvals,
+    freebit: first.freebit,
+    messenger,
+    sandbox,
+    store: first.store,
+    clock,
+    changeCalls: () => sandbox.received.filter((entry) => ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'].includes(entry.path)).length,
+    interruptMidCall: async (requestId) => {
+      await first.store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION).update(requestId, (current) => ({
+        ...current,
+        state: 'executing',
+        executingSince: clock.now(),
+      }));
+    },
+    restart: async () => {
+      await stores.at(-1)!.close();
+      return (await build()).approvals;
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+      for (const store of stores) await store.close().catch(() => {});
+      await sandbox.close();
+    },
+  };
+}
+
+export function cancellation(phone = '09012345678', runDate?: string): ChangeDraft {
+  return { operation: 'cancel', order: { phone: phoneNumber(phone), ...(runDate ? { runDate: runDate as never } : {}) } };
+}
+
+export function contractChange(phone: string, contractLine: '4G' | '5G'): ChangeDraft {
+  return { operation: 'contract', order: { phone: phoneNumber(phone), contractLine } };
+}
+
+export function registration(phone: string, planCode = 'LTE3G_P01'): ChangeDraft {
+  return { operation: 'register', order: { phone: phoneNumber(phone), planCode } };
+}

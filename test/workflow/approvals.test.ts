@@ -1,0 +1,267 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { phoneNumber } from '../../src/phone.js';
+import { WorkflowError, type WorkflowErrorCode } from '../../src/workflow/index.js';
+import {
+  AGENT,
+  APPROVER,
+  OUTSIDER,
+  SECOND_APPROVER,
+  cancellation,
+  contractChange,
+  registration,
+  startWorkflowRig,
+  type WorkflowRig,
+} from '../support/workflow.js';
+
+let rig: WorkflowRig;
+afterEach(async () => {
+  await rig?.close();
+});
+
+async function refusedWith(work: Promise<unknown>): Promise<WorkflowErrorCode> {
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
+  return error.code;
+}
+
+describe('asking for a change', () => {
+  it('records a pending request with the line as it was, and posts it for approval', async () => {
+    rig = await startWorkflowRig();
+    const { request } = await rig.approvals.submit({ draft: cancellation(), reason: 'customer moved abroad', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(request).toMatchObject({ state: 'pending', phone: '09012345678', requesterId: AGENT, reason: 'customer moved abroad', approvalChannelId: 'C0APPROVALS' });
+    expect(request.id).toMatch(/^FR-[2-9A-Z]{5}$/);
+    expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
+    expect(request.approvalMessageTs).toBeDefined();
+    expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it.each([
+    ['an unknown number', cancellation('09099990000'), 'line_not_found'],
+    ['a cancelled line', cancellation('08099998888'), 'line_cancelled'],
+    ['the contract line it already has', contractChange('09012345678', '4G'), 'already_on_contract_line'],
+    ['a line with a change pending at Freebit', cancellation('08038433843'), 'change_in_progress'],
+    ['registering a number that exists', registration('09012345678'), 'line_exists'],
+  ] as const)('refuses %s before any approver is asked', async (_, draft, code) => {
+    rig = await startWorkflowRig();
+    expect(await refusedWith(rig.approvals.submit({ draft, reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe(code);
+    expect(rig.messenger.posted).toHaveLength(0);
+  });
+
+  it('accepts a registration for a number Freebit does not know', async () => {
+    rig = await startWorkflowRig();
+    const { request } = await rig.approvals.submit({ draft: registration('09055550001'), reason: 'new customer', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(request.lineAtRequest).toBeUndefined();
+    expect(request.state).toBe('pending');
+  });
+
+  it('refuses a second request for a line that has one open, naming the first', async () => {
+    rig = await startWorkflowRig();
+    const first = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const error = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: OUTSIDER, channelId: 'C0SUPPORT' }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'open_request_exists', related: { id: first.reference, approvalChannelId: 'C0APPROVALS', approvalMessageTs: first.request.approvalMessageTs } });
+  });
+
+  it('lets exactly one of two simultaneous requests for the same line through', async () => {
+    rig = await startWorkflowRig();
+    const results = await Promise.allSettled(
+      [AGENT, OUTSIDER].map((requesterId) => rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId, channelId: 'C0SUPPORT' })),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('frees the line once the request is closed', async () => {
+    rig = await startWorkflowRig();
+    const first = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.approvals.withdraw(first.reference, AGENT);
+    const second = await rig.approvals.submit({ draft: cancellation(), reason: 'again', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(second.request.state).toBe('pending');
+  });
+
+  it('refuses when no approvers are configured, since nobody could approve', async () => {
+    rig = await startWorkflowRig({ policy: { approverUserIds: [] } });
+    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('no_approvers');
+  });
+
+  it('refuses requests from a channel outside ALLOWED_CHANNEL_IDS', async () => {
+    rig = await startWorkflowRig({ policy: { allowedChannelIds: ['C0SUPPORT'] } });
+    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0RANDOM' }))).toBe('channel_not_allowed');
+  });
+});
+
+describe('approving', () => {
+  async function pending(options: Parameters<typeof startWorkflowRig>[0] = {}) {
+    rig = await startWorkflowRig(options);
+    return (await rig.approvals.submit({ draft: cancellation(), reason: 'customer asked', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference;
+  }
+
+  it('executes once on approval and records the outcome', async () => {
+    const id = await pending();
+    const decision = await rig.approvals.approve(id, APPROVER);
+    expect(decision.outcome).toBe('approved');
+    expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: APPROVER });
+    expect(rig.changeCalls()).toBe(1);
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
+  });
+
+  it('never lets requesters approve their own request, even approvers', async () => {
+    const id = await pending();
+    expect(await refusedWith(rig.approvals.approve(id, AGENT))).toBe('self_approval');
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it('refuses somebody who is not an approver', async () => {
+    const id = await pending();
+    expect(await refusedWith(rig.approvals.approve(id, OUTSIDER))).toBe('not_approver');
+    expect((await rig.approvals.get(id))?.state).toBe('pending');
+  });
+
+  it('makes one Freebit call for 20 simultaneous approvals', async () => {
+    const id = await pending();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(id, APPROVER)));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(rig.changeCalls()).toBe(1);
+  });
+
+  it('needs two distinct approvers when configured, and counts the same one once', async () => {
+    const id = await pending({ policy: { approvalsRequired: { cancel: 2 } } });
+    expect((await rig.approvals.approve(id, APPROVER)).outcome).toBe('counted');
+    expect(rig.changeCalls()).toBe(0);
+    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('already_approved_by_you');
+    expect(rig.changeCalls()).toBe(0);
+    expect((await rig.approvals.approve(id, SECOND_APPROVER)).outcome).toBe('approved');
+    expect(rig.changeCalls()).toBe(1);
+    expect((await rig.approvals.get(id))?.approvals.map((approval) => approval.userId)).toEqual([APPROVER, SECOND_APPROVER]);
+  });
+
+  it('refuses a click on a request already decided', async () => {
+    const id = await pending();
+    await rig.approvals.approve(id, APPROVER);
+    expect(await refusedWith(rig.approvals.approve(id, SECOND_APPROVER))).toBe('not_pending');
+    expect(rig.changeCalls()).toBe(1);
+  });
+
+  it('sends nothing when the line changed since the approver saw it, and says what changed', async () => {
+    const id = await pending();
+    rig.sandbox.putLine({ ...rig.sandbox.line('09012345678')!, state: 'suspended' });
+    const decision = await rig.approvals.approve(id, APPROVER);
+    expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'line_changed', detail: 'state: active → suspended' } });
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it('records Freebit’s refusal with its reason', async () => {
+    const id = await pending();
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'result-code', code: 900 });
+    const decision = await rig.approvals.approve(id, APPROVER);
+    expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'refused', detailCode: 900 } });
+  });
+
+  it('settles an unanswered call by a lookup', async () => {
+    const id = await pending();
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-then-reset' });
+    const decision = await rig.approvals.approve(id, APPROVER);
+    expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
+    expect(rig.changeCalls()).toBe(1);
+  });
+});
+
+describe('rejecting, withdrawing, expiring', () => {
+  async function pending(ttlMs?: number) {
+    rig = await startWorkflowRig(ttlMs ? { ttlMs } : {});
+    return (await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference;
+  }
+
+  it('rejects with a reason and calls nothing', async () => {
+    const id = await pending();
+    const decision = await rig.approvals.reject(id, APPROVER, 'customer called back, keeps the line');
+    expect(decision.request).toMatchObject({ state: 'rejected', rejectionReason: 'customer called back, keeps the line', decidedBy: APPROVER });
+    expect(rig.changeCalls()).toBe(0);
+    expect(rig.messenger.threadOf(id)).toEqual(['rejected']);
+  });
+
+  it('lets only the requester withdraw', async () => {
+    const id = await pending();
+    expect(await refusedWith(rig.approvals.withdraw(id, APPROVER))).toBe('not_requester');
+    expect((await rig.approvals.withdraw(id, AGENT)).request.state).toBe('withdrawn');
+    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('not_pending');
+  });
+
+  it('expires after the TTL: nothing is approvable and the message is marked', async () => {
+    const id = await pending(60_000);
+    rig.clock.advance(60_001);
+    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('expired');
+    expect((await rig.approvals.get(id))?.state).toBe('expired');
+    expect(rig.messenger.threadOf(id)).toEqual(['expired']);
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it('sweeps every due request to expired', async () => {
+    const id = await pending(60_000);
+    expect(await rig.approvals.expireDue()).toBe(0);
+    rig.clock.advance(60_000);
+    expect(await rig.approvals.expireDue()).toBe(1);
+    expect((await rig.approvals.get(id))?.state).toBe('expired');
+  });
+});
+
+describe('restarts', () => {
+  it('keeps a pending request approvable after a restart', async () => {
+    rig = await startWorkflowRig();
+    const { reference } = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const restarted = await rig.restart();
+    expect((await restarted.approve(reference, APPROVER)).request.state).toBe('accepted');
+    expect(rig.changeCalls()).toBe(1);
+  });
+
+  it('settles a request interrupted after Freebit took it as accepted, without sending it again', async () => {
+    rig = await startWorkflowRig();
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.interruptMidCall(reference);
+    // What the dead process had sent before it died:
+    await rig.freebit.cancelLine({ phone: phoneNumber('09012345678') });
+    const restarted = await rig.restart();
+    rig.clock.advance(60_000);
+    expect(await restarted.recoverInterrupted()).toBe(1);
+    expect(await restarted.get(reference)).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
+    expect(rig.changeCalls()).toBe(1);
+  });
+
+  it('settles a request interrupted before Freebit got it as not accepted', async () => {
+    rig = await startWorkflowRig();
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.interruptMidCall(reference);
+    const restarted = await rig.restart();
+    rig.clock.advance(60_000);
+    expect(await restarted.recoverInterrupted()).toBe(1);
+    expect(await restarted.get(reference)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it('leaves alone a call another replica may still be making', async () => {
+    rig = await startWorkflowRig();
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.interruptMidCall(reference);
+    expect(await rig.approvals.recoverInterrupted()).toBe(0);
+    expect((await rig.approvals.get(reference))?.state).toBe('executing');
+  });
+});
+
+describe('history', () => {
+  it('lists the requests for a line with their outcomes, newest first', async () => {
+    rig = await startWorkflowRig();
+    const first = await rig.approvals.submit({ draft: cancellation(), reason: 'first', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.approvals.reject(first.reference, APPROVER, 'no');
+    rig.clock.advance(1_000);
+    const second = await rig.approvals.submit({ draft: cancellation(), reason: 'second', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.approvals.approve(second.reference, APPROVER);
+    const history = await rig.approvals.historyOf('09012345678');
+    expect(history.map((entry) => [entry.requestId, entry.request?.state])).toEqual([
+      [second.reference, 'accepted'],
+      [first.reference, 'rejected'],
+    ]);
+    expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'accepted']);
+  });
+});
