@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASYNC_FUNCTIONS, LINE_STATES, type Line } from '../freebit/index.js';
+import { ASYNC_FUNCTIONS, LINE_STATES } from '../freebit/index.js';
 
 /** The destructive operations, each gated by approval. */
 export const OPERATIONS = ['cancel', 'contract', 'register'] as const;
@@ -9,13 +9,13 @@ export type Operation = (typeof OPERATIONS)[number];
  * DESIGN.md, "The life of a request". Every arrow is one compare-and-set in the store
  * plus one audit entry.
  */
-export const REQUEST_STATES = ['pending', 'approved', 'executing', 'accepted', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
+export const REQUEST_STATES = ['pending', 'approved', 'executing', 'accepted', 'completed', 'stuck', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** A request that still holds its line: no second destructive request may be opened for it. */
 export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
-const lineSchema = z.object({
+export const lineSchema = z.object({
   phone: z.string(),
   state: z.enum(LINE_STATES),
   planCode: z.string().optional(),
@@ -76,6 +76,8 @@ export const approvalRequestSchema = z.object({
   rejectionReason: z.string().optional(),
   executingSince: z.number().optional(),
   execution: executionSchema.optional(),
+  /** Set by the follow-up when Freebit finished (completed) or the deadline passed (stuck). */
+  finishedAt: z.number().optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
@@ -84,6 +86,3 @@ export function isOpen(request: ApprovalRequest): boolean {
   return OPEN_STATES.includes(request.state);
 }
 
-export function asStoredLine(line: Line): z.infer<typeof lineSchema> {
-  return line;
-}

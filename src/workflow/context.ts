@@ -40,7 +40,7 @@ export function requestCollections(store: Store) {
  * (a double click, a Slack retry, another replica).
  */
 export async function transition(
-  context: WorkflowContext,
+  context: Pick<WorkflowContext, 'requests' | 'store' | 'clock'>,
   id: string,
   actor: string,
   from: readonly RequestState[],
@@ -75,7 +75,7 @@ export async function releaseLine(context: WorkflowContext, request: ApprovalReq
 }
 
 /** The message and the thread follow the request; a Slack failure here loses nothing in the store. */
-export async function announce(context: WorkflowContext, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
+export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
   try {
     await context.messenger.updateRequest(request);
     await context.messenger.postInThread(request, event);

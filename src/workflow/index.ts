@@ -5,3 +5,5 @@ export { WorkflowError, type WorkflowErrorCode, type RelatedRequest } from './er
 export type { ApprovalMessenger, Directory, MessageRef, ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './requestChange.js';
+export { FollowUps, type FollowUpOptions } from './followUps.js';
+export type { FollowUpJob, LineFacts } from './followUpJob.js';

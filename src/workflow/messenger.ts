@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from './approvalRequest.js';
+import type { LineFacts } from './followUpJob.js';
 
 /** Where a request's approval message is, so it can be updated and replied to. */
 export interface MessageRef {
@@ -14,7 +15,13 @@ export type ThreadEvent =
   | { kind: 'withdrawn' }
   | { kind: 'expired' }
   /** The Freebit call was made (or deliberately not made): see `request.execution`. */
-  | { kind: 'executed' };
+  | { kind: 'executed' }
+  /** The follow-up saw the line move while the change is still under way (`null`: Freebit does not know the number yet). */
+  | { kind: 'progress'; before: LineFacts | null; after: LineFacts | null }
+  /** Freebit finished: the one completion reply, mentioning the requester. */
+  | { kind: 'completed'; before: LineFacts | null; after: LineFacts; tookMs: number }
+  /** Not done by the deadline: the follow-up stops and says what to check. */
+  | { kind: 'stuck'; lastSeen: LineFacts | null; deadlineAt: number };
 
 /**
  * The small messaging interface the domain owns (the Slack layer implements it with Block

@@ -8,7 +8,8 @@ import { phoneNumber } from '../../src/phone.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
-import { Approvals, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import { requestCollections } from '../../src/workflow/context.js';
+import { Approvals, FollowUps, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
@@ -38,6 +39,7 @@ export const OUTSIDER = 'U0OUTSIDER';
 
 export interface WorkflowRig {
   approvals: Approvals;
+  followUps: FollowUps;
   /** The same Freebit client the workflow uses: to act as a process that died mid-call. */
   freebit: FreebitClient;
   messenger: RecordingMessenger;
@@ -49,11 +51,13 @@ export interface WorkflowRig {
   /** Puts a request where a process that died mid-call leaves it. */
   interruptMidCall(requestId: string): Promise<void>;
   /** The same store and sandbox, a new process: what a restart looks like. */
-  restart(): Promise<Approvals>;
+  restart(): Promise<{ approvals: Approvals; followUps: FollowUps }>;
   close(): Promise<void>;
 }
 
-export async function startWorkflowRig(options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string } = {}): Promise<WorkflowRig> {
+export async function startWorkflowRig(
+  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number } = {},
+): Promise<WorkflowRig> {
   const clock = new ManualClock();
   const sandbox = await startSandbox({ clock });
   const file = options.storeFile ?? join(mkdtempSync(join(tmpdir(), 'freebit-ops-wf-')), 'store.sqlite');
@@ -65,6 +69,10 @@ export async function startWorkflowRig(options: { policy?: Partial<PolicyConfig>
     stores.push(store);
     const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: 2_000 });
     clients.push(freebit);
+    const followUps = new FollowUps(
+      { store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests },
+      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000, ...(options.deadlineAfterDueMs ? { deadlineAfterDueMs: options.deadlineAfterDueMs } : {}) },
+    );
     const approvals = new Approvals({
       store,
       freebit,
@@ -76,12 +84,14 @@ export async function startWorkflowRig(options: { policy?: Partial<PolicyConfig>
       approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs: 2_000,
+      onAccepted: (request) => followUps.watch(request),
     });
-    return { store, approvals, freebit };
+    return { store, approvals, freebit, followUps };
   };
   const first = await build();
   return {
     approvals: first.approvals,
+    followUps: first.followUps,
     freebit: first.freebit,
     messenger,
     sandbox,
@@ -97,7 +107,7 @@ export async function startWorkflowRig(options: { policy?: Partial<PolicyConfig>
     },
     restart: async () => {
       await stores.at(-1)!.close();
-      return (await build()).approvals;
+      return build();
     },
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));

@@ -105,6 +105,7 @@ describe('approving', () => {
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: APPROVER });
     expect(rig.changeCalls()).toBe(1);
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
+    expect((await rig.followUps.get(id))?.state).toBe('watching');
   });
 
   it('never lets requesters approve their own request, even approvers', async () => {
@@ -211,7 +212,7 @@ describe('restarts', () => {
   it('keeps a pending request approvable after a restart', async () => {
     rig = await startWorkflowRig();
     const { reference } = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    const restarted = await rig.restart();
+    const { approvals: restarted } = await rig.restart();
     expect((await restarted.approve(reference, APPROVER)).request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
   });
@@ -222,7 +223,7 @@ describe('restarts', () => {
     await rig.interruptMidCall(reference);
     // What the dead process had sent before it died:
     await rig.freebit.cancelLine({ phone: phoneNumber('09012345678') });
-    const restarted = await rig.restart();
+    const { approvals: restarted } = await rig.restart();
     rig.clock.advance(60_000);
     expect(await restarted.recoverInterrupted()).toBe(1);
     expect(await restarted.get(reference)).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
@@ -233,7 +234,7 @@ describe('restarts', () => {
     rig = await startWorkflowRig();
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     await rig.interruptMidCall(reference);
-    const restarted = await rig.restart();
+    const { approvals: restarted } = await rig.restart();
     rig.clock.advance(60_000);
     expect(await restarted.recoverInterrupted()).toBe(1);
     expect(await restarted.get(reference)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { startOfFreebitDay, type FreebitDate } from '../dates.js';
+import type { Line } from '../freebit/index.js';
+import { lineSchema, type ApprovalRequest } from './approvalRequest.js';
+
+/** The facts a thread reply talks about; everything else on a line may move without a word. */
+export const lineFactsSchema = lineSchema.pick({ state: true, contractLine: true, planCode: true, pendingChange: true });
+export type LineFacts = z.infer<typeof lineFactsSchema>;
+
+export const followUpJobSchema = z.object({
+  /** The request's id: one job per accepted change. */
+  requestId: z.string(),
+  phone: z.string(),
+  operation: z.enum(['cancel', 'contract', 'register']),
+  /** PA05-38: the contract line the change goes to. */
+  targetContractLine: z.enum(['4G', '5G']).optional(),
+  requesterId: z.string(),
+  /** When Freebit starts on it: the run/start date in Japan time, or when it was accepted. */
+  dueAt: z.number(),
+  /** Past this without completion, the job stops and says so. */
+  deadlineAt: z.number(),
+  acceptedAt: z.number(),
+  state: z.enum(['watching', 'completed', 'stuck']),
+  /** What the last poll saw; `null` when Freebit did not know the number (a registration not yet visible). */
+  lastSeen: lineFactsSchema.nullable(),
+  /** What the line looked like before the change, for the "before → after" of the completion. */
+  before: lineFactsSchema.nullable(),
+  nextPollAt: z.number(),
+  polls: z.number().int(),
+  /** Consecutive failed polls, for backoff. */
+  failures: z.number().int(),
+});
+export type FollowUpJob = z.infer<typeof followUpJobSchema>;
+export const FOLLOW_UP_SCHEMA_VERSION = 1;
+
+export function factsOf(line: Line | undefined): LineFacts | null {
+  if (!line) return null;
+  return {
+    state: line.state,
+    ...(line.contractLine ? { contractLine: line.contractLine } : {}),
+    ...(line.planCode ? { planCode: line.planCode } : {}),
+    ...(line.pendingChange ? { pendingChange: line.pendingChange } : {}),
+  };
+}
+
+export function sameFacts(a: LineFacts | null, b: LineFacts | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** ../shared/freebit-api/README.md, "What completion looks like". */
+export function isComplete(job: Pick<FollowUpJob, 'operation' | 'targetContractLine'>, line: LineFacts | null): boolean {
+  if (!line) return false;
+  switch (job.operation) {
+    case 'cancel':
+      return line.state === 'obsolete';
+    case 'contract':
+      return line.contractLine === job.targetContractLine && line.pendingChange?.func !== 'chgctract';
+    case 'register':
+      return line.state === 'active' && line.pendingChange?.func !== 'regist';
+  }
+}
+
+/** When Freebit will start on the change: no poll before then (a cancellation dated next month polls next month). */
+export function dueTimeOf(request: ApprovalRequest, acceptedAt: number): number {
+  const change = request.change;
+  const date = change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+  return date ? Math.max(acceptedAt, startOfFreebitDay(date as FreebitDate)) : acceptedAt;
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { FreebitError, type Line } from '../freebit/index.js';
+import type { PhoneNumber } from '../phone.js';
+import type { RecordCollection } from '../store/index.js';
+import type { ApprovalRequest } from './approvalRequest.js';
+import { announce, transition, type WorkflowContext } from './context.js';
+import {
+  FOLLOW_UP_SCHEMA_VERSION,
+  dueTimeOf,
+  factsOf,
+  followUpJobSchema,
+  isComplete,
+  sameFacts,
+  type FollowUpJob,
+  type LineFacts,
+} from './followUpJob.js';
+import { Pace } from './pace.js';
+
+export interface FollowUpOptions {
+  /** POLL_INTERVAL_MS. */
+  pollIntervalMs: number;
+  /** After the due time, how long Freebit gets before the follow-up gives up (default 2 h). */
+  deadlineAfterDueMs?: number;
+  /** Lookups in flight at once (default 4). */
+  concurrency?: number;
+  /** A global rate limit toward Freebit (default 20 lookups/s). */
+  lookupsPerSecond?: number;
+  /** This replica, as lease holder. */
+  owner?: string;
+}
+
+type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
+
+const MAX_BACKOFF_STEPS = 5;
+
+/**
+ * Watches each accepted change through PA03-02 and tells its thread when the line moves,
+ * once when it completes, or once when it is stuck. Restart-safe (jobs live in the store) and
+ * replica-safe: a job is polled under a lease, and every announcement follows a
+ * compare-and-set of what was last seen, so the same change is never announced twice.
+ */
+export class FollowUps {
+  private readonly jobs: RecordCollection<FollowUpJob>;
+  private readonly owner: string;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly pace: Pace;
+  private readonly deadlineAfterDueMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly context: FollowUpContext,
+    private readonly options: FollowUpOptions,
+  ) {
+    this.jobs = context.store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION);
+    this.owner = options.owner ?? `replica-${randomUUID()}`;
+    this.limit = pLimit(options.concurrency ?? 4);
+    this.pace = new Pace(options.lookupsPerSecond ?? 20);
+    this.deadlineAfterDueMs = options.deadlineAfterDueMs ?? 2 * 60 * 60 * 1000;
+  }
+
+  /** Hands an accepted change to the poller (idempotent: a second call for the same request does nothing). */
+  async watch(request: ApprovalRequest): Promise<void> {
+    const acceptedAt = request.execution?.at ?? this.context.clock.now();
+    const dueAt = dueTimeOf(request, acceptedAt);
+    const before = request.lineAtRequest ? factsOf(request.lineAtRequest as Line) : null;
+    const job: FollowUpJob = {
+      requestId: request.id,
+      phone: request.phone,
+      operation: request.change.operation,
+      ...(request.change.operation === 'contract' ? { targetContractLine: request.change.contractLine } : {}),
+      requesterId: request.requesterId,
+      dueAt,
+      deadlineAt: dueAt + this.deadlineAfterDueMs,
+      acceptedAt,
+      state: 'watching',
+      lastSeen: before,
+      before,
+      nextPollAt: dueAt,
+      polls: 0,
+      failures: 0,
+    };
+    if (await this.jobs.create(request.id, job)) {
+      this.context.logger.info({ event: 'follow_up.watching', requestId: request.id, dueAt }, 'following the change up');
+    }
+  }
+
+  /** Polls every due job once. Returns how many were polled. */
+  async pollOnce(): Promise<number> {
+    const now = this.context.clock.now();
+    const due = (await this.jobs.list()).filter((job) => job.state === 'watching' && job.nextPollAt <= now);
+    await Promise.all(due.map((job) => this.limit(() => this.pollJob(job.requestId))));
+    return due.length;
+  }
+
+  async jobsActive(): Promise<FollowUpJob[]> {
+    return (await this.jobs.list()).filter((job) => job.state === 'watching');
+  }
+
+  get(requestId: string): Promise<FollowUpJob | undefined> {
+    return this.jobs.get(requestId);
+  }
+
+  /** Polls every POLL_INTERVAL_MS (with jitter, so replicas do not poll in step). */
+  start(): void {
+    this.stopped = false;
+    const schedule = () => {
+      if (this.stopped) return;
+      const jitter = 0.8 + Math.random() * 0.4;
+      this.timer = setTimeout(() => {
+        this.round = this.pollOnce()
+          .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
+          .finally(schedule);
+      }, this.options.pollIntervalMs * jitter);
+      this.timer.unref?.();
+    };
+    // A starting process looks at once: lapsed leases of a dead replica are taken over now.
+    this.round = this.pollOnce()
+      .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
+      .finally(schedule);
+  }
+
+  /** Stops polling and waits for the round in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.round;
+  }
+
+  private async pollJob(requestId: string): Promise<void> {
+    // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
+    // lapses soon after its holder dies.
+    if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.options.pollIntervalMs * 3))) return;
+    const job = await this.jobs.get(requestId);
+    if (!job || job.state !== 'watching') return;
+
+    await this.pace.turn();
+    let facts: LineFacts | null;
+    try {
+      facts = factsOf(await this.context.freebit.lookupLine(job.phone as PhoneNumber));
+    } catch (error) {
+      if (error instanceof FreebitError && error.detailCode === 210) facts = null;
+      else return this.backOff(job, error);
+    }
+    const now = this.context.clock.now();
+    if (isComplete(job, facts)) return this.finish(job, 'completed', facts, now);
+    if (now >= job.deadlineAt) return this.finish(job, 'stuck', facts, now);
+
+    // The first poll only takes a baseline: the acceptance itself (a pending change appearing)
+    // was already told by the execution reply.
+    const moved = job.polls > 0 && !sameFacts(job.lastSeen, facts);
+    const updated = await this.jobs.update(requestId, (current) =>
+      current.state === 'watching' && sameFacts(current.lastSeen, job.lastSeen)
+        ? { ...current, lastSeen: facts, polls: current.polls + 1, failures: 0, nextPollAt: now + this.options.pollIntervalMs }
+        : undefined,
+    );
+    if (!updated.updated || !moved) return;
+    const request = await this.context.requests.get(requestId);
+    if (request) await announce(this.context, request, { kind: 'progress', before: job.lastSeen, after: facts });
+  }
+
+  private async finish(job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+    const updated = await this.jobs.update(job.requestId, (current) =>
+      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined,
+    );
+    if (!updated.updated) return;
+    const moved = await transition(this.context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state, finishedAt: now }));
+    await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
+    const request = moved?.after ?? (await this.context.requests.get(job.requestId));
+    if (!request) return;
+    this.context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
+    await announce(
+      this.context,
+      request,
+      state === 'completed' && facts
+        ? { kind: 'completed', before: job.before, after: facts, tookMs: now - job.acceptedAt }
+        : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt },
+    );
+  }
+
+  /** Freebit errored: try again later, further apart each time (at most 32 intervals). */
+  private async backOff(job: FollowUpJob, error: unknown): Promise<void> {
+    const failures = job.failures + 1;
+    const delay = this.options.pollIntervalMs * 2 ** Math.min(failures, MAX_BACKOFF_STEPS);
+    this.context.logger.warn(
+      { event: 'follow_up.poll_failed', requestId: job.requestId, failures, code: error instanceof FreebitError ? error.code : 'unexpected' },
+      'follow-up poll failed; backing off',
+    );
+    await this.jobs.update(job.requestId, (current) =>
+      current.state === 'watching' ? { ...current, failures, nextPollAt: this.context.clock.now() + delay } : undefined,
+    );
+  }
+}

@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { todayInJapan } from '../../src/dates.js';
+import { FollowUps } from '../../src/workflow/index.js';
+import { requestCollections } from '../../src/workflow/context.js';
+import { silentLogger } from '../../src/logger.js';
+import { AGENT, APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+let rig: WorkflowRig;
+afterEach(async () => {
+  await rig?.close();
+});
+
+async function approved(draft: Parameters<WorkflowRig['approvals']['submit']>[0]['draft'], options: Parameters<typeof startWorkflowRig>[0] = {}) {
+  rig = await startWorkflowRig(options);
+  const { reference } = await rig.approvals.submit({ draft, reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+  await rig.approvals.approve(reference, APPROVER);
+  return reference;
+}
+
+function lookups(): number {
+  return rig.sandbox.received.filter((entry) => entry.path === '/master/getAcnt/').length;
+}
+
+describe('following an accepted change up', () => {
+  it('a cancellation ends with one completion reply and the request completed', async () => {
+    const id = await approved(cancellation());
+    await rig.followUps.pollOnce();
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    const completion = rig.messenger.thread.find((entry) => entry.event.kind === 'completed')!.event;
+    expect(completion).toMatchObject({ before: { state: 'active' }, after: { state: 'obsolete' }, tookMs: 10 * MINUTE });
+    expect(await rig.approvals.get(id)).toMatchObject({ state: 'completed', finishedAt: rig.clock.now() });
+    expect((await rig.followUps.get(id))?.state).toBe('completed');
+  });
+
+  it('a contract change completes when the line is on the target type', async () => {
+    const id = await approved(contractChange('09012345678', '5G'));
+    await rig.followUps.pollOnce();
+    rig.clock.advance(15 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
+    rig.clock.advance(15 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ before: { contractLine: '4G' }, after: { contractLine: '5G' } });
+  });
+
+  it('a registration completes when the new line is active', async () => {
+    const id = await approved(registration('09055550001'));
+    await rig.followUps.pollOnce();
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ before: null, after: { state: 'active' } });
+  });
+
+  it('tells the thread when the line moves while the change is under way', async () => {
+    const id = await approved(contractChange('09012345678', '5G'));
+    await rig.followUps.pollOnce();
+    rig.sandbox.putLine({ ...rig.sandbox.line('09012345678')!, state: 'suspended' });
+    rig.clock.advance(MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'progress']);
+    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ before: { state: 'active' }, after: { state: 'suspended' } });
+  });
+
+  it('makes no call for a cancellation dated later until its day', async () => {
+    rig = await startWorkflowRig();
+    const inThreeDays = todayInJapan(rig.clock.now() + 3 * DAY);
+    const { reference } = await rig.approvals.submit({ draft: cancellation('09012345678', inThreeDays), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.approvals.approve(reference, APPROVER);
+    const before = lookups();
+    for (let day = 0; day < 2; day++) {
+      rig.clock.advance(DAY);
+      expect(await rig.followUps.pollOnce()).toBe(0);
+    }
+    expect(lookups()).toBe(before);
+    rig.clock.advance(DAY);
+    expect(await rig.followUps.pollOnce()).toBe(1);
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect((await rig.approvals.get(reference))?.state).toBe('completed');
+  });
+
+  it('gives up at the deadline with one reply saying so', async () => {
+    const id = await approved(contractChange('09012345678', '5G'), { deadlineAfterDueMs: 60 * MINUTE });
+    // Freebit silently drops the change: the line stays 4G with nothing pending.
+    const { pending: _dropped, ...line } = rig.sandbox.line('09012345678')!;
+    rig.sandbox.putLine(line);
+    await rig.followUps.pollOnce();
+    rig.clock.advance(61 * MINUTE);
+    await rig.followUps.pollOnce();
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'stuck']);
+    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ lastSeen: { contractLine: '4G' } });
+    expect((await rig.approvals.get(id))?.state).toBe('stuck');
+    expect(await rig.followUps.jobsActive()).toHaveLength(0);
+  });
+
+  it('backs off when Freebit errors, and carries on afterwards', async () => {
+    const id = await approved(cancellation());
+    rig.sandbox.injectFault('/master/getAcnt/', { kind: 'http-status', status: 500 }, 3);
+    await rig.followUps.pollOnce();
+    const job = await rig.followUps.get(id);
+    expect(job).toMatchObject({ failures: 1, nextPollAt: rig.clock.now() + 2 * MINUTE });
+    rig.clock.advance(MINUTE);
+    expect(await rig.followUps.pollOnce()).toBe(0);
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect((await rig.approvals.get(id))?.state).toBe('completed');
+  });
+});
+
+describe('exactly once, across restarts and replicas', () => {
+  it('a restart mid-follow-up still delivers the completion once', async () => {
+    const id = await approved(cancellation());
+    await rig.followUps.pollOnce();
+    const { followUps } = await rig.restart();
+    rig.clock.advance(10 * MINUTE);
+    await followUps.pollOnce();
+    await followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+  });
+
+  it('two pollers on one store announce the completion once', async () => {
+    const id = await approved(cancellation());
+    const second = new FollowUps(
+      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
+    );
+    rig.clock.advance(10 * MINUTE);
+    await Promise.all([rig.followUps.pollOnce(), second.pollOnce(), rig.followUps.pollOnce(), second.pollOnce()]);
+    expect(rig.messenger.threadOf(id).filter((kind) => kind === 'completed')).toHaveLength(1);
+  });
+
+  it('a replica takes a job over once the holder’s lease lapses', async () => {
+    const id = await approved(contractChange('09012345678', '5G'));
+    await rig.followUps.pollOnce(); // the first poller holds the lease now, then "dies"
+    const second = new FollowUps(
+      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
+    );
+    rig.clock.advance(MINUTE);
+    const before = lookups();
+    await second.pollOnce();
+    expect(lookups()).toBe(before);
+    rig.clock.advance(30 * MINUTE);
+    await second.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+  });
+});
