@@ -75,7 +75,7 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be ${what}`).max(max, `must be ${what}`));
 
-const list = <T extends z.ZodType<string>>(item: T) =>
+const list = (item: z.ZodType<string, string>) =>
   z
     .string()
     .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../dates.js';
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../freebit/index.js';
-import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
+import type { PhoneNumber } from '../phone.js';
+import { readTypedPhone } from './typedPhone.js';
 import { clipTo } from './limits.js';
 import { FIELDS, type FieldName } from './ids.js';
 import type { Catalog, OperationName } from './messages.js';
@@ -16,11 +17,11 @@ export const viewStateValuesSchema = z.record(
   z.string(),
   z.record(
     z.string(),
-    z.looseObject({
+    z.object({
       type: z.string(),
       value: z.string().nullish(),
       selected_date: z.string().nullish(),
-      selected_option: z.looseObject({ value: z.string() }).nullish(),
+      selected_option: z.object({ value: z.string() }).nullish(),
     }),
   ),
 );
@@ -79,7 +80,7 @@ class Reader {
   phone(field: FieldName, required: boolean): PhoneNumber | undefined {
     const typed = this.text(field);
     if (typed === '') return required ? this.fail(field, this.t.fieldErrors.phoneRequired) : undefined;
-    const parsed = parsePhoneNumber(typed);
+    const parsed = readTypedPhone(typed);
     return parsed.ok ? parsed.phone : this.fail(field, this.t.fieldErrors.phoneInvalid(parsed.reason));
   }
 

@@ -48,6 +48,8 @@ export type BlockKitLimit = keyof typeof BLOCK_KIT_LIMITS;
 
 /** Shortens to `max` characters (counting code points, as Slack does), ending with an ellipsis. */
 export function clip(text: string, max: number): string {
+  // UTF-16 length is never less than the number of code points: most strings stop here.
+  if (text.length <= max) return text;
   const characters = Array.from(text);
   if (characters.length <= max) return text;
   return `${characters.slice(0, Math.max(0, max - 1)).join('')}…`;

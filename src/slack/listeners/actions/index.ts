@@ -1,5 +1,6 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import { dispatchById } from '../../dispatch.js';
 import { ACTIONS } from '../../ids.js';
 import { homeLookUp } from './homeLookUp.js';
 import { refreshCard } from './refreshCard.js';
@@ -8,9 +9,14 @@ import { requestContractChange } from './requestContractChange.js';
 import { shareCard } from './shareCard.js';
 
 export function registerActions(app: App, deps: SlackDeps): void {
-  app.action(ACTIONS.shareCard, shareCard(deps));
-  app.action(ACTIONS.refreshCard, refreshCard(deps));
-  app.action(ACTIONS.requestCancellation, requestCancellation(deps));
-  app.action(ACTIONS.requestContractChange, requestContractChange(deps));
-  app.action(ACTIONS.homeLookUp, homeLookUp(deps));
+  app.action(
+    { type: 'block_actions' },
+    dispatchById<SlackActionMiddlewareArgs<BlockAction>>('action', ({ action }) => action.action_id, {
+      [ACTIONS.shareCard]: shareCard(deps),
+      [ACTIONS.refreshCard]: refreshCard(deps),
+      [ACTIONS.requestCancellation]: requestCancellation(deps),
+      [ACTIONS.requestContractChange]: requestContractChange(deps),
+      [ACTIONS.homeLookUp]: homeLookUp(deps),
+    }),
+  );
 }

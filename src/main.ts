@@ -1,0 +1,281 @@
+/**
+ * The composition root (DESIGN.md): configuration → logger → store → Freebit (or the
+ * embedded sandbox) → the Slack app → listening. `npm start` runs `run()`; tests call
+ * `startBot()` to run the same bot in-process and stop it again.
+ */
+import { pathToFileURL } from 'node:url';
+import { systemClock, type Clock } from './clock.js';
+import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './config.js';
+import { FreebitClient, memoryAuthKeyCache, type FreebitService } from './freebit/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox/index.js';
+import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
+import { slackErrorCode } from './slack/errors.js';
+import { BotHttpServer, type Health } from './slack/httpServer.js';
+import { approvalsNotConfigured, SlackLocales, type ChangeRequests, type SlackDeps } from './slack/index.js';
+import { openStore, StoreError, type Store } from './store/index.js';
+
+export interface BotOverrides {
+  logger?: Logger;
+  /** Drives the embedded sandbox and every "today" of the bot (tests use a ManualClock). */
+  clock?: Clock;
+  /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
+  host?: string;
+  /** The approval workflow (issue 6); default: "approvals are not configured". */
+  changeRequests?: ChangeRequests;
+  /** How long a stop waits for acknowledged work to finish. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningBot {
+  /** `http://127.0.0.1:<port>`: `/healthz` and, in HTTP mode, `/slack/events`. */
+  readonly url: string;
+  readonly port: number;
+  readonly mode: 'http' | 'socket';
+  /** The embedded sandbox, when FREEBIT_BASE_URL is unset. */
+  readonly sandbox?: RunningSandbox;
+  /** Stops taking requests, finishes those in flight, closes everything. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Start-up failed for a reason a person can fix; `exitCode` 2 when it is the configuration. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+const SANDBOX_CREDENTIALS = { oemId: 'sandbox', oemKey: 'sandbox' };
+
+export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const mode = config.slack.appToken ? 'socket' : 'http';
+  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  let store: Store | undefined;
+  let sandbox: RunningSandbox | undefined;
+  let freebit: FreebitService | undefined;
+  let slack: SlackApp | undefined;
+  let freebitProbe: Probe | undefined;
+
+  // Listening comes first, so that /healthz answers (503) while everything else starts.
+  const health = async (): Promise<Health> => {
+    if (phase !== 'ready' || !store || !freebitProbe) return { status: 503, body: { status: phase } };
+    const [storeOk, freebitReachable] = await Promise.all([probeStore(store), freebitProbe.check()]);
+    return {
+      // Freebit being down is reported, not fatal: the bot can still say so to people.
+      status: 200,
+      body: { status: 'ready', mode, sandbox: sandbox !== undefined, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
+    };
+  };
+  let http: BotHttpServer;
+  try {
+    http = await BotHttpServer.start({ port: config.port, ...(overrides.host ? { host: overrides.host } : {}), health, logger });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
+    if (code === 'EACCES') throw new StartupError(`PORT ${config.port} may not be used by this user; set PORT to a port above 1023.`, 2);
+    throw error;
+  }
+
+  const closeAll = async () => {
+    await Promise.allSettled([
+      slack?.socketReceiver ? slack.app.stop() : Promise.resolve(),
+      freebit?.close(),
+      sandbox?.close(),
+    ]);
+    await store?.close().catch((error: unknown) => logger.warn({ event: 'store.close_failed', err: error }, 'store did not close cleanly'));
+  };
+
+  try {
+    try {
+      store = await openStore(config.storeUrl, { clock, logger });
+    } catch (error) {
+      if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
+      throw error;
+    }
+
+    if (config.freebit.baseUrl) {
+      freebit = new FreebitClient({
+        baseUrl: config.freebit.baseUrl,
+        credentials: { oemId: config.freebit.oemId!, oemKey: config.freebit.oemKey! },
+        authKeyCache: store.authKey,
+        detailPath: config.freebit.detailPath,
+        timeoutMs: config.freebit.timeoutMs,
+        logger,
+      });
+    } else {
+      sandbox = await startSandbox({
+        clock,
+        timeScale: config.sandbox.timeScale,
+        // Every plan the registration form offers exists in the sandbox.
+        planCodes: [...new Set([...DEFAULT_PLAN_CODES, ...config.freebit.planCodes])],
+      });
+      // The sandbox's keys die with it: they are kept in memory, not in the store.
+      freebit = new FreebitClient({
+        baseUrl: sandbox.url,
+        credentials: SANDBOX_CREDENTIALS,
+        authKeyCache: memoryAuthKeyCache(),
+        timeoutMs: config.freebit.timeoutMs,
+        logger,
+      });
+      logger.warn({ event: 'sandbox.started', url: sandbox.url }, 'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)');
+    }
+    freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
+
+    const identity = await askSlack('SLACK_BOT_TOKEN', 'copy the Bot User OAuth Token from the app’s OAuth & Permissions page', () =>
+      identifyBot(config.slack.botToken, config.slack.apiUrl, logger),
+    );
+    const appToken = config.slack.appToken;
+    if (appToken) {
+      await askSlack('SLACK_APP_TOKEN', 'generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)', () =>
+        checkAppToken(appToken, config.slack.apiUrl, logger),
+      );
+    }
+
+    const lines = freebit;
+    const deps = (client: SlackClient): SlackDeps => ({
+      lines,
+      changeRequests: overrides.changeRequests ?? approvalsNotConfigured,
+      locales: new SlackLocales(client, { clock, logger }),
+      clock,
+      logger,
+      sandbox: sandbox !== undefined,
+      planCodes: config.freebit.planCodes,
+      freebitTimeoutMs: config.freebit.timeoutMs,
+      messageShortcutLimit: 5,
+    });
+    slack = createSlackApp({
+      botToken: config.slack.botToken,
+      connection: config.slack.appToken ? { mode: 'socket', appToken: config.slack.appToken } : { mode: 'http', signingSecret: config.slack.signingSecret! },
+      apiUrl: config.slack.apiUrl,
+      identity,
+      logger,
+      deps,
+    });
+
+    if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
+    else await slack.app.start();
+  } catch (error) {
+    await closeAll();
+    http.destroyConnections();
+    await http.close();
+    throw error;
+  }
+
+  phase = 'ready';
+  logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      phase = 'stopping';
+      logger.info({ event: 'bot.stopping', inFlight: slack?.inFlight.size }, 'stopping: no new requests, finishing those in flight');
+      const closing = http.close();
+      const finished = (await slack?.inFlight.idle(overrides.shutdownGraceMs ?? 10_000)) ?? true;
+      if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
+      http.routeSlackTo(undefined);
+      http.destroyConnections();
+      await closing;
+      await closeAll();
+      logger.info({ event: 'bot.stopped' }, 'stopped');
+    })());
+
+  return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), stop };
+}
+
+/** Freebit's reachability for /healthz: any HTTP answer from its host counts; asked at most every 10 s. */
+class Probe {
+  private last: { at: number; reachable: boolean } | undefined;
+  private pending: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly clock: Clock,
+  ) {}
+
+  check(): Promise<boolean> {
+    if (this.last && this.clock.now() - this.last.at < 10_000) return Promise.resolve(this.last.reachable);
+    this.pending ??= fetch(this.baseUrl, { method: 'HEAD', signal: AbortSignal.timeout(1_500) })
+      .then(
+        async (response) => {
+          await response.body?.cancel();
+          return true;
+        },
+        () => false,
+      )
+      .then((reachable) => {
+        this.last = { at: this.clock.now(), reachable };
+        this.pending = undefined;
+        return reachable;
+      });
+    return this.pending;
+  }
+}
+
+async function probeStore(store: Store): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 1_500);
+  });
+  const read = store.authKey.get().then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+}
+
+const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+/** A start-up call to Slack whose failure names the variable to fix (exit 2) or says Slack was not reached (exit 1). */
+async function askSlack<T>(variable: string, fix: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const slackCode = slackErrorCode(error);
+    if (slackCode && REFUSED_TOKEN.has(slackCode)) throw new StartupError(`Slack refused ${variable} (${slackCode}): ${fix}.`, 2);
+    throw new StartupError(`Slack could not be reached to check ${variable} (${slackCode ?? describe(error)}); check the network and SLACK_API_URL.`, 1);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `npm start`: read the environment, start, and stop cleanly on SIGTERM/SIGINT. */
+export async function run(): Promise<void> {
+  loadDotEnv();
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(describeConfigProblems(loaded.problems));
+    process.exit(2);
+  }
+  const logger = createLogger(loaded.config.logLevel);
+  let bot: RunningBot;
+  try {
+    bot = await startBot(loaded.config, { logger });
+  } catch (error) {
+    const message = error instanceof StartupError ? error.message : `freebit-ops could not start: ${describe(error)}`;
+    logger.error({ event: 'bot.start_failed', err: error }, message);
+    process.stderr.write(`${message}\n`);
+    process.exit(error instanceof StartupError ? error.exitCode : 1);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ event: 'bot.signal', signal }, `${signal} received`);
+      bot.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ event: 'bot.stop_failed', err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -1,0 +1,155 @@
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { SlackDeps } from './deps.js';
+import { InFlight } from './inFlight.js';
+import { registerListeners } from './index.js';
+
+export interface SlackIdentity {
+  botUserId: string;
+  botId: string;
+  teamId?: string;
+}
+
+export type SlackConnection =
+  | { mode: 'http'; signingSecret: string }
+  | { mode: 'socket'; appToken: string };
+
+export interface SlackAppOptions {
+  botToken: string;
+  connection: SlackConnection;
+  /** SLACK_API_URL: Bolt's `clientOptions.slackApiUrl` (tests point it at a double). */
+  apiUrl?: string;
+  identity: SlackIdentity;
+  logger: Logger;
+  /** The listeners' dependencies; some (the locale cache) need the app's own Web API client. */
+  deps: (client: SlackClient) => SlackDeps;
+}
+
+export type SlackClient = webApi.WebClient;
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: the handler of `POST /slack/events` (signature checked by Bolt's receiver). */
+  httpReceiver?: HTTPReceiver;
+  socketReceiver?: SocketModeReceiver;
+  inFlight: InFlight;
+}
+
+// Slack's own retries run for half an hour by default; a person waiting on a card should not.
+const RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 };
+
+function clientOptions(apiUrl: string | undefined, logger: BoltLogger): webApi.WebClientOptions {
+  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger };
+}
+
+/**
+ * `auth.test` once at start-up: it proves the token before the bot says it is ready, and
+ * gives the identity Bolt would otherwise ask Slack for on the first request.
+ */
+export async function identifyBot(botToken: string, apiUrl: string | undefined, logger: Logger): Promise<SlackIdentity> {
+  const client = new webApi.WebClient(botToken, clientOptions(apiUrl, boltLogger(logger)));
+  const answer = await client.auth.test();
+  if (!answer.user_id || !answer.bot_id) throw new Error('auth.test did not name the bot (is SLACK_BOT_TOKEN a bot token?)');
+  return { botUserId: answer.user_id, botId: answer.bot_id, ...(answer.team_id ? { teamId: answer.team_id } : {}) };
+}
+
+/**
+ * Socket Mode: asks for a connection URL once before Bolt does. Bolt's socket client retries
+ * a refused app token forever, so a wrong SLACK_APP_TOKEN would otherwise leave the bot
+ * starting (503) with no word of why.
+ */
+export async function checkAppToken(appToken: string, apiUrl: string | undefined, logger: Logger): Promise<void> {
+  const client = new webApi.WebClient(appToken, clientOptions(apiUrl, boltLogger(logger)));
+  await client.apps.connections.open();
+}
+
+/** The Bolt app with every listener registered; it does not listen on anything yet. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger);
+  const inFlight = new InFlight();
+  const { connection } = options;
+  const httpReceiver =
+    connection.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: connection.signingSecret,
+          endpoints: '/slack/events',
+          logger,
+          // Acknowledge as soon as a listener calls ack(); the answer follows separately.
+          processBeforeResponse: false,
+        })
+      : undefined;
+  const socketReceiver =
+    connection.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: connection.appToken, logger, installerOptions: { clientOptions: clientOptions(options.apiUrl, logger) } })
+      : undefined;
+
+  const app = new App({
+    token: options.botToken,
+    receiver: (httpReceiver ?? socketReceiver)!,
+    botId: options.identity.botId,
+    botUserId: options.identity.botUserId,
+    // identifyBot() already asked; with both ids given Bolt never calls auth.test again.
+    tokenVerificationEnabled: false,
+    clientOptions: clientOptions(options.apiUrl, logger),
+    logger,
+    convoStore: false,
+  });
+
+  // Every request is counted from before its listener runs until after the last answer it sends.
+  app.use(async ({ next }) => {
+    const done = inFlight.begin();
+    try {
+      await next();
+    } finally {
+      done();
+    }
+  });
+
+  // The last resort: listeners answer their own errors; anything that escapes is logged, not shown.
+  app.error(async (error) => {
+    options.logger.error({ event: 'slack.unhandled_error', err: error }, 'a Slack listener failed');
+  });
+
+  registerListeners(app, options.deps(app.client));
+  return { app, ...(httpReceiver ? { httpReceiver } : {}), ...(socketReceiver ? { socketReceiver } : {}), inFlight };
+}
+
+/** Bolt and the Web API client log through the bot's pino logger (and its redaction). */
+export function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
+    // Bolt logs a lot at debug; formatting it only to drop it would cost every request.
+    if (!child.isLevelEnabled(level)) return;
+    const error = parts.find((part) => part instanceof Error);
+    const text = parts.filter((part) => !(part instanceof Error)).map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' ');
+    if (error) child[level]({ err: error }, text);
+    else child[level](text);
+  };
+  let level = toBoltLevel(logger.level);
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+function toBoltLevel(level: string): LogLevel {
+  if (level === 'debug' || level === 'trace') return LogLevel.DEBUG;
+  if (level === 'warn') return LogLevel.WARN;
+  if (level === 'error' || level === 'fatal') return LogLevel.ERROR;
+  return LogLevel.INFO;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,20 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from './deps.js';
+import { registerActions } from './listeners/actions/index.js';
+import { registerCommands } from './listeners/commands/index.js';
+import { registerEvents } from './listeners/events/index.js';
+import { registerShortcuts } from './listeners/shortcuts/index.js';
+import { registerViews } from './listeners/views/index.js';
+
+export { approvalsNotConfigured, type ChangeRequests, type ChangeRequestInput, type ChangeRequestOutcome, type ChangeDraft } from './changeRequests.js';
+export type { LineReader, SlackDeps } from './deps.js';
+export { SlackLocales } from './locale.js';
+
+/** Every listener of the Slack surface, one file each under listeners/. */
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerShortcuts(app, deps);
+  registerEvents(app, deps);
+}

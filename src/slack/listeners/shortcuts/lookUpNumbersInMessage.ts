@@ -1,0 +1,42 @@
+import type { MessageShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { findPhoneNumbers } from '../../../phone.js';
+import { context } from '../../blocks.js';
+import { voiceOf, type SlackDeps } from '../../deps.js';
+import { lineCardMessage, readLineFor } from '../../lineLookup.js';
+import { messageShortcutPayload } from '../../payloads.js';
+
+/**
+ * Message shortcut "Look up numbers in this message": a card for every phone number in the
+ * message (up to `messageShortcutLimit`), each its own ephemeral message so each keeps its
+ * own buttons. Slack allows five answers per response_url, so the limit is at most five.
+ */
+export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcutMiddlewareArgs<MessageShortcut>> {
+  return async ({ ack, body, respond }) => {
+    await ack();
+    const payload = messageShortcutPayload.safeParse(body);
+    if (!payload.success) {
+      deps.logger.warn({ event: 'slack.unreadable_shortcut' }, 'message shortcut payload not understood');
+      return;
+    }
+    const userId = payload.data.user.id;
+    const limit = Math.min(deps.messageShortcutLimit, 5);
+    // libphonenumber reads `,` and `;` as dialling pauses, so "090-…, 080-…" would be one
+    // number; in a chat message they separate numbers.
+    const text = (payload.data.message.text ?? '').replace(/[,;]/g, '\n');
+    const found = findPhoneNumbers(text, limit + 1);
+    const phones = found.slice(0, limit);
+    const voice = await voiceOf(deps, userId);
+    if (phones.length === 0) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(voice.t.noNumbersInMessage) });
+      return;
+    }
+    // All lookups at once; the cards are then posted in the message's order.
+    const readings = await Promise.all(phones.map((phone) => readLineFor(deps, voice, phone)));
+    for (const [index, { reading }] of readings.entries()) {
+      const card = lineCardMessage(voice, reading, { kind: 'ephemeral' });
+      const isLast = index === readings.length - 1;
+      if (isLast && found.length > limit) card.blocks.push(context([voice.t.onlyFirstNumbers(limit)]));
+      await respond({ response_type: 'ephemeral', replace_original: false, ...card });
+    }
+  };
+}

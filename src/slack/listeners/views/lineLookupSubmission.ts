@@ -1,0 +1,21 @@
+import type { Middleware } from '@slack/bolt';
+import { formatPhoneNumber } from '../../../phone.js';
+import type { SlackDeps } from '../../deps.js';
+import { readLookupForm } from '../../forms.js';
+import { lineCardModal } from '../../views/lineCardModal.js';
+import { showCardInModal } from './showCardInModal.js';
+import { readSubmission, type SubmitArgs } from './submission.js';
+
+/** "Look up a line": "Looking up…" in the ack, then the card in the same modal. */
+export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
+  return async ({ ack, body, client }) => {
+    const submission = readSubmission(deps, body);
+    if (!submission) return ack();
+    const { voice, origin } = submission;
+    const form = readLookupForm(submission.values, voice.t);
+    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
+    const phone = form.value;
+    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone)) }, origin) });
+    await showCardInModal(deps, client, { viewId: submission.viewId, voice, phone, origin });
+  };
+}

@@ -1,0 +1,34 @@
+import type { Middleware } from '@slack/bolt';
+import { formatPhoneNumber } from '../../../phone.js';
+import type { SlackDeps } from '../../deps.js';
+import { readPickerForm } from '../../forms.js';
+import { cancellationModal } from '../../views/cancellationModal.js';
+import { contractChangeModal } from '../../views/contractChangeModal.js';
+import { lineCardModal } from '../../views/lineCardModal.js';
+import { registrationModal } from '../../views/registrationModal.js';
+import { showCardInModal } from './showCardInModal.js';
+import { readSubmission, type SubmitArgs } from './submission.js';
+
+/** Bare `/freebit`, "Next": the chosen operation's own form replaces the picker (in the ack). */
+export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
+  return async ({ ack, body, client }) => {
+    const submission = readSubmission(deps, body);
+    if (!submission) return ack();
+    const { voice, origin } = submission;
+    const form = readPickerForm(submission.values, voice.t);
+    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
+    const { operation, phone } = form.value;
+    switch (operation) {
+      case 'lookup':
+        await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone!)) }, origin) });
+        await showCardInModal(deps, client, { viewId: submission.viewId, voice, phone: phone!, origin });
+        return;
+      case 'cancel':
+        return ack({ response_action: 'update', view: cancellationModal(voice, { phone }, origin) });
+      case 'contract':
+        return ack({ response_action: 'update', view: contractChangeModal(voice, { phone }, origin) });
+      case 'register':
+        return ack({ response_action: 'update', view: registrationModal(voice, { phone }, deps.planCodes, origin) });
+    }
+  };
+}

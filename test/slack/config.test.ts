@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { describeConfigProblems, loadConfig } from '../../src/config.js';
+
+const MINIMAL = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'signing-secret' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  const result = loadConfig(env);
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+describe('configuration', () => {
+  test('two variables are enough: everything else has the documented default', () => {
+    const result = loadConfig(MINIMAL);
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        slack: { botToken: 'xoxb-1-2-abc', appToken: undefined, signingSecret: 'signing-secret', apiUrl: undefined },
+        port: 3000,
+        freebit: { baseUrl: undefined, oemId: undefined, oemKey: undefined, detailPath: '/master/getAcnt/', timeoutMs: 8000, planCodes: ['LTE3G_P01'] },
+        sandbox: { timeScale: 1 },
+        storeUrl: 'sqlite://data/freebit-ops.sqlite',
+        approvals: {
+          channelId: undefined,
+          approverUserIds: [],
+          approverUsergroupId: undefined,
+          requesterUsergroupId: undefined,
+          allowedChannelIds: [],
+          required: { cancel: 1, contract: 1, register: 1 },
+          ttlMs: 86_400_000,
+        },
+        pollIntervalMs: 60_000,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  test('lists are comma-separated, with spaces around commas allowed', () => {
+    const result = loadConfig({ ...MINIMAL, APPROVER_USER_IDS: 'U0AAA1, U0BBB2 ,U0CCC3', FREEBIT_PLAN_CODES: 'LTE3G_P01 , LTE5G_P01' });
+    expect(result.ok && result.config.approvals.approverUserIds).toEqual(['U0AAA1', 'U0BBB2', 'U0CCC3']);
+    expect(result.ok && result.config.freebit.planCodes).toEqual(['LTE3G_P01', 'LTE5G_P01']);
+  });
+
+  test('APPROVALS_REQUIRED names the operations that need more than one approver', () => {
+    const result = loadConfig({ ...MINIMAL, APPROVALS_REQUIRED: 'cancel=2, register=3' });
+    expect(result.ok && result.config.approvals.required).toEqual({ cancel: 2, contract: 1, register: 3 });
+  });
+
+  test('SLACK_API_URL gets the trailing slash the Web API client expects', () => {
+    const result = loadConfig({ ...MINIMAL, SLACK_API_URL: 'http://127.0.0.1:9999/api' });
+    expect(result.ok && result.config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+  });
+
+  test('Socket Mode needs no signing secret', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' }).ok).toBe(true);
+  });
+
+  test('an empty value counts as unset', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: 's', PORT: '' })).toEqual([
+      'SLACK_BOT_TOKEN is required (the bot token, xoxb-…, from the app’s OAuth & Permissions page)',
+    ]);
+  });
+
+  test('every problem is named at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      FREEBIT_BASE_URL: 'https://freebit.example/emptool/api',
+      APPROVALS_REQUIRED: 'cancel=two',
+      LOG_LEVEL: 'loud',
+      APPROVER_USER_IDS: 'U0AAA1,bob',
+    });
+    const named = problems.map((problem) => problem.split(' ')[0]).sort();
+    expect(named).toEqual(
+      ['APPROVALS_REQUIRED', 'APPROVER_USER_IDS', 'FREEBIT_OEM_ID', 'FREEBIT_OEM_KEY', 'LOG_LEVEL', 'PORT', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].sort(),
+    );
+  });
+
+  test('a secret’s value never appears in a problem', () => {
+    const message = describeConfigProblems(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-SECRET123', SLACK_SIGNING_SECRET: 'has a SECRET456 space', FREEBIT_BASE_URL: 'https://x', FREEBIT_OEM_KEY: 'key with SECRET789' }));
+    expect(message).toContain('SLACK_BOT_TOKEN must be a bot token');
+    expect(message).not.toMatch(/SECRET\d/);
+  });
+
+  test('the message says how many problems there are and what to do', () => {
+    expect(describeConfigProblems(['A is wrong', 'B is wrong'])).toBe(
+      'freebit-ops cannot start: the configuration has 2 problems:\n  - A is wrong\n  - B is wrong\nSet these in the environment or in a .env file (see README, "Environment"), then start again.\n',
+    );
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * A Slack Web API double on loopback: the bot's `SLACK_API_URL` points here. It records every
+ * call (method, parsed body, token), answers the way Slack does for the methods the bot uses,
+ * and serves response_urls, so a test can assert what a person would have seen.
+ *
+ * Self-contained on purpose (node:http only): the approval demo reuses it as it is.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  /** A Web API method (`chat.postMessage`), or `response_url` for a post to a response_url. */
+  method: string;
+  /** The parsed arguments; JSON-valued arguments (`blocks`, `view`, …) are parsed too. */
+  body: Record<string, unknown>;
+  /** The bearer token (or `token` argument) the call carried; undefined for response_urls. */
+  token: string | undefined;
+  /** For `response_url` posts: which response_url (as returned by `responseUrl()`). */
+  responseUrl?: string;
+  /** Milliseconds since the double started (performance.now based). */
+  at: number;
+}
+
+export interface SlackUser {
+  id: string;
+  name?: string;
+  /** As Slack writes it: `en-US`, `ja-JP`. */
+  locale?: string;
+}
+
+export interface SlackDoubleOptions {
+  /** Tokens the double accepts; anything else gets `invalid_auth`. Default: [DOUBLE_BOT_TOKEN]. */
+  tokens?: string[];
+  /** What auth.test says about the bot. */
+  bot?: { userId?: string; botId?: string; teamId?: string };
+}
+
+export const DOUBLE_BOT_TOKEN = 'xoxb-double-0000-bot-token';
+export const DOUBLE_TEAM_ID = 'T0DOUBLE';
+
+export interface SlackDouble {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  /** What SLACK_API_URL should be: `http://127.0.0.1:41234/api/`. */
+  readonly apiUrl: string;
+  /** Every call so far, in order of arrival. */
+  readonly calls: ReadonlyArray<SlackCall>;
+  callsTo(method: string): SlackCall[];
+  /** A fresh response_url served by the double (give one to each request you build). */
+  responseUrl(): string;
+  /** Posts made to one response_url, in order. */
+  responsesTo(responseUrl: string): SlackCall[];
+  /** The first call (already made or still to come) matching; rejects after `timeoutMs` naming what did arrive. */
+  waitForCall(method: string, predicate?: (call: SlackCall) => boolean, options?: { timeoutMs?: number }): Promise<SlackCall>;
+  /** The first post to this response_url (or the n-th with `count`). */
+  waitForResponse(responseUrl: string, options?: { count?: number; timeoutMs?: number }): Promise<SlackCall>;
+  /** Waits until `count` calls match; returns them. */
+  waitForCalls(method: string, count: number, predicate?: (call: SlackCall) => boolean, options?: { timeoutMs?: number }): Promise<SlackCall[]>;
+  setUser(user: SlackUser): void;
+  setUsergroup(usergroupId: string, userIds: string[]): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, times?: number): void;
+  /** Calls of `method` are answered `ms` later (a slow Slack). */
+  delay(method: string, ms: number): void;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+
+export async function startSlackDouble(options: SlackDoubleOptions = {}): Promise<SlackDouble> {
+  const tokens = new Set(options.tokens ?? [DOUBLE_BOT_TOKEN]);
+  const bot = { userId: 'U0FREEBOT', botId: 'B0FREEBOT', teamId: DOUBLE_TEAM_ID, ...options.bot };
+  const calls: SlackCall[] = [];
+  const listeners = new Set<() => void>();
+  const users = new Map<string, SlackUser>();
+  const usergroups = new Map<string, string[]>();
+  const failures = new Map<string, string[]>();
+  const delays = new Map<string, number>();
+  const started = performance.now();
+  let sequence = 0;
+  let baseUrl = '';
+
+  const record = (call: SlackCall) => {
+    calls.push(call);
+    for (const listener of [...listeners]) listener();
+  };
+
+  const answerMethod = (method: string, body: Record<string, unknown>): Record<string, unknown> => {
+    const failure = failures.get(method)?.shift();
+    if (failure) return { ok: false, error: failure };
+    const n = ++sequence;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://double.slack.test/', team: 'Double', user: 'freebit-ops', team_id: bot.teamId, user_id: bot.userId, bot_id: bot.botId };
+      case 'chat.postMessage': {
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        const ts = `${1_790_000_000 + n}.${String(n).padStart(6, '0')}`;
+        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: bot.botId, user: bot.userId } };
+      }
+      case 'chat.postEphemeral':
+        if (!body.channel || !body.user) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, message_ts: `${1_790_000_000 + n}.${String(n).padStart(6, '0')}` };
+      case 'chat.update':
+        if (!body.channel || !body.ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.delete':
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case 'views.open':
+      case 'views.push':
+        if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        return { ok: true, view: { ...(body.view as object), id: `V${String(n).padStart(8, '0')}`, hash: `hash-${n}` } };
+      case 'views.update':
+        if (!body.view_id && !body.external_id) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { ...(body.view as object), id: body.view_id, hash: `hash-${n}` } };
+      case 'views.publish':
+        if (!body.user_id) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { ...(body.view as object), id: `V${String(n).padStart(8, '0')}`, hash: `hash-${n}` } };
+      case 'users.info': {
+        const id = String(body.user ?? '');
+        if (!id) return { ok: false, error: 'user_not_found' };
+        const user = users.get(id) ?? { id, locale: 'en-US' };
+        const includeLocale = body.include_locale === true || body.include_locale === 'true';
+        return { ok: true, user: { id, team_id: bot.teamId, name: user.name ?? id.toLowerCase(), real_name: user.name ?? id, ...(includeLocale ? { locale: user.locale ?? 'en-US' } : {}) } };
+      }
+      case 'usergroups.users.list':
+        return { ok: true, users: usergroups.get(String(body.usergroup ?? '')) ?? [] };
+      case 'conversations.info':
+        return { ok: true, channel: { id: body.channel, name: `channel-${String(body.channel).toLowerCase()}`, is_channel: true, is_member: true } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const path = new URL(request.url ?? '/', 'http://double').pathname;
+    const raw = await readBody(request);
+    const body = parseBody(raw, request.headers['content-type']);
+
+    const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
+    if (request.method === 'POST' && responseMatch) {
+      record({ method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started });
+      return sendJson(response, 200, { ok: true });
+    }
+
+    const apiMatch = /^\/api\/([\w.]+)$/.exec(path);
+    if (request.method !== 'POST' || !apiMatch) return sendJson(response, 404, { ok: false, error: 'not_found' });
+    const method = apiMatch[1]!;
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
+    record({ method, body, token, at: performance.now() - started });
+    const wait = delays.get(method);
+    if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!token) return sendJson(response, 200, { ok: false, error: 'not_authed' });
+    if (!tokens.has(token)) return sendJson(response, 200, { ok: false, error: 'invalid_auth' });
+    sendJson(response, 200, answerMethod(method, body));
+  };
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  const waitUntil = <T>(find: () => T | undefined, describe: () => string, timeoutMs: number): Promise<T> => {
+    const found = find();
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = find();
+        if (value === undefined) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`Slack double: ${describe()} did not arrive within ${timeoutMs} ms; received: ${summarise(calls)}`));
+      }, timeoutMs);
+      listeners.add(check);
+    });
+  };
+
+  const matching = (method: string, predicate?: (call: SlackCall) => boolean) =>
+    calls.filter((call) => call.method === method && (!predicate || predicate(call)));
+
+  return {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    calls,
+    callsTo: (method) => matching(method),
+    responseUrl: () => `${baseUrl}/response/${randomUUID()}`,
+    responsesTo: (responseUrl) => calls.filter((call) => call.responseUrl === responseUrl),
+    waitForCall: (method, predicate, waitOptions = {}) =>
+      waitUntil(() => matching(method, predicate)[0], () => `a ${method} call${predicate ? ' matching' : ''}`, waitOptions.timeoutMs ?? 5_000),
+    waitForResponse: (responseUrl, waitOptions = {}) => {
+      const index = (waitOptions.count ?? 1) - 1;
+      return waitUntil(
+        () => calls.filter((call) => call.responseUrl === responseUrl)[index],
+        () => `post #${index + 1} to ${responseUrl}`,
+        waitOptions.timeoutMs ?? 5_000,
+      );
+    },
+    waitForCalls: (method, count, predicate, waitOptions = {}) =>
+      waitUntil(
+        () => {
+          const found = matching(method, predicate);
+          return found.length >= count ? found.slice(0, count) : undefined;
+        },
+        () => `${count} ${method} calls`,
+        waitOptions.timeoutMs ?? 5_000,
+      ),
+    setUser: (user) => users.set(user.id, user),
+    setUsergroup: (id, userIds) => usergroups.set(id, userIds),
+    failNext: (method, error, times = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(error)]),
+    delay: (method, ms) => delays.set(method, ms),
+    clear: () => {
+      calls.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { _unparsed: raw };
+    }
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_ARGUMENTS.has(key)) {
+      try {
+        body[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // Kept as sent: a test may want to see what was wrong with it.
+      }
+    }
+    body[key] = value;
+  }
+  return body;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function summarise(calls: readonly SlackCall[]): string {
+  if (calls.length === 0) return 'nothing';
+  return calls.map((call) => (call.method === 'response_url' ? `response_url(${String(call.body.text ?? '').slice(0, 60)})` : call.method)).join(', ');
+}
