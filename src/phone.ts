@@ -13,10 +13,16 @@ export type PhoneParseResult =
 
 const NATIONAL_SHAPE = /^0\d{10}$/;
 
+// What a typed number may hold besides digits: +81, spaces, dashes, brackets, dots.
+// libphonenumber would find a number inside any text ("09012345678 tomorrow"); a stray
+// word must be pointed out to the person, not silently dropped.
+const PHONE_CHARACTERS = /^[+\d\s\-().]+$/;
+
 /** Reads a number as people type it: `090-1234-5678`, `+81 90 1234 5678`, full-width digits. */
 export function parsePhoneNumber(input: string): PhoneParseResult {
   const text = input.normalize('NFKC').trim();
   if (text === '') return { ok: false, reason: 'empty' };
+  if (!PHONE_CHARACTERS.test(text)) return { ok: false, reason: 'not_a_number' };
   let national: string;
   try {
     const parsed = parsePhoneNumberWithError(text, 'JP');
@@ -46,7 +52,10 @@ export function formatPhoneNumber(phone: PhoneNumber): string {
 /** Every well-formed number in free text (a message shortcut), in order, without repeats. */
 export function findPhoneNumbers(text: string, limit: number): PhoneNumber[] {
   const found: PhoneNumber[] = [];
-  for (const match of findPhoneNumbersInText(text.normalize('NFKC'), { defaultCountry: 'JP' })) {
+  // libphonenumber reads `,` and `;` after a number as dialling pauses and drops the next
+  // number of a list ("090-1234-5678, 080-3843-3843"); in a message they only separate.
+  const separated = text.normalize('NFKC').replace(/[,;]/g, ' ');
+  for (const match of findPhoneNumbersInText(separated, { defaultCountry: 'JP' })) {
     const parsed = parsePhoneNumber(match.number.number);
     if (parsed.ok && !found.includes(parsed.phone)) found.push(parsed.phone);
     if (found.length >= limit) break;

@@ -25,6 +25,8 @@ describe('reading a phone number as people type it', () => {
     ['03-1234-5678', 'wrong_length'],
     ['090-1234-56789', 'wrong_length'],
     ['+1 415 555 1234', 'not_japanese'],
+    ['09012345678 tomorrow', 'not_a_number'],
+    ['tel:09012345678', 'not_a_number'],
   ])('refuses %j (%s)', (typed, reason) => {
     expect(parsePhoneNumber(typed)).toEqual({ ok: false, reason });
   });
@@ -37,5 +39,9 @@ describe('reading a phone number as people type it', () => {
     const text = 'Customer on 090-1234-5678 (also ０８０３８４３３８４３), landline 03-1234-5678, again 09012345678, and 070-1111-2222';
     expect(findPhoneNumbers(text, 10)).toEqual(['09012345678', '08038433843', '07011112222']);
     expect(findPhoneNumbers(text, 2)).toEqual(['09012345678', '08038433843']);
+  });
+
+  it('finds every number of a list separated by commas or semicolons', () => {
+    expect(findPhoneNumbers('090-1234-5678,080-3843-3843; 070-1111-2222', 10)).toEqual(['09012345678', '08038433843', '07011112222']);
   });
 });

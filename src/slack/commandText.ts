@@ -1,7 +1,6 @@
 import { parseFutureDate, type FreebitDate } from '../dates.js';
 import { parseContractLine, type ContractLine } from '../freebit/index.js';
-import type { PhoneNumber } from '../phone.js';
-import { readTypedPhone } from './typedPhone.js';
+import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
 import type { CommandProblem } from './messages.js';
 
 /** What a person asked for with `/freebit <text>` (DESIGN.md, "Conversation surface"). */
@@ -56,12 +55,12 @@ export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand
 
 function readCancel(rest: string[], nowMs: number): FreebitCommand {
   if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand: 'cancel' });
-  const whole = readTypedPhone(rest.join(' '));
+  const whole = parsePhoneNumber(rest.join(' '));
   if (whole.ok) return { kind: 'cancel', phone: whole.phone };
 
   const dateWord = rest.at(-1)!;
   const head = rest.slice(0, -1);
-  const phone = head.length > 0 ? readTypedPhone(head.join(' ')) : undefined;
+  const phone = head.length > 0 ? parsePhoneNumber(head.join(' ')) : undefined;
   // Only when the words before it are a number is the last word read as the date.
   if (!phone?.ok) return invalid({ kind: 'phone_invalid', input: rest.join(' '), reason: whole.reason });
   if (!DATE_SHAPE.test(dateWord)) return invalid({ kind: 'date_invalid', input: dateWord });
@@ -82,16 +81,16 @@ function readContract(rest: string[]): FreebitCommand {
     if (phoneWords.length === 0) return invalid({ kind: 'phone_missing', subcommand: 'contract' });
     return phoneOrProblem(phoneWords, (phone) => ({ kind: 'contract', phone, contractLine }));
   }
-  if (readTypedPhone(rest.join(' ')).ok) return invalid({ kind: 'contract_line_missing' });
+  if (parsePhoneNumber(rest.join(' ')).ok) return invalid({ kind: 'contract_line_missing' });
   const head = rest.slice(0, -1);
-  if (head.length > 0 && readTypedPhone(head.join(' ')).ok) return invalid({ kind: 'contract_line_invalid', input: rest.at(-1)! });
-  const whole = readTypedPhone(rest.join(' '));
+  if (head.length > 0 && parsePhoneNumber(head.join(' ')).ok) return invalid({ kind: 'contract_line_invalid', input: rest.at(-1)! });
+  const whole = parsePhoneNumber(rest.join(' '));
   return invalid({ kind: 'phone_invalid', input: rest.join(' '), reason: whole.ok ? 'not_a_number' : whole.reason });
 }
 
 function phoneOrProblem(words: string[], then: (phone: PhoneNumber) => FreebitCommand): FreebitCommand {
   const input = words.join(' ');
-  const parsed = readTypedPhone(input);
+  const parsed = parsePhoneNumber(input);
   return parsed.ok ? then(parsed.phone) : invalid({ kind: 'phone_invalid', input, reason: parsed.reason });
 }
 

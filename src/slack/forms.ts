@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../dates.js';
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../freebit/index.js';
-import type { PhoneNumber } from '../phone.js';
-import { readTypedPhone } from './typedPhone.js';
+import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
 import { clipTo } from './limits.js';
 import { FIELDS, type FieldName } from './ids.js';
 import type { Catalog, OperationName } from './messages.js';
@@ -80,7 +79,7 @@ class Reader {
   phone(field: FieldName, required: boolean): PhoneNumber | undefined {
     const typed = this.text(field);
     if (typed === '') return required ? this.fail(field, this.t.fieldErrors.phoneRequired) : undefined;
-    const parsed = readTypedPhone(typed);
+    const parsed = parsePhoneNumber(typed);
     return parsed.ok ? parsed.phone : this.fail(field, this.t.fieldErrors.phoneInvalid(parsed.reason));
   }
 

@@ -20,10 +20,7 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
     }
     const userId = payload.data.user.id;
     const limit = Math.min(deps.messageShortcutLimit, 5);
-    // libphonenumber reads `,` and `;` as dialling pauses, so "090-…, 080-…" would be one
-    // number; in a chat message they separate numbers.
-    const text = (payload.data.message.text ?? '').replace(/[,;]/g, '\n');
-    const found = findPhoneNumbers(text, limit + 1);
+    const found = findPhoneNumbers(payload.data.message.text ?? '', limit + 1);
     const phones = found.slice(0, limit);
     const voice = await voiceOf(deps, userId);
     if (phones.length === 0) {
