@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, one after the other, so they do not share the two cores. */
 import { benchFollowUps } from './follow-ups.js';
 import { benchFreebitClient } from './freebit-client.js';
+import { benchSlackLookup } from './slack-lookup.js';
 
 await benchFreebitClient();
+await benchSlackLookup();
 await benchFollowUps();
