@@ -46,8 +46,9 @@ export async function benchFollowUps(): Promise<void> {
         deadlineAt: now + 3_600_000,
         acceptedAt: now,
         state: 'watching',
-        lastSeen: { state: 'active', contractLine: '4G' },
-        before: { state: 'active', contractLine: '4G' },
+        // What a poll of the template line sees: a round of jobs still under way, none moved.
+        lastSeen: { state: 'active', contractLine: '4G', planCode: template.planCode },
+        before: { state: 'active', contractLine: '4G', planCode: template.planCode },
         nextPollAt: now,
         polls: 1,
         failures: 0,

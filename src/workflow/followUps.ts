@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { FreebitError, type Line } from '../freebit/index.js';
+import { withLogContext } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { RecordCollection } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
@@ -49,6 +50,8 @@ export class FollowUps {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> | undefined;
   private stopped = true;
+  /** Jobs whose lease this replica holds, given up on stop so that a successor takes over at once. */
+  private readonly leases = new Set<string>();
 
   constructor(
     private readonly context: FollowUpContext,
@@ -91,7 +94,7 @@ export class FollowUps {
   async pollOnce(): Promise<number> {
     const now = this.context.clock.now();
     const due = (await this.jobs.list()).filter((job) => job.state === 'watching' && job.nextPollAt <= now);
-    await Promise.all(due.map((job) => this.limit(() => this.pollJob(job.requestId))));
+    await Promise.all(due.map((job) => this.limit(() => withLogContext({ requestId: job.requestId }, () => this.pollJob(job.requestId)))));
     return due.length;
   }
 
@@ -105,6 +108,7 @@ export class FollowUps {
 
   /** Polls every POLL_INTERVAL_MS (with jitter, so replicas do not poll in step). */
   start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
     const schedule = () => {
       if (this.stopped) return;
@@ -127,24 +131,35 @@ export class FollowUps {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.round;
+    // A graceful stop hands its jobs over now rather than when the leases lapse.
+    const held = [...this.leases];
+    this.leases.clear();
+    await Promise.allSettled(held.map((requestId) => this.context.store.releaseLease(`follow-up:${requestId}`, this.owner)));
   }
 
   private async pollJob(requestId: string): Promise<void> {
     // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
     // lapses soon after its holder dies.
     if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.options.pollIntervalMs * 3))) return;
+    this.leases.add(requestId);
     const job = await this.jobs.get(requestId);
     if (!job || job.state !== 'watching') return;
+    // The list this round started from may be stale: another replica may have polled the job since.
+    if (job.nextPollAt > this.context.clock.now()) return;
 
     await this.pace.turn();
+    // What the lookup shows is the line as of now: the time of the sighting is taken with it, so
+    // that the next poll, the completion time and "how long it took" follow what Freebit said.
+    const now = this.context.clock.now();
     let facts: LineFacts | null;
     try {
       facts = factsOf(await this.context.freebit.lookupLine(job.phone as PhoneNumber));
     } catch (error) {
       if (error instanceof FreebitError && error.detailCode === 210) facts = null;
+      // Freebit failing past the deadline does not keep the job alive: it stops and says so.
+      else if (now >= job.deadlineAt) return this.finish(job, 'stuck', job.lastSeen, now);
       else return this.backOff(job, error);
     }
-    const now = this.context.clock.now();
     if (isComplete(job, facts)) return this.finish(job, 'completed', facts, now);
     if (now >= job.deadlineAt) return this.finish(job, 'stuck', facts, now);
 
@@ -168,6 +183,7 @@ export class FollowUps {
     if (!updated.updated) return;
     const moved = await transition(this.context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state, finishedAt: now }));
     await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
+    this.leases.delete(job.requestId);
     const request = moved?.after ?? (await this.context.requests.get(job.requestId));
     if (!request) return;
     this.context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
@@ -175,12 +191,13 @@ export class FollowUps {
       this.context,
       request,
       state === 'completed' && facts
-        ? { kind: 'completed', before: job.before, after: facts, tookMs: now - job.acceptedAt }
+        ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
+          { kind: 'completed', before: job.before, after: facts, tookMs: now - Math.max(job.acceptedAt, job.dueAt) }
         : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt },
     );
   }
 
-  /** Freebit errored: try again later, further apart each time (at most 32 intervals). */
+  /** Freebit errored: try again later, further apart each time (at most 32 intervals, and never past the deadline). */
   private async backOff(job: FollowUpJob, error: unknown): Promise<void> {
     const failures = job.failures + 1;
     const delay = this.options.pollIntervalMs * 2 ** Math.min(failures, MAX_BACKOFF_STEPS);
@@ -189,7 +206,7 @@ export class FollowUps {
       'follow-up poll failed; backing off',
     );
     await this.jobs.update(job.requestId, (current) =>
-      current.state === 'watching' ? { ...current, failures, nextPollAt: this.context.clock.now() + delay } : undefined,
+      current.state === 'watching' ? { ...current, failures, nextPollAt: Math.min(this.context.clock.now() + delay, current.deadlineAt) } : undefined,
     );
   }
 }

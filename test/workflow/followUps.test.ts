@@ -101,6 +101,20 @@ describe('following an accepted change up', () => {
     expect(await rig.followUps.jobsActive()).toHaveLength(0);
   });
 
+  it('stops at the deadline even when Freebit keeps failing', async () => {
+    const id = await approved(contractChange('09012345678', '5G'), { deadlineAfterDueMs: 60 * MINUTE });
+    await rig.followUps.pollOnce();
+    rig.sandbox.injectFault('/master/getAcnt/', { kind: 'http-status', status: 503 }, 1_000);
+    for (let minute = 0; minute < 80; minute += 20) {
+      rig.clock.advance(20 * MINUTE);
+      await rig.followUps.pollOnce();
+      expect((await rig.followUps.get(id))!.nextPollAt).toBeLessThanOrEqual((await rig.followUps.get(id))!.deadlineAt);
+    }
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'stuck']);
+    expect((await rig.approvals.get(id))?.state).toBe('stuck');
+    expect(await rig.followUps.jobsActive()).toHaveLength(0);
+  });
+
   it('backs off when Freebit errors, and carries on afterwards', async () => {
     const id = await approved(cancellation());
     rig.sandbox.injectFault('/master/getAcnt/', { kind: 'http-status', status: 500 }, 3);
@@ -123,6 +137,23 @@ describe('exactly once, across restarts and replicas', () => {
     rig.clock.advance(10 * MINUTE);
     await followUps.pollOnce();
     await followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+  });
+
+  it('a graceful stop hands the jobs over at once, without waiting for the lease to lapse', async () => {
+    const id = await approved(contractChange('09012345678', '5G'));
+    await rig.followUps.pollOnce(); // holds the lease now
+    await rig.followUps.stop();
+    const second = new FollowUps(
+      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
+    );
+    rig.clock.advance(MINUTE); // due again, but well inside the first poller's lease
+    const before = lookups();
+    expect(await second.pollOnce()).toBe(1);
+    expect(lookups()).toBe(before + 1);
+    rig.clock.advance(30 * MINUTE);
+    await second.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
   });
 

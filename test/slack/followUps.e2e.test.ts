@@ -1,0 +1,212 @@
+/**
+ * Issue 7 end to end: an approved change is followed up in its approval message's thread until
+ * Freebit is done. The real bot over HTTP, the Slack double as Slack, the sandbox as Freebit
+ * (its time scale: a cancellation or registration takes 2 min of the clock, a contract change
+ * 6 min), the ManualClock moved by the test, POLL_INTERVAL_MS=100. What is asserted is what a
+ * person sees in the thread and on the message, or what Freebit received.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { startOfFreebitDay, type FreebitDate } from '../../src/dates.js';
+import {
+  APPROVER,
+  approvalMessageFor,
+  click,
+  currentBlocks,
+  requestCancellation,
+  requestContractChange,
+  requestRegistration,
+  threadTexts,
+  waitForThreadReply,
+  waitForUpdate,
+  type ApprovalMessage,
+} from '../support/approvals.js';
+import { A_FEW_ROUNDS_MS, DAY, FOLLOW_UP_ENV, MINUTE, eventually, pollsOf, sleep } from '../support/followUpWorld.js';
+import { startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import type { SlackDouble } from '../support/slackDouble.js';
+import { AGENT } from '../support/slackRequests.js';
+
+const ACCEPTED = 'Freebit accepted the request';
+const DONE = ':tada: Done:';
+const MOVED = 'The line moved while the change is under way';
+const STUCK = ':warning: Freebit has not completed';
+
+let rig: SlackRig | undefined;
+afterEach(async () => {
+  if (!rig) return;
+  expect(rig.limitViolations()).toEqual([]);
+  await rig.close();
+  rig = undefined;
+});
+
+/** Asks (as the agent), approves (as the approver) and waits for Freebit's acceptance in the thread. */
+async function acceptedChange(current: SlackRig, phoneShown: string, ask: () => Promise<unknown>): Promise<ApprovalMessage> {
+  await ask();
+  const message = await approvalMessageFor(current.double, { phone: phoneShown });
+  await click(current, message, 'approve', APPROVER);
+  await waitForThreadReply(current.double, message, ACCEPTED).catch((error: unknown) => {
+    throw new Error(`${String(error)}\nthread: ${JSON.stringify(threadTexts(current.double, message))}`);
+  });
+  return message;
+}
+
+const repliesContaining = (double: SlackDouble, message: ApprovalMessage, text: string) => threadTexts(double, message).filter((reply) => reply.includes(text));
+
+/** The thread in order, one word per reply: what kind of thing each reply told. */
+function threadStory(double: SlackDouble, message: ApprovalMessage): string[] {
+  return threadTexts(double, message).map((reply) =>
+    reply.includes('your request was approved')
+      ? 'approved'
+      : reply.includes(ACCEPTED)
+        ? 'accepted'
+        : reply.includes(MOVED)
+          ? 'progress'
+          : reply.includes(DONE)
+            ? 'completed'
+            : reply.includes(STUCK)
+              ? 'stuck'
+              : `other: ${reply.slice(0, 80)}`,
+  );
+}
+
+/** The status line of the approval message as it reads now. */
+const statusLine = (double: SlackDouble, message: ApprovalMessage) => visibleText(currentBlocks(double, message));
+
+/** Lets several polling rounds pass with the clock moved on, so that anything still to come would come. */
+async function quietRounds(current: SlackRig): Promise<void> {
+  current.clock.advance(10 * MINUTE);
+  await sleep(A_FEW_ROUNDS_MS);
+}
+
+describe('an approved change is followed up in its thread', () => {
+  test('a cancellation: one completion reply mentioning the requester, and the message says completed', async () => {
+    rig = await startSlackRig({ env: FOLLOW_UP_ENV });
+    const current = rig;
+    const message = await acceptedChange(current, '090-1234-5678', () => requestCancellation(current, '090-1234-5678'));
+    await eventually(() => pollsOf(current.sandbox, '09012345678') >= 1, 'the first follow-up poll');
+
+    current.clock.advance(2 * MINUTE);
+    const done = await waitForThreadReply(current.double, message, DONE);
+    expect(done).toContain(`<@${AGENT.id}> :tada: Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled`);
+    expect(done).toContain('It took 2 min.');
+    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-22 12:02 JST');
+
+    await quietRounds(current);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
+    expect(statusLine(current.double, message)).toContain(':tada: completed at 2026-11-22 12:02 JST');
+  });
+
+  test('a contract change: the completion says 4G → 5G and how long it took', async () => {
+    rig = await startSlackRig({ env: FOLLOW_UP_ENV });
+    const current = rig;
+    const message = await acceptedChange(current, '090-1234-5678', () => requestContractChange(current, '090-1234-5678', '5G'));
+    await eventually(() => pollsOf(current.sandbox, '09012345678') >= 1, 'the first follow-up poll');
+
+    current.clock.advance(3 * MINUTE); // half way: the line is still 4G, locked, nothing to tell
+    await sleep(A_FEW_ROUNDS_MS);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
+
+    current.clock.advance(3 * MINUTE);
+    const done = await waitForThreadReply(current.double, message, DONE);
+    expect(done).toContain(`<@${AGENT.id}> :tada: Done: change 090-1234-5678 to 5G.`);
+    expect(done).toContain('Contract line: 4G → 5G');
+    expect(done).toContain('It took 6 min.');
+    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-22 12:06 JST');
+
+    await quietRounds(current);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
+  });
+
+  test('a registration: the completion says the new number is active', async () => {
+    rig = await startSlackRig({ env: FOLLOW_UP_ENV });
+    const current = rig;
+    const message = await acceptedChange(current, '080-1111-3333', () => requestRegistration(current, '080-1111-3333'));
+    await eventually(() => pollsOf(current.sandbox, '08011113333') >= 1, 'the first follow-up poll');
+
+    current.clock.advance(2 * MINUTE);
+    const done = await waitForThreadReply(current.double, message, DONE);
+    expect(done).toContain(`<@${AGENT.id}> :tada: Done: register 080-1111-3333 on plan LTE3G_P01.`);
+    expect(done).toContain('State: not at Freebit → Active');
+    await waitForUpdate(current.double, message, ':tada: completed at');
+
+    await quietRounds(current);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
+  });
+
+  test('the line moving while the change is under way gets its own reply, before → after, once', async () => {
+    rig = await startSlackRig({ env: FOLLOW_UP_ENV });
+    const current = rig;
+    const message = await acceptedChange(current, '090-1234-5678', () => requestContractChange(current, '090-1234-5678', '5G'));
+    await eventually(() => pollsOf(current.sandbox, '09012345678') >= 1, 'the first follow-up poll');
+
+    // Someone suspends the line at Freebit while the contract change is pending.
+    current.sandbox.putLine({ ...current.sandbox.line('09012345678')!, state: 'suspended' });
+    current.clock.advance(MINUTE);
+    const moved = await waitForThreadReply(current.double, message, MOVED);
+    expect(moved).toContain('State: Active → Suspended');
+    current.clock.advance(MINUTE);
+    await sleep(A_FEW_ROUNDS_MS);
+    expect(repliesContaining(current.double, message, MOVED)).toHaveLength(1);
+
+    current.clock.advance(4 * MINUTE);
+    const done = await waitForThreadReply(current.double, message, DONE);
+    expect(done).toContain('Contract line: 4G → 5G');
+    await quietRounds(current);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'progress', 'completed']);
+  });
+
+  test('a cancellation dated three days ahead: no lookup of the number before its day, then the completion', async () => {
+    rig = await startSlackRig({ env: { ...FOLLOW_UP_ENV, FOLLOW_UP_DEADLINE_MS: String(10 * DAY) } });
+    const current = rig;
+    // A witness: a contract change Freebit holds pending on another line, polled at every step of
+    // the clock, so "no lookup" below means the poller ran and left the dated cancellation alone.
+    await acceptedChange(current, '090-8765-4321', () => requestContractChange(current, '090-8765-4321', '4G'));
+    const held = current.sandbox.line('09087654321')!;
+    current.sandbox.putLine({ ...held, pending: { ...held.pending!, completesAt: Number.MAX_SAFE_INTEGER } });
+    const message = await acceptedChange(current, '090-1234-5678', () => requestCancellation(current, '090-1234-5678', { runDate: '2026-11-25' }));
+    const runDayStarts = startOfFreebitDay('20261125' as FreebitDate);
+
+    for (const at of [Date.UTC(2026, 10, 23, 3), Date.UTC(2026, 10, 24, 3), runDayStarts - 1_000]) {
+      const witnessPolls = pollsOf(current.sandbox, '09087654321');
+      current.clock.set(at);
+      await eventually(() => pollsOf(current.sandbox, '09087654321') > witnessPolls, 'a polling round');
+      await sleep(200);
+      expect(pollsOf(current.sandbox, '09012345678')).toBe(0);
+    }
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
+
+    current.clock.set(runDayStarts + 2 * MINUTE);
+    const done = await waitForThreadReply(current.double, message, DONE);
+    expect(done).toContain('cancel 090-1234-5678 on 2026-11-25');
+    expect(done).toContain('State: Active → Cancelled');
+    // Counted from the run date, when Freebit started on it, not from the approval three days before.
+    expect(done).toContain('It took 2 min.');
+    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-25 00:02 JST');
+  });
+
+  test('a change Freebit never completes: one deadline reply saying what to check, then the follow-up stops', async () => {
+    rig = await startSlackRig({ env: { ...FOLLOW_UP_ENV, FOLLOW_UP_DEADLINE_MS: String(20 * MINUTE) } });
+    const current = rig;
+    const message = await acceptedChange(current, '090-1234-5678', () => requestContractChange(current, '090-1234-5678', '5G'));
+    // Freebit holds the change: the line stays 4G with the change pending, however long it is watched.
+    const line = current.sandbox.line('09012345678')!;
+    current.sandbox.putLine({ ...line, pending: { ...line.pending!, completesAt: Number.MAX_SAFE_INTEGER } });
+    await eventually(() => pollsOf(current.sandbox, '09012345678') >= 1, 'the first follow-up poll');
+
+    current.clock.advance(10 * MINUTE);
+    await sleep(A_FEW_ROUNDS_MS);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
+
+    current.clock.advance(10 * MINUTE);
+    const stuck = await waitForThreadReply(current.double, message, STUCK);
+    expect(stuck).toContain(`<@${AGENT.id}> :warning: Freebit has not completed the request to change 090-1234-5678 to 5G by 2026-11-22 12:20 JST; the bot has stopped watching.`);
+    expect(stuck).toContain('Last seen: Active · 4G');
+    expect(stuck).toContain('contact Freebit support');
+    await waitForUpdate(current.double, message, ':warning: not completed by the deadline');
+
+    const polls = pollsOf(current.sandbox, '09012345678');
+    await quietRounds(current);
+    await quietRounds(current);
+    expect(pollsOf(current.sandbox, '09012345678')).toBe(polls);
+    expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'stuck']);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Follow-ups end to end (issue 7): bots that outlive one another. A "world" is what stays when
+ * a bot stops: the Slack double, a Freebit sandbox the test started itself (so it survives the
+ * bot, with OEM credentials the bots are given), the store (one SQLite file, or one Redis
+ * database shared by replicas, under a key prefix of its own) and the ManualClock that drives
+ * the sandbox and every bot.
+ * `startReplica()` starts one more real bot (`startBot`, HTTP mode) on it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@keyv/redis';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger, silentLogger } from '../../src/logger.js';
+import { startBot } from '../../src/main.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { ackViolations, blockKitViolations } from './blockKitLimits.js';
+import { NOW, SIGNING_SECRET, type SlackRig } from './slackBot.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
+import { SlackSender, slashCommand, triggerId, type SendOptions, type SlackHttpRequest } from './slackRequests.js';
+import { APPROVAL_ENV } from './approvals.js';
+import type { ViewJson } from './slackBot.js';
+
+export const OEM = { id: 'oem-followups', key: 'oem-followups-key-0123' };
+/** Processing at Freebit runs 5 times faster: a cancellation or a registration takes 2 min of the clock, a contract change 6 min. */
+export const TIME_SCALE = 5;
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
+export const DAY = 24 * 60 * MINUTE;
+
+/** What every follow-up test runs with: approvers, an approval channel, fast polling. */
+export const FOLLOW_UP_ENV = { ...APPROVAL_ENV, POLL_INTERVAL_MS: '100', SANDBOX_TIME_SCALE: String(TIME_SCALE) };
+
+export interface World {
+  clock: ManualClock;
+  double: SlackDouble;
+  sandbox: RunningSandbox;
+  storeUrl: string;
+  /** Every replica's store keys start with this (unique per world, so worlds on one Redis keep apart). */
+  storePrefix: string;
+  /** One more bot on this world; its `close()` stops only that bot. */
+  startReplica(env?: Record<string, string>): Promise<SlackRig>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { storeUrl?: string; env?: Record<string, string> } = {}): Promise<World> {
+  const clock = new ManualClock(NOW);
+  const double = await startSlackDouble();
+  const sandbox = await startSandbox({ clock, timeScale: TIME_SCALE, oemId: OEM.id, oemKey: OEM.key });
+  const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-followups-'));
+  const storeUrl = options.storeUrl ?? `sqlite://${join(folder, 'store.sqlite')}`;
+  const storePrefix = `followups-${randomUUID().slice(0, 12)}`;
+  const replicas: SlackRig[] = [];
+
+  const startReplica = async (env: Record<string, string> = {}): Promise<SlackRig> => {
+    const loaded = loadConfig({
+      SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: double.apiUrl,
+      PORT: '0',
+      STORE_URL: storeUrl,
+      FREEBIT_BASE_URL: sandbox.url,
+      FREEBIT_OEM_ID: OEM.id,
+      FREEBIT_OEM_KEY: OEM.key,
+      FREEBIT_TIMEOUT_MS: '2000',
+      ...FOLLOW_UP_ENV,
+      ...options.env,
+      ...env,
+    });
+    if (!loaded.ok) throw new Error(`test configuration is wrong: ${loaded.problems.join('; ')}`);
+    const logger = process.env.DEBUG_BOT ? createLogger('debug') : silentLogger;
+    const bot = await startBot(loaded.config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, storePrefix });
+    const slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
+    const acks: unknown[] = [];
+    const send = async (request: SlackHttpRequest, sendOptions?: SendOptions) => {
+      const ack = await slack.send(request, sendOptions);
+      acks.push(ack.body);
+      return ack;
+    };
+    const rig: SlackRig = {
+      bot,
+      double,
+      sandbox,
+      clock,
+      slack,
+      acks,
+      send,
+      command: async (text, overrides = {}) => {
+        const responseUrl = double.responseUrl();
+        const trigger = overrides.trigger_id ?? triggerId();
+        const ack = await send(slashCommand({ text, response_url: responseUrl, trigger_id: trigger, ...overrides }));
+        return { ack, responseUrl, triggerId: trigger };
+      },
+      openedView: async (match) => {
+        const method = match.method ?? (match.viewId ? 'views.update' : 'views.open');
+        const call = await double.waitForCall(
+          method,
+          (each) => (match.triggerId === undefined || each.body.trigger_id === match.triggerId) && (match.viewId === undefined || each.body.view_id === match.viewId),
+        );
+        return { call, view: call.body.view as ViewJson };
+      },
+      limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations)],
+      close: () => bot.stop(),
+    };
+    replicas.push(rig);
+    return rig;
+  };
+
+  return {
+    clock,
+    double,
+    sandbox,
+    storeUrl,
+    storePrefix,
+    startReplica,
+    close: async () => {
+      await Promise.allSettled(replicas.map((replica) => replica.bot.stop()));
+      if (storeUrl.startsWith('redis://')) await deleteKeys(storeUrl, storePrefix);
+      await sandbox.close();
+      await double.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes every key of one prefix from a Redis database. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    let cursor = '0';
+    do {
+      const step = await client.scan(cursor, { MATCH: `${prefix}:*`, COUNT: 1000 });
+      cursor = String(step.cursor);
+      if (step.keys.length > 0) await client.del(step.keys);
+    } while (cursor !== '0');
+  } finally {
+    await client.close();
+  }
+}
+
+// ---- What Freebit received, and waiting for it -------------------------------------------
+
+const LOOKUP = '/master/getAcnt/';
+const CHANGES = ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'];
+
+function accountOf(json: unknown): string | undefined {
+  const request = json as { requestDatas?: Array<{ account?: unknown }>; account?: unknown } | undefined;
+  const account = request?.requestDatas?.[0]?.account ?? request?.account;
+  return typeof account === 'string' ? account : undefined;
+}
+
+/** PA03-02 lookups of one number the sandbox received after its change call (the follow-up's polls). */
+export function pollsOf(sandbox: RunningSandbox, phone: string): number {
+  const received = sandbox.received;
+  const changeAt = received.findIndex((entry) => CHANGES.includes(entry.path) && accountOf(entry.json) === phone);
+  if (changeAt < 0) return 0;
+  return received.slice(changeAt + 1).filter((entry) => entry.path === LOOKUP && accountOf(entry.json) === phone).length;
+}
+
+/** Resolves once `check` holds, polling every 20 ms; rejects naming `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Real time for a few polling rounds at POLL_INTERVAL_MS=100 (rounds every 80–120 ms). */
+export const A_FEW_ROUNDS_MS = 600;
