@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { report, type FreebitObserver } from './call.js';
 import { FreebitError } from './errors.js';
 import type { FreebitTransport } from './transport.js';
 import { TransportError } from './transport.js';
@@ -34,6 +35,7 @@ export class OemAuthenticator {
     private readonly cache: AuthKeyCache,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly observe?: FreebitObserver,
   ) {}
 
   /** The key in hand, if any: the fast path of every call after the first. */
@@ -74,6 +76,21 @@ export class OemAuthenticator {
   }
 
   private async authenticate(): Promise<string> {
+    const started = performance.now();
+    try {
+      const key = await this.authenticateOnce();
+      report(this.observe, { operation: 'authenticate', result: 'answered', detailCode: 100, durationMs: performance.now() - started }, this.logger);
+      return key;
+    } catch (error) {
+      if (error instanceof FreebitError) {
+        const event = { operation: 'authenticate' as const, result: error.code, durationMs: performance.now() - started };
+        report(this.observe, error.detailCode === undefined ? event : { ...event, result: 'answered', detailCode: error.detailCode }, this.logger);
+      }
+      throw error;
+    }
+  }
+
+  private async authenticateOnce(): Promise<string> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let answer: unknown;
     try {

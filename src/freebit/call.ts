@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import type { OemAuthenticator } from './auth.js';
-import { FreebitError, type FreebitOperation } from './errors.js';
+import { FreebitError, type FreebitErrorCode, type FreebitOperation } from './errors.js';
 import { TransportError, type FreebitTransport, type TransportFailure } from './transport.js';
 import { envelopeSchema, type Envelope } from './wire.js';
 
@@ -10,6 +10,30 @@ export interface CallContext {
   auth: OemAuthenticator;
   timeoutMs: number;
   logger: Logger;
+  /** Told of every operation once it ends (metrics); never allowed to break the call. */
+  observe?: FreebitObserver;
+}
+
+/** One Freebit operation as it ended: retries and authentication included. */
+export interface FreebitCallEvent {
+  operation: FreebitOperation;
+  /** `answered`: Freebit gave a detail code (see `detailCode`); otherwise why there is no answer. */
+  result: 'answered' | FreebitErrorCode | 'outcome_unknown';
+  /** Freebit's `resultCode`, when it answered. */
+  detailCode?: number;
+  durationMs: number;
+}
+
+export type FreebitObserver = (event: FreebitCallEvent) => void;
+
+/** Reports to the observer, if any; an observer that throws is the observer's problem, not the call's. */
+export function report(observe: FreebitObserver | undefined, event: FreebitCallEvent, logger: Logger): void {
+  if (!observe) return;
+  try {
+    observe(event);
+  } catch (error) {
+    logger.warn({ event: 'freebit.observer_failed', err: error }, 'the Freebit call observer failed');
+  }
 }
 
 /**
@@ -44,8 +68,17 @@ export async function callFreebit(
   // signal and its timer alive for the whole deadline, even after the answer came).
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), context.timeoutMs);
+  const started = performance.now();
+  const ended = (result: FreebitCallEvent['result'], detailCode: number | undefined) =>
+    report(context.observe, { operation, result, ...(detailCode === undefined ? {} : { detailCode }), durationMs: performance.now() - started }, context.logger);
   try {
-    return await attempts(context, operation, path, payload, kind, controller.signal);
+    const answered = await attempts(context, operation, path, payload, kind, controller.signal);
+    ended('answered', answered.envelope.resultCode);
+    return answered;
+  } catch (error) {
+    if (error instanceof OutcomeUnknown) ended('outcome_unknown', undefined);
+    else if (error instanceof FreebitError) ended(error.code, error.detailCode);
+    throw error;
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { silentLogger, type Logger } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
+import type { FreebitObserver } from './call.js';
 import { OemAuthenticator, type AuthKeyCache, type OemCredentials } from './auth.js';
 import { cancelLine } from './operations/cancelLine.js';
 import { changeContractLine } from './operations/changeContractLine.js';
@@ -21,6 +22,8 @@ export interface FreebitClientOptions {
   timeoutMs?: number;
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /** Told of every operation (and authentication) once it ends: the metrics hook. */
+  observe?: FreebitObserver;
 }
 
 export const DEFAULT_DETAIL_PATH = '/master/getAcnt/';
@@ -35,8 +38,15 @@ export class FreebitClient implements FreebitService {
     const logger = options.logger ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.transport = new FreebitTransport({ baseUrl: options.baseUrl, dispatcher: options.dispatcher });
-    const auth = new OemAuthenticator(this.transport, options.credentials, options.authKeyCache, timeoutMs, logger);
-    this.context = { transport: this.transport, auth, timeoutMs, logger, detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH };
+    const auth = new OemAuthenticator(this.transport, options.credentials, options.authKeyCache, timeoutMs, logger, options.observe);
+    this.context = {
+      transport: this.transport,
+      auth,
+      timeoutMs,
+      logger,
+      detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH,
+      ...(options.observe ? { observe: options.observe } : {}),
+    };
   }
 
   lookupLine(phone: PhoneNumber): Promise<Line> {

@@ -3,3 +3,4 @@ export { memoryAuthKeyCache, type AuthKeyCache, type OemCredentials } from './au
 export { FreebitError, DOCUMENTED_DETAIL_CODES, type FreebitErrorCode, type FreebitOperation } from './errors.js';
 export { parseContractLine, parseProductNumber } from './input.js';
 export * from './types.js';
+export type { FreebitCallEvent, FreebitObserver } from './call.js';

@@ -8,9 +8,23 @@ export interface Health {
   body: Record<string, unknown>;
 }
 
+/** What `GET /metrics` serves (Prometheus text format). */
+export type MetricsSource = () => Promise<{ contentType: string; body: string }>;
+
+interface ServerOptions {
+  port: number;
+  host?: string;
+  /** `GET /healthz` and `GET /readyz`: 200 once ready to take requests, 503 before. */
+  health: () => Promise<Health>;
+  /** `GET /livez`: 200 while the process answers at all (starting and stopping included). */
+  liveness?: () => Record<string, unknown>;
+  metrics?: MetricsSource;
+  logger: Logger;
+}
+
 /**
- * The bot's one HTTP server (DESIGN.md, runtime contract): `GET /healthz` from the first
- * moment, and `POST /slack/events` handed to Bolt's receiver once the bot is ready (503
+ * The bot's one HTTP server (DESIGN.md, runtime contract): `GET /healthz` (= `/readyz`),
+ * `GET /livez` and `GET /metrics` from the first moment, and `POST /slack/events` handed to Bolt's receiver once the bot is ready (503
  * before, so Slack retries rather than hearing a half-started bot).
  */
 export class BotHttpServer {
@@ -19,7 +33,7 @@ export class BotHttpServer {
   private readonly server: Server;
   private listeningOn: { port: number; url: string } | undefined;
 
-  private constructor(private readonly options: { health: () => Promise<Health>; logger: Logger }) {
+  private constructor(private readonly options: ServerOptions) {
     this.server = createServer((request, response) => this.route(request, response));
     // Slack gives up after 3 s anyway; a stalled client should not hold a socket for minutes.
     this.server.requestTimeout = 30_000;
@@ -30,7 +44,7 @@ export class BotHttpServer {
     });
   }
 
-  static async start(options: { port: number; host?: string; health: () => Promise<Health>; logger: Logger }): Promise<BotHttpServer> {
+  static async start(options: ServerOptions): Promise<BotHttpServer> {
     const self = new BotHttpServer(options);
     await new Promise<void>((resolve, reject) => {
       self.server.once('error', reject);
@@ -56,8 +70,14 @@ export class BotHttpServer {
 
   private route(request: IncomingMessage, response: ServerResponse): void {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if ((path === '/healthz' || path === '/readyz') && read) {
       void answerHealth(this.options.health, response, this.options.logger);
+      return;
+    }
+    if (path === '/livez' && read) return sendJson(response, 200, { status: 'alive', ...this.options.liveness?.() });
+    if (path === '/metrics' && read && this.options.metrics) {
+      void answerMetrics(this.options.metrics, response, this.options.logger);
       return;
     }
     if (path === '/slack/events' && request.method === 'POST') {
@@ -92,6 +112,17 @@ async function answerHealth(health: () => Promise<Health>, response: ServerRespo
   } catch (error) {
     logger.error({ event: 'health.failed', err: error }, 'health check failed');
     sendJson(response, 503, { status: 'error' });
+  }
+}
+
+async function answerMetrics(metrics: MetricsSource, response: ServerResponse, logger: Logger): Promise<void> {
+  try {
+    const { contentType, body } = await metrics();
+    response.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    response.end(body);
+  } catch (error) {
+    logger.error({ event: 'metrics.failed', err: error }, 'metrics could not be collected');
+    sendJson(response, 500, { error: 'metrics unavailable' });
   }
 }
 

@@ -1,0 +1,265 @@
+/**
+ * `npm run demo`: the bot at work, with no Slack workspace and no credentials.
+ *
+ * The real app (`startBot`, HTTP mode, signed requests) runs against the Slack Web API double
+ * the end-to-end tests use (test/support: one piece of code for both) and the embedded Freebit
+ * sandbox, sped up 600 times (a cancellation Freebit takes 10 minutes for completes in 1 s).
+ * It plays one story: a lookup; a cancellation requested, refused for self-approval, approved
+ * by an approver, executed, and followed up to completion in the request's thread. Then it
+ * prints what each person saw in Slack, in order, with timestamps.
+ *
+ * Exit 0 when the story completed; 1, with the step that did not happen, when it did not.
+ * DEMO_STEP_TIMEOUT_MS (default 15000) bounds each step.
+ */
+import { systemClock } from '../src/clock.js';
+import { approvalClick, approvalMessageFor, requestCancellation, waitForThreadReply, APPROVAL_CHANNEL, APPROVER } from '../test/support/approvals.js';
+import { startSlackRig, visibleText, type SlackRig } from '../test/support/slackBot.js';
+import type { SlackCall } from '../test/support/slackDouble.js';
+import { AGENT, SUPPORT_CHANNEL } from '../test/support/slackRequests.js';
+
+const PHONE = '090-1234-5678';
+const PEOPLE: Record<string, string> = { [AGENT.id]: 'Sato (support agent)', [APPROVER]: 'Tanaka (approver)' };
+const CHANNELS: Record<string, string> = { [SUPPORT_CHANNEL.id]: '#support', [APPROVAL_CHANNEL]: '#approvals' };
+/** Web API calls that show nothing to anybody. */
+const UNSEEN = new Set(['auth.test', 'users.info', 'usergroups.users.list', 'conversations.info', 'views.publish', 'chat.getPermalink']);
+
+const stepTimeoutMs = Number(process.env.DEMO_STEP_TIMEOUT_MS ?? 15_000);
+const startedAt = Date.now();
+const started = performance.now();
+
+interface Entry {
+  /** Milliseconds since the demo started. */
+  at: number;
+  who: string;
+  text: string;
+}
+/** What people did, each placed before the Slack calls that came after it. */
+const actions: Array<Entry & { beforeCall: number }> = [];
+const owners = new Map<string, string>(); // response_url or trigger_id → the person it belongs to
+const shown = new Map<string, string>(); // a channel message's ts → its text as last shown
+let rigStarted = 0; // when the Slack double started, in the demo's time (its calls' `at` count from there)
+let callsSoFar = () => 0;
+
+function did(userId: string, action: string): void {
+  actions.push({ at: performance.now() - started, who: `${name(userId)} does`, text: action, beforeCall: callsSoFar() });
+}
+
+function name(userId: string): string {
+  return PEOPLE[userId] ?? userId;
+}
+
+/** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label. */
+function readable(text: string): string {
+  return text
+    .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${name(id).split(' ')[0]}`)
+    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => CHANNELS[id] ?? `#${id}`)
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
+}
+
+const SANDBOX_BANNER = /^:test_tube: \*SANDBOX\*.*$/;
+
+/** Block Kit as a person reads it: text, fields, buttons as [Label], form inputs as "Label: ____". */
+function render(blocks: unknown): string {
+  const lines: string[] = [];
+  const textOf = (value: unknown) => String((value as { text?: unknown } | undefined)?.text ?? '');
+  for (const block of (Array.isArray(blocks) ? blocks : []) as Array<Record<string, unknown>>) {
+    switch (block.type) {
+      case 'header':
+      case 'section':
+        if (block.text) lines.push(textOf(block.text));
+        for (const field of (block.fields as unknown[] | undefined) ?? []) lines.push(textOf(field).replace('\n', ': '));
+        if ((block.accessory as { type?: string } | undefined)?.type === 'button') lines.push(`[${textOf((block.accessory as { text: unknown }).text)}]`);
+        break;
+      case 'context':
+        lines.push(((block.elements as unknown[] | undefined) ?? []).map(textOf).join(' '));
+        break;
+      case 'actions':
+        lines.push(((block.elements as Array<{ text?: unknown }> | undefined) ?? []).map((element) => `[${textOf(element.text)}]`).join(' '));
+        break;
+      case 'input': {
+        const initial = (block.element as { initial_value?: string; initial_date?: string } | undefined) ?? {};
+        lines.push(`${textOf(block.label)}: ${initial.initial_value ?? initial.initial_date ?? '____'}${block.hint ? `  (${textOf(block.hint)})` : ''}`);
+        break;
+      }
+      default:
+        if (block.type !== 'divider') lines.push(visibleText([block]));
+    }
+  }
+  return lines.filter((line) => line !== '' && !SANDBOX_BANNER.test(line)).join('\n');
+}
+
+/** Who sees a Slack call, and what they read; undefined for calls nobody sees. */
+function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string; text: string } | undefined {
+  const body = call.body;
+  const blocks = body.blocks ?? (body.view as { blocks?: unknown } | undefined)?.blocks;
+  const text = readable(render(blocks) || String(body.text ?? ''));
+  const where = (channel: unknown) => CHANNELS[String(channel)] ?? String(channel);
+  switch (call.method) {
+    case 'response_url': {
+      const owner = owners.get(call.responseUrl ?? '') ?? 'the person who clicked';
+      return body.response_type === 'in_channel' ? { who: `everyone in the channel (shared by ${name(owner)})`, text } : { who: `only ${name(owner)} sees`, text };
+    }
+    case 'chat.postEphemeral':
+      return { who: `only ${name(String(body.user))} sees, in ${where(body.channel)}`, text };
+    case 'chat.postMessage':
+      if (typeof call.answer?.ts === 'string') shown.set(call.answer.ts, text);
+      return body.thread_ts
+        ? { who: `everyone in ${where(body.channel)}, in the request's thread`, text }
+        : { who: `everyone in ${where(body.channel)}`, text };
+    case 'chat.update': {
+      // Only what changed: the lines the message did not have before.
+      const before = new Set((shown.get(String(body.ts)) ?? '').split('\n'));
+      shown.set(String(body.ts), text);
+      const changed = text.split('\n').filter((line) => !before.has(line));
+      return { who: `everyone in ${where(channelOfTs.get(String(body.ts)) ?? body.channel)}: the approval message changes`, text: changed.join('\n') || '(nothing visible)' };
+    }
+    case 'views.open':
+    case 'views.push':
+    case 'views.update': {
+      const title = readable(String((body.view as { title?: { text?: string } } | undefined)?.title?.text ?? 'a form'));
+      return { who: `${name(owners.get(String(body.trigger_id)) ?? AGENT.id)} sees a form "${title}"`, text };
+    }
+    default:
+      return UNSEEN.has(call.method) ? undefined : { who: `(${call.method})`, text };
+  }
+}
+
+/** The time in Japan, where the support team works. */
+function clock(ms: number): string {
+  return new Date(startedAt + ms + 9 * 3_600_000).toISOString().slice(11, 23);
+}
+
+function print(rig: SlackRig | undefined): void {
+  const channelOfTs = new Map<string, string>();
+  const entries: Entry[] = [];
+  const calls = rig?.double.calls ?? [];
+  let next = 0;
+  calls.forEach((call, index) => {
+    while (actions[next] && actions[next]!.beforeCall <= index) entries.push(actions[next++]!);
+    if (call.method === 'chat.postMessage' && typeof call.answer?.ts === 'string') channelOfTs.set(call.answer.ts, String(call.body.channel));
+    const view = seen(call, channelOfTs);
+    if (view) entries.push({ at: rigStarted + call.at, ...view });
+  });
+  entries.push(...actions.slice(next));
+  const out: string[] = [];
+  for (const entry of entries) {
+    out.push(`${clock(entry.at)} JST  ${entry.who}:`);
+    for (const line of entry.text.split('\n')) out.push(`                  ${line}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** One step of the story: its name is the reason given when it does not happen. */
+async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not happen within ${stepTimeoutMs} ms`)), stepTimeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function story(rig: SlackRig): Promise<void> {
+  // Every response_url and trigger_id the agent's commands use is theirs (for "who sees it").
+  const command = rig.command;
+  rig.command = async (text, overrides = {}) => {
+    const user = overrides.user_id ?? AGENT.id;
+    did(user, `/freebit ${text}`);
+    const sent = await command(text, overrides);
+    owners.set(sent.responseUrl, user).set(sent.triggerId, user);
+    return sent;
+  };
+
+  await step('the line card for the lookup', async () => {
+    const { responseUrl } = await rig.command(PHONE);
+    await rig.double.waitForResponse(responseUrl, { timeoutMs: stepTimeoutMs });
+  });
+
+  await step('the cancellation request', async () => {
+    const send = rig.send;
+    rig.send = (request, options) => {
+      if (request.body.includes('view_submission')) did(AGENT.id, 'leaves the date empty, writes the reason "customer moved abroad", clicks Request');
+      return send(request, options);
+    };
+    await requestCancellation(rig, PHONE, { reason: 'customer moved abroad' });
+    rig.send = send;
+  });
+  const message = await step('the approval message in #approvals', () => approvalMessageFor(rig.double, { phone: PHONE }, { timeoutMs: stepTimeoutMs }));
+
+  const clickApprove = async (userId: string) => {
+    const responseUrl = rig.double.responseUrl();
+    owners.set(responseUrl, userId);
+    did(userId, `clicks Approve on ${message.requestId} (and confirms)`);
+    await rig.send(approvalClick(message, 'approve', userId, { responseUrl }));
+    return responseUrl;
+  };
+  await step('the refusal of a self-approval', async () => {
+    const before = rig.double.calls.length;
+    const responseUrl = await clickApprove(AGENT.id);
+    // The refusal goes to the click's response_url, or as an ephemeral message: whichever comes.
+    const answer = await Promise.any([
+      rig.double.waitForCall('response_url', (call) => call.responseUrl === responseUrl, { timeoutMs: stepTimeoutMs }),
+      rig.double.waitForCall('chat.postEphemeral', (call) => call.body.user === AGENT.id && rig.double.calls.indexOf(call) >= before, { timeoutMs: stepTimeoutMs }),
+    ]);
+    if (!/own request/.test(JSON.stringify(answer.body))) throw new Error(`the requester was told something else: ${visibleText(answer.body.blocks) || String(answer.body.text)}`);
+  });
+
+  await step('the approval by the approver, and Freebit accepting the cancellation', async () => {
+    await clickApprove(APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted the request', { timeoutMs: stepTimeoutMs });
+  });
+  await step('the follow-up telling the thread the cancellation is done', () => waitForThreadReply(rig.double, message, ':tada: Done:', { timeoutMs: stepTimeoutMs }));
+}
+
+async function main(): Promise<number> {
+  process.stdout.write(
+    [
+      'freebit-ops demo: the real bot in HTTP mode, a stand-in for Slack, the Freebit sandbox 600x faster.',
+      `${PEOPLE[AGENT.id]} works in #support; ${PEOPLE[APPROVER]} approves changes in #approvals.`,
+      'Every message and form also carries a SANDBOX banner (left out below).',
+      '',
+      '',
+    ].join('\n'),
+  );
+  let rig: SlackRig | undefined;
+  let failure: string | undefined;
+  try {
+    rigStarted = performance.now() - started;
+    rig = await startSlackRig({
+      env: {
+        // Sato is an approver too: that is what makes a self-approval possible to try.
+        APPROVER_USER_IDS: `${AGENT.id},${APPROVER}`,
+        APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+        SANDBOX_TIME_SCALE: '600',
+        POLL_INTERVAL_MS: '200',
+      },
+      overrides: { clock: systemClock },
+    });
+    const double = rig.double;
+    callsSoFar = () => double.calls.length;
+    rig.double.setUser({ id: AGENT.id, name: 'sato', locale: 'en-US' });
+    rig.double.setUser({ id: APPROVER, name: 'tanaka', locale: 'en-US' });
+    await story(rig);
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  print(rig);
+  await rig?.close().catch(() => undefined);
+  if (failure) {
+    process.stderr.write(`\nThe demo did not complete: ${failure}\n`);
+    return 1;
+  }
+  process.stdout.write(`\nThe story completed in ${((performance.now() - started) / 1000).toFixed(1)} s: looked up, requested, self-approval refused, approved, executed, followed up to done.\n`);
+  return 0;
+}
+
+process.exit(await main());

@@ -1,0 +1,201 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Clock } from './clock.js';
+import type { FreebitCallEvent } from './freebit/index.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { Store } from './store/index.js';
+
+/**
+ * The bot's Prometheus metrics (`GET /metrics`). One `Metrics` per running bot, each with its
+ * own registry: nothing is registered on prom-client's global default registry, so two bots in
+ * one process (tests) never share or collide on a metric.
+ *
+ * The layers do not import this module: the Freebit client, the store's audit trail and the
+ * Slack Web API client each report through a plain callback (`observeFreebitCall`,
+ * `observeTransition`, `observeSlackApiError`) that the composition root wires here.
+ * README, "Operations → Metrics", says what each one means.
+ */
+
+/** One arrow of an approval request's life, as the audit trail records it. */
+export interface TransitionEvent {
+  action: string;
+  from?: string;
+  to?: string;
+}
+
+/** What the follow-up gauges are computed from at scrape time (the active jobs, from the store). */
+export interface FollowUpSnapshot {
+  operation: string;
+  /** Epoch ms: when Freebit accepted the change. */
+  acceptedAt: number;
+  /** Epoch ms: when Freebit is due to have started it. */
+  dueAt: number;
+}
+
+export interface MetricsOptions {
+  clock: Clock;
+  logger?: Logger;
+  /** Node's process metrics (CPU, memory, event loop lag, GC) with the same prefix. Default true. */
+  processMetrics?: boolean;
+}
+
+const PREFIX = 'freebit_ops_';
+
+/** Seconds: from a cached lookup (a few ms) to a change that used its whole 8 s deadline and more. */
+const FREEBIT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16];
+
+/** The outcomes of a decision on an approval request. */
+const DECISIONS = new Set(['approved', 'rejected', 'withdrawn', 'expired']);
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly freebitCalls: Counter<'operation' | 'result' | 'detail_code'>;
+  private readonly freebitSeconds: Histogram<'operation' | 'result'>;
+  private readonly transitions: Counter<'from' | 'to'>;
+  private readonly approvals: Counter<'outcome'>;
+  private readonly slackApiErrors: Counter<'method' | 'error'>;
+  private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
+
+  constructor(private readonly options: MetricsOptions) {
+    const registers = [this.registry];
+    const logger = options.logger ?? silentLogger;
+    this.freebitCalls = new Counter({
+      name: `${PREFIX}freebit_calls_total`,
+      help: 'Freebit operations by operation, result (answered, or the error: timeout, unreachable, bad_answer, auth_rejected, outcome_unknown) and Freebit detail code (resultCode; "none" when Freebit did not answer)',
+      labelNames: ['operation', 'result', 'detail_code'],
+      registers,
+    });
+    this.freebitSeconds = new Histogram({
+      name: `${PREFIX}freebit_call_duration_seconds`,
+      help: 'Duration of one Freebit operation, retries and authentication included, by operation and result',
+      labelNames: ['operation', 'result'],
+      buckets: FREEBIT_BUCKETS,
+      registers,
+    });
+    this.transitions = new Counter({
+      name: `${PREFIX}request_transitions_total`,
+      help: 'Arrows taken by approval requests in this process (one per compare-and-set in the store), by state left and state reached',
+      labelNames: ['from', 'to'],
+      registers,
+    });
+    this.approvals = new Counter({
+      name: `${PREFIX}approvals_total`,
+      help: 'Decisions on approval requests in this process by outcome: requested, counted (one approval of several needed), approved, rejected, withdrawn, expired',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.slackApiErrors = new Counter({
+      name: `${PREFIX}slack_api_errors_total`,
+      help: 'Slack Web API calls that failed, by method and Slack error (e.g. channel_not_found, ratelimited, http_500, request_failed)',
+      labelNames: ['method', 'error'],
+      registers,
+    });
+
+    // The follow-up gauges are read from the store at scrape time: they are the same on every
+    // replica (the jobs are shared), and right after a restart.
+    const snapshot = async (): Promise<readonly FollowUpSnapshot[] | undefined> => {
+      if (!this.followUpSource) return [];
+      try {
+        return await this.followUpSource();
+      } catch (error) {
+        logger.warn({ event: 'metrics.follow_ups_unavailable', err: error }, 'follow-up jobs could not be read for /metrics');
+        return undefined;
+      }
+    };
+    const clock = this.options.clock;
+    new Gauge({
+      name: `${PREFIX}follow_up_jobs_active`,
+      help: 'Follow-up jobs still watching an accepted change at Freebit, by operation (shared by every replica)',
+      labelNames: ['operation'],
+      registers,
+      async collect() {
+        const jobs = await snapshot();
+        if (!jobs) return;
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const job of jobs) counts.set(job.operation, (counts.get(job.operation) ?? 0) + 1);
+        for (const operation of ['cancel', 'contract', 'register']) this.set({ operation }, counts.get(operation) ?? 0);
+        for (const [operation, count] of counts) this.set({ operation }, count);
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}follow_up_oldest_job_age_seconds`,
+      help: 'Age of the oldest active follow-up job, since Freebit accepted its change (0 when none)',
+      registers,
+      async collect() {
+        const jobs = await snapshot();
+        if (!jobs) return;
+        const oldest = Math.min(...jobs.map((job) => job.acceptedAt));
+        this.set(jobs.length === 0 ? 0 : Math.max(0, (clock.now() - oldest) / 1000));
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}follow_up_jobs_overdue`,
+      help: 'Active follow-up jobs past their due time (Freebit should be working on them now)',
+      registers,
+      async collect() {
+        const jobs = await snapshot();
+        if (!jobs) return;
+        const now = clock.now();
+        this.set(jobs.filter((job) => job.dueAt < now).length);
+      },
+    });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+  }
+
+  /** The Freebit client's observer (FreebitClientOptions.observe). */
+  readonly observeFreebitCall = (event: FreebitCallEvent): void => {
+    const detailCode = event.detailCode === undefined ? 'none' : String(event.detailCode);
+    this.freebitCalls.inc({ operation: event.operation, result: event.result, detail_code: detailCode });
+    this.freebitSeconds.observe({ operation: event.operation, result: event.result }, event.durationMs / 1000);
+  };
+
+  /** Every audit entry the workflow appends is one arrow of a request (DESIGN.md, "The life of a request"). */
+  readonly observeTransition = (entry: TransitionEvent): void => {
+    if (entry.to === undefined) return;
+    if (entry.action === 'approval_counted') {
+      this.approvals.inc({ outcome: 'counted' });
+      return;
+    }
+    this.transitions.inc({ from: entry.from ?? 'none', to: entry.to });
+    if (entry.action === 'requested') this.approvals.inc({ outcome: 'requested' });
+    else if (entry.from === 'pending' && DECISIONS.has(entry.to)) this.approvals.inc({ outcome: entry.to });
+  };
+
+  /** The Slack Web API client's error observer. */
+  readonly observeSlackApiError = (method: string, error: string): void => {
+    this.slackApiErrors.inc({ method, error });
+  };
+
+  /** Where the follow-up gauges read the active jobs from (the follow-up poller). */
+  watchFollowUps(source: () => Promise<readonly FollowUpSnapshot[]>): void {
+    this.followUpSource = source;
+  }
+
+  /** The Prometheus text exposition of everything above. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+/**
+ * The store as it is, except that each audit entry appended is also shown to `observe`
+ * (after it is written): DESIGN.md, every arrow of a request is one audit entry.
+ */
+export function observeTransitions(store: Store, observe: (entry: TransitionEvent) => void): Store {
+  const audit = store.audit;
+  return {
+    ...store,
+    audit: {
+      forRequest: (requestId) => audit.forRequest(requestId),
+      forLine: (phone) => audit.forLine(phone),
+      append: async (entry) => {
+        await audit.append(entry);
+        try {
+          observe(entry);
+        } catch {
+          // Metrics never fail an arrow that was taken.
+        }
+      },
+    },
+  };
+}
