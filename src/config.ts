@@ -44,6 +44,8 @@ export interface Config {
     ttlMs: number;
   };
   pollIntervalMs: number;
+  /** After an accepted change is due, how long Freebit gets before its follow-up says it is stuck. */
+  followUpDeadlineMs: number;
   logLevel: LogLevel;
 }
 
@@ -59,6 +61,7 @@ const DEFAULTS = {
   STORE_URL: 'sqlite://data/freebit-ops.sqlite',
   APPROVAL_TTL_MS: 24 * 60 * 60 * 1000,
   POLL_INTERVAL_MS: 60_000,
+  FOLLOW_UP_DEADLINE_MS: 2 * 60 * 60 * 1000,
   LOG_LEVEL: 'info' as LogLevel,
   SANDBOX_TIME_SCALE: 1,
 };
@@ -134,6 +137,7 @@ const VARIABLES = {
   APPROVALS_REQUIRED: approvalsRequired,
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
   POLL_INTERVAL_MS: wholeNumber(100, 24 * 60 * 60 * 1000, 'a number of milliseconds of at least 100'),
+  FOLLOW_UP_DEADLINE_MS: wholeNumber(1_000, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1000 to 30 days (2592000000)'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error'),
   SANDBOX_TIME_SCALE: z
     .string()
@@ -204,6 +208,7 @@ export function loadConfig(env: Environment): ConfigResult {
         ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
       },
       pollIntervalMs: values.POLL_INTERVAL_MS ?? DEFAULTS.POLL_INTERVAL_MS,
+      followUpDeadlineMs: values.FOLLOW_UP_DEADLINE_MS ?? DEFAULTS.FOLLOW_UP_DEADLINE_MS,
       logLevel: values.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     },
   };

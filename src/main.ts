@@ -8,12 +8,14 @@ import { systemClock, type Clock } from './clock.js';
 import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './config.js';
 import { FreebitClient, memoryAuthKeyCache, type FreebitService } from './freebit/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { Metrics, observeTransitions } from './metrics.js';
 import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox/index.js';
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { approvalsNotConfigured, SlackLocales, type ChangeRequests, type SlackDeps } from './slack/index.js';
+import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type ChangeRequests, type SlackDeps } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
+import { Approvals, FollowUps, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -21,10 +23,14 @@ export interface BotOverrides {
   clock?: Clock;
   /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
   host?: string;
-  /** The approval workflow (issue 6); default: "approvals are not configured". */
+  /** Where request forms go; default: the approval workflow (tests may put a stand-in here). */
   changeRequests?: ChangeRequests;
+  /** How often pending requests past their expiry are marked expired; default a minute (tests make it short). */
+  expirySweepMs?: number;
   /** How long a stop waits for acknowledged work to finish. */
   shutdownGraceMs?: number;
+  /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
+  storePrefix?: string;
 }
 
 export interface RunningBot {
@@ -51,9 +57,17 @@ export class StartupError extends Error {
 
 const SANDBOX_CREDENTIALS = { oemId: 'sandbox', oemKey: 'sandbox' };
 
+/** The bot's logger: LOG_LEVEL, JSON (or readable in a terminal), and the configured secrets censored as text too. */
+export function createBotLogger(config: Config, destination?: NodeJS.WritableStream): Logger {
+  const { slack, freebit } = config;
+  return createLogger(config.logLevel, { ...(destination ? { destination } : {}), secrets: [slack.botToken, slack.appToken, slack.signingSecret, freebit.oemKey] });
+}
+
 export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createBotLogger(config);
   const clock = overrides.clock ?? systemClock;
+  // Each bot has its own registry (tests run several in one process); README "Metrics".
+  const metrics = new Metrics({ clock, logger });
   const mode = config.slack.appToken ? 'socket' : 'http';
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let store: Store | undefined;
@@ -61,20 +75,29 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   let freebit: FreebitService | undefined;
   let slack: SlackApp | undefined;
   let freebitProbe: Probe | undefined;
+  let workflow: Workflow | undefined;
 
   // Listening comes first, so that /healthz answers (503) while everything else starts.
   const health = async (): Promise<Health> => {
     if (phase !== 'ready' || !store || !freebitProbe) return { status: 503, body: { status: phase } };
     const [storeOk, freebitReachable] = await Promise.all([probeStore(store), freebitProbe.check()]);
     return {
-      // Freebit being down is reported, not fatal: the bot can still say so to people.
-      status: 200,
+      // Freebit being down is reported, not fatal: the bot can still say so to people. Without
+      // its store it can take no request: not ready (a load balancer sends Slack elsewhere).
+      status: storeOk ? 200 : 503,
       body: { status: 'ready', mode, sandbox: sandbox !== undefined, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
     };
   };
   let http: BotHttpServer;
   try {
-    http = await BotHttpServer.start({ port: config.port, ...(overrides.host ? { host: overrides.host } : {}), health, logger });
+    http = await BotHttpServer.start({
+      port: config.port,
+      ...(overrides.host ? { host: overrides.host } : {}),
+      health,
+      liveness: () => ({ phase }),
+      metrics: () => metrics.render(),
+      logger,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
@@ -93,7 +116,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
 
   try {
     try {
-      store = await openStore(config.storeUrl, { clock, logger });
+      // Every arrow a request takes is one audit entry: the approval metrics count them there.
+      store = observeTransitions(await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) }), metrics.observeTransition);
     } catch (error) {
       if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
       throw error;
@@ -107,6 +131,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         detailPath: config.freebit.detailPath,
         timeoutMs: config.freebit.timeoutMs,
         logger,
+        observe: metrics.observeFreebitCall,
       });
     } else {
       sandbox = await startSandbox({
@@ -122,6 +147,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         authKeyCache: memoryAuthKeyCache(),
         timeoutMs: config.freebit.timeoutMs,
         logger,
+        observe: metrics.observeFreebitCall,
       });
       logger.warn({ event: 'sandbox.started', url: sandbox.url }, 'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)');
     }
@@ -138,17 +164,24 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     }
 
     const lines = freebit;
-    const deps = (client: SlackClient): SlackDeps => ({
-      lines,
-      changeRequests: overrides.changeRequests ?? approvalsNotConfigured,
-      locales: new SlackLocales(client, { clock, logger }),
-      clock,
-      logger,
-      sandbox: sandbox !== undefined,
-      planCodes: config.freebit.planCodes,
-      freebitTimeoutMs: config.freebit.timeoutMs,
-      messageShortcutLimit: 5,
-    });
+    const openStoreNow = store;
+    const deps = (client: SlackClient): SlackDeps => {
+      const locales = new SlackLocales(client, { clock, logger });
+      // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
+      workflow = createWorkflow(config, { store: openStoreNow, freebit: lines, clock, logger, client, locales, sandbox: sandbox !== undefined });
+      return {
+        lines,
+        changeRequests: overrides.changeRequests ?? workflow.approvals,
+        approvals: workflow.approvals,
+        locales,
+        clock,
+        logger,
+        sandbox: sandbox !== undefined,
+        planCodes: config.freebit.planCodes,
+        freebitTimeoutMs: config.freebit.timeoutMs,
+        messageShortcutLimit: 5,
+      };
+    };
     slack = createSlackApp({
       botToken: config.slack.botToken,
       connection: config.slack.appToken ? { mode: 'socket', appToken: config.slack.appToken } : { mode: 'http', signingSecret: config.slack.signingSecret! },
@@ -156,7 +189,9 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       identity,
       logger,
       deps,
+      onApiError: metrics.observeSlackApiError,
     });
+    metrics.watchFollowUps(async () => (workflow ? workflow.followUps.jobsActive() : []));
 
     if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
     else await slack.app.start();
@@ -169,6 +204,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
 
   phase = 'ready';
   logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
+  const workers = workflow ? startWorkers(workflow, { logger, expirySweepMs: overrides.expirySweepMs ?? 60_000 }) : undefined;
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -181,11 +217,96 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       http.routeSlackTo(undefined);
       http.destroyConnections();
       await closing;
+      // Workers last touch Freebit, Slack and the store: they stop before those close.
+      await workers?.stop();
       await closeAll();
       logger.info({ event: 'bot.stopped' }, 'stopped');
     })());
 
   return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), stop };
+}
+
+interface Workflow {
+  approvals: Approvals;
+  followUps: FollowUps;
+}
+
+/** The approval gate (issue 6) and the follow-up poller (issue 7), speaking in Slack. */
+function createWorkflow(
+  config: Config,
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; locales: SlackLocales; sandbox: boolean },
+): Workflow {
+  const { store, freebit, clock, logger } = parts;
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.locales, sandbox: parts.sandbox });
+  const followUps = new FollowUps(
+    { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
+    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs },
+  );
+  const { approvals: settings } = config;
+  const approvals = new Approvals({
+    store,
+    freebit,
+    messenger,
+    directory: new SlackDirectory(parts.client),
+    clock,
+    logger,
+    policy: {
+      approverUserIds: settings.approverUserIds,
+      ...(settings.approverUsergroupId ? { approverUsergroupId: settings.approverUsergroupId } : {}),
+      ...(settings.requesterUsergroupId ? { requesterUsergroupId: settings.requesterUsergroupId } : {}),
+      allowedChannelIds: settings.allowedChannelIds,
+      approvalsRequired: settings.required,
+    },
+    approvalTtlMs: settings.ttlMs,
+    ...(settings.channelId ? { approvalChannelId: settings.channelId } : {}),
+    freebitTimeoutMs: config.freebit.timeoutMs,
+    onAccepted: (request) => followUps.watch(request),
+  });
+  if (settings.approverUserIds.length === 0 && !settings.approverUsergroupId) {
+    logger.warn({ event: 'approvals.no_approvers' }, 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"');
+  }
+  return { approvals, followUps };
+}
+
+/**
+ * What runs beside the listeners once the bot is ready: requests a restart interrupted are
+ * recovered (never sent twice: execute.ts), accepted changes are followed up, and pending
+ * requests past their expiry are marked expired on their message. `stop()` waits for each.
+ */
+function startWorkers(workflow: Workflow, options: { logger: Logger; expirySweepMs: number }) {
+  const { approvals, followUps } = workflow;
+  const { logger } = options;
+  const recovery = approvals.recoverInterrupted().then(
+    (count) => {
+      if (count > 0) logger.info({ event: 'approvals.recovered', count }, 'recovered requests interrupted by a restart');
+    },
+    (error: unknown) => logger.error({ event: 'approvals.recovery_failed', err: error }, 'could not recover interrupted requests'),
+  );
+  followUps.start();
+
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    // One sweep at a time: a slow Slack must not pile sweeps up.
+    sweeping ??= approvals
+      .expireDue()
+      .then(
+        (count) => {
+          if (count > 0) logger.info({ event: 'approvals.expired', count }, 'marked expired requests');
+        },
+        (error: unknown) => logger.error({ event: 'approvals.expiry_failed', err: error }, 'expiry sweep failed'),
+      )
+      .finally(() => {
+        sweeping = undefined;
+      });
+  };
+  const timer = setInterval(sweep, options.expirySweepMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.allSettled([recovery, followUps.stop(), sweeping]);
+    },
+  };
 }
 
 /** Freebit's reachability for /healthz: any HTTP answer from its host counts; asked at most every 10 s. */
@@ -254,7 +375,7 @@ export async function run(): Promise<void> {
     process.stderr.write(describeConfigProblems(loaded.problems));
     process.exit(2);
   }
-  const logger = createLogger(loaded.config.logLevel);
+  const logger = createBotLogger(loaded.config);
   let bot: RunningBot;
   try {
     bot = await startBot(loaded.config, { logger });

@@ -73,13 +73,34 @@ export function actions(blockId: string, elements: types.Button[]): types.Action
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
 }
 
-export function button(options: { text: string; actionId: string; value?: string; style?: 'primary' | 'danger' }): types.Button {
+/** Slack's own "are you sure?" dialog, shown before the click is sent at all. */
+export interface Confirmation {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+  style?: 'primary' | 'danger';
+}
+
+export function button(options: { text: string; actionId: string; value?: string; style?: 'primary' | 'danger'; confirm?: Confirmation }): types.Button {
+  const confirm = options.confirm;
   return {
     type: 'button',
     action_id: options.actionId,
     text: plainText(options.text, 'buttonText'),
     ...(options.value !== undefined ? { value: clip(options.value, LIMITS.buttonValue) } : {}),
     ...(options.style ? { style: options.style } : {}),
+    ...(confirm
+      ? {
+          confirm: {
+            title: plainText(confirm.title, 'confirmTitle'),
+            text: plainText(confirm.text, 'confirmText'),
+            confirm: plainText(confirm.confirm, 'confirmButton'),
+            deny: plainText(confirm.deny, 'confirmButton'),
+            ...(confirm.style ? { style: confirm.style } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import { withLogContext, type Logger } from '../logger.js';
+import { observingFetch, type SlackApiErrorObserver } from './apiErrors.js';
 import type { SlackDeps } from './deps.js';
 import { InFlight } from './inFlight.js';
 import { registerListeners } from './index.js';
@@ -23,6 +25,8 @@ export interface SlackAppOptions {
   logger: Logger;
   /** The listeners' dependencies; some (the locale cache) need the app's own Web API client. */
   deps: (client: SlackClient) => SlackDeps;
+  /** Told of every failed Web API call (the metrics). */
+  onApiError?: SlackApiErrorObserver;
 }
 
 export type SlackClient = webApi.WebClient;
@@ -38,8 +42,8 @@ export interface SlackApp {
 // Slack's own retries run for half an hour by default; a person waiting on a card should not.
 const RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 };
 
-function clientOptions(apiUrl: string | undefined, logger: BoltLogger): webApi.WebClientOptions {
-  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger };
+function clientOptions(apiUrl: string | undefined, logger: BoltLogger, onApiError?: SlackApiErrorObserver): webApi.WebClientOptions {
+  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger, ...(onApiError ? { fetch: observingFetch(onApiError) } : {}) };
 }
 
 /**
@@ -90,16 +94,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     botUserId: options.identity.botUserId,
     // identifyBot() already asked; with both ids given Bolt never calls auth.test again.
     tokenVerificationEnabled: false,
-    clientOptions: clientOptions(options.apiUrl, logger),
+    clientOptions: clientOptions(options.apiUrl, logger, options.onApiError),
     logger,
     convoStore: false,
   });
 
-  // Every request is counted from before its listener runs until after the last answer it sends.
-  app.use(async ({ next }) => {
+  // Every request is counted from before its listener runs until after the last answer it sends,
+  // and every log line written on its behalf (workflow, Freebit call) carries its id.
+  app.use(async ({ next, body }) => {
     const done = inFlight.begin();
     try {
-      await next();
+      await withLogContext({ slackRequestId: randomBytes(4).toString('hex'), ...slackUserOf(body) }, next);
     } finally {
       done();
     }
@@ -112,6 +117,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   registerListeners(app, options.deps(app.client));
   return { app, ...(httpReceiver ? { httpReceiver } : {}), ...(socketReceiver ? { socketReceiver } : {}), inFlight };
+}
+
+function slackUserOf(body: unknown): { slackUserId?: string } {
+  const fields = body as { user_id?: unknown; user?: { id?: unknown }; event?: { user?: unknown } } | undefined;
+  const id = fields?.user_id ?? fields?.user?.id ?? fields?.event?.user;
+  return typeof id === 'string' ? { slackUserId: id } : {};
 }
 
 /** Bolt and the Web API client log through the bot's pino logger (and its redaction). */

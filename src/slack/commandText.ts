@@ -9,12 +9,14 @@ export type FreebitCommand =
   | { kind: 'cancel'; phone: PhoneNumber; runDate?: FreebitDate }
   | { kind: 'contract'; phone: PhoneNumber; contractLine: ContractLine }
   | { kind: 'register'; phone?: PhoneNumber }
+  /** The change requests for a line and what became of them. */
+  | { kind: 'history'; phone: PhoneNumber }
   | { kind: 'help' }
   /** Bare `/freebit`: a modal to pick the operation. */
   | { kind: 'picker' }
   | { kind: 'invalid'; problem: CommandProblem };
 
-const SUBCOMMANDS = ['lookup', 'cancel', 'contract', 'register', 'help'] as const;
+const SUBCOMMANDS = ['lookup', 'cancel', 'contract', 'register', 'history', 'help'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 // A date as the command takes it (the forms PA02-04 accepts); anything else in that place is not a date.
@@ -43,6 +45,9 @@ export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand
     case 'lookup':
       if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand });
       return phoneOrProblem(rest, (phone) => ({ kind: 'lookup', phone }));
+    case 'history':
+      if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand });
+      return phoneOrProblem(rest, (phone) => ({ kind: 'history', phone }));
     case 'register':
       if (rest.length === 0) return { kind: 'register' };
       return phoneOrProblem(rest, (phone) => ({ kind: 'register', phone }));

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
+import type { Approvals } from '../workflow/index.js';
 import type { ChangeRequests } from './changeRequests.js';
 import type { LocaleSource } from './locale.js';
 import { catalogFor, type Locale } from './messages.js';
@@ -12,10 +13,17 @@ import { Voice } from './voice.js';
  */
 export type LineReader = Pick<FreebitService, 'lookupLine'>;
 
+/**
+ * What the approval buttons, `/freebit history` and App Home ask of the workflow. Every
+ * decision re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
+ */
+export type ApprovalDesk = Pick<Approvals, 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'historyOf' | 'overviewFor'>;
+
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {
   lines: LineReader;
   changeRequests: ChangeRequests;
+  approvals: ApprovalDesk;
   locales: LocaleSource;
   clock: Clock;
   logger: Logger;

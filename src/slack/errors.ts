@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FreebitError } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { formatPhoneNumber, type PhoneNumber } from '../phone.js';
+import { WorkflowError } from '../workflow/index.js';
 import type { Catalog } from './messages.js';
 
 /**
@@ -12,8 +13,14 @@ import type { Catalog } from './messages.js';
 export function describeError(
   error: unknown,
   t: Catalog,
-  context: { logger: Logger; freebitTimeoutMs: number; phone?: PhoneNumber },
+  context: { logger: Logger; freebitTimeoutMs: number; phone?: PhoneNumber; /** A link to the request a refusal names (open_request_exists). */ relatedLink?: string },
 ): string {
+  // The workflow said no on purpose (policy, a request that cannot succeed, a click too late): its reason, in words.
+  if (error instanceof WorkflowError) {
+    context.logger.info({ event: 'workflow.refused', code: error.code }, 'the workflow refused');
+    const related = error.related ? { id: error.related.id, ...(context.relatedLink ? { link: context.relatedLink } : {}) } : undefined;
+    return t.approval.refusal(error.code, related);
+  }
   if (error instanceof FreebitError) {
     context.logger.warn(
       { event: 'freebit.error', code: error.code, detailCode: error.detailCode, operation: error.operation },

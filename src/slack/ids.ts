@@ -18,6 +18,10 @@ export const ACTIONS = {
   requestCancellation: 'line_card_request_cancellation',
   requestContractChange: 'line_card_request_contract_change',
   homeLookUp: 'home_look_up',
+  /** The approval message's buttons (also on App Home); the value is the request's id, nothing more. */
+  approveRequest: 'approval_approve',
+  rejectRequest: 'approval_reject',
+  withdrawRequest: 'approval_withdraw',
 } as const;
 
 export const VIEWS = {
@@ -28,6 +32,8 @@ export const VIEWS = {
   lineLookup: 'line_lookup',
   /** A modal that only shows something (a card, a sentence); it has no submit. */
   lineCard: 'line_card_view',
+  /** The approver's reason for a rejection. */
+  rejectRequest: 'approval_reject_reason',
 } as const;
 
 /** Input blocks of the modals: `block` is what `response_action: errors` names, `action` where the value sits. */
@@ -40,6 +46,7 @@ export const FIELDS = {
   startDate: { block: 'start_date', action: 'start_date_value' },
   reason: { block: 'reason', action: 'reason_value' },
   operation: { block: 'operation', action: 'operation_value' },
+  rejectionReason: { block: 'rejection_reason', action: 'rejection_reason_value' },
 } as const;
 
 export type FieldName = keyof typeof FIELDS;
@@ -47,4 +54,7 @@ export type FieldName = keyof typeof FIELDS;
 export const BLOCKS = {
   sandboxBanner: 'sandbox_banner',
   cardActions: 'line_card_actions',
+  /** Prefix: one per request (`approval_actions_FR-7K3Q`), so a Home tab can list several. */
+  approvalActions: 'approval_actions',
+  approvalStatus: 'approval_status',
 } as const;

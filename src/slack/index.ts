@@ -7,7 +7,8 @@ import { registerShortcuts } from './listeners/shortcuts/index.js';
 import { registerViews } from './listeners/views/index.js';
 
 export { approvalsNotConfigured, type ChangeRequests, type ChangeRequestInput, type ChangeRequestOutcome, type ChangeDraft } from './changeRequests.js';
-export type { LineReader, SlackDeps } from './deps.js';
+export type { ApprovalDesk, LineReader, SlackDeps } from './deps.js';
+export { SlackApprovalMessenger, SlackDirectory } from './approvals/index.js';
 export { SlackLocales } from './locale.js';
 
 /** Every listener of the Slack surface, one file each under listeners/. */

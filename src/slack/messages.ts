@@ -1,5 +1,6 @@
 import type { AsyncFunction, FreebitOperation, LineState, PendingChange } from '../freebit/index.js';
 import type { PhoneParseResult } from '../phone.js';
+import { enApproval, jaApproval, type ApprovalSentences } from './approvalMessages.js';
 
 /**
  * The message catalog: every sentence a person reads, in English and Japanese (DESIGN.md,
@@ -126,6 +127,9 @@ export interface Catalog {
 
   // App Home.
   home: { title: string; intro: string; howTo: string; lookUpButton: string };
+
+  // The approval workflow: its message, thread, refusals, history and App Home lists (approvalMessages.ts).
+  approval: ApprovalSentences;
 }
 
 function shown(input: string): string {
@@ -184,10 +188,11 @@ export const en: Catalog = {
     '• `/freebit cancel 090-1234-5678 [2026-11-30]`: request a cancellation (a second person approves)',
     '• `/freebit contract 090-1234-5678 5G`: request a 4G/5G contract line change',
     '• `/freebit register [090-1234-5678]`: request a new line',
+    '• `/freebit history 090-1234-5678`: the change requests for a line and what became of them',
     '• `/freebit`: pick an operation in a form',
     '• `/freebit help`: this help',
   ].join('\n'),
-  usageLine: 'Usage: `/freebit <phone>` · `lookup <phone>` · `cancel <phone> [date]` · `contract <phone> 4G|5G` · `register [<phone>]` · `help`',
+  usageLine: 'Usage: `/freebit <phone>` · `lookup <phone>` · `cancel <phone> [date]` · `contract <phone> 4G|5G` · `register [<phone>]` · `history <phone>` · `help`',
   commandProblem(problem) {
     switch (problem.kind) {
       case 'unknown_subcommand':
@@ -323,6 +328,8 @@ export const en: Catalog = {
     howTo: 'In any channel, type `/freebit 090-1234-5678` for a line’s card, or `/freebit help` for everything the bot can do.',
     lookUpButton: 'Look up a line',
   },
+
+  approval: enApproval,
 };
 
 function onOffEn(value: boolean | undefined): string {
@@ -402,10 +409,11 @@ export const ja: Catalog = {
     '• `/freebit cancel 090-1234-5678 [2026-11-30]`：解約を申請（別の担当者が承認します）',
     '• `/freebit contract 090-1234-5678 5G`：4G/5G 契約回線の変更を申請',
     '• `/freebit register [090-1234-5678]`：新規回線の登録を申請',
+    '• `/freebit history 090-1234-5678`：回線の変更申請とその結果',
     '• `/freebit`：フォームで操作を選ぶ',
     '• `/freebit help`：このヘルプ',
   ].join('\n'),
-  usageLine: '使い方：`/freebit <電話番号>` · `lookup <電話番号>` · `cancel <電話番号> [日付]` · `contract <電話番号> 4G|5G` · `register [<電話番号>]` · `help`',
+  usageLine: '使い方：`/freebit <電話番号>` · `lookup <電話番号>` · `cancel <電話番号> [日付]` · `contract <電話番号> 4G|5G` · `register [<電話番号>]` · `history <電話番号>` · `help`',
   commandProblem(problem) {
     switch (problem.kind) {
       case 'unknown_subcommand':
@@ -542,6 +550,8 @@ export const ja: Catalog = {
     howTo: '任意のチャンネルで `/freebit 090-1234-5678` と入力すると回線カードが、`/freebit help` と入力するとできることの一覧が表示されます。',
     lookUpButton: '回線を照会',
   },
+
+  approval: jaApproval,
 };
 
 export function catalogFor(locale: Locale): Catalog {

@@ -49,4 +49,15 @@ export const messageShortcutPayload = z.object({
   message: z.object({ text: z.string().optional() }),
 });
 
+/** A click on an approval button (in the approval channel's message or on App Home): only who, where, and the id. */
+export const approvalClickPayload = z.object({
+  user,
+  trigger_id: z.string().min(1),
+  response_url: responseUrl.optional(),
+  channel: z.object({ id: z.string().min(1) }).nullish(),
+  container: z.object({ type: z.string() }),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().regex(/^FR-[0-9A-Z]{5}$/) })).min(1),
+});
+export type ApprovalClickPayload = z.infer<typeof approvalClickPayload>;
+
 export const homeOpenedEvent = z.object({ user: z.string().min(1), tab: z.string().optional() });

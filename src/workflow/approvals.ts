@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
-import type { Logger } from '../logger.js';
+import { withLogContext, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, type WorkflowContext } from './context.js';
@@ -51,20 +51,20 @@ export class Approvals {
   }
 
   approve(requestId: string, approverId: string): Promise<Decision> {
-    return approve(this.context, requestId, approverId);
+    return withLogContext({ requestId }, () => approve(this.context, requestId, approverId));
   }
 
   reject(requestId: string, approverId: string, reason: string): Promise<Decision> {
-    return reject(this.context, requestId, approverId, reason);
+    return withLogContext({ requestId }, () => reject(this.context, requestId, approverId, reason));
   }
 
   withdraw(requestId: string, userId: string): Promise<Decision> {
-    return withdraw(this.context, requestId, userId);
+    return withLogContext({ requestId }, () => withdraw(this.context, requestId, userId));
   }
 
   /** Runs an approved request now (used by recovery; approve() does it by itself). */
   execute(requestId: string): Promise<ApprovalRequest | undefined> {
-    return execute(this.context, requestId);
+    return withLogContext({ requestId }, () => execute(this.context, requestId));
   }
 
   expireDue(): Promise<number> {

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
+import { addToLogContext } from '../logger.js';
 import type { ApprovalRequest, RequestedChange } from './approvalRequest.js';
-import { releaseLine, type WorkflowContext } from './context.js';
+import { releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 
 export type ChangeDraft =
@@ -19,6 +20,14 @@ export interface ChangeRequestInput {
 }
 
 export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; request: ApprovalRequest };
+
+/**
+ * The seam the Slack surface hands a submitted request form to (`Approvals` implements it).
+ * `not_configured` is for a stand-in with no workflow behind it: nothing recorded, nothing sent.
+ */
+export interface ChangeRequests {
+  submit(input: ChangeRequestInput): Promise<{ outcome: 'submitted'; reference: string } | { outcome: 'not_configured' }>;
+}
 
 /**
  * A support agent asks for a destructive change. The line is looked up first, and a request
@@ -54,9 +63,19 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     approvals: [],
   };
   const recorded = await recordHoldingTheLine(context, request);
+  addToLogContext({ requestId: recorded.id }); // every line from here on (the message, the hand-off) names it
   await context.store.audit.append({ requestId: recorded.id, phone, actor: input.requesterId, action: 'requested', to: 'pending', at: now, detail: input.reason });
 
-  const ref = await context.messenger.postRequest(recorded);
+  let ref: Awaited<ReturnType<WorkflowContext['messenger']['postRequest']>>;
+  try {
+    ref = await context.messenger.postRequest(recorded);
+  } catch (error) {
+    // No approver can see a request whose message was never posted: it must not hold the line
+    // until it expires (the requester would be refused "already open" when asking again).
+    const closed = await transition(context, recorded.id, 'freebit-ops', ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }), 'the approval message could not be posted');
+    if (closed) await releaseLine(context, closed.after);
+    throw error;
+  }
   const placed = await context.requests.update(recorded.id, (current) => ({ ...current, approvalChannelId: ref.channelId, approvalMessageTs: ref.ts }));
   const final = placed.updated ? placed.value : recorded;
   context.logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');

@@ -24,6 +24,11 @@ describe('/freebit text', () => {
     expect(parse('   ')).toEqual({ kind: 'picker' });
   });
 
+  test('history takes a number, however it is typed, and needs one', () => {
+    expect(parse('history +81 90 1234 5678')).toEqual({ kind: 'history', phone: '09012345678' });
+    expect(parse('history')).toEqual({ kind: 'invalid', problem: { kind: 'phone_missing', subcommand: 'history' } });
+  });
+
   test('help is help', () => {
     expect(parse('help')).toEqual({ kind: 'help' });
   });

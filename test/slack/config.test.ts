@@ -30,6 +30,7 @@ describe('configuration', () => {
           ttlMs: 86_400_000,
         },
         pollIntervalMs: 60_000,
+        followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
       },
     });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
-import { startBot, type BotOverrides, type RunningBot } from '../../src/main.js';
+import { createBotLogger, startBot, type BotOverrides, type RunningBot } from '../../src/main.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { ackViolations, blockKitViolations } from './blockKitLimits.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackCall, type SlackDouble } from './slackDouble.js';
@@ -38,6 +38,17 @@ export interface SlackRig {
   close(): Promise<void>;
 }
 
+export interface RestartableSlackRig extends SlackRig {
+  /**
+   * Stops the bot and starts it again on the same store file, clock and Slack double (a
+   * deploy or a crash and restart). The embedded sandbox starts afresh with its seeded lines.
+   * `whileStopped` runs between the two (e.g. to leave the store as a crash would).
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
+  /** The store file the bot runs on (to look at or change it while the bot is stopped). */
+  readonly storeFile: string;
+}
+
 export interface ViewJson {
   callback_id: string;
   private_metadata?: string;
@@ -46,7 +57,15 @@ export interface ViewJson {
   [key: string]: unknown;
 }
 
-export async function startSlackRig(options: { env?: Record<string, string>; overrides?: BotOverrides; clock?: ManualClock } = {}): Promise<SlackRig> {
+export async function startSlackRig(
+  options: {
+    env?: Record<string, string>;
+    overrides?: BotOverrides;
+    clock?: ManualClock;
+    /** The bot's own logger (LOG_LEVEL, redaction) writing here, as `npm start` writes to stdout. */
+    logStream?: NodeJS.WritableStream;
+  } = {},
+): Promise<RestartableSlackRig> {
   const double = await startSlackDouble();
   const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-slack-'));
   const clock = options.clock ?? new ManualClock(NOW);
@@ -59,29 +78,37 @@ export async function startSlackRig(options: { env?: Record<string, string>; ove
     FREEBIT_TIMEOUT_MS: '2000',
     ...options.env,
   });
-  const logger = process.env.DEBUG_BOT ? createLogger('debug') : silentLogger;
   let bot: RunningBot;
+  let logger = silentLogger;
   try {
     if (!loaded.ok) throw new Error(`test configuration is wrong: ${loaded.problems.join('; ')}`);
+    logger = options.logStream ? createBotLogger(loaded.config, options.logStream) : process.env.DEBUG_BOT ? createLogger('debug') : silentLogger;
     bot = await startBot(loaded.config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, ...options.overrides });
   } catch (error) {
     await double.close();
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
-  const slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
+  let slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
   const acks: unknown[] = [];
   const send = async (request: SlackHttpRequest, sendOptions?: SendOptions) => {
     const ack = await slack.send(request, sendOptions);
     acks.push(ack.body);
     return ack;
   };
+  const config = loaded.config;
   return {
-    bot,
+    get bot() {
+      return bot;
+    },
     double,
-    sandbox: bot.sandbox!,
+    get sandbox() {
+      return bot.sandbox!;
+    },
     clock,
-    slack,
+    get slack() {
+      return slack;
+    },
     acks,
     send,
     command: async (text, overrides = {}) => {
@@ -99,6 +126,13 @@ export async function startSlackRig(options: { env?: Record<string, string>; ove
       return { call, view: call.body.view as ViewJson };
     },
     limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations)],
+    storeFile: join(folder, 'store.sqlite'),
+    restart: async (whileStopped) => {
+      await bot.stop();
+      await whileStopped?.();
+      bot = await startBot(config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, ...options.overrides });
+      slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
+    },
     close: async () => {
       await bot.stop();
       await double.close();

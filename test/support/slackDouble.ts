@@ -20,6 +20,8 @@ export interface SlackCall {
   responseUrl?: string;
   /** Milliseconds since the double started (performance.now based). */
   at: number;
+  /** What the double answered (set once answered): e.g. the `ts` of a posted message. */
+  answer?: Record<string, unknown>;
 }
 
 export interface SlackUser {
@@ -107,6 +109,9 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.delete':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'chat.getPermalink':
+        if (!body.channel || !body.message_ts) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, channel: body.channel, permalink: `https://double.slack.test/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}` };
       case 'views.open':
       case 'views.push':
         if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
@@ -155,12 +160,14 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const method = apiMatch[1]!;
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
-    record({ method, body, token, at: performance.now() - started });
+    const call: SlackCall = { method, body, token, at: performance.now() - started };
+    // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
+    const answer = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : answerMethod(method, body);
+    call.answer = answer;
+    record(call);
     const wait = delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (!token) return sendJson(response, 200, { ok: false, error: 'not_authed' });
-    if (!tokens.has(token)) return sendJson(response, 200, { ok: false, error: 'invalid_auth' });
-    sendJson(response, 200, answerMethod(method, body));
+    sendJson(response, 200, answer);
   };
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

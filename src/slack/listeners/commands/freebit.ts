@@ -7,6 +7,8 @@ import type { FormOrigin } from '../../origin.js';
 import { commandPayload } from '../../payloads.js';
 import { cancellationModal } from '../../views/cancellationModal.js';
 import { contractChangeModal } from '../../views/contractChangeModal.js';
+import { formatPhoneNumber } from '../../../phone.js';
+import { historyMessage } from '../../views/historyMessage.js';
 import { operationPickerModal } from '../../views/operationPickerModal.js';
 import { registrationModal } from '../../views/registrationModal.js';
 
@@ -43,6 +45,11 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
         case 'invalid':
           await respond({ response_type: 'ephemeral', ...voice.message(`${t.commandProblem(request.problem)}\n${t.usageLine}`) });
           return;
+        case 'history': {
+          const history = await deps.approvals.historyOf(request.phone);
+          await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
+          return;
+        }
         case 'picker':
           await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin) });
           return;

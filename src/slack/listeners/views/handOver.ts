@@ -1,15 +1,18 @@
 import type { webApi } from '@slack/bolt';
 import { tellPrivately } from '../../answer.js';
+import { relatedLinkOf } from '../../approvals/permalink.js';
 import type { ChangeDraft } from '../../changeRequests.js';
 import type { SlackDeps } from '../../deps.js';
-import { describeError } from '../../errors.js';
+import { describeError, slackErrorCode } from '../../errors.js';
 import type { FormOrigin } from '../../origin.js';
 import type { Voice } from '../../voice.js';
 
+const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
 /**
  * A valid request form, already acknowledged (the modal closed): hand it to the workflow and
- * tell the requester, where they asked, what became of it. This is the one seam issue 6
- * plugs approvals into (`deps.changeRequests`).
+ * tell the requester, where they asked, what became of it: the request's id while it waits
+ * for approval, or why it was refused (with a link to the open request that holds the line).
  */
 export async function handOverChangeRequest(
   deps: SlackDeps,
@@ -27,7 +30,20 @@ export async function handOverChangeRequest(
     });
     sentence = outcome.outcome === 'submitted' ? t.requestSubmitted(request.summary, outcome.reference) : t.approvalsNotConfigured(request.summary);
   } catch (error) {
-    sentence = describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone: request.draft.order.phone });
+    const relatedLink = await relatedLinkOf(client, deps.logger, error);
+    // The only Slack call a submission makes is posting the approval message: "this channel" would mislead.
+    const slackError = slackErrorCode(error);
+    if (slackError && APPROVAL_CHANNEL_PROBLEMS.has(slackError)) {
+      deps.logger.warn({ event: 'approvals.channel_unreachable', slackError }, 'could not post the approval message');
+      sentence = t.approval.approvalChannelUnreachable;
+    } else {
+      sentence = describeError(error, t, {
+        logger: deps.logger,
+        freebitTimeoutMs: deps.freebitTimeoutMs,
+        phone: request.draft.order.phone,
+        ...(relatedLink ? { relatedLink } : {}),
+      });
+    }
   }
   try {
     await tellPrivately(client, deps.logger, request.userId, request.origin, request.voice.message(sentence));

@@ -7,6 +7,7 @@ import { contractChangeSubmission } from './contractChangeSubmission.js';
 import { lineLookupSubmission } from './lineLookupSubmission.js';
 import { operationPickerSubmission } from './operationPickerSubmission.js';
 import { registrationSubmission } from './registrationSubmission.js';
+import { rejectionSubmission } from './rejectionSubmission.js';
 
 export function registerViews(app: App, deps: SlackDeps): void {
   app.view(
@@ -17,6 +18,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       [VIEWS.registration]: registrationSubmission(deps),
       [VIEWS.operationPicker]: operationPickerSubmission(deps),
       [VIEWS.lineLookup]: lineLookupSubmission(deps),
+      [VIEWS.rejectRequest]: rejectionSubmission(deps),
     }),
   );
 }

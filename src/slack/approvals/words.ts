@@ -1,0 +1,144 @@
+import { formatFreebitDate, formatJapanTime } from '../../dates.js';
+import type { FreebitOperation } from '../../freebit/index.js';
+import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
+import type { ApprovalRequest, LineFacts, Operation } from '../../workflow/index.js';
+import type { ExecutionReport, FailureKind, NextStep, RequestStatus } from '../approvalMessages.js';
+import { escapeMrkdwn } from '../blocks.js';
+import { stateBadge, type Catalog } from '../messages.js';
+
+/**
+ * A request in the catalog's words: pure functions from the domain's records to the values
+ * the sentences take (formatted numbers, dates in Japan time, outcomes by kind). The
+ * approval message, its thread, history and App Home all read a request through these.
+ */
+
+export const phoneOf = (request: Pick<ApprovalRequest, 'phone'>) => formatPhoneNumber(request.phone as PhoneNumber);
+
+/** "cancel 090-1234-5678 on 2026-11-30", in the reader's language. */
+export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change'>, t: Catalog): string {
+  const phone = phoneOf(request);
+  const change = request.change;
+  switch (change.operation) {
+    case 'cancel':
+      return t.changeSummary({ operation: 'cancel', phone, ...(change.runDate ? { runDate: formatFreebitDate(change.runDate) } : {}) });
+    case 'contract':
+      return t.changeSummary({ operation: 'contract', phone, contractLine: change.contractLine });
+    case 'register':
+      return t.changeSummary({ operation: 'register', phone, planCode: escapeMrkdwn(change.planCode), ...(change.startDate ? { startDate: formatFreebitDate(change.startDate) } : {}) });
+  }
+}
+
+export function operationName(operation: Operation, t: Catalog): string {
+  return t.operationNames[operation];
+}
+
+/** The line as the approver should see it: state, contract line, plan, and any change pending at Freebit. */
+export function lineSummary(line: LineFacts | undefined | null, t: Catalog): string {
+  if (!line) return t.approval.newNumber;
+  const parts = [stateBadge(t, line.state)];
+  if (line.contractLine) parts.push(`${t.labels.contractLine}: ${escapeMrkdwn(line.contractLine)}`);
+  if (line.planCode) parts.push(`${t.labels.plan}: ${escapeMrkdwn(line.planCode)}`);
+  parts.push(`${t.labels.pendingChange}: ${pendingOf(line, t)}`);
+  return parts.join(' · ');
+}
+
+function pendingOf(line: LineFacts, t: Catalog): string {
+  const pending = line.pendingChange;
+  return pending ? t.pendingChange(pending, pending.date ? formatFreebitDate(pending.date) : undefined) : t.noPendingChange;
+}
+
+/** "State: Active → Cancelled; Pending change: …": what moved between two sightings of a line. */
+export function factChanges(before: LineFacts | null | undefined, after: LineFacts | null | undefined, t: Catalog): string {
+  if (!before && !after) return t.approval.nothingMoved;
+  if (!before || !after) {
+    const shown = (facts: LineFacts | null | undefined) => (facts ? t.lineState(facts.state) : t.approval.notAtFreebit);
+    return t.approval.change(t.labels.state, shown(before), shown(after));
+  }
+  const changes: string[] = [];
+  const compare = (label: string, a: string, b: string) => {
+    if (a !== b) changes.push(t.approval.change(label, a, b));
+  };
+  compare(t.labels.state, t.lineState(before.state), t.lineState(after.state));
+  compare(t.labels.contractLine, escapeMrkdwn(before.contractLine ?? t.notSet), escapeMrkdwn(after.contractLine ?? t.notSet));
+  compare(t.labels.plan, escapeMrkdwn(before.planCode ?? t.notSet), escapeMrkdwn(after.planCode ?? t.notSet));
+  compare(t.labels.pendingChange, pendingOf(before, t), pendingOf(after, t));
+  return changes.length > 0 ? changes.join('; ') : t.approval.nothingMoved;
+}
+
+export function nextStepOf(request: Pick<ApprovalRequest, 'change'>): NextStep {
+  const change = request.change;
+  switch (change.operation) {
+    case 'cancel':
+      return { operation: 'cancel', ...(change.runDate ? { runDate: formatFreebitDate(change.runDate) } : {}) };
+    case 'contract':
+      return { operation: 'contract', contractLine: change.contractLine };
+    case 'register':
+      return { operation: 'register', ...(change.startDate ? { startDate: formatFreebitDate(change.startDate) } : {}) };
+  }
+}
+
+const FREEBIT_OPERATIONS: Record<Operation, FreebitOperation> = { cancel: 'cancelLine', contract: 'changeContractLine', register: 'registerLine' };
+
+/** What the Freebit call did, as the thread says it. */
+export function executionReport(request: ApprovalRequest, t: Catalog): ExecutionReport | undefined {
+  const execution = request.execution;
+  if (!execution) return undefined;
+  const detail = escapeMrkdwn(execution.detail ?? '');
+  switch (execution.result) {
+    case 'accepted':
+      return { result: 'accepted', next: nextStepOf(request) };
+    case 'already_satisfied':
+      return { result: 'already_satisfied' };
+    case 'refused':
+      return { result: 'refused', why: t.freebitRefused(execution.detailCode ?? 0, FREEBIT_OPERATIONS[request.change.operation], detail) };
+    case 'line_changed':
+      // The domain words the difference in English (execute.ts, describeChanges); the before and
+      // after are not both kept, so the words are passed on as they are.
+      return { result: 'line_changed', changes: detail };
+    case 'not_checked':
+      return { result: 'not_checked', why: detail };
+    case 'unknown':
+    case 'interrupted':
+      return { result: execution.result, settlement: execution.settlement ?? 'unsettled', next: nextStepOf(request) };
+  }
+}
+
+function failureOf(request: ApprovalRequest): FailureKind {
+  const execution = request.execution;
+  switch (execution?.result) {
+    case 'refused':
+      return 'refused';
+    case 'line_changed':
+      return 'line_changed';
+    case 'not_checked':
+      return 'not_checked';
+    default:
+      return execution?.settlement === 'unsettled' ? 'unsettled' : 'not_accepted';
+  }
+}
+
+/** The outcome line that replaces the buttons once the request is decided. */
+export function statusOf(request: ApprovalRequest): RequestStatus {
+  const by = request.approvals.map((approval) => approval.userId);
+  const at = formatJapanTime(request.decidedAt ?? request.createdAt);
+  switch (request.state) {
+    case 'pending':
+      return { kind: 'pending' };
+    case 'approved':
+    case 'executing':
+    case 'stuck':
+      return { kind: request.state, by, at };
+    case 'accepted':
+      return { kind: 'accepted', by, at, alreadyDone: request.execution?.result === 'already_satisfied' };
+    case 'completed':
+      return { kind: 'completed', by, at, finishedAt: formatJapanTime(request.finishedAt ?? request.decidedAt ?? request.createdAt) };
+    case 'failed':
+      return { kind: 'failed', by, at, why: failureOf(request) };
+    case 'rejected':
+      return { kind: 'rejected', by: request.decidedBy ?? '', at, reason: escapeMrkdwn(request.rejectionReason ?? '') };
+    case 'expired':
+      return { kind: 'expired', at: formatJapanTime(request.expiresAt) };
+    case 'withdrawn':
+      return { kind: 'withdrawn', by: request.decidedBy ?? request.requesterId, at };
+  }
+}

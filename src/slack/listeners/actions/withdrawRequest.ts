@@ -1,0 +1,11 @@
+import type { Middleware } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+import { answerClick, approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
+
+/** Withdraw: the requester takes a pending request back (the workflow refuses anyone else). */
+export function withdrawRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
+  return approvalButton(deps, async (click, voice, client) => {
+    await deps.approvals.withdraw(click.requestId, click.userId);
+    await answerClick(deps, client, click, voice);
+  });
+}

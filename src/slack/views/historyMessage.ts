@@ -1,0 +1,39 @@
+import { formatJapanTime } from '../../dates.js';
+import type { ApprovalDesk } from '../deps.js';
+import type { TrailAction } from '../approvalMessages.js';
+import { context, escapeMrkdwn, header, section, type Block, type MessageBody } from '../blocks.js';
+import { clip } from '../limits.js';
+import type { Voice } from '../voice.js';
+import { requestLine } from './homeTab.js';
+
+export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
+
+// Ten requests, two blocks each, stay far inside a message's 50 blocks; older ones are counted.
+const SHOWN = 10;
+const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', 'pending', 'approved', 'executing', 'accepted', 'completed', 'stuck', 'failed', 'rejected', 'expired', 'withdrawn']);
+
+/**
+ * `/freebit history <phone>`: every request for the line, newest first, each with what
+ * became of it, step by step from the audit trail (who, what, when). Pure.
+ */
+export function historyMessage(voice: Voice, phone: string, history: LineHistory): MessageBody {
+  const { t } = voice;
+  const said = t.approval.history;
+  if (history.length === 0) return voice.message(said.none(phone));
+  const blocks: Block[] = [header(said.header(phone))];
+  for (const entry of history.slice(0, SHOWN)) {
+    if (entry.request) blocks.push(section(requestLine(voice, entry.request)));
+    else blocks.push(section(`*${entry.requestId}*`));
+    const steps = entry.trail
+      .filter((step) => TRAIL_ACTIONS.has(step.action))
+      .map((step) => {
+        const words = t.approval.trailStep(step.action as TrailAction, step.actor, formatJapanTime(step.at));
+        // The reason given when asking or rejecting, and why a change was not done, belong to the story.
+        const detail = step.detail && ['requested', 'rejected', 'failed'].includes(step.action) ? `: ${escapeMrkdwn(clip(step.detail, 200))}` : '';
+        return `${words}${detail}`;
+      });
+    if (steps.length > 0) blocks.push(context([steps.join('\n')]));
+  }
+  if (history.length > SHOWN) blocks.push(context([said.more(history.length - SHOWN)]));
+  return voice.message(said.header(phone), blocks);
+}

@@ -1,0 +1,407 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ACTIONS } from '../../src/slack/ids.js';
+import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { AGENT, blockActions } from '../support/slackRequests.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVAL_ENV,
+  APPROVER,
+  OUTSIDER,
+  SECOND_APPROVER,
+  approvalClick,
+  approvalMessageFor,
+  approvalMessages,
+  changeCalls,
+  click,
+  currentBlocks,
+  freshLine,
+  rejectSubmission,
+  requestCancellation,
+  requestContractChange,
+  requestRegistration,
+  shown,
+  threadTexts,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
+
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Issue 6 end to end: the real bot over signed HTTP, the Slack double as Slack, the embedded
+ * sandbox as Freebit, SQLite on disk. Each test asks about its own line (one open request per
+ * line) and asserts what a person sees or what Freebit received.
+ */
+describe('approving a change in Slack', () => {
+  let rig: SlackRig;
+  let next = 10;
+  /** A fresh active 4G line for one test, as the bot shows its number. */
+  const line = () => {
+    const phone = `0905555${String(next++).padStart(4, '0')}`;
+    freshLine(rig, phone);
+    return { phone, shown: shown(phone) };
+  };
+  const cancelCallsFor = (phone: string) => changeCalls(rig).filter((call) => JSON.stringify(call.json).includes(phone));
+
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV });
+  });
+  afterAll(async () => {
+    expect(rig.limitViolations()).toEqual([]);
+    await rig.close();
+  });
+
+  test('a request is posted in the approval channel with the line as it was, the reason, the requester and the expiry', async () => {
+    const { phone, shown: number } = line();
+    const { answer } = await requestCancellation(rig, phone, { reason: 'customer moved abroad' });
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    expect(answer).toContain(`Your request to cancel ${number} as soon as possible is waiting for approval (request ${message.requestId}).`);
+    expect(message.channel).toBe(APPROVAL_CHANNEL);
+    const text = visibleText(message.call.body.blocks);
+    expect(text).toContain(`Approval needed: Cancel a line · ${number}`);
+    expect(text).toContain('customer moved abroad');
+    expect(text).toContain(`<@${AGENT.id}>`);
+    expect(text).toContain(':large_green_circle: *Active* · Contract line: 4G · Plan: LTE3G_P01 · Pending change: None');
+    expect(text).toContain('2026-11-23 12:00 JST');
+    expect(text).toContain('0 of 1');
+    expect(text).toContain(':test_tube: *SANDBOX*');
+    expect(buttonLabels(message.call.body.blocks)).toEqual(['Approve', 'Reject…', 'Withdraw']);
+    expect(changeCalls(rig)).toHaveLength(0);
+  });
+
+  test('Approve asks for confirmation in a dialog that names the number and the operation', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const approve = JSON.stringify(message.call.body.blocks);
+    const confirm = (message.call.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; confirm?: unknown }> }>)
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === ACTIONS.approveRequest)?.confirm;
+    expect(approve).toContain(ACTIONS.approveRequest);
+    expect(visibleText(confirm)).toContain(`You approve: cancel ${number} as soon as possible.`);
+  });
+
+  test('an approval makes exactly one Freebit call, shows who approved and when, and the thread says what happens next', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const { ack } = await click(rig, message, 'approve', APPROVER);
+    expect(ack.status).toBe(200);
+    const reply = await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    expect(reply).toContain(`<@${AGENT.id}> Freebit accepted the request to cancel ${number} as soon as possible. Freebit completes cancellations within 10 minutes.`);
+    expect(cancelCallsFor(phone)).toHaveLength(1);
+    expect(cancelCallsFor(phone)[0]!.path).toBe('/master/cnclAcnt/');
+    const shownNow = visibleText(currentBlocks(rig.double, message));
+    expect(shownNow).toContain(`Approved by <@${APPROVER}> at 2026-11-22 12:00 JST`);
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+  });
+
+  test('a rejection asks for the reason, sends nothing to Freebit, and tells the requester why', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const trigger = `reject-${phone}`;
+    await rig.send(approvalClick(message, 'reject', APPROVER, { triggerId: trigger, responseUrl: rig.double.responseUrl() }));
+    const { view } = await rig.openedView({ triggerId: trigger });
+    expect(visibleText(view.blocks)).toContain(`Reject ${message.requestId}`);
+    const ack = await rig.send(rejectSubmission(view, 'the customer changed their mind', APPROVER));
+    expect(ack.body).toBe('');
+    await waitForUpdate(rig.double, message, `Rejected by <@${APPROVER}>`);
+    expect(visibleText(currentBlocks(rig.double, message))).toContain('the customer changed their mind');
+    expect(await waitForThreadReply(rig.double, message, 'rejected')).toContain(`<@${AGENT.id}> your request was rejected by <@${APPROVER}>: the customer changed their mind`);
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+  });
+
+  test('a rejection without a reason is sent back to its field', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const trigger = `reject-blank-${phone}`;
+    await rig.send(approvalClick(message, 'reject', APPROVER, { triggerId: trigger }));
+    const { view } = await rig.openedView({ triggerId: trigger });
+    const ack = await rig.send(rejectSubmission(view, '   ', APPROVER));
+    expect(ack.body).toEqual({ response_action: 'errors', errors: { rejection_reason: 'Write why it is rejected; the requester reads it.' } });
+  });
+
+  test('a requester cannot approve their own request, even as an approver: told so, nothing sent', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone, { userId: APPROVER });
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const { responseUrl } = await click(rig, message, 'approve', APPROVER);
+    const answer = await rig.double.waitForResponse(responseUrl);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(visibleText(answer.body.blocks)).toContain('You cannot approve or reject your own request; another approver must decide.');
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+  });
+
+  test('someone who is not an approver is told so, and nothing is sent', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const { responseUrl } = await click(rig, message, 'approve', OUTSIDER);
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+    expect(buttonLabels(currentBlocks(rig.double, message))).toContain('Approve');
+  });
+
+  test('a non-approver’s Reject is refused at once, without a form', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const { responseUrl } = await click(rig, message, 'reject', OUTSIDER);
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
+  });
+
+  test('a second request for a line with one open is refused with a link to the first', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const first = await approvalMessageFor(rig.double, { phone: number });
+    const { answer } = await requestContractChange(rig, phone, '5G', { userId: OUTSIDER });
+    expect(answer).toContain('The line already has an open request.');
+    expect(answer).toContain(`<https://double.slack.test/archives/${APPROVAL_CHANNEL}/p${first.ts.replace('.', '')}|${first.requestId}>`);
+    expect(approvalMessages(rig.double).filter((each) => visibleText(each.call.body.blocks).includes(number))).toHaveLength(1);
+  });
+
+  test.each([
+    ['an unknown number', () => requestCancellation(rig, '09099990000'), 'Freebit has no line with that number'],
+    ['a cancelled line', () => requestCancellation(rig, '08099998888'), 'That line is already cancelled'],
+    ['the contract line it already has', () => requestContractChange(rig, '09087654321', '5G'), 'already on that contract line type'],
+    ['a line with a change pending at Freebit', () => requestCancellation(rig, '08038433843'), 'The line already has a change in progress at Freebit'],
+    ['registering a number that is already a line', () => requestRegistration(rig, '07011112222'), 'already a line at Freebit'],
+  ])('a request for %s is refused when asked, with the reason, and no approver is bothered', async (_, ask, sentence) => {
+    const before = approvalMessages(rig.double).length;
+    const { answer } = await ask();
+    expect(answer).toContain(sentence);
+    expect(approvalMessages(rig.double)).toHaveLength(before);
+  });
+
+  test('when the approval message cannot be posted, the requester is told why and the line is not held', async () => {
+    const { phone, shown: number } = line();
+    rig.double.failNext('chat.postMessage', 'not_in_channel');
+    const { answer } = await requestCancellation(rig, phone);
+    expect(answer).toContain('The bot could not post your request in the approval channel');
+    const again = await requestCancellation(rig, phone);
+    expect(again.answer).toContain('is waiting for approval');
+    await approvalMessageFor(rig.double, { phone: number });
+  });
+
+  test('when the line changed between request and approval, nothing is sent and the thread says what changed', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    freshLine(rig, phone, { state: 'suspended' });
+    await click(rig, message, 'approve', APPROVER);
+    const reply = await waitForThreadReply(rig.double, message, 'Nothing was sent to Freebit');
+    expect(reply).toContain('the line changed since the request was made (state: active → suspended)');
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+    expect(visibleText(currentBlocks(rig.double, message))).toContain('not done: the line changed since the request, so nothing was sent');
+  });
+
+  test('the requester may withdraw a pending request; nobody else may', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const { responseUrl } = await click(rig, message, 'withdraw', APPROVER);
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only the person who asked can withdraw a request.');
+    await click(rig, message, 'withdraw', AGENT.id);
+    await waitForUpdate(rig.double, message, `Withdrawn by <@${AGENT.id}>`);
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    const late = await click(rig, message, 'approve', APPROVER);
+    expect(visibleText((await rig.double.waitForResponse(late.responseUrl)).body.blocks)).toContain('This request has already been decided');
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+  });
+
+  test('twenty concurrent Approve clicks and a Slack retry make one approval and one Freebit call', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const responseUrls = Array.from({ length: 20 }, () => rig.double.responseUrl());
+    const clicks = responseUrls.map((responseUrl, index) => approvalClick(message, 'approve', index % 2 === 0 ? APPROVER : SECOND_APPROVER, { responseUrl }));
+    const acks = await Promise.all([...clicks.map((each) => rig.send(each)), rig.send(clicks[0]!, { retryNum: 1 })]);
+    expect(acks.every((ack) => ack.status === 200)).toBe(true);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    // Every click but the one that won is refused to its clicker ("already decided"); the retry is not answered.
+    await eventually(() => responseUrls.reduce((sum, url) => sum + rig.double.responsesTo(url).length, 0) === 19);
+    expect(cancelCallsFor(phone)).toHaveLength(1);
+    expect(threadTexts(rig.double, message).filter((text) => text.includes('Freebit accepted'))).toHaveLength(1);
+    expect(threadTexts(rig.double, message).filter((text) => text.includes('was approved by'))).toHaveLength(1);
+  });
+
+  test('a Slack retry of a click already handled sends nothing again and says nothing to the clicker', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const responseUrl = rig.double.responseUrl();
+    const request = approvalClick(message, 'approve', APPROVER, { responseUrl });
+    await rig.send(request);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    await rig.send(request, { retryNum: 1 });
+    // The retry is acknowledged before it is handled; give its handler time to (not) act.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(cancelCallsFor(phone)).toHaveLength(1);
+    expect(rig.double.responsesTo(responseUrl)).toHaveLength(0);
+  });
+
+  test('a click on a stale copy of a decided request is refused, and nothing more is sent', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    const stale = await click(rig, message, 'approve', SECOND_APPROVER);
+    expect(visibleText((await rig.double.waitForResponse(stale.responseUrl)).body.blocks)).toContain('This request has already been decided');
+    expect(cancelCallsFor(phone)).toHaveLength(1);
+  });
+
+  test('a contract change is refused by Freebit with its reason in the thread, in words', async () => {
+    // The sandbox answers 900 to a contract change while another change is pending (its README).
+    const phone = '09055559001';
+    freshLine(rig, phone);
+    await requestContractChange(rig, phone, '5G');
+    const message = await approvalMessageFor(rig.double, { phone: shown(phone) });
+    rig.sandbox.injectFault('/mvno/contractline/change/', { kind: 'result-code', code: 362 }, 1);
+    await click(rig, message, 'approve', APPROVER);
+    const reply = await waitForThreadReply(rig.double, message, 'Freebit refused');
+    expect(reply).toContain('(Freebit detail code 362)');
+    expect(reply).toContain('Nothing was changed.');
+    expect(visibleText(currentBlocks(rig.double, message))).toContain('not done: Freebit refused it');
+  });
+
+  test('when Freebit’s answer is lost, a lookup settles it and the thread says the change was taken', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-then-reset' }, 3);
+    await click(rig, message, 'approve', APPROVER);
+    const reply = await waitForThreadReply(rig.double, message, 'Freebit did not answer');
+    expect(reply).toContain('but a lookup afterwards shows the change was taken. Freebit completes cancellations within 10 minutes.');
+    expect(visibleText(currentBlocks(rig.double, message))).toContain('accepted by Freebit, in progress');
+  });
+
+  test('Freebit saying it is already done (101) is reported as such', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'result-code', code: 101 }, 1);
+    await click(rig, message, 'approve', APPROVER);
+    expect(await waitForThreadReply(rig.double, message, 'already done')).toContain('Freebit says this is already done (detail code 101');
+    expect(visibleText(currentBlocks(rig.double, message))).toContain('already done at Freebit');
+  });
+
+  test('a Japanese-speaking requester’s request is posted and answered in Japanese', async () => {
+    const { phone, shown: number } = line();
+    rig.double.setUser({ id: 'U0JAPAN09', locale: 'ja-JP' });
+    await requestCancellation(rig, phone, { userId: 'U0JAPAN09' });
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    expect(visibleText(message.call.body.blocks)).toContain(`承認依頼：回線を解約 · ${number}`);
+    await click(rig, message, 'approve', APPROVER);
+    expect(await waitForThreadReply(rig.double, message, 'Freebit が')).toContain('<@U0JAPAN09> Freebit が');
+  });
+
+  test('a click from anywhere else carrying a request id is judged on the server by who clicked, not by the button', async () => {
+    const { phone, shown: number } = line();
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    const responseUrl = rig.double.responseUrl();
+    await rig.send(blockActions({ actionId: ACTIONS.approveRequest, value: message.requestId, userId: OUTSIDER, responseUrl }));
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+  });
+});
+
+describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: { ...APPROVAL_ENV, APPROVALS_REQUIRED: 'cancel=2' } });
+  });
+  afterAll(async () => {
+    expect(rig.limitViolations()).toEqual([]);
+    await rig.close();
+  });
+
+  test('the first approval calls nothing and shows "1 of 2"; the same approver twice counts once; a second approver makes one call', async () => {
+    const phone = '09012345678';
+    await requestCancellation(rig, phone);
+    const message = await approvalMessageFor(rig.double, { phone: shown(phone) });
+    expect(visibleText(message.call.body.blocks)).toContain('0 of 2');
+
+    await click(rig, message, 'approve', APPROVER);
+    await waitForUpdate(rig.double, message, `1 of 2: <@${APPROVER}>`);
+    expect(await waitForThreadReply(rig.double, message, 'approved (1 of 2)')).toContain('One more approver is needed.');
+    expect(changeCalls(rig)).toHaveLength(0);
+
+    const again = await click(rig, message, 'approve', APPROVER);
+    expect(visibleText((await rig.double.waitForResponse(again.responseUrl)).body.blocks)).toContain('You have already approved this request; it needs another approver.');
+    expect(changeCalls(rig)).toHaveLength(0);
+
+    await click(rig, message, 'approve', SECOND_APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    expect(changeCalls(rig)).toHaveLength(1);
+    expect(visibleText(currentBlocks(rig.double, message))).toContain(`Approved by <@${APPROVER}> and <@${SECOND_APPROVER}>`);
+  });
+});
+
+describe('expiry', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV, overrides: { expirySweepMs: 50 } });
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  test('an expired request is marked expired on its message, and a later click is refused', async () => {
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    rig.clock.advance(24 * 60 * 60 * 1000);
+    await waitForUpdate(rig.double, message, 'Expired at 2026-11-23 12:00 JST without enough approvals');
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    expect(await waitForThreadReply(rig.double, message, 'expired')).toContain(`<@${AGENT.id}> your request expired`);
+    const late = await click(rig, message, 'approve', APPROVER);
+    expect(visibleText((await rig.double.waitForResponse(late.responseUrl)).body.blocks)).toContain('This request has expired.');
+    expect(changeCalls(rig)).toHaveLength(0);
+  });
+});
+
+describe('without approvers configured', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig();
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  test('the bot starts, and a request is refused with "no approvers configured": nothing recorded, nothing posted', async () => {
+    const { answer } = await requestCancellation(rig, '09012345678');
+    expect(answer).toContain('No approvers are configured (APPROVER_USER_IDS or APPROVER_USERGROUP_ID)');
+    expect(approvalMessages(rig.double)).toHaveLength(0);
+    expect(changeCalls(rig)).toHaveLength(0);
+  });
+});
+
+describe('approvers from a user group (APPROVER_USERGROUP_ID)', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: { APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL } });
+    rig.double.setUsergroup('S0APPROVERS', [SECOND_APPROVER]);
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  test('a member of the group may approve; the membership comes from usergroups.users.list', async () => {
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    await click(rig, message, 'approve', SECOND_APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    expect(changeCalls(rig)).toHaveLength(1);
+    expect(rig.double.callsTo('usergroups.users.list').map((call) => call.body.usergroup)).toContain('S0APPROVERS');
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
+import { buttonLabels, startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  changeCalls,
+  click,
+  currentBlocks,
+  requestCancellation,
+  requestContractChange,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
+
+/** A deploy or a crash between the steps of a request: the store on disk carries it over. */
+describe('a restart of the bot', () => {
+  let rig: RestartableSlackRig;
+  afterEach(async () => {
+    await rig?.close();
+  });
+
+  test('a request made before the restart is still approvable after it, and makes one call', async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV });
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    await rig.restart();
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    expect(changeCalls(rig)).toHaveLength(1);
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+  });
+
+  test('a request left executing by a crash is settled by a lookup at start, never sent again', async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV });
+    await requestContractChange(rig, '09087654321', '4G');
+    const message = await approvalMessageFor(rig.double, { phone: '090-8765-4321' });
+    await rig.restart(async () => {
+      // What a process that died around the Freebit call leaves: the claim taken, no outcome.
+      const store = await openStore(`sqlite://${rig.storeFile}`, { clock: rig.clock });
+      const requests = store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION);
+      await requests.update(message.requestId, (current) => ({
+        ...current,
+        state: 'executing',
+        approvals: [{ userId: APPROVER, at: rig.clock.now() }],
+        decidedBy: APPROVER,
+        decidedAt: rig.clock.now(),
+        executingSince: rig.clock.now(),
+      }));
+      await store.close();
+      // Long enough that no other replica can still be making the call.
+      rig.clock.advance(5 * 60_000);
+    });
+    const reply = await waitForThreadReply(rig.double, message, 'The bot stopped while it was asking Freebit');
+    expect(reply).toContain('a lookup afterwards shows the change was not taken: nothing changed.');
+    await waitForUpdate(rig.double, message, 'not done: Freebit did not take the change');
+    expect(changeCalls(rig)).toHaveLength(0);
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+  });
+});

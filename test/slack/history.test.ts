@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { AGENT } from '../support/slackRequests.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalClick,
+  approvalMessageFor,
+  click,
+  rejectSubmission,
+  requestCancellation,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
+
+/** `/freebit history <phone>`: the requests for a line and what became of them, from the audit trail. */
+describe('/freebit history', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV });
+  });
+  afterAll(async () => {
+    expect(rig.limitViolations()).toEqual([]);
+    await rig.close();
+  });
+
+  async function history(text: string): Promise<string> {
+    const { responseUrl } = await rig.command(text);
+    const answer = await rig.double.waitForResponse(responseUrl);
+    expect(answer.body.response_type).toBe('ephemeral');
+    return visibleText(answer.body.blocks);
+  }
+
+  test('a line nobody asked to change has a clear answer', async () => {
+    expect(await history('history 070-1111-2222')).toContain('No change has been requested for 070-1111-2222 through the bot.');
+  });
+
+  test('lists each request for the line, newest first, with who did what and when', async () => {
+    await requestCancellation(rig, '09012345678', { reason: 'duplicate contract' });
+    const first = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    await rig.send(approvalClick(first, 'reject', APPROVER, { triggerId: 'history-reject' }));
+    const { view } = await rig.openedView({ triggerId: 'history-reject' });
+    await rig.send(rejectSubmission(view, 'wrong customer', APPROVER));
+    await waitForUpdate(rig.double, first, 'Rejected by');
+
+    rig.clock.advance(60_000);
+    await requestCancellation(rig, '09012345678', { reason: 'customer asked again' });
+    const second = await approvalMessageFor(rig.double, { text: 'customer asked again' });
+    await click(rig, second, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, second, 'Freebit accepted');
+
+    const text = await history('history 090-1234-5678');
+    expect(text).toContain('Requests for 090-1234-5678');
+    expect(text.indexOf(second.requestId)).toBeLessThan(text.indexOf(first.requestId));
+    expect(text).toContain(`*${second.requestId}* · cancel 090-1234-5678 as soon as possible · *Accepted by Freebit*`);
+    expect(text).toContain(`2026-11-22 12:01 JST requested by <@${AGENT.id}>: customer asked again`);
+    expect(text).toContain(`2026-11-22 12:01 JST approved by <@${APPROVER}>`);
+    expect(text).toContain('2026-11-22 12:01 JST accepted by Freebit');
+    expect(text).toContain(`*${first.requestId}* · cancel 090-1234-5678 as soon as possible · *Rejected*`);
+    expect(text).toContain(`2026-11-22 12:00 JST rejected by <@${APPROVER}>`);
+  });
+
+  test('without a number it says what is missing, with the usage', async () => {
+    const text = await history('history');
+    expect(text).toContain('`history` needs a phone number, such as 090-1234-5678.');
+    expect(text).toContain('history <phone>');
+  });
+
+  test('help mentions history', async () => {
+    expect(await history('help')).toContain('`/freebit history 090-1234-5678`');
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ACTIONS } from '../../src/slack/ids.js';
+import type { SlackCall } from '../support/slackDouble.js';
+import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { AGENT, appHomeOpened, blockActions, triggerId } from '../support/slackRequests.js';
+import { APPROVAL_ENV, APPROVER, SECOND_APPROVER, approvalMessageFor, changeCalls, currentBlocks, requestCancellation, waitForThreadReply } from '../support/approvals.js';
+
+/** App Home: the caller's recent requests, and for approvers the pending ones with their buttons. */
+describe('App Home with approvals', () => {
+  let rig: SlackRig;
+  beforeAll(async () => {
+    rig = await startSlackRig({ env: APPROVAL_ENV });
+    await requestCancellation(rig, '09012345678', { reason: 'customer moved abroad' });
+  });
+  afterAll(async () => {
+    expect(rig.limitViolations()).toEqual([]);
+    await rig.close();
+  });
+
+  /** Opens App Home for a person; returns the view published after `after` calls. */
+  async function home(userId: string): Promise<{ blocks: unknown; text: string }> {
+    const before = rig.double.callsTo('views.publish').length;
+    await rig.send(appHomeOpened(userId));
+    const publish = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === userId && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    return viewOf(publish);
+  }
+  const viewOf = (call: SlackCall) => {
+    const blocks = (call.body.view as { blocks: unknown }).blocks;
+    return { blocks, text: visibleText(blocks) };
+  };
+
+  test('the requester sees their request and its state, with Withdraw, and keeps the lookup button', async () => {
+    const { text, blocks } = await home(AGENT.id);
+    expect(text).toContain('Your recent requests');
+    expect(text).toMatch(/\*FR-[0-9A-Z]{5}\* · cancel 090-1234-5678 as soon as possible · \*Waiting for approval\*/);
+    expect(text).not.toContain('Waiting for your approval');
+    expect(buttonLabels(blocks)).toEqual(['Look up a line', 'Withdraw']);
+  });
+
+  test('an approver sees what waits for them, with Approve and Reject', async () => {
+    const { text, blocks } = await home(APPROVER);
+    expect(text).toContain('Waiting for your approval');
+    expect(text).toContain('cancel 090-1234-5678 as soon as possible');
+    expect(text).toContain('customer moved abroad');
+    expect(buttonLabels(blocks)).toEqual(['Look up a line', 'Approve', 'Reject…']);
+    expect(text).toContain('You have not requested any change yet.');
+  });
+
+  test('Approve on App Home makes one call, and the tab is drawn again without the request', async () => {
+    const { blocks } = await home(SECOND_APPROVER);
+    const requestId = /"value":"(FR-[0-9A-Z]{5})"/.exec(JSON.stringify(blocks))![1]!;
+    const before = rig.double.callsTo('views.publish').length;
+    await rig.send(
+      blockActions({ actionId: ACTIONS.approveRequest, value: requestId, userId: SECOND_APPROVER, triggerId: triggerId(), blockId: `approval_actions_${requestId}`, container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' } }),
+    );
+    const message = await approvalMessageFor(rig.double, { requestId });
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === SECOND_APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const { text, blocks: after } = viewOf(redrawn);
+    expect(text).toContain('Nothing is waiting for your approval.');
+    expect(buttonLabels(after)).toEqual(['Look up a line']);
+    expect(changeCalls(rig)).toHaveLength(1);
+  });
+
+  test('the requester may withdraw a pending request from App Home; the tab then shows it withdrawn', async () => {
+    await requestCancellation(rig, '07011112222');
+    const message = await approvalMessageFor(rig.double, { phone: '070-1111-2222' });
+    const before = rig.double.callsTo('views.publish').length;
+    await rig.send(
+      blockActions({ actionId: ACTIONS.withdrawRequest, value: message.requestId, userId: AGENT.id, blockId: `approval_actions_${message.requestId}`, container: { type: 'view', viewId: 'V0HOME0003', callbackId: '' } }),
+    );
+    const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === AGENT.id && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    expect(viewOf(redrawn).text).toContain(`*${message.requestId}* · cancel 070-1111-2222 as soon as possible · *Withdrawn*`);
+    expect(visibleText(currentBlocks(rig.double, message))).toContain(`Withdrawn by <@${AGENT.id}>`);
+  });
+});
