@@ -145,15 +145,25 @@ describe('Metrics', () => {
     const double = await startSlackDouble();
     cleanups.push(() => double.close());
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
-    const client = new webApi.WebClient(DOUBLE_BOT_TOKEN, { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError), retryConfig: { retries: 0 } });
+    const client = new webApi.WebClient(DOUBLE_BOT_TOKEN, { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl), retryConfig: { retries: 0 } });
     double.failNext('chat.postMessage', 'channel_not_found');
     await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow(/channel_not_found/);
     await client.chat.postMessage({ channel: 'C1', text: 'hi' });
-    const stranger = new webApi.WebClient('xoxb-not-known', { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError), retryConfig: { retries: 0 } });
+    const stranger = new webApi.WebClient('xoxb-not-known', { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl), retryConfig: { retries: 0 } });
     await expect(stranger.auth.test()).rejects.toThrow(/invalid_auth/);
     const body = await text(metrics);
     expect(sample(body, 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(1);
     expect(sample(body, 'freebit_ops_slack_api_errors_total', { method: 'auth.test', error: 'invalid_auth' })).toBe(1);
     expect(total(body, 'freebit_ops_slack_api_errors_total')).toBe(2);
+  });
+
+  test('a respond() to a response_url is not a Web API method: it passes through uncounted', async () => {
+    const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
+    const refusing = async () => Response.json({ ok: false, error: 'expired_url' });
+    const observed = observingFetch(metrics.observeSlackApiError, 'http://127.0.0.1:9/api/', refusing);
+    await observed('https://hooks.slack.com/commands/T0/1/abc', { method: 'POST' });
+    expect(total(await text(metrics), 'freebit_ops_slack_api_errors_total')).toBe(0);
+    await observed('http://127.0.0.1:9/api/chat.update', { method: 'POST' });
+    expect(sample(await text(metrics), 'freebit_ops_slack_api_errors_total', { method: 'chat.update', error: 'expired_url' })).toBe(1);
   });
 });

@@ -3,13 +3,18 @@ import type { webApi } from '@slack/bolt';
 /** Told of each failed Slack Web API call: the method and Slack's error (or `http_<status>`, `request_failed`). */
 export type SlackApiErrorObserver = (method: string, error: string) => void;
 
+export const SLACK_API_URL = 'https://slack.com/api/';
+
 /**
  * A `fetch` for the Web API client that reports failures to `observe` (the metrics) and
  * changes nothing else: every call of every client built with it, whichever listener made it.
  * An `ok: false` answer is read from a copy of the body (Slack's answers are small).
+ * Bolt also posts `respond()` to response_urls with this fetch: those pass straight through,
+ * as they are not Web API methods and copying their answer would slow down every reply.
  */
-export function observingFetch(observe: SlackApiErrorObserver, base: typeof fetch = globalThis.fetch): webApi.FetchFunction {
+export function observingFetch(observe: SlackApiErrorObserver, apiUrl: string = SLACK_API_URL, base: typeof fetch = globalThis.fetch): webApi.FetchFunction {
   return async (url, init) => {
+    if (!String(url).startsWith(apiUrl)) return base(url, init as RequestInit);
     const method = new URL(String(url)).pathname.split('/').pop() || 'unknown';
     const report = (error: string) => {
       try {

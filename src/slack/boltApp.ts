@@ -43,7 +43,7 @@ export interface SlackApp {
 const RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 };
 
 function clientOptions(apiUrl: string | undefined, logger: BoltLogger, onApiError?: SlackApiErrorObserver): webApi.WebClientOptions {
-  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger, ...(onApiError ? { fetch: observingFetch(onApiError) } : {}) };
+  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger, ...(onApiError ? { fetch: observingFetch(onApiError, apiUrl) } : {}) };
 }
 
 /**
