@@ -54,6 +54,9 @@ export class Metrics {
   private readonly approvals: Counter<'outcome'>;
   private readonly slackApiErrors: Counter<'method' | 'error'>;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
+  /** The jobs as this scrape reads them: the three follow-up gauges share one read of the store. */
+  private scrapeSnapshot: Promise<readonly FollowUpSnapshot[] | undefined> | undefined;
+  private readonly readFollowUps: () => Promise<readonly FollowUpSnapshot[] | undefined>;
 
   constructor(private readonly options: MetricsOptions) {
     const registers = [this.registry];
@@ -92,7 +95,7 @@ export class Metrics {
 
     // The follow-up gauges are read from the store at scrape time: they are the same on every
     // replica (the jobs are shared), and right after a restart.
-    const snapshot = async (): Promise<readonly FollowUpSnapshot[] | undefined> => {
+    const read = async (): Promise<readonly FollowUpSnapshot[] | undefined> => {
       if (!this.followUpSource) return [];
       try {
         return await this.followUpSource();
@@ -101,6 +104,9 @@ export class Metrics {
         return undefined;
       }
     };
+    // render() starts a fresh read per scrape; a collect outside render() reads for itself.
+    const snapshot = (): Promise<readonly FollowUpSnapshot[] | undefined> => this.scrapeSnapshot ?? read();
+    this.readFollowUps = read;
     const clock = this.options.clock;
     new Gauge({
       name: `${PREFIX}follow_up_jobs_active`,
@@ -124,7 +130,9 @@ export class Metrics {
       async collect() {
         const jobs = await snapshot();
         if (!jobs) return;
-        const oldest = Math.min(...jobs.map((job) => job.acceptedAt));
+        // A loop, not Math.min(...spread): a spread of very many jobs overflows the call stack.
+        let oldest = Infinity;
+        for (const job of jobs) if (job.acceptedAt < oldest) oldest = job.acceptedAt;
         this.set(jobs.length === 0 ? 0 : Math.max(0, (clock.now() - oldest) / 1000));
       },
     });
@@ -136,7 +144,9 @@ export class Metrics {
         const jobs = await snapshot();
         if (!jobs) return;
         const now = clock.now();
-        this.set(jobs.filter((job) => job.dueAt < now).length);
+        let overdue = 0;
+        for (const job of jobs) if (job.dueAt < now) overdue += 1;
+        this.set(overdue);
       },
     });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
@@ -173,7 +183,13 @@ export class Metrics {
 
   /** The Prometheus text exposition of everything above. */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const snapshot = this.readFollowUps();
+    this.scrapeSnapshot = snapshot;
+    try {
+      return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    } finally {
+      if (this.scrapeSnapshot === snapshot) this.scrapeSnapshot = undefined;
+    }
   }
 }
 

@@ -7,6 +7,12 @@ import { lineSchema, type ApprovalRequest } from './approvalRequest.js';
 export const lineFactsSchema = lineSchema.pick({ state: true, contractLine: true, planCode: true, pendingChange: true });
 export type LineFacts = z.infer<typeof lineFactsSchema>;
 
+/** The reply a finished job owes its thread (a ThreadEvent of kind `completed` or `stuck`). */
+const owedEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('completed'), before: lineFactsSchema.nullable(), after: lineFactsSchema, tookMs: z.number() }),
+  z.object({ kind: z.literal('stuck'), lastSeen: lineFactsSchema.nullable(), deadlineAt: z.number() }),
+]);
+
 export const followUpJobSchema = z.object({
   /** The request's id: one job per accepted change. */
   requestId: z.string(),
@@ -29,6 +35,22 @@ export const followUpJobSchema = z.object({
   polls: z.number().int(),
   /** Consecutive failed polls, for backoff. */
   failures: z.number().int(),
+  /**
+   * The outbox of a finished job (`completed` or `stuck`): the reply it owes the thread, set by
+   * the compare-and-set that decides the job is finished. The job is deleted once Slack took the
+   * post (or it was given up); the request and its audit trail keep the history.
+   */
+  owed: z
+    .object({
+      event: owedEventSchema,
+      /** When the poll saw it finish. */
+      since: z.number(),
+      /** Posts Slack refused so far. */
+      failures: z.number().int(),
+      /** Set after a refused post (nothing was posted): when to try again. Unset while the first post is in flight. */
+      retryAt: z.number().optional(),
+    })
+    .optional(),
 });
 export type FollowUpJob = z.infer<typeof followUpJobSchema>;
 export const FOLLOW_UP_SCHEMA_VERSION = 1;

@@ -34,12 +34,24 @@ export interface FollowUpOptions {
 type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
 
 const MAX_BACKOFF_STEPS = 5;
+/** Posts of one completion (or stuck) reply Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
+const MAX_ANNOUNCE_ATTEMPTS = 6;
+
+type OwedReply = NonNullable<FollowUpJob['owed']>;
 
 /**
  * Watches each accepted change through PA03-02 and tells its thread when the line moves,
  * once when it completes, or once when it is stuck. Restart-safe (jobs live in the store) and
  * replica-safe: a job is polled under a lease, and every announcement follows a
  * compare-and-set of what was last seen, so the same change is never announced twice.
+ *
+ * The completion (or stuck) reply goes through an outbox on the job (`owed`): the
+ * compare-and-set that finishes the job records the reply, the request takes its arrow, the
+ * reply is posted, and only then is the job deleted. A post Slack refused (a 429 past the
+ * client's retries, a 500) is retried on later rounds, so a Slack failure delays the reply
+ * instead of losing it. A crash while a post is in flight is different: the post may have gone
+ * out, and the issue says a change is never announced twice, so that reply is not retried once
+ * the request has taken its arrow (see `settle`): the error log names the request to check.
  */
 export class FollowUps {
   private readonly jobs: RecordCollection<FollowUpJob>;
@@ -52,6 +64,8 @@ export class FollowUps {
   private stopped = true;
   /** Jobs whose lease this replica holds, given up on stop so that a successor takes over at once. */
   private readonly leases = new Set<string>();
+  /** Finished jobs whose reply this instance is posting now (a concurrent round leaves them alone). */
+  private readonly delivering = new Set<string>();
 
   constructor(
     private readonly context: FollowUpContext,
@@ -90,11 +104,20 @@ export class FollowUps {
     }
   }
 
-  /** Polls every due job once. Returns how many were polled. */
+  /**
+   * Polls every due job once, and posts the replies finished jobs still owe. Returns how many
+   * were polled. The collection holds only live jobs (finished ones are deleted once told), so
+   * a round costs what is under way, not everything ever followed.
+   */
   async pollOnce(): Promise<number> {
     const now = this.context.clock.now();
-    const due = (await this.jobs.list()).filter((job) => job.state === 'watching' && job.nextPollAt <= now);
+    const jobs = await this.jobs.list();
+    const due = jobs.filter((job) => job.state === 'watching' && job.nextPollAt <= now);
     await Promise.all(due.map((job) => this.limit(() => withLogContext({ requestId: job.requestId }, () => this.pollJob(job.requestId)))));
+    // One at a time: replies owed after Slack refused some should not flood it.
+    for (const job of jobs) {
+      if (job.state !== 'watching' && !this.delivering.has(job.requestId)) await withLogContext({ requestId: job.requestId }, () => this.settle(job, now));
+    }
     return due.length;
   }
 
@@ -176,25 +199,102 @@ export class FollowUps {
     if (request) await announce(this.context, request, { kind: 'progress', before: job.lastSeen, after: facts });
   }
 
+  /** The poll that saw the end: the job's compare-and-set decides it (and records the reply owed), then the reply goes out. */
   private async finish(job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
-    const updated = await this.jobs.update(job.requestId, (current) =>
-      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined,
-    );
-    if (!updated.updated) return;
-    const moved = await transition(this.context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state, finishedAt: now }));
-    await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
-    this.leases.delete(job.requestId);
-    const request = moved?.after ?? (await this.context.requests.get(job.requestId));
-    if (!request) return;
-    this.context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
-    await announce(
-      this.context,
-      request,
+    const event: OwedReply['event'] =
       state === 'completed' && facts
         ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
           { kind: 'completed', before: job.before, after: facts, tookMs: now - Math.max(job.acceptedAt, job.dueAt) }
-        : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt },
+        : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt };
+    const updated = await this.jobs.update(job.requestId, (current) =>
+      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } } : undefined,
     );
+    if (!updated.updated) return;
+    this.context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
+    this.delivering.add(job.requestId);
+    try {
+      await this.deliver(updated.value, true);
+    } finally {
+      this.delivering.delete(job.requestId);
+      await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
+      this.leases.delete(job.requestId);
+    }
+  }
+
+  /**
+   * A finished job seen by a round: its reply is retried once due after Slack refused it, and
+   * one left mid-post by a process that died (its lease lapsed) is finished when that is safe.
+   * A job finished before the outbox existed owes nothing and is deleted.
+   */
+  private async settle(listed: FollowUpJob, now: number): Promise<void> {
+    if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
+    const key = `follow-up:${listed.requestId}`;
+    if (!(await this.context.store.acquireLease(key, this.owner, this.options.pollIntervalMs * 3))) return;
+    this.delivering.add(listed.requestId);
+    try {
+      const job = await this.jobs.get(listed.requestId);
+      if (!job || job.state === 'watching') return;
+      if (!job.owed) return await this.jobs.delete(job.requestId);
+      if (job.owed.retryAt !== undefined) {
+        if (job.owed.retryAt <= now) await this.deliver(job, false);
+        return;
+      }
+      // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
+      // After it, the post may have gone out; a second one would break "never announced twice".
+      const request = await this.context.requests.get(job.requestId);
+      if (request?.state === 'accepted') return await this.deliver(job, true);
+      this.context.logger.error(
+        { event: 'follow_up.announce_unknown', requestId: job.requestId, kind: job.owed.event.kind },
+        'a follow-up reply was being posted when its process stopped; it may not have arrived: check the request’s thread',
+      );
+      await this.jobs.delete(job.requestId);
+    } finally {
+      this.delivering.delete(listed.requestId);
+      await this.context.store.releaseLease(key, this.owner);
+    }
+  }
+
+  /**
+   * The request's arrow (when `takeArrow`), the approval message, then the reply; the job is
+   * deleted once Slack took it. A request some other path already finished (a job re-created by
+   * recovery after the first one completed) was told then: nothing is posted again.
+   */
+  private async deliver(job: FollowUpJob, takeArrow: boolean): Promise<void> {
+    const owed = job.owed!;
+    let request: ApprovalRequest | undefined;
+    if (takeArrow) {
+      const moved = await transition(this.context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
+      request = moved?.after;
+    } else {
+      request = await this.context.requests.get(job.requestId);
+    }
+    if (!request) return this.jobs.delete(job.requestId);
+    try {
+      await this.context.messenger.updateRequest(request);
+    } catch (error) {
+      // The status line is re-rendered at the next arrow or retry; the reply matters more.
+      this.context.logger.warn({ event: 'follow_up.update_failed', requestId: job.requestId, err: error }, 'could not update the approval message');
+    }
+    try {
+      await this.context.messenger.postInThread(request, owed.event);
+    } catch (error) {
+      return this.postRefused(job, owed, error);
+    }
+    await this.jobs.delete(job.requestId);
+  }
+
+  /** Slack refused the reply, so nothing was posted: try again on a later round, further apart each time, a bounded number of times. */
+  private async postRefused(job: FollowUpJob, owed: OwedReply, error: unknown): Promise<void> {
+    const failures = owed.failures + 1;
+    const context = { requestId: job.requestId, kind: owed.event.kind, failures, err: error };
+    if (failures >= MAX_ANNOUNCE_ATTEMPTS) {
+      this.context.logger.error({ event: 'follow_up.announce_gave_up', ...context }, 'Slack refused the follow-up reply every time; given up: tell the requester by hand');
+      await this.jobs.delete(job.requestId);
+      return;
+    }
+    const retryAt = this.context.clock.now() + this.options.pollIntervalMs * 2 ** (failures - 1);
+    this.context.logger.warn({ event: 'follow_up.announce_failed', ...context, retryAt }, 'Slack refused the follow-up reply; it is posted again on a later round');
+    await this.jobs.update(job.requestId, (current) => (current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined));
   }
 
   /** Freebit errored: try again later, further apart each time (at most 32 intervals, and never past the deadline). */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { todayInJapan } from '../../src/dates.js';
 import { FollowUps } from '../../src/workflow/index.js';
 import { requestCollections } from '../../src/workflow/context.js';
+import { FOLLOW_UP_SCHEMA_VERSION, followUpJobSchema } from '../../src/workflow/followUpJob.js';
 import { silentLogger } from '../../src/logger.js';
 import { AGENT, APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
@@ -34,7 +35,8 @@ describe('following an accepted change up', () => {
     const completion = rig.messenger.thread.find((entry) => entry.event.kind === 'completed')!.event;
     expect(completion).toMatchObject({ before: { state: 'active' }, after: { state: 'obsolete' }, tookMs: 10 * MINUTE });
     expect(await rig.approvals.get(id)).toMatchObject({ state: 'completed', finishedAt: rig.clock.now() });
-    expect((await rig.followUps.get(id))?.state).toBe('completed');
+    // Told, so the job is gone: the request and its audit trail keep the history.
+    expect(await rig.followUps.get(id)).toBeUndefined();
   });
 
   it('a contract change completes when the line is on the target type', async () => {
@@ -108,7 +110,8 @@ describe('following an accepted change up', () => {
     for (let minute = 0; minute < 80; minute += 20) {
       rig.clock.advance(20 * MINUTE);
       await rig.followUps.pollOnce();
-      expect((await rig.followUps.get(id))!.nextPollAt).toBeLessThanOrEqual((await rig.followUps.get(id))!.deadlineAt);
+      const job = await rig.followUps.get(id); // gone once the stuck reply is told
+      if (job) expect(job.nextPollAt).toBeLessThanOrEqual(job.deadlineAt);
     }
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'stuck']);
     expect((await rig.approvals.get(id))?.state).toBe('stuck');
@@ -182,5 +185,78 @@ describe('exactly once, across restarts and replicas', () => {
     rig.clock.advance(30 * MINUTE);
     await second.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+  });
+});
+
+describe('no follow-up lost, none kept for ever', () => {
+  it('hands the change to the poller before the thread hears it was executed', async () => {
+    rig = await startWorkflowRig();
+    const jobAtExecutedReply: Array<string | undefined> = [];
+    rig.messenger.onThread = async (requestId, event) => {
+      if (event.kind === 'executed') jobAtExecutedReply.push((await rig.followUps.get(requestId))?.state);
+    };
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    await rig.approvals.approve(reference, APPROVER);
+    expect(jobAtExecutedReply).toEqual(['watching']);
+  });
+
+  it('an accepted request left without a job (a crash after the arrow) is followed to completion after a restart', async () => {
+    const id = await approved(cancellation());
+    // What a crash between `accepted` and the hand-off leaves: the request accepted, no job.
+    await rig.store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION).delete(id);
+    const { approvals, followUps } = await rig.restart();
+    await approvals.recoverInterrupted();
+    await followUps.pollOnce();
+    rig.clock.advance(10 * MINUTE);
+    await followUps.pollOnce();
+    await followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    expect((await approvals.get(id))?.state).toBe('completed');
+  });
+
+  it('a job re-created for a request already finished announces nothing more', async () => {
+    const id = await approved(cancellation());
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    // Recovery read the request while it was still accepted, and hands it on after the job finished.
+    await rig.followUps.watch({ ...(await rig.approvals.get(id))!, state: 'accepted' });
+    await rig.followUps.pollOnce();
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    expect(await rig.followUps.get(id)).toBeUndefined();
+  });
+
+  it('a completion Slack refused is told on a later round, once; then the job is gone', async () => {
+    const id = await approved(cancellation());
+    await rig.followUps.pollOnce();
+    let refusals = 1;
+    rig.messenger.onThread = async (_requestId, event) => {
+      if (event.kind === 'completed' && refusals-- > 0) throw new Error('slack said: fatal_error');
+    };
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
+    expect((await rig.approvals.get(id))?.state).toBe('completed');
+    expect(await rig.followUps.jobsActive()).toHaveLength(0);
+    rig.clock.advance(MINUTE);
+    await rig.followUps.pollOnce();
+    await rig.followUps.pollOnce();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
+    expect(await rig.followUps.get(id)).toBeUndefined();
+  });
+
+  it('gives a completion up after a bounded number of refused posts', async () => {
+    const id = await approved(cancellation());
+    rig.messenger.onThread = async (_requestId, event) => {
+      if (event.kind === 'completed') throw new Error('slack said: fatal_error');
+    };
+    rig.clock.advance(10 * MINUTE);
+    for (let round = 0; round < 12; round++) {
+      await rig.followUps.pollOnce();
+      rig.clock.advance(60 * MINUTE);
+    }
+    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
   });
 });
