@@ -4,6 +4,7 @@
  */
 export type WorkflowErrorCode =
   | 'no_approvers'
+  | 'not_enough_approvers'
   | 'requester_not_allowed'
   | 'channel_not_allowed'
   | 'line_not_found'
@@ -28,6 +29,8 @@ export interface RelatedRequest {
 
 const SENTENCES: Record<WorkflowErrorCode, string> = {
   no_approvers: 'No approvers are configured (APPROVER_USER_IDS or APPROVER_USERGROUP_ID), so nothing destructive can be approved. Ask an administrator.',
+  not_enough_approvers:
+    'This operation needs more distinct approvers (APPROVALS_REQUIRED) than are configured besides the requester, so it could never be approved. Ask an administrator.',
   requester_not_allowed: 'You are not in the group allowed to request changes. Ask an administrator to add you.',
   channel_not_allowed: 'Changes cannot be requested from this channel. Use one of the channels set up for it.',
   line_not_found: 'Freebit has no line with that number, so there is nothing to change.',

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Operation } from './approvalRequest.js';
+import type { ApprovalRequest, Operation } from './approvalRequest.js';
 import type { WorkflowErrorCode } from './errors.js';
 import type { Directory } from './messenger.js';
 
@@ -22,6 +22,8 @@ const MEMBERSHIP_CACHE_MS = 60_000;
  */
 export class ApprovalPolicy {
   private readonly memberships = new Map<string, { members: ReadonlySet<string>; fetchedAt: number }>();
+  /** Lookups in flight: 20 concurrent clicks make one usergroups.users.list call (Tier 2), not 20. */
+  private readonly asking = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(
     private readonly config: PolicyConfig,
@@ -43,6 +45,13 @@ export class ApprovalPolicy {
     return group !== undefined && (await this.members(group)).has(userId);
   }
 
+  /** Why this person may not approve or reject this request, if they may not: never their own, and only approvers. */
+  async refusalToDecide(request: Pick<ApprovalRequest, 'requesterId'>, userId: string): Promise<WorkflowErrorCode | undefined> {
+    if (request.requesterId === userId) return 'self_approval';
+    if (!(await this.isApprover(userId))) return 'not_approver';
+    return undefined;
+  }
+
   /** Why this person may not ask here, if they may not. */
   async refusalToRequest(userId: string, channelId: string | undefined): Promise<WorkflowErrorCode | undefined> {
     const allowed = this.config.allowedChannelIds;
@@ -52,11 +61,42 @@ export class ApprovalPolicy {
     return undefined;
   }
 
+  /** Whether APPROVALS_REQUIRED can ever be met for this operation when this person asks. */
+  tooFewApprovers(operation: Operation, requesterId: string): boolean {
+    return tooFewApprovers(this.config, operation, requesterId);
+  }
+
   private async members(usergroupId: string): Promise<ReadonlySet<string>> {
     const cached = this.memberships.get(usergroupId);
     if (cached && this.clock.now() - cached.fetchedAt < MEMBERSHIP_CACHE_MS) return cached.members;
-    const members = await this.directory.membersOf(usergroupId);
-    this.memberships.set(usergroupId, { members, fetchedAt: this.clock.now() });
-    return members;
+    let pending = this.asking.get(usergroupId);
+    if (!pending) {
+      // A failed lookup is not kept: the next click asks again.
+      pending = this.directory
+        .membersOf(usergroupId)
+        .then((members) => {
+          this.memberships.set(usergroupId, { members, fetchedAt: this.clock.now() });
+          return members;
+        })
+        .finally(() => this.asking.delete(usergroupId));
+      this.asking.set(usergroupId, pending);
+    }
+    return pending;
   }
+}
+
+/**
+ * APPROVALS_REQUIRED asks for more distinct approvers than could ever click: no user group
+ * (its size is Slack's to say) and, leaving out the requester (who never approves their own
+ * request), fewer listed approvers than needed. Such a request could only expire.
+ * Without `requesterId`: for a requester who is not an approver.
+ */
+export function tooFewApprovers(
+  config: Pick<PolicyConfig, 'approverUserIds' | 'approverUsergroupId' | 'approvalsRequired'>,
+  operation: Operation,
+  requesterId?: string,
+): boolean {
+  if (config.approverUsergroupId !== undefined) return false;
+  const eligible = new Set(config.approverUserIds.filter((userId) => userId !== requesterId));
+  return eligible.size < (config.approvalsRequired[operation] ?? 1);
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { addToLogContext } from '../logger.js';
-import type { ApprovalRequest, RequestedChange } from './approvalRequest.js';
+import type { ApprovalRequest, RequestState, RequestedChange } from './approvalRequest.js';
 import { releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 
@@ -36,6 +36,8 @@ export interface ChangeRequests {
  */
 export async function requestChange(context: WorkflowContext, input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
   if (!context.policy.hasApprovers()) throw new WorkflowError('no_approvers');
+  // A request nobody could approve enough times would only hold the line until it expires.
+  if (context.policy.tooFewApprovers(input.draft.operation, input.requesterId)) throw new WorkflowError('not_enough_approvers');
   const refusal = await context.policy.refusalToRequest(input.requesterId, input.channelId);
   if (refusal) throw new WorkflowError(refusal);
   const approvalChannelId = context.approvalChannelId ?? input.channelId;
@@ -125,28 +127,34 @@ function requestedChange(draft: ChangeDraft): RequestedChange {
  * is taken over.
  */
 async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalRequest): Promise<ApprovalRequest> {
+  // The request is written before the line is held, so a hold always names a request that
+  // exists: a second request finding the hold reads an open request, never a missing one it
+  // would mistake for a hold left over by a crash (and take over while the first is written).
   const request = { ...draft, id: newRequestId() };
+  while (!(await context.requests.create(request.id, request))) request.id = newRequestId();
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await context.lineHolds.create(request.phone, { requestId: request.id })) {
-      while (!(await context.requests.create(request.id, request))) request.id = newRequestId();
-      // The id may have changed after a collision; the hold must name the recorded request.
-      await context.lineHolds.update(request.phone, () => ({ requestId: request.id }));
-      return request;
-    }
+    if (await context.lineHolds.create(request.phone, { requestId: request.id })) return request;
     const hold = await context.lineHolds.get(request.phone);
-    const holder = hold ? await context.requests.get(hold.requestId) : undefined;
-    if (holder && ['pending', 'approved', 'executing'].includes(holder.state)) {
+    if (!hold) continue; // released meanwhile
+    const holder = await context.requests.get(hold.requestId).catch(() => undefined);
+    if (holder && OPEN_STATES.includes(holder.state)) {
+      await context.requests.delete(request.id);
       throw new WorkflowError('open_request_exists', {
         id: holder.id,
         approvalChannelId: holder.approvalChannelId,
         ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}),
       });
     }
-    if (holder) await releaseLine(context, holder);
-    else await context.lineHolds.delete(request.phone);
+    // The holder is closed but its release was interrupted (or its record is unreadable):
+    // take the hold over, only if it still names that holder.
+    const taken = await context.lineHolds.update(request.phone, (current) => (current.requestId === hold.requestId ? { requestId: request.id } : undefined));
+    if (taken.updated) return request;
   }
+  await context.requests.delete(request.id);
   throw new WorkflowError('open_request_exists');
 }
+
+const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 // Short enough to say aloud, without letters people confuse (0/O, 1/I).
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';

@@ -9,13 +9,15 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
-import { Approvals, FollowUps, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import { Approvals, FollowUps, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
   readonly posted: ApprovalRequest[] = [];
   readonly updates: ApprovalRequest[] = [];
   readonly thread: Array<{ requestId: string; event: ThreadEvent; state: string }> = [];
+  /** Runs before each thread reply is recorded: a test looks at the store at that moment. */
+  onThread: ((requestId: string, event: ThreadEvent) => Promise<void>) | undefined;
   private next = 1;
   async postRequest(request: ApprovalRequest) {
     this.posted.push(request);
@@ -25,6 +27,7 @@ export class RecordingMessenger implements ApprovalMessenger {
     this.updates.push(request);
   }
   async postInThread(request: ApprovalRequest, event: ThreadEvent) {
+    await this.onThread?.(request.id, event);
     this.thread.push({ requestId: request.id, event, state: request.state });
   }
   threadOf(requestId: string) {
@@ -56,7 +59,7 @@ export interface WorkflowRig {
 }
 
 export async function startWorkflowRig(
-  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number } = {},
+  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number; directory?: Directory } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
   const sandbox = await startSandbox({ clock });
@@ -77,7 +80,7 @@ export async function startWorkflowRig(
       store,
       freebit,
       messenger,
-      directory: { membersOf: async () => new Set<string>() },
+      directory: options.directory ?? { membersOf: async () => new Set<string>() },
       clock,
       logger: silentLogger,
       policy: { approverUserIds: [APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },

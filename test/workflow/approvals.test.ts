@@ -65,12 +65,16 @@ describe('asking for a change', () => {
     expect(error).toMatchObject({ code: 'open_request_exists', related: { id: first.reference, approvalChannelId: 'C0APPROVALS', approvalMessageTs: first.request.approvalMessageTs } });
   });
 
-  it('lets exactly one of two simultaneous requests for the same line through', async () => {
+  it('lets exactly one of ten simultaneous requests for the same line through, and records only that one', async () => {
     rig = await startWorkflowRig();
+    const requesters = Array.from({ length: 10 }, (_, index) => `U0AGENT${index}0`);
     const results = await Promise.allSettled(
-      [AGENT, OUTSIDER].map((requesterId) => rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId, channelId: 'C0SUPPORT' })),
+      requesters.map((requesterId) => rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId, channelId: 'C0SUPPORT' })),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refusals = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as WorkflowError).code] : []));
+    expect(refusals).toEqual(Array(9).fill('open_request_exists'));
+    expect(rig.messenger.posted).toHaveLength(1);
   });
 
   it('frees the line once the request is closed', async () => {
@@ -264,5 +268,57 @@ describe('history', () => {
       [first.reference, 'rejected'],
     ]);
     expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'accepted']);
+  });
+});
+
+describe('approvers: how many, and who', () => {
+  it('asks Slack for a user group once for 20 simultaneous clicks', async () => {
+    let lookups = 0;
+    const directory = {
+      membersOf: async () => {
+        lookups += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return new Set(['U0GROUPIE']);
+      },
+    };
+    rig = await startWorkflowRig({ directory, policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS' } });
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(reference, 'U0GROUPIE')));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(lookups).toBe(1);
+    expect(rig.changeCalls()).toBe(1);
+  });
+
+  it('asks Slack again after a failed user group lookup', async () => {
+    let lookups = 0;
+    const directory = {
+      membersOf: async () => {
+        lookups += 1;
+        if (lookups === 1) throw new Error('usergroups.users.list: ratelimited');
+        return new Set(['U0GROUPIE']);
+      },
+    };
+    rig = await startWorkflowRig({ directory, policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS' } });
+    await expect(rig.approvals.isApprover('U0GROUPIE')).rejects.toThrow('ratelimited');
+    expect(await rig.approvals.isApprover('U0GROUPIE')).toBe(true);
+    expect(lookups).toBe(2);
+  });
+
+  it('refuses a request that too few approvers could ever approve, and records nothing', async () => {
+    // cancel=2, and the listed approvers are the requester and one other: one click at most.
+    rig = await startWorkflowRig({ policy: { approverUserIds: [APPROVER, AGENT], approvalsRequired: { cancel: 2 } } });
+    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('not_enough_approvers');
+    expect(rig.messenger.posted).toHaveLength(0);
+    // Somebody who is not an approver leaves both approvers eligible; an operation needing one is fine too.
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: OUTSIDER, channelId: 'C0SUPPORT' });
+    await rig.approvals.withdraw(reference, OUTSIDER);
+    await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(rig.messenger.posted).toHaveLength(2);
+  });
+
+  it('leaves the count to Slack when a user group approves', async () => {
+    rig = await startWorkflowRig({ directory: { membersOf: async () => new Set(['U0GROUPIE', 'U0GROUPIE2']) }, policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS', approvalsRequired: { cancel: 2 } } });
+    await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(rig.messenger.posted).toHaveLength(1);
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * APPROVALS_REQUIRED the configured approvers cannot meet: the bot says so at start-up (the
+ * requests themselves are refused with `not_enough_approvers`: test/workflow/approvals.test.ts).
+ */
+import { Writable } from 'node:stream';
+import { afterEach, expect, test } from 'vitest';
+import { startSlackRig, type SlackRig } from '../support/slackBot.js';
+
+let rig: SlackRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+async function startupWarnings(env: Record<string, string>): Promise<Array<Record<string, unknown>>> {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  rig = await startSlackRig({ logStream, env: { LOG_LEVEL: 'warn', APPROVAL_CHANNEL_ID: 'C0APPROVALS', ...env } });
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+test('warns at start-up when APPROVALS_REQUIRED needs more approvers than are listed', async () => {
+  const warnings = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', APPROVALS_REQUIRED: 'cancel=3,register=2' });
+  const warning = warnings.find((entry) => entry.event === 'approvals.too_few_approvers');
+  // cancel=3 can never be met; register=2 cannot when one of the two approvers asks.
+  expect(warning).toMatchObject({ forAnyone: ['cancel'], whenAnApproverAsks: ['cancel', 'register'], approvers: 2 });
+});
+
+test('says nothing when a user group approves (its size is Slack’s to say)', async () => {
+  const warnings = await startupWarnings({ APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVALS_REQUIRED: 'cancel=3' });
+  expect(warnings.filter((entry) => entry.event === 'approvals.too_few_approvers')).toEqual([]);
+});
