@@ -13,9 +13,9 @@ import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type ChangeRequests, type SlackDeps } from './slack/index.js';
+import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type ChangeRequests, type LineReader, type SlackDeps } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
-import { Approvals, FollowUps, requestCollections } from './workflow/index.js';
+import { Approvals, FollowUps, OPERATIONS, requestCollections, tooFewApprovers } from './workflow/index.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -27,7 +27,7 @@ export interface BotOverrides {
   changeRequests?: ChangeRequests;
   /** How often pending requests past their expiry are marked expired; default a minute (tests make it short). */
   expirySweepMs?: number;
-  /** How long a stop waits for acknowledged work to finish. */
+  /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 2 × FREEBIT_TIMEOUT_MS + 5 s. */
   shutdownGraceMs?: number;
   /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
   storePrefix?: string;
@@ -163,12 +163,15 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       );
     }
 
-    const lines = freebit;
+    const client = freebit;
+    // The Slack surface gets a reader and nothing else, at run time too (not only by its type):
+    // no listener holds an object that has cancelLine, changeContractLine or registerLine.
+    const lines: LineReader = { lookupLine: (phone) => client.lookupLine(phone) };
     const openStoreNow = store;
-    const deps = (client: SlackClient): SlackDeps => {
-      const locales = new SlackLocales(client, { clock, logger });
+    const deps = (slackClient: SlackClient): SlackDeps => {
+      const locales = new SlackLocales(slackClient, { clock, logger });
       // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
-      workflow = createWorkflow(config, { store: openStoreNow, freebit: lines, clock, logger, client, locales, sandbox: sandbox !== undefined });
+      workflow = createWorkflow(config, { store: openStoreNow, freebit: client, clock, logger, client: slackClient, locales, sandbox: sandbox !== undefined });
       return {
         lines,
         changeRequests: overrides.changeRequests ?? workflow.approvals,
@@ -211,10 +214,12 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     (stopped ??= (async () => {
       phase = 'stopping';
       logger.info({ event: 'bot.stopping', inFlight: slack?.inFlight.size }, 'stopping: no new requests, finishing those in flight');
-      const closing = http.close();
-      const finished = (await slack?.inFlight.idle(overrides.shutdownGraceMs ?? 10_000)) ?? true;
-      if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
+      // New requests first: a kept-alive socket can still deliver one during the drain, and a
+      // 503 makes Slack retry it on another replica rather than start work this one may cut.
       http.routeSlackTo(undefined);
+      const closing = http.close();
+      const finished = (await slack?.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config))) ?? true;
+      if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
       http.destroyConnections();
       await closing;
       // Workers last touch Freebit, Slack and the store: they stop before those close.
@@ -224,6 +229,15 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     })());
 
   return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), stop };
+}
+
+/**
+ * How long a stop waits for acknowledged work by default: an approval in flight may still
+ * look the line up again and then send the change (each within FREEBIT_TIMEOUT_MS), and then
+ * say so in Slack; 5 s covers the Slack calls around them.
+ */
+export function shutdownGraceMs(config: Pick<Config, 'freebit'>): number {
+  return 2 * config.freebit.timeoutMs + 5_000;
 }
 
 interface Workflow {
@@ -264,6 +278,17 @@ function createWorkflow(
   });
   if (settings.approverUserIds.length === 0 && !settings.approverUsergroupId) {
     logger.warn({ event: 'approvals.no_approvers' }, 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"');
+  } else {
+    // APPROVALS_REQUIRED the listed approvers cannot meet (a requester never approves their own request): refused at request time.
+    const policy = { approverUserIds: settings.approverUserIds, ...(settings.approverUsergroupId ? { approverUsergroupId: settings.approverUsergroupId } : {}), approvalsRequired: settings.required };
+    const forAnyone = OPERATIONS.filter((operation) => tooFewApprovers(policy, operation));
+    const whenAnApproverAsks = OPERATIONS.filter((operation) => settings.approverUserIds.some((userId) => tooFewApprovers(policy, operation, userId)));
+    if (whenAnApproverAsks.length > 0) {
+      logger.warn(
+        { event: 'approvals.too_few_approvers', forAnyone, whenAnApproverAsks, approvers: settings.approverUserIds.length },
+        'APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests are refused with "not enough approvers"',
+      );
+    }
   }
   return { approvals, followUps };
 }

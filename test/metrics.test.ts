@@ -141,6 +141,24 @@ describe('Metrics', () => {
     expect((await text(metrics)).length).toBeGreaterThan(0);
   });
 
+  test('one scrape reads the follow-up jobs once, however many there are', async () => {
+    const clock = new ManualClock(1_000_000);
+    const metrics = new Metrics({ clock, processMetrics: false });
+    let reads = 0;
+    // More jobs than a spread into Math.min can take as arguments.
+    const jobs = Array.from({ length: 300_000 }, (_, i) => ({ operation: 'contract', acceptedAt: 1_000_000 - i, dueAt: 1_000_000 + 60_000 }));
+    metrics.watchFollowUps(async () => {
+      reads += 1;
+      return jobs;
+    });
+    const body = await text(metrics);
+    expect(reads).toBe(1);
+    expect(sample(body, 'freebit_ops_follow_up_jobs_active', { operation: 'contract' })).toBe(300_000);
+    expect(sample(body, 'freebit_ops_follow_up_oldest_job_age_seconds')).toBeCloseTo(300, 0);
+    await text(metrics);
+    expect(reads).toBe(2);
+  });
+
   test('Slack Web API failures are counted by method and error, through the client’s fetch', async () => {
     const double = await startSlackDouble();
     cleanups.push(() => double.close());

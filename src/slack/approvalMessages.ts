@@ -1,3 +1,4 @@
+import type { FreebitErrorCode } from '../freebit/index.js';
 import type { RequestState, WorkflowErrorCode } from '../workflow/index.js';
 
 /**
@@ -70,6 +71,8 @@ export interface ApprovalSentences {
   change(label: string, before: string, after: string): string;
   notAtFreebit: string;
   nothingMoved: string;
+  /** Why the look-up right before the call failed (short: it sits in parentheses in the thread). */
+  lookupProblem(code: FreebitErrorCode, detailCode?: number): string;
   duration(ms: number): string;
 
   /** Why the workflow said no (WorkflowError), to the person who asked or clicked. */
@@ -86,7 +89,7 @@ export interface ApprovalSentences {
   trailStep(action: TrailAction, actorId: string, at: string): string;
 
   history: { header(phone: string): string; none(phone: string): string; more(count: number): string };
-  home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string };
+  home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string; moreAwaiting(count: number): string };
 }
 
 const mention = (id: string) => (id === 'freebit-ops' ? 'the bot' : `<@${id}>`);
@@ -136,6 +139,8 @@ const FOLLOWING = 'The bot follows it up and replies here when it is done.';
 const EN_REFUSALS: Record<WorkflowErrorCode, string> = {
   no_approvers:
     'No approvers are configured (APPROVER_USER_IDS or APPROVER_USERGROUP_ID), so nothing destructive can be approved and the request was not recorded. Ask the bot’s operator to set approvers.',
+  not_enough_approvers:
+    'This operation needs more distinct approvers (APPROVALS_REQUIRED) than are configured besides you, so it could never be approved; the request was not recorded. Ask the bot’s operator to add approvers.',
   requester_not_allowed: 'You are not in the group allowed to request changes. Ask the bot’s operator to add you.',
   channel_not_allowed: 'Changes cannot be requested from here. Ask from one of the channels set up for it.',
   line_not_found: 'Freebit has no line with that number, so there is nothing to change. Check the number.',
@@ -246,6 +251,20 @@ export const enApproval: ApprovalSentences = {
   change: (label, before, after) => `${label}: ${before} → ${after}`,
   notAtFreebit: 'not at Freebit',
   nothingMoved: 'nothing visible changed',
+  lookupProblem(code, detailCode) {
+    switch (code) {
+      case 'timeout':
+        return 'Freebit did not answer in time';
+      case 'unreachable':
+        return 'Freebit could not be reached';
+      case 'bad_answer':
+        return 'Freebit answered something the bot could not read';
+      case 'auth_rejected':
+        return 'Freebit refused the bot’s OEM credentials';
+      case 'refused':
+        return `Freebit refused the look-up, detail code ${detailCode ?? 'unknown'}`;
+    }
+  },
   duration: enDuration,
   refusal(code, related) {
     const sentence = EN_REFUSALS[code];
@@ -303,6 +322,7 @@ export const enApproval: ApprovalSentences = {
     noneMine: 'You have not requested any change yet.',
     awaiting: 'Waiting for your approval',
     noneAwaiting: 'Nothing is waiting for your approval.',
+    moreAwaiting: (count) => `…and ${count} more waiting (the oldest); they are in the approval channel.`,
   },
 };
 
@@ -345,6 +365,8 @@ const JA_FOLLOWING = 'ボットが経過を確認し、完了したらこのス�
 const JA_REFUSALS: Record<WorkflowErrorCode, string> = {
   no_approvers:
     '承認者が設定されていない（APPROVER_USER_IDS または APPROVER_USERGROUP_ID）ため、変更を承認できず、申請は記録されませんでした。ボットの管理者に承認者の設定を依頼してください。',
+  not_enough_approvers:
+    'この操作に必要な承認者の人数（APPROVALS_REQUIRED）が、あなた以外に設定されている承認者の数より多いため、承認されることがなく、申請は記録されませんでした。ボットの管理者に承認者の追加を依頼してください。',
   requester_not_allowed: 'あなたは変更を申請できるグループに入っていません。ボットの管理者に追加を依頼してください。',
   channel_not_allowed: 'ここからは変更を申請できません。申請用に設定されたチャンネルから申請してください。',
   line_not_found: 'Freebit にその番号の回線はないため、変更するものがありません。番号を確認してください。',
@@ -454,6 +476,20 @@ export const jaApproval: ApprovalSentences = {
   change: (label, before, after) => `${label}：${before} → ${after}`,
   notAtFreebit: 'Freebit に未登録',
   nothingMoved: '見える変化はありません',
+  lookupProblem(code, detailCode) {
+    switch (code) {
+      case 'timeout':
+        return 'Freebit から時間内に応答がありませんでした';
+      case 'unreachable':
+        return 'Freebit に接続できませんでした';
+      case 'bad_answer':
+        return 'Freebit から読み取れない応答が返りました';
+      case 'auth_rejected':
+        return 'Freebit がボットの OEM 認証情報を拒否しました';
+      case 'refused':
+        return `Freebit が照会を拒否しました（詳細コード ${detailCode ?? '不明'}）`;
+    }
+  },
   duration: jaDuration,
   refusal(code, related) {
     const sentence = JA_REFUSALS[code];
@@ -511,5 +547,6 @@ export const jaApproval: ApprovalSentences = {
     noneMine: 'まだ変更を申請していません。',
     awaiting: 'あなたの承認待ち',
     noneAwaiting: 'あなたの承認を待っている申請はありません。',
+    moreAwaiting: (count) => `…ほか ${count} 件が承認待ちです（古いもの）。承認チャンネルで確認してください。`,
   },
 };

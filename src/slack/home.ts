@@ -19,10 +19,9 @@ export async function publishHome(deps: SlackDeps, client: Pick<webApi.WebClient
 
 async function overviewOf(deps: SlackDeps, userId: string): Promise<HomeOverview> {
   try {
+    // The workflow leaves out what this person already approved before it cuts the list (it waits for someone else).
     const [overview, approver] = await Promise.all([deps.approvals.overviewFor(userId), deps.approvals.isApprover(userId)]);
-    // A request this person already approved waits for someone else, not for them.
-    const awaitingApproval = overview.awaitingApproval.filter((request) => !request.approvals.some((approval) => approval.userId === userId));
-    return { mine: overview.mine, awaitingApproval, approver };
+    return { ...overview, approver };
   } catch (error) {
     deps.logger.warn({ event: 'slack.home_overview_failed', error: String(error) }, 'could not list requests for App Home');
     return { mine: [], awaitingApproval: [], approver: false };

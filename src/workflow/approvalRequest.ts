@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASYNC_FUNCTIONS, LINE_STATES } from '../freebit/index.js';
+import { ASYNC_FUNCTIONS, LINE_STATES, type FreebitErrorCode } from '../freebit/index.js';
 
 /** The destructive operations, each gated by approval. */
 export const OPERATIONS = ['cancel', 'contract', 'register'] as const;
@@ -40,14 +40,39 @@ const changeSchema = z.discriminatedUnion('operation', [
 ]);
 export type RequestedChange = z.infer<typeof changeSchema>;
 
+const pendingChangeSchema = z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() });
+
+/**
+ * One fact of the line that moved between the request and the look-up right before the call,
+ * before and after, as values (the Slack catalog words them). `null`: not set, or for `state`
+ * the number was not at Freebit.
+ */
+export const lineFactChangeSchema = z.discriminatedUnion('fact', [
+  z.object({ fact: z.literal('state'), before: z.enum(LINE_STATES).nullable(), after: z.enum(LINE_STATES).nullable() }),
+  z.object({ fact: z.literal('contractLine'), before: z.string().nullable(), after: z.string().nullable() }),
+  z.object({ fact: z.literal('planCode'), before: z.string().nullable(), after: z.string().nullable() }),
+  z.object({ fact: z.literal('pendingChange'), before: pendingChangeSchema.nullable(), after: pendingChangeSchema.nullable() }),
+]);
+export type LineFactChange = z.infer<typeof lineFactChangeSchema>;
+
+const FREEBIT_ERROR_CODES = ['refused', 'timeout', 'unreachable', 'bad_answer', 'auth_rejected'] as const satisfies readonly FreebitErrorCode[];
+
 /** What became of the Freebit call, in the terms a thread reply needs. */
 const executionSchema = z.object({
   result: z.enum(['accepted', 'already_satisfied', 'refused', 'line_changed', 'unknown', 'interrupted', 'not_checked']),
   /** `unknown`: what the lookup afterwards showed. */
   settlement: z.enum(['accepted', 'not_accepted', 'unsettled']).optional(),
   detailCode: z.number().optional(),
-  /** A sentence from the Freebit layer, or what changed on the line. */
+  /**
+   * A sentence from the Freebit layer, or what changed on the line, in English: for logs and
+   * the audit trail. People read `lineChanges` and `errorCode` in their own language; records
+   * written before those existed have only this.
+   */
   detail: z.string().optional(),
+  /** `line_changed`: what moved, fact by fact. */
+  lineChanges: z.array(lineFactChangeSchema).optional(),
+  /** `not_checked`: why the look-up before the call failed (with `detailCode` when Freebit refused it). */
+  errorCode: z.enum(FREEBIT_ERROR_CODES).optional(),
   at: z.number(),
 });
 export type Execution = z.infer<typeof executionSchema>;

@@ -5,6 +5,7 @@ import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, type WorkflowContext } from './context.js';
 import { approve, expireDue, reject, withdraw, type Decision } from './decide.js';
+import type { WorkflowErrorCode } from './errors.js';
 import { execute, recoverInterrupted } from './execute.js';
 import type { ApprovalMessenger, Directory } from './messenger.js';
 import { ApprovalPolicy, type PolicyConfig } from './policy.js';
@@ -94,14 +95,37 @@ export class Approvals {
     return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
   }
 
-  /** App Home: what this person asked for lately, and what waits for approvers. */
-  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[] }> {
+  /**
+   * Why this person may not approve or reject the request now, if they may not: the checks
+   * approve() and reject() make at the click, asked ahead (Reject opens a reason modal first,
+   * and a person who may not decide should hear so before writing a reason).
+   */
+  async refusalToDecide(requestId: string, userId: string): Promise<WorkflowErrorCode | undefined> {
+    const request = await this.context.requests.get(requestId);
+    if (!request) return 'request_not_found';
+    if (request.state === 'expired' || (request.state === 'pending' && request.expiresAt <= this.context.clock.now())) return 'expired';
+    if (request.state !== 'pending') return 'not_pending';
+    return this.context.policy.refusalToDecide(request, userId);
+  }
+
+  /**
+   * App Home: what this person asked for lately, and what waits for their approval (pending,
+   * not expired, not their own, not already approved by them: a request they approved waits
+   * for someone else). Each list is cut to `limit` after filtering; `moreAwaiting` counts the rest.
+   */
+  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[]; moreAwaiting: number }> {
     const all = (await this.context.requests.list()).sort((a, b) => b.createdAt - a.createdAt);
     const now = this.context.clock.now();
     const mine = all.filter((request) => request.requesterId === userId).slice(0, limit);
-    const awaitingApproval = (await this.isApprover(userId))
-      ? all.filter((request) => request.state === 'pending' && request.expiresAt > now && request.requesterId !== userId).slice(0, limit)
+    const awaiting = (await this.isApprover(userId))
+      ? all.filter(
+          (request) =>
+            request.state === 'pending' &&
+            request.expiresAt > now &&
+            request.requesterId !== userId &&
+            !request.approvals.some((approval) => approval.userId === userId),
+        )
       : [];
-    return { mine, awaitingApproval };
+    return { mine, awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit) };
   }
 }

@@ -1,7 +1,7 @@
 import type { FreebitDate } from '../dates.js';
 import { FreebitError, type ChangeResult, type Line, type ProductNumber } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
-import type { ApprovalRequest, Execution } from './approvalRequest.js';
+import type { ApprovalRequest, Execution, LineFactChange } from './approvalRequest.js';
 import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
 
 const BOT = 'freebit-ops';
@@ -32,11 +32,25 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
 /**
  * After a restart: a request left `approved` is executed; one left `executing` (the process
  * died around the Freebit call) is settled by a lookup, never sent again. Only requests
- * older than the grace period, so another replica's call in flight is left alone.
+ * older than the grace period, so another replica's call in flight is left alone. And every
+ * `accepted` request is handed to the follow-up again (watch is idempotent): one whose
+ * hand-off was lost (a crash right after the arrow, a failed watch) gets its job now.
  */
 export async function recoverInterrupted(context: WorkflowContext): Promise<number> {
   const now = context.clock.now();
-  const stale = (await context.requests.list()).filter(
+  const requests = await context.requests.list();
+  for (const listed of requests) {
+    if (listed.state !== 'accepted') continue;
+    // Read again: one the follow-up finished since the list needs no job (and would get none told twice: followUps.ts).
+    const request = await context.requests.get(listed.id);
+    if (request?.state !== 'accepted') continue;
+    try {
+      await context.onAccepted(request);
+    } catch (error) {
+      context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
+    }
+  }
+  const stale = requests.filter(
     (request) =>
       (request.state === 'approved' && (request.decidedAt ?? 0) + context.executionGraceMs <= now) ||
       (request.state === 'executing' && (request.executingSince ?? 0) + context.executionGraceMs <= now),
@@ -60,12 +74,9 @@ async function finish(
 ): Promise<ApprovalRequest | undefined> {
   const moved = await transition(context, request.id, BOT, ['executing'], (current) => ({ ...current, state, execution }), execution.detail);
   if (!moved) return undefined;
-  await releaseLine(context, moved.after);
-  await announce(context, moved.after, { kind: 'executed' });
-  context.logger.info(
-    { event: 'workflow.executed', requestId: request.id, state, result: execution.result, detailCode: execution.detailCode },
-    'change executed',
-  );
+  // Handed to the follow-up right after the arrow, before anything slow (the announcement can
+  // take seconds): a crash or a failed watch now leaves an accepted request without a job,
+  // which recoverInterrupted hands on again at the next start.
   if (state === 'accepted') {
     try {
       await context.onAccepted(moved.after);
@@ -73,6 +84,12 @@ async function finish(
       context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
     }
   }
+  await releaseLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'executed' });
+  context.logger.info(
+    { event: 'workflow.executed', requestId: request.id, state, result: execution.result, detailCode: execution.detailCode },
+    'change executed',
+  );
   return moved.after;
 }
 
@@ -84,11 +101,28 @@ async function recheckLine(context: WorkflowContext, request: ApprovalRequest): 
     line = await context.freebit.lookupLine(request.phone as PhoneNumber);
   } catch (error) {
     if (!(error instanceof FreebitError)) throw error;
-    if (error.detailCode !== 210) return { result: 'not_checked', detail: error.message, at };
+    if (error.detailCode !== 210) {
+      return { result: 'not_checked', errorCode: error.code, ...(error.detailCode !== undefined ? { detailCode: error.detailCode } : {}), detail: error.message, at };
+    }
   }
   const before = request.lineAtRequest;
-  const changes = describeChanges(before, line);
-  return changes.length > 0 ? { result: 'line_changed', detail: changes.join('; '), at } : undefined;
+  const lineChanges = lineChangesBetween(before, line);
+  // `detail` stays an English sentence for the log and the audit trail; Slack words `lineChanges`.
+  return lineChanges.length > 0 ? { result: 'line_changed', lineChanges, detail: describeChanges(before, line).join('; '), at } : undefined;
+}
+
+/** What moved between two sightings of a line, as values: state (or presence at Freebit), contract line, plan, pending change. */
+export function lineChangesBetween(before: LineFacts | undefined, now: LineFacts | undefined): LineFactChange[] {
+  if (!before && !now) return [];
+  if (!before || !now) return [{ fact: 'state', before: before?.state ?? null, after: now?.state ?? null }];
+  const changes: LineFactChange[] = [];
+  if (before.state !== now.state) changes.push({ fact: 'state', before: before.state, after: now.state });
+  if ((before.contractLine ?? '') !== (now.contractLine ?? '')) changes.push({ fact: 'contractLine', before: before.contractLine || null, after: now.contractLine || null });
+  if ((before.planCode ?? '') !== (now.planCode ?? '')) changes.push({ fact: 'planCode', before: before.planCode || null, after: now.planCode || null });
+  const pending = (line: LineFacts) => (line.pendingChange ? { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } : null);
+  const [a, b] = [pending(before), pending(now)];
+  if (a?.func !== b?.func || a?.date !== b?.date) changes.push({ fact: 'pendingChange', before: a, after: b });
+  return changes;
 }
 
 /** "state: active → suspended; pending change: none → cancel (2026-11-30)". */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
-import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, blockActions } from '../support/slackRequests.js';
 import {
   APPROVAL_CHANNEL,
@@ -39,7 +39,7 @@ async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<
  * line) and asserts what a person sees or what Freebit received.
  */
 describe('approving a change in Slack', () => {
-  let rig: SlackRig;
+  const rig = useSlackRig({ env: APPROVAL_ENV });
   let next = 10;
   /** A fresh active 4G line for one test, as the bot shows its number. */
   const line = () => {
@@ -48,14 +48,6 @@ describe('approving a change in Slack', () => {
     return { phone, shown: shown(phone) };
   };
   const cancelCallsFor = (phone: string) => changeCalls(rig).filter((call) => JSON.stringify(call.json).includes(phone));
-
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: APPROVAL_ENV });
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
 
   test('a request is posted in the approval channel with the line as it was, the reason, the requester and the expiry', async () => {
     const { phone, shown: number } = line();
@@ -198,7 +190,7 @@ describe('approving a change in Slack', () => {
     freshLine(rig, phone, { state: 'suspended' });
     await click(rig, message, 'approve', APPROVER);
     const reply = await waitForThreadReply(rig.double, message, 'Nothing was sent to Freebit');
-    expect(reply).toContain('the line changed since the request was made (state: active → suspended)');
+    expect(reply).toContain('the line changed since the request was made (State: Active → Suspended)');
     expect(cancelCallsFor(phone)).toHaveLength(0);
     expect(visibleText(currentBlocks(rig.double, message))).toContain('not done: the line changed since the request, so nothing was sent');
   });
@@ -304,6 +296,37 @@ describe('approving a change in Slack', () => {
     expect(await waitForThreadReply(rig.double, message, 'Freebit が')).toContain('<@U0JAPAN09> Freebit が');
   });
 
+  test('a Japanese-speaking requester reads what changed on the line in Japanese, in the thread and in /freebit history', async () => {
+    const { phone, shown: number } = line();
+    rig.double.setUser({ id: 'U0JAPAN10', locale: 'ja-JP' });
+    await requestCancellation(rig, phone, { userId: 'U0JAPAN10' });
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    freshLine(rig, phone, { state: 'suspended', contractLine: '5G' });
+    await click(rig, message, 'approve', APPROVER);
+    const reply = await waitForThreadReply(rig.double, message, '何も送信していません');
+    expect(reply).toContain('申請後に回線が変わったため、Freebit には何も送信していません（状態：利用中 → 利用停止中; 契約回線：4G → 5G）');
+    expect(reply).not.toMatch(/state|active|suspended|contract line/i);
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+
+    const { responseUrl } = await rig.command(`history ${phone}`, { user_id: 'U0JAPAN10' });
+    const history = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
+    expect(history).toContain('状態：利用中 → 利用停止中; 契約回線：4G → 5G');
+    expect(history).not.toMatch(/state:|active →/i);
+  });
+
+  test('when the line cannot be looked up right before the call, a Japanese requester is told why in Japanese', async () => {
+    const { phone, shown: number } = line();
+    rig.double.setUser({ id: 'U0JAPAN11', locale: 'ja-JP' });
+    await requestCancellation(rig, phone, { userId: 'U0JAPAN11' });
+    const message = await approvalMessageFor(rig.double, { phone: number });
+    rig.sandbox.injectFault('/master/getAcnt/', { kind: 'result-code', code: 211 }, 1);
+    await click(rig, message, 'approve', APPROVER);
+    const reply = await waitForThreadReply(rig.double, message, '何も送信していません');
+    expect(reply).toContain('依頼直前に回線を確認できなかったため、Freebit には何も送信していません（Freebit が照会を拒否しました（詳細コード 211））');
+    expect(reply).not.toMatch(/[A-Za-z]{4,} (the|a|not|does) /); // no English sentence from the Freebit layer
+    expect(cancelCallsFor(phone)).toHaveLength(0);
+  });
+
   test('a click from anywhere else carrying a request id is judged on the server by who clicked, not by the button', async () => {
     const { phone, shown: number } = line();
     await requestCancellation(rig, phone);
@@ -316,14 +339,7 @@ describe('approving a change in Slack', () => {
 });
 
 describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: { ...APPROVAL_ENV, APPROVALS_REQUIRED: 'cancel=2' } });
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig({ env: { ...APPROVAL_ENV, APPROVALS_REQUIRED: 'cancel=2' } });
 
   test('the first approval calls nothing and shows "1 of 2"; the same approver twice counts once; a second approver makes one call', async () => {
     const phone = '09012345678';
@@ -348,13 +364,7 @@ describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
 });
 
 describe('expiry', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: APPROVAL_ENV, overrides: { expirySweepMs: 50 } });
-  });
-  afterAll(async () => {
-    await rig.close();
-  });
+  const rig = useSlackRig({ checkLimits: false, env: APPROVAL_ENV, overrides: { expirySweepMs: 50 } });
 
   test('an expired request is marked expired on its message, and a later click is refused', async () => {
     await requestCancellation(rig, '09012345678');
@@ -370,13 +380,7 @@ describe('expiry', () => {
 });
 
 describe('without approvers configured', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    await rig.close();
-  });
+  const rig = useSlackRig({ checkLimits: false });
 
   test('the bot starts, and a request is refused with "no approvers configured": nothing recorded, nothing posted', async () => {
     const { answer } = await requestCancellation(rig, '09012345678');
@@ -387,13 +391,9 @@ describe('without approvers configured', () => {
 });
 
 describe('approvers from a user group (APPROVER_USERGROUP_ID)', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: { APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL } });
+  const rig = useSlackRig({ checkLimits: false, env: { APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL } });
+  beforeAll(() => {
     rig.double.setUsergroup('S0APPROVERS', [SECOND_APPROVER]);
-  });
-  afterAll(async () => {
-    await rig.close();
   });
 
   test('a member of the group may approve; the membership comes from usergroups.users.list', async () => {

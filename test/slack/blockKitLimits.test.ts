@@ -4,20 +4,19 @@
  * surface once more with the data most likely to overflow (every field present and far too
  * long, 100 long plan codes, Japanese), then checks all of it.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ACTIONS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
 import { BLOCK_KIT_LIMITS } from '../../src/slack/limits.js';
 import { ackViolations, blockKitViolations } from '../support/blockKitLimits.js';
-import { findButton, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { findButton, visibleText, type SlackRig, useSlackRig } from '../support/slackBot.js';
 import { appHomeOpened, blockActions, globalShortcut, messageShortcut, state, viewSubmission } from '../support/slackRequests.js';
 
 const PLAN_CODES = Array.from({ length: 100 }, (_, index) => `PLAN_${String(index).padStart(3, '0')}_${'X'.repeat(55)}`);
 const HUGE = 'Z'.repeat(5_000);
 
 describe('Block Kit limits', () => {
-  let rig: SlackRig;
+  const rig = useSlackRig({ checkLimits: false, env: { FREEBIT_PLAN_CODES: PLAN_CODES.join(',') } });
   beforeAll(async () => {
-    rig = await startSlackRig({ env: { FREEBIT_PLAN_CODES: PLAN_CODES.join(',') } });
     const everyField = {
       account: '09011112222',
       state: 'active' as const,
@@ -36,9 +35,6 @@ describe('Block Kit limits', () => {
     };
     rig.sandbox.putLine(everyField);
     await driveEverySurface(rig);
-  });
-  afterAll(async () => {
-    await rig.close();
   });
 
   test('the checker itself catches an oversized message (so an empty result means something)', () => {

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ACTIONS, VIEWS } from '../../src/slack/ids.js';
-import { buttonLabels, findButton, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { buttonLabels, findButton, visibleText, useSlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN } from '../support/slackDouble.js';
 import { AGENT, blockActions, SUPPORT_CHANNEL, triggerId } from '../support/slackRequests.js';
 
 describe('the line card’s buttons', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig();
 
   /** `/freebit <phone>` and the card it showed. */
   async function cardFor(phone: string) {

@@ -8,25 +8,31 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { startOfFreebitDay, type FreebitDate } from '../../src/dates.js';
 import {
-  APPROVER,
-  approvalMessageFor,
-  click,
+  A_FEW_ROUNDS_MS,
+  ACCEPTED,
+  DAY,
+  DONE,
+  FOLLOW_UP_ENV,
+  MINUTE,
+  acceptedChange,
   currentBlocks,
+  eventually,
+  pollsOf,
   requestCancellation,
   requestContractChange,
   requestRegistration,
+  sleep,
   threadTexts,
+  visibleText,
   waitForThreadReply,
   waitForUpdate,
   type ApprovalMessage,
-} from '../support/approvals.js';
-import { A_FEW_ROUNDS_MS, DAY, FOLLOW_UP_ENV, MINUTE, eventually, pollsOf, sleep } from '../support/followUpWorld.js';
-import { startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
-import type { SlackDouble } from '../support/slackDouble.js';
+  type SlackDouble,
+  type SlackRig,
+} from '../support/followUpWorld.js';
+import { startSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
 
-const ACCEPTED = 'Freebit accepted the request';
-const DONE = ':tada: Done:';
 const MOVED = 'The line moved while the change is under way';
 const STUCK = ':warning: Freebit has not completed';
 
@@ -37,17 +43,6 @@ afterEach(async () => {
   await rig.close();
   rig = undefined;
 });
-
-/** Asks (as the agent), approves (as the approver) and waits for Freebit's acceptance in the thread. */
-async function acceptedChange(current: SlackRig, phoneShown: string, ask: () => Promise<unknown>): Promise<ApprovalMessage> {
-  await ask();
-  const message = await approvalMessageFor(current.double, { phone: phoneShown });
-  await click(current, message, 'approve', APPROVER);
-  await waitForThreadReply(current.double, message, ACCEPTED).catch((error: unknown) => {
-    throw new Error(`${String(error)}\nthread: ${JSON.stringify(threadTexts(current.double, message))}`);
-  });
-  return message;
-}
 
 const repliesContaining = (double: SlackDouble, message: ApprovalMessage, text: string) => threadTexts(double, message).filter((reply) => reply.includes(text));
 

@@ -8,23 +8,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  APPROVER,
-  approvalMessageFor,
-  click,
+  A_FEW_ROUNDS_MS,
+  DONE,
+  MINUTE,
+  acceptedChange,
   currentBlocks,
+  eventually,
+  pollsOf,
   requestCancellation,
   requestContractChange,
   requestRegistration,
+  sleep,
+  startWorld,
   threadTexts,
+  visibleText,
   waitForThreadReply,
   type ApprovalMessage,
-} from '../support/approvals.js';
-import { A_FEW_ROUNDS_MS, MINUTE, eventually, pollsOf, sleep, startWorld, type World } from '../support/followUpWorld.js';
-import { visibleText, type SlackRig } from '../support/slackBot.js';
-import type { SlackDouble } from '../support/slackDouble.js';
-
-const ACCEPTED = 'Freebit accepted the request';
-const DONE = ':tada: Done:';
+  type SlackDouble,
+  type World,
+} from '../support/followUpWorld.js';
 
 /** The test Redis; the world gives its replicas a key prefix of their own and deletes those keys at the end. */
 const REDIS_STORE_URL = 'redis://127.0.0.1:6379';
@@ -40,21 +42,13 @@ async function world(options: Parameters<typeof startWorld>[0] = {}): Promise<Wo
   return started;
 }
 
-async function acceptedChange(bot: SlackRig, approver: SlackRig, phoneShown: string, ask: () => Promise<unknown>): Promise<ApprovalMessage> {
-  await ask();
-  const message = await approvalMessageFor(bot.double, { phone: phoneShown });
-  await click(approver, message, 'approve', APPROVER);
-  await waitForThreadReply(bot.double, message, ACCEPTED);
-  return message;
-}
-
 const completions = (double: SlackDouble, message: ApprovalMessage) => threadTexts(double, message).filter((reply) => reply.includes(DONE));
 
 describe('exactly once, whatever happens to the bot', () => {
   test('a bot restarted mid-follow-up (same SQLite file, same Freebit) still delivers the completion once', async () => {
     const shared = await world();
     const first = await shared.startReplica();
-    const message = await acceptedChange(first, first, '090-1234-5678', () => requestCancellation(first, '090-1234-5678'));
+    const message = await acceptedChange(first, '090-1234-5678', () => requestCancellation(first, '090-1234-5678'));
     await eventually(() => pollsOf(shared.sandbox, '09012345678') >= 1, 'the first follow-up poll');
 
     await first.bot.stop();
@@ -79,9 +73,9 @@ describe('exactly once, whatever happens to the bot', () => {
 
     // Asked on one replica, approved on the other: Slack sends each request to either.
     const messages = [
-      await acceptedChange(a, b, '090-1234-5678', () => requestCancellation(a, '090-1234-5678')),
-      await acceptedChange(b, a, '090-8765-4321', () => requestContractChange(b, '090-8765-4321', '4G')),
-      await acceptedChange(a, b, '080-1111-3333', () => requestRegistration(a, '080-1111-3333')),
+      await acceptedChange(a, '090-1234-5678', () => requestCancellation(a, '090-1234-5678'), b),
+      await acceptedChange(b, '090-8765-4321', () => requestContractChange(b, '090-8765-4321', '4G'), a),
+      await acceptedChange(a, '080-1111-3333', () => requestRegistration(a, '080-1111-3333'), b),
     ];
     await eventually(() => ['09012345678', '09087654321', '08011113333'].every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every change');
 
@@ -143,7 +137,7 @@ describe('Slack rate limits', () => {
     const limiter = await startRateLimiter(shared.double);
     cleanups.push(() => limiter.close());
     const bot = await shared.startReplica({ SLACK_API_URL: limiter.apiUrl });
-    const message = await acceptedChange(bot, bot, '090-1234-5678', () => requestCancellation(bot, '090-1234-5678'));
+    const message = await acceptedChange(bot, '090-1234-5678', () => requestCancellation(bot, '090-1234-5678'));
     await eventually(() => pollsOf(shared.sandbox, '09012345678') >= 1, 'the first follow-up poll');
 
     limiter.limitNext(1); // the next post, the completion, is rate-limited once

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { describe, expect, test } from 'vitest';
+import { visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
 import {
   APPROVAL_ENV,
@@ -15,14 +15,7 @@ import {
 
 /** `/freebit history <phone>`: the requests for a line and what became of them, from the audit trail. */
 describe('/freebit history', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: APPROVAL_ENV });
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig({ env: APPROVAL_ENV });
 
   async function history(text: string): Promise<string> {
     const { responseUrl } = await rig.command(text);

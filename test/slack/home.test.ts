@@ -1,20 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import type { SlackCall } from '../support/slackDouble.js';
-import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, triggerId } from '../support/slackRequests.js';
-import { APPROVAL_ENV, APPROVER, SECOND_APPROVER, approvalMessageFor, changeCalls, currentBlocks, requestCancellation, waitForThreadReply } from '../support/approvals.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  SECOND_APPROVER,
+  approvalMessageFor,
+  changeCalls,
+  click,
+  currentBlocks,
+  freshLine,
+  requestCancellation,
+  shown,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
 
 /** App Home: the caller's recent requests, and for approvers the pending ones with their buttons. */
 describe('App Home with approvals', () => {
-  let rig: SlackRig;
+  const rig = useSlackRig({ env: APPROVAL_ENV });
   beforeAll(async () => {
-    rig = await startSlackRig({ env: APPROVAL_ENV });
     await requestCancellation(rig, '09012345678', { reason: 'customer moved abroad' });
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
   });
 
   /** Opens App Home for a person; returns the view published after `after` calls. */
@@ -72,5 +80,37 @@ describe('App Home with approvals', () => {
     const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === AGENT.id && rig.double.callsTo('views.publish').indexOf(call) >= before);
     expect(viewOf(redrawn).text).toContain(`*${message.requestId}* · cancel 070-1111-2222 as soon as possible · *Withdrawn*`);
     expect(visibleText(currentBlocks(rig.double, message))).toContain(`Withdrawn by <@${AGENT.id}>`);
+  });
+});
+
+describe('App Home for an approver with more waiting than it shows', () => {
+  const rig = useSlackRig({ env: { ...APPROVAL_ENV, APPROVALS_REQUIRED: 'cancel=2' } });
+
+  test('requests the approver already approved are left out before the list is cut to ten, and the rest are counted', async () => {
+    const requestIds: string[] = [];
+    for (let index = 0; index < 14; index++) {
+      const phone = `0905556${String(index).padStart(4, '0')}`;
+      freshLine(rig, phone);
+      await requestCancellation(rig, phone);
+      requestIds.push((await approvalMessageFor(rig.double, { phone: shown(phone) })).requestId);
+      rig.clock.advance(1_000);
+    }
+    // The three newest have this approver's approval already (one of two): they wait for someone else.
+    const approved = requestIds.slice(-3);
+    for (const requestId of approved) {
+      const message = await approvalMessageFor(rig.double, { requestId });
+      await click(rig, message, 'approve', APPROVER);
+      await waitForUpdate(rig.double, message, '1 of 2');
+    }
+
+    const before = rig.double.callsTo('views.publish').length;
+    await rig.send(appHomeOpened(APPROVER));
+    const publish = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const blocks = (publish.body.view as { blocks: unknown }).blocks;
+    const text = visibleText(blocks);
+    expect(buttonLabels(blocks).filter((label) => label === 'Approve')).toHaveLength(10);
+    for (const requestId of approved) expect(text).not.toContain(requestId);
+    expect(text).toContain('…and 1 more waiting');
+    expect(changeCalls(rig)).toHaveLength(0);
   });
 });

@@ -2,22 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
-import { SIGNING_SECRET, startSlackRig, type SlackRig } from '../support/slackBot.js';
+import { SIGNING_SECRET, startSlackRig, type SlackRig, useSlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../support/slackDouble.js';
 import { signature, slashCommand } from '../support/slackRequests.js';
 
 describe('POST /slack/events refuses what Slack did not sign', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    await rig.close();
-  });
+  const rig = useSlackRig({ checkLimits: false });
 
   /** Sends a lookup command with the given signing; returns the status and whether anything happened. */
   async function lookUpSigned(options: Parameters<SlackRig['slack']['send']>[1]) {

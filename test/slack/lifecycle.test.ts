@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig, type Environment } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { startBot, StartupError } from '../../src/main.js';
+import { shutdownGraceMs, startBot, StartupError } from '../../src/main.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { startSlackRig, visibleText } from '../support/slackBot.js';
+import { SIGNING_SECRET, startSlackRig, visibleText } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
-import { slashCommand } from '../support/slackRequests.js';
+import { signature, slashCommand } from '../support/slackRequests.js';
 
 describe('stopping', () => {
   test('finishes an acknowledged lookup before it stops', async () => {
@@ -24,6 +25,51 @@ describe('stopping', () => {
     } finally {
       await rig.close();
     }
+  });
+
+  test('a request arriving on an open connection while it drains gets 503, so Slack retries it elsewhere; the work in flight still finishes', async () => {
+    const rig = await startSlackRig();
+    let socket: Socket | undefined;
+    try {
+      rig.sandbox.injectFault('/master/getAcnt/', { kind: 'delay', ms: 500 });
+      const { ack, responseUrl } = await rig.command('09012345678');
+      expect(ack.status).toBe(200);
+      // A connection Slack already had open, with a request on its way (headers begun, not finished).
+      const { port } = new URL(rig.bot.url);
+      socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket!.once('connect', resolve));
+      const answered = new Promise<string>((resolve) => {
+        let text = '';
+        socket!.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('\r\n\r\n')) resolve(text);
+        });
+      });
+      socket.write('POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const stopping = rig.bot.stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const request = slashCommand({ text: '09012345678', response_url: rig.double.responseUrl() });
+      const timestamp = Math.floor(Date.now() / 1000);
+      socket.write(
+        `content-type: ${request.contentType}\r\ncontent-length: ${Buffer.byteLength(request.body)}\r\n` +
+          `x-slack-request-timestamp: ${timestamp}\r\nx-slack-signature: ${signature(SIGNING_SECRET, timestamp, request.body)}\r\n\r\n${request.body}`,
+      );
+      expect((await answered).split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+
+      await stopping;
+      expect(rig.double.responsesTo(responseUrl)).toHaveLength(1);
+    } finally {
+      socket?.destroy();
+      await rig.close();
+    }
+  });
+
+  test('waits by default for a re-check, the change call and the Slack announcement: 2 × FREEBIT_TIMEOUT_MS + 5 s', () => {
+    const loaded = loadConfig({ SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FREEBIT_TIMEOUT_MS: '8000' });
+    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+    expect(shutdownGraceMs(loaded.config)).toBe(21_000);
   });
 
   test('takes no new request once stopped', async () => {

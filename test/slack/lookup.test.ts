@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AGENT } from '../support/slackRequests.js';
-import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { buttonLabels, visibleText, type SlackRig, useSlackRig } from '../support/slackBot.js';
 
 const LOOKUP_PATH = '/master/getAcnt/';
 
@@ -8,14 +8,7 @@ const LOOKUP_PATH = '/master/getAcnt/';
 const calm = (rig: SlackRig) => rig.sandbox.injectFault(LOOKUP_PATH, { kind: 'delay', ms: 0 }, 1);
 
 describe('/freebit <phone>', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig();
 
   test('is acknowledged at once with an empty body; the answer comes through the response_url', async () => {
     const { ack, responseUrl } = await rig.command('090-1234-5678');
@@ -110,14 +103,7 @@ describe('/freebit <phone>', () => {
 });
 
 describe('/freebit help and mistakes', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig();
 
   const answerTo = async (text: string) => visibleText((await rig.double.waitForResponse((await rig.command(text)).responseUrl)).body.blocks);
 
@@ -153,13 +139,7 @@ describe('/freebit help and mistakes', () => {
 });
 
 describe('/freebit <phone> when Freebit does not answer', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig({ env: { FREEBIT_TIMEOUT_MS: '300' } });
-  });
-  afterAll(async () => {
-    await rig.close();
-  });
+  const rig = useSlackRig({ checkLimits: false, env: { FREEBIT_TIMEOUT_MS: '300' } });
 
   test('says Freebit did not answer, and what to do', async () => {
     rig.sandbox.injectFault(LOOKUP_PATH, { kind: 'hang' }, 10);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ChangeRequestInput } from '../../src/slack/index.js';
 import { FIELDS, VIEWS } from '../../src/slack/ids.js';
 import { en, ja } from '../../src/slack/messages.js';
-import { startSlackRig, visibleText, type SlackRig, type ViewJson } from '../support/slackBot.js';
+import { visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { AGENT, state, SUPPORT_CHANNEL, viewSubmission, type StateValues } from '../support/slackRequests.js';
 
 type Field = keyof typeof FIELDS;
@@ -19,27 +19,19 @@ function element(view: ViewJson, blockId: string): Record<string, unknown> {
 const MUTATING_PATHS = ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'];
 
 describe('request forms', () => {
-  let rig: SlackRig;
   const handedOver: ChangeRequestInput[] = [];
   let seamAnswers: 'not_configured' | 'submitted' | 'throws' = 'not_configured';
-
-  beforeAll(async () => {
-    rig = await startSlackRig({
-      env: { FREEBIT_PLAN_CODES: 'LTE3G_P01, LTE5G_P01' },
-      overrides: {
-        changeRequests: {
-          submit: async (input) => {
-            handedOver.push(input);
-            if (seamAnswers === 'throws') throw new Error('workflow exploded near xoxb-not-for-people');
-            return seamAnswers === 'submitted' ? { outcome: 'submitted', reference: 'R-0042' } : { outcome: 'not_configured' };
-          },
+  const rig = useSlackRig({
+    env: { FREEBIT_PLAN_CODES: 'LTE3G_P01, LTE5G_P01' },
+    overrides: {
+      changeRequests: {
+        submit: async (input) => {
+          handedOver.push(input);
+          if (seamAnswers === 'throws') throw new Error('workflow exploded near xoxb-not-for-people');
+          return seamAnswers === 'submitted' ? { outcome: 'submitted', reference: 'R-0042' } : { outcome: 'not_configured' };
         },
       },
-    });
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
+    },
   });
 
   /** Types the command and returns the modal it opened. */

@@ -14,8 +14,8 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, requestCancellation, waitForThreadReply, type ApprovalMessage } from '../support/approvals.js';
 import { sample, total } from '../support/metrics.js';
 import { NOW, SIGNING_SECRET, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN } from '../support/slackDouble.js';
-import { AGENT, slashCommand } from '../support/slackRequests.js';
+import { DOUBLE_BOT_TOKEN, type SlackCall } from '../support/slackDouble.js';
+import { AGENT, appHomeOpened, slashCommand } from '../support/slackRequests.js';
 
 const OEM = { id: 'OEM-OPS-E2E', key: 'oem-key-e2e-7f3a9c21d4b8' };
 const MINUTE = 60_000;
@@ -32,6 +32,8 @@ interface Story {
   metricsAtEnd: string;
   badSignatureStatus: number;
   answers: Record<string, string>;
+  /** Every call the Slack double received: Web API methods and response_url posts. */
+  slackCalls: SlackCall[];
 }
 
 let sandbox: RunningSandbox | undefined;
@@ -86,6 +88,8 @@ beforeAll(async () => {
   const message = await approvalMessageFor(current.double, { phone: '090-1234-5678' });
   const refused = await click(current, message, 'approve', AGENT.id); // the requester is no approver
   answers.refusedClick = String((await current.double.waitForResponse(refused.responseUrl)).body.text ?? '');
+  await current.send(appHomeOpened(APPROVER));
+  await current.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER);
   await click(current, message, 'approve', APPROVER);
   await waitForThreadReply(current.double, message, 'Freebit accepted the request');
 
@@ -101,6 +105,7 @@ beforeAll(async () => {
   await waitForThreadReply(current.double, message, ':tada: Done:', { timeoutMs: 10_000 });
   const metricsAtEnd = await scrape();
 
+  const slackCalls = [...current.double.calls];
   await current.close();
   rig = undefined;
   const logs = chunks.join('');
@@ -114,6 +119,7 @@ beforeAll(async () => {
     metricsAtEnd,
     badSignatureStatus: forged.status,
     answers,
+    slackCalls,
   };
 }, 60_000);
 
@@ -142,6 +148,26 @@ describe('a full run, error paths included', () => {
     const events = new Set(story.lines.map((line) => line.event));
     for (const event of ['freebit.call', 'freebit.call_failed', 'freebit.authenticated', 'freebit.error', 'bot.ready', 'bot.stopped']) expect(events).toContain(event);
     expect(story.logs).toMatch(/signature/i);
+  });
+
+  test('no secret appears in anything sent to Slack: messages, updates, ephemerals, views, response_url posts', () => {
+    const secrets = { botToken: DOUBLE_BOT_TOKEN, signingSecret: SIGNING_SECRET, oemKey: OEM.key, ...Object.fromEntries(story.authKeys.map((key, index) => [`authKey#${index + 1}`, key])) };
+    // What a call carries to Slack, but not how it authenticates: the token argument (Web API
+    // calls may send it as a form field, as the Authorization header does) is the bot's own.
+    const sent = (call: SlackCall) => JSON.stringify({ ...call.body, token: undefined });
+    const found = story.slackCalls.flatMap((call) => {
+      const text = sent(call);
+      return Object.entries(secrets)
+        .filter(([, secret]) => text.includes(secret) || text.includes(encodeURIComponent(secret)) || text.includes(JSON.stringify(secret).slice(1, -1)))
+        .map(([name]) => `${name} in ${call.method}`);
+    });
+    expect(found).toEqual([]);
+    // Every surface was in the run, error answers included, so the scan looked at each.
+    const methods = new Set(story.slackCalls.map((call) => call.method));
+    for (const method of ['chat.postMessage', 'chat.update', 'response_url', 'views.open', 'views.publish']) expect(methods).toContain(method);
+    const responses = story.slackCalls.filter((call) => call.method === 'response_url').map((call) => JSON.stringify(call.body));
+    expect(responses.some((body) => body.includes('Freebit did not answer'))).toBe(true);
+    expect(responses.some((body) => body.includes('could not read'))).toBe(true);
   });
 
   test('one request id runs through the log: the click, the Freebit call, the follow-up', () => {

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
-import { buttonLabels, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
+import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, globalShortcut, messageShortcut, state, triggerId, viewSubmission } from '../support/slackRequests.js';
 
 describe('shortcuts and App Home', () => {
-  let rig: SlackRig;
-  beforeAll(async () => {
-    rig = await startSlackRig();
-  });
-  afterAll(async () => {
-    expect(rig.limitViolations()).toEqual([]);
-    await rig.close();
-  });
+  const rig = useSlackRig();
 
   const lookUpInMessage = async (text: string) => {
     const responseUrl = rig.double.responseUrl();

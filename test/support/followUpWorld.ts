@@ -16,12 +16,26 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { ackViolations, blockKitViolations } from './blockKitLimits.js';
-import { NOW, SIGNING_SECRET, type SlackRig } from './slackBot.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, waitForThreadReply, type ApprovalMessage } from './approvals.js';
+import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from './slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
-import { SlackSender, slashCommand, triggerId, type SendOptions, type SlackHttpRequest } from './slackRequests.js';
-import { APPROVAL_ENV } from './approvals.js';
-import type { ViewJson } from './slackBot.js';
+
+// What both follow-up suites use from the approval helpers, in one import.
+export {
+  APPROVER,
+  approvalMessageFor,
+  click,
+  currentBlocks,
+  requestCancellation,
+  requestContractChange,
+  requestRegistration,
+  threadTexts,
+  waitForThreadReply,
+  waitForUpdate,
+  type ApprovalMessage,
+} from './approvals.js';
+export { visibleText, type SlackRig } from './slackBot.js';
+export type { SlackDouble } from './slackDouble.js';
 
 export const OEM = { id: 'oem-followups', key: 'oem-followups-key-0123' };
 /** Processing at Freebit runs 5 times faster: a cancellation or a registration takes 2 min of the clock, a contract change 6 min. */
@@ -29,6 +43,24 @@ export const TIME_SCALE = 5;
 export const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;
 export const DAY = 24 * 60 * MINUTE;
+
+/** What the thread says when Freebit accepted the change, and when the follow-up saw it done. */
+export const ACCEPTED = 'Freebit accepted the request';
+export const DONE = ':tada: Done:';
+
+/**
+ * Asks (`ask`, as the agent on `asker`), approves (as the approver, on `approver`: another
+ * replica, or the same bot) and waits for Freebit's acceptance in the thread.
+ */
+export async function acceptedChange(asker: SlackRig, phoneShown: string, ask: () => Promise<unknown>, approver: SlackRig = asker): Promise<ApprovalMessage> {
+  await ask();
+  const message = await approvalMessageFor(asker.double, { phone: phoneShown });
+  await click(approver, message, 'approve', APPROVER);
+  await waitForThreadReply(asker.double, message, ACCEPTED).catch((error: unknown) => {
+    throw new Error(`${String(error)}\nthread: ${JSON.stringify(threadTexts(asker.double, message))}`);
+  });
+  return message;
+}
 
 /** What every follow-up test runs with: approvers, an approval channel, fast polling. */
 export const FOLLOW_UP_ENV = { ...APPROVAL_ENV, POLL_INTERVAL_MS: '100', SANDBOX_TIME_SCALE: String(TIME_SCALE) };
@@ -72,38 +104,7 @@ export async function startWorld(options: { storeUrl?: string; env?: Record<stri
     if (!loaded.ok) throw new Error(`test configuration is wrong: ${loaded.problems.join('; ')}`);
     const logger = process.env.DEBUG_BOT ? createLogger('debug') : silentLogger;
     const bot = await startBot(loaded.config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, storePrefix });
-    const slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
-    const acks: unknown[] = [];
-    const send = async (request: SlackHttpRequest, sendOptions?: SendOptions) => {
-      const ack = await slack.send(request, sendOptions);
-      acks.push(ack.body);
-      return ack;
-    };
-    const rig: SlackRig = {
-      bot,
-      double,
-      sandbox,
-      clock,
-      slack,
-      acks,
-      send,
-      command: async (text, overrides = {}) => {
-        const responseUrl = double.responseUrl();
-        const trigger = overrides.trigger_id ?? triggerId();
-        const ack = await send(slashCommand({ text, response_url: responseUrl, trigger_id: trigger, ...overrides }));
-        return { ack, responseUrl, triggerId: trigger };
-      },
-      openedView: async (match) => {
-        const method = match.method ?? (match.viewId ? 'views.update' : 'views.open');
-        const call = await double.waitForCall(
-          method,
-          (each) => (match.triggerId === undefined || each.body.trigger_id === match.triggerId) && (match.viewId === undefined || each.body.view_id === match.viewId),
-        );
-        return { call, view: call.body.view as ViewJson };
-      },
-      limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations)],
-      close: () => bot.stop(),
-    };
+    const rig = rigAround({ bot: () => bot, sandbox: () => sandbox, double, clock, close: () => bot.stop() });
     replicas.push(rig);
     return rig;
   };

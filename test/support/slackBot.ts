@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
@@ -89,25 +90,58 @@ export async function startSlackRig(
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
-  let slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
+  const config = loaded.config;
+  const rig = rigAround({
+    bot: () => bot,
+    sandbox: () => bot.sandbox!,
+    double,
+    clock,
+    close: async () => {
+      await bot.stop();
+      await double.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  });
+  return Object.assign(rig, {
+    storeFile: join(folder, 'store.sqlite'),
+    restart: async (whileStopped?: () => Promise<void>) => {
+      await bot.stop();
+      await whileStopped?.();
+      bot = await startBot(config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, ...options.overrides });
+    },
+  });
+}
+
+/**
+ * A rig around one running bot (this file's `startSlackRig`, or one replica of a follow-up
+ * world): signed sending to whichever bot `bot()` is now (a restart changes it), every ack
+ * kept, `/freebit` commands, opened views, and the Block Kit limits of everything sent.
+ */
+export function rigAround(parts: { bot: () => RunningBot; sandbox: () => RunningSandbox; double: SlackDouble; clock: ManualClock; close: () => Promise<void> }): SlackRig {
+  const { double } = parts;
+  let sender: SlackSender | undefined;
+  const slack = () => {
+    const eventsUrl = `${parts.bot().url}/slack/events`;
+    if (sender?.eventsUrl !== eventsUrl) sender = new SlackSender(eventsUrl, SIGNING_SECRET);
+    return sender;
+  };
   const acks: unknown[] = [];
   const send = async (request: SlackHttpRequest, sendOptions?: SendOptions) => {
-    const ack = await slack.send(request, sendOptions);
+    const ack = await slack().send(request, sendOptions);
     acks.push(ack.body);
     return ack;
   };
-  const config = loaded.config;
   return {
     get bot() {
-      return bot;
+      return parts.bot();
     },
     double,
     get sandbox() {
-      return bot.sandbox!;
+      return parts.sandbox();
     },
-    clock,
+    clock: parts.clock,
     get slack() {
-      return slack;
+      return slack();
     },
     acks,
     send,
@@ -126,19 +160,41 @@ export async function startSlackRig(
       return { call, view: call.body.view as ViewJson };
     },
     limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations)],
-    storeFile: join(folder, 'store.sqlite'),
-    restart: async (whileStopped) => {
-      await bot.stop();
-      await whileStopped?.();
-      bot = await startBot(config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, ...options.overrides });
-      slack = new SlackSender(`${bot.url}/slack/events`, SIGNING_SECRET);
-    },
-    close: async () => {
-      await bot.stop();
-      await double.close();
-      await rm(folder, { recursive: true, force: true });
-    },
+    close: parts.close,
   };
+}
+
+export type SlackRigOptions = Parameters<typeof startSlackRig>[0] & {
+  /** Whether closing first checks that nothing the bot sent broke a Block Kit limit (default true). */
+  checkLimits?: boolean;
+};
+
+/**
+ * One rig for the enclosing `describe` (or file): started in `beforeAll`, and in `afterAll`
+ * checked for Block Kit limit violations and closed. Returns the rig; use it inside tests and
+ * hooks only (it is there once `beforeAll` has run). Further set-up goes in a `beforeAll`
+ * registered after this call, which runs after the rig started.
+ */
+export function useSlackRig(options: SlackRigOptions = {}): RestartableSlackRig {
+  const { checkLimits = true, ...startOptions } = options;
+  let current: RestartableSlackRig | undefined;
+  beforeAll(async () => {
+    current = await startSlackRig(startOptions);
+  });
+  afterAll(async () => {
+    if (!current) return;
+    try {
+      if (checkLimits) expect(current.limitViolations()).toEqual([]);
+    } finally {
+      await current.close();
+    }
+  });
+  return new Proxy({} as RestartableSlackRig, {
+    get: (_target, property) => {
+      if (!current) throw new Error('useSlackRig: the rig is only there inside tests and hooks (after beforeAll)');
+      return Reflect.get(current, property, current) as unknown;
+    },
+  });
 }
 
 export { buttonLabels, findButton, visibleText } from './blockText.js';

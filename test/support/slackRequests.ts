@@ -265,7 +265,7 @@ export interface Ack {
 /** Sends requests to one bot the way Slack would. */
 export class SlackSender {
   constructor(
-    private readonly eventsUrl: string,
+    readonly eventsUrl: string,
     private readonly signingSecret: string,
   ) {}
 

@@ -1,7 +1,7 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import type { FreebitOperation } from '../../freebit/index.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import type { ApprovalRequest, LineFacts, Operation } from '../../workflow/index.js';
+import type { ApprovalRequest, LineFactChange, LineFacts, Operation } from '../../workflow/index.js';
 import type { ExecutionReport, FailureKind, NextStep, RequestStatus } from '../approvalMessages.js';
 import { escapeMrkdwn } from '../blocks.js';
 import { stateBadge, type Catalog } from '../messages.js';
@@ -43,8 +43,31 @@ export function lineSummary(line: LineFacts | undefined | null, t: Catalog): str
 }
 
 function pendingOf(line: LineFacts, t: Catalog): string {
-  const pending = line.pendingChange;
+  return pendingChangeIn(line.pendingChange, t);
+}
+
+function pendingChangeIn(pending: LineFacts['pendingChange'] | null, t: Catalog): string {
   return pending ? t.pendingChange(pending, pending.date ? formatFreebitDate(pending.date) : undefined) : t.noPendingChange;
+}
+
+/** The facts the look-up right before the call found moved (execute.ts stores them as values), in the reader's words. */
+export function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): string {
+  if (changes.length === 0) return t.approval.nothingMoved;
+  const said = (change: LineFactChange): string => {
+    switch (change.fact) {
+      case 'state': {
+        const shown = (state: typeof change.before) => (state ? t.lineState(state) : t.approval.notAtFreebit);
+        return t.approval.change(t.labels.state, shown(change.before), shown(change.after));
+      }
+      case 'contractLine':
+        return t.approval.change(t.labels.contractLine, escapeMrkdwn(change.before ?? t.notSet), escapeMrkdwn(change.after ?? t.notSet));
+      case 'planCode':
+        return t.approval.change(t.labels.plan, escapeMrkdwn(change.before ?? t.notSet), escapeMrkdwn(change.after ?? t.notSet));
+      case 'pendingChange':
+        return t.approval.change(t.labels.pendingChange, pendingChangeIn(change.before, t), pendingChangeIn(change.after, t));
+    }
+  };
+  return changes.map(said).join('; ');
 }
 
 /** "State: Active → Cancelled; Pending change: …": what moved between two sightings of a line. */
@@ -92,14 +115,28 @@ export function executionReport(request: ApprovalRequest, t: Catalog): Execution
     case 'refused':
       return { result: 'refused', why: t.freebitRefused(execution.detailCode ?? 0, FREEBIT_OPERATIONS[request.change.operation], detail) };
     case 'line_changed':
-      // The domain words the difference in English (execute.ts, describeChanges); the before and
-      // after are not both kept, so the words are passed on as they are.
-      return { result: 'line_changed', changes: detail };
+      // Records written before `lineChanges` existed have only the domain's English sentence.
+      return { result: 'line_changed', changes: execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : detail };
     case 'not_checked':
-      return { result: 'not_checked', why: detail };
+      return { result: 'not_checked', why: execution.errorCode ? t.approval.lookupProblem(execution.errorCode, execution.detailCode) : detail };
     case 'unknown':
     case 'interrupted':
       return { result: execution.result, settlement: execution.settlement ?? 'unsettled', next: nextStepOf(request) };
+  }
+}
+
+/** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
+export function failureDetailOf(request: ApprovalRequest, t: Catalog): string | undefined {
+  const report = request.state === 'failed' ? executionReport(request, t) : undefined;
+  switch (report?.result) {
+    case 'refused':
+      return report.why;
+    case 'line_changed':
+      return report.changes;
+    case 'not_checked':
+      return report.why;
+    default:
+      return undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import type { TrailAction } from '../approvalMessages.js';
 import { context, escapeMrkdwn, header, section, type Block, type MessageBody } from '../blocks.js';
 import { clip } from '../limits.js';
 import type { Voice } from '../voice.js';
+import { failureDetailOf } from '../approvals/words.js';
 import { requestLine } from './homeTab.js';
 
 export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
@@ -29,7 +30,14 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
       .map((step) => {
         const words = t.approval.trailStep(step.action as TrailAction, step.actor, formatJapanTime(step.at));
         // The reason given when asking or rejecting, and why a change was not done, belong to the story.
-        const detail = step.detail && ['requested', 'rejected', 'failed'].includes(step.action) ? `: ${escapeMrkdwn(clip(step.detail, 200))}` : '';
+        // Why it was not done is worded from the request (in the reader's language) when it can be:
+        // the trail keeps the domain's English sentence.
+        const worded = step.action === 'failed' && entry.request ? failureDetailOf(entry.request, t) : undefined;
+        const detail = worded
+          ? `: ${clip(worded, 200)}`
+          : step.detail && ['requested', 'rejected', 'failed'].includes(step.action)
+            ? `: ${escapeMrkdwn(clip(step.detail, 200))}`
+            : '';
         return `${words}${detail}`;
       });
     if (steps.length > 0) blocks.push(context([steps.join('\n')]));

@@ -10,6 +10,8 @@ import { lineSummary, summaryOf } from '../approvals/words.js';
 export interface HomeOverview {
   mine: readonly ApprovalRequest[];
   awaitingApproval: readonly ApprovalRequest[];
+  /** How many more wait for this person than `awaitingApproval` shows. */
+  moreAwaiting?: number;
   /** The person is an approver: the "waiting for your approval" list is shown (even when empty). */
   approver: boolean;
 }
@@ -34,6 +36,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
         approvalButtons(voice, request, { withdraw: false }),
       );
     }
+    if (overview.moreAwaiting) blocks.push(context([a.home.moreAwaiting(overview.moreAwaiting)]));
   }
   blocks.push(divider(), header(a.home.mine));
   if (overview.mine.length === 0) blocks.push(section(a.home.noneMine));
