@@ -17,8 +17,7 @@ export type Decision =
  */
 export async function approve(context: WorkflowContext, requestId: string, approverId: string): Promise<Decision> {
   const request = await pendingRequest(context, requestId);
-  if (request.requesterId === approverId) throw new WorkflowError('self_approval');
-  if (!(await context.policy.isApprover(approverId))) throw new WorkflowError('not_approver');
+  await refuseUnlessMayDecide(context, request, approverId);
   if (request.approvals.some((approval) => approval.userId === approverId)) throw new WorkflowError('already_approved_by_you');
 
   const now = context.clock.now();
@@ -41,11 +40,16 @@ export async function approve(context: WorkflowContext, requestId: string, appro
   return { outcome: 'approved', request: executed ?? after };
 }
 
+/** The one policy check of a decision, the same one the Slack layer asks before opening the reason modal. */
+async function refuseUnlessMayDecide(context: WorkflowContext, request: ApprovalRequest, userId: string): Promise<void> {
+  const refusal = await context.policy.refusalToDecide(request, userId);
+  if (refusal) throw new WorkflowError(refusal);
+}
+
 /** An approver rejects, with a reason the requester will read. Nothing reaches Freebit. */
 export async function reject(context: WorkflowContext, requestId: string, approverId: string, reason: string): Promise<Decision> {
   const request = await pendingRequest(context, requestId);
-  if (request.requesterId === approverId) throw new WorkflowError('self_approval');
-  if (!(await context.policy.isApprover(approverId))) throw new WorkflowError('not_approver');
+  await refuseUnlessMayDecide(context, request, approverId);
   const now = context.clock.now();
   const moved = await transition(
     context,
