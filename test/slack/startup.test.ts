@@ -1,6 +1,6 @@
 /**
- * `npm start` as an operator runs it: `tsx src/main.ts` in its own process, configured by
- * its environment (and .env) only.
+ * `npm start` as an operator runs it: the bot in its own process, configured by its
+ * environment (and .env) only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,9 +20,13 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs the bot in a fresh folder (no .env of ours, its data/ there) with exactly `env` (plus PATH). */
-function startProcess(cwd: string, env: Record<string, string>): Started {
-  const child = spawn(TSX, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the bot in a fresh folder (no .env of ours, its data/ there) with exactly `env` (plus
+ * PATH); `npm` runs `npm start` in the project itself instead, as the README says.
+ */
+function startProcess(cwd: string, env: Record<string, string>, how: 'tsx' | 'npm' = 'tsx'): Started {
+  const [command, args, where] = how === 'npm' ? ['npm', ['start', '--silent'], ROOT] : [TSX, [MAIN], cwd];
+  const child = spawn(command, args, { cwd: where, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -80,23 +84,29 @@ describe('starting the bot as a process', () => {
     expect(started.stderr()).not.toContain('LOG_LEVEL');
   });
 
-  test('with only a token, a signing secret, a port and a store, becomes healthy; SIGTERM stops it with status 0', async () => {
+  test('npm start with only a token, a signing secret, a port and a store becomes healthy; SIGTERM to npm stops the bot with status 0', async () => {
     const cwd = await freshFolder();
-    const started = startProcess(cwd, {
-      SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: 'process-signing-secret',
-      PORT: '0',
-      STORE_URL: `sqlite://${join(cwd, 'store.sqlite')}`,
-      SLACK_API_URL: double.apiUrl,
-    });
+    const started = startProcess(
+      cwd,
+      {
+        SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: 'process-signing-secret',
+        PORT: '0',
+        STORE_URL: `sqlite://${join(cwd, 'store.sqlite')}`,
+        SLACK_API_URL: double.apiUrl,
+      },
+      'npm',
+    );
     running.push(started.child);
     const port = await until('the bot to say its port', () => /"port":(\d+)/.exec(started.stdout())?.[1]);
     await until('/healthz to answer 200', async () => {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
       return response?.status === 200 ? true : undefined;
     });
+    // A process manager signals npm, not the bot: the bot must get it (the script execs node).
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.stdout()).toContain('"event":"bot.stopped"');
+    expect(await fetch(`http://127.0.0.1:${port}/livez`).then(() => 'answered', () => 'closed')).toBe('closed');
   });
 });
