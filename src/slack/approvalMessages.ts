@@ -46,6 +46,8 @@ export type TrailAction = RequestState | 'requested' | 'approval_counted';
 export interface ApprovalSentences {
   /** The approval message. */
   header(operation: string, phone: string): string;
+  /** Once the request is decided: no longer a call to act. */
+  decidedHeader(operation: string, phone: string): string;
   notification(requesterId: string, summary: string): string;
   labels: { request: string; change: string; requestedBy: string; reason: string; expires: string; lineWhenAsked: string; approvals: string; requestedAt: string };
   newNumber: string;
@@ -169,6 +171,7 @@ function enDuration(ms: number): string {
 
 export const enApproval: ApprovalSentences = {
   header: (operation, phone) => `Approval needed: ${operation} · ${phone}`,
+  decidedHeader: (operation, phone) => `${operation} · ${phone}`,
   notification: (requesterId, summary) => `${mention(requesterId)} asks to ${summary}`,
   labels: {
     request: 'Request',
@@ -395,6 +398,7 @@ function jaDuration(ms: number): string {
 
 export const jaApproval: ApprovalSentences = {
   header: (operation, phone) => `承認依頼：${operation} · ${phone}`,
+  decidedHeader: (operation, phone) => `${operation} · ${phone}`,
   notification: (requesterId, summary) => `${mentionJa(requesterId)} が${summary}を申請しました`,
   labels: {
     request: '申請',

@@ -92,6 +92,10 @@ describe('approving a change in Slack', () => {
     const shownNow = visibleText(currentBlocks(rig.double, message));
     expect(shownNow).toContain(`Approved by <@${APPROVER}> at 2026-11-22 12:00 JST`);
     expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    // Decided: no longer a call to act, and no expiry to watch.
+    expect(shownNow).toContain(`Cancel a line · ${number}`);
+    expect(shownNow).not.toContain('Approval needed');
+    expect(shownNow).not.toContain('Expires');
   });
 
   test('a rejection asks for the reason, sends nothing to Freebit, and tells the requester why', async () => {

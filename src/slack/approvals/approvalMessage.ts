@@ -16,20 +16,23 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
   const { t } = voice;
   const a = t.approval;
   const summary = summaryOf(request, t);
+  const pending = request.state === 'pending';
+  const title = (pending ? a.header : a.decidedHeader)(operationName(request.change.operation, t), phoneOf(request));
   const blocks: Block[] = [
-    header(a.header(operationName(request.change.operation, t), phoneOf(request))),
+    header(title),
     section(`*${a.labels.change}*: ${summary}`),
     ...fieldSections([
       { label: a.labels.request, value: request.id },
       { label: a.labels.requestedBy, value: `<@${request.requesterId}>` },
       { label: a.labels.reason, value: escapeMrkdwn(request.reason) },
-      { label: a.labels.expires, value: formatJapanTime(request.expiresAt) },
+      // An expiry only matters while someone can still act on it.
+      ...(pending ? [{ label: a.labels.expires, value: formatJapanTime(request.expiresAt) }] : []),
       { label: a.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) },
       { label: a.labels.approvals, value: a.approvalsSoFar(request.approvals.length, request.requiredApprovals, request.approvals.map((each) => each.userId)) },
     ]),
     context([`${a.labels.requestedAt}: ${formatJapanTime(request.createdAt)}`]),
   ];
-  if (request.state === 'pending') {
+  if (pending) {
     blocks.push(approvalButtons(voice, request, { withdraw: true }));
     blocks.push(context([a.withdrawHint]));
   } else {
