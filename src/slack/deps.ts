@@ -17,7 +17,7 @@ export type LineReader = Pick<FreebitService, 'lookupLine'>;
  * What the approval buttons, `/freebit history` and App Home ask of the workflow. Every
  * decision re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
  */
-export type ApprovalDesk = Pick<Approvals, 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>;
+export type ApprovalDesk = Pick<Approvals, 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>;
 
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {

@@ -95,6 +95,11 @@ export class Approvals {
     return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
   }
 
+  /** Why a change request from this channel would be refused whatever it asks (no approvers, a channel not allowed). */
+  refusalBeforeAsking(channelId: string | undefined): WorkflowErrorCode | undefined {
+    return this.context.policy.refusalBeforeAsking(channelId);
+  }
+
   /**
    * Why this person may not approve or reject the request now, if they may not: the checks
    * approve() and reject() make at the click, asked ahead (Reject opens a reason modal first,

@@ -35,6 +35,17 @@ export class ApprovalPolicy {
     return this.config.approverUserIds.length > 0 || this.config.approverUsergroupId !== undefined;
   }
 
+  /**
+   * What refuses any request from here, whoever asks: known from the configuration alone, so
+   * it can be said before a form is opened (Slack's trigger_id gives no time for a lookup).
+   */
+  refusalBeforeAsking(channelId: string | undefined): WorkflowErrorCode | undefined {
+    if (!this.hasApprovers()) return 'no_approvers';
+    const allowed = this.config.allowedChannelIds;
+    if (allowed.length > 0 && (channelId === undefined || !allowed.includes(channelId))) return 'channel_not_allowed';
+    return undefined;
+  }
+
   requiredApprovals(operation: Operation): number {
     return this.config.approvalsRequired[operation] ?? 1;
   }

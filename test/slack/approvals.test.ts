@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS } from '../../src/slack/ids.js';
 import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
-import { AGENT, blockActions } from '../support/slackRequests.js';
+import { AGENT, blockActions, state, viewSubmission } from '../support/slackRequests.js';
 import {
   APPROVAL_CHANNEL,
   APPROVAL_ENV,
@@ -384,13 +384,46 @@ describe('expiry', () => {
 });
 
 describe('without approvers configured', () => {
-  const rig = useSlackRig({ checkLimits: false });
+  const rig = useSlackRig({ checkLimits: false, env: { APPROVER_USER_IDS: '' } });
 
-  test('the bot starts, and a request is refused with "no approvers configured": nothing recorded, nothing posted', async () => {
-    const { answer } = await requestCancellation(rig, '09012345678');
+  test('the bot starts, and /freebit cancel says "no approvers configured" instead of opening a form nobody could approve', async () => {
+    const formsBefore = rig.double.callsTo('views.open').length;
+    const { responseUrl } = await rig.command('cancel 090-1234-5678');
+    const answer = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
     expect(answer).toContain('No approvers are configured (APPROVER_USER_IDS or APPROVER_USERGROUP_ID)');
+    expect(rig.double.callsTo('views.open')).toHaveLength(formsBefore);
     expect(approvalMessages(rig.double)).toHaveLength(0);
     expect(changeCalls(rig)).toHaveLength(0);
+  });
+
+  test('Request cancellation… on a line card answers the same refusal instead of opening the form', async () => {
+    const formsBefore = rig.double.callsTo('views.open').length;
+    const responseUrl = rig.double.responseUrl();
+    await rig.send(blockActions({ actionId: ACTIONS.requestCancellation, value: '09012345678', responseUrl, container: { type: 'message', ephemeral: true } }));
+    const answer = await rig.double.waitForResponse(responseUrl);
+    expect(visibleText(answer.body.blocks)).toContain('No approvers are configured');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(rig.double.callsTo('views.open')).toHaveLength(formsBefore);
+  });
+
+  test('the operation picker shows the same refusal on its operation field, and still looks lines up', async () => {
+    const { triggerId } = await rig.command('');
+    const { view } = await rig.openedView({ triggerId });
+    const pick = (operation: string) =>
+      rig.send(
+        viewSubmission({
+          callbackId: view.callback_id,
+          privateMetadata: view.private_metadata,
+          values: {
+            [FIELDS.operation.block]: { [FIELDS.operation.action]: state.radio(operation) },
+            [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text('090-1234-5678') },
+          },
+        }),
+      );
+    const refused = await pick('cancel');
+    expect(refused.body).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(refused.body)).toContain('No approvers are configured');
+    expect((await pick('lookup')).body).toMatchObject({ response_action: 'update' });
   });
 });
 

@@ -77,6 +77,8 @@ export async function startSlackRig(
     PORT: '0',
     STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`,
     FREEBIT_TIMEOUT_MS: '2000',
+    // Someone can approve, as in any real set-up: without approvers no change form opens.
+    APPROVER_USER_IDS: 'U0RIGAPPROVER',
     ...options.env,
   });
   let bot: RunningBot;

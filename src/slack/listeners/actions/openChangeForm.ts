@@ -4,6 +4,7 @@ import { describeError } from '../../errors.js';
 import type { FormOrigin } from '../../origin.js';
 import type { Voice } from '../../voice.js';
 import type { PhoneNumber } from '../../../phone.js';
+import { WorkflowError } from '../../../workflow/index.js';
 import { readCardClick, type ButtonArgs } from './cardAction.js';
 import type { ModalView } from '../../blocks.js';
 
@@ -26,6 +27,13 @@ export function openChangeForm(deps: SlackDeps, modalFor: ModalFor): Middleware<
       ...(responseUrl ? { responseUrl } : {}),
       ...(channel?.id ? { channelId: channel.id } : {}),
     };
+    const refusal = deps.approvals.refusalBeforeAsking(channel?.id);
+    if (refusal) {
+      // Said before the form, not after someone has filled it in.
+      const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+      if (responseUrl) await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(sentence) });
+      return;
+    }
     const view = modalFor(voice, click.phone, origin);
     try {
       if (click.inModal) await client.views.push({ trigger_id: triggerId, view });

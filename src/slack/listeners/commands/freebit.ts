@@ -11,6 +11,7 @@ import { formatPhoneNumber } from '../../../phone.js';
 import { historyMessage } from '../../views/historyMessage.js';
 import { operationPickerModal } from '../../views/operationPickerModal.js';
 import { registrationModal } from '../../views/registrationModal.js';
+import { WorkflowError } from '../../../workflow/index.js';
 
 /**
  * `/freebit …` (DESIGN.md, "Conversation surface"). Acknowledged first, with nothing: every
@@ -38,6 +39,11 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
     const { t } = voice;
     const origin: FormOrigin = { locale: t.locale, responseUrl, channelId };
     try {
+      if (request.kind === 'cancel' || request.kind === 'contract' || request.kind === 'register') {
+        // Said before the form, not after someone has filled it in.
+        const refusal = deps.approvals.refusalBeforeAsking(channelId);
+        if (refusal) throw new WorkflowError(refusal);
+      }
       switch (request.kind) {
         case 'help':
           await respond({ response_type: 'ephemeral', ...voice.message(t.usage) });

@@ -1,6 +1,8 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import type { SlackDeps } from '../../deps.js';
+import { describeError } from '../../errors.js';
+import { FIELDS } from '../../ids.js';
 import { readPickerForm } from '../../forms.js';
 import { cancellationModal } from '../../views/cancellationModal.js';
 import { contractChangeModal } from '../../views/contractChangeModal.js';
@@ -8,6 +10,7 @@ import { lineCardModal } from '../../views/lineCardModal.js';
 import { registrationModal } from '../../views/registrationModal.js';
 import { showCardInModal } from './showCardInModal.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
+import { WorkflowError } from '../../../workflow/index.js';
 
 /** Bare `/freebit`, "Next": the chosen operation's own form replaces the picker (in the ack). */
 export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
@@ -18,6 +21,11 @@ export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArg
     const form = readPickerForm(submission.values, voice.t);
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const { operation, phone } = form.value;
+    const refusal = operation === 'lookup' ? undefined : deps.approvals.refusalBeforeAsking(origin.channelId);
+    if (refusal) {
+      const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+      return ack({ response_action: 'errors', errors: { [FIELDS.operation.block]: sentence } });
+    }
     switch (operation) {
       case 'lookup':
         await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone!)) }, origin) });
