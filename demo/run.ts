@@ -11,6 +11,7 @@
  * Exit 0 when the story completed; 1, with the step that did not happen, when it did not.
  * DEMO_STEP_TIMEOUT_MS (default 15000) bounds each step.
  */
+import { nameToEmoji } from 'gemoji';
 import { systemClock } from '../src/clock.js';
 import { approvalClick, approvalMessageFor, requestCancellation, waitForThreadReply, APPROVAL_CHANNEL, APPROVER } from '../test/support/approvals.js';
 import { startSlackRig, visibleText, type SlackRig } from '../test/support/slackBot.js';
@@ -48,9 +49,16 @@ function name(userId: string): string {
   return PEOPLE[userId] ?? userId;
 }
 
-/** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label. */
+/** `:tada:` as 🎉; Slack's coloured circles are `:large_green_circle:` where GitHub's names say `:green_circle:`. */
+function emojify(text: string): string {
+  return text.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => nameToEmoji[name] ?? nameToEmoji[name.replace(/^large_(\w+_circle)$/, '$1')] ?? code);
+}
+
+/** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label, :tada: 🎉, *bold* plain. */
 function readable(text: string): string {
-  return text
+  return emojify(text)
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1')
     .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${name(id).split(' ')[0]}`)
     .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => CHANNELS[id] ?? `#${id}`)
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2')

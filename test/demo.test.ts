@@ -31,15 +31,15 @@ describe('npm run demo', () => {
     expect(code).toBe(0);
     const beats = [
       'Sato (support agent) does:\n                  /freebit 090-1234-5678',
-      'only Sato (support agent) sees:\n                  090-1234-5678\n                  :large_green_circle: *Active*',
+      'only Sato (support agent) sees:\n                  090-1234-5678\n                  🟢 Active',
       'sees a form "Cancel a line"',
       'everyone in #approvals:\n                  Approval needed: Cancel a line · 090-1234-5678',
       'Sato (support agent) does:\n                  clicks Approve',
       'only Sato (support agent) sees:\n                  You cannot approve or reject your own request',
       'Tanaka (approver) does:\n                  clicks Approve',
-      ':white_check_mark: Approved by @Tanaka',
+      '✅ Approved by @Tanaka',
       "in the request's thread:\n                  @Sato Freebit accepted the request to cancel 090-1234-5678",
-      "in the request's thread:\n                  @Sato :tada: Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled.",
+      "in the request's thread:\n                  @Sato 🎉 Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled.",
       'The story completed in',
     ];
     let from = 0;
