@@ -89,6 +89,8 @@ export interface ApprovalSentences {
   requestState(state: RequestState): string;
   requestLine(id: string, summary: string, state: string, requesterId: string, at: string): string;
   trailStep(action: TrailAction, actorId: string, at: string): string;
+  /** A step of the trail with what was said (a reason, why it was not done). */
+  trailDetail(step: string, detail: string): string;
 
   history: { header(phone: string): string; none(phone: string): string; more(count: number): string };
   home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string; moreAwaiting(count: number): string };
@@ -286,6 +288,7 @@ export const enApproval: ApprovalSentences = {
   },
   requestState: (state) => EN_STATES[state],
   requestLine: (id, summary, state, requesterId, at) => `*${id}* · ${summary} · *${state}*\n${mention(requesterId)} · ${at}`,
+  trailDetail: (step, detail) => `${step}: ${detail}`,
   trailStep(action, actorId, at) {
     const who = mention(actorId);
     switch (action) {
@@ -512,6 +515,7 @@ export const jaApproval: ApprovalSentences = {
   },
   requestState: (state) => JA_STATES[state],
   requestLine: (id, summary, state, requesterId, at) => `*${id}* · ${summary} · *${state}*\n${mentionJa(requesterId)} · ${at}`,
+  trailDetail: (step, detail) => `${step}：${detail}`,
   trailStep(action, actorId, at) {
     const who = mentionJa(actorId);
     switch (action) {

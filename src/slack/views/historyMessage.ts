@@ -34,11 +34,11 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
         // the trail keeps the domain's English sentence.
         const worded = step.action === 'failed' && entry.request ? failureDetailOf(entry.request, t) : undefined;
         const detail = worded
-          ? `: ${clip(worded, 200)}`
+          ? clip(worded, 200)
           : step.detail && ['requested', 'rejected', 'failed'].includes(step.action)
-            ? `: ${escapeMrkdwn(clip(step.detail, 200))}`
-            : '';
-        return `${words}${detail}`;
+            ? escapeMrkdwn(clip(step.detail, 200))
+            : undefined;
+        return detail === undefined ? words : t.approval.trailDetail(words, detail);
       });
     if (steps.length > 0) blocks.push(context([steps.join('\n')]));
   }
