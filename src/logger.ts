@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger as PinoLogger } from 'pino';
 import pinoPretty from 'pino-pretty';
 
@@ -49,10 +48,12 @@ const TOKEN_PATTERNS: Array<[RegExp, string]> = [
 const MIN_LITERAL_SECRET = 8;
 
 /**
- * The request a log line belongs to, carried through `await`s without threading a logger
- * through every layer: the Slack request (ack), the approval request id (FR-…) once the
- * workflow knows it, on to the Freebit call and the follow-up poll. Every line written
- * inside `withLogContext` carries these fields.
+ * The request a log line belongs to: the Slack request (ack), the approval request id (FR-…)
+ * once the workflow knows it, on to the Freebit call and the follow-up poll. Carried by
+ * request-scoped child loggers (`forRequest`), passed explicitly: the Slack middleware makes
+ * one per request, the workflow one per approval request from it, and the Freebit client logs
+ * through the one it is given (`FreebitService.withLogger`). Not AsyncLocalStorage: on Node 20
+ * that turns on promise hooks for every promise in the process, for good.
  */
 export interface LogContext {
   /** One per request Slack sent (a command, a click, a view submission, an event). */
@@ -63,23 +64,23 @@ export interface LogContext {
   requestId?: string;
 }
 
-const logContext = new AsyncLocalStorage<LogContext>();
-
-/** Runs `work` with these fields added to every log line it (and what it awaits) writes. */
-export function withLogContext<T>(fields: LogContext, work: () => T): T {
-  return logContext.run({ ...logContext.getStore(), ...fields }, work);
-}
+/** Where a logger made by `createLogger` (and its children) keeps its request's fields. */
+const REQUEST_FIELDS = Symbol('freebit-ops.logContext');
+type WithLogContext = Logger & { [REQUEST_FIELDS]?: LogContext };
 
 /**
- * Adds fields from here on, for the rest of the current async call chain (its caller, once
- * the awaited promise settles, keeps its own fields): for a request id learnt mid-way.
+ * A child logger whose every line carries these fields on top of the parent's. A line's own
+ * field of the same name replaces it rather than repeating it: the fields are added by the
+ * logger's mixin, not as pino bindings (which would write the key twice when the line names
+ * it too, as the workflow's lines name `requestId`). A logger not made by `createLogger` gets
+ * plain bindings.
  */
-export function addToLogContext(fields: LogContext): void {
-  logContext.enterWith({ ...logContext.getStore(), ...fields });
-}
-
-export function currentLogContext(): LogContext | undefined {
-  return logContext.getStore();
+export function forRequest(logger: Logger, fields: LogContext): Logger {
+  const inherited = (logger as WithLogContext)[REQUEST_FIELDS];
+  if (!inherited) return logger.child(fields);
+  const child = logger.child({}) as WithLogContext;
+  child[REQUEST_FIELDS] = { ...inherited, ...fields };
+  return child;
 }
 
 export interface LoggerOptions {
@@ -109,17 +110,20 @@ export function createLogger(level: LogLevel = 'info', destinationOrOptions?: No
     : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   const scrub = scrubber(options.secrets ?? []);
   const stream: pino.DestinationStream = { write: (line: string) => void target.write(scrub(line)) };
-  return pino(
+  const logger: WithLogContext = pino(
     {
       level,
       base: { app: 'freebit-ops' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: CENSOR },
-      // A copy: pino merges the line's own fields into what the mixin returns.
-      mixin: () => ({ ...logContext.getStore() }),
+      // A copy: pino merges the line's own fields into what the mixin returns. The third
+      // argument is the logger writing the line (a child made by forRequest, or an ancestor).
+      mixin: (_line, _level, writer) => ({ ...(writer as WithLogContext)[REQUEST_FIELDS] }),
     },
     stream,
   );
+  logger[REQUEST_FIELDS] = {};
+  return logger;
 }
 
 /** Censors token-shaped text and the configured secret values in one written line. */

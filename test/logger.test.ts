@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createBotLogger } from '../src/main.js';
-import { addToLogContext, createLogger, currentLogContext, scrubber, withLogContext, type LoggerOptions } from '../src/logger.js';
+import { createLogger, forRequest, scrubber, type LoggerOptions } from '../src/logger.js';
 
 function capture(options: Omit<LoggerOptions, 'destination'> = {}) {
   const chunks: string[] = [];
@@ -96,30 +97,47 @@ describe('the logger', () => {
     expect(scrubber(['sandbox'])('the sandbox answered')).toBe('the sandbox answered');
   });
 
-  test('a log context reaches every line written inside it, through awaits, and no further', async () => {
+  test('a request logger adds its fields to every line it (and its children) writes, and no further', async () => {
     const { logger, lines } = capture();
-    await withLogContext({ slackRequestId: 'r1', slackUserId: 'U1' }, async () => {
-      logger.info('ack');
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await (async () => {
-        await Promise.resolve();
-        addToLogContext({ requestId: 'FR-AAAAA' });
-        logger.info('workflow');
-        await new Promise((resolve) => setImmediate(resolve));
-        logger.info('freebit');
-      })();
-      // The caller keeps its own fields once the callee that learnt the request id returns.
-      expect(currentLogContext()).toEqual({ slackRequestId: 'r1', slackUserId: 'U1' });
-      logger.info('after');
-    });
+    const slackRequest = forRequest(logger, { slackRequestId: 'r1', slackUserId: 'U1' });
+    slackRequest.info('ack');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    // The workflow learns the request id and carries on with a child of the Slack request's logger.
+    const workflow = forRequest(slackRequest, { requestId: 'FR-AAAAA' });
+    workflow.info('workflow');
+    workflow.child({ component: 'freebit' }).info('freebit');
+    slackRequest.info('after');
     logger.info('outside');
-    expect(lines().map((line) => [line.msg, line.slackRequestId, line.requestId])).toEqual([
-      ['ack', 'r1', undefined],
-      ['workflow', 'r1', 'FR-AAAAA'],
-      ['freebit', 'r1', 'FR-AAAAA'],
-      ['after', 'r1', undefined],
-      ['outside', undefined, undefined],
+    // A poll has no Slack request: only the request id.
+    forRequest(logger, { requestId: 'FR-BBBBB' }).info('poll');
+    expect(lines().map((line) => [line.msg, line.slackRequestId, line.slackUserId, line.requestId])).toEqual([
+      ['ack', 'r1', 'U1', undefined],
+      ['workflow', 'r1', 'U1', 'FR-AAAAA'],
+      ['freebit', 'r1', 'U1', 'FR-AAAAA'],
+      ['after', 'r1', 'U1', undefined],
+      ['outside', undefined, undefined, undefined],
+      ['poll', undefined, undefined, 'FR-BBBBB'],
     ]);
+  });
+
+  test('a line naming a request field itself writes it once, its own value winning', () => {
+    const { logger, text, lines } = capture();
+    forRequest(logger, { requestId: 'FR-AAAAA' }).info({ event: 'e', requestId: 'FR-AAAAA' }, 'named twice');
+    forRequest(logger, { requestId: 'FR-AAAAA' }).info({ event: 'e', requestId: 'FR-CCCCC' }, 'another');
+    expect(text().split('\n')[0]!.match(/"requestId"/g)).toHaveLength(1);
+    expect(lines().map((line) => line.requestId)).toEqual(['FR-AAAAA', 'FR-CCCCC']);
+  });
+
+  test('a logger made elsewhere gets the fields as plain bindings', () => {
+    const chunks: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    });
+    forRequest(pino(destination), { requestId: 'FR-AAAAA' }).info('plain');
+    expect(JSON.parse(chunks.join('')).requestId).toBe('FR-AAAAA');
   });
 
   test('writes readable lines instead of JSON when asked (as it does on a terminal)', () => {

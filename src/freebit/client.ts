@@ -29,25 +29,9 @@ export interface FreebitClientOptions {
 export const DEFAULT_DETAIL_PATH = '/master/getAcnt/';
 export const DEFAULT_TIMEOUT_MS = 8_000;
 
-/** The Freebit service layer: one HTTP client, one authenticator, one typed method per spec page. */
-export class FreebitClient implements FreebitService {
-  private readonly transport: FreebitTransport;
-  private readonly context: ChangeContext;
-
-  constructor(options: FreebitClientOptions) {
-    const logger = options.logger ?? silentLogger;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.transport = new FreebitTransport({ baseUrl: options.baseUrl, dispatcher: options.dispatcher });
-    const auth = new OemAuthenticator(this.transport, options.credentials, options.authKeyCache, timeoutMs, logger, options.observe);
-    this.context = {
-      transport: this.transport,
-      auth,
-      timeoutMs,
-      logger,
-      detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH,
-      ...(options.observe ? { observe: options.observe } : {}),
-    };
-  }
+/** The typed operations over one shared context (connections, authenticator, logger, observer). */
+class FreebitOperations implements FreebitService {
+  constructor(protected readonly context: ChangeContext) {}
 
   lookupLine(phone: PhoneNumber): Promise<Line> {
     return lookupLine(this.context, this.context.detailPath, phone);
@@ -65,7 +49,30 @@ export class FreebitClient implements FreebitService {
     return registerLine(this.context, order);
   }
 
+  /** No new connection pool, no new authentication: only the logger differs. */
+  withLogger(logger: Logger): FreebitService {
+    return new FreebitOperations({ ...this.context, logger });
+  }
+
   close(): Promise<void> {
-    return this.transport.close();
+    return this.context.transport.close();
+  }
+}
+
+/** The Freebit service layer: one HTTP client, one authenticator, one typed method per spec page. */
+export class FreebitClient extends FreebitOperations {
+  constructor(options: FreebitClientOptions) {
+    const logger = options.logger ?? silentLogger;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const transport = new FreebitTransport({ baseUrl: options.baseUrl, dispatcher: options.dispatcher });
+    const auth = new OemAuthenticator(transport, options.credentials, options.authKeyCache, timeoutMs, logger, options.observe);
+    super({
+      transport,
+      auth,
+      timeoutMs,
+      logger,
+      detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH,
+      ...(options.observe ? { observe: options.observe } : {}),
+    });
   }
 }

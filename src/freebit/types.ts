@@ -1,4 +1,5 @@
 import type { FreebitDate } from '../dates.js';
+import type { Logger } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { FreebitError } from './errors.js';
 
@@ -84,5 +85,11 @@ export interface FreebitService {
   cancelLine(order: CancellationOrder): Promise<ChangeResult>;
   changeContractLine(order: ContractChangeOrder): Promise<ChangeResult>;
   registerLine(order: RegistrationOrder): Promise<ChangeResult>;
+  /**
+   * The same service (same connections, authenticator and observer) logging its operations
+   * through `logger`: a request-scoped child, so the call's lines name the request it serves.
+   * Cheap; the view's `close` closes the shared connections.
+   */
+  withLogger(logger: Logger): FreebitService;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import { withLogContext, type Logger } from '../logger.js';
+import { forRequest, type Logger } from '../logger.js';
 import { observingFetch, type SlackApiErrorObserver } from './apiErrors.js';
 import type { SlackDeps } from './deps.js';
 import { InFlight } from './inFlight.js';
@@ -99,12 +99,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
   });
 
+  const deps = options.deps(app.client);
   // Every request is counted from before its listener runs until after the last answer it sends,
-  // and every log line written on its behalf (workflow, Freebit call) carries its id.
-  app.use(async ({ next, body }) => {
+  // and gets a logger naming it (Bolt's context takes custom properties from global middleware):
+  // listeners hand it to the workflow (`requestLogger`), so its lines and its Freebit call carry the id.
+  app.use(async ({ next, body, context }) => {
     const done = inFlight.begin();
     try {
-      await withLogContext({ slackRequestId: randomBytes(4).toString('hex'), ...slackUserOf(body) }, next);
+      context.log = forRequest(deps.logger, { slackRequestId: randomBytes(4).toString('hex'), ...slackUserOf(body) });
+      await next();
     } finally {
       done();
     }
@@ -115,7 +118,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     options.logger.error({ event: 'slack.unhandled_error', err: error }, 'a Slack listener failed');
   });
 
-  registerListeners(app, options.deps(app.client));
+  registerListeners(app, deps);
   return { app, ...(httpReceiver ? { httpReceiver } : {}), ...(socketReceiver ? { socketReceiver } : {}), inFlight };
 }
 

@@ -37,6 +37,15 @@ export interface SlackDeps {
   messageShortcutLimit: number;
 }
 
+/**
+ * The logger of the Slack request being handled: the global middleware (boltApp.ts) puts a
+ * child naming the request (`slackRequestId`, `slackUserId`) on Bolt's `context.log`; a
+ * listener hands it to the workflow so that the lines written for the request name it.
+ */
+export function requestLogger(context: Readonly<Record<string, unknown>> | undefined, deps: Pick<SlackDeps, 'logger'>): Logger {
+  return (context?.log as Logger | undefined) ?? deps.logger;
+}
+
 export function voiceFor(deps: Pick<SlackDeps, 'sandbox'>, locale: Locale): Voice {
   return new Voice(catalogFor(locale), deps.sandbox);
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
-import { withLogContext, type Logger } from '../logger.js';
+import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, type WorkflowContext } from './context.js';
@@ -47,25 +47,32 @@ export class Approvals {
     };
   }
 
-  submit(input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
-    return requestChange(this.context, input);
+  /** `log`: the Slack request's logger (its lines then name that request too). */
+  submit(input: ChangeRequestInput, log?: Logger): Promise<ChangeRequestOutcome> {
+    return requestChange(log ? { ...this.context, logger: log, freebit: this.context.freebit.withLogger(log) } : this.context, input);
   }
 
-  approve(requestId: string, approverId: string): Promise<Decision> {
-    return withLogContext({ requestId }, () => approve(this.context, requestId, approverId));
+  approve(requestId: string, approverId: string, log?: Logger): Promise<Decision> {
+    return approve(this.scoped(log, requestId), requestId, approverId);
   }
 
-  reject(requestId: string, approverId: string, reason: string): Promise<Decision> {
-    return withLogContext({ requestId }, () => reject(this.context, requestId, approverId, reason));
+  reject(requestId: string, approverId: string, reason: string, log?: Logger): Promise<Decision> {
+    return reject(this.scoped(log, requestId), requestId, approverId, reason);
   }
 
-  withdraw(requestId: string, userId: string): Promise<Decision> {
-    return withLogContext({ requestId }, () => withdraw(this.context, requestId, userId));
+  withdraw(requestId: string, userId: string, log?: Logger): Promise<Decision> {
+    return withdraw(this.scoped(log, requestId), requestId, userId);
   }
 
   /** Runs an approved request now (used by recovery; approve() does it by itself). */
-  execute(requestId: string): Promise<ApprovalRequest | undefined> {
-    return withLogContext({ requestId }, () => execute(this.context, requestId));
+  execute(requestId: string, log?: Logger): Promise<ApprovalRequest | undefined> {
+    return execute(this.scoped(log, requestId), requestId);
+  }
+
+  /** The context for one request: its lines, Freebit's included, name it (and the Slack request behind `log`). */
+  private scoped(log: Logger | undefined, requestId: string): WorkflowContext {
+    const logger = forRequest(log ?? this.context.logger, { requestId });
+    return { ...this.context, logger, freebit: this.context.freebit.withLogger(logger) };
   }
 
   expireDue(): Promise<number> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { FreebitError, type Line } from '../freebit/index.js';
-import { withLogContext } from '../logger.js';
+import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { RecordCollection } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
@@ -113,12 +113,18 @@ export class FollowUps {
     const now = this.context.clock.now();
     const jobs = await this.jobs.list();
     const due = jobs.filter((job) => job.state === 'watching' && job.nextPollAt <= now);
-    await Promise.all(due.map((job) => this.limit(() => withLogContext({ requestId: job.requestId }, () => this.pollJob(job.requestId)))));
+    await Promise.all(due.map((job) => this.limit(() => this.pollJob(this.contextFor(job.requestId), job.requestId))));
     // One at a time: replies owed after Slack refused some should not flood it.
     for (const job of jobs) {
-      if (job.state !== 'watching' && !this.delivering.has(job.requestId)) await withLogContext({ requestId: job.requestId }, () => this.settle(job, now));
+      if (job.state !== 'watching' && !this.delivering.has(job.requestId)) await this.settle(this.contextFor(job.requestId), job, now);
     }
     return due.length;
+  }
+
+  /** One job's context: its lines, Freebit's included, name its request. */
+  private contextFor(requestId: string): FollowUpContext {
+    const logger = forRequest(this.context.logger, { requestId });
+    return { ...this.context, logger, freebit: this.context.freebit.withLogger(logger) };
   }
 
   async jobsActive(): Promise<FollowUpJob[]> {
@@ -160,7 +166,7 @@ export class FollowUps {
     await Promise.allSettled(held.map((requestId) => this.context.store.releaseLease(`follow-up:${requestId}`, this.owner)));
   }
 
-  private async pollJob(requestId: string): Promise<void> {
+  private async pollJob(context: FollowUpContext, requestId: string): Promise<void> {
     // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
     // lapses soon after its holder dies.
     if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.options.pollIntervalMs * 3))) return;
@@ -176,15 +182,15 @@ export class FollowUps {
     const now = this.context.clock.now();
     let facts: LineFacts | null;
     try {
-      facts = factsOf(await this.context.freebit.lookupLine(job.phone as PhoneNumber));
+      facts = factsOf(await context.freebit.lookupLine(job.phone as PhoneNumber));
     } catch (error) {
       if (error instanceof FreebitError && error.detailCode === 210) facts = null;
       // Freebit failing past the deadline does not keep the job alive: it stops and says so.
-      else if (now >= job.deadlineAt) return this.finish(job, 'stuck', job.lastSeen, now);
-      else return this.backOff(job, error);
+      else if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', job.lastSeen, now);
+      else return this.backOff(context, job, error);
     }
-    if (isComplete(job, facts)) return this.finish(job, 'completed', facts, now);
-    if (now >= job.deadlineAt) return this.finish(job, 'stuck', facts, now);
+    if (isComplete(job, facts)) return this.finish(context, job, 'completed', facts, now);
+    if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', facts, now);
 
     // The first poll only takes a baseline: the acceptance itself (a pending change appearing)
     // was already told by the execution reply.
@@ -196,11 +202,11 @@ export class FollowUps {
     );
     if (!updated.updated || !moved) return;
     const request = await this.context.requests.get(requestId);
-    if (request) await announce(this.context, request, { kind: 'progress', before: job.lastSeen, after: facts });
+    if (request) await announce(context, request, { kind: 'progress', before: job.lastSeen, after: facts });
   }
 
   /** The poll that saw the end: the job's compare-and-set decides it (and records the reply owed), then the reply goes out. */
-  private async finish(job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+  private async finish(context: FollowUpContext, job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
     const event: OwedReply['event'] =
       state === 'completed' && facts
         ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
@@ -210,10 +216,10 @@ export class FollowUps {
       current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } } : undefined,
     );
     if (!updated.updated) return;
-    this.context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
+    context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
     this.delivering.add(job.requestId);
     try {
-      await this.deliver(updated.value, true);
+      await this.deliver(context, updated.value, true);
     } finally {
       this.delivering.delete(job.requestId);
       await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
@@ -226,7 +232,7 @@ export class FollowUps {
    * one left mid-post by a process that died (its lease lapsed) is finished when that is safe.
    * A job finished before the outbox existed owes nothing and is deleted.
    */
-  private async settle(listed: FollowUpJob, now: number): Promise<void> {
+  private async settle(context: FollowUpContext, listed: FollowUpJob, now: number): Promise<void> {
     if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
     const key = `follow-up:${listed.requestId}`;
     if (!(await this.context.store.acquireLease(key, this.owner, this.options.pollIntervalMs * 3))) return;
@@ -236,14 +242,14 @@ export class FollowUps {
       if (!job || job.state === 'watching') return;
       if (!job.owed) return await this.jobs.delete(job.requestId);
       if (job.owed.retryAt !== undefined) {
-        if (job.owed.retryAt <= now) await this.deliver(job, false);
+        if (job.owed.retryAt <= now) await this.deliver(context, job, false);
         return;
       }
       // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
       // After it, the post may have gone out; a second one would break "never announced twice".
       const request = await this.context.requests.get(job.requestId);
-      if (request?.state === 'accepted') return await this.deliver(job, true);
-      this.context.logger.error(
+      if (request?.state === 'accepted') return await this.deliver(context, job, true);
+      context.logger.error(
         { event: 'follow_up.announce_unknown', requestId: job.requestId, kind: job.owed.event.kind },
         'a follow-up reply was being posted when its process stopped; it may not have arrived: check the request’s thread',
       );
@@ -259,11 +265,11 @@ export class FollowUps {
    * deleted once Slack took it. A request some other path already finished (a job re-created by
    * recovery after the first one completed) was told then: nothing is posted again.
    */
-  private async deliver(job: FollowUpJob, takeArrow: boolean): Promise<void> {
+  private async deliver(context: FollowUpContext, job: FollowUpJob, takeArrow: boolean): Promise<void> {
     const owed = job.owed!;
     let request: ApprovalRequest | undefined;
     if (takeArrow) {
-      const moved = await transition(this.context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
+      const moved = await transition(context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
       request = moved?.after;
     } else {
       request = await this.context.requests.get(job.requestId);
@@ -273,35 +279,35 @@ export class FollowUps {
       await this.context.messenger.updateRequest(request);
     } catch (error) {
       // The status line is re-rendered at the next arrow or retry; the reply matters more.
-      this.context.logger.warn({ event: 'follow_up.update_failed', requestId: job.requestId, err: error }, 'could not update the approval message');
+      context.logger.warn({ event: 'follow_up.update_failed', requestId: job.requestId, err: error }, 'could not update the approval message');
     }
     try {
       await this.context.messenger.postInThread(request, owed.event);
     } catch (error) {
-      return this.postRefused(job, owed, error);
+      return this.postRefused(context, job, owed, error);
     }
     await this.jobs.delete(job.requestId);
   }
 
   /** Slack refused the reply, so nothing was posted: try again on a later round, further apart each time, a bounded number of times. */
-  private async postRefused(job: FollowUpJob, owed: OwedReply, error: unknown): Promise<void> {
+  private async postRefused(context: FollowUpContext, job: FollowUpJob, owed: OwedReply, error: unknown): Promise<void> {
     const failures = owed.failures + 1;
-    const context = { requestId: job.requestId, kind: owed.event.kind, failures, err: error };
+    const fields = { requestId: job.requestId, kind: owed.event.kind, failures, err: error };
     if (failures >= MAX_ANNOUNCE_ATTEMPTS) {
-      this.context.logger.error({ event: 'follow_up.announce_gave_up', ...context }, 'Slack refused the follow-up reply every time; given up: tell the requester by hand');
+      context.logger.error({ event: 'follow_up.announce_gave_up', ...fields }, 'Slack refused the follow-up reply every time; given up: tell the requester by hand');
       await this.jobs.delete(job.requestId);
       return;
     }
     const retryAt = this.context.clock.now() + this.options.pollIntervalMs * 2 ** (failures - 1);
-    this.context.logger.warn({ event: 'follow_up.announce_failed', ...context, retryAt }, 'Slack refused the follow-up reply; it is posted again on a later round');
+    context.logger.warn({ event: 'follow_up.announce_failed', ...fields, retryAt }, 'Slack refused the follow-up reply; it is posted again on a later round');
     await this.jobs.update(job.requestId, (current) => (current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined));
   }
 
   /** Freebit errored: try again later, further apart each time (at most 32 intervals, and never past the deadline). */
-  private async backOff(job: FollowUpJob, error: unknown): Promise<void> {
+  private async backOff(context: FollowUpContext, job: FollowUpJob, error: unknown): Promise<void> {
     const failures = job.failures + 1;
     const delay = this.options.pollIntervalMs * 2 ** Math.min(failures, MAX_BACKOFF_STEPS);
-    this.context.logger.warn(
+    context.logger.warn(
       { event: 'follow_up.poll_failed', requestId: job.requestId, failures, code: error instanceof FreebitError ? error.code : 'unexpected' },
       'follow-up poll failed; backing off',
     );

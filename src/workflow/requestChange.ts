@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
-import { addToLogContext } from '../logger.js';
+import { forRequest, type Logger } from '../logger.js';
 import type { ApprovalRequest, RequestState, RequestedChange } from './approvalRequest.js';
 import { releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
@@ -26,7 +26,8 @@ export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; re
  * `not_configured` is for a stand-in with no workflow behind it: nothing recorded, nothing sent.
  */
 export interface ChangeRequests {
-  submit(input: ChangeRequestInput): Promise<{ outcome: 'submitted'; reference: string } | { outcome: 'not_configured' }>;
+  /** `log`: the Slack request's logger, so that the workflow's lines name that request too. */
+  submit(input: ChangeRequestInput, log?: Logger): Promise<{ outcome: 'submitted'; reference: string } | { outcome: 'not_configured' }>;
 }
 
 /**
@@ -65,7 +66,7 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     approvals: [],
   };
   const recorded = await recordHoldingTheLine(context, request);
-  addToLogContext({ requestId: recorded.id }); // every line from here on (the message, the hand-off) names it
+  const logger = forRequest(context.logger, { requestId: recorded.id }); // every line from here on names it
   await context.store.audit.append({ requestId: recorded.id, phone, actor: input.requesterId, action: 'requested', to: 'pending', at: now, detail: input.reason });
 
   let ref: Awaited<ReturnType<WorkflowContext['messenger']['postRequest']>>;
@@ -80,7 +81,7 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   }
   const placed = await context.requests.update(recorded.id, (current) => ({ ...current, approvalChannelId: ref.channelId, approvalMessageTs: ref.ts }));
   const final = placed.updated ? placed.value : recorded;
-  context.logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');
+  logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');
   return { outcome: 'submitted', reference: final.id, request: final };
 }
 

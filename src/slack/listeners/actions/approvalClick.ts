@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { tellPrivately } from '../../answer.js';
-import { voiceOf, type SlackDeps } from '../../deps.js';
+import { requestLogger, voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { publishHome } from '../../home.js';
 import type { FormOrigin } from '../../origin.js';
 import { approvalClickPayload } from '../../payloads.js';
+import type { Logger } from '../../../logger.js';
 import { WorkflowError } from '../../../workflow/index.js';
 import type { Voice } from '../../voice.js';
 
@@ -62,15 +63,18 @@ export async function answerClick(deps: SlackDeps, client: webApi.WebClient, cli
   if (click.onHome) await publishHome(deps, client, click.userId, voice);
 }
 
-/** The shape every approval button shares: ack at once (nothing before it), then the decision, then the answer. */
-export function approvalButton(deps: SlackDeps, decide: (click: ApprovalClick, voice: Voice, client: webApi.WebClient) => Promise<void>) {
+/**
+ * The shape every approval button shares: ack at once (nothing before it), then the decision, then the answer.
+ * `decide` gets the request's logger to hand to the workflow.
+ */
+export function approvalButton(deps: SlackDeps, decide: (click: ApprovalClick, voice: Voice, client: webApi.WebClient, log: Logger) => Promise<void>) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const click = readApprovalClick(deps, args);
     if (!click) return;
     const voice = await voiceOf(deps, click.userId);
     try {
-      await decide(click, voice, args.client);
+      await decide(click, voice, args.client, requestLogger(args.context, deps));
     } catch (error) {
       await answerClick(deps, args.client, click, voice, error);
     }

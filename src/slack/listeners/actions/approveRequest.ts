@@ -8,8 +8,8 @@ import { answerClick, approvalButton, type ApprovalButtonArgs } from './approval
  * concurrent clicks, Slack retries and clicks on stale copies make one approval and one call.
  */
 export function approveRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
-  return approvalButton(deps, async (click, voice, client) => {
-    await deps.approvals.approve(click.requestId, click.userId);
+  return approvalButton(deps, async (click, voice, client, log) => {
+    await deps.approvals.approve(click.requestId, click.userId, log);
     await answerClick(deps, client, click, voice);
   });
 }

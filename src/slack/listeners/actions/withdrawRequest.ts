@@ -4,8 +4,8 @@ import { answerClick, approvalButton, type ApprovalButtonArgs } from './approval
 
 /** Withdraw: the requester takes a pending request back (the workflow refuses anyone else). */
 export function withdrawRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
-  return approvalButton(deps, async (click, voice, client) => {
-    await deps.approvals.withdraw(click.requestId, click.userId);
+  return approvalButton(deps, async (click, voice, client, log) => {
+    await deps.approvals.withdraw(click.requestId, click.userId, log);
     await answerClick(deps, client, click, voice);
   });
 }

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { tellPrivately } from '../../answer.js';
 import { relatedLinkOf } from '../../approvals/permalink.js';
 import type { ChangeDraft } from '../../changeRequests.js';
+import type { Logger } from '../../../logger.js';
 import type { SlackDeps } from '../../deps.js';
 import { describeError, slackErrorCode } from '../../errors.js';
 import type { FormOrigin } from '../../origin.js';
@@ -17,17 +18,21 @@ const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found'
 export async function handOverChangeRequest(
   deps: SlackDeps,
   client: webApi.WebClient,
-  request: { userId: string; origin: FormOrigin; voice: Voice; draft: ChangeDraft; reason: string; summary: string },
+  /** `log`: the Slack request's logger (`requestLogger`), handed to the workflow. */
+  request: { userId: string; origin: FormOrigin; voice: Voice; draft: ChangeDraft; reason: string; summary: string; log?: Logger },
 ): Promise<void> {
   const { t } = request.voice;
   let sentence: string;
   try {
-    const outcome = await deps.changeRequests.submit({
-      draft: request.draft,
-      reason: request.reason,
-      requesterId: request.userId,
-      ...(request.origin.channelId ? { channelId: request.origin.channelId } : {}),
-    });
+    const outcome = await deps.changeRequests.submit(
+      {
+        draft: request.draft,
+        reason: request.reason,
+        requesterId: request.userId,
+        ...(request.origin.channelId ? { channelId: request.origin.channelId } : {}),
+      },
+      request.log,
+    );
     sentence = outcome.outcome === 'submitted' ? t.requestSubmitted(request.summary, outcome.reference) : t.approvalsNotConfigured(request.summary);
   } catch (error) {
     const relatedLink = await relatedLinkOf(client, deps.logger, error);

@@ -1,6 +1,6 @@
 import type { Middleware } from '@slack/bolt';
 import { tellPrivately } from '../../answer.js';
-import { voiceFor, type SlackDeps } from '../../deps.js';
+import { requestLogger, voiceFor, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { publishHome } from '../../home.js';
 import { FIELDS } from '../../ids.js';
@@ -14,7 +14,7 @@ import type { SubmitArgs } from './submission.js';
  * approver alone; the outcome shows on the approval message and in its thread.
  */
 export function rejectionSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
-  return async ({ ack, body, client }) => {
+  return async ({ ack, body, client, context }) => {
     const parsed = viewSubmissionPayload.safeParse(body);
     const origin = parsed.success ? decodeRejection(parsed.data.view.private_metadata) : undefined;
     if (!parsed.success || !origin) {
@@ -27,7 +27,7 @@ export function rejectionSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
     await ack();
     const userId = parsed.data.user.id;
     try {
-      await deps.approvals.reject(origin.requestId, userId, reason);
+      await deps.approvals.reject(origin.requestId, userId, reason, requestLogger(context, deps));
     } catch (error) {
       const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       try {
