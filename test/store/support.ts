@@ -64,7 +64,7 @@ export async function readRaw(url: string, key: string): Promise<string | undefi
 }
 
 /** Removes every Redis key of a prefix (tests clean up after themselves). */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
+export async function deleteRedisKeys(prefix: string, url: string = REDIS_URL): Promise<void> {
   await withRedis(async (client) => {
     let cursor = '0';
     do {
@@ -72,14 +72,14 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
       cursor = String(step.cursor);
       if (step.keys.length > 0) await client.del(step.keys);
     } while (cursor !== '0');
-  });
+  }, url);
 }
 
-const newRedisClient = () => createClient({ url: REDIS_URL });
+const newRedisClient = (url: string = REDIS_URL) => createClient({ url });
 
-/** A plain client on the test Redis, past the store, closed after `work`. */
-export async function withRedis<T>(work: (client: ReturnType<typeof newRedisClient>) => Promise<T>): Promise<T> {
-  const client = newRedisClient();
+/** A plain client on the test Redis (or the one at `url`), past the store, closed after `work`. */
+export async function withRedis<T>(work: (client: ReturnType<typeof newRedisClient>) => Promise<T>, url: string = REDIS_URL): Promise<T> {
+  const client = newRedisClient(url);
   await client.connect();
   try {
     return await work(client);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@keyv/redis';
+import { deleteRedisKeys } from '../store/support.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
@@ -118,28 +118,12 @@ export async function startWorld(options: { storeUrl?: string; env?: Record<stri
     startReplica,
     close: async () => {
       await Promise.allSettled(replicas.map((replica) => replica.bot.stop()));
-      if (storeUrl.startsWith('redis://')) await deleteKeys(storeUrl, storePrefix);
+      if (storeUrl.startsWith('redis://')) await deleteRedisKeys(storePrefix, storeUrl);
       await sandbox.close();
       await double.close();
       await rm(folder, { recursive: true, force: true });
     },
   };
-}
-
-/** Removes every key of one prefix from a Redis database. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    let cursor = '0';
-    do {
-      const step = await client.scan(cursor, { MATCH: `${prefix}:*`, COUNT: 1000 });
-      cursor = String(step.cursor);
-      if (step.keys.length > 0) await client.del(step.keys);
-    } while (cursor !== '0');
-  } finally {
-    await client.close();
-  }
 }
 
 // ---- What Freebit received, and waiting for it -------------------------------------------
