@@ -47,7 +47,17 @@ export function startOfFreebitDay(date: FreebitDate): number {
   return new TZDate(y, m - 1, d, FREEBIT_TIME_ZONE).getTime();
 }
 
-/** `2026-11-22 14:02 JST`: how every time is shown to a person. */
+// Japan keeps one offset all year (no daylight saving since 1951): +9 hours.
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/**
+ * `2026-11-22 14:02 JST`: how every time is shown to a person. The instant moved by +9 h and
+ * read in UTC fields: no time-zone lookup, cheap enough for every line card.
+ */
 export function formatJapanTime(epochMs: number): string {
-  return `${format(new TZDate(epochMs, FREEBIT_TIME_ZONE), 'yyyy-MM-dd HH:mm')} JST`;
+  const japan = new Date(epochMs + JST_OFFSET_MS);
+  // As date-fns' format did: an invalid instant is an error, not "NaN-NaN-NaN".
+  if (Number.isNaN(japan.getTime())) throw new RangeError('Invalid time value');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(japan.getUTCFullYear()).padStart(4, '0')}-${two(japan.getUTCMonth() + 1)}-${two(japan.getUTCDate())} ${two(japan.getUTCHours())}:${two(japan.getUTCMinutes())} JST`;
 }

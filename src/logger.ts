@@ -36,7 +36,7 @@ const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
   const key = /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
   return Array.from({ length: DEPTH }, (_, depth) => `${'*.'.repeat(depth)}${key}`.replace('.[', '['));
 });
-export const CENSOR = '[redacted]';
+const CENSOR = '[redacted]';
 
 // A token's characters run to the next character that cannot be part of it.
 const TOKEN_PATTERNS: Array<[RegExp, string]> = [
@@ -55,7 +55,7 @@ const MIN_LITERAL_SECRET = 8;
  * through the one it is given (`FreebitService.withLogger`). Not AsyncLocalStorage: on Node 20
  * that turns on promise hooks for every promise in the process, for good.
  */
-export interface LogContext {
+interface LogContext {
   /** One per request Slack sent (a command, a click, a view submission, an event). */
   slackRequestId?: string;
   /** The Slack user behind it. */

@@ -13,9 +13,9 @@ import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type ChangeRequests, type LineReader, type SlackDeps } from './slack/index.js';
+import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type LineReader } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
-import { Approvals, FollowUps, OPERATIONS, requestCollections, tooFewApprovers } from './workflow/index.js';
+import { Approvals, FollowUps, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -23,8 +23,6 @@ export interface BotOverrides {
   clock?: Clock;
   /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
   host?: string;
-  /** Where request forms go; default: the approval workflow (tests may put a stand-in here). */
-  changeRequests?: ChangeRequests;
   /** How often pending requests past their expiry are marked expired; default a minute (tests make it short). */
   expirySweepMs?: number;
   /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 2 × FREEBIT_TIMEOUT_MS + 5 s. */
@@ -75,7 +73,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   let freebit: FreebitService | undefined;
   let slack: SlackApp | undefined;
   let freebitProbe: Probe | undefined;
-  let workflow: Workflow | undefined;
+  let workflow: Workflow;
 
   // Listening comes first, so that /healthz answers (503) while everything else starts.
   const health = async (): Promise<Health> => {
@@ -167,34 +165,30 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     // The Slack surface gets a reader and nothing else, at run time too (not only by its type):
     // no listener holds an object that has cancelLine, changeContractLine or registerLine.
     const lines: LineReader = { lookupLine: (phone) => client.lookupLine(phone) };
-    const openStoreNow = store;
-    const deps = (slackClient: SlackClient): SlackDeps => {
-      const locales = new SlackLocales(slackClient, { clock, logger });
-      // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
-      workflow = createWorkflow(config, { store: openStoreNow, freebit: client, clock, logger, client: slackClient, locales, sandbox: sandbox !== undefined });
-      return {
-        lines,
-        changeRequests: overrides.changeRequests ?? workflow.approvals,
-        approvals: workflow.approvals,
-        locales,
-        clock,
-        logger,
-        sandbox: sandbox !== undefined,
-        planCodes: config.freebit.planCodes,
-        freebitTimeoutMs: config.freebit.timeoutMs,
-        messageShortcutLimit: 5,
-      };
-    };
     slack = createSlackApp({
       botToken: config.slack.botToken,
       connection: config.slack.appToken ? { mode: 'socket', appToken: config.slack.appToken } : { mode: 'http', signingSecret: config.slack.signingSecret! },
       apiUrl: config.slack.apiUrl,
       identity,
       logger,
-      deps,
       onApiError: metrics.observeSlackApiError,
     });
-    metrics.watchFollowUps(async () => (workflow ? workflow.followUps.jobsActive() : []));
+    const locales = new SlackLocales(slack.app.client, { clock, logger });
+    // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
+    workflow = createWorkflow(config, { store, freebit: client, clock, logger, client: slack.app.client, locales, sandbox: sandbox !== undefined });
+    for (const { message, ...fields } of workflow.approvals.configurationWarnings()) logger.warn(fields, message);
+    slack.registerListeners({
+      lines,
+      approvals: workflow.approvals,
+      locales,
+      clock,
+      logger,
+      sandbox: sandbox !== undefined,
+      planCodes: config.freebit.planCodes,
+      freebitTimeoutMs: config.freebit.timeoutMs,
+      messageShortcutLimit: 5,
+    });
+    metrics.watchFollowUps(() => workflow.followUps.jobsActive());
 
     if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
     else await slack.app.start();
@@ -207,7 +201,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
 
   phase = 'ready';
   logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
-  const workers = workflow ? startWorkers(workflow, { logger, expirySweepMs: overrides.expirySweepMs ?? 60_000 }) : undefined;
+  const workers = startWorkers(workflow, { logger, expirySweepMs: overrides.expirySweepMs ?? 60_000 });
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -223,7 +217,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       http.destroyConnections();
       await closing;
       // Workers last touch Freebit, Slack and the store: they stop before those close.
-      await workers?.stop();
+      await workers.stop();
       await closeAll();
       logger.info({ event: 'bot.stopped' }, 'stopped');
     })());
@@ -276,20 +270,6 @@ function createWorkflow(
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request) => followUps.watch(request),
   });
-  if (settings.approverUserIds.length === 0 && !settings.approverUsergroupId) {
-    logger.warn({ event: 'approvals.no_approvers' }, 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"');
-  } else {
-    // APPROVALS_REQUIRED the listed approvers cannot meet (a requester never approves their own request): refused at request time.
-    const policy = { approverUserIds: settings.approverUserIds, ...(settings.approverUsergroupId ? { approverUsergroupId: settings.approverUsergroupId } : {}), approvalsRequired: settings.required };
-    const forAnyone = OPERATIONS.filter((operation) => tooFewApprovers(policy, operation));
-    const whenAnApproverAsks = OPERATIONS.filter((operation) => settings.approverUserIds.some((userId) => tooFewApprovers(policy, operation, userId)));
-    if (whenAnApproverAsks.length > 0) {
-      logger.warn(
-        { event: 'approvals.too_few_approvers', forAnyone, whenAnApproverAsks, approvers: settings.approverUserIds.length },
-        'APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests are refused with "not enough approvers"',
-      );
-    }
-  }
   return { approvals, followUps };
 }
 

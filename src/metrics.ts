@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { FreebitCallEvent } from './freebit/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Store } from './store/index.js';
+import { OPERATIONS } from './workflow/index.js';
 
 /**
  * The bot's Prometheus metrics (`GET /metrics`). One `Metrics` per running bot, each with its
@@ -119,7 +120,7 @@ export class Metrics {
         this.reset();
         const counts = new Map<string, number>();
         for (const job of jobs) counts.set(job.operation, (counts.get(job.operation) ?? 0) + 1);
-        for (const operation of ['cancel', 'contract', 'register']) this.set({ operation }, counts.get(operation) ?? 0);
+        for (const operation of OPERATIONS) this.set({ operation }, counts.get(operation) ?? 0);
         for (const [operation, count] of counts) this.set({ operation }, count);
       },
     });

@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { formatJapanTime, parseFutureDate, startOfFreebitDay, todayInJapan, type FreebitDate } from '../src/dates.js';
 
@@ -31,5 +33,26 @@ describe('Freebit dates (Japan time)', () => {
 
   it('shows times in JST', () => {
     expect(formatJapanTime(LATE_EVENING_UTC)).toBe('2026-11-23 01:00 JST');
+  });
+
+  it.each([
+    // Midnight UTC is 09:00 in Japan; midnight in Japan is 15:00 UTC the day before.
+    ['midnight UTC', Date.UTC(2026, 10, 22, 0, 0, 0), '2026-11-22 09:00 JST'],
+    ['a minute before midnight in Japan', Date.UTC(2026, 10, 22, 14, 59, 59, 999), '2026-11-22 23:59 JST'],
+    ['midnight in Japan', Date.UTC(2026, 10, 22, 15, 0, 0), '2026-11-23 00:00 JST'],
+    ['the last minute of the year in Japan', Date.UTC(2026, 11, 31, 14, 59, 30), '2026-12-31 23:59 JST'],
+    ['new year in Japan, still the old year in UTC', Date.UTC(2026, 11, 31, 15, 0, 0), '2027-01-01 00:00 JST'],
+    ['new year in UTC', Date.UTC(2027, 0, 1, 0, 0, 0), '2027-01-01 09:00 JST'],
+    ['a leap day', Date.UTC(2028, 1, 28, 15, 30, 0), '2028-02-29 00:30 JST'],
+    ['the epoch', 0, '1970-01-01 09:00 JST'],
+  ])('shows %s in JST', (_what, instant, shown) => {
+    expect(formatJapanTime(instant)).toBe(shown);
+  });
+
+  it('agrees with the Asia/Tokyo time zone database', () => {
+    const start = Date.UTC(2025, 0, 1);
+    for (let instant = start; instant < start + 3 * 366 * 86_400_000; instant += 7 * 3_600_000 + 13 * 60_000 + 17_000) {
+      expect(formatJapanTime(instant)).toBe(`${format(new TZDate(instant, 'Asia/Tokyo'), 'yyyy-MM-dd HH:mm')} JST`);
+    }
   });
 });

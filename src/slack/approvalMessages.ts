@@ -1,5 +1,5 @@
 import type { FreebitErrorCode } from '../freebit/index.js';
-import type { RequestState, WorkflowErrorCode } from '../workflow/index.js';
+import { BOT_ACTOR, type RequestState, type WorkflowErrorCode } from '../workflow/index.js';
 
 /**
  * The approval workflow's part of the message catalog (messages.ts includes it as
@@ -96,8 +96,8 @@ export interface ApprovalSentences {
   home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string; moreAwaiting(count: number): string };
 }
 
-const mention = (id: string) => (id === 'freebit-ops' ? 'the bot' : `<@${id}>`);
-const mentionJa = (id: string) => (id === 'freebit-ops' ? 'ボット' : `<@${id}>`);
+const mention = (id: string) => (id === BOT_ACTOR ? 'the bot' : `<@${id}>`);
+const mentionJa = (id: string) => (id === BOT_ACTOR ? 'ボット' : `<@${id}>`);
 const andList = (ids: readonly string[]) => {
   const names = ids.map(mention);
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -162,14 +162,32 @@ const EN_REFUSALS: Record<WorkflowErrorCode, string> = {
   not_requester: 'Only the person who asked can withdraw a request.',
 };
 
-function enDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 1) return 'less than a minute';
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-  return `${Math.round(hours / 24)} days`;
+/** How a language says a duration; the arithmetic (spellDuration) is the same in each. */
+interface DurationWords {
+  underAMinute: string;
+  minutes(minutes: number): string;
+  /** `minutes`: past the hour, 0 for a whole hour. */
+  hours(hours: number, minutes: number): string;
+  days(days: number): string;
 }
+
+/** Under a minute; minutes; hours (and minutes) up to two days; then days, rounded. */
+function spellDuration(ms: number, words: DurationWords): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 1) return words.underAMinute;
+  if (minutes < 60) return words.minutes(minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return words.hours(hours, minutes % 60);
+  return words.days(Math.round(hours / 24));
+}
+
+const EN_DURATION: DurationWords = {
+  underAMinute: 'less than a minute',
+  minutes: (minutes) => `${minutes} min`,
+  hours: (hours, minutes) => (minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`),
+  days: (days) => `${days} days`,
+};
+const enDuration = (ms: number): string => spellDuration(ms, EN_DURATION);
 
 export const enApproval: ApprovalSentences = {
   header: (operation, phone) => `Approval needed: ${operation} · ${phone}`,
@@ -390,14 +408,13 @@ const JA_REFUSALS: Record<WorkflowErrorCode, string> = {
   not_requester: '申請を取り下げられるのは申請者だけです。',
 };
 
-function jaDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 1) return '1 分未満';
-  if (minutes < 60) return `${minutes} 分`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 === 0 ? `${hours} 時間` : `${hours} 時間 ${minutes % 60} 分`;
-  return `${Math.round(hours / 24)} 日`;
-}
+const JA_DURATION: DurationWords = {
+  underAMinute: '1 分未満',
+  minutes: (minutes) => `${minutes} 分`,
+  hours: (hours, minutes) => (minutes === 0 ? `${hours} 時間` : `${hours} 時間 ${minutes} 分`),
+  days: (days) => `${days} 日`,
+};
+const jaDuration = (ms: number): string => spellDuration(ms, JA_DURATION);
 
 export const jaApproval: ApprovalSentences = {
   header: (operation, phone) => `承認依頼：${operation} · ${phone}`,

@@ -23,8 +23,6 @@ export interface SlackAppOptions {
   apiUrl?: string;
   identity: SlackIdentity;
   logger: Logger;
-  /** The listeners' dependencies; some (the locale cache) need the app's own Web API client. */
-  deps: (client: SlackClient) => SlackDeps;
   /** Told of every failed Web API call (the metrics). */
   onApiError?: SlackApiErrorObserver;
 }
@@ -37,6 +35,12 @@ export interface SlackApp {
   httpReceiver?: HTTPReceiver;
   socketReceiver?: SocketModeReceiver;
   inFlight: InFlight;
+  /**
+   * Registers every listener with its dependencies, once, before the app listens. They are
+   * given here, not to `createSlackApp`, because some (the locale cache, the workflow's
+   * messenger) are built from the app's own Web API client (`app.client`).
+   */
+  registerListeners(deps: SlackDeps): void;
 }
 
 // Slack's own retries run for half an hour by default; a person waiting on a card should not.
@@ -67,7 +71,7 @@ export async function checkAppToken(appToken: string, apiUrl: string | undefined
   await client.apps.connections.open();
 }
 
-/** The Bolt app with every listener registered; it does not listen on anything yet. */
+/** The Bolt app with no listener yet (`registerListeners`); it does not listen on anything yet. */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = boltLogger(options.logger);
   const inFlight = new InFlight();
@@ -99,14 +103,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
   });
 
-  const deps = options.deps(app.client);
   // Every request is counted from before its listener runs until after the last answer it sends,
   // and gets a logger naming it (Bolt's context takes custom properties from global middleware):
   // listeners hand it to the workflow (`requestLogger`), so its lines and its Freebit call carry the id.
   app.use(async ({ next, body, context }) => {
     const done = inFlight.begin();
     try {
-      context.log = forRequest(deps.logger, { slackRequestId: randomBytes(4).toString('hex'), ...slackUserOf(body) });
+      context.log = forRequest(options.logger, { slackRequestId: randomBytes(4).toString('hex'), ...slackUserOf(body) });
       await next();
     } finally {
       done();
@@ -118,8 +121,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     options.logger.error({ event: 'slack.unhandled_error', err: error }, 'a Slack listener failed');
   });
 
-  registerListeners(app, deps);
-  return { app, ...(httpReceiver ? { httpReceiver } : {}), ...(socketReceiver ? { socketReceiver } : {}), inFlight };
+  return {
+    app,
+    ...(httpReceiver ? { httpReceiver } : {}),
+    ...(socketReceiver ? { socketReceiver } : {}),
+    inFlight,
+    registerListeners: (deps) => registerListeners(app, deps),
+  };
 }
 
 function slackUserOf(body: unknown): { slackUserId?: string } {

@@ -2,27 +2,26 @@ import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import type { Approvals } from '../workflow/index.js';
-import type { ChangeRequests } from './changeRequests.js';
 import type { LocaleSource } from './locale.js';
 import { catalogFor, type Locale } from './messages.js';
 import { Voice } from './voice.js';
 
 /**
  * Only the read: the Slack surface has no path to a mutating Freebit call. Changes go
- * through `ChangeRequests` (the approval workflow).
+ * through the `ApprovalDesk` (the approval workflow).
  */
 export type LineReader = Pick<FreebitService, 'lookupLine'>;
 
 /**
- * What the approval buttons, `/freebit history` and App Home ask of the workflow. Every
- * decision re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
+ * What the request forms, the approval buttons, `/freebit history` and App Home ask of the
+ * workflow. A submitted form becomes a `ChangeRequestInput` for `submit`; every decision
+ * re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
  */
-export type ApprovalDesk = Pick<Approvals, 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>;
+export type ApprovalDesk = Pick<Approvals, 'submit' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>;
 
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {
   lines: LineReader;
-  changeRequests: ChangeRequests;
   approvals: ApprovalDesk;
   locales: LocaleSource;
   clock: Clock;

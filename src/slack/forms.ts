@@ -96,9 +96,10 @@ class Reader {
     return this.entry(field)?.selected_option?.value;
   }
 
-  reason(): string {
-    const reason = this.text('reason');
-    if (reason === '') this.fail('reason', this.t.fieldErrors.reasonBlank);
+  /** A reason that must not be blank: the request forms' own, or `field` (the reject form's) with its `blank` sentence. */
+  reason(field: FieldName = 'reason', blank = this.t.fieldErrors.reasonBlank): string {
+    const reason = this.text(field);
+    if (reason === '') this.fail(field, blank);
     return reason;
   }
 
@@ -141,6 +142,13 @@ export function readRegistrationForm(values: ViewStateValues, t: Catalog, planCo
   const startDate = read.futureDate('startDate', nowMs);
   const reason = read.reason();
   return read.result(() => ({ phone: phone!, planCode: planCode!, ...(startDate ? { startDate } : {}), reason }));
+}
+
+/** The reject form: why the approver rejects, never blank. */
+export function readRejectionForm(values: ViewStateValues, t: Catalog): FormReading<string> {
+  const read = new Reader(values, t);
+  const reason = read.reason('rejectionReason', t.approval.rejectModal.reasonBlank);
+  return read.result(() => reason);
 }
 
 const OPERATIONS: readonly OperationName[] = ['lookup', 'cancel', 'contract', 'register'];

@@ -20,8 +20,7 @@ export async function publishHome(deps: SlackDeps, client: Pick<webApi.WebClient
 async function overviewOf(deps: SlackDeps, userId: string): Promise<HomeOverview> {
   try {
     // The workflow leaves out what this person already approved before it cuts the list (it waits for someone else).
-    const [overview, approver] = await Promise.all([deps.approvals.overviewFor(userId), deps.approvals.isApprover(userId)]);
-    return { ...overview, approver };
+    return await deps.approvals.overviewFor(userId);
   } catch (error) {
     deps.logger.warn({ event: 'slack.home_overview_failed', error: String(error) }, 'could not list requests for App Home');
     return { mine: [], awaitingApproval: [], approver: false };

@@ -6,7 +6,7 @@ import { registerEvents } from './listeners/events/index.js';
 import { registerShortcuts } from './listeners/shortcuts/index.js';
 import { registerViews } from './listeners/views/index.js';
 
-export { approvalsNotConfigured, type ChangeRequests, type ChangeRequestInput, type ChangeRequestOutcome, type ChangeDraft } from './changeRequests.js';
+export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from '../workflow/index.js';
 export type { ApprovalDesk, LineReader, SlackDeps } from './deps.js';
 export { SlackApprovalMessenger, SlackDirectory } from './approvals/index.js';
 export { SlackLocales } from './locale.js';

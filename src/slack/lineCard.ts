@@ -32,20 +32,11 @@ export function lineCardBlocks(card: LineCard, t: Catalog): Block[] {
     header(formatPhoneNumber(line.phone)),
     section(`${stateBadge(t, line.state)}${pending}`),
     ...fieldSections(lineFields(line, t)),
-    context(card.placement.kind === 'channel' ? [t.readAt(readTime(card.readAt)), t.sharedBy(card.placement.sharedBy)] : [t.readAt(readTime(card.readAt))]),
+    context(card.placement.kind === 'channel' ? [t.readAt(formatJapanTime(card.readAt)), t.sharedBy(card.placement.sharedBy)] : [t.readAt(formatJapanTime(card.readAt))]),
   ];
   const buttons = cardButtons(card, t);
   if (buttons.length > 0) blocks.push(actions(BLOCKS.cardActions, buttons));
   return blocks;
-}
-
-// Formatting a time zone is the card's most expensive step and its text changes once a
-// minute: the lookup path should not pay it on every card.
-let lastMinute: { minute: number; text: string } | undefined;
-function readTime(epochMs: number): string {
-  const minute = Math.floor(epochMs / 60_000);
-  if (lastMinute?.minute !== minute) lastMinute = { minute, text: formatJapanTime(minute * 60_000) };
-  return lastMinute.text;
 }
 
 /** The notification text of a card message. */

@@ -122,7 +122,6 @@ export interface Catalog {
 
   // After a change request is submitted.
   changeSummary(summary: ChangeSummary): string;
-  approvalsNotConfigured(summary: string): string;
   requestSubmitted(summary: string, reference: string): string;
 
   // App Home.
@@ -318,8 +317,6 @@ export const en: Catalog = {
         return `register ${summary.phone} on plan ${summary.planCode}${summary.startDate ? ` from ${summary.startDate}` : ''}`;
     }
   },
-  approvalsNotConfigured: (summary) =>
-    `Your request to ${summary} was not sent: this version of the bot cannot pass changes to an approver yet, so nothing was changed. Ask the bot’s operator when approvals will be available.`,
   requestSubmitted: (summary, reference) => `Your request to ${summary} is waiting for approval (request ${reference}).`,
 
   home: {
@@ -540,8 +537,6 @@ export const ja: Catalog = {
         return `${summary.phone} のプラン ${summary.planCode} での登録${summary.startDate ? `（${summary.startDate} 開始）` : ''}`;
     }
   },
-  approvalsNotConfigured: (summary) =>
-    `${summary}の申請は送信されませんでした。このバージョンのボットはまだ承認者に変更を渡せないため、何も変更されていません。承認機能がいつ使えるかはボットの管理者に確認してください。`,
   requestSubmitted: (summary, reference) => `${summary}の申請は承認待ちです（申請 ${reference}）。`,
 
   home: {

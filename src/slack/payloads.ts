@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_ID_PATTERN } from '../workflow/index.js';
 import { viewStateValuesSchema } from './forms.js';
 
 /**
@@ -56,8 +57,7 @@ export const approvalClickPayload = z.object({
   response_url: responseUrl.optional(),
   channel: z.object({ id: z.string().min(1) }).nullish(),
   container: z.object({ type: z.string() }),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().regex(/^FR-[0-9A-Z]{5}$/) })).min(1),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().regex(REQUEST_ID_PATTERN) })).min(1),
 });
-export type ApprovalClickPayload = z.infer<typeof approvalClickPayload>;
 
 export const homeOpenedEvent = z.object({ user: z.string().min(1), tab: z.string().optional() });

@@ -12,6 +12,9 @@ export type Operation = (typeof OPERATIONS)[number];
 export const REQUEST_STATES = ['pending', 'approved', 'executing', 'accepted', 'completed', 'stuck', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
+/** The actor the bot's own arrows and audit entries name (an expiry, an execution, a follow-up's end). */
+export const BOT_ACTOR = 'freebit-ops';
+
 /** A request that still holds its line: no second destructive request may be opened for it. */
 export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 

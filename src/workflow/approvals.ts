@@ -3,12 +3,12 @@ import type { FreebitService } from '../freebit/index.js';
 import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
-import { requestCollections, type WorkflowContext } from './context.js';
-import { approve, expireDue, reject, withdraw, type Decision } from './decide.js';
+import { requestCollections, withLogger, type WorkflowContext } from './context.js';
+import { approve, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowErrorCode } from './errors.js';
 import { execute, recoverInterrupted } from './execute.js';
 import type { ApprovalMessenger, Directory } from './messenger.js';
-import { ApprovalPolicy, type PolicyConfig } from './policy.js';
+import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import { requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
 
 export interface ApprovalsOptions {
@@ -49,7 +49,7 @@ export class Approvals {
 
   /** `log`: the Slack request's logger (its lines then name that request too). */
   submit(input: ChangeRequestInput, log?: Logger): Promise<ChangeRequestOutcome> {
-    return requestChange(log ? { ...this.context, logger: log, freebit: this.context.freebit.withLogger(log) } : this.context, input);
+    return requestChange(log ? withLogger(this.context, log) : this.context, input);
   }
 
   approve(requestId: string, approverId: string, log?: Logger): Promise<Decision> {
@@ -71,8 +71,7 @@ export class Approvals {
 
   /** The context for one request: its lines, Freebit's included, name it (and the Slack request behind `log`). */
   private scoped(log: Logger | undefined, requestId: string): WorkflowContext {
-    const logger = forRequest(log ?? this.context.logger, { requestId });
-    return { ...this.context, logger, freebit: this.context.freebit.withLogger(logger) };
+    return withLogger(this.context, forRequest(log ?? this.context.logger, { requestId }));
   }
 
   expireDue(): Promise<number> {
@@ -102,6 +101,11 @@ export class Approvals {
     return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
   }
 
+  /** What the configuration gets wrong about approving (said at start-up; such requests are refused when asked). */
+  configurationWarnings(): ConfigurationWarning[] {
+    return this.context.policy.configurationWarnings();
+  }
+
   /** Why a change request from this channel would be refused whatever it asks (no approvers, a channel not allowed). */
   refusalBeforeAsking(channelId: string | undefined): WorkflowErrorCode | undefined {
     return this.context.policy.refusalBeforeAsking(channelId);
@@ -110,26 +114,27 @@ export class Approvals {
   /**
    * Why this person may not approve or reject the request now, if they may not: the checks
    * approve() and reject() make at the click, asked ahead (Reject opens a reason modal first,
-   * and a person who may not decide should hear so before writing a reason).
+   * and a person who may not decide should hear so before writing a reason). Otherwise the
+   * request as read, so the caller needs no second read.
    */
-  async refusalToDecide(requestId: string, userId: string): Promise<WorkflowErrorCode | undefined> {
+  async refusalToDecide(requestId: string, userId: string): Promise<{ refusal: WorkflowErrorCode } | { request: ApprovalRequest }> {
     const request = await this.context.requests.get(requestId);
-    if (!request) return 'request_not_found';
-    if (request.state === 'expired' || (request.state === 'pending' && request.expiresAt <= this.context.clock.now())) return 'expired';
-    if (request.state !== 'pending') return 'not_pending';
-    return this.context.policy.refusalToDecide(request, userId);
+    const refusal = stateRefusal(request, this.context.clock.now()) ?? (await this.context.policy.refusalToDecide(request!, userId));
+    return refusal ? { refusal } : { request: request! };
   }
 
   /**
    * App Home: what this person asked for lately, and what waits for their approval (pending,
    * not expired, not their own, not already approved by them: a request they approved waits
    * for someone else). Each list is cut to `limit` after filtering; `moreAwaiting` counts the rest.
+   * `approver`: whether the person is one (the awaiting list is then shown even when empty).
    */
-  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[]; moreAwaiting: number }> {
+  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[]; moreAwaiting: number; approver: boolean }> {
     const all = (await this.context.requests.list()).sort((a, b) => b.createdAt - a.createdAt);
     const now = this.context.clock.now();
     const mine = all.filter((request) => request.requesterId === userId).slice(0, limit);
-    const awaiting = (await this.isApprover(userId))
+    const approver = await this.isApprover(userId);
+    const awaiting = approver
       ? all.filter(
           (request) =>
             request.state === 'pending' &&
@@ -138,6 +143,6 @@ export class Approvals {
             !request.approvals.some((approval) => approval.userId === userId),
         )
       : [];
-    return { mine, awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit) };
+    return { mine, awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit), approver };
   }
 }

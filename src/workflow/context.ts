@@ -27,6 +27,11 @@ export interface WorkflowContext {
   onAccepted: (request: ApprovalRequest) => Promise<void>;
 }
 
+/** The same context speaking through `logger`: its own lines and its Freebit client's. */
+export function withLogger<C extends Pick<WorkflowContext, 'freebit' | 'logger'>>(context: C, logger: Logger): C {
+  return { ...context, logger, freebit: context.freebit.withLogger(logger) };
+}
+
 export function requestCollections(store: Store) {
   return {
     requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION),

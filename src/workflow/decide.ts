@@ -1,6 +1,6 @@
-import type { ApprovalRequest } from './approvalRequest.js';
+import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
 import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
-import { WorkflowError } from './errors.js';
+import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { execute } from './execute.js';
 
 /** What a click did, for the person who clicked. */
@@ -90,7 +90,7 @@ export async function expireDue(context: WorkflowContext): Promise<number> {
 
 async function expireOne(context: WorkflowContext, requestId: string): Promise<boolean> {
   const now = context.clock.now();
-  const moved = await transition(context, requestId, 'freebit-ops', ['pending'], (current) =>
+  const moved = await transition(context, requestId, BOT_ACTOR, ['pending'], (current) =>
     current.expiresAt <= now ? { ...current, state: 'expired', decidedAt: now } : undefined,
   );
   if (!moved) return false;
@@ -99,24 +99,33 @@ async function expireOne(context: WorkflowContext, requestId: string): Promise<b
   return true;
 }
 
+/**
+ * Why a click on this request can no longer mean anything at `now`, if it cannot: gone, expired
+ * (a pending one past its expiry counts), or decided. Pure: a click (pendingRequest) and the
+ * question asked ahead of one (Approvals.refusalToDecide) read the state the same way.
+ */
+export function stateRefusal(request: ApprovalRequest | undefined, now: number): 'request_not_found' | 'expired' | 'not_pending' | undefined {
+  if (!request) return 'request_not_found';
+  if (request.state === 'expired' || (request.state === 'pending' && request.expiresAt <= now)) return 'expired';
+  if (request.state !== 'pending') return 'not_pending';
+  return undefined;
+}
+
 /** The request, if a click on it can still mean something; expires it on the spot when due. */
 async function pendingRequest(context: WorkflowContext, requestId: string): Promise<ApprovalRequest> {
   const request = await context.requests.get(requestId);
-  if (!request) throw new WorkflowError('request_not_found');
-  if (request.state === 'pending' && request.expiresAt <= context.clock.now()) {
-    await expireOne(context, requestId);
-    throw new WorkflowError('expired');
+  const refusal = stateRefusal(request, context.clock.now());
+  if (refusal) {
+    if (refusal === 'expired' && request?.state === 'pending') await expireOne(context, requestId);
+    throw new WorkflowError(refusal);
   }
-  if (request.state === 'expired') throw new WorkflowError('expired');
-  if (request.state !== 'pending') throw new WorkflowError('not_pending');
-  return request;
+  return request!;
 }
 
 /** Somebody else's click won the compare-and-set: say what the request is now. */
 async function whyNot(context: WorkflowContext, requestId: string, userId: string): Promise<WorkflowError> {
   const current = await context.requests.get(requestId);
-  if (!current) return new WorkflowError('request_not_found');
-  if (current.approvals.some((approval) => approval.userId === userId) && current.state === 'pending') return new WorkflowError('already_approved_by_you');
-  if (current.state === 'expired' || (current.state === 'pending' && current.expiresAt <= context.clock.now())) return new WorkflowError('expired');
-  return new WorkflowError('not_pending');
+  const alreadyApproved = current?.state === 'pending' && current.approvals.some((approval) => approval.userId === userId);
+  const code: WorkflowErrorCode = alreadyApproved ? 'already_approved_by_you' : (stateRefusal(current, context.clock.now()) ?? 'not_pending');
+  return new WorkflowError(code);
 }

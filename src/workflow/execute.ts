@@ -1,10 +1,9 @@
 import type { FreebitDate } from '../dates.js';
 import { FreebitError, type ChangeResult, type Line, type ProductNumber } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
-import type { ApprovalRequest, Execution, LineFactChange } from './approvalRequest.js';
+import { BOT_ACTOR, type ApprovalRequest, type Execution } from './approvalRequest.js';
 import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
-
-const BOT = 'freebit-ops';
+import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
 
 /**
  * An approved request reaches Freebit exactly once: the `approved → executing` arrow is the
@@ -13,7 +12,7 @@ const BOT = 'freebit-ops';
  * saw it, nothing is sent and the thread says what changed.
  */
 export async function execute(context: WorkflowContext, requestId: string): Promise<ApprovalRequest | undefined> {
-  const claimed = await transition(context, requestId, BOT, ['approved'], (current) => ({
+  const claimed = await transition(context, requestId, BOT_ACTOR, ['approved'], (current) => ({
     ...current,
     state: 'executing',
     executingSince: context.clock.now(),
@@ -72,7 +71,7 @@ async function finish(
   state: 'accepted' | 'failed',
   execution: Execution,
 ): Promise<ApprovalRequest | undefined> {
-  const moved = await transition(context, request.id, BOT, ['executing'], (current) => ({ ...current, state, execution }), execution.detail);
+  const moved = await transition(context, request.id, BOT_ACTOR, ['executing'], (current) => ({ ...current, state, execution }), execution.detail);
   if (!moved) return undefined;
   // Handed to the follow-up right after the arrow, before anything slow (the announcement can
   // take seconds): a crash or a failed watch now leaves an accepted request without a job,
@@ -105,43 +104,9 @@ async function recheckLine(context: WorkflowContext, request: ApprovalRequest): 
       return { result: 'not_checked', errorCode: error.code, ...(error.detailCode !== undefined ? { detailCode: error.detailCode } : {}), detail: error.message, at };
     }
   }
-  const before = request.lineAtRequest;
-  const lineChanges = lineChangesBetween(before, line);
+  const lineChanges = lineChangesBetween(request.lineAtRequest, line);
   // `detail` stays an English sentence for the log and the audit trail; Slack words `lineChanges`.
-  return lineChanges.length > 0 ? { result: 'line_changed', lineChanges, detail: describeChanges(before, line).join('; '), at } : undefined;
-}
-
-/** What moved between two sightings of a line, as values: state (or presence at Freebit), contract line, plan, pending change. */
-export function lineChangesBetween(before: LineFacts | undefined, now: LineFacts | undefined): LineFactChange[] {
-  if (!before && !now) return [];
-  if (!before || !now) return [{ fact: 'state', before: before?.state ?? null, after: now?.state ?? null }];
-  const changes: LineFactChange[] = [];
-  if (before.state !== now.state) changes.push({ fact: 'state', before: before.state, after: now.state });
-  if ((before.contractLine ?? '') !== (now.contractLine ?? '')) changes.push({ fact: 'contractLine', before: before.contractLine || null, after: now.contractLine || null });
-  if ((before.planCode ?? '') !== (now.planCode ?? '')) changes.push({ fact: 'planCode', before: before.planCode || null, after: now.planCode || null });
-  const pending = (line: LineFacts) => (line.pendingChange ? { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } : null);
-  const [a, b] = [pending(before), pending(now)];
-  if (a?.func !== b?.func || a?.date !== b?.date) changes.push({ fact: 'pendingChange', before: a, after: b });
-  return changes;
-}
-
-/** "state: active → suspended; pending change: none → cancel (2026-11-30)". */
-type LineFacts = Pick<Line, 'state' | 'contractLine' | 'planCode' | 'pendingChange'>;
-
-export function describeChanges(before: LineFacts | undefined, now: LineFacts | undefined): string[] {
-  if (!before && !now) return [];
-  if (!before) return [`the number now exists at Freebit (state ${now!.state})`];
-  if (!now) return ['Freebit no longer knows the number'];
-  const changes: string[] = [];
-  const compare = (label: string, a: string | undefined, b: string | undefined) => {
-    if ((a ?? '') !== (b ?? '')) changes.push(`${label}: ${a || 'none'} → ${b || 'none'}`);
-  };
-  compare('state', before.state, now.state);
-  compare('contract line', before.contractLine, now.contractLine);
-  compare('plan', before.planCode, now.planCode);
-  const pending = (line: LineFacts) => (line.pendingChange ? `${line.pendingChange.func}${line.pendingChange.date ? ` (${line.pendingChange.date})` : ''}` : undefined);
-  compare('pending change', pending(before), pending(now));
-  return changes;
+  return lineChanges.length > 0 ? { result: 'line_changed', lineChanges, detail: describeLineChanges(lineChanges), at } : undefined;
 }
 
 function send(context: WorkflowContext, request: ApprovalRequest): Promise<ChangeResult> {

@@ -4,8 +4,8 @@ import { FreebitError, type Line } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { RecordCollection } from '../store/index.js';
-import type { ApprovalRequest } from './approvalRequest.js';
-import { announce, transition, type WorkflowContext } from './context.js';
+import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
+import { announce, transition, withLogger, type WorkflowContext } from './context.js';
 import {
   FOLLOW_UP_SCHEMA_VERSION,
   dueTimeOf,
@@ -123,8 +123,7 @@ export class FollowUps {
 
   /** One job's context: its lines, Freebit's included, name its request. */
   private contextFor(requestId: string): FollowUpContext {
-    const logger = forRequest(this.context.logger, { requestId });
-    return { ...this.context, logger, freebit: this.context.freebit.withLogger(logger) };
+    return withLogger(this.context, forRequest(this.context.logger, { requestId }));
   }
 
   async jobsActive(): Promise<FollowUpJob[]> {
@@ -269,7 +268,7 @@ export class FollowUps {
     const owed = job.owed!;
     let request: ApprovalRequest | undefined;
     if (takeArrow) {
-      const moved = await transition(context, job.requestId, 'freebit-ops', ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
+      const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
       request = moved?.after;
     } else {
       request = await this.context.requests.get(job.requestId);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { ApprovalRequest, Operation } from './approvalRequest.js';
+import { OPERATIONS, type ApprovalRequest, type Operation } from './approvalRequest.js';
 import type { WorkflowErrorCode } from './errors.js';
 import type { Directory } from './messenger.js';
 
@@ -11,6 +11,13 @@ export interface PolicyConfig {
   allowedChannelIds: readonly string[];
   /** APPROVALS_REQUIRED; operations left out need 1. */
   approvalsRequired: Partial<Record<Operation, number>>;
+}
+
+/** A log line for the operator: its `event`, its details, and the sentence. */
+export interface ConfigurationWarning {
+  event: string;
+  message: string;
+  [detail: string]: unknown;
 }
 
 // Group membership changes rarely; a minute keeps clicks fast without trusting a stale list for long.
@@ -75,6 +82,27 @@ export class ApprovalPolicy {
   /** Whether APPROVALS_REQUIRED can ever be met for this operation when this person asks. */
   tooFewApprovers(operation: Operation, requesterId: string): boolean {
     return tooFewApprovers(this.config, operation, requesterId);
+  }
+
+  /** What this configuration gets wrong, for the start-up log: no approvers, or APPROVALS_REQUIRED they cannot meet. */
+  configurationWarnings(): ConfigurationWarning[] {
+    if (!this.hasApprovers()) {
+      return [{ event: 'approvals.no_approvers', message: 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"' }];
+    }
+    // A requester never approves their own request: refused at request time.
+    const approvers = this.config.approverUserIds;
+    const forAnyone = OPERATIONS.filter((operation) => tooFewApprovers(this.config, operation));
+    const whenAnApproverAsks = OPERATIONS.filter((operation) => approvers.some((userId) => tooFewApprovers(this.config, operation, userId)));
+    if (whenAnApproverAsks.length === 0) return [];
+    return [
+      {
+        event: 'approvals.too_few_approvers',
+        forAnyone,
+        whenAnApproverAsks,
+        approvers: approvers.length,
+        message: 'APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests are refused with "not enough approvers"',
+      },
+    ];
   }
 
   private async members(usergroupId: string): Promise<ReadonlySet<string>> {

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
-import { forRequest, type Logger } from '../logger.js';
-import type { ApprovalRequest, RequestState, RequestedChange } from './approvalRequest.js';
+import { forRequest } from '../logger.js';
+import { BOT_ACTOR, type ApprovalRequest, type RequestState, type RequestedChange } from './approvalRequest.js';
 import { releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 
@@ -20,15 +20,6 @@ export interface ChangeRequestInput {
 }
 
 export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; request: ApprovalRequest };
-
-/**
- * The seam the Slack surface hands a submitted request form to (`Approvals` implements it).
- * `not_configured` is for a stand-in with no workflow behind it: nothing recorded, nothing sent.
- */
-export interface ChangeRequests {
-  /** `log`: the Slack request's logger, so that the workflow's lines name that request too. */
-  submit(input: ChangeRequestInput, log?: Logger): Promise<{ outcome: 'submitted'; reference: string } | { outcome: 'not_configured' }>;
-}
 
 /**
  * A support agent asks for a destructive change. The line is looked up first, and a request
@@ -75,7 +66,7 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   } catch (error) {
     // No approver can see a request whose message was never posted: it must not hold the line
     // until it expires (the requester would be refused "already open" when asking again).
-    const closed = await transition(context, recorded.id, 'freebit-ops', ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }), 'the approval message could not be posted');
+    const closed = await transition(context, recorded.id, BOT_ACTOR, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }), 'the approval message could not be posted');
     if (closed) await releaseLine(context, closed.after);
     throw error;
   }
@@ -159,6 +150,13 @@ const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'
 
 // Short enough to say aloud, without letters people confuse (0/O, 1/I).
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * The shape of a request id where one arrives from outside (a button's value, a form's
+ * metadata): "FR-" and five capitals or digits. Every id newRequestId makes has it; an id of
+ * this shape that names no request (say FR-00000) is refused as not found, further on.
+ */
+export const REQUEST_ID_PATTERN = /^FR-[0-9A-Z]{5}$/;
 
 function newRequestId(): string {
   let id = 'FR-';

@@ -24,14 +24,7 @@ import {
   waitForThreadReply,
   waitForUpdate,
 } from '../support/approvals.js';
-
-async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { eventually } from '../support/waiting.js';
 
 /**
  * Issue 6 end to end: the real bot over signed HTTP, the Slack double as Slack, the embedded
@@ -223,7 +216,7 @@ describe('approving a change in Slack', () => {
     expect(acks.every((ack) => ack.status === 200)).toBe(true);
     await waitForThreadReply(rig.double, message, 'Freebit accepted');
     // Every click but the one that won is refused to its clicker ("already decided"); the retry is not answered.
-    await eventually(() => responseUrls.reduce((sum, url) => sum + rig.double.responsesTo(url).length, 0) === 19);
+    await eventually(() => responseUrls.reduce((sum, url) => sum + rig.double.responsesTo(url).length, 0) === 19, 'an answer to each of the 19 clicks');
     expect(cancelCallsFor(phone)).toHaveLength(1);
     expect(threadTexts(rig.double, message).filter((text) => text.includes('Freebit accepted'))).toHaveLength(1);
     expect(threadTexts(rig.double, message).filter((text) => text.includes('was approved by'))).toHaveLength(1);

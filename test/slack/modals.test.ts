@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { ChangeRequestInput } from '../../src/slack/index.js';
 import { FIELDS, VIEWS } from '../../src/slack/ids.js';
 import { en, ja } from '../../src/slack/messages.js';
+import { approvalMessageFor, changeCalls, freshLine, shown } from '../support/approvals.js';
 import { visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { AGENT, state, SUPPORT_CHANNEL, viewSubmission, type StateValues } from '../support/slackRequests.js';
 
@@ -16,23 +16,10 @@ function element(view: ViewJson, blockId: string): Record<string, unknown> {
   return block.element as Record<string, unknown>;
 }
 
-const MUTATING_PATHS = ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'];
-
 describe('request forms', () => {
-  const handedOver: ChangeRequestInput[] = [];
-  let seamAnswers: 'not_configured' | 'submitted' | 'throws' = 'not_configured';
-  const rig = useSlackRig({
-    env: { FREEBIT_PLAN_CODES: 'LTE3G_P01, LTE5G_P01' },
-    overrides: {
-      changeRequests: {
-        submit: async (input) => {
-          handedOver.push(input);
-          if (seamAnswers === 'throws') throw new Error('workflow exploded near xoxb-not-for-people');
-          return seamAnswers === 'submitted' ? { outcome: 'submitted', reference: 'R-0042' } : { outcome: 'not_configured' };
-        },
-      },
-    },
-  });
+  // The real workflow behind the forms: the rig's approver (U0RIGAPPROVER), approval messages
+  // in the channel the request came from. Each submission asks about its own line (one open request per line).
+  const rig = useSlackRig({ env: { FREEBIT_PLAN_CODES: 'LTE3G_P01, LTE5G_P01' } });
 
   /** Types the command and returns the modal it opened. */
   async function modalFor(text: string) {
@@ -130,16 +117,15 @@ describe('request forms', () => {
     expect(rig.sandbox.received).toHaveLength(0);
   });
 
-  test('a valid cancellation closes the form and says, where the command was typed, that approvals are not available yet', async () => {
-    seamAnswers = 'not_configured';
-    const { view, responseUrl } = await modalFor('cancel 090-1234-5678 2026-11-30');
-    const ack = await submit(view, values({ phone: state.text('090-1234-5678'), runDate: state.date('2026-11-30'), reason: state.text('customer moved abroad') }));
+  test('a valid cancellation closes the form and says, where the command was typed, that it waits for approval', async () => {
+    freshLine(rig, '09055552001');
+    const { view, responseUrl } = await modalFor('cancel 090-5555-2001 2026-11-30');
+    const ack = await submit(view, values({ phone: state.text('090-5555-2001'), runDate: state.date('2026-11-30'), reason: state.text('customer moved abroad') }));
     expect(ack).toMatchObject({ status: 200, body: '' });
     const answer = await rig.double.waitForResponse(responseUrl);
     expect(answer.body.response_type).toBe('ephemeral');
-    expect(visibleText(answer.body.blocks)).toContain(
-      'Your request to cancel 090-1234-5678 on 2026-11-30 was not sent: this version of the bot cannot pass changes to an approver yet, so nothing was changed.',
-    );
+    const { requestId } = await approvalMessageFor(rig.double, { phone: shown('09055552001') });
+    expect(visibleText(answer.body.blocks)).toContain(`Your request to cancel 090-5555-2001 on 2026-11-30 is waiting for approval (request ${requestId}).`);
   });
 
   test('a valid request reaches Freebit with nothing that changes a line', async () => {
@@ -147,44 +133,43 @@ describe('request forms', () => {
     const { view, responseUrl } = await modalFor('contract 09012345678 5G');
     await submit(view, values({ phone: state.text('09012345678'), contractLine: state.radio('5G'), reason: state.text('5G handset') }));
     await rig.double.waitForResponse(responseUrl);
-    expect(rig.sandbox.received.filter((request) => MUTATING_PATHS.includes(request.path))).toEqual([]);
+    expect(changeCalls(rig)).toEqual([]);
   });
 
   test('a valid request is handed to the workflow with its order, reason, requester and channel', async () => {
-    seamAnswers = 'submitted';
-    handedOver.length = 0;
     const { view, responseUrl } = await modalFor('register 080-1111-3333');
     await submit(view, values({ phone: state.text('080-1111-3333'), planCode: state.select('LTE5G_P01'), startDate: state.date('2026-12-01'), reason: state.text('new contract') }));
     const answer = await rig.double.waitForResponse(responseUrl);
-    expect(handedOver).toEqual([
-      {
-        draft: { operation: 'register', order: { phone: '08011113333', planCode: 'LTE5G_P01', startDate: '20261201' } },
-        reason: 'new contract',
-        requesterId: AGENT.id,
-        channelId: SUPPORT_CHANNEL.id,
-      },
-    ]);
-    expect(visibleText(answer.body.blocks)).toContain('Your request to register 080-1111-3333 on plan LTE5G_P01 from 2026-12-01 is waiting for approval (request R-0042).');
-    seamAnswers = 'not_configured';
+    // What reached the workflow, as the approval message it posted shows it: where it was asked, what, by whom, why.
+    const posted = await approvalMessageFor(rig.double, { phone: '080-1111-3333' });
+    expect(posted.channel).toBe(SUPPORT_CHANNEL.id);
+    const shownToApprovers = visibleText(posted.call.body.blocks);
+    expect(shownToApprovers).toContain('register 080-1111-3333 on plan LTE5G_P01 from 2026-12-01');
+    expect(shownToApprovers).toContain(`<@${AGENT.id}>`);
+    expect(shownToApprovers).toContain('new contract');
+    expect(visibleText(answer.body.blocks)).toContain(`Your request to register 080-1111-3333 on plan LTE5G_P01 from 2026-12-01 is waiting for approval (request ${posted.requestId}).`);
   });
 
   test('when the workflow fails, the person gets a reference to quote, and no detail of the failure', async () => {
-    seamAnswers = 'throws';
-    const { view, responseUrl } = await modalFor('cancel 09012345678');
-    await submit(view, values({ phone: state.text('09012345678'), reason: state.text('asked') }));
+    freshLine(rig, '09055552002');
+    // Posting the approval message fails in a way the bot has no words for.
+    rig.double.failNext('chat.postMessage', 'exploded_near_xoxb-not-for-people');
+    const { view, responseUrl } = await modalFor('cancel 09055552002');
+    await submit(view, values({ phone: state.text('09055552002'), reason: state.text('asked') }));
     const text = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
-    seamAnswers = 'not_configured';
     expect(text).toMatch(/Something went wrong inside the bot\. Try again; if it happens again, give the bot’s operator this reference: [0-9a-f]{6}\./);
     expect(text).not.toContain('exploded');
     expect(text).not.toContain('xoxb');
   });
 
   test('a request from a form with nowhere to answer is answered in the person’s DM', async () => {
+    freshLine(rig, '09055552003');
     const ack = await rig.send(
-      viewSubmission({ callbackId: VIEWS.cancellation, privateMetadata: '{"l":"en"}', values: values({ phone: state.text('09012345678'), reason: state.text('asked') }) }),
+      viewSubmission({ callbackId: VIEWS.cancellation, privateMetadata: '{"l":"en"}', values: values({ phone: state.text('09055552003'), reason: state.text('asked') }) }),
     );
     expect(ack.status).toBe(200);
     const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id);
-    expect(visibleText(dm.body.blocks)).toContain('Your request to cancel 090-1234-5678 as soon as possible was not sent');
+    // No channel to answer in is no channel to ask approval in either: the refusal comes by DM.
+    expect(visibleText(dm.body.blocks)).toContain(en.approval.refusal('channel_not_allowed'));
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
+import { until } from '../support/waiting.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -33,16 +34,6 @@ function startProcess(cwd: string, env: Record<string, string>, how: 'tsx' | 'np
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
 }
 
 describe('starting the bot as a process', () => {
@@ -98,11 +89,11 @@ describe('starting the bot as a process', () => {
       'npm',
     );
     running.push(started.child);
-    const port = await until('the bot to say its port', () => /"port":(\d+)/.exec(started.stdout())?.[1]);
+    const port = await until('the bot to say its port', () => /"port":(\d+)/.exec(started.stdout())?.[1], 15_000);
     await until('/healthz to answer 200', async () => {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
       return response?.status === 200 ? true : undefined;
-    });
+    }, 15_000);
     // A process manager signals npm, not the bot: the bot must get it (the script execs node).
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);

@@ -6,6 +6,7 @@
  */
 import type { SandboxLine } from '../../src/sandbox/types.js';
 import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/ids.js';
+import { CHANGE_PATHS } from './freebit.js';
 import type { SlackRig } from './slackBot.js';
 import { visibleText } from './blockText.js';
 import type { SlackCall, SlackDouble } from './slackDouble.js';
@@ -19,11 +20,9 @@ export const OUTSIDER = 'U0OUTSIDER1';
 /** Approvers configured, approval messages in their own channel. */
 export const APPROVAL_ENV = { APPROVER_USER_IDS: `${APPROVER},${SECOND_APPROVER}`, APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL };
 
-export const MUTATING_PATHS = ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'];
-
 /** How many change calls (cancel, contract change, registration) the sandbox received. */
 export function changeCalls(rig: Pick<SlackRig, 'sandbox'>): Array<{ path: string; json: unknown }> {
-  return rig.sandbox.received.filter((entry) => MUTATING_PATHS.includes(entry.path));
+  return rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path));
 }
 
 export interface ApprovalMessage {

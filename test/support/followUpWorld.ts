@@ -19,6 +19,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, waitForThreadReply, type ApprovalMessage } from './approvals.js';
 import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from './slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
+import { CHANGE_PATHS, PATHS } from './freebit.js';
 
 // What both follow-up suites use from the approval helpers, in one import.
 export {
@@ -128,8 +129,6 @@ export async function startWorld(options: { storeUrl?: string; env?: Record<stri
 
 // ---- What Freebit received, and waiting for it -------------------------------------------
 
-const LOOKUP = '/master/getAcnt/';
-const CHANGES = ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'];
 
 function accountOf(json: unknown): string | undefined {
   const request = json as { requestDatas?: Array<{ account?: unknown }>; account?: unknown } | undefined;
@@ -140,21 +139,12 @@ function accountOf(json: unknown): string | undefined {
 /** PA03-02 lookups of one number the sandbox received after its change call (the follow-up's polls). */
 export function pollsOf(sandbox: RunningSandbox, phone: string): number {
   const received = sandbox.received;
-  const changeAt = received.findIndex((entry) => CHANGES.includes(entry.path) && accountOf(entry.json) === phone);
+  const changeAt = received.findIndex((entry) => CHANGE_PATHS.includes(entry.path) && accountOf(entry.json) === phone);
   if (changeAt < 0) return 0;
-  return received.slice(changeAt + 1).filter((entry) => entry.path === LOOKUP && accountOf(entry.json) === phone).length;
+  return received.slice(changeAt + 1).filter((entry) => entry.path === PATHS.lookup && accountOf(entry.json) === phone).length;
 }
 
-/** Resolves once `check` holds, polling every 20 ms; rejects naming `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { eventually, sleep } from './waiting.js';
 
 /** Real time for a few polling rounds at POLL_INTERVAL_MS=100 (rounds every 80–120 ms). */
 export const A_FEW_ROUNDS_MS = 600;

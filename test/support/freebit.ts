@@ -53,6 +53,9 @@ export const PATHS = {
   contract: '/mvno/contractline/change/',
 } as const;
 
+/** The paths of the calls that change a line: cancel (PA02-01), contract change (PA02-04), registration (PA05-38). */
+export const CHANGE_PATHS: readonly string[] = [PATHS.cancel, PATHS.contract, PATHS.register];
+
 /** The seeded lines (src/sandbox/README.md). */
 export const SEEDED = {
   active4g: '09012345678',

@@ -9,6 +9,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
+import { CHANGE_PATHS } from './freebit.js';
 import { Approvals, FollowUps, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
@@ -36,9 +37,9 @@ export class RecordingMessenger implements ApprovalMessenger {
 }
 
 export const AGENT = 'U0AGENT';
-export const APPROVER = 'U0APPROVER';
+export const DOMAIN_APPROVER = 'U0APPROVER';
 export const SECOND_APPROVER = 'U0APPROVER2';
-export const OUTSIDER = 'U0OUTSIDER';
+export const DOMAIN_OUTSIDER = 'U0OUTSIDER';
 
 export interface WorkflowRig {
   approvals: Approvals;
@@ -83,7 +84,7 @@ export async function startWorkflowRig(
       directory: options.directory ?? { membersOf: async () => new Set<string>() },
       clock,
       logger: silentLogger,
-      policy: { approverUserIds: [APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
+      policy: { approverUserIds: [DOMAIN_APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
       approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs: 2_000,
@@ -100,7 +101,7 @@ export async function startWorkflowRig(
     sandbox,
     store: first.store,
     clock,
-    changeCalls: () => sandbox.received.filter((entry) => ['/master/cnclAcnt/', '/mvno/contractline/change/', '/master/addAcnt/'].includes(entry.path)).length,
+    changeCalls: () => sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path)).length,
     interruptMidCall: async (requestId) => {
       await first.store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION).update(requestId, (current) => ({
         ...current,

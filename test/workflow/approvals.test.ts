@@ -3,8 +3,8 @@ import { phoneNumber } from '../../src/phone.js';
 import { WorkflowError, type WorkflowErrorCode } from '../../src/workflow/index.js';
 import {
   AGENT,
-  APPROVER,
-  OUTSIDER,
+  DOMAIN_APPROVER,
+  DOMAIN_OUTSIDER,
   SECOND_APPROVER,
   cancellation,
   contractChange,
@@ -61,7 +61,7 @@ describe('asking for a change', () => {
   it('refuses a second request for a line that has one open, naming the first', async () => {
     rig = await startWorkflowRig();
     const first = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    const error = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: OUTSIDER, channelId: 'C0SUPPORT' }).catch((caught: unknown) => caught);
+    const error = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: DOMAIN_OUTSIDER, channelId: 'C0SUPPORT' }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'open_request_exists', related: { id: first.reference, approvalChannelId: 'C0APPROVALS', approvalMessageTs: first.request.approvalMessageTs } });
   });
 
@@ -104,9 +104,9 @@ describe('approving', () => {
 
   it('executes once on approval and records the outcome', async () => {
     const id = await pending();
-    const decision = await rig.approvals.approve(id, APPROVER);
+    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
     expect(decision.outcome).toBe('approved');
-    expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: APPROVER });
+    expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: DOMAIN_APPROVER });
     expect(rig.changeCalls()).toBe(1);
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
     expect((await rig.followUps.get(id))?.state).toBe('watching');
@@ -120,31 +120,31 @@ describe('approving', () => {
 
   it('refuses somebody who is not an approver', async () => {
     const id = await pending();
-    expect(await refusedWith(rig.approvals.approve(id, OUTSIDER))).toBe('not_approver');
+    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_OUTSIDER))).toBe('not_approver');
     expect((await rig.approvals.get(id))?.state).toBe('pending');
   });
 
   it('makes one Freebit call for 20 simultaneous approvals', async () => {
     const id = await pending();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(id, APPROVER)));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(id, DOMAIN_APPROVER)));
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(rig.changeCalls()).toBe(1);
   });
 
   it('needs two distinct approvers when configured, and counts the same one once', async () => {
     const id = await pending({ policy: { approvalsRequired: { cancel: 2 } } });
-    expect((await rig.approvals.approve(id, APPROVER)).outcome).toBe('counted');
+    expect((await rig.approvals.approve(id, DOMAIN_APPROVER)).outcome).toBe('counted');
     expect(rig.changeCalls()).toBe(0);
-    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('already_approved_by_you');
+    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('already_approved_by_you');
     expect(rig.changeCalls()).toBe(0);
     expect((await rig.approvals.approve(id, SECOND_APPROVER)).outcome).toBe('approved');
     expect(rig.changeCalls()).toBe(1);
-    expect((await rig.approvals.get(id))?.approvals.map((approval) => approval.userId)).toEqual([APPROVER, SECOND_APPROVER]);
+    expect((await rig.approvals.get(id))?.approvals.map((approval) => approval.userId)).toEqual([DOMAIN_APPROVER, SECOND_APPROVER]);
   });
 
   it('refuses a click on a request already decided', async () => {
     const id = await pending();
-    await rig.approvals.approve(id, APPROVER);
+    await rig.approvals.approve(id, DOMAIN_APPROVER);
     expect(await refusedWith(rig.approvals.approve(id, SECOND_APPROVER))).toBe('not_pending');
     expect(rig.changeCalls()).toBe(1);
   });
@@ -152,7 +152,7 @@ describe('approving', () => {
   it('sends nothing when the line changed since the approver saw it, and says what changed', async () => {
     const id = await pending();
     rig.sandbox.putLine({ ...rig.sandbox.line('09012345678')!, state: 'suspended' });
-    const decision = await rig.approvals.approve(id, APPROVER);
+    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'line_changed', detail: 'state: active → suspended' } });
     expect(rig.changeCalls()).toBe(0);
   });
@@ -160,14 +160,14 @@ describe('approving', () => {
   it('records Freebit’s refusal with its reason', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'result-code', code: 900 });
-    const decision = await rig.approvals.approve(id, APPROVER);
+    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'refused', detailCode: 900 } });
   });
 
   it('settles an unanswered call by a lookup', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-then-reset' });
-    const decision = await rig.approvals.approve(id, APPROVER);
+    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
     expect(rig.changeCalls()).toBe(1);
   });
@@ -181,23 +181,23 @@ describe('rejecting, withdrawing, expiring', () => {
 
   it('rejects with a reason and calls nothing', async () => {
     const id = await pending();
-    const decision = await rig.approvals.reject(id, APPROVER, 'customer called back, keeps the line');
-    expect(decision.request).toMatchObject({ state: 'rejected', rejectionReason: 'customer called back, keeps the line', decidedBy: APPROVER });
+    const decision = await rig.approvals.reject(id, DOMAIN_APPROVER, 'customer called back, keeps the line');
+    expect(decision.request).toMatchObject({ state: 'rejected', rejectionReason: 'customer called back, keeps the line', decidedBy: DOMAIN_APPROVER });
     expect(rig.changeCalls()).toBe(0);
     expect(rig.messenger.threadOf(id)).toEqual(['rejected']);
   });
 
   it('lets only the requester withdraw', async () => {
     const id = await pending();
-    expect(await refusedWith(rig.approvals.withdraw(id, APPROVER))).toBe('not_requester');
+    expect(await refusedWith(rig.approvals.withdraw(id, DOMAIN_APPROVER))).toBe('not_requester');
     expect((await rig.approvals.withdraw(id, AGENT)).request.state).toBe('withdrawn');
-    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('not_pending');
+    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('not_pending');
   });
 
   it('expires after the TTL: nothing is approvable and the message is marked', async () => {
     const id = await pending(60_000);
     rig.clock.advance(60_001);
-    expect(await refusedWith(rig.approvals.approve(id, APPROVER))).toBe('expired');
+    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('expired');
     expect((await rig.approvals.get(id))?.state).toBe('expired');
     expect(rig.messenger.threadOf(id)).toEqual(['expired']);
     expect(rig.changeCalls()).toBe(0);
@@ -217,7 +217,7 @@ describe('restarts', () => {
     rig = await startWorkflowRig();
     const { reference } = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     const { approvals: restarted } = await rig.restart();
-    expect((await restarted.approve(reference, APPROVER)).request.state).toBe('accepted');
+    expect((await restarted.approve(reference, DOMAIN_APPROVER)).request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
   });
 
@@ -258,10 +258,10 @@ describe('history', () => {
   it('lists the requests for a line with their outcomes, newest first', async () => {
     rig = await startWorkflowRig();
     const first = await rig.approvals.submit({ draft: cancellation(), reason: 'first', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.reject(first.reference, APPROVER, 'no');
+    await rig.approvals.reject(first.reference, DOMAIN_APPROVER, 'no');
     rig.clock.advance(1_000);
     const second = await rig.approvals.submit({ draft: cancellation(), reason: 'second', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.approve(second.reference, APPROVER);
+    await rig.approvals.approve(second.reference, DOMAIN_APPROVER);
     const history = await rig.approvals.historyOf('09012345678');
     expect(history.map((entry) => [entry.requestId, entry.request?.state])).toEqual([
       [second.reference, 'accepted'],
@@ -306,12 +306,12 @@ describe('approvers: how many, and who', () => {
 
   it('refuses a request that too few approvers could ever approve, and records nothing', async () => {
     // cancel=2, and the listed approvers are the requester and one other: one click at most.
-    rig = await startWorkflowRig({ policy: { approverUserIds: [APPROVER, AGENT], approvalsRequired: { cancel: 2 } } });
+    rig = await startWorkflowRig({ policy: { approverUserIds: [DOMAIN_APPROVER, AGENT], approvalsRequired: { cancel: 2 } } });
     expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('not_enough_approvers');
     expect(rig.messenger.posted).toHaveLength(0);
     // Somebody who is not an approver leaves both approvers eligible; an operation needing one is fine too.
-    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: OUTSIDER, channelId: 'C0SUPPORT' });
-    await rig.approvals.withdraw(reference, OUTSIDER);
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: DOMAIN_OUTSIDER, channelId: 'C0SUPPORT' });
+    await rig.approvals.withdraw(reference, DOMAIN_OUTSIDER);
     await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     expect(rig.messenger.posted).toHaveLength(2);
   });

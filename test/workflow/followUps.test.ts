@@ -4,7 +4,7 @@ import { FollowUps } from '../../src/workflow/index.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { FOLLOW_UP_SCHEMA_VERSION, followUpJobSchema } from '../../src/workflow/followUpJob.js';
 import { silentLogger } from '../../src/logger.js';
-import { AGENT, APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import { AGENT, DOMAIN_APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -17,7 +17,7 @@ afterEach(async () => {
 async function approved(draft: Parameters<WorkflowRig['approvals']['submit']>[0]['draft'], options: Parameters<typeof startWorkflowRig>[0] = {}) {
   rig = await startWorkflowRig(options);
   const { reference } = await rig.approvals.submit({ draft, reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-  await rig.approvals.approve(reference, APPROVER);
+  await rig.approvals.approve(reference, DOMAIN_APPROVER);
   return reference;
 }
 
@@ -74,7 +74,7 @@ describe('following an accepted change up', () => {
     rig = await startWorkflowRig();
     const inThreeDays = todayInJapan(rig.clock.now() + 3 * DAY);
     const { reference } = await rig.approvals.submit({ draft: cancellation('09012345678', inThreeDays), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.approve(reference, APPROVER);
+    await rig.approvals.approve(reference, DOMAIN_APPROVER);
     const before = lookups();
     for (let day = 0; day < 2; day++) {
       rig.clock.advance(DAY);
@@ -196,7 +196,7 @@ describe('no follow-up lost, none kept for ever', () => {
       if (event.kind === 'executed') jobAtExecutedReply.push((await rig.followUps.get(requestId))?.state);
     };
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.approve(reference, APPROVER);
+    await rig.approvals.approve(reference, DOMAIN_APPROVER);
     expect(jobAtExecutedReply).toEqual(['watching']);
   });
 

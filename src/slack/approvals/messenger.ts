@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { ApprovalMessenger, ApprovalRequest, MessageRef, ThreadEvent } from '../../workflow/index.js';
+import { voiceOf } from '../deps.js';
 import type { LocaleSource } from '../locale.js';
-import { catalogFor } from '../messages.js';
-import { Voice } from '../voice.js';
+import type { Voice } from '../voice.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply } from './threadReply.js';
 
@@ -45,7 +45,7 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
     });
   }
 
-  private async voiceFor(request: ApprovalRequest): Promise<Voice> {
-    return new Voice(catalogFor(await this.options.locales.localeOf(request.requesterId)), this.options.sandbox);
+  private voiceFor(request: ApprovalRequest): Promise<Voice> {
+    return voiceOf(this.options, request.requesterId);
   }
 }

@@ -1,8 +1,8 @@
-import { formatFreebitDate, formatJapanTime } from '../../dates.js';
+import { formatJapanTime } from '../../dates.js';
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
 import { escapeMrkdwn, type MessageBody } from '../blocks.js';
 import type { Voice } from '../voice.js';
-import { executionReport, factChanges, summaryOf } from './words.js';
+import { executionReport, factChanges, pendingChangeIn, summaryOf } from './words.js';
 
 /**
  * One reply in a request's thread, for each thing the workflow reports (ThreadEvent). Every
@@ -48,6 +48,5 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent):
 function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): string {
   const { t } = voice;
   if (!facts) return t.approval.notAtFreebit;
-  const pending = facts.pendingChange ? t.pendingChange(facts.pendingChange, facts.pendingChange.date ? formatFreebitDate(facts.pendingChange.date) : undefined) : t.noPendingChange;
-  return `${t.lineState(facts.state)}${facts.contractLine ? ` · ${escapeMrkdwn(facts.contractLine)}` : ''} · ${t.labels.pendingChange}: ${pending}`;
+  return `${t.lineState(facts.state)}${facts.contractLine ? ` · ${escapeMrkdwn(facts.contractLine)}` : ''} · ${t.labels.pendingChange}: ${pendingChangeIn(facts.pendingChange, t)}`;
 }

@@ -1,7 +1,7 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import type { FreebitOperation } from '../../freebit/index.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import type { ApprovalRequest, LineFactChange, LineFacts, Operation } from '../../workflow/index.js';
+import { lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts, type Operation } from '../../workflow/index.js';
 import type { ExecutionReport, FailureKind, NextStep, RequestStatus } from '../approvalMessages.js';
 import { escapeMrkdwn } from '../blocks.js';
 import { stateBadge, type Catalog } from '../messages.js';
@@ -38,20 +38,16 @@ export function lineSummary(line: LineFacts | undefined | null, t: Catalog): str
   const parts = [stateBadge(t, line.state)];
   if (line.contractLine) parts.push(`${t.labels.contractLine}: ${escapeMrkdwn(line.contractLine)}`);
   if (line.planCode) parts.push(`${t.labels.plan}: ${escapeMrkdwn(line.planCode)}`);
-  parts.push(`${t.labels.pendingChange}: ${pendingOf(line, t)}`);
+  parts.push(`${t.labels.pendingChange}: ${pendingChangeIn(line.pendingChange, t)}`);
   return parts.join(' · ');
 }
 
-function pendingOf(line: LineFacts, t: Catalog): string {
-  return pendingChangeIn(line.pendingChange, t);
-}
-
-function pendingChangeIn(pending: LineFacts['pendingChange'] | null, t: Catalog): string {
+export function pendingChangeIn(pending: LineFacts['pendingChange'] | null, t: Catalog): string {
   return pending ? t.pendingChange(pending, pending.date ? formatFreebitDate(pending.date) : undefined) : t.noPendingChange;
 }
 
 /** The facts the look-up right before the call found moved (execute.ts stores them as values), in the reader's words. */
-export function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): string {
+function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): string {
   if (changes.length === 0) return t.approval.nothingMoved;
   const said = (change: LineFactChange): string => {
     switch (change.fact) {
@@ -72,23 +68,10 @@ export function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): s
 
 /** "State: Active → Cancelled; Pending change: …": what moved between two sightings of a line. */
 export function factChanges(before: LineFacts | null | undefined, after: LineFacts | null | undefined, t: Catalog): string {
-  if (!before && !after) return t.approval.nothingMoved;
-  if (!before || !after) {
-    const shown = (facts: LineFacts | null | undefined) => (facts ? t.lineState(facts.state) : t.approval.notAtFreebit);
-    return t.approval.change(t.labels.state, shown(before), shown(after));
-  }
-  const changes: string[] = [];
-  const compare = (label: string, a: string, b: string) => {
-    if (a !== b) changes.push(t.approval.change(label, a, b));
-  };
-  compare(t.labels.state, t.lineState(before.state), t.lineState(after.state));
-  compare(t.labels.contractLine, escapeMrkdwn(before.contractLine ?? t.notSet), escapeMrkdwn(after.contractLine ?? t.notSet));
-  compare(t.labels.plan, escapeMrkdwn(before.planCode ?? t.notSet), escapeMrkdwn(after.planCode ?? t.notSet));
-  compare(t.labels.pendingChange, pendingOf(before, t), pendingOf(after, t));
-  return changes.length > 0 ? changes.join('; ') : t.approval.nothingMoved;
+  return lineChangesIn(lineChangesBetween(before, after), t);
 }
 
-export function nextStepOf(request: Pick<ApprovalRequest, 'change'>): NextStep {
+function nextStepOf(request: Pick<ApprovalRequest, 'change'>): NextStep {
   const change = request.change;
   switch (change.operation) {
     case 'cancel':

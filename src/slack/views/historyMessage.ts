@@ -1,4 +1,5 @@
 import { formatJapanTime } from '../../dates.js';
+import { REQUEST_STATES } from '../../workflow/index.js';
 import type { ApprovalDesk } from '../deps.js';
 import type { TrailAction } from '../approvalMessages.js';
 import { context, escapeMrkdwn, header, section, type Block, type MessageBody } from '../blocks.js';
@@ -11,7 +12,8 @@ export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
 
 // Ten requests, two blocks each, stay far inside a message's 50 blocks; older ones are counted.
 const SHOWN = 10;
-const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', 'pending', 'approved', 'executing', 'accepted', 'completed', 'stuck', 'failed', 'rejected', 'expired', 'withdrawn']);
+// The arrows the trail shows: asking, a counted approval, and every state a request can reach.
+const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', ...REQUEST_STATES] satisfies TrailAction[]);
 
 /**
  * `/freebit history <phone>`: every request for the line, newest first, each with what

@@ -25,7 +25,7 @@ export interface ApprovalClick {
   retry: boolean;
 }
 
-export function readApprovalClick(deps: SlackDeps, args: Pick<Args, 'body' | 'context'>): ApprovalClick | undefined {
+function readApprovalClick(deps: SlackDeps, args: Pick<Args, 'body' | 'context'>): ApprovalClick | undefined {
   const parsed = approvalClickPayload.safeParse(args.body);
   if (!parsed.success) {
     deps.logger.warn({ event: 'slack.unreadable_approval_click', issues: parsed.error.issues.slice(0, 3) }, 'approval button payload not understood');

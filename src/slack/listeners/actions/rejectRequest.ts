@@ -11,10 +11,9 @@ import { approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
  */
 export function rejectRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
   return approvalButton(deps, async (click, voice, client) => {
-    const refusal = await deps.approvals.refusalToDecide(click.requestId, click.userId);
-    if (refusal) throw new WorkflowError(refusal);
-    const request = await deps.approvals.get(click.requestId);
-    if (!request) throw new WorkflowError('request_not_found');
+    const asked = await deps.approvals.refusalToDecide(click.requestId, click.userId);
+    if ('refusal' in asked) throw new WorkflowError(asked.refusal);
+    const { request } = asked;
     await client.views.open({ trigger_id: click.triggerId, view: rejectionModal(voice, request, { locale: voice.t.locale, ...click.origin, ...(click.onHome ? { onHome: true } : {}) }) });
   });
 }

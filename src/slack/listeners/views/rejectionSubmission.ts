@@ -1,12 +1,10 @@
 import type { Middleware } from '@slack/bolt';
 import { tellPrivately } from '../../answer.js';
-import { requestLogger, voiceFor, type SlackDeps } from '../../deps.js';
+import { requestLogger, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
+import { readRejectionForm } from '../../forms.js';
 import { publishHome } from '../../home.js';
-import { FIELDS } from '../../ids.js';
-import { viewSubmissionPayload } from '../../payloads.js';
-import { decodeRejection } from '../../views/rejectionModal.js';
-import type { SubmitArgs } from './submission.js';
+import { readSubmission, type SubmitArgs } from './submission.js';
 
 /**
  * The reason for a rejection: a blank one is sent back to its field in the ack; otherwise
@@ -15,19 +13,19 @@ import type { SubmitArgs } from './submission.js';
  */
 export function rejectionSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
   return async ({ ack, body, client, context }) => {
-    const parsed = viewSubmissionPayload.safeParse(body);
-    const origin = parsed.success ? decodeRejection(parsed.data.view.private_metadata) : undefined;
-    if (!parsed.success || !origin) {
+    const submission = readSubmission(deps, body);
+    if (!submission) return ack();
+    const { origin, voice, userId } = submission;
+    const { requestId } = origin;
+    if (!requestId) {
       deps.logger.warn({ event: 'slack.unreadable_rejection' }, 'rejection form not understood');
       return ack();
     }
-    const voice = voiceFor(deps, origin.locale);
-    const reason = (parsed.data.view.state.values[FIELDS.rejectionReason.block]?.[FIELDS.rejectionReason.action]?.value ?? '').trim();
-    if (reason === '') return ack({ response_action: 'errors', errors: { [FIELDS.rejectionReason.block]: voice.t.approval.rejectModal.reasonBlank } });
+    const form = readRejectionForm(submission.values, voice.t);
+    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     await ack();
-    const userId = parsed.data.user.id;
     try {
-      await deps.approvals.reject(origin.requestId, userId, reason, requestLogger(context, deps));
+      await deps.approvals.reject(requestId, userId, form.value, requestLogger(context, deps));
     } catch (error) {
       const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       try {
