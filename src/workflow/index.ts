@@ -4,7 +4,6 @@ export type { Decision } from './decide.js';
 export { WorkflowError, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
 export type { ApprovalMessenger, Directory, MessageRef, ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';
-export { tooFewApprovers } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './requestChange.js';
 export { REQUEST_ID_PATTERN } from './requestChange.js';
 export { FollowUps, type FollowUpOptions } from './followUps.js';

@@ -19,6 +19,7 @@ import {
   waitForUpdate,
 } from '../support/approvals.js';
 import { useSlackRig } from '../support/slackBot.js';
+import { sleep } from '../support/waiting.js';
 import { AGENT, blockActions, state, viewSubmission, type ButtonClick, type SlackHttpRequest } from '../support/slackRequests.js';
 
 /**
@@ -33,7 +34,6 @@ import { AGENT, blockActions, state, viewSubmission, type ButtonClick, type Slac
 const ROOT = resolve(import.meta.dirname, '../..');
 const MUTATING = ['cancelLine', 'changeContractLine', 'registerLine'] as const;
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
   const rig = useSlackRig({ env: APPROVAL_ENV });
