@@ -28,6 +28,9 @@ export async function benchFollowUps(): Promise<void> {
     postInThread: async () => {
       announcements += 1;
     },
+    findRequestMessage: async () => undefined,
+    repliesIn: async () => new Set(),
+    tellRequester: async () => {},
   };
   try {
     const template = sandbox.line('09012345678')!;

@@ -3,6 +3,7 @@
  * embedded sandbox) → the Slack app → listening. `npm start` runs `run()`; tests call
  * `startBot()` to run the same bot in-process and stop it again.
  */
+import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './config.js';
@@ -23,8 +24,8 @@ export interface BotOverrides {
   clock?: Clock;
   /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
   host?: string;
-  /** How often pending requests past their expiry are marked expired; default a minute (tests make it short). */
-  expirySweepMs?: number;
+  /** How often the sweep runs (expiry, recovery of half-done requests, what they owe people); default a minute (tests make it short). */
+  sweepMs?: number;
   /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 2 × FREEBIT_TIMEOUT_MS + 5 s. */
   shutdownGraceMs?: number;
   /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
@@ -38,6 +39,8 @@ export interface RunningBot {
   readonly mode: 'http' | 'socket';
   /** The embedded sandbox, when FREEBIT_BASE_URL is unset. */
   readonly sandbox?: RunningSandbox;
+  /** Acknowledged Slack requests not finished yet. */
+  inFlight(): number;
   /** Stops taking requests, finishes those in flight, closes everything. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -103,9 +106,11 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     throw error;
   }
 
+  let socketStopped: Promise<unknown> | undefined;
+  const stopSocket = () => (socketStopped ??= slack?.socketReceiver ? slack.app.stop().catch((error: unknown) => logger.warn({ event: 'slack.socket_stop_failed', err: error }, 'Socket Mode did not close cleanly')) : Promise.resolve());
   const closeAll = async () => {
     await Promise.allSettled([
-      slack?.socketReceiver ? slack.app.stop() : Promise.resolve(),
+      stopSocket(),
       freebit?.close(),
       sandbox?.close(),
     ]);
@@ -201,7 +206,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
 
   phase = 'ready';
   logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
-  const workers = startWorkers(workflow, { logger, expirySweepMs: overrides.expirySweepMs ?? 60_000 });
+  const workers = startWorkers(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 });
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -210,19 +215,22 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       logger.info({ event: 'bot.stopping', inFlight: slack?.inFlight.size }, 'stopping: no new requests, finishing those in flight');
       // New requests first: a kept-alive socket can still deliver one during the drain, and a
       // 503 makes Slack retry it on another replica rather than start work this one may cut.
+      // In Socket Mode the socket is closed now, so Slack sends its envelopes to another
+      // connection instead of this one acknowledging them and then cutting them off.
       http.routeSlackTo(undefined);
       const closing = http.close();
+      const socketClosing = stopSocket();
       const finished = (await slack?.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config))) ?? true;
       if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
       http.destroyConnections();
-      await closing;
+      await Promise.all([closing, socketClosing]);
       // Workers last touch Freebit, Slack and the store: they stop before those close.
       await workers.stop();
       await closeAll();
       logger.info({ event: 'bot.stopped' }, 'stopped');
     })());
 
-  return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), stop };
+  return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), inFlight: () => slack?.inFlight.size ?? 0, stop };
 }
 
 /**
@@ -274,42 +282,41 @@ function createWorkflow(
 }
 
 /**
- * What runs beside the listeners once the bot is ready: requests a restart interrupted are
- * recovered (never sent twice: execute.ts), accepted changes are followed up, and pending
- * requests past their expiry are marked expired on their message. `stop()` waits for each.
+ * What runs beside the listeners once the bot is ready: the sweep (Approvals.sweep) at once
+ * and then every `sweepMs`: requests past their expiry expire, requests a stopped process
+ * left half-way are finished (never sent twice: execute.ts), and what it owed people is
+ * settled (reconcile.ts); and the follow-up poller. `stop()` waits for each.
  */
-function startWorkers(workflow: Workflow, options: { logger: Logger; expirySweepMs: number }) {
+function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: number }) {
   const { approvals, followUps } = workflow;
   const { logger } = options;
-  const recovery = approvals.recoverInterrupted().then(
-    (count) => {
-      if (count > 0) logger.info({ event: 'approvals.recovered', count }, 'recovered requests interrupted by a restart');
-    },
-    (error: unknown) => logger.error({ event: 'approvals.recovery_failed', err: error }, 'could not recover interrupted requests'),
-  );
+  const owner = `replica-${randomUUID()}`;
   followUps.start();
 
   let sweeping: Promise<void> | undefined;
   const sweep = () => {
     // One sweep at a time: a slow Slack must not pile sweeps up.
     sweeping ??= approvals
-      .expireDue()
+      .sweep(owner)
       .then(
-        (count) => {
-          if (count > 0) logger.info({ event: 'approvals.expired', count }, 'marked expired requests');
+        ({ expired, recovered, reconciled }) => {
+          if (expired > 0) logger.info({ event: 'approvals.expired', count: expired }, 'marked expired requests');
+          if (recovered > 0) logger.info({ event: 'approvals.recovered', count: recovered }, 'recovered requests a stopped process left half-way');
+          if (reconciled > 0) logger.info({ event: 'approvals.reconciled', count: reconciled }, 'settled messages and replies a stopped process owed');
         },
-        (error: unknown) => logger.error({ event: 'approvals.expiry_failed', err: error }, 'expiry sweep failed'),
+        (error: unknown) => logger.error({ event: 'approvals.sweep_failed', err: error }, 'sweep failed'),
       )
       .finally(() => {
         sweeping = undefined;
       });
   };
-  const timer = setInterval(sweep, options.expirySweepMs);
+  sweep();
+  const timer = setInterval(sweep, options.sweepMs);
   timer.unref();
   return {
     stop: async () => {
       clearInterval(timer);
-      await Promise.allSettled([recovery, followUps.stop(), sweeping]);
+      await Promise.allSettled([followUps.stop(), sweeping]);
     },
   };
 }
@@ -390,9 +397,28 @@ export async function run(): Promise<void> {
     process.stderr.write(`${message}\n`);
     process.exit(error instanceof StartupError ? error.exitCode : 1);
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ event: 'bot.signal', signal }, `${signal} received`);
+  stopOnSignals(bot, logger);
+}
+
+/** A second Ctrl-C at least this long after the first quits at once; sooner, it is the same press. */
+const FORCE_QUIT_AFTER_MS = 1_000;
+
+/**
+ * The first SIGTERM or SIGINT starts the drain; the process exits 0 once it is done (or its
+ * grace has passed). The same signal often arrives twice within a millisecond: npm forwards
+ * what it got to the bot, and a terminal's Ctrl-C or `systemctl stop` signals the whole
+ * process group. So a repeat during the drain is logged and ignored; only a person pressing
+ * Ctrl-C again after a pause quits at once (status 130), as the drain says it would.
+ */
+function stopOnSignals(bot: RunningBot, logger: Logger): void {
+  let firstAt: number | undefined;
+  const onSignal = (signal: 'SIGTERM' | 'SIGINT') => {
+    const now = performance.now();
+    if (firstAt === undefined) {
+      firstAt = now;
+      const inFlight = bot.inFlight();
+      logger.info({ event: 'bot.signal', signal, inFlight }, `${signal} received: stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight`);
+      if (process.stderr.isTTY) process.stderr.write(`stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight\n`);
       bot.stop().then(
         () => process.exit(0),
         (error: unknown) => {
@@ -400,8 +426,16 @@ export async function run(): Promise<void> {
           process.exit(1);
         },
       );
-    });
-  }
+      return;
+    }
+    if (signal === 'SIGINT' && now - firstAt >= FORCE_QUIT_AFTER_MS) {
+      logger.warn({ event: 'bot.forced_exit', inFlight: bot.inFlight() }, 'Ctrl-C again: quitting now, without finishing the requests in flight');
+      process.exit(130);
+    }
+    logger.info({ event: 'bot.signal_ignored', signal }, `${signal} received again while stopping: ignored, the drain goes on`);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

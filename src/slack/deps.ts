@@ -17,7 +17,10 @@ export type LineReader = Pick<FreebitService, 'lookupLine'>;
  * workflow. A submitted form becomes a `ChangeRequestInput` for `submit`; every decision
  * re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
  */
-export type ApprovalDesk = Pick<Approvals, 'submit' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>;
+export type ApprovalDesk = Pick<
+  Approvals,
+  'submit' | 'requesterTold' | 'adoptMessage' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'
+>;
 
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {

@@ -54,6 +54,8 @@ export type FieldName = keyof typeof FIELDS;
 export const BLOCKS = {
   sandboxBanner: 'sandbox_banner',
   cardActions: 'line_card_actions',
+  /** A sentence for the person under a card's buttons in a modal (a refusal, a form that would not open). */
+  cardNotice: 'line_card_notice',
   /** Prefix: one per request (`approval_actions_FR-7K3Q`), so a Home tab can list several. */
   approvalActions: 'approval_actions',
   approvalStatus: 'approval_status',

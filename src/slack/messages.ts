@@ -123,6 +123,8 @@ export interface Catalog {
   // After a change request is submitted.
   changeSummary(summary: ChangeSummary): string;
   requestSubmitted(summary: string, reference: string): string;
+  /** By DM, when the process that recorded the request stopped before it could say so; `status` is the request's status line. */
+  requestRecorded(summary: string, reference: string, status: string): string;
 
   // App Home.
   home: { title: string; intro: string; howTo: string; lookUpButton: string };
@@ -254,7 +256,7 @@ export const en: Catalog = {
   freebitRefused: (detailCode, _operation, providerSentence) => `${providerSentence} (Freebit detail code ${detailCode})`,
   botProblem: (reference) => `Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
   notInChannel: 'The bot is not a member of this channel, so it cannot post here. Invite it with `/invite @freebit-ops`, then try again.',
-  formExpired: 'Slack took too long to open the form. Run the command again.',
+  formExpired: 'Slack took too long to open the form. Try again.',
   lookupFailedFor: (phone, reason) => `*${phone}*: ${reason}`,
 
   noNumbersInMessage: 'There is no phone number in that message (the bot looks for Japanese numbers such as 090-1234-5678).',
@@ -318,6 +320,7 @@ export const en: Catalog = {
     }
   },
   requestSubmitted: (summary, reference) => `Your request to ${summary} is waiting for approval (request ${reference}).`,
+  requestRecorded: (summary, reference, status) => `The bot restarted before it could answer you: your request to ${summary} is recorded as request ${reference}. ${status}`,
 
   home: {
     title: 'Freebit operations',
@@ -474,7 +477,7 @@ export const ja: Catalog = {
     `${JA_OPERATION_DETAIL[operation]?.[detailCode] ?? JA_DETAIL[detailCode] ?? 'Freebit がリクエストを拒否しました。'}（Freebit 詳細コード ${detailCode}）`,
   botProblem: (reference) => `ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
   notInChannel: 'ボットがこのチャンネルのメンバーではないため投稿できません。`/invite @freebit-ops` で招待してから再度お試しください。',
-  formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度コマンドを実行してください。',
+  formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度お試しください。',
   lookupFailedFor: (phone, reason) => `*${phone}*：${reason}`,
 
   noNumbersInMessage: 'このメッセージに電話番号はありません（090-1234-5678 のような日本の番号を探します）。',
@@ -538,6 +541,7 @@ export const ja: Catalog = {
     }
   },
   requestSubmitted: (summary, reference) => `${summary}の申請は承認待ちです（申請 ${reference}）。`,
+  requestRecorded: (summary, reference, status) => `ボットが再起動したため返答が遅れました。${summary}の申請は申請 ${reference} として記録されています。${status}`,
 
   home: {
     title: 'Freebit 回線操作',

@@ -26,7 +26,15 @@ export const cardActionPayload = z.object({
   response_url: responseUrl.optional(),
   channel: z.object({ id: z.string().min(1) }).nullish(),
   container: z.object({ type: z.string(), is_ephemeral: z.boolean().optional() }),
-  view: z.object({ id: z.string().min(1), private_metadata: z.string().optional() }).nullish(),
+  view: z
+    .object({
+      id: z.string().min(1),
+      private_metadata: z.string().optional(),
+      hash: z.string().optional(),
+      // The card as the person sees it, so that a sentence can be added under its buttons (lineCardModalWithNotice).
+      blocks: z.array(z.looseObject({ type: z.string(), block_id: z.string().optional() })).optional(),
+    })
+    .nullish(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 export type CardActionPayload = z.infer<typeof cardActionPayload>;
@@ -56,7 +64,7 @@ export const approvalClickPayload = z.object({
   trigger_id: z.string().min(1),
   response_url: responseUrl.optional(),
   channel: z.object({ id: z.string().min(1) }).nullish(),
-  container: z.object({ type: z.string() }),
+  container: z.object({ type: z.string(), message_ts: z.string().min(1).optional(), channel_id: z.string().min(1).optional() }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().regex(REQUEST_ID_PATTERN) })).min(1),
 });
 

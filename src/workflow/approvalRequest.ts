@@ -80,6 +80,22 @@ const executionSchema = z.object({
 });
 export type Execution = z.infer<typeof executionSchema>;
 
+/**
+ * A thread reply an arrow owes (the outbox of the request): written by the arrow's own
+ * compare-and-set, removed once Slack took the reply. A process that dies between the two
+ * leaves it here, and the sweep posts it (after checking the thread: reconcile.ts).
+ */
+export const owedReplySchema = z.object({
+  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed']),
+  /** `approval_counted`: whose approval. */
+  approverId: z.string().optional(),
+  /** When the arrow was taken. */
+  since: z.number(),
+  /** Posts Slack refused so far (bounded: reconcile.ts). */
+  failures: z.number().int().optional(),
+});
+export type OwedReply = z.infer<typeof owedReplySchema>;
+
 export const approvalRequestSchema = z.object({
   /** Short and human: people quote it ("FR-7K3Q"). */
   id: z.string(),
@@ -93,6 +109,12 @@ export const approvalRequestSchema = z.object({
   originChannelId: z.string().optional(),
   approvalChannelId: z.string(),
   approvalMessageTs: z.string().optional(),
+  /**
+   * `owed` from the record until the requester was told the request's id where they asked;
+   * a process that died in between leaves it, and the sweep tells them by DM. Absent: told.
+   */
+  requesterNotice: z.literal('owed').optional(),
+  owedReplies: z.array(owedReplySchema).optional(),
   createdAt: z.number(),
   expiresAt: z.number(),
   state: z.enum(REQUEST_STATES),

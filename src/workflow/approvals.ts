@@ -9,7 +9,9 @@ import type { WorkflowErrorCode } from './errors.js';
 import { execute, recoverInterrupted } from './execute.js';
 import type { ApprovalMessenger, Directory } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
-import { requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+import type { MessageRef } from './messenger.js';
+import { reconcileMessages, requesterTold } from './reconcile.js';
+import { placeMessage, requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
 
 export interface ApprovalsOptions {
   store: Store;
@@ -82,6 +84,37 @@ export class Approvals {
     return recoverInterrupted(this.context);
   }
 
+  /**
+   * What runs at start and then every minute on every replica: pending requests past their
+   * expiry expire; requests a stopped process left `approved` or `executing` are finished
+   * (execute.ts); and what a stopped process owed people (an approval message, a thread
+   * reply, the requester's notice) is settled (reconcile.ts). `owner`: this replica.
+   */
+  async sweep(owner: string): Promise<{ expired: number; recovered: number; reconciled: number }> {
+    const requests = await this.context.requests.list();
+    const expired = await expireDue(this.context, requests);
+    const recovered = await recoverInterrupted(this.context, requests);
+    const reconciled = await reconcileMessages(this.context, requests, owner);
+    return { expired, recovered, reconciled };
+  }
+
+  /** The requester has been told the request's id (the sweep would otherwise tell them by DM). */
+  requesterTold(requestId: string): Promise<void> {
+    return requesterTold(this.context, requestId);
+  }
+
+  /**
+   * A click on an approval message, for a request that does not know where its message is (its
+   * process stopped before it learnt): the message clicked is adopted when it is in the
+   * request's approval channel, so that the update and the thread go where they belong.
+   */
+  async adoptMessage(requestId: string, clicked: MessageRef): Promise<void> {
+    const request = await this.context.requests.get(requestId);
+    if (!request || request.approvalMessageTs || request.approvalChannelId !== clicked.channelId) return;
+    const placed = await placeMessage(this.context, requestId, clicked);
+    if (placed.updated) this.context.logger.info({ event: 'workflow.message_adopted', requestId }, 'adopted the clicked approval message');
+  }
+
   get(requestId: string): Promise<ApprovalRequest | undefined> {
     return this.context.requests.get(requestId);
   }
@@ -108,7 +141,11 @@ export class Approvals {
 
   /** Why a change request from this channel would be refused whatever it asks (no approvers, a channel not allowed). */
   refusalBeforeAsking(channelId: string | undefined): WorkflowErrorCode | undefined {
-    return this.context.policy.refusalBeforeAsking(channelId);
+    const refusal = this.context.policy.refusalBeforeAsking(channelId);
+    if (refusal) return refusal;
+    // Without a channel there is nowhere to post the approval message: requestChange refuses the same.
+    if (!(this.context.approvalChannelId ?? channelId)) return 'channel_not_allowed';
+    return undefined;
   }
 
   /**

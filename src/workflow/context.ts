@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import type { RecordCollection, Store } from '../store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest, type RequestState } from './approvalRequest.js';
-import type { ApprovalMessenger, ThreadEvent } from './messenger.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
+import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
 
 /** What every workflow step works with; built once by `createApprovals`. */
@@ -21,7 +21,10 @@ export interface WorkflowContext {
   approvalTtlMs: number;
   /** APPROVAL_CHANNEL_ID; unset: the channel the request came from. */
   approvalChannelId?: string;
-  /** Beyond this an `executing` request is taken for interrupted by a restart (several Freebit deadlines). */
+  /**
+   * Beyond this an `executing` request is taken for interrupted by a restart (several Freebit
+   * deadlines), and so is a message or a reply still owed: a live process would have finished it.
+   */
   executionGraceMs: number;
   /** An accepted asynchronous change is handed on (the follow-up poller, issue 7). */
   onAccepted: (request: ApprovalRequest) => Promise<void>;
@@ -41,8 +44,10 @@ export function requestCollections(store: Store) {
 
 /**
  * One arrow of the request's life: a compare-and-set from one of `from`, plus one audit
- * entry. Returns the request after the arrow, or undefined when somebody else took it first
- * (a double click, a Slack retry, another replica).
+ * entry. `owe`: the thread reply the arrow is announced with, recorded by the same
+ * compare-and-set (the request's outbox: `announce` posts it and strikes it off). Returns the
+ * request after the arrow, or undefined when somebody else took it first (a double click, a
+ * Slack retry, another replica).
  */
 export async function transition(
   context: Pick<WorkflowContext, 'requests' | 'store' | 'clock'>,
@@ -50,13 +55,18 @@ export async function transition(
   actor: string,
   from: readonly RequestState[],
   change: (request: ApprovalRequest) => ApprovalRequest | undefined,
-  detail?: string,
+  /** `owe` may depend on the request after the arrow (an approval that completes the count owes "approved"). */
+  options: { detail?: string; owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent) } = {},
 ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
   let before: ApprovalRequest | undefined;
+  const now = context.clock.now();
   const outcome = await context.requests.update(id, (current) => {
     if (!from.includes(current.state)) return undefined;
     before = current;
-    return change(current);
+    const next = change(current);
+    if (!next || !options.owe) return next;
+    const owed = typeof options.owe === 'function' ? options.owe(next) : options.owe;
+    return { ...next, owedReplies: [...(next.owedReplies ?? []), owedReplyOf(owed, now)] };
   });
   if (!outcome.updated || !before) return undefined;
   const after = outcome.value;
@@ -67,10 +77,19 @@ export async function transition(
     action: after.state === before.state ? 'approval_counted' : after.state,
     from: before.state,
     to: after.state,
-    at: context.clock.now(),
-    ...(detail ? { detail } : {}),
+    at: now,
+    ...(options.detail ? { detail: options.detail } : {}),
   });
   return { before, after };
+}
+
+function owedReplyOf(event: OwedThreadEvent, since: number): OwedReply {
+  return { kind: event.kind, ...(event.kind === 'approval_counted' ? { approverId: event.approverId } : {}), since };
+}
+
+/** The event an owed reply stands for. */
+export function eventOf(owed: OwedReply): OwedThreadEvent {
+  return owed.kind === 'approval_counted' ? { kind: owed.kind, approverId: owed.approverId ?? '' } : { kind: owed.kind };
 }
 
 /** Lets the line take a new request once this one no longer holds it. */
@@ -79,12 +98,38 @@ export async function releaseLine(context: WorkflowContext, request: ApprovalReq
   if (hold?.requestId === request.id) await context.lineHolds.delete(request.phone);
 }
 
-/** The message and the thread follow the request; a Slack failure here loses nothing in the store. */
-export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
+/**
+ * The message and the thread follow the request. The message is re-rendered, then the reply
+ * the arrow owes is posted and struck off the request's outbox. The two are apart: a failed
+ * update must not cost the reply. A reply Slack refused stays owed, and the sweep posts it
+ * later (reconcile.ts); the store loses nothing either way.
+ */
+export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
   try {
     await context.messenger.updateRequest(request);
+  } catch (error) {
+    context.logger.warn({ event: 'workflow.update_failed', requestId: request.id, kind: event.kind, err: error }, 'could not update the approval message');
+  }
+  try {
     await context.messenger.postInThread(request, event);
   } catch (error) {
-    context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not update the approval message');
+    context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not post in the request’s thread; it is tried again later');
+    return;
   }
+  if (event.kind === 'progress' || event.kind === 'completed' || event.kind === 'stuck') return; // the follow-up's own outbox (followUps.ts)
+  // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
+  await strikeOff(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
+    context.logger.warn({ event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error }, 'could not mark the reply as posted'),
+  );
+}
+
+/** The reply is in the thread: the request owes it no more. */
+export async function strikeOff(context: Pick<WorkflowContext, 'requests'>, requestId: string, key: string): Promise<void> {
+  await context.requests.update(requestId, (current) => {
+    const owed = current.owedReplies ?? [];
+    const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
+    if (rest.length === owed.length) return undefined;
+    const { owedReplies: _, ...without } = current;
+    return rest.length > 0 ? { ...without, owedReplies: rest } : without;
+  });
 }

@@ -21,13 +21,20 @@ export async function approve(context: WorkflowContext, requestId: string, appro
   if (request.approvals.some((approval) => approval.userId === approverId)) throw new WorkflowError('already_approved_by_you');
 
   const now = context.clock.now();
-  const moved = await transition(context, requestId, approverId, ['pending'], (current) => {
-    if (current.approvals.some((approval) => approval.userId === approverId)) return undefined;
-    if (now >= current.expiresAt) return undefined;
-    const approvals = [...current.approvals, { userId: approverId, at: now }];
-    const complete = approvals.length >= current.requiredApprovals;
-    return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now } : {}) };
-  });
+  const moved = await transition(
+    context,
+    requestId,
+    approverId,
+    ['pending'],
+    (current) => {
+      if (current.approvals.some((approval) => approval.userId === approverId)) return undefined;
+      if (now >= current.expiresAt) return undefined;
+      const approvals = [...current.approvals, { userId: approverId, at: now }];
+      const complete = approvals.length >= current.requiredApprovals;
+      return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now } : {}) };
+    },
+    { owe: (after) => (after.state === 'approved' ? { kind: 'approved' } : { kind: 'approval_counted', approverId }) },
+  );
   if (!moved) throw await whyNot(context, requestId, approverId);
 
   const after = moved.after;
@@ -57,7 +64,7 @@ export async function reject(context: WorkflowContext, requestId: string, approv
     approverId,
     ['pending'],
     (current) => ({ ...current, state: 'rejected', decidedBy: approverId, decidedAt: now, rejectionReason: reason }),
-    reason,
+    { detail: reason, owe: { kind: 'rejected' } },
   );
   if (!moved) throw await whyNot(context, requestId, approverId);
   await releaseLine(context, moved.after);
@@ -70,7 +77,9 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
   const request = await pendingRequest(context, requestId);
   if (request.requesterId !== userId) throw new WorkflowError('not_requester');
   const now = context.clock.now();
-  const moved = await transition(context, requestId, userId, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedBy: userId, decidedAt: now }));
+  const moved = await transition(context, requestId, userId, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedBy: userId, decidedAt: now }), {
+    owe: { kind: 'withdrawn' },
+  });
   if (!moved) throw await whyNot(context, requestId, userId);
   await releaseLine(context, moved.after);
   await announce(context, moved.after, { kind: 'withdrawn' });
@@ -78,9 +87,9 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
 }
 
 /** Marks every pending request past its expiry as expired, on its message too. Returns how many. */
-export async function expireDue(context: WorkflowContext): Promise<number> {
+export async function expireDue(context: WorkflowContext, listed?: readonly ApprovalRequest[]): Promise<number> {
   const now = context.clock.now();
-  const due = (await context.requests.list()).filter((request) => request.state === 'pending' && request.expiresAt <= now);
+  const due = (listed ?? (await context.requests.list())).filter((request) => request.state === 'pending' && request.expiresAt <= now);
   let expired = 0;
   for (const request of due) {
     if (await expireOne(context, request.id)) expired += 1;
@@ -90,8 +99,13 @@ export async function expireDue(context: WorkflowContext): Promise<number> {
 
 async function expireOne(context: WorkflowContext, requestId: string): Promise<boolean> {
   const now = context.clock.now();
-  const moved = await transition(context, requestId, BOT_ACTOR, ['pending'], (current) =>
-    current.expiresAt <= now ? { ...current, state: 'expired', decidedAt: now } : undefined,
+  const moved = await transition(
+    context,
+    requestId,
+    BOT_ACTOR,
+    ['pending'],
+    (current) => (current.expiresAt <= now ? { ...current, state: 'expired', decidedAt: now } : undefined),
+    { owe: { kind: 'expired' } },
   );
   if (!moved) return false;
   await releaseLine(context, moved.after);

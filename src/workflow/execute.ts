@@ -35,9 +35,9 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
  * `accepted` request is handed to the follow-up again (watch is idempotent): one whose
  * hand-off was lost (a crash right after the arrow, a failed watch) gets its job now.
  */
-export async function recoverInterrupted(context: WorkflowContext): Promise<number> {
+export async function recoverInterrupted(context: WorkflowContext, listed?: readonly ApprovalRequest[]): Promise<number> {
   const now = context.clock.now();
-  const requests = await context.requests.list();
+  const requests = listed ?? (await context.requests.list());
   for (const listed of requests) {
     if (listed.state !== 'accepted') continue;
     // Read again: one the follow-up finished since the list needs no job (and would get none told twice: followUps.ts).
@@ -71,7 +71,10 @@ async function finish(
   state: 'accepted' | 'failed',
   execution: Execution,
 ): Promise<ApprovalRequest | undefined> {
-  const moved = await transition(context, request.id, BOT_ACTOR, ['executing'], (current) => ({ ...current, state, execution }), execution.detail);
+  const moved = await transition(context, request.id, BOT_ACTOR, ['executing'], (current) => ({ ...current, state, execution }), {
+    ...(execution.detail ? { detail: execution.detail } : {}),
+    owe: { kind: 'executed' },
+  });
   if (!moved) return undefined;
   // Handed to the follow-up right after the arrow, before anything slow (the announcement can
   // take seconds): a crash or a failed watch now leaves an accepted request without a job,

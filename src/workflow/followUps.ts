@@ -16,6 +16,7 @@ import {
   type FollowUpJob,
   type LineFacts,
 } from './followUpJob.js';
+import { replyKeyOf } from './messenger.js';
 import { Pace } from './pace.js';
 
 export interface FollowUpOptions {
@@ -50,8 +51,8 @@ type OwedReply = NonNullable<FollowUpJob['owed']>;
  * reply is posted, and only then is the job deleted. A post Slack refused (a 429 past the
  * client's retries, a 500) is retried on later rounds, so a Slack failure delays the reply
  * instead of losing it. A crash while a post is in flight is different: the post may have gone
- * out, and the issue says a change is never announced twice, so that reply is not retried once
- * the request has taken its arrow (see `settle`): the error log names the request to check.
+ * out, so the thread is read first (the reply carries its key in its metadata) and the reply
+ * is posted only when it is not there (see `settle`): told once, never lost.
  */
 export class FollowUps {
   private readonly jobs: RecordCollection<FollowUpJob>;
@@ -245,13 +246,12 @@ export class FollowUps {
         return;
       }
       // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
-      // After it, the post may have gone out; a second one would break "never announced twice".
+      // After it, the post may have gone out: the thread says whether it did, so the reply is
+      // neither lost nor told twice.
       const request = await this.context.requests.get(job.requestId);
       if (request?.state === 'accepted') return await this.deliver(context, job, true);
-      context.logger.error(
-        { event: 'follow_up.announce_unknown', requestId: job.requestId, kind: job.owed.event.kind },
-        'a follow-up reply was being posted when its process stopped; it may not have arrived: check the request’s thread',
-      );
+      if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) return await this.deliver(context, job, false);
+      context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply a stopped process was posting is in the thread');
       await this.jobs.delete(job.requestId);
     } finally {
       this.delivering.delete(listed.requestId);

@@ -2,7 +2,7 @@ export { Approvals, type ApprovalsOptions } from './approvals.js';
 export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
 export type { Decision } from './decide.js';
 export { WorkflowError, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
-export type { ApprovalMessenger, Directory, MessageRef, ThreadEvent } from './messenger.js';
+export { replyKeyOf, type ApprovalMessenger, type Directory, type MessageRef, type ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './requestChange.js';
 export { REQUEST_ID_PATTERN } from './requestChange.js';

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from './approvalRequest.js';
+import type { ApprovalRequest, OwedReply } from './approvalRequest.js';
 import type { LineFacts } from './followUpJob.js';
 
 /** Where a request's approval message is, so it can be updated and replied to. */
@@ -23,17 +23,39 @@ export type ThreadEvent =
   /** Not done by the deadline: the follow-up stops and says what to check. */
   | { kind: 'stuck'; lastSeen: LineFacts | null; deadlineAt: number };
 
+/** The replies an arrow owes (approvalRequest.ts `owedReplySchema`), as events. */
+export type OwedThreadEvent = Extract<ThreadEvent, { kind: OwedReply['kind'] }>;
+
+/**
+ * Which reply an event is, so that it can be found in the thread again: the messenger puts it
+ * in the reply's metadata, and a reply whose poster died mid-post is looked for before it is
+ * posted again. `progress` replies are never looked for.
+ */
+export function replyKeyOf(event: ThreadEvent): string {
+  return event.kind === 'approval_counted' ? `${event.kind}:${event.approverId}` : event.kind;
+}
+
 /**
  * The small messaging interface the domain owns (the Slack layer implements it with Block
  * Kit): the workflow says what happened; how it looks is not its business.
  */
 export interface ApprovalMessenger {
-  /** Posts the approval request with its buttons. */
+  /** Posts the approval request with its buttons, marked with its id (so it can be found again). */
   postRequest(request: ApprovalRequest): Promise<MessageRef>;
+  /** The approval message of a request whose process died before it learnt where it was; undefined if it was never posted. */
+  findRequestMessage(request: ApprovalRequest): Promise<MessageRef | undefined>;
   /** Re-renders the approval message from the request as it is now (buttons become the outcome). */
   updateRequest(request: ApprovalRequest): Promise<void>;
-  /** One reply in the request's thread (mentions the requester where they need to know). */
+  /**
+   * One reply in the request's thread (mentions the requester where they need to know),
+   * marked with `replyKeyOf(event)`. Throws when the request has no message yet: a reply
+   * outside the thread would land where nobody looks for it.
+   */
   postInThread(request: ApprovalRequest, event: ThreadEvent): Promise<void>;
+  /** The keys (`replyKeyOf`) of the replies already in the request's thread. */
+  repliesIn(request: ApprovalRequest): Promise<ReadonlySet<string>>;
+  /** Tells the requester, directly, the id of a request whose process died before it could (and where it stands). */
+  tellRequester(request: ApprovalRequest): Promise<void>;
 }
 
 /** Who belongs to a Slack user group; the Slack layer answers it (usergroups.users.list). */

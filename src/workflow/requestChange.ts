@@ -5,6 +5,7 @@ import { forRequest } from '../logger.js';
 import { BOT_ACTOR, type ApprovalRequest, type RequestState, type RequestedChange } from './approvalRequest.js';
 import { releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
+import type { MessageRef } from './messenger.js';
 
 export type ChangeDraft =
   | { operation: 'cancel'; order: CancellationOrder }
@@ -53,6 +54,8 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     createdAt: now,
     expiresAt: now + context.approvalTtlMs,
     state: 'pending',
+    // Struck off once the requester heard the id (Approvals.requesterTold); else the sweep tells them.
+    requesterNotice: 'owed',
     requiredApprovals: context.policy.requiredApprovals(input.draft.operation),
     approvals: [],
   };
@@ -66,14 +69,32 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   } catch (error) {
     // No approver can see a request whose message was never posted: it must not hold the line
     // until it expires (the requester would be refused "already open" when asking again).
-    const closed = await transition(context, recorded.id, BOT_ACTOR, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }), 'the approval message could not be posted');
+    // The requester is told why by the caller (the error): no notice is owed.
+    const closed = await transition(
+      context,
+      recorded.id,
+      BOT_ACTOR,
+      ['pending'],
+      ({ requesterNotice: _, ...current }) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }),
+      { detail: 'the approval message could not be posted' },
+    );
     if (closed) await releaseLine(context, closed.after);
     throw error;
   }
-  const placed = await context.requests.update(recorded.id, (current) => ({ ...current, approvalChannelId: ref.channelId, approvalMessageTs: ref.ts }));
-  const final = placed.updated ? placed.value : recorded;
+  const placed = await placeMessage(context, recorded.id, ref);
+  const final = placed.updated ? placed.value : (placed.current ?? recorded);
   logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');
   return { outcome: 'submitted', reference: final.id, request: final };
+}
+
+/**
+ * Records where the request's approval message is, once: a click on the message (adopted from
+ * the click), the sweep (found by its metadata) and the post itself may each learn it first.
+ */
+export async function placeMessage(context: Pick<WorkflowContext, 'requests'>, requestId: string, ref: MessageRef) {
+  return context.requests.update(requestId, (current) =>
+    current.approvalMessageTs ? undefined : { ...current, approvalChannelId: ref.channelId, approvalMessageTs: ref.ts },
+  );
 }
 
 /** The line now, or undefined when Freebit does not know the number (210). */

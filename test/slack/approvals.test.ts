@@ -361,7 +361,7 @@ describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
 });
 
 describe('expiry', () => {
-  const rig = useSlackRig({ checkLimits: false, env: APPROVAL_ENV, overrides: { expirySweepMs: 50 } });
+  const rig = useSlackRig({ checkLimits: false, env: APPROVAL_ENV, overrides: { sweepMs: 50 } });
 
   test('an expired request is marked expired on its message, and a later click is refused', async () => {
     await requestCancellation(rig, '09012345678');

@@ -110,7 +110,9 @@ describe('the line card’s buttons', () => {
 
   test('Request cancellation… on a card inside a modal pushes the form on top', async () => {
     const trigger = triggerId();
-    await rig.send(blockActions({ actionId: ACTIONS.requestCancellation, value: '09012345678', triggerId: trigger, container: { type: 'view', viewId: 'V0CARD0002' } }));
+    // The card's modal was opened from /freebit in the support channel (its metadata says so): a request from it has a channel for its approval.
+    const privateMetadata = JSON.stringify({ l: 'en', c: SUPPORT_CHANNEL.id });
+    await rig.send(blockActions({ actionId: ACTIONS.requestCancellation, value: '09012345678', triggerId: trigger, container: { type: 'view', viewId: 'V0CARD0002', privateMetadata } }));
     const { view } = await rig.openedView({ triggerId: trigger, method: 'views.push' });
     expect(view.callback_id).toBe(VIEWS.cancellation);
   });

@@ -29,8 +29,8 @@ describe('manifest.yml', () => {
     expect(manifest).toMatch(/bot_events:\n\s+- app_home_opened\n/);
   });
 
-  test('asks for the least scopes: commands, chat:write, users:read, usergroups:read', () => {
+  test('asks for the least scopes: commands, chat:write, users:read, usergroups:read, and history to find its own messages again', () => {
     const scopes = /bot:\n((?:\s+- \S+\n)+)/.exec(manifest)?.[1];
-    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read']);
+    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history']);
   });
 });

@@ -180,7 +180,9 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
   test('the Slack surface holds a line reader and an approval desk, nothing that sends a change', () => {
     expectTypeOf<keyof LineReader>().toEqualTypeOf<'lookupLine'>();
     expectTypeOf<SlackDeps['lines']>().toEqualTypeOf<Pick<FreebitService, 'lookupLine'>>();
-    expectTypeOf<keyof ApprovalDesk>().toEqualTypeOf<'submit' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'>();
+    expectTypeOf<keyof ApprovalDesk>().toEqualTypeOf<
+      'submit' | 'requesterTold' | 'adoptMessage' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'
+    >();
   });
 
   test('main.ts hands the Slack surface a reader built from lookupLine alone, not the Freebit client', () => {

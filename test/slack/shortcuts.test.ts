@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
+import { en } from '../../src/slack/messages.js';
 import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, globalShortcut, messageShortcut, state, triggerId, viewSubmission } from '../support/slackRequests.js';
 
@@ -29,6 +30,22 @@ describe('shortcuts and App Home', () => {
     const { view } = await rig.openedView({ viewId: 'V0LOOKUP01' });
     expect(visibleText(view.blocks)).toContain(':red_circle: *Suspended*');
     expect(buttonLabels(view.blocks)).toEqual(['Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+  });
+
+  test('"Look up a line" whose form Slack will not open tells the person why in their DM', async () => {
+    rig.double.failNext('views.open', 'expired_trigger_id');
+    await rig.send(globalShortcut({ callbackId: SHORTCUTS.lookUpLine }));
+    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes(en.formExpired));
+    expect(dm.body.text).toContain(en.formExpired);
+  });
+
+  test('a looked-up card whose modal was closed meanwhile comes by DM instead', async () => {
+    rig.double.failNext('views.update', 'not_found');
+    await rig.send(
+      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', viewId: 'V0LOOKUP02', values: { phone: { phone_value: state.text('070-1111-2222') } } }),
+    );
+    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes('070-1111-2222'));
+    expect(visibleText(dm.body.blocks)).toContain(':red_circle: *Suspended*');
   });
 
   test('"Look up a line" with a malformed number shows the error on the field', async () => {
@@ -82,5 +99,12 @@ describe('shortcuts and App Home', () => {
     await rig.send(blockActions({ actionId: ACTIONS.homeLookUp, triggerId: trigger, blockId: 'home_actions', container: { type: 'view', viewId: 'V0HOME0001', callbackId: '' } }));
     const { view } = await rig.openedView({ triggerId: trigger });
     expect(view.callback_id).toBe(VIEWS.lineLookup);
+  });
+
+  test('App Home’s "Look up a line", when Slack will not open the form, tells the person why in their DM', async () => {
+    rig.double.failNext('views.open', 'expired_trigger_id');
+    await rig.send(blockActions({ actionId: ACTIONS.homeLookUp, blockId: 'home_actions', userId: 'U0HOMEUSER', container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' } }));
+    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === 'U0HOMEUSER');
+    expect(visibleText(dm.body.blocks)).toContain(en.formExpired);
   });
 });

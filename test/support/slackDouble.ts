@@ -36,6 +36,16 @@ export interface SlackDoubleOptions {
   tokens?: string[];
   /** What auth.test says about the bot. */
   bot?: { userId?: string; botId?: string; teamId?: string };
+  /** Socket Mode: the WebSocket URL apps.connections.open hands out (socketModeDouble.ts). */
+  socketUrl?: string;
+}
+
+export interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  text?: unknown;
+  blocks?: unknown;
+  metadata?: unknown;
 }
 
 export const DOUBLE_BOT_TOKEN = 'xoxb-double-0000-bot-token';
@@ -65,6 +75,14 @@ export interface SlackDouble {
   failNext(method: string, error: string, times?: number): void;
   /** Calls of `method` are answered `ms` later (a slow Slack). */
   delay(method: string, ms: number): void;
+  /**
+   * The next call of `method` (matching `predicate`; `response_url` for a post to one) is never answered: the caller waits until
+   * it gives up or dies. `lands`: whether Slack did what was asked all the same (a message
+   * posted whose `ts` its poster never heard), or not (the call never got through).
+   */
+  hold(method: string, options: { lands: boolean; predicate?: (call: SlackCall) => boolean }): void;
+  /** The messages of a channel as Slack keeps them (posts, with their updates and metadata), oldest first. */
+  messagesIn(channel: string): ReadonlyArray<StoredMessage>;
   clear(): void;
   close(): Promise<void>;
 }
@@ -80,6 +98,18 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   const usergroups = new Map<string, string[]>();
   const failures = new Map<string, string[]>();
   const delays = new Map<string, number>();
+  const holds: Array<{ method: string; lands: boolean; predicate?: (call: SlackCall) => boolean }> = [];
+  const held: ServerResponse[] = [];
+  const messages = new Map<string, StoredMessage[]>();
+  const channelOf = (id: unknown) => {
+    const key = String(id);
+    if (!messages.has(key)) messages.set(key, []);
+    return messages.get(key)!;
+  };
+  const withMetadata = (message: StoredMessage, include: unknown) => {
+    const { metadata, ...rest } = message;
+    return { type: 'message', bot_id: bot.botId, user: bot.userId, ...rest, ...(metadata && (include === true || include === 'true') ? { metadata } : {}) };
+  };
   const started = performance.now();
   let sequence = 0;
   let baseUrl = '';
@@ -89,7 +119,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     for (const listener of [...listeners]) listener();
   };
 
-  const answerMethod = (method: string, body: Record<string, unknown>): Record<string, unknown> => {
+  const answerMethod = (method: string, body: Record<string, unknown>, lands = true): Record<string, unknown> => {
     const failure = failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const n = ++sequence;
@@ -98,15 +128,41 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         return { ok: true, url: 'https://double.slack.test/', team: 'Double', user: 'freebit-ops', team_id: bot.teamId, user_id: bot.userId, bot_id: bot.botId };
       case 'chat.postMessage': {
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
-        const ts = `${1_790_000_000 + n}.${String(n).padStart(6, '0')}`;
+        // As Slack's: the time it was posted (seconds), made unique by the sequence.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}`;
+        if (lands) {
+          channelOf(body.channel).push({
+            ts,
+            ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
+            text: body.text,
+            blocks: body.blocks,
+            ...(body.metadata ? { metadata: body.metadata } : {}),
+          });
+        }
         return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: bot.botId, user: bot.userId } };
       }
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'invalid_arguments' };
         return { ok: true, message_ts: `${1_790_000_000 + n}.${String(n).padStart(6, '0')}` };
-      case 'chat.update':
+      case 'chat.update': {
         if (!body.channel || !body.ts) return { ok: false, error: 'invalid_arguments' };
+        const message = channelOf(body.channel).find((each) => each.ts === body.ts);
+        if (lands && message) Object.assign(message, { text: body.text, blocks: body.blocks, ...(body.metadata ? { metadata: body.metadata } : {}) });
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      }
+      case 'conversations.history': {
+        const oldest = Number(body.oldest ?? 0);
+        const found = channelOf(body.channel)
+          .filter((each) => (!each.thread_ts || each.thread_ts === each.ts) && Number(each.ts) >= oldest)
+          .reverse()
+          .map((each) => withMetadata(each, body.include_all_metadata));
+        return { ok: true, messages: found, has_more: false, response_metadata: { next_cursor: '' } };
+      }
+      case 'conversations.replies': {
+        const thread = channelOf(body.channel).filter((each) => each.ts === body.ts || each.thread_ts === body.ts);
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        return { ok: true, messages: thread.map((each) => withMetadata(each, body.include_all_metadata)), has_more: false, response_metadata: { next_cursor: '' } };
+      }
       case 'chat.delete':
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'chat.getPermalink':
@@ -131,6 +187,8 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       }
       case 'usergroups.users.list':
         return { ok: true, users: usergroups.get(String(body.usergroup ?? '')) ?? [] };
+      case 'apps.connections.open':
+        return options.socketUrl ? { ok: true, url: options.socketUrl } : { ok: false, error: 'not_allowed_token_type' };
       case 'conversations.info':
         return { ok: true, channel: { id: body.channel, name: `channel-${String(body.channel).toLowerCase()}`, is_channel: true, is_member: true } };
       default:
@@ -151,7 +209,14 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
 
     const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
     if (request.method === 'POST' && responseMatch) {
-      record({ method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started });
+      const call: SlackCall = { method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started };
+      const holdIndex = holds.findIndex((each) => each.method === 'response_url' && (!each.predicate || each.predicate(call)));
+      record(call);
+      if (holdIndex >= 0) {
+        holds.splice(holdIndex, 1);
+        held.push(response);
+        return;
+      }
       return sendJson(response, 200, { ok: true });
     }
 
@@ -161,10 +226,16 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
     const call: SlackCall = { method, body, token, at: performance.now() - started };
+    const holdIndex = holds.findIndex((each) => each.method === method && (!each.predicate || each.predicate(call)));
+    const hold = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
     // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
-    const answer = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : answerMethod(method, body);
+    const answer = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : answerMethod(method, body, hold?.lands ?? true);
     call.answer = answer;
     record(call);
+    if (hold) {
+      held.push(response);
+      return;
+    }
     const wait = delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     sendJson(response, 200, answer);
@@ -226,10 +297,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     setUsergroup: (id, userIds) => usergroups.set(id, userIds),
     failNext: (method, error, times = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(error)]),
     delay: (method, ms) => delays.set(method, ms),
+    hold: (method, holdOptions) => holds.push({ method, ...holdOptions }),
+    messagesIn: (channel) => messages.get(channel) ?? [],
     clear: () => {
       calls.length = 0;
     },
     close: async () => {
+      for (const response of held.splice(0)) response.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

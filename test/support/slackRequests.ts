@@ -39,8 +39,9 @@ export interface SlashCommandFields {
   trigger_id: string;
 }
 
-export function slashCommand(overrides: Partial<SlashCommandFields> & { response_url: string }): SlackHttpRequest {
-  const fields: SlashCommandFields = {
+/** A slash command's fields as Slack sends them (form-encoded over HTTP, `payload` of a Socket Mode envelope). */
+export function slashCommandFields(overrides: Partial<SlashCommandFields> & { response_url: string }): SlashCommandFields {
+  return {
     token: 'deprecated-verification-token',
     team_id: TEAM.id,
     team_domain: TEAM.domain,
@@ -55,6 +56,10 @@ export function slashCommand(overrides: Partial<SlashCommandFields> & { response
     trigger_id: triggerId(),
     ...overrides,
   };
+}
+
+export function slashCommand(overrides: Partial<SlashCommandFields> & { response_url: string }): SlackHttpRequest {
+  const fields = slashCommandFields(overrides);
   return { body: new URLSearchParams(fields as unknown as Record<string, string>).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
@@ -74,7 +79,9 @@ export interface ButtonClick {
   blockId?: string;
   userId?: string;
   /** Where the button was: an ephemeral message (default), a channel message, or a modal. */
-  container?: { type: 'message'; ephemeral: boolean; channelId?: string; messageTs?: string } | { type: 'view'; viewId: string; privateMetadata?: string; callbackId?: string };
+  container?:
+    | { type: 'message'; ephemeral: boolean; channelId?: string; messageTs?: string }
+    | { type: 'view'; viewId: string; privateMetadata?: string; callbackId?: string; /** The modal's blocks as the bot drew them (Slack sends them back). */ blocks?: unknown[] };
   responseUrl?: string;
   triggerId?: string;
 }
@@ -105,7 +112,13 @@ export function blockActions(click: ButtonClick, overrides: Record<string, unkno
         }
       : {
           container: { type: 'view', view_id: container.viewId },
-          view: modalView({ id: container.viewId, callbackId: container.callbackId ?? 'line_card_view', privateMetadata: container.privateMetadata ?? '', values: {} }),
+          view: modalView({
+            id: container.viewId,
+            callbackId: container.callbackId ?? 'line_card_view',
+            privateMetadata: container.privateMetadata ?? '',
+            values: {},
+            ...(container.blocks ? { blocks: container.blocks } : {}),
+          }),
         };
   return interaction({
     type: 'block_actions',
@@ -132,7 +145,7 @@ export const state = {
 
 export type StateValues = Record<string, Record<string, Record<string, unknown>>>;
 
-function modalView(view: { id: string; callbackId: string; privateMetadata: string; values: StateValues }) {
+function modalView(view: { id: string; callbackId: string; privateMetadata: string; values: StateValues; blocks?: unknown[] }) {
   return {
     id: view.id,
     team_id: TEAM.id,
@@ -140,7 +153,7 @@ function modalView(view: { id: string; callbackId: string; privateMetadata: stri
     callback_id: view.callbackId,
     private_metadata: view.privateMetadata,
     title: { type: 'plain_text', text: 'Modal' },
-    blocks: [],
+    blocks: view.blocks ?? [],
     state: { values: view.values },
     hash: `hash-${view.id}`,
     root_view_id: view.id,

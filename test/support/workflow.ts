@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { CHANGE_PATHS } from './freebit.js';
-import { Approvals, FollowUps, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import { Approvals, FollowUps, replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
@@ -30,6 +30,16 @@ export class RecordingMessenger implements ApprovalMessenger {
   async postInThread(request: ApprovalRequest, event: ThreadEvent) {
     await this.onThread?.(request.id, event);
     this.thread.push({ requestId: request.id, event, state: request.state });
+  }
+  async findRequestMessage() {
+    return undefined;
+  }
+  async repliesIn(request: ApprovalRequest) {
+    return new Set(this.thread.filter((entry) => entry.requestId === request.id).map((entry) => replyKeyOf(entry.event)));
+  }
+  readonly told: string[] = [];
+  async tellRequester(request: ApprovalRequest) {
+    this.told.push(request.id);
   }
   threadOf(requestId: string) {
     return this.thread.filter((entry) => entry.requestId === requestId).map((entry) => entry.event.kind);

@@ -1,12 +1,34 @@
 import type { webApi } from '@slack/bolt';
-import type { ApprovalMessenger, ApprovalRequest, MessageRef, ThreadEvent } from '../../workflow/index.js';
+import { z } from 'zod';
+import { replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type MessageRef, type ThreadEvent } from '../../workflow/index.js';
 import { voiceOf } from '../deps.js';
 import type { LocaleSource } from '../locale.js';
 import type { Voice } from '../voice.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply } from './threadReply.js';
+import { statusOf, summaryOf } from './words.js';
 
-type Client = Pick<webApi.WebClient, 'chat'>;
+type Client = Pick<webApi.WebClient, 'chat' | 'conversations'>;
+
+/**
+ * Message metadata (chat.postMessage `metadata`) marks what the bot posts, so a message whose
+ * poster died before it learnt the `ts` can be found again: the approval message by its
+ * request, each thread reply by its request and `replyKeyOf` key.
+ */
+export const METADATA = { request: 'freebit_ops_request', reply: 'freebit_ops_reply' } as const;
+
+// What the bot reads back of its own metadata (conversations.history/replies), checked here once.
+const requestMarker = z.object({ event_type: z.literal(METADATA.request), event_payload: z.object({ request_id: z.string() }) });
+const replyMarker = z.object({ event_type: z.literal(METADATA.reply), event_payload: z.object({ request_id: z.string(), reply: z.string() }) });
+
+/** How far back and how deep a search for a lost message goes (conversations.history pages of 200). */
+const SEARCH_PAGES = 5;
+// The bot's clock and Slack's may differ a little: the search starts a few minutes early.
+const SEARCH_SLACK_S = 300;
+
+export class ApprovalMessageMissing extends Error {
+  override readonly name = 'ApprovalMessageMissing';
+}
 
 /**
  * The workflow's `ApprovalMessenger` in Slack: the approval message is posted to the
@@ -22,9 +44,33 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
 
   async postRequest(request: ApprovalRequest): Promise<MessageRef> {
     const body = approvalMessage(await this.voiceFor(request), request);
-    const answer = await this.client.chat.postMessage({ channel: request.approvalChannelId, ...body, unfurl_links: false, unfurl_media: false });
+    const answer = await this.client.chat.postMessage({
+      channel: request.approvalChannelId,
+      ...body,
+      metadata: { event_type: METADATA.request, event_payload: { request_id: request.id } },
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     if (!answer.channel || !answer.ts) throw new Error('chat.postMessage did not say where the approval message is');
     return { channelId: answer.channel, ts: answer.ts };
+  }
+
+  async findRequestMessage(request: ApprovalRequest): Promise<MessageRef | undefined> {
+    let cursor: string | undefined;
+    for (let page = 0; page < SEARCH_PAGES; page++) {
+      const answer = await this.client.conversations.history({
+        channel: request.approvalChannelId,
+        oldest: String(Math.floor(request.createdAt / 1000) - SEARCH_SLACK_S),
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = answer.messages?.find((message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id);
+      if (found?.ts) return { channelId: request.approvalChannelId, ts: found.ts };
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async updateRequest(request: ApprovalRequest): Promise<void> {
@@ -35,14 +81,47 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   }
 
   async postInThread(request: ApprovalRequest, event: ThreadEvent): Promise<void> {
+    // Without its message a reply would land at the top of the channel, away from its request.
+    if (!request.approvalMessageTs) throw new ApprovalMessageMissing(`request ${request.id} does not know its approval message yet`);
     const body = threadReply(await this.voiceFor(request), request, event);
     await this.client.chat.postMessage({
       channel: request.approvalChannelId,
-      ...(request.approvalMessageTs ? { thread_ts: request.approvalMessageTs } : {}),
+      thread_ts: request.approvalMessageTs,
       ...body,
+      metadata: { event_type: METADATA.reply, event_payload: { request_id: request.id, reply: replyKeyOf(event) } },
       unfurl_links: false,
       unfurl_media: false,
     });
+  }
+
+  async repliesIn(request: ApprovalRequest): Promise<ReadonlySet<string>> {
+    const keys = new Set<string>();
+    if (!request.approvalMessageTs) return keys;
+    let cursor: string | undefined;
+    for (let page = 0; page < SEARCH_PAGES; page++) {
+      const answer = await this.client.conversations.replies({
+        channel: request.approvalChannelId,
+        ts: request.approvalMessageTs,
+        include_all_metadata: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const message of answer.messages ?? []) {
+        const marker = replyMarker.safeParse(message.metadata).data;
+        if (marker?.event_payload.request_id === request.id) keys.add(marker.event_payload.reply);
+      }
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return keys;
+  }
+
+  async tellRequester(request: ApprovalRequest): Promise<void> {
+    const voice = await this.voiceFor(request);
+    const { t } = voice;
+    const sentence = t.requestRecorded(summaryOf(request, t), request.id, t.approval.status(statusOf(request)));
+    // A DM (the app's messages tab): the response_url of the form died with the process.
+    await this.client.chat.postMessage({ channel: request.requesterId, ...voice.message(sentence), unfurl_links: false, unfurl_media: false });
   }
 
   private voiceFor(request: ApprovalRequest): Promise<Voice> {

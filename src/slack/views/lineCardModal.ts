@@ -1,5 +1,5 @@
 import { section, type Block } from '../blocks.js';
-import { VIEWS } from '../ids.js';
+import { BLOCKS, VIEWS } from '../ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
 import type { Voice } from '../voice.js';
 
@@ -11,4 +11,17 @@ export function lineCardModal(voice: Voice, content: { blocks: Block[] } | { tex
     privateMetadata: encodeOrigin(origin),
     blocks: 'blocks' in content ? content.blocks : [section(content.text)],
   });
+}
+
+/**
+ * The card modal as the person sees it (`shown`: its blocks, as Slack sends them back with a
+ * click), with a sentence for them right under the card's buttons, where they just clicked: a
+ * click in a modal has no response_url, and the modal is where the person is looking. An
+ * earlier sentence is replaced, and the SANDBOX banner is drawn again, not doubled.
+ */
+export function lineCardModalWithNotice(voice: Voice, shown: readonly Block[], notice: string, origin: FormOrigin) {
+  const card = shown.filter((block) => block.block_id !== BLOCKS.sandboxBanner && block.block_id !== BLOCKS.cardNotice);
+  const under = card.findIndex((block) => block.block_id === BLOCKS.cardActions) + 1;
+  const blocks = [...card.slice(0, under), section(notice, { blockId: BLOCKS.cardNotice }), ...card.slice(under)];
+  return lineCardModal(voice, { blocks }, origin);
 }

@@ -6,7 +6,7 @@ import { publishHome } from '../../home.js';
 import type { FormOrigin } from '../../origin.js';
 import { approvalClickPayload } from '../../payloads.js';
 import type { Logger } from '../../../logger.js';
-import { WorkflowError } from '../../../workflow/index.js';
+import { WorkflowError, type MessageRef } from '../../../workflow/index.js';
 import type { Voice } from '../../voice.js';
 
 export type ApprovalButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -21,6 +21,8 @@ export interface ApprovalClick {
   origin: Omit<FormOrigin, 'locale'>;
   /** The button was on App Home (which is drawn again after the click). */
   onHome: boolean;
+  /** The approval message clicked, when the button was on one. */
+  message?: MessageRef;
   /** Slack re-sent the request (X-Slack-Retry-Num): the first delivery may already have been handled. */
   retry: boolean;
 }
@@ -38,6 +40,9 @@ function readApprovalClick(deps: SlackDeps, args: Pick<Args, 'body' | 'context'>
     triggerId: payload.trigger_id,
     origin: { ...(payload.response_url ? { responseUrl: payload.response_url } : {}), ...(payload.channel?.id ? { channelId: payload.channel.id } : {}) },
     onHome: payload.container.type === 'view',
+    ...(payload.container.type === 'message' && payload.container.message_ts && payload.container.channel_id
+      ? { message: { channelId: payload.container.channel_id, ts: payload.container.message_ts } }
+      : {}),
     retry: Number(args.context.retryNum ?? 0) > 0,
   };
 }
@@ -74,6 +79,8 @@ export function approvalButton(deps: SlackDeps, decide: (click: ApprovalClick, v
     if (!click) return;
     const voice = await voiceOf(deps, click.userId);
     try {
+      // A request whose process stopped before it learnt where its message is learns it now.
+      if (click.message) await deps.approvals.adoptMessage(click.requestId, click.message);
       await decide(click, voice, args.client, requestLogger(args.context, deps));
     } catch (error) {
       await answerClick(deps, args.client, click, voice, error);

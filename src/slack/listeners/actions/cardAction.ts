@@ -1,8 +1,13 @@
-import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { PhoneNumber } from '../../../phone.js';
+import { tellPrivately } from '../../answer.js';
+import type { Block } from '../../blocks.js';
 import type { SlackDeps } from '../../deps.js';
 import { readCardValue } from '../../lineCard.js';
+import { decodeOrigin, type FormOrigin } from '../../origin.js';
 import { cardActionPayload, type CardActionPayload } from '../../payloads.js';
+import { lineCardModalWithNotice } from '../../views/lineCardModal.js';
+import type { Voice } from '../../voice.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -30,4 +35,46 @@ export function readCardClick(deps: SlackDeps, body: unknown): CardClick | undef
     ...(value.sharedBy ? { sharedBy: value.sharedBy } : {}),
     inModal: parsed.data.container.type === 'view',
   };
+}
+
+/**
+ * Where the click came from, for a form it opens and for answers sent after it: the click's
+ * own response_url and channel; a click in a modal has neither, and takes those the modal
+ * was opened with (a card shown from `/freebit`'s picker remembers the command's).
+ */
+export function originOfClick(click: CardClick, voice: Voice): FormOrigin {
+  const { response_url: responseUrl, channel, view } = click.payload;
+  const opened = click.inModal ? decodeOrigin(view?.private_metadata) : undefined;
+  const answerTo = responseUrl ?? opened?.responseUrl;
+  const channelId = channel?.id ?? opened?.channelId;
+  return { locale: voice.t.locale, ...(answerTo ? { responseUrl: answerTo } : {}), ...(channelId ? { channelId } : {}) };
+}
+
+/**
+ * Tells the person who clicked a card button something only they should see, where they are
+ * looking: on a card in a modal, under its buttons (the modal is updated); otherwise, or when
+ * the modal cannot be updated (closed), through the click's response_url, else ephemerally
+ * in its channel, else by DM. Never throws: a sentence that cannot be delivered is logged.
+ */
+export async function tellClicker(deps: SlackDeps, client: webApi.WebClient, click: CardClick, voice: Voice, sentence: string): Promise<void> {
+  const view = click.payload.view;
+  if (click.inModal && view) {
+    try {
+      const shown = (view.blocks ?? []) as unknown as Block[];
+      await client.views.update({
+        view_id: view.id,
+        // A modal changed since the click (a Refresh) is not overwritten with the card as it was.
+        ...(view.hash ? { hash: view.hash } : {}),
+        view: lineCardModalWithNotice(voice, shown, sentence, decodeOrigin(view.private_metadata)),
+      });
+      return;
+    } catch (error) {
+      deps.logger.warn({ event: 'slack.views_update_failed', error: String(error) }, 'could not answer in the card’s modal; answering privately');
+    }
+  }
+  try {
+    await tellPrivately(client, deps.logger, click.userId, originOfClick(click, voice), voice.message(sentence));
+  } catch (error) {
+    deps.logger.error({ event: 'slack.answer_lost', error: String(error) }, 'could not tell the person what became of their click on a card');
+  }
 }

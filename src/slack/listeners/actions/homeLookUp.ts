@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { voiceOf, type SlackDeps } from '../../deps.js';
+import type { SlackDeps } from '../../deps.js';
 import { globalShortcutPayload } from '../../payloads.js';
-import { lineLookupModal } from '../../views/lineLookupModal.js';
+import { openLookupForm } from '../shortcuts/lookUpLine.js';
 
 /** App Home's "Look up a line" button: the same form as the global shortcut. */
 export function homeLookUp(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
@@ -9,11 +9,6 @@ export function homeLookUp(deps: SlackDeps): Middleware<SlackActionMiddlewareArg
     await ack();
     const payload = globalShortcutPayload.safeParse(body);
     if (!payload.success) return;
-    const voice = await voiceOf(deps, payload.data.user.id);
-    try {
-      await client.views.open({ trigger_id: payload.data.trigger_id, view: lineLookupModal(voice, { locale: voice.t.locale }) });
-    } catch (error) {
-      deps.logger.warn({ event: 'slack.views_open_failed', error: String(error) }, 'could not open the lookup form from App Home');
-    }
+    await openLookupForm(deps, client, payload.data.user.id, payload.data.trigger_id);
   };
 }

@@ -5,42 +5,39 @@ import type { FormOrigin } from '../../origin.js';
 import type { Voice } from '../../voice.js';
 import type { PhoneNumber } from '../../../phone.js';
 import { WorkflowError } from '../../../workflow/index.js';
-import { readCardClick, type ButtonArgs } from './cardAction.js';
+import { originOfClick, readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
 import type { ModalView } from '../../blocks.js';
 
 export type ModalFor = (voice: Voice, phone: PhoneNumber, origin: FormOrigin) => ModalView;
 
 /**
  * "Request cancellation…" / "Request 4G/5G change…": the request's modal, pre-filled with the
- * card's number. From a card in a modal the form is pushed on top; from a message it opens,
- * and its answer later goes back through this click's response_url.
+ * card's number. From a card in a modal the form is pushed on top, and answers where that
+ * modal was opened from (if anywhere); from a message it opens, and its answer later goes back
+ * through this click's response_url. A refusal, or a form Slack would not open, is told
+ * where the person is looking (tellClicker).
  */
 export function openChangeForm(deps: SlackDeps, modalFor: ModalFor): Middleware<ButtonArgs> {
-  return async ({ ack, body, client, respond }) => {
+  return async ({ ack, body, client }) => {
     await ack();
     const click = readCardClick(deps, body);
     if (!click) return;
     const voice = await voiceOf(deps, click.userId);
-    const { response_url: responseUrl, channel, trigger_id: triggerId } = click.payload;
-    const origin: FormOrigin = {
-      locale: voice.t.locale,
-      ...(responseUrl ? { responseUrl } : {}),
-      ...(channel?.id ? { channelId: channel.id } : {}),
-    };
-    const refusal = deps.approvals.refusalBeforeAsking(channel?.id);
+    const origin = originOfClick(click, voice);
+    const describe = (error: unknown) => describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+    const refusal = deps.approvals.refusalBeforeAsking(origin.channelId);
     if (refusal) {
       // Said before the form, not after someone has filled it in.
-      const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
-      if (responseUrl) await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(sentence) });
+      await tellClicker(deps, client, click, voice, describe(new WorkflowError(refusal)));
       return;
     }
     const view = modalFor(voice, click.phone, origin);
+    const triggerId = click.payload.trigger_id;
     try {
       if (click.inModal) await client.views.push({ trigger_id: triggerId, view });
       else await client.views.open({ trigger_id: triggerId, view });
     } catch (error) {
-      const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
-      if (responseUrl) await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(sentence) });
+      await tellClicker(deps, client, click, voice, describe(error));
     }
   };
 }

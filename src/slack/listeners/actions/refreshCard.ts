@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../deps.js';
 import { lineCardContent, lineCardMessage, readLineFor } from '../../lineLookup.js';
 import { decodeOrigin } from '../../origin.js';
 import { lineCardModal } from '../../views/lineCardModal.js';
-import { readCardClick, type ButtonArgs } from './cardAction.js';
+import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
 
 /** "Refresh": reads the line again and replaces the card where it is (message or modal). */
 export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {
@@ -12,16 +12,16 @@ export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {
     const click = readCardClick(deps, body);
     if (!click) return;
     const { voice, reading } = await readLineFor(deps, click.userId, click.phone);
+    if (!reading.ok) {
+      // The card stays as it was (with its read time); the person alone learns why it could not be renewed.
+      await tellClicker(deps, client, click, voice, reading.sentence);
+      return;
+    }
 
     const view = click.payload.view;
     if (click.inModal && view) {
       const origin = decodeOrigin(view.private_metadata);
       await client.views.update({ view_id: view.id, view: lineCardModal(voice, lineCardContent(voice, reading), origin) });
-      return;
-    }
-    if (!reading.ok) {
-      // The card stays as it was (with its read time); the person alone learns why it could not be renewed.
-      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(reading.sentence) });
       return;
     }
     const placement = click.payload.container.is_ephemeral

@@ -1,5 +1,7 @@
-import type { GlobalShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import type { GlobalShortcut, Middleware, SlackShortcutMiddlewareArgs, webApi } from '@slack/bolt';
+import { tellPrivately } from '../../answer.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
+import { describeError } from '../../errors.js';
 import { globalShortcutPayload } from '../../payloads.js';
 import { lineLookupModal } from '../../views/lineLookupModal.js';
 
@@ -12,12 +14,26 @@ export function lookUpLine(deps: SlackDeps): Middleware<SlackShortcutMiddlewareA
       deps.logger.warn({ event: 'slack.unreadable_shortcut' }, 'global shortcut payload not understood');
       return;
     }
-    const voice = await voiceOf(deps, payload.data.user.id);
-    try {
-      await client.views.open({ trigger_id: payload.data.trigger_id, view: lineLookupModal(voice, { locale: voice.t.locale }) });
-    } catch (error) {
-      // A global shortcut has no channel and no response_url: the log is the only place left to say it.
-      deps.logger.warn({ event: 'slack.views_open_failed', error: String(error) }, 'could not open the lookup form');
-    }
+    await openLookupForm(deps, client, payload.data.user.id, payload.data.trigger_id);
   };
+}
+
+/**
+ * The lookup form (the global shortcut, App Home's button). Neither has a channel or a
+ * response_url: when Slack will not open the form, the person hears why in their DM with
+ * the bot (its Messages tab).
+ */
+export async function openLookupForm(deps: SlackDeps, client: webApi.WebClient, userId: string, triggerId: string): Promise<void> {
+  const voice = await voiceOf(deps, userId);
+  try {
+    await client.views.open({ trigger_id: triggerId, view: lineLookupModal(voice, { locale: voice.t.locale }) });
+  } catch (error) {
+    deps.logger.warn({ event: 'slack.views_open_failed', error: String(error) }, 'could not open the lookup form');
+    const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+    try {
+      await tellPrivately(client, deps.logger, userId, { locale: voice.t.locale }, voice.message(sentence));
+    } catch (caught) {
+      deps.logger.error({ event: 'slack.answer_lost', error: String(caught) }, 'could not tell the person the lookup form did not open');
+    }
+  }
 }

@@ -54,6 +54,7 @@ export async function handOverChangeRequest(
   const { t } = request.voice;
   const summary = summaryOfDraft(request.draft, t);
   let sentence: string;
+  let recorded: string | undefined;
   try {
     const outcome = await deps.approvals.submit(
       {
@@ -65,6 +66,7 @@ export async function handOverChangeRequest(
       request.log,
     );
     sentence = t.requestSubmitted(summary, outcome.reference);
+    recorded = outcome.reference;
   } catch (error) {
     const relatedLink = await relatedLinkOf(client, deps.logger, error);
     // The only Slack call a submission makes is posting the approval message: "this channel" would mislead.
@@ -84,6 +86,9 @@ export async function handOverChangeRequest(
   try {
     await tellPrivately(client, deps.logger, request.userId, request.origin, request.voice.message(sentence));
   } catch (error) {
+    // A recorded request's notice stays owed: the sweep tells the requester by DM.
     deps.logger.error({ event: 'slack.answer_lost', error: String(error) }, 'could not tell the requester what became of their request');
+    return;
   }
+  if (recorded) await deps.approvals.requesterTold(recorded).catch((error: unknown) => deps.logger.warn({ event: 'approvals.notice_unmarked', err: error }, 'could not mark the requester as told'));
 }

@@ -16,6 +16,6 @@ export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const phone = form.value;
     await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone)) }, origin) });
-    await showCardInModal(deps, client, { viewId: submission.viewId, voice, phone, origin });
+    await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin });
   };
 }

@@ -29,7 +29,7 @@ export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArg
     switch (operation) {
       case 'lookup':
         await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone!)) }, origin) });
-        await showCardInModal(deps, client, { viewId: submission.viewId, voice, phone: phone!, origin });
+        await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone: phone!, origin });
         return;
       case 'cancel':
         return ack({ response_action: 'update', view: cancellationModal(voice, { phone }, origin) });

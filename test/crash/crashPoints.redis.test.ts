@@ -1,0 +1,3 @@
+import { crashPointSuite } from './crashPoints.js';
+
+crashPointSuite('redis');

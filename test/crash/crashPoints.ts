@@ -1,0 +1,200 @@
+/**
+ * The crash-point test (issue "Stopping never cuts work"): the bot, in a process of its own, is
+ * killed with SIGKILL at each step of a request's life in turn, started again on the same
+ * store, and the story is finished as people would finish it. After every restart:
+ * - at most one mutating Freebit call per request (here exactly one: the story completes);
+ * - the approval message is updated, and every thread reply is in its thread;
+ * - the completion is announced once;
+ * - no request is left pending without a message, and the requester heard the request id.
+ * Each kill is made where the bot waits on the outside world (Slack's answer to a post, the
+ * sandbox's answer to a call), so it lands exactly between the two steps named.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ACTIONS, FIELDS } from '../../src/slack/ids.js';
+import { APPROVAL_CHANNEL, APPROVER, changeCalls, click, freshLine, shown, type ApprovalMessage } from '../support/approvals.js';
+import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
+import { PATHS } from '../support/freebit.js';
+import { visibleText } from '../support/blockText.js';
+import type { SlackCall, StoredMessage } from '../support/slackDouble.js';
+import { AGENT, SUPPORT_CHANNEL, state, viewSubmission } from '../support/slackRequests.js';
+import { sleep, until } from '../support/waiting.js';
+
+export const CRASH_POINTS = [
+  'after the record',
+  'after the approval post',
+  'after the ts is saved',
+  'after the approval',
+  'during the Freebit call',
+  'after the acceptance',
+  'during follow-up',
+  'during the completion post (it reached Slack)',
+  'during the completion post (it did not)',
+] as const;
+type CrashPoint = (typeof CRASH_POINTS)[number];
+
+const REQUEST_MARKER = 'freebit_ops_request';
+const REPLY_MARKER = 'freebit_ops_reply';
+/** Generous: a restart (tsx start-up), the grace a stopped process's work is given (4 × FREEBIT_TIMEOUT_MS), a sweep. */
+const SETTLED_WITHIN_MS = 20_000;
+
+type Metadata = { event_type?: string; event_payload?: { request_id?: string; reply?: string } };
+const metadataOf = (message: { metadata?: unknown } | undefined) => message?.metadata as Metadata | undefined;
+const bodyMetadata = (call: SlackCall) => call.body.metadata as Metadata | undefined;
+
+export function crashPointSuite(store: 'sqlite' | 'redis'): void {
+  describe(`killed at each step of a request's life, restarted on ${store}`, () => {
+    let world: BotProcessWorld;
+    beforeAll(async () => {
+      // A cancellation takes about 3 s at Freebit; a Freebit call gets 500 ms (so the grace of a stopped process's work is 2 s).
+      world = await startBotProcessWorld({ store, timeScale: 200, env: { FREEBIT_TIMEOUT_MS: '500', POLL_INTERVAL_MS: '200' } });
+      await world.start();
+    }, 30_000);
+    afterAll(async () => {
+      await world?.close();
+    });
+
+    CRASH_POINTS.forEach((point, index) => {
+      test(`killed ${point}: one Freebit call, the message and every reply in place, the completion told once`, async () => {
+        const phone = `070${55_550_000 + index + (store === 'redis' ? 100 : 0)}`;
+        try {
+          await storyKilledAt(world, point, phone);
+        } catch (error) {
+          throw new Error(`${String(error)}\n--- bot output (last 4000 characters) ---\n${world.output().slice(-4_000)}`);
+        }
+        // Named in the output, as the issue asks: which step was killed, and what was seen after.
+        console.log(`crash point [${store}] killed ${point}: restarted, story finished, invariants hold`);
+      }, 60_000);
+    });
+  });
+}
+
+/** What the kill waits for; a story that fails before it is reached reports that failure, not this one's. */
+function armed<T>(trigger: Promise<T>): Promise<T> {
+  trigger.catch(() => {});
+  return trigger;
+}
+
+async function killAndRestart(world: BotProcessWorld, trigger: Promise<unknown>): Promise<void> {
+  await trigger;
+  await world.kill();
+  await world.start();
+}
+
+/** One request's whole life, with the bot killed once, at `point`. */
+async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: string): Promise<void> {
+  const { double, sandbox, rig } = world;
+  freshLine(rig, phone);
+  const phoneShown = shown(phone);
+  const isApprovalPost = (call: SlackCall) =>
+    call.body.thread_ts === undefined && bodyMetadata(call)?.event_type === REQUEST_MARKER && visibleText(call.body.blocks).includes(phoneShown);
+
+  // ---- Asking: the command, the form, the record, the approval message, the requester's answer.
+  let trigger: Promise<unknown> | undefined;
+  if (point === 'after the record' || point === 'after the approval post') {
+    double.hold('chat.postMessage', { lands: point === 'after the approval post', predicate: isApprovalPost });
+    trigger = armed(double.waitForCall('chat.postMessage', isApprovalPost, { timeoutMs: 10_000 }));
+  }
+  const { triggerId, responseUrl } = await rig.command(`cancel ${phone}`, { user_id: AGENT.id, channel_id: SUPPORT_CHANNEL.id });
+  if (point === 'after the ts is saved') {
+    const isAnswer = (call: SlackCall) => call.responseUrl === responseUrl;
+    double.hold('response_url', { lands: false, predicate: isAnswer });
+    trigger = armed(double.waitForCall('response_url', isAnswer, { timeoutMs: 10_000 }));
+  }
+  const { view } = await rig.openedView({ triggerId });
+  await rig.send(
+    viewSubmission({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      userId: AGENT.id,
+      values: {
+        [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) },
+        [FIELDS.runDate.block]: { [FIELDS.runDate.action]: state.date(null) },
+        [FIELDS.reason.block]: { [FIELDS.reason.action]: state.text(`crash point: ${point}`) },
+      },
+    }),
+  );
+  if (trigger) await killAndRestart(world, trigger);
+
+  const requestId = bodyMetadata(await double.waitForCall('chat.postMessage', isApprovalPost, { timeoutMs: 10_000 }))?.event_payload?.request_id;
+  expect(requestId, 'the approval post names its request in its metadata').toMatch(/^FR-/);
+  // The message as Slack keeps it: the one posted, or the one a restarted bot posted anew.
+  const stored = await until('the approval message to be in the channel', () => approvalMessagesOf(world, requestId!)[0], SETTLED_WITHIN_MS);
+  const message: ApprovalMessage = { requestId: requestId!, channel: APPROVAL_CHANNEL, ts: stored.ts, call: undefined as never };
+
+  // ---- Approving: the click, the approval's announcement, the Freebit call, the acceptance.
+  trigger = undefined;
+  if (point === 'after the approval') {
+    double.hold('chat.update', { lands: true, predicate: (call) => call.body.ts === message.ts });
+    trigger = armed(double.waitForCall('chat.update', (call) => call.body.ts === message.ts, { timeoutMs: 10_000 }));
+  }
+  if (point === 'during the Freebit call') {
+    sandbox.injectFault(PATHS.cancel, { kind: 'delay', ms: 30_000 });
+    trigger = armed(until('the cancellation to reach Freebit', () => (changeCallsFor(world, phone) > 0 ? true : undefined), 10_000));
+  }
+  if (point === 'after the acceptance') {
+    const accepted = (call: SlackCall) => call.body.ts === message.ts && visibleText(call.body.blocks).includes('accepted by Freebit');
+    double.hold('chat.update', { lands: true, predicate: accepted });
+    trigger = armed(double.waitForCall('chat.update', accepted, { timeoutMs: 10_000 }));
+  }
+  if (point === 'during follow-up') {
+    trigger = armed(
+      (async () => {
+      await until('Freebit’s acceptance', () => (repliesOf(world, message, 'executed').length > 0 ? true : undefined), 10_000);
+      const lookupsBefore = lookupsFor(world, phone);
+      sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 30_000 });
+      await until('a follow-up lookup', () => (lookupsFor(world, phone) > lookupsBefore ? true : undefined), 10_000);
+      })(),
+    );
+  }
+  if (point.startsWith('during the completion post')) {
+    const completion = (call: SlackCall) => call.body.thread_ts === message.ts && bodyMetadata(call)?.event_payload?.reply === 'completed';
+    double.hold('chat.postMessage', { lands: point.endsWith('(it reached Slack)'), predicate: completion });
+    trigger = armed(double.waitForCall('chat.postMessage', completion, { timeoutMs: 15_000 }));
+  }
+  await click(rig, message, 'approve', APPROVER);
+  if (trigger) await killAndRestart(world, trigger);
+
+  // ---- The story ends: the change completed at Freebit and told in the thread.
+  await until(
+    'the thread to tell the execution and the completion, and the message to say completed',
+    () =>
+      repliesOf(world, message, 'executed').length > 0 &&
+      repliesOf(world, message, 'completed').length > 0 &&
+      visibleText(approvalMessagesOf(world, requestId!)[0]?.blocks).includes('completed at')
+        ? true
+        : undefined,
+    SETTLED_WITHIN_MS,
+  );
+  // Long enough for a second announcement to show, if the bot were to make one (a few sweeps and polls).
+  await sleep(1_500);
+
+  expect(changeCallsFor(world, phone), 'mutating Freebit calls').toBe(1);
+  const messages = approvalMessagesOf(world, requestId!);
+  expect(messages, 'approval messages of the request').toHaveLength(1);
+  expect(JSON.stringify(messages[0]!.blocks), 'the decided message keeps no buttons').not.toContain(ACTIONS.approveRequest);
+  const strays = double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts && metadataOf(each)?.event_type !== REQUEST_MARKER);
+  expect(strays.map((each) => visibleText(each.blocks)), 'replies posted outside a thread').toEqual([]);
+  expect(repliesOf(world, message, 'completed'), 'completion replies').toHaveLength(1);
+  expect(repliesOf(world, message, 'executed'), 'execution replies').toHaveLength(1);
+  expect(repliesOf(world, message, 'approved').length, 'approval replies').toBeLessThanOrEqual(1);
+  const told = [...double.responsesTo(responseUrl), ...double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id)];
+  expect(told.some((call) => visibleText(call.body.blocks).includes(requestId!)), 'the requester heard the request id').toBe(true);
+}
+
+function approvalMessagesOf(world: BotProcessWorld, requestId: string): StoredMessage[] {
+  return world.double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts && metadataOf(each)?.event_payload?.request_id === requestId);
+}
+
+function repliesOf(world: BotProcessWorld, message: ApprovalMessage, reply: string): StoredMessage[] {
+  return world.double
+    .messagesIn(APPROVAL_CHANNEL)
+    .filter((each) => each.thread_ts === message.ts && metadataOf(each)?.event_type === REPLY_MARKER && metadataOf(each)?.event_payload?.reply === reply);
+}
+
+function changeCallsFor(world: BotProcessWorld, phone: string): number {
+  return changeCalls(world.rig).filter((call) => JSON.stringify(call.json).includes(phone)).length;
+}
+
+function lookupsFor(world: BotProcessWorld, phone: string): number {
+  return world.sandbox.received.filter((entry) => entry.path === PATHS.lookup && JSON.stringify(entry.json).includes(phone)).length;
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  approvalMessages,
+  changeCalls,
+  click,
+  currentBlocks,
+  requestCancellation,
+  threadTexts,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
+import { buttonLabels, startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
+import { AGENT } from '../support/slackRequests.js';
+import { eventually, sleep } from '../support/waiting.js';
+
+/** FREEBIT_TIMEOUT_MS is 2 s in the rig: what a stopped process owed is settled 4 × that later. */
+const PAST_THE_GRACE_MS = 10_000;
+
+/**
+ * What a process that stopped between two steps leaves, and how the bot settles it: the
+ * approval message found again or adopted from a click, the requester told, a thread reply
+ * Slack refused posted later, once. (test/crash/ kills a real process at each step.)
+ */
+describe('settling what a stopped process owed', () => {
+  let rig: RestartableSlackRig;
+  afterEach(async () => {
+    await rig?.close();
+  });
+
+  const start = async () => (rig = await startSlackRig({ env: APPROVAL_ENV, overrides: { sweepMs: 50 } }));
+
+  /** Restarts the bot with the request changed in the store as a process that died would leave it. */
+  const restartLeaving = (requestId: string, change: (request: ApprovalRequest) => ApprovalRequest) =>
+    rig.restart(async () => {
+      const store = await openStore(`sqlite://${rig.storeFile}`, { clock: rig.clock });
+      await store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION).update(requestId, change);
+      await store.close();
+    });
+
+  test('a failed update of the approval message does not cost its thread replies', async () => {
+    await start();
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    rig.double.failNext('chat.update', 'internal_error', 5);
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    expect(threadTexts(rig.double, message).some((text) => text.includes('approved'))).toBe(true);
+  });
+
+  test('a thread reply Slack refused is posted by the sweep once the grace has passed, and only once', async () => {
+    await start();
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    // The first reply of the thread (the approval's) is refused; the execution's goes through.
+    rig.double.failNext('chat.postMessage', 'internal_error');
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    const approvedReplies = () =>
+      rig.double.messagesIn(message.channel).filter((each) => each.thread_ts === message.ts && JSON.stringify(each.metadata ?? {}).includes('"reply":"approved"'));
+    expect(approvedReplies()).toHaveLength(0);
+    rig.clock.advance(PAST_THE_GRACE_MS);
+    await eventually(() => approvedReplies().length === 1, 'the approval reply to be posted by the sweep');
+    rig.clock.advance(PAST_THE_GRACE_MS);
+    await sleep(300);
+    expect(approvedReplies()).toHaveLength(1);
+  });
+
+  test('a click on an approval message its request does not know adopts it: the update and the replies go to that message', async () => {
+    await start();
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    // The process died after Slack posted the message and before it recorded where it is.
+    await restartLeaving(message.requestId, ({ approvalMessageTs: _, ...request }) => request);
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    await waitForUpdate(rig.double, message, 'accepted by Freebit');
+    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    expect(rig.double.messagesIn(message.channel).filter((each) => !each.thread_ts)).toHaveLength(1);
+    expect(changeCalls(rig)).toHaveLength(1);
+  });
+
+  test('at start, a pending request without its message finds it again by its metadata, and posts nothing new', async () => {
+    await start();
+    await requestCancellation(rig, '09012345678');
+    const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
+    rig.clock.advance(PAST_THE_GRACE_MS);
+    await restartLeaving(message.requestId, ({ approvalMessageTs: _, ...request }) => request);
+    await waitForUpdate(rig.double, message, message.requestId);
+    expect(approvalMessages(rig.double)).toHaveLength(1);
+    // Found, it is the request's message again: an approval goes there.
+    await click(rig, message, 'approve', APPROVER);
+    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+  });
+
+  test('a pending request whose message was never posted gets it, and the requester is told its id by DM', async () => {
+    await start();
+    // Slack never heard of the post: the process died before it went out, after the record.
+    rig.double.hold('chat.postMessage', { lands: false, predicate: (call) => call.body.thread_ts === undefined && call.body.channel !== AGENT.id });
+    const asked = requestCancellation(rig, '09012345678');
+    const lost = await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === undefined);
+    const requestId = (lost.body.metadata as { event_payload: { request_id: string } }).event_payload.request_id;
+    asked.catch(() => {});
+    rig.clock.advance(PAST_THE_GRACE_MS);
+    await rig.restart();
+    const posted = await approvalMessageFor(rig.double, { requestId, timeoutMs: 5_000 } as never);
+    expect(rig.double.messagesIn(posted.channel).filter((each) => !each.thread_ts)).toHaveLength(1);
+    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id);
+    expect(visibleText(dm.body.blocks)).toContain(requestId);
+    expect(visibleText(dm.body.blocks)).toContain('restarted');
+  });
+});
