@@ -10,7 +10,7 @@ const layer = (folder, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'dist/**', '.ci/cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -29,6 +29,7 @@ export async function benchFollowUps(): Promise<void> {
       announcements += 1;
     },
     findRequestMessage: async () => undefined,
+    discardMessage: async () => {},
     repliesIn: async () => new Set(),
     tellRequester: async () => {},
   };

@@ -1,8 +1,12 @@
 /** `npm run bench`: every benchmark, one after the other, so they do not share the two cores. */
 import { benchFollowUps } from './follow-ups.js';
 import { benchFreebitClient } from './freebit-client.js';
+import { benchHistory } from './history.js';
 import { benchSlackLookup } from './slack-lookup.js';
+import { benchStartup } from './startup.js';
 
 await benchFreebitClient();
 await benchSlackLookup();
 await benchFollowUps();
+await benchStartup();
+await benchHistory();

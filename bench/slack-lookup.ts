@@ -10,7 +10,7 @@
  * Targets: acknowledgement p99 well under 3 s; the bot's reply p50 within 10 % of the minimal
  * bot's (nothing on the lookup path but the Freebit call).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,9 +41,9 @@ interface BotProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `script` under node + tsx and waits until `ready` finds its port and sandbox in what it prints. */
+/** Starts `script` (compiled JavaScript under plain node, TypeScript under node + tsx) and waits until `ready` finds its port and sandbox in what it prints. */
 async function startProcess(script: string, env: Record<string, string>, ready: (output: string) => { port: string; sandboxUrl: string } | undefined): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const found = await new Promise<{ port: string; sandboxUrl: string }>((done, fail) => {
     const listen = (chunk: Buffer) => {
@@ -110,7 +110,10 @@ export async function benchSlackLookup(): Promise<void> {
   const double = await startSlackDouble();
   const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-bench-'));
   const slackEnv = { SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: double.apiUrl };
-  const bot = await startProcess('src/main.ts', { ...slackEnv, PORT: '0', STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`, LOG_LEVEL: 'info' }, (output) => {
+  // As `npm start` runs it: dist/, compiled from the current sources (`npm run build`).
+  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
+  const bot = await startProcess('dist/main.js', { ...slackEnv, PORT: '0', STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`, LOG_LEVEL: 'info' }, (output) => {
     const port = /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(output)?.[1];
     const sandboxUrl = /"event":"sandbox\.started"[^\n]*"url":"([^"]+)"/.exec(output)?.[1];
     return port && sandboxUrl ? { port, sandboxUrl } : undefined;

@@ -43,9 +43,23 @@ export interface Config {
     required: Record<GatedOperation, number>;
     ttlMs: number;
   };
+  /** Who may see a customer's line (issue "Who may see a customer's line"). */
+  access: {
+    /** LOOKUP_USER_IDS / LOOKUP_USERGROUP_ID: both unset means anyone in the workspace may look. */
+    lookupUserIds: string[];
+    lookupUsergroupId?: string;
+    /** ALLOW_GUESTS: Slack's restricted and ultra-restricted users may look and ask. */
+    allowGuests: boolean;
+    /** SHARE_FULL_IDENTIFIERS: a card shared in a channel shows the IMSI and the whole ICCID. */
+    shareFullIdentifiers: boolean;
+    /** ACCESS_LOG_RETENTION_DAYS: how long each lookup is remembered. */
+    accessLogRetentionDays: number;
+  };
   pollIntervalMs: number;
   /** After an accepted change is due, how long Freebit gets before its follow-up says it is stuck. */
   followUpDeadlineMs: number;
+  /** HISTORY_RETENTION_DAYS: finished requests and their audit trail older than this are deleted; unset: kept forever. */
+  historyRetentionDays?: number;
   logLevel: LogLevel;
 }
 
@@ -64,6 +78,7 @@ const DEFAULTS = {
   FOLLOW_UP_DEADLINE_MS: 2 * 60 * 60 * 1000,
   LOG_LEVEL: 'info' as LogLevel,
   SANDBOX_TIME_SCALE: 1,
+  ACCESS_LOG_RETENTION_DAYS: 400,
 };
 
 // A problem is worded by us, never by echoing the value: several of these hold secrets
@@ -94,6 +109,12 @@ const httpUrl = (what: string) =>
     }
   }, `must be ${what}`);
 
+const yesOrNo = z
+  .string()
+  .transform((text) => text.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false'], 'must be true or false'))
+  .transform((text) => text === 'true');
+
 const approvalsRequired = z.string().transform((text, context) => {
   const required: Partial<Record<GatedOperation, number>> = {};
   for (const part of text.split(',').map((each) => each.trim()).filter((each) => each !== '')) {
@@ -105,6 +126,11 @@ const approvalsRequired = z.string().transform((text, context) => {
         code: 'custom',
         message: `must be a list like cancel=2,register=2 (operations: ${GATED_OPERATIONS.join(', ')}; counts 1 to 10); "${part}" is not`,
       });
+      return z.NEVER;
+    }
+    if (required[operation] !== undefined) {
+      // cancel=2,cancel=1 must not quietly mean whichever came last.
+      context.addIssue({ code: 'custom', message: `names ${operation} more than once; give each operation one count` });
       return z.NEVER;
     }
     required[operation] = count;
@@ -126,9 +152,10 @@ const VARIABLES = {
   FREEBIT_TIMEOUT_MS: wholeNumber(100, 120_000, 'a number of milliseconds from 100 to 120000'),
   FREEBIT_PLAN_CODES: list(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be plan codes separated by commas (letters, digits, _ . -)'))
     .pipe(z.array(z.string()).min(1, 'must name at least one plan code').max(100, 'can offer at most 100 plans (a Slack menu holds 100)')),
+  // The same schemes the store's parser (src/store/open.ts) reads: rediss:// is Redis over TLS; URL schemes are case-insensitive.
   STORE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|redis:\/\/.+)$/, 'must be sqlite://<file>, sqlite:///<absolute file> or redis://<host>:<port>[/<db>]'),
+    .regex(/^(sqlite:\/\/.+|rediss?:\/\/.+)$/i, 'must be sqlite://<file>, sqlite:///<absolute file>, redis://<host>:<port>[/<db>] or rediss://<host>:<port>[/<db>] (TLS)'),
   APPROVAL_CHANNEL_ID: slackId('CG', 'a channel id such as C0123456789'),
   APPROVER_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   APPROVER_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
@@ -136,6 +163,12 @@ const VARIABLES = {
   ALLOWED_CHANNEL_IDS: list(slackId('CGD', 'channel ids such as C0123456789, separated by commas')),
   APPROVALS_REQUIRED: approvalsRequired,
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
+  LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
+  LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
+  ALLOW_GUESTS: yesOrNo,
+  SHARE_FULL_IDENTIFIERS: yesOrNo,
+  ACCESS_LOG_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
+  HISTORY_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
   POLL_INTERVAL_MS: wholeNumber(100, 24 * 60 * 60 * 1000, 'a number of milliseconds of at least 100'),
   FOLLOW_UP_DEADLINE_MS: wholeNumber(1_000, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1000 to 30 days (2592000000)'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error'),
@@ -207,8 +240,16 @@ export function loadConfig(env: Environment): ConfigResult {
         required: required as Record<GatedOperation, number>,
         ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
       },
+      access: {
+        lookupUserIds: values.LOOKUP_USER_IDS ?? [],
+        lookupUsergroupId: values.LOOKUP_USERGROUP_ID,
+        allowGuests: values.ALLOW_GUESTS ?? false,
+        shareFullIdentifiers: values.SHARE_FULL_IDENTIFIERS ?? false,
+        accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS ?? DEFAULTS.ACCESS_LOG_RETENTION_DAYS,
+      },
       pollIntervalMs: values.POLL_INTERVAL_MS ?? DEFAULTS.POLL_INTERVAL_MS,
       followUpDeadlineMs: values.FOLLOW_UP_DEADLINE_MS ?? DEFAULTS.FOLLOW_UP_DEADLINE_MS,
+      ...(values.HISTORY_RETENTION_DAYS !== undefined ? { historyRetentionDays: values.HISTORY_RETENTION_DAYS } : {}),
       logLevel: values.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     },
   };

@@ -14,9 +14,9 @@ import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { SlackApprovalMessenger, SlackDirectory, SlackLocales, type LineReader } from './slack/index.js';
+import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
-import { Approvals, FollowUps, requestCollections } from './workflow/index.js';
+import { AccessLog, Approvals, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -30,6 +30,10 @@ export interface BotOverrides {
   shutdownGraceMs?: number;
   /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
   storePrefix?: string;
+  /** How soon a recorded lookup is written to the access log (default 200 ms); a test of the stop sets it long. */
+  accessLogFlushMs?: number;
+  /** Tests only: wraps the opened store (fault injection: a wrapper whose Nth call fails once). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningBot {
@@ -120,7 +124,12 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   try {
     try {
       // Every arrow a request takes is one audit entry: the approval metrics count them there.
-      store = observeTransitions(await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) }), metrics.observeTransition);
+      const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
+      store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
+      // A store written before the indexes (or an older version of them) gets them now, once:
+      // every read of open work goes through them (src/workflow/requestIndexes.ts).
+      // Each collection that had records to rewrite says so (store.index_build_finished).
+      await prepareStore(opened);
     } catch (error) {
       if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
       throw error;
@@ -178,14 +187,25 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       logger,
       onApiError: metrics.observeSlackApiError,
     });
-    const locales = new SlackLocales(slack.app.client, { clock, logger });
+    const people = new SlackPeople(slack.app.client, { clock, logger });
     // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
-    workflow = createWorkflow(config, { store, freebit: client, clock, logger, client: slack.app.client, locales, sandbox: sandbox !== undefined });
+    workflow = createWorkflow(config, {
+      store,
+      freebit: client,
+      clock,
+      logger,
+      client: slack.app.client,
+      people,
+      sandbox: sandbox !== undefined,
+      ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
+    });
     for (const { message, ...fields } of workflow.approvals.configurationWarnings()) logger.warn(fields, message);
     slack.registerListeners({
       lines,
       approvals: workflow.approvals,
-      locales,
+      accessLog: workflow.accessLog,
+      shareFullIdentifiers: config.access.shareFullIdentifiers,
+      locales: people,
       clock,
       logger,
       sandbox: sandbox !== undefined,
@@ -224,8 +244,10 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
       http.destroyConnections();
       await Promise.all([closing, socketClosing]);
-      // Workers last touch Freebit, Slack and the store: they stop before those close.
+      // Workers last touch Freebit, Slack and the store: they stop before those close, and the
+      // lookups recorded during the drain are written before the store closes.
       await workers.stop();
+      await workflow.accessLog.stop();
       await closeAll();
       logger.info({ event: 'bot.stopped' }, 'stopped');
     })());
@@ -245,18 +267,20 @@ export function shutdownGraceMs(config: Pick<Config, 'freebit'>): number {
 interface Workflow {
   approvals: Approvals;
   followUps: FollowUps;
+  accessLog: AccessLog;
 }
 
 /** The approval gate (issue 6) and the follow-up poller (issue 7), speaking in Slack. */
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; locales: SlackLocales; sandbox: boolean },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.locales, sandbox: parts.sandbox });
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox });
   const followUps = new FollowUps(
     { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
-    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs },
+    // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
+    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs, leaseMs: 2 * config.freebit.timeoutMs + 5_000 },
   );
   const { approvals: settings } = config;
   const approvals = new Approvals({
@@ -264,6 +288,7 @@ function createWorkflow(
     freebit,
     messenger,
     directory: new SlackDirectory(parts.client),
+    people: parts.people,
     clock,
     logger,
     policy: {
@@ -272,13 +297,22 @@ function createWorkflow(
       ...(settings.requesterUsergroupId ? { requesterUsergroupId: settings.requesterUsergroupId } : {}),
       allowedChannelIds: settings.allowedChannelIds,
       approvalsRequired: settings.required,
+      lookupUserIds: config.access.lookupUserIds,
+      ...(config.access.lookupUsergroupId ? { lookupUsergroupId: config.access.lookupUsergroupId } : {}),
+      allowGuests: config.access.allowGuests,
     },
     approvalTtlMs: settings.ttlMs,
     ...(settings.channelId ? { approvalChannelId: settings.channelId } : {}),
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request) => followUps.watch(request),
+    ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
   });
-  return { approvals, followUps };
+  const accessLog = new AccessLog(store.access, clock, logger, {
+    retentionDays: config.access.accessLogRetentionDays,
+    claim: (key, owner, ttlMs) => store.claim(key, owner, ttlMs),
+    ...(parts.accessLogFlushMs !== undefined ? { flushMs: parts.accessLogFlushMs } : {}),
+  });
+  return { approvals, followUps, accessLog };
 }
 
 /**
@@ -288,7 +322,7 @@ function createWorkflow(
  * settled (reconcile.ts); and the follow-up poller. `stop()` waits for each.
  */
 function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: number }) {
-  const { approvals, followUps } = workflow;
+  const { approvals, followUps, accessLog } = workflow;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
   followUps.start();
@@ -297,14 +331,23 @@ function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: nu
   const sweep = () => {
     // One sweep at a time: a slow Slack must not pile sweeps up.
     sweeping ??= approvals
-      .sweep(owner)
+      // The lease outlasts the period, so the replica that sweeps keeps sweeping; another takes over once it lapses.
+      .sweep(owner, options.sweepMs * 1.5)
       .then(
-        ({ expired, recovered, reconciled }) => {
+        ({ expired, recovered, reconciled, pruned }) => {
+          if (pruned > 0) logger.info({ event: 'approvals.history_pruned', count: pruned }, 'deleted finished requests past HISTORY_RETENTION_DAYS');
           if (expired > 0) logger.info({ event: 'approvals.expired', count: expired }, 'marked expired requests');
           if (recovered > 0) logger.info({ event: 'approvals.recovered', count: recovered }, 'recovered requests a stopped process left half-way');
           if (reconciled > 0) logger.info({ event: 'approvals.reconciled', count: reconciled }, 'settled messages and replies a stopped process owed');
         },
         (error: unknown) => logger.error({ event: 'approvals.sweep_failed', err: error }, 'sweep failed'),
+      )
+      .then(() => accessLog.prune(owner))
+      .then(
+        (pruned) => {
+          if (pruned > 0) logger.info({ event: 'access_log.pruned', count: pruned }, 'deleted access log entries past ACCESS_LOG_RETENTION_DAYS');
+        },
+        (error: unknown) => logger.error({ event: 'access_log.prune_failed', err: error }, 'could not delete old access log entries'),
       )
       .finally(() => {
         sweeping = undefined;
@@ -317,6 +360,8 @@ function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: nu
     stop: async () => {
       clearInterval(timer);
       await Promise.allSettled([followUps.stop(), sweeping]);
+      // Handed over at once rather than when the lease lapses.
+      await approvals.releaseSweep(owner).catch(() => undefined);
     },
   };
 }

@@ -205,6 +205,7 @@ export function observeTransitions(store: Store, observe: (entry: TransitionEven
     audit: {
       forRequest: (requestId) => audit.forRequest(requestId),
       forLine: (phone) => audit.forLine(phone),
+      forgetRequest: (requestId) => audit.forgetRequest(requestId),
       append: async (entry) => {
         await audit.append(entry);
         try {

@@ -17,24 +17,45 @@ const NATIONAL_SHAPE = /^0\d{10}$/;
 // libphonenumber would find a number inside any text ("09012345678 tomorrow"); a stray
 // word must be pointed out to the person, not silently dropped.
 const PHONE_CHARACTERS = /^[+\d\s\-().]+$/;
+const SEPARATORS = /[\s\-().]/g;
 
-/** Reads a number as people type it: `090-1234-5678`, `+81 90 1234 5678`, full-width digits. */
+type PhoneRefusal = Extract<PhoneParseResult, { ok: false }>;
+
+/**
+ * Reads a number as people type it: `090-1234-5678`, `+81 90 1234 5678`, full-width digits.
+ * Japanese numbering writes a number as its trunk prefix 0, then a digit from 1 to 9 (`00…`
+ * is no Japanese number), or as `+81` followed by the same digits without that 0. Nothing
+ * else is a Japanese number: `1234567890` is not given a 0 it never had. Of the Japanese
+ * numbers, a Freebit line has 11 digits (DESIGN: the shape is ours; existence is Freebit's).
+ */
 export function parsePhoneNumber(input: string): PhoneParseResult {
   const text = input.normalize('NFKC').trim();
   if (text === '') return { ok: false, reason: 'empty' };
   if (!PHONE_CHARACTERS.test(text)) return { ok: false, reason: 'not_a_number' };
-  let national: string;
-  try {
-    const parsed = parsePhoneNumberWithError(text, 'JP');
-    if (parsed.countryCallingCode !== '81') return { ok: false, reason: 'not_japanese' };
-    national = `0${parsed.nationalNumber}`;
-  } catch (error) {
-    if (error instanceof ParseError && error.message === 'TOO_SHORT') return { ok: false, reason: 'wrong_length' };
-    if (error instanceof ParseError && error.message === 'TOO_LONG') return { ok: false, reason: 'wrong_length' };
-    return { ok: false, reason: 'not_a_number' };
-  }
+  const compact = text.replace(SEPARATORS, '');
+  if (!/^\+?\d+$/.test(compact)) return { ok: false, reason: 'not_a_number' };
+  const national = compact.startsWith('+') ? fromInternational(compact) : compact;
+  if (typeof national !== 'string') return national;
+  if (!national.startsWith('0') || national[1] === '0') return { ok: false, reason: 'not_japanese' };
   if (!NATIONAL_SHAPE.test(national)) return { ok: false, reason: 'wrong_length' };
   return { ok: true, phone: national as PhoneNumber };
+}
+
+/** `+81 90 1234 5678` → `09012345678`; a number of another country is refused. */
+function fromInternational(compact: string): string | PhoneRefusal {
+  const japanese = compact.startsWith('+81');
+  let countryCallingCode: string;
+  try {
+    countryCallingCode = parsePhoneNumberWithError(compact).countryCallingCode;
+  } catch (error) {
+    // Too short or too long to read: still Japanese when it says +81, so its length is what is wrong.
+    if (error instanceof ParseError && japanese) return { ok: false, reason: 'wrong_length' };
+    return { ok: false, reason: 'not_japanese' };
+  }
+  if (countryCallingCode !== '81' || !japanese) return { ok: false, reason: 'not_japanese' };
+  // After +81 the number goes on without its trunk 0: `+81 090…` is no number anyone can dial.
+  const withoutTrunkPrefix = compact.slice('+81'.length);
+  return withoutTrunkPrefix.startsWith('0') ? { ok: false, reason: 'not_japanese' } : `0${withoutTrunkPrefix}`;
 }
 
 /** For values that are already known to be well formed (our own records, tests). */
@@ -56,7 +77,8 @@ export function findPhoneNumbers(text: string, limit: number): PhoneNumber[] {
   // number of a list ("090-1234-5678, 080-3843-3843"); in a message they only separate.
   const separated = text.normalize('NFKC').replace(/[,;]/g, ' ');
   for (const match of findPhoneNumbersInText(separated, { defaultCountry: 'JP' })) {
-    const parsed = parsePhoneNumber(match.number.number);
+    // Read as written, not as libphonenumber completed it: "order #9012345678" has no 0 and is no number of ours.
+    const parsed = parsePhoneNumber(separated.slice(match.startsAt, match.endsAt));
     if (parsed.ok && !found.includes(parsed.phone)) found.push(parsed.phone);
     if (found.length >= limit) break;
   }

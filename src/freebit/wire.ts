@@ -28,10 +28,15 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 
 export const authAnswerSchema = envelopeSchema.extend({ authKey: z.string().min(1) });
 
-/** PA02-01: per-line results; a line may be refused even when the whole answer is 100. */
+const registrationResult = z.object({ kind: z.string().optional(), account: looseText.optional(), resultCode: looseCode.optional() });
+
+/**
+ * PA02-01: per-line results; a line may be refused even when the whole answer is 100. Spec README:
+ * `responseDatas` is an array in some answers and a single object in others; both read as a list.
+ */
 export const registrationAnswerSchema = envelopeSchema.extend({
   responseDatas: z
-    .array(z.object({ kind: z.string().optional(), account: looseText.optional(), resultCode: looseCode.optional() }))
+    .union([z.array(registrationResult), registrationResult.transform((entry) => [entry])])
     .optional(),
 });
 

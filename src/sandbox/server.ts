@@ -72,8 +72,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     // What a proxy in front of Freebit answers when the service behind it fails: not JSON.
     if (fault?.kind === 'http-status') return sendText(res, fault.status, '<html><body><h1>Service Unavailable</h1></body></html>', 'text/html');
     if (fault?.kind === 'result-code') return sendJson(res, envelope(fault.code, route.style));
+    if (fault?.kind === 'answer' && !fault.apply) return sendText(res, 200, fault.body, 'application/json; charset=utf-8');
     const outcome = answer(route, json);
     if (fault?.kind === 'apply-then-reset') return void req.socket.destroy();
+    if (fault?.kind === 'answer') return sendText(res, 200, fault.body, 'application/json; charset=utf-8');
     // Choice: a slow Freebit has already done the work when its answer is late, which is the case a client must survive.
     if (fault?.kind === 'delay') await sleep(fault.ms);
     sendJson(res, envelope(outcome.code, route.style, outcome.rest));

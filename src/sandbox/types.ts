@@ -86,7 +86,9 @@ export type SandboxFault =
   | { kind: 'result-code'; code: number } // a normal 200 answer with that detail code, not applied
   | { kind: 'reset' } // destroys the socket without applying anything
   | { kind: 'apply-then-reset' } // applies the operation, then destroys the socket: an unknown outcome
-  | { kind: 'delay'; ms: number }; // applies, then answers normally after a real delay
+  | { kind: 'delay'; ms: number } // applies, then answers normally after a real delay
+  /** HTTP 200 with exactly this body (raw text, e.g. an answer shape the client must survive); applies the operation only when `apply` is true. */
+  | { kind: 'answer'; body: string; apply?: boolean };
 
 export interface ReceivedRequest {
   /** Relative to the base path, e.g. '/master/getAcnt/'. */

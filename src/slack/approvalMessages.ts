@@ -16,6 +16,8 @@ export type RequestStatus =
   | { kind: 'completed'; by: readonly string[]; at: string; finishedAt: string }
   | { kind: 'stuck'; by: readonly string[]; at: string }
   | { kind: 'failed'; by: readonly string[]; at: string; why: FailureKind }
+  /** Ended without reaching Freebit: its date (`date`, formatted) was over when it was to be sent; `at`: when that was found. */
+  | { kind: 'date_passed'; date: string; at: string }
   | { kind: 'rejected'; by: string; at: string; reason: string }
   | { kind: 'expired'; at: string }
   | { kind: 'withdrawn'; by: string; at: string };
@@ -37,6 +39,8 @@ export type ExecutionReport =
   /** `changes` is what moved on the line since the request, already in words. */
   | { result: 'line_changed'; changes: string }
   | { result: 'not_checked'; why: string }
+  /** The run or start date (`date`, formatted) had passed when the request was to be sent: nothing was. */
+  | { result: 'date_passed'; date: string }
   /** No answer came (`unknown`), or the bot restarted around the call (`interrupted`): a lookup settled it. */
   | { result: 'unknown' | 'interrupted'; settlement: 'accepted' | 'not_accepted' | 'unsettled'; next: NextStep };
 
@@ -75,10 +79,15 @@ export interface ApprovalSentences {
   nothingMoved: string;
   /** Why the look-up right before the call failed (short: it sits in parentheses in the thread). */
   lookupProblem(code: FreebitErrorCode, detailCode?: number): string;
+  /** Why the look-up right before the call failed when it was the bot's own part (its store), not Freebit. */
+  ownProblem: string;
   duration(ms: number): string;
 
-  /** Why the workflow said no (WorkflowError), to the person who asked or clicked. */
-  refusal(code: WorkflowErrorCode, related?: { id: string; link?: string }): string;
+  /**
+   * Why the workflow said no (WorkflowError), to the person who asked or clicked; `askGroup`:
+   * the user group whose members may look, for someone refused a lookup.
+   */
+  refusal(code: WorkflowErrorCode, related?: { id: string; link?: string }, askGroup?: string): string;
   /** The approval message could not be posted (the bot is not in the approval channel): nothing was requested. */
   approvalChannelUnreachable: string;
 
@@ -93,7 +102,7 @@ export interface ApprovalSentences {
   trailDetail(step: string, detail: string): string;
 
   history: { header(phone: string): string; none(phone: string): string; more(count: number): string };
-  home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string; moreAwaiting(count: number): string };
+  home: { mine: string; noneMine: string; awaiting: string; noneAwaiting: string; moreAwaiting(count: number): string; moreMine(count: number): string };
 }
 
 const mention = (id: string) => (id === BOT_ACTOR ? 'the bot' : `<@${id}>`);
@@ -160,6 +169,9 @@ const EN_REFUSALS: Record<WorkflowErrorCode, string> = {
   not_pending: 'This request has already been decided; see its message for the outcome.',
   expired: 'This request has expired. Ask again if the change is still needed.',
   not_requester: 'Only the person who asked can withdraw a request.',
+  guest_not_allowed: 'Guests of this workspace may not see or change customers’ lines; nothing was looked up. Ask a member of the support team.',
+  lookup_not_allowed: 'You are not allowed to see customers’ lines; nothing was looked up. Ask the bot’s operator for access.',
+  access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
 };
 
 /** How a language says a duration; the arithmetic (spellDuration) is the same in each. */
@@ -229,6 +241,8 @@ export const enApproval: ApprovalSentences = {
         return `:white_check_mark: Approved by ${andList(status.by)} at ${status.at} · :warning: not completed by the deadline; see the thread`;
       case 'failed':
         return `:white_check_mark: Approved by ${andList(status.by)} at ${status.at} · :x: not done: ${EN_FAILURES[status.why]} (see the thread)`;
+      case 'date_passed':
+        return `:calendar: Not done: the date of this request (${status.date}, Japan time) had passed when it was to be sent (${status.at}), so nothing was sent to Freebit. Ask again if still needed (see the thread).`;
       case 'rejected':
         return `:no_entry: Rejected by ${mention(status.by)} at ${status.at}: ${status.reason}`;
       case 'expired':
@@ -257,6 +271,8 @@ export const enApproval: ApprovalSentences = {
           return `${who} Nothing was sent to Freebit: the line changed since the request was made (${report.changes}). Look the line up and ask again if the change is still needed.`;
         case 'not_checked':
           return `${who} Nothing was sent to Freebit: the line could not be checked right before the call (${report.why}). Ask again once Freebit answers.`;
+        case 'date_passed':
+          return `${who} Nothing was sent to Freebit: ${report.date} (Japan time) was over before the request to ${summary} could be sent, and Freebit refuses a date in the past. If the change is still needed, ask again: as soon as possible (leave the date empty) or with a new date.`;
         case 'unknown':
         case 'interrupted': {
           const cause = report.result === 'unknown' ? 'Freebit did not answer the call in time' : 'The bot stopped while it was asking Freebit';
@@ -273,6 +289,7 @@ export const enApproval: ApprovalSentences = {
   },
   change: (label, before, after) => `${label}: ${before} → ${after}`,
   notAtFreebit: 'not at Freebit',
+  ownProblem: 'the bot could not read its own store',
   nothingMoved: 'nothing visible changed',
   lookupProblem(code, detailCode) {
     switch (code) {
@@ -289,8 +306,9 @@ export const enApproval: ApprovalSentences = {
     }
   },
   duration: enDuration,
-  refusal(code, related) {
+  refusal(code, related, askGroup) {
     const sentence = EN_REFUSALS[code];
+    if (askGroup) return `${sentence} Members of <!subteam^${askGroup}> may look: ask one of them, or ask to join the group.`;
     if (code !== 'open_request_exists' || !related) return sentence;
     return `${sentence} The open request: ${related.link ? `<${related.link}|${related.id}>` : related.id}.`;
   },
@@ -347,6 +365,7 @@ export const enApproval: ApprovalSentences = {
     awaiting: 'Waiting for your approval',
     noneAwaiting: 'Nothing is waiting for your approval.',
     moreAwaiting: (count) => `…and ${count} more waiting (the oldest); they are in the approval channel.`,
+    moreMine: (count) => `…and ${count} more (older); \`/freebit history <number>\` shows a line's.`,
   },
 };
 
@@ -406,6 +425,9 @@ const JA_REFUSALS: Record<WorkflowErrorCode, string> = {
   not_pending: 'この申請はすでに判断済みです。結果はメッセージを確認してください。',
   expired: 'この申請は期限切れです。変更がまだ必要なら再度申請してください。',
   not_requester: '申請を取り下げられるのは申請者だけです。',
+  guest_not_allowed: 'このワークスペースのゲストは回線の照会・変更ができません。照会は行っていません。サポートチームのメンバーに依頼してください。',
+  lookup_not_allowed: 'あなたには回線を照会する権限がありません。照会は行っていません。ボットの管理者に権限を依頼してください。',
+  access_unknown: '回線を照会できるかどうかを Slack に確認できなかったため、照会は行っていません。1 分ほどしてから再度お試しください。',
 };
 
 const JA_DURATION: DurationWords = {
@@ -456,6 +478,8 @@ export const jaApproval: ApprovalSentences = {
         return `:white_check_mark: ${jaList(status.by)} が ${status.at} に承認 · :warning: 期限までに完了しませんでした。スレッドを確認してください`;
       case 'failed':
         return `:white_check_mark: ${jaList(status.by)} が ${status.at} に承認 · :x: 未実施：${JA_FAILURES[status.why]}（スレッドを参照）`;
+      case 'date_passed':
+        return `:calendar: 未実施：送信する時点（${status.at}）で申請の日付（${status.date}、日本時間）が過ぎていたため、Freebit には何も送信していません。必要なら再度申請してください（スレッドを参照）。`;
       case 'rejected':
         return `:no_entry: ${mentionJa(status.by)} が ${status.at} に却下：${status.reason}`;
       case 'expired':
@@ -483,6 +507,8 @@ export const jaApproval: ApprovalSentences = {
           return `${who} 申請後に回線が変わったため、Freebit には何も送信していません（${report.changes}）。回線を照会し、必要なら再度申請してください。`;
         case 'not_checked':
           return `${who} 依頼直前に回線を確認できなかったため、Freebit には何も送信していません（${report.why}）。Freebit が応答するようになってから再度申請してください。`;
+        case 'date_passed':
+          return `${who} Freebit には何も送信していません：${summary}の申請を送信する前に ${report.date}（日本時間）が過ぎました。Freebit は過去の日付を受け付けません。変更がまだ必要なら、日付を空欄にして（できるだけ早く）または新しい日付で再度申請してください。`;
         case 'unknown':
         case 'interrupted': {
           const cause = report.result === 'unknown' ? 'Freebit から時間内に応答がありませんでした' : 'Freebit への依頼中にボットが停止しました';
@@ -499,6 +525,7 @@ export const jaApproval: ApprovalSentences = {
   },
   change: (label, before, after) => `${label}：${before} → ${after}`,
   notAtFreebit: 'Freebit に未登録',
+  ownProblem: 'ボット自身のストアを読み取れませんでした',
   nothingMoved: '見える変化はありません',
   lookupProblem(code, detailCode) {
     switch (code) {
@@ -515,8 +542,9 @@ export const jaApproval: ApprovalSentences = {
     }
   },
   duration: jaDuration,
-  refusal(code, related) {
+  refusal(code, related, askGroup) {
     const sentence = JA_REFUSALS[code];
+    if (askGroup) return `${sentence}<!subteam^${askGroup}> のメンバーは照会できます。メンバーに依頼するか、グループへの参加を依頼してください。`;
     if (code !== 'open_request_exists' || !related) return sentence;
     return `${sentence}未完了の申請：${related.link ? `<${related.link}|${related.id}>` : related.id}。`;
   },
@@ -573,5 +601,6 @@ export const jaApproval: ApprovalSentences = {
     awaiting: 'あなたの承認待ち',
     noneAwaiting: 'あなたの承認を待っている申請はありません。',
     moreAwaiting: (count) => `…ほか ${count} 件が承認待ちです（古いもの）。承認チャンネルで確認してください。`,
+    moreMine: (count) => `…ほか ${count} 件（古いもの）。回線ごとの履歴は \`/freebit history <番号>\` で確認できます。`,
   },
 };

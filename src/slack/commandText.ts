@@ -11,12 +11,19 @@ export type FreebitCommand =
   | { kind: 'register'; phone?: PhoneNumber }
   /** The change requests for a line and what became of them. */
   | { kind: 'history'; phone: PhoneNumber }
+  /** Who looked at a line, or what a person looked at (approvers only); `csv`: as a file, to the asker's DM. */
+  | { kind: 'access_log'; target: AccessLogTarget; csv: boolean }
   | { kind: 'help' }
   /** Bare `/freebit`: a modal to pick the operation. */
   | { kind: 'picker' }
   | { kind: 'invalid'; problem: CommandProblem };
 
-const SUBCOMMANDS = ['lookup', 'cancel', 'contract', 'register', 'history', 'help'] as const;
+export type AccessLogTarget = { phone: PhoneNumber } | { userId: string };
+
+const SUBCOMMANDS = ['lookup', 'cancel', 'contract', 'register', 'history', 'access-log', 'help'] as const;
+
+// A person as Slack escapes a mention in a command's text (`<@U0123|sato>`), or their bare id.
+const PERSON = /^(?:<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|@?([UW][A-Z0-9]{8,}))$/;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 // A date as the command takes it (the forms PA02-04 accepts); anything else in that place is not a date.
@@ -48,6 +55,8 @@ export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand
     case 'history':
       if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand });
       return phoneOrProblem(rest, (phone) => ({ kind: 'history', phone }));
+    case 'access-log':
+      return readAccessLog(rest);
     case 'register':
       if (rest.length === 0) return { kind: 'register' };
       return phoneOrProblem(rest, (phone) => ({ kind: 'register', phone }));
@@ -72,6 +81,15 @@ function readCancel(rest: string[], nowMs: number): FreebitCommand {
   const date = parseFutureDate(dateWord, nowMs);
   if (!date.ok) return invalid({ kind: date.reason === 'in_the_past' ? 'date_in_past' : 'date_invalid', input: dateWord });
   return { kind: 'cancel', phone: phone.phone, runDate: date.date };
+}
+
+function readAccessLog(rest: string[]): FreebitCommand {
+  const csv = rest.at(-1)?.toLowerCase() === 'csv';
+  const words = csv ? rest.slice(0, -1) : rest;
+  if (words.length === 0) return invalid({ kind: 'target_missing' });
+  const person = words.length === 1 ? PERSON.exec(words[0]!) : null;
+  if (person) return { kind: 'access_log', target: { userId: (person[1] ?? person[2])! }, csv };
+  return phoneOrProblem(words, (phone) => ({ kind: 'access_log', target: { phone }, csv }));
 }
 
 function readContract(rest: string[]): FreebitCommand {

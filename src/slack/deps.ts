@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
-import type { Approvals } from '../workflow/index.js';
-import type { LocaleSource } from './locale.js';
+import type { AccessLog, Approvals } from '../workflow/index.js';
+import type { LocaleSource } from './people.js';
 import { catalogFor, type Locale } from './messages.js';
 import { Voice } from './voice.js';
 
@@ -19,13 +19,32 @@ export type LineReader = Pick<FreebitService, 'lookupLine'>;
  */
 export type ApprovalDesk = Pick<
   Approvals,
-  'submit' | 'requesterTold' | 'adoptMessage' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'
+  | 'submit'
+  | 'requesterTold'
+  | 'adoptMessage'
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'get'
+  | 'isApprover'
+  | 'refuseUnlessMayLook'
+  | 'refusalToAsk'
+  | 'refusalBeforeAsking'
+  | 'refusalToDecide'
+  | 'historyOf'
+  | 'overviewFor'
 >;
+
+/** Who looked at which line: every surface that shows a line records it; approvers read it. */
+export type AccessLogDesk = Pick<AccessLog, 'record' | 'forLine' | 'forPerson'>;
 
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {
   lines: LineReader;
   approvals: ApprovalDesk;
+  accessLog: AccessLogDesk;
+  /** SHARE_FULL_IDENTIFIERS: a card shared in a channel shows the IMSI and the whole ICCID. */
+  shareFullIdentifiers: boolean;
   locales: LocaleSource;
   clock: Clock;
   logger: Logger;
@@ -54,4 +73,21 @@ export function voiceFor(deps: Pick<SlackDeps, 'sandbox'>, locale: Locale): Voic
 
 export async function voiceOf(deps: Pick<SlackDeps, 'sandbox' | 'locales'>, userId: string): Promise<Voice> {
   return voiceFor(deps, await deps.locales.localeOf(userId));
+}
+
+/**
+ * Why this person may ask for no change, when that is known within `withinMs` (before a form
+ * opens, Slack's trigger_id gives no time to wait): a guest, or one who may not look. Past
+ * the deadline the form opens, and the submission is refused on the server if it must be.
+ */
+export async function refusalToAskQuickly(deps: Pick<SlackDeps, 'approvals'>, userId: string, withinMs = 1_000): Promise<Error | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), withinMs);
+  });
+  try {
+    return await Promise.race([deps.approvals.refusalToAsk(userId), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -19,7 +19,7 @@ export function describeError(
   if (error instanceof WorkflowError) {
     context.logger.info({ event: 'workflow.refused', code: error.code }, 'the workflow refused');
     const related = error.related ? { id: error.related.id, ...(context.relatedLink ? { link: context.relatedLink } : {}) } : undefined;
-    return t.approval.refusal(error.code, related);
+    return t.approval.refusal(error.code, related, error.contact?.usergroupId);
   }
   if (error instanceof FreebitError) {
     context.logger.warn(

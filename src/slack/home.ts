@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { voiceOf, type SlackDeps } from './deps.js';
+import { describeError } from './errors.js';
 import { homeTab, type HomeOverview } from './views/homeTab.js';
 import type { Voice } from './voice.js';
 
@@ -9,7 +10,8 @@ import type { Voice } from './voice.js';
  * still draws the rest of the tab.
  */
 export async function publishHome(deps: SlackDeps, client: Pick<webApi.WebClient, 'views'>, userId: string, voice?: Voice): Promise<void> {
-  const [speaking, overview] = await Promise.all([voice ?? voiceOf(deps, userId), overviewOf(deps, userId)]);
+  const speakingSoon = voice ? Promise.resolve(voice) : voiceOf(deps, userId);
+  const [speaking, overview] = await Promise.all([speakingSoon, overviewOf(deps, userId, speakingSoon)]);
   try {
     await client.views.publish({ user_id: userId, view: homeTab(speaking, overview) });
   } catch (error) {
@@ -17,7 +19,14 @@ export async function publishHome(deps: SlackDeps, client: Pick<webApi.WebClient
   }
 }
 
-async function overviewOf(deps: SlackDeps, userId: string): Promise<HomeOverview> {
+async function overviewOf(deps: SlackDeps, userId: string, voice: Promise<Voice>): Promise<HomeOverview> {
+  try {
+    // App Home lists requests for lines (numbers, their state when asked): only for someone who may see lines.
+    await deps.approvals.refuseUnlessMayLook(userId);
+  } catch (error) {
+    const { t } = await voice;
+    return { mine: [], awaitingApproval: [], approver: false, refusal: describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs }) };
+  }
   try {
     // The workflow leaves out what this person already approved before it cuts the list (it waits for someone else).
     return await deps.approvals.overviewFor(userId);

@@ -9,7 +9,7 @@ import { registerViews } from './listeners/views/index.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from '../workflow/index.js';
 export type { ApprovalDesk, LineReader, SlackDeps } from './deps.js';
 export { SlackApprovalMessenger, SlackDirectory } from './approvals/index.js';
-export { SlackLocales } from './locale.js';
+export { SlackPeople } from './people.js';
 
 /** Every listener of the Slack surface, one file each under listeners/. */
 export function registerListeners(app: App, deps: SlackDeps): void {

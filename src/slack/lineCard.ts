@@ -9,7 +9,11 @@ import { stateBadge, type Catalog } from './messages.js';
  * Where a card is shown decides its buttons: only the caller's own (ephemeral) copy can be
  * shared; a card in a modal has no channel to share to.
  */
-export type CardPlacement = { kind: 'ephemeral' } | { kind: 'channel'; sharedBy: string } | { kind: 'modal' };
+export type CardPlacement =
+  | { kind: 'ephemeral' }
+  /** `fullIdentifiers`: SHARE_FULL_IDENTIFIERS; otherwise everyone in the channel sees no IMSI and only the ICCID's last 4 digits. */
+  | { kind: 'channel'; sharedBy: string; fullIdentifiers: boolean }
+  | { kind: 'modal' };
 
 export interface LineCard {
   line: Line;
@@ -31,7 +35,7 @@ export function lineCardBlocks(card: LineCard, t: Catalog): Block[] {
   const blocks: Block[] = [
     header(formatPhoneNumber(line.phone)),
     section(`${stateBadge(t, line.state)}${pending}`),
-    ...fieldSections(lineFields(line, t)),
+    ...fieldSections(lineFields(line, t, card.placement.kind === 'channel' && !card.placement.fullIdentifiers)),
     context(card.placement.kind === 'channel' ? [t.readAt(formatJapanTime(card.readAt)), t.sharedBy(card.placement.sharedBy)] : [t.readAt(formatJapanTime(card.readAt))]),
   ];
   const buttons = cardButtons(card, t);
@@ -44,7 +48,8 @@ export function lineCardText(line: Line, t: Catalog): string {
   return t.cardText(formatPhoneNumber(line.phone), t.lineState(line.state));
 }
 
-function lineFields(line: Line, t: Catalog): Array<{ label: string; value: string }> {
+/** `masked`: the card is for a channel, where the subscriber's identifiers are not everyone's business. */
+function lineFields(line: Line, t: Catalog, masked: boolean): Array<{ label: string; value: string }> {
   const value = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : escapeMrkdwn(text));
   const digits = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : `\`${escapeMrkdwn(text)}\``);
   const fields = [
@@ -52,8 +57,8 @@ function lineFields(line: Line, t: Catalog): Array<{ label: string; value: strin
     { label: t.labels.contractLine, value: value(line.contractLine) },
     { label: t.labels.simSize, value: value(line.simSize) },
     { label: t.labels.voiceAndSms, value: t.voiceAndSms(line.voice, line.sms) },
-    { label: t.labels.iccid, value: digits(line.iccid) },
-    { label: t.labels.imsi, value: digits(line.imsi) },
+    { label: t.labels.iccid, value: digits(masked ? lastFour(line.iccid) : line.iccid) },
+    { label: t.labels.imsi, value: masked && line.imsi ? `_${t.hiddenWhenShared}_` : digits(line.imsi) },
     { label: t.labels.quota, value: value(line.quota) },
     { label: t.labels.startDate, value: line.startDate ? formatFreebitDate(line.startDate) : t.notSet },
   ];
@@ -62,6 +67,12 @@ function lineFields(line: Line, t: Catalog): Array<{ label: string; value: strin
   if (line.ipv6) fields.push({ label: t.labels.ipv6, value: digits(line.ipv6) });
   if (line.masterAccount) fields.push({ label: t.labels.masterAccount, value: value(line.masterAccount) });
   return fields;
+}
+
+/** All but the last 4 digits masked, the length kept (so it still reads as an ICCID). */
+function lastFour(id: string | undefined): string | undefined {
+  if (!id) return id;
+  return id.length <= 4 ? id : `${'•'.repeat(id.length - 4)}${id.slice(-4)}`;
 }
 
 function cardButtons(card: LineCard, t: Catalog) {

@@ -1,5 +1,6 @@
 import type { Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
+import type { LookupSurface } from '../workflow/index.js';
 import type { Block, MessageBody } from './blocks.js';
 import { voiceOf, type SlackDeps } from './deps.js';
 import { describeError } from './errors.js';
@@ -8,20 +9,37 @@ import type { Voice } from './voice.js';
 
 export type LineReading = { ok: true; line: Line; readAt: number } | { ok: false; sentence: string };
 
+/** Who a line is about to be shown to, where: what the access check and the access log need. */
+export interface Viewer {
+  userId: string;
+  /** Their language, when already known (a modal carries it); else fetched beside the lookup. */
+  voice?: Voice;
+  surface: LookupSurface;
+  /** The channel it is shown in or asked from, if any. */
+  channelId?: string | undefined;
+}
+
 /**
- * One PA03-02 call for a card, for a user (whose language is fetched beside the call, not
- * before it, and cached) or for a voice already known (a modal carries its language), so the
- * card costs the Freebit call and nothing else.
+ * One PA03-02 call for a card, for a person who may see it: the access check comes first
+ * (cached, so it costs no Slack call on a warm path) and someone refused gets the sentence
+ * and causes no Freebit call. A line shown is recorded in the access log, which writes it
+ * after the reply (AccessLog buffers it), so the card costs the Freebit call and nothing else.
  */
-export async function readLineFor(deps: SlackDeps, who: string | Voice, phone: PhoneNumber): Promise<{ voice: Voice; reading: LineReading }> {
+export async function readLineFor(deps: SlackDeps, viewer: Viewer, phone: PhoneNumber): Promise<{ voice: Voice; reading: LineReading }> {
   const [voice, reading] = await Promise.all([
-    typeof who === 'string' ? voiceOf(deps, who) : who,
-    deps.lines.lookupLine(phone).then(
-      (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
+    viewer.voice ?? voiceOf(deps, viewer.userId),
+    deps.approvals
+      .refuseUnlessMayLook(viewer.userId)
+      .then(() => deps.lines.lookupLine(phone))
+      .then(
+        (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
   ]);
-  if (reading.ok) return { voice, reading };
+  if (reading.ok) {
+    deps.accessLog.record({ userId: viewer.userId, phone: reading.line.phone, surface: viewer.surface, channelId: viewer.channelId });
+    return { voice, reading };
+  }
   return { voice, reading: { ok: false, sentence: describeError(reading.error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone }) } };
 }
 

@@ -1,4 +1,5 @@
 import type { AsyncFunction, FreebitOperation, LineState, PendingChange } from '../freebit/index.js';
+import type { LookupSurface } from '../workflow/index.js';
 import type { PhoneParseResult } from '../phone.js';
 import { enApproval, jaApproval, type ApprovalSentences } from './approvalMessages.js';
 
@@ -20,7 +21,8 @@ export type CommandProblem =
   | { kind: 'date_invalid'; input: string }
   | { kind: 'date_in_past'; input: string }
   | { kind: 'contract_line_missing' }
-  | { kind: 'contract_line_invalid'; input: string };
+  | { kind: 'contract_line_invalid'; input: string }
+  | { kind: 'target_missing' };
 
 export type OperationName = 'lookup' | 'cancel' | 'contract' | 'register';
 
@@ -61,6 +63,8 @@ export interface Catalog {
   };
   voiceAndSms(voice: boolean | undefined, sms: boolean | undefined): string;
   notSet: string;
+  /** In place of the IMSI on a card shared in a channel. */
+  hiddenWhenShared: string;
   readAt(time: string): string;
   sharedBy(userId: string): string;
   cardText(phone: string, state: string): string;
@@ -131,6 +135,22 @@ export interface Catalog {
 
   // The approval workflow: its message, thread, refusals, history and App Home lists (approvalMessages.ts).
   approval: ApprovalSentences;
+
+  // `/freebit access-log`: who looked at a line, or what a person looked at.
+  accessLog: {
+    onlyApprovers: string;
+    /** `of`: a number as shown, or a person's mention. */
+    header(of: string): string;
+    none(of: string): string;
+    /** One lookup: when (JST), who, which number, where. */
+    entry(at: string, userId: string, phone: string, surface: string, channelId: string | undefined): string;
+    surfaces: Record<LookupSurface, string>;
+    /** The last `shown` of more. */
+    lastShown(shown: number): string;
+    /** `cut`: the file holds only the most recent lookups (the most one file holds). */
+    csvComment(of: string, rows: number, cut: boolean): string;
+    csvSent(of: string): string;
+  };
 }
 
 function shown(input: string): string {
@@ -174,8 +194,8 @@ const EN_CHANGES: Record<AsyncFunction, string> = {
 const EN_PHONE_PROBLEMS: Record<PhoneProblem, string> = {
   empty: 'no number was given',
   not_a_number: 'it is not a phone number',
-  wrong_length: 'a Japanese number has 11 digits starting with 0 (090-1234-5678)',
-  not_japanese: 'it is not a Japanese number (+81)',
+  wrong_length: 'a Freebit line number has 11 digits starting with 0 (090-1234-5678)',
+  not_japanese: 'it is not a Japanese phone number (type it as 090-1234-5678 or +81 90-1234-5678)',
 };
 
 export const en: Catalog = {
@@ -190,16 +210,19 @@ export const en: Catalog = {
     '• `/freebit contract 090-1234-5678 5G`: request a 4G/5G contract line change',
     '• `/freebit register [090-1234-5678]`: request a new line',
     '• `/freebit history 090-1234-5678`: the change requests for a line and what became of them',
+    '• `/freebit access-log 090-1234-5678` or `/freebit access-log @person` (approvers): the last 50 lookups of a line or by a person; add `csv` for a file in your DM',
     '• `/freebit`: pick an operation in a form',
     '• `/freebit help`: this help',
   ].join('\n'),
-  usageLine: 'Usage: `/freebit <phone>` · `lookup <phone>` · `cancel <phone> [date]` · `contract <phone> 4G|5G` · `register [<phone>]` · `history <phone>` · `help`',
+  usageLine: 'Usage: `/freebit <phone>` · `lookup <phone>` · `cancel <phone> [date]` · `contract <phone> 4G|5G` · `register [<phone>]` · `history <phone>` · `access-log <phone|@person> [csv]` · `help`',
   commandProblem(problem) {
     switch (problem.kind) {
       case 'unknown_subcommand':
         return `“${shown(problem.word)}” is not something /freebit can do.`;
       case 'phone_missing':
         return `\`${problem.subcommand}\` needs a phone number, such as 090-1234-5678.`;
+      case 'target_missing':
+        return '`access-log` needs a phone number (090-1234-5678) or a person (@name).';
       case 'phone_invalid':
         return `“${shown(problem.input)}” is not a phone number the bot can use: ${EN_PHONE_PROBLEMS[problem.reason]}.`;
       case 'date_invalid':
@@ -236,6 +259,7 @@ export const en: Catalog = {
   },
   voiceAndSms: (voice, sms) => `Voice ${onOffEn(voice)} · SMS ${onOffEn(sms)}`,
   notSet: '–',
+  hiddenWhenShared: 'hidden in a shared card',
   readAt: (time) => `Read from Freebit at ${time}`,
   sharedBy: (userId) => `Shared by <@${userId}>`,
   cardText: (phone, state) => `Line ${phone}: ${state}`,
@@ -322,6 +346,27 @@ export const en: Catalog = {
   requestSubmitted: (summary, reference) => `Your request to ${summary} is waiting for approval (request ${reference}).`,
   requestRecorded: (summary, reference, status) => `The bot restarted before it could answer you: your request to ${summary} is recorded as request ${reference}. ${status}`,
 
+  accessLog: {
+    onlyApprovers: 'Only approvers can read the access log. Ask one of them.',
+    header: (of) => `Lookups of ${of}`,
+    none: (of) => `No lookups of ${of} are recorded (entries are kept for ACCESS_LOG_RETENTION_DAYS).`,
+    entry: (at, userId, phone, surface, channelId) => `${at} · <@${userId}> · ${phone} · ${surface}${channelId ? ` in <#${channelId}>` : ''}`,
+    surfaces: {
+      command: '/freebit',
+      refresh: 'Refresh',
+      share: 'Share in channel',
+      shortcut: 'Look up a line',
+      message_shortcut: 'Look up numbers in this message',
+      modal: 'a form',
+      home: 'App Home',
+      history: '/freebit history',
+    },
+    lastShown: (shown) => `The last ${shown}, newest first. Add \`csv\` for a file.`,
+    csvComment: (of, rows, cut) =>
+      `Access log of ${of}: ${rows} lookups, newest first (times in JST)${cut ? '; only the most recent, the most one file holds: ask the bot’s operator for older ones' : ', everything kept'}.`,
+    csvSent: (of) => `The access log of ${of} is in your DM with the bot, as a CSV file.`,
+  },
+
   home: {
     title: 'Freebit operations',
     intro: 'Look up Freebit phone lines and request changes; another person approves every change before it reaches Freebit.',
@@ -359,8 +404,8 @@ const JA_CHANGES: Record<AsyncFunction, string> = {
 const JA_PHONE_PROBLEMS: Record<PhoneProblem, string> = {
   empty: '番号が入力されていません',
   not_a_number: '電話番号ではありません',
-  wrong_length: '日本の番号は 0 から始まる 11 桁です（090-1234-5678）',
-  not_japanese: '日本の番号（+81）ではありません',
+  wrong_length: 'Freebit の回線番号は 0 から始まる 11 桁です（090-1234-5678）',
+  not_japanese: '日本の電話番号ではありません（090-1234-5678 または +81 90-1234-5678 の形で入力してください）',
 };
 
 // The Freebit layer words every documented detail code in English (freebit/errors.ts);
@@ -410,16 +455,19 @@ export const ja: Catalog = {
     '• `/freebit contract 090-1234-5678 5G`：4G/5G 契約回線の変更を申請',
     '• `/freebit register [090-1234-5678]`：新規回線の登録を申請',
     '• `/freebit history 090-1234-5678`：回線の変更申請とその結果',
+    '• `/freebit access-log 090-1234-5678` または `/freebit access-log @担当者`（承認者のみ）：回線の、または担当者による直近 50 件の照会。`csv` を付けると DM にファイルで届きます',
     '• `/freebit`：フォームで操作を選ぶ',
     '• `/freebit help`：このヘルプ',
   ].join('\n'),
-  usageLine: '使い方：`/freebit <電話番号>` · `lookup <電話番号>` · `cancel <電話番号> [日付]` · `contract <電話番号> 4G|5G` · `register [<電話番号>]` · `history <電話番号>` · `help`',
+  usageLine: '使い方：`/freebit <電話番号>` · `lookup <電話番号>` · `cancel <電話番号> [日付]` · `contract <電話番号> 4G|5G` · `register [<電話番号>]` · `history <電話番号>` · `access-log <電話番号|@担当者> [csv]` · `help`',
   commandProblem(problem) {
     switch (problem.kind) {
       case 'unknown_subcommand':
         return `「${shown(problem.word)}」は /freebit の操作ではありません。`;
       case 'phone_missing':
         return `\`${problem.subcommand}\` には電話番号（例：090-1234-5678）が必要です。`;
+      case 'target_missing':
+        return '`access-log` には電話番号（090-1234-5678）または担当者（@名前）が必要です。';
       case 'phone_invalid':
         return `「${shown(problem.input)}」は使用できる電話番号ではありません：${JA_PHONE_PROBLEMS[problem.reason]}。`;
       case 'date_invalid':
@@ -456,6 +504,7 @@ export const ja: Catalog = {
   },
   voiceAndSms: (voice, sms) => `音声 ${onOffJa(voice)} · SMS ${onOffJa(sms)}`,
   notSet: '–',
+  hiddenWhenShared: '共有カードでは非表示',
   readAt: (time) => `Freebit から取得：${time}`,
   sharedBy: (userId) => `<@${userId}> が共有`,
   cardText: (phone, state) => `回線 ${phone}：${state}`,
@@ -542,6 +591,27 @@ export const ja: Catalog = {
   },
   requestSubmitted: (summary, reference) => `${summary}の申請は承認待ちです（申請 ${reference}）。`,
   requestRecorded: (summary, reference, status) => `ボットが再起動したため返答が遅れました。${summary}の申請は申請 ${reference} として記録されています。${status}`,
+
+  accessLog: {
+    onlyApprovers: '照会記録を読めるのは承認者だけです。承認者に依頼してください。',
+    header: (of) => `${of} の照会記録`,
+    none: (of) => `${of} の照会は記録されていません（記録は ACCESS_LOG_RETENTION_DAYS の間保存されます）。`,
+    entry: (at, userId, phone, surface, channelId) => `${at} · <@${userId}> · ${phone} · ${surface}${channelId ? `（<#${channelId}>）` : ''}`,
+    surfaces: {
+      command: '/freebit',
+      refresh: '更新',
+      share: 'チャンネルに共有',
+      shortcut: '回線を照会',
+      message_shortcut: 'このメッセージの番号を照会',
+      modal: 'フォーム',
+      home: 'ホーム',
+      history: '/freebit history',
+    },
+    lastShown: (shown) => `新しい順に直近 ${shown} 件。\`csv\` を付けるとファイルで届きます。`,
+    csvComment: (of, rows, cut) =>
+      `${of} の照会記録：${rows} 件、新しい順（時刻は JST）${cut ? '。1 ファイルに収まる直近分のみです。それ以前の記録はボットの管理者に依頼してください' : '。保存されているすべての記録です'}。`,
+    csvSent: (of) => `${of} の照会記録を CSV ファイルでボットとの DM に送りました。`,
+  },
 
   home: {
     title: 'Freebit 回線操作',

@@ -29,14 +29,8 @@ export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logg
   const read = async (listKey: string, what: Record<string, string>): Promise<AuditEntry[]> => {
     const entries: AuditEntry[] = [];
     for (const raw of await backend.readList(listKey)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        json = undefined;
-      }
-      const parsed = envelopeSchema.safeParse(json);
-      if (parsed.success) entries.push(parsed.data.data);
+      const entry = readEnvelope(raw, envelopeSchema);
+      if (entry) entries.push(entry);
       else logger.warn(what, 'store: audit entry does not parse; skipped');
     }
     return entries;
@@ -53,5 +47,28 @@ export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logg
     },
     forRequest: (requestId) => read(keys.auditOfRequest(requestId), { requestId }),
     forLine: (phone) => read(keys.auditOfLine(phone), { phone }),
+    async forgetRequest(requestId) {
+      const listKey = keys.auditOfRequest(requestId);
+      const byLine = new Map<string, string[]>();
+      for (const raw of await backend.readList(listKey)) {
+        const entry = readEnvelope(raw, envelopeSchema);
+        if (entry) byLine.set(entry.phone, [...(byLine.get(entry.phone) ?? []), raw]);
+      }
+      // The line's copies first: cut short here, the request's own list still says what to delete next time.
+      for (const [phone, entries] of byLine) await backend.removeListEntries(keys.auditOfLine(phone), entries);
+      await backend.removeList(listKey);
+    },
   };
+}
+
+/** A list entry's data, if it is JSON in the versioned envelope `schema` expects; undefined otherwise. */
+export function readEnvelope<T>(raw: string, schema: z.ZodType<{ v: number; data: T }>): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data.data : undefined;
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { systemClock } from '../clock.js';
 import { silentLogger } from '../logger.js';
+import { createAccessTrail } from './accessTrail.js';
 import { createAuditTrail } from './audit.js';
 import type { Backend } from './backend.js';
 import { StoreError } from './errors.js';
@@ -9,7 +10,8 @@ import { KeyedMutex } from './mutex.js';
 import { createRecordCollection } from './records.js';
 import { openRedisBackend } from './redis.js';
 import { openSqliteBackend } from './sqlite.js';
-import type { OpenStoreOptions, Store } from './types.js';
+import type { z } from 'zod';
+import type { OpenStoreOptions, RecordOptions, Store } from './types.js';
 
 export type StoreLocation =
   | { backend: 'sqlite'; file: string; shown: string }
@@ -78,21 +80,39 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 
   return {
     backend: backend.kind,
-    records(namespace, schema, schemaVersion) {
+    records(namespace, schema, schemaVersion, recordOptions) {
       if (!isValidName(namespace)) throw new TypeError(`Record namespace "${namespace}" must be letters, digits, '_', '.' or '-'.`);
       if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) throw new TypeError(`Schema version of ${namespace} must be a positive integer.`);
-      return createRecordCollection(context, namespace, schema, schemaVersion);
+      return createRecordCollection(context, namespace, schema, schemaVersion, recordOptions ?? (declaredIndexes.get(namespace) as RecordOptions<z.infer<typeof schema>> | undefined));
     },
     claim: async (key, owner, ttlMs) => backend.claim(keys.claim(key), owner, positive(ttlMs)),
     acquireLease: async (key, owner, ttlMs) => backend.acquireLease(keys.lease(key), owner, positive(ttlMs)),
     releaseLease: (key, owner) => backend.releaseLease(keys.lease(key), owner),
+    pace: (name, perSecond) => {
+      if (!isValidName(name)) throw new TypeError(`Pace name "${name}" must be letters, digits, '_', '.' or '-'.`);
+      return backend.pace(`${prefix}:rate:${name}`, perSecond);
+    },
     audit: createAuditTrail(backend, keys, logger),
+    access: createAccessTrail(backend, keys, logger),
     authKey: {
       get: () => backend.get(keys.authKey),
       set: (authKey) => backend.set(keys.authKey, authKey),
     },
     close: () => backend.close(),
   };
+}
+
+/**
+ * A namespace's indexes, declared once by the module that owns its records (at import): every
+ * records() of that namespace without options (a tool, a test, a benchmark reading or writing the
+ * records) writes through the same indexes, whatever was opened first, so no write ever drops a
+ * record out of them.
+ */
+const declaredIndexes = new Map<string, RecordOptions<unknown>>();
+
+export function declareIndexes<T>(namespace: string, options: RecordOptions<T>): RecordOptions<T> {
+  declaredIndexes.set(namespace, options as RecordOptions<unknown>);
+  return options;
 }
 
 function positive(ttlMs: number): number {

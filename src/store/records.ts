@@ -1,11 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { Backend } from './backend.js';
+import type { Backend, IndexChange } from './backend.js';
 import { StoreError, describeIssues } from './errors.js';
 import type { StoreKeys } from './keys.js';
 import type { KeyedMutex } from './mutex.js';
-import type { RecordCollection, UpdateOutcome } from './types.js';
+import type { RecordCollection, RecordOptions, UpdateOutcome } from './types.js';
 
 /**
  * How often update() re-reads and tries again when another writer got in between. Writers in
@@ -14,11 +15,25 @@ import type { RecordCollection, UpdateOutcome } from './types.js';
  */
 const MAX_UPDATE_ATTEMPTS = 25;
 
-/** What is stored: the value with the schema version it was written under. */
+/**
+ * What is stored: the value with the schema version it was written under, and (collections with
+ * indexes) the index entries it was written with: `[URI-encoded index name, score]`. Those say
+ * which index entries the stored value has, so the next write knows what to take out (Redis),
+ * and SQLite's triggers build the index rows from them in the write's own statement.
+ */
 interface Envelope {
   v: number;
   data: unknown;
+  ix?: IndexEntries;
 }
+type IndexEntries = Array<[string, number]>;
+
+/** Records a migration reads and rewrites per page. */
+const BUILD_PAGE = 500;
+/** The index build's lease: renewed every page, so a builder that died is taken over soon. */
+const BUILD_LEASE_MS = 30_000;
+/** How often a replica waiting for another's build looks again. */
+const BUILD_WAIT_MS = 250;
 
 /** The id a key was made from; a key not made by us is shown as it is. */
 function idOf(encoded: string): string {
@@ -44,9 +59,40 @@ export function createRecordCollection<T>(
   namespace: string,
   schema: z.ZodType<T>,
   schemaVersion: number,
+  options: RecordOptions<T> = {},
 ): RecordCollection<T> {
   const keyOf = (id: string) => keys.record(namespace, id);
   const keyPrefix = keys.recordPrefix(namespace);
+  const indexes = options.indexes;
+
+  /** The entries `value` belongs in, names encoded the way keys are (one entry per index). */
+  const entriesOf = (id: string, value: T): IndexEntries | undefined => {
+    if (!indexes) return undefined;
+    const byName = new Map<string, number>();
+    for (const { index, score } of indexes(value)) {
+      if (!Number.isFinite(score)) throw new StoreError('invalid_record', `Refused to write ${namespace} record ${id}: its score in index ${index} is ${score}.`);
+      byName.set(encodeURIComponent(index), score);
+    }
+    return [...byName];
+  };
+  /** The index entries a stored value was written with (none for a value from before the indexes, or not JSON). */
+  const storedEntries = (raw: string): IndexEntries => {
+    try {
+      const ix = (JSON.parse(raw) as Partial<Envelope>).ix;
+      return Array.isArray(ix) ? ix.filter((entry): entry is [string, number] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') : [];
+    } catch {
+      return [];
+    }
+  };
+  const indexChange = (id: string, before: IndexEntries, after: IndexEntries): IndexChange | undefined => {
+    if (!indexes) return undefined;
+    const staying = new Set(after.map(([name]) => name));
+    return {
+      member: encodeURIComponent(id),
+      remove: before.filter(([name]) => !staying.has(name)).map(([name]) => keys.index(namespace, name)),
+      add: after.map(([name, score]) => [keys.index(namespace, name), score] as const),
+    };
+  };
   const parse = (raw: string): Parsed<T> => {
     let envelope: Partial<Envelope>;
     try {
@@ -75,23 +121,35 @@ export function createRecordCollection<T>(
     throw new StoreError('corrupt_record', `The stored ${namespace} record ${id} does not parse (${parsed.reason}); it was left as it is.`);
   };
 
-  /** Validates a value before it is written (the store never writes what it could not read back), and wraps it with its version. */
-  const serialize = (id: string, value: T): string => {
+  /** Validates a value before it is written (the store never writes what it could not read back), and wraps it with its version and index entries. */
+  const serialize = (id: string, value: T): { raw: string; ix: IndexEntries } => {
     const result = schema.safeParse(value);
     if (!result.success) {
       throw new StoreError('invalid_record', `Refused to write ${namespace} record ${id}: ${describeIssues(result.error)}.`);
     }
-    return JSON.stringify({ v: schemaVersion, data: result.data } satisfies Envelope);
+    const ix = entriesOf(id, result.data);
+    return { raw: JSON.stringify({ v: schemaVersion, data: result.data, ...(ix ? { ix } : {}) } satisfies Envelope), ix: ix ?? [] };
+  };
+  /** Parses what an index read returned; corrupt ones are logged and skipped. */
+  const parseListed = (rows: ReadonlyArray<[string, string]>, keyOfRow: (key: string) => string): T[] => {
+    const values: T[] = [];
+    for (const [key, raw] of rows) {
+      const parsed = parse(raw);
+      if (parsed.ok) values.push(parsed.value);
+      else logger.warn({ namespace, id: keyOfRow(key), reason: parsed.reason }, 'store: record does not parse; skipped');
+    }
+    return values;
   };
 
-  return {
+  const collection: RecordCollection<T> = {
     async get(id) {
       const raw = await backend.get(keyOf(id));
       return raw === undefined ? undefined : parseOrThrow(id, raw);
     },
 
     async create(id, value) {
-      return backend.insert(keyOf(id), serialize(id, value));
+      const { raw, ix } = serialize(id, value);
+      return backend.insert(keyOf(id), raw, indexChange(id, [], ix));
     },
 
     update(id, change) {
@@ -103,8 +161,8 @@ export function createRecordCollection<T>(
           // Parsed afresh on each attempt, so `change` may mutate what it is given.
           const next = change(parseOrThrow(id, raw));
           if (next === undefined) return { updated: false, current: parseOrThrow(id, raw) };
-          const written = serialize(id, next);
-          if (await backend.replace(key, raw, written)) return { updated: true, value: parseOrThrow(id, written) };
+          const { raw: written, ix } = serialize(id, next);
+          if (await backend.replace(key, raw, written, indexChange(id, storedEntries(raw), ix))) return { updated: true, value: parseOrThrow(id, written) };
           // Another replica wrote in between: back off a little (with jitter, so two replicas do not collide in step) and re-read.
           await sleep(Math.random() * 5 * attempt);
         }
@@ -113,20 +171,89 @@ export function createRecordCollection<T>(
     },
 
     async list() {
-      const values: T[] = [];
-      for (const [key, raw] of await backend.scan(keyPrefix)) {
-        const parsed = parse(raw);
-        if (parsed.ok) {
-          values.push(parsed.value);
-        } else {
-          logger.warn({ namespace, id: idOf(key.slice(keyPrefix.length)), reason: parsed.reason }, 'store: record does not parse; skipped');
-        }
-      }
-      return values;
+      return parseListed(await backend.scan(keyPrefix), (key) => idOf(key.slice(keyPrefix.length)));
     },
 
-    async delete(id) {
-      await backend.remove(keyOf(id));
+    delete(id) {
+      const key = keyOf(id);
+      if (!indexes) return backend.remove(key);
+      // Its index entries go with it: a compare-and-delete of what was read, with those entries.
+      return locks.run(key, async () => {
+        for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
+          const raw = await backend.get(key);
+          if (raw === undefined) return;
+          if (await backend.removeIfEqual(key, raw, indexChange(id, storedEntries(raw), []))) return;
+          await sleep(Math.random() * 5 * attempt);
+        }
+        throw new StoreError('conflict', `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+      });
+    },
+
+    async inIndex(index, query = {}) {
+      const rows = await backend.indexRange(keys.index(namespace, encodeURIComponent(index)), keyPrefix, query);
+      return parseListed(rows, idOf);
+    },
+
+    countIndex(index, query = {}) {
+      return backend.indexCount(keys.index(namespace, encodeURIComponent(index)), query.min ?? -Infinity, query.max ?? Infinity);
+    },
+
+    async buildIndexes() {
+      if (!indexes) return 0;
+      const version = options.indexVersion ?? 1;
+      const versionKey = keys.indexVersion(namespace);
+      const built = async () => Number((await backend.get(versionKey)) ?? '0') >= version;
+      const lease = keys.lease(`index-build:${namespace}`);
+      const owner = `index-build-${randomUUID()}`;
+      for (;;) {
+        if (await built()) return 0;
+        if (await backend.acquireLease(lease, owner, BUILD_LEASE_MS)) break;
+        // Another replica is building them: wait for it (its lease lapses if it dies, and this one takes over).
+        await sleep(BUILD_WAIT_MS);
+      }
+      let rewritten = 0;
+      try {
+        logger.debug({ event: 'store.index_build_started', namespace, version }, 'store: building the indexes of records stored before them');
+        let cursor: string | undefined;
+        do {
+          const page = await backend.scanPage(keyPrefix, cursor, BUILD_PAGE);
+          cursor = page.cursor;
+          for (const [key, raw] of page.entries) {
+            const parsed = parse(raw);
+            // A corrupt record is left as it is (and is in no index): it was unreadable before too.
+            if (!parsed.ok) continue;
+            const id = idOf(key.slice(keyPrefix.length));
+            if (JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value))) continue;
+            // Rewritten unchanged through update(): its compare-and-set writes the entries with it, and a write in between is simply read again.
+            if ((await collection.update(id, (current) => current)).updated) rewritten += 1;
+          }
+          if (!(await backend.acquireLease(lease, owner, BUILD_LEASE_MS))) {
+            throw new StoreError('conflict', `Lost the lease on building the ${namespace} indexes (a page took longer than ${BUILD_LEASE_MS} ms); the next start builds them again.`);
+          }
+          await yieldToEventLoop();
+        } while (cursor !== undefined);
+        await backend.set(versionKey, String(version));
+        // Said only when there was something to build: a new store has nothing to say.
+        if (rewritten > 0) logger.info({ event: 'store.index_build_finished', namespace, version, rewritten }, 'store: built the indexes of records stored before them');
+      } finally {
+        await backend.releaseLease(lease, owner).catch(() => undefined);
+      }
+      return rewritten;
+    },
+
+    deleteIf(id, holds) {
+      const key = keyOf(id);
+      return locks.run(key, async () => {
+        for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
+          const raw = await backend.get(key);
+          if (raw === undefined || !holds(parseOrThrow(id, raw))) return false;
+          if (await backend.removeIfEqual(key, raw, indexChange(id, storedEntries(raw), []))) return true;
+          // Another replica wrote in between: ask again about what it wrote.
+          await sleep(Math.random() * 5 * attempt);
+        }
+        throw new StoreError('conflict', `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+      });
     },
   };
+  return collection;
 }

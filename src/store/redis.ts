@@ -1,7 +1,8 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Logger } from '../logger.js';
-import type { Backend } from './backend.js';
+import type { Backend, IndexChange } from './backend.js';
 import { StoreError, describe } from './errors.js';
+import { redisPace } from './pace.js';
 
 /** Start-up must fail fast when Redis is not there: one attempt, bounded by this. */
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -18,6 +19,38 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0`;
+/** Compare-and-delete on the exact stored string. */
+const REMOVE_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0`;
+/**
+ * The indexed writes: the record and its index entries (sorted sets, member = the encoded id) in
+ * one script, so no reader and no crash ever sees one without the other.
+ * KEYS: the record, then `ARGV[3]` index keys the member leaves, then the index keys it is put in.
+ */
+/** ARGV: value, member, count of removals (0), then one score per index added. */
+const INSERT_INDEXED = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+local removing = tonumber(ARGV[3])
+for i = removing + 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[i - removing + 2], ARGV[2]) end
+return 1`;
+/** ARGV: expected, next, member, count of removals, then one score per index added. */
+const REPLACE_INDEXED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+local removing = tonumber(ARGV[4])
+for i = 2, removing + 1 do redis.call('ZREM', KEYS[i], ARGV[3]) end
+for i = removing + 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[i - removing + 3], ARGV[3]) end
+return 1`;
+/** ARGV: expected, member. KEYS: the record, then every index it leaves. */
+const REMOVE_INDEXED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[2]) end
+return 1`;
 /** Take a lease that is free (an expired one is gone, thanks to PX) or renew our own. */
 const ACQUIRE_OR_RENEW = `
 local holder = redis.call('GET', KEYS[1])
@@ -102,20 +135,80 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       throw new StoreError('backend_failed', `The Redis store at ${shownUrl} failed: ${describe(error)}.`, { cause: error });
     }
   };
-  const evalScript = async (script: string, key: string, args: Array<string | number>): Promise<number> =>
-    Number(await client.eval(script, { keys: [key], arguments: args.map(String) }));
+  const evalScript = async (script: string, key: string | readonly string[], args: Array<string | number>): Promise<number> =>
+    Number(await client.eval(script, { keys: typeof key === 'string' ? [key] : [...key], arguments: args.map(String) }));
+  /** The keys and score arguments of an index change: removals first, then additions. */
+  const indexKeys = (key: string, index: IndexChange) => [key, ...index.remove, ...index.add.map(([indexKey]) => indexKey)];
+  const scores = (index: IndexChange) => index.add.map(([, score]) => score);
+  const bound = (value: number, open: '-inf' | '+inf') => (Number.isFinite(value) ? String(value) : open);
   const px = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
 
   return {
     kind: 'redis',
     get: (key) => run(() => adapter.get<string>(key)),
+    getMany: (keys) => run(async () => (keys.length === 0 ? [] : (await client.mGet([...keys])).map((value) => value ?? undefined))),
     set: (key, value) => run(() => adapter.set(key, value)),
-    insert: (key, value) => run(async () => (await client.set(key, value, { condition: 'NX' })) !== null),
-    replace: (key, expected, next) => run(async () => (await evalScript(REPLACE_IF_EQUAL, key, [expected, next])) === 1),
+    insert: (key, value, index) =>
+      run(async () =>
+        index
+          ? (await evalScript(INSERT_INDEXED, indexKeys(key, index), [value, index.member, index.remove.length, ...scores(index)])) === 1
+          : (await client.set(key, value, { condition: 'NX' })) !== null,
+      ),
+    replace: (key, expected, next, index) =>
+      run(async () =>
+        index
+          ? (await evalScript(REPLACE_INDEXED, indexKeys(key, index), [expected, next, index.member, index.remove.length, ...scores(index)])) === 1
+          : (await evalScript(REPLACE_IF_EQUAL, key, [expected, next])) === 1,
+      ),
     remove: (key) =>
       run(async () => {
         await adapter.delete(key);
       }),
+    removeIfEqual: (key, expected, index) =>
+      run(async () =>
+        index
+          ? // Leaves every index the stored value was in (the additions of a removal are none).
+            (await evalScript(REMOVE_INDEXED, [key, ...index.remove, ...index.add.map(([indexKey]) => indexKey)], [expected, index.member])) === 1
+          : (await evalScript(REMOVE_IF_EQUAL, key, [expected])) === 1,
+      ),
+    scanPage: (prefix, cursor, count) =>
+      run(async () => {
+        const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+        const step = await client.scan(cursor ?? '0', { MATCH: match, COUNT: count, TYPE: 'string' });
+        const values = step.keys.length === 0 ? [] : await client.mGet(step.keys);
+        const entries = step.keys.flatMap((key, index): Array<[string, string]> => (typeof values[index] === 'string' ? [[key, values[index]]] : []));
+        const next = String(step.cursor);
+        return { entries, cursor: next === '0' ? undefined : next };
+      }),
+    indexRange: (indexKey, recordPrefix, { min = -Infinity, max = Infinity, limit, descending = false }) =>
+      run(async () => {
+        const [from, to] = descending ? [bound(max, '+inf'), bound(min, '-inf')] : [bound(min, '-inf'), bound(max, '+inf')];
+        const members = (await client.sendCommand([
+          'ZRANGE',
+          indexKey,
+          from,
+          to,
+          'BYSCORE',
+          ...(descending ? ['REV'] : []),
+          ...(limit !== undefined ? ['LIMIT', '0', String(limit)] : []),
+        ])) as string[];
+        if (members.length === 0) return [];
+        const values = await client.mGet(members.map((member) => recordPrefix + member));
+        return members.flatMap((member, index): Array<[string, string]> => (typeof values[index] === 'string' ? [[member, values[index]]] : []));
+      }),
+    indexCount: (indexKey, min, max) => run(() => client.zCount(indexKey, bound(min, '-inf'), bound(max, '+inf'))),
+    removeListEntries: (listKey, entries) =>
+      run(async () => {
+        if (entries.length === 0) return;
+        const transaction = client.multi();
+        for (const entry of entries) transaction.lRem(listKey, 0, entry);
+        await transaction.exec();
+      }),
+    removeList: (listKey) =>
+      run(async () => {
+        await client.del(listKey);
+      }),
+    pace: (key, perSecond) => redisPace(client, key, perSecond),
     scan: (prefix) =>
       run(async () => {
         const found = new Map<string, string>(); // SCAN may return a key twice
@@ -146,7 +239,20 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
         for (const listKey of listKeys) transaction.rPush(listKey, entry);
         await transaction.exec();
       }),
+    appendAllToLists: (items) =>
+      run(async () => {
+        if (items.length === 0) return;
+        const transaction = client.multi();
+        for (const { listKeys, entry } of items) for (const listKey of listKeys) transaction.rPush(listKey, entry);
+        await transaction.exec();
+      }),
     readList: (listKey) => run(() => client.lRange(listKey, 0, -1)),
+    readListTail: (listKey, count) => run(() => client.lRange(listKey, -count, -1)),
+    readListHead: (listKey, count) => run(() => client.lRange(listKey, 0, count - 1)),
+    dropListHead: (listKey, count) =>
+      run(async () => {
+        if (count > 0) await client.lTrim(listKey, count, -1);
+      }),
     async close() {
       closed = true;
       if (!client.isOpen) return;

@@ -7,6 +7,56 @@ import type { Backend, Hold } from './backend.js';
 import { StoreError, describe } from './errors.js';
 import type { StoreKeys } from './keys.js';
 import { KeyedMutex } from './mutex.js';
+import { memoryPace } from './pace.js';
+
+/** The table of every collection's index entries (beside keyv's table, in the same file). */
+const INDEX_TABLE = 'record_index';
+/** Stand-ins for ±Infinity as SQL parameters (bound as plain numbers). */
+const LOWEST = -Number.MAX_VALUE;
+const HIGHEST = Number.MAX_VALUE;
+
+/**
+ * Indexes go past keyv on purpose: keyv's table is `key, value` with nothing to order or filter
+ * by. Each collection's index entries are rows of `record_index` (index name, score, member,
+ * the record's key), kept by triggers on keyv's table: the statement that writes a record (keyv's
+ * upsert, a delete) rewrites its index rows from the `ix` the value carries, inside that one
+ * statement. So a record and its index entries are one atomic step, with no BEGIN/COMMIT on the
+ * shared connection, and whatever writes a record (keyv, a migration, an operator's sqlite3)
+ * keeps its index right.
+ */
+function indexSchema(table: string): string[] {
+  // One set of triggers for every prefix in the file (a prefix never contains ':'): keyv's adapter
+  // prepares each statement afresh, and every trigger on the table is compiled into it.
+  const parts = (row: 'NEW' | 'OLD') => {
+    const afterPrefix = `substr(${row}.key, instr(${row}.key, ':') + 9)`; // '<namespace>:<member>'
+    return {
+      prefix: `substr(${row}.key, 1, instr(${row}.key, ':') - 1)`,
+      namespace: `substr(${afterPrefix}, 1, instr(${afterPrefix}, ':') - 1)`,
+      member: `substr(${afterPrefix}, instr(${afterPrefix}, ':') + 1)`,
+      isRecord: `substr(${row}.key, instr(${row}.key, ':'), 9) = ':records:'`,
+    };
+  };
+  const row = parts('NEW');
+  const insertRows = `INSERT OR REPLACE INTO ${INDEX_TABLE} (name, score, member, record)
+    SELECT ${row.prefix} || ':index:' || ${row.namespace} || ':' || json_extract(entry.value, '$[0]'), json_extract(entry.value, '$[1]'), ${row.member}, NEW.key
+    FROM json_each(CASE WHEN json_valid(NEW.value) THEN NEW.value ELSE '{}' END, '$.ix') AS entry
+    WHERE json_type(entry.value, '$[0]') = 'text' AND json_type(entry.value, '$[1]') IN ('integer', 'real');`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${INDEX_TABLE} (name TEXT NOT NULL, score REAL NOT NULL, member TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (name, member)) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${INDEX_TABLE}_by_score ON ${INDEX_TABLE} (name, score, member)`,
+    `CREATE INDEX IF NOT EXISTS ${INDEX_TABLE}_by_record ON ${INDEX_TABLE} (record)`,
+    `CREATE TRIGGER IF NOT EXISTS ${INDEX_TABLE}_insert AFTER INSERT ON ${table} WHEN ${row.isRecord} BEGIN
+      ${insertRows}
+    END`,
+    `CREATE TRIGGER IF NOT EXISTS ${INDEX_TABLE}_update AFTER UPDATE OF value ON ${table} WHEN ${row.isRecord} BEGIN
+      DELETE FROM ${INDEX_TABLE} WHERE record = OLD.key;
+      ${insertRows}
+    END`,
+    `CREATE TRIGGER IF NOT EXISTS ${INDEX_TABLE}_delete AFTER DELETE ON ${table} WHEN ${parts('OLD').isRecord} BEGIN
+      DELETE FROM ${INDEX_TABLE} WHERE record = OLD.key;
+    END`,
+  ];
+}
 
 /** Expired claims are swept at open and after this many claims, so the table does not grow without end. */
 const SWEEP_EVERY_CLAIMS = 500;
@@ -43,6 +93,9 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
     // WAL: a commit appends to one log instead of going through a rollback journal, several
     // times faster on disk, and readers never wait for a writer.
     await adapter.query('PRAGMA journal_mode = WAL');
+    // Idempotent (IF NOT EXISTS): a store written before the indexes gets the table and its
+    // triggers here, and its records' entries when they are rewritten (RecordCollection.buildIndexes).
+    for (const statement of indexSchema(table)) await adapter.query(statement);
   } catch (error) {
     await adapter.disconnect().catch(() => undefined);
     throw unwritable(error);
@@ -110,9 +163,48 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
   /** The last audit sequence number handed out; read from the file once, then kept here (one process). */
   let auditSequence: number | undefined;
 
+  /**
+   * Each entry gets the next sequence number, and its rows' keys end in it, zero-padded, so key
+   * order is append order. One statement, so the entries land in every list or in none
+   * (callers keep a batch to a few hundred rows: SQLite caps a statement's parameters).
+   */
+  const appendAll = (items: ReadonlyArray<{ listKeys: readonly string[]; entry: string }>) =>
+    locks.run(keys.auditSequence, async () => {
+      if (items.length === 0) return;
+      if (auditSequence === undefined) {
+        const stored = Number((await get(keys.auditSequence)) ?? '0');
+        if (!Number.isSafeInteger(stored) || stored < 0) {
+          throw new StoreError('corrupt_record', `The audit sequence number in the SQLite store at ${file} does not parse.`);
+        }
+        auditSequence = stored;
+      }
+      const first = auditSequence;
+      const rows: Array<[string, string]> = [];
+      for (const { listKeys, entry } of items) {
+        const sequence = String(++auditSequence).padStart(12, '0');
+        for (const listKey of listKeys) rows.push([`${listKey}:${sequence}`, entry]);
+      }
+      rows.push([keys.auditSequence, String(auditSequence)]);
+      try {
+        await query(`INSERT INTO ${table} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...rows.flat());
+      } catch (error) {
+        auditSequence = first;
+        throw error;
+      }
+    });
+
+  const clampScore = (score: number) => Math.min(HIGHEST, Math.max(LOWEST, score));
+  const rowsOf = (rows: Row[], first: string, second: string): Array<[string, string]> =>
+    rows.flatMap((row): Array<[string, string]> => (typeof row[first] === 'string' && typeof row[second] === 'string' ? [[row[first], row[second]]] : []));
+
   return {
     kind: 'sqlite',
     get,
+    async getMany(wanted) {
+      if (wanted.length === 0) return [];
+      const found = new Map(rowsOf(await query(`SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(wanted)), 'key', 'value'));
+      return wanted.map((key) => found.get(key));
+    },
     set,
     insert: (key, value) =>
       locks.run(key, async () => {
@@ -127,6 +219,42 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
         return true;
       }),
     remove: (key) => locks.run(key, () => remove(key)),
+    removeIfEqual: (key, expected) =>
+      locks.run(key, async () => {
+        if ((await get(key)) !== expected) return false;
+        await remove(key);
+        return true;
+      }),
+    async scanPage(prefix, cursor, count) {
+      const [from, to] = range(prefix);
+      const rows = await query(`SELECT key, value FROM ${table} WHERE key ${cursor === undefined ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ?`, cursor ?? from, to, count);
+      const entries = rowsOf(rows, 'key', 'value');
+      return { entries, cursor: rows.length < count ? undefined : (rows.at(-1)?.key as string) };
+    },
+    async indexRange(indexKey, _recordPrefix, { min = -Infinity, max = Infinity, limit, descending = false }) {
+      const order = descending ? 'DESC' : 'ASC';
+      const rows = await query(
+        `SELECT i.member AS member, k.value AS value FROM ${INDEX_TABLE} i JOIN ${table} k ON k.key = i.record
+         WHERE i.name = ? AND i.score >= ? AND i.score <= ? ORDER BY i.score ${order}, i.member ${order} LIMIT ?`,
+        indexKey,
+        clampScore(min),
+        clampScore(max),
+        limit ?? -1,
+      );
+      return rowsOf(rows, 'member', 'value');
+    },
+    async indexCount(indexKey, min, max) {
+      const rows = await query(`SELECT count(*) AS n FROM ${INDEX_TABLE} WHERE name = ? AND score >= ? AND score <= ?`, indexKey, clampScore(min), clampScore(max));
+      return Number(rows[0]?.n ?? 0);
+    },
+    async removeListEntries(listKey, entries) {
+      if (entries.length === 0) return;
+      await query(`DELETE FROM ${table} WHERE key >= ? AND key < ? AND value IN (SELECT value FROM json_each(?))`, ...range(`${listKey}:`), JSON.stringify(entries));
+    },
+    async removeList(listKey) {
+      await query(`DELETE FROM ${table} WHERE key >= ? AND key < ?`, ...range(`${listKey}:`));
+    },
+    pace: (_key, perSecond) => memoryPace(perSecond),
     async scan(prefix) {
       const rows = await query(`SELECT key, value FROM ${table} WHERE key >= ? AND key < ?`, ...range(prefix));
       return rows.flatMap((row): Array<[string, string]> => (typeof row.key === 'string' && typeof row.value === 'string' ? [[row.key, row.value]] : []));
@@ -143,27 +271,23 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       locks.run(key, async () => {
         if (readHold(key, await get(key))?.owner === owner) await remove(key);
       }),
-    appendToLists: (listKeys, entry) =>
-      // Each entry gets the next sequence number, and its rows' keys end in it, zero-padded, so key order is append order.
-      locks.run(keys.auditSequence, async () => {
-        if (auditSequence === undefined) {
-          const stored = Number((await get(keys.auditSequence)) ?? '0');
-          if (!Number.isSafeInteger(stored) || stored < 0) {
-            throw new StoreError('corrupt_record', `The audit sequence number in the SQLite store at ${file} does not parse.`);
-          }
-          auditSequence = stored;
-        }
-        const sequence = String(++auditSequence).padStart(12, '0');
-        const rows: Array<[string, string]> = [...listKeys.map((listKey): [string, string] => [`${listKey}:${sequence}`, entry]), [keys.auditSequence, String(auditSequence)]];
-        // One statement, so the entry lands in every list or in none.
-        await query(
-          `INSERT INTO ${table} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-          ...rows.flat(),
-        );
-      }),
+    appendToLists: (listKeys, entry) => appendAll([{ listKeys, entry }]),
+    appendAllToLists: (items) => appendAll(items),
     async readList(listKey) {
       const rows = await query(`SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key`, ...range(`${listKey}:`));
       return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : []));
+    },
+    async readListTail(listKey, count) {
+      const rows = await query(`SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?`, ...range(`${listKey}:`), count);
+      return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : [])).reverse();
+    },
+    async readListHead(listKey, count) {
+      const rows = await query(`SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`, ...range(`${listKey}:`), count);
+      return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : []));
+    },
+    async dropListHead(listKey, count) {
+      if (count <= 0) return;
+      await query(`DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`, ...range(`${listKey}:`), count);
     },
     async close() {
       if (closed) return;

@@ -12,8 +12,14 @@ export interface OpenStoreOptions {
 
 export interface Store {
   readonly backend: 'sqlite' | 'redis';
-  /** Versioned records of one kind (e.g. 'requests', 'jobs'), parsed with zod on every read. */
-  records<T>(namespace: string, schema: z.ZodType<T>, schemaVersion: number): RecordCollection<T>;
+  /** Versioned records of one kind (e.g. 'requests', 'jobs'), parsed with zod on every read; `options.indexes` keeps indexes of them. */
+  records<T>(namespace: string, schema: z.ZodType<T>, schemaVersion: number, options?: RecordOptions<T>): RecordCollection<T>;
+  /**
+   * A rate limit shared by every replica on this store (Redis: one counter in Redis; SQLite:
+   * one process, in memory): `turn()` resolves when the caller may go, at most `perSecond`
+   * turns a second across all callers. For background work toward Freebit, never a person's lookup.
+   */
+  pace(name: string, perSecond: number): SharedPace;
   /** Exactly one caller wins per key while the claim lives (Redis: across processes; SQLite: within the process). A second claim by the same owner loses too. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** A follow-up job's lease: granted when free, lapsed, or already held by `owner` (then it is renewed for ttlMs). */
@@ -21,9 +27,40 @@ export interface Store {
   /** Gives the lease up if `owner` still holds it; otherwise does nothing. */
   releaseLease(key: string, owner: string): Promise<void>;
   readonly audit: AuditTrail;
+  /** Who looked at which line: the access log, beside the audit trail of changes. */
+  readonly access: AccessTrail;
   /** The Freebit authKey survives a restart (the Freebit layer reads it at start). */
   readonly authKey: { get(): Promise<string | undefined>; set(key: string): Promise<void> };
   close(): Promise<void>;
+}
+
+export interface SharedPace {
+  turn(): Promise<void>;
+}
+
+/** One entry of a record in one index: the index's name (any string) and the record's score there. */
+export interface IndexEntry {
+  index: string;
+  score: number;
+}
+
+export interface RecordOptions<T> {
+  /**
+   * The indexes a record is in, computed from the record alone. Kept in the same atomic write as
+   * the record (Redis: one Lua script; SQLite: triggers on the record's row), so a reader never
+   * sees one without the other.
+   */
+  indexes?: (value: T) => readonly IndexEntry[];
+  /** Bump when `indexes` changes what it computes: `buildIndexes` then rebuilds once (default 1). */
+  indexVersion?: number;
+}
+
+/** Scores in [min, max] (both inclusive, default: all), lowest first unless `descending`, at most `limit`. */
+export interface IndexQuery {
+  min?: number;
+  max?: number;
+  limit?: number;
+  descending?: boolean;
 }
 
 export type UpdateOutcome<T> = { updated: true; value: T } | { updated: false; current: T | undefined };
@@ -42,6 +79,27 @@ export interface RecordCollection<T> {
   /** All records, in no particular order; corrupt ones are logged (namespace and id) and skipped. */
   list(): Promise<T[]>;
   delete(id: string): Promise<void>;
+  /**
+   * Atomic compare-and-delete: deletes the record only if `holds` is true of it as stored when it
+   * is deleted (a write in between makes it read and ask again, like `update`); `holds` may run
+   * more than once, so it must not have side effects. True if this call deleted it; false when
+   * `holds` declined or the record is missing.
+   */
+  deleteIf(id: string, holds: (current: T) => boolean): Promise<boolean>;
+  /**
+   * The records in an index, in order of score (ties by id), read through the index: what it
+   * costs depends on what is asked for, never on the collection's size. Corrupt ones are logged and skipped.
+   */
+  inIndex(index: string, query?: IndexQuery): Promise<T[]>;
+  /** How many records an index holds with a score in [min, max]. */
+  countIndex(index: string, query?: Pick<IndexQuery, 'min' | 'max'>): Promise<number>;
+  /**
+   * Migration: gives every stored record the index entries this build computes, once per index
+   * version (a store written before the indexes existed, or by an older `indexes`). Idempotent
+   * and safe with several replicas starting together: one builds under a lease, the others wait
+   * for it (and take over if it dies). Returns how many records were rewritten.
+   */
+  buildIndexes(): Promise<number>;
 }
 
 export interface AuditEntry {
@@ -56,10 +114,42 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Entries one AccessTrail.append takes at most (one write of the store). */
+export const ACCESS_APPEND_MAX = 100;
+
+export const LOOKUP_SURFACES = ['command', 'refresh', 'share', 'shortcut', 'message_shortcut', 'modal', 'home', 'history'] as const;
+export type LookupSurface = (typeof LOOKUP_SURFACES)[number];
+
+/** One time a line was shown to someone. */
+export interface LineAccess {
+  /** Unique per lookup: a batch written twice (its write answered an error, but landed) is read once. */
+  id: string;
+  /** Epoch milliseconds. */
+  at: number;
+  userId: string;
+  phone: string;
+  surface: LookupSurface;
+  /** The channel it was shown in (or asked from), when there was one. */
+  channelId?: string;
+}
+
+export interface AccessTrail {
+  /** Appends each entry to its line's, its person's and the global list, in order, all or none (at most `ACCESS_APPEND_MAX` at once). */
+  append(entries: readonly LineAccess[]): Promise<void>;
+  /** The last `limit` lookups of a line, newest first. */
+  forLine(phone: string, limit: number): Promise<LineAccess[]>;
+  /** The last `limit` lookups by a person, newest first. */
+  forPerson(userId: string, limit: number): Promise<LineAccess[]>;
+  /** Deletes up to `batch` entries older than `before`, oldest first; returns how many. */
+  pruneBefore(before: number, batch: number): Promise<number>;
+}
+
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<void>;
   /** In order of appending. */
   forRequest(requestId: string): Promise<AuditEntry[]>;
   /** In order of appending. */
   forLine(phone: string): Promise<AuditEntry[]>;
+  /** Retention: deletes every entry of the request, from its own list and from its line's. */
+  forgetRequest(requestId: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayInJapan } from '../dates.js';
 import { ASYNC_FUNCTIONS, LINE_STATES, type FreebitErrorCode } from '../freebit/index.js';
 
 /** The destructive operations, each gated by approval. */
@@ -62,7 +63,8 @@ const FREEBIT_ERROR_CODES = ['refused', 'timeout', 'unreachable', 'bad_answer', 
 
 /** What became of the Freebit call, in the terms a thread reply needs. */
 const executionSchema = z.object({
-  result: z.enum(['accepted', 'already_satisfied', 'refused', 'line_changed', 'unknown', 'interrupted', 'not_checked']),
+  /** `date_passed`: the run or start date was before today (Japan time) when it was to be sent: nothing was. */
+  result: z.enum(['accepted', 'already_satisfied', 'refused', 'line_changed', 'unknown', 'interrupted', 'not_checked', 'date_passed']),
   /** `unknown`: what the lookup afterwards showed. */
   settlement: z.enum(['accepted', 'not_accepted', 'unsettled']).optional(),
   detailCode: z.number().optional(),
@@ -74,8 +76,11 @@ const executionSchema = z.object({
   detail: z.string().optional(),
   /** `line_changed`: what moved, fact by fact. */
   lineChanges: z.array(lineFactChangeSchema).optional(),
-  /** `not_checked`: why the look-up before the call failed (with `detailCode` when Freebit refused it). */
-  errorCode: z.enum(FREEBIT_ERROR_CODES).optional(),
+  /**
+   * `not_checked`: why the look-up before the call failed (with `detailCode` when Freebit
+   * refused it); `internal` when it was the bot's own part (its store) that failed.
+   */
+  errorCode: z.enum([...FREEBIT_ERROR_CODES, 'internal']).optional(),
   at: z.number(),
 });
 export type Execution = z.infer<typeof executionSchema>;
@@ -115,6 +120,12 @@ export const approvalRequestSchema = z.object({
    */
   requesterNotice: z.literal('owed').optional(),
   owedReplies: z.array(owedReplySchema).optional(),
+  /**
+   * When an update of the approval message failed (Slack refused it): the message may show an
+   * older state, and nothing else would draw it again after a last arrow. The sweep redraws it
+   * and clears this (reconcile.ts). Absent: the message was drawn from the latest arrow.
+   */
+  messageOutdated: z.number().optional(),
   createdAt: z.number(),
   expiresAt: z.number(),
   state: z.enum(REQUEST_STATES),
@@ -125,12 +136,25 @@ export const approvalRequestSchema = z.object({
   decidedAt: z.number().optional(),
   rejectionReason: z.string().optional(),
   executingSince: z.number().optional(),
+  /** Who took the `approved → executing` claim (a random token): the taker recognises its own claim after an ambiguous store error. */
+  executionClaim: z.string().optional(),
   execution: executionSchema.optional(),
   /** Set by the follow-up when Freebit finished (completed) or the deadline passed (stuck). */
   finishedAt: z.number().optional(),
 });
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
+
+/**
+ * The day the change was asked for (a cancellation's run date, a registration's start date),
+ * when that day is over in Japan at `nowMs`; undefined when it is today or later, or when the
+ * change has no date. Freebit refuses a date in the past (204): such a request is never sent.
+ */
+export function passedDate(request: Pick<ApprovalRequest, 'change'>, nowMs: number): string | undefined {
+  const change = request.change;
+  const date = change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+  return date !== undefined && date < todayInJapan(nowMs) ? date : undefined;
+}
 
 export function isOpen(request: ApprovalRequest): boolean {
   return OPEN_STATES.includes(request.state);

@@ -4,20 +4,28 @@ import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, withLogger, type WorkflowContext } from './context.js';
-import { approve, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
-import type { WorkflowErrorCode } from './errors.js';
+import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
+import type { WorkflowError, WorkflowErrorCode } from './errors.js';
 import { execute, recoverInterrupted } from './execute.js';
-import type { ApprovalMessenger, Directory } from './messenger.js';
+import type { ApprovalMessenger, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
-import { reconcileMessages, requesterTold } from './reconcile.js';
+import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile.js';
 import { placeMessage, requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+import { REQUEST_INDEX } from './requestIndexes.js';
+import { pruneHistory } from './retention.js';
+
+/** The sweep's lease: one replica sweeps at a time (see Approvals.sweep). */
+const SWEEP_LEASE = 'sweep';
+const DEFAULT_SWEEP_LEASE_MS = 90_000;
 
 export interface ApprovalsOptions {
   store: Store;
   freebit: FreebitService;
   messenger: ApprovalMessenger;
   directory: Directory;
+  /** Who is a guest (refused everything unless ALLOW_GUESTS). */
+  people: People;
   clock: Clock;
   logger: Logger;
   policy: PolicyConfig;
@@ -26,19 +34,23 @@ export interface ApprovalsOptions {
   /** FREEBIT_TIMEOUT_MS: an `executing` request older than a few of these was interrupted. */
   freebitTimeoutMs: number;
   onAccepted?: (request: ApprovalRequest) => Promise<void>;
+  /** HISTORY_RETENTION_DAYS in ms: finished requests older than this are deleted by the sweep. Unset: kept forever. */
+  historyRetentionMs?: number;
 }
 
 /** The gate in front of every destructive change: what the Slack surface calls. */
 export class Approvals {
   private readonly context: WorkflowContext;
+  private readonly historyRetentionMs: number | undefined;
 
   constructor(options: ApprovalsOptions) {
+    this.historyRetentionMs = options.historyRetentionMs;
     this.context = {
       store: options.store,
       ...requestCollections(options.store),
       freebit: options.freebit,
       messenger: options.messenger,
-      policy: new ApprovalPolicy(options.policy, options.directory, options.clock),
+      policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
       clock: options.clock,
       logger: options.logger,
       approvalTtlMs: options.approvalTtlMs,
@@ -76,6 +88,7 @@ export class Approvals {
     return withLogger(this.context, forRequest(log ?? this.context.logger, { requestId }));
   }
 
+  /** Expires what is due now (the sweep does it too). */
   expireDue(): Promise<number> {
     return expireDue(this.context);
   }
@@ -86,16 +99,46 @@ export class Approvals {
 
   /**
    * What runs at start and then every minute on every replica: pending requests past their
-   * expiry expire; requests a stopped process left `approved` or `executing` are finished
-   * (execute.ts); and what a stopped process owed people (an approval message, a thread
-   * reply, the requester's notice) is settled (reconcile.ts). `owner`: this replica.
+   * expiry expire, and those whose date passed end (decide.ts); what a stopped process, or a
+   * step the store or Slack failed, owed people (an approval message, a thread reply, the
+   * requester's notice) is settled (reconcile.ts); requests left `approved` or `executing`
+   * past their grace are finished (execute.ts); and holds left by closed requests are released.
+   * What was owed goes first, so the thread reads in the order things happened ("approved"
+   * before "executed"). `owner`: this replica.
+   *
+   * It reads the open work only (indexes: requestIndexes.ts), never everything stored, and one
+   * replica sweeps at a time: a round starts only under the sweep's lease (`leaseMs`, renewed by
+   * its holder each round, so one replica keeps sweeping while it lives and another takes over
+   * once its lease lapses). A round that did not get the lease does nothing (`swept: false`).
    */
-  async sweep(owner: string): Promise<{ expired: number; recovered: number; reconciled: number }> {
-    const requests = await this.context.requests.list();
-    const expired = await expireDue(this.context, requests);
-    const recovered = await recoverInterrupted(this.context, requests);
-    const reconciled = await reconcileMessages(this.context, requests, owner);
-    return { expired, recovered, reconciled };
+  async sweep(
+    owner: string,
+    leaseMs = DEFAULT_SWEEP_LEASE_MS,
+  ): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
+    if (!(await this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs))) return { expired: 0, recovered: 0, reconciled: 0, pruned: 0, swept: false };
+    // Each step on its own: a store or Slack error in one (tried again at the next sweep) does not hold the others up.
+    const step = async (name: string, work: () => Promise<number>): Promise<number> => {
+      try {
+        return await work();
+      } catch (error) {
+        this.context.logger.error({ event: 'approvals.sweep_step_failed', step: name, err: error }, 'a step of the sweep failed; tried again at the next sweep');
+        return 0;
+      }
+    };
+    const expiredNow = await step('expire', () => expireDue(this.context));
+    const requests = await this.context.requests.inIndex(REQUEST_INDEX.sweep);
+    const expired = expiredNow + (await step('date_passed', () => endPastDated(this.context, requests)));
+    const reconciled = await step('reconcile', () => reconcileMessages(this.context, requests, owner));
+    const recovered = await step('recover', () => recoverInterrupted(this.context, requests));
+    await step('release_holds', () => releaseStaleHolds(this.context, requests));
+    const retentionMs = this.historyRetentionMs;
+    const pruned = retentionMs === undefined ? 0 : await step('retention', () => pruneHistory(this.context, retentionMs));
+    return { expired, recovered, reconciled, pruned, swept: true };
+  }
+
+  /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */
+  async releaseSweep(owner: string): Promise<void> {
+    await this.context.store.releaseLease(SWEEP_LEASE, owner);
   }
 
   /** The requester has been told the request's id (the sweep would otherwise tell them by DM). */
@@ -121,6 +164,17 @@ export class Approvals {
 
   isApprover(userId: string): Promise<boolean> {
     return this.context.policy.isApprover(userId);
+  }
+
+  /** Throws the refusal (a WorkflowError naming whom to ask) when this person may not see a customer's line. */
+  refuseUnlessMayLook(userId: string): Promise<void> {
+    return this.context.policy.refuseUnlessMayLook(userId);
+  }
+
+  /** Why this person may ask for no change at all (a guest; one who may not look, when that is required), said before a form opens. */
+  async refusalToAsk(userId: string): Promise<WorkflowError | undefined> {
+    const refusal = await this.context.policy.refusalToAsk(userId);
+    return refusal ? this.context.policy.accessError(refusal) : undefined;
   }
 
   /** `/freebit history <phone>`: every request for the line, newest first, with its trail. */
@@ -163,16 +217,25 @@ export class Approvals {
   /**
    * App Home: what this person asked for lately, and what waits for their approval (pending,
    * not expired, not their own, not already approved by them: a request they approved waits
-   * for someone else). Each list is cut to `limit` after filtering; `moreAwaiting` counts the rest.
-   * `approver`: whether the person is one (the awaiting list is then shown even when empty).
+   * for someone else). Each list is cut to `limit` after filtering; `moreMine` and `moreAwaiting`
+   * count the rest. `approver`: whether the person is one (the awaiting list is then shown even
+   * when empty). Read through indexes: the person's own requests (the newest `limit`, and a
+   * count) and the open ones, never the whole history.
    */
-  async overviewFor(userId: string, limit = 10): Promise<{ mine: ApprovalRequest[]; awaitingApproval: ApprovalRequest[]; moreAwaiting: number; approver: boolean }> {
-    const all = (await this.context.requests.list()).sort((a, b) => b.createdAt - a.createdAt);
+  async overviewFor(
+    userId: string,
+    limit = 10,
+  ): Promise<{ mine: ApprovalRequest[]; moreMine: number; awaitingApproval: ApprovalRequest[]; moreAwaiting: number; approver: boolean }> {
     const now = this.context.clock.now();
-    const mine = all.filter((request) => request.requesterId === userId).slice(0, limit);
-    const approver = await this.isApprover(userId);
+    const requests = this.context.requests;
+    const [mine, mineCount, approver] = await Promise.all([
+      requests.inIndex(REQUEST_INDEX.requester(userId), { descending: true, limit }),
+      requests.countIndex(REQUEST_INDEX.requester(userId)),
+      this.isApprover(userId),
+    ]);
+    const open = approver ? (await requests.inIndex(REQUEST_INDEX.open, { min: now })).sort((a, b) => b.createdAt - a.createdAt) : [];
     const awaiting = approver
-      ? all.filter(
+      ? open.filter(
           (request) =>
             request.state === 'pending' &&
             request.expiresAt > now &&
@@ -180,6 +243,6 @@ export class Approvals {
             !request.approvals.some((approval) => approval.userId === userId),
         )
       : [];
-    return { mine, awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit), approver };
+    return { mine, moreMine: Math.max(0, mineCount - mine.length), awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit), approver };
   }
 }

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
-import type { RecordCollection, Store } from '../store/index.js';
+import { declareIndexes, type AuditEntry, type RecordCollection, type Store } from '../store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
 import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
+import { REQUEST_INDEX_VERSION, requestIndexes } from './requestIndexes.js';
 
 /** What every workflow step works with; built once by `createApprovals`. */
 export interface WorkflowContext {
@@ -35,10 +36,15 @@ export function withLogger<C extends Pick<WorkflowContext, 'freebit' | 'logger'>
   return { ...context, logger, freebit: context.freebit.withLogger(logger) };
 }
 
+// Declared for the namespace, so that every records('requests', …) writes through them.
+const requestIndexOptions = declareIndexes('requests', { indexes: requestIndexes, indexVersion: REQUEST_INDEX_VERSION });
+// Holds exist only for open requests: `all` lists them without scanning everything stored.
+const holdIndexOptions = declareIndexes('line-holds', { indexes: () => [{ index: 'all', score: 0 }] });
+
 export function requestCollections(store: Store) {
   return {
-    requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION),
-    lineHolds: store.records('line-holds', z.object({ requestId: z.string() }), 1),
+    requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions),
+    lineHolds: store.records('line-holds', z.object({ requestId: z.string() }), 1, holdIndexOptions),
   };
 }
 
@@ -50,7 +56,7 @@ export function requestCollections(store: Store) {
  * Slack retry, another replica).
  */
 export async function transition(
-  context: Pick<WorkflowContext, 'requests' | 'store' | 'clock'>,
+  context: Pick<WorkflowContext, 'requests' | 'store' | 'clock'> & { logger?: Logger },
   id: string,
   actor: string,
   from: readonly RequestState[],
@@ -70,7 +76,7 @@ export async function transition(
   });
   if (!outcome.updated || !before) return undefined;
   const after = outcome.value;
-  await context.store.audit.append({
+  await appendAudit(context, {
     requestId: id,
     phone: after.phone,
     actor,
@@ -83,6 +89,24 @@ export async function transition(
   return { before, after };
 }
 
+/**
+ * The arrow is taken once its compare-and-set is: a store error on the audit entry that follows
+ * must not stop the request half-way (approved and never sent, accepted and never followed up,
+ * the approver told "bot problem" over live buttons). The entry is tried twice; if the store
+ * still refuses it, it goes to the log whole (error level), and the request carries on.
+ */
+async function appendAudit(context: Pick<WorkflowContext, 'store'> & { logger?: Logger }, entry: AuditEntry): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await context.store.audit.append(entry);
+    } catch (error) {
+      if (attempt < 2) continue;
+      context.logger?.error({ event: 'workflow.audit_lost', requestId: entry.requestId, entry, err: error }, 'could not write the audit entry of an arrow already taken; it is only in this log line');
+      return;
+    }
+  }
+}
+
 function owedReplyOf(event: OwedThreadEvent, since: number): OwedReply {
   return { kind: event.kind, ...(event.kind === 'approval_counted' ? { approverId: event.approverId } : {}), since };
 }
@@ -93,9 +117,22 @@ export function eventOf(owed: OwedReply): OwedThreadEvent {
 }
 
 /** Lets the line take a new request once this one no longer holds it. */
-export async function releaseLine(context: WorkflowContext, request: ApprovalRequest): Promise<void> {
-  const hold = await context.lineHolds.get(request.phone);
-  if (hold?.requestId === request.id) await context.lineHolds.delete(request.phone);
+export async function releaseLine(context: Pick<WorkflowContext, 'lineHolds'>, request: ApprovalRequest): Promise<void> {
+  // One compare-and-delete: a hold another request took over meanwhile (requestChange.ts) is
+  // never deleted by this one's late release, which would let a third request open beside it.
+  await context.lineHolds.deleteIf(request.phone, (hold) => hold.requestId === request.id);
+}
+
+/**
+ * releaseLine for callers that carry on whatever happens: a store error leaves the hold naming
+ * a closed request, which the sweep releases (and a new request for the line takes over).
+ */
+export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | 'logger'>, request: ApprovalRequest): Promise<void> {
+  try {
+    await releaseLine(context, request);
+  } catch (error) {
+    context.logger.warn({ event: 'workflow.release_failed', requestId: request.id, err: error }, 'could not release the line; the sweep releases it');
+  }
 }
 
 /**
@@ -104,12 +141,8 @@ export async function releaseLine(context: WorkflowContext, request: ApprovalReq
  * update must not cost the reply. A reply Slack refused stays owed, and the sweep posts it
  * later (reconcile.ts); the store loses nothing either way.
  */
-export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
-  try {
-    await context.messenger.updateRequest(request);
-  } catch (error) {
-    context.logger.warn({ event: 'workflow.update_failed', requestId: request.id, kind: event.kind, err: error }, 'could not update the approval message');
-  }
+export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
+  await redraw(context, request);
   try {
     await context.messenger.postInThread(request, event);
   } catch (error) {
@@ -121,6 +154,35 @@ export async function announce(context: Pick<WorkflowContext, 'messenger' | 'log
   await strikeOff(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
     context.logger.warn({ event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error }, 'could not mark the reply as posted'),
   );
+}
+
+/**
+ * Draws the approval message from the request. A refused update is noted on the request
+ * (`messageOutdated`), so that the sweep draws it again: after a last arrow nothing else would,
+ * and the message would go on showing buttons, or "in progress", for good. A redraw that went
+ * through clears the note it saw. Returns whether Slack took it.
+ */
+export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, request: ApprovalRequest): Promise<boolean> {
+  const id = request.id;
+  try {
+    await context.messenger.updateRequest(request);
+  } catch (error) {
+    context.logger.warn({ event: 'workflow.update_failed', requestId: id, err: error }, 'could not update the approval message; the sweep draws it again');
+    const at = context.clock.now();
+    await context.requests
+      // Always a new value (the note moves on), so that a redraw in flight that saw the older note does not clear this one.
+      .update(id, (current) => ({ ...current, messageOutdated: Math.max(at, (current.messageOutdated ?? 0) + 1) }))
+      .catch((noted: unknown) => context.logger.warn({ event: 'workflow.outdated_not_noted', requestId: id, err: noted }, 'could not note the message as outdated'));
+    return false;
+  }
+  const seen = request.messageOutdated;
+  if (seen !== undefined) {
+    // Only the note this drawing covers: one written since (a later refusal) stays.
+    await context.requests
+      .update(id, ({ messageOutdated, ...rest }) => (messageOutdated === seen ? rest : undefined))
+      .catch((cleared: unknown) => context.logger.warn({ event: 'workflow.outdated_not_cleared', requestId: id, err: cleared }, 'could not clear the outdated note'));
+  }
+  return true;
 }
 
 /** The reply is in the thread: the request owes it no more. */

@@ -1,14 +1,17 @@
-import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
-import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
+import { BOT_ACTOR, passedDate, type ApprovalRequest } from './approvalRequest.js';
+import { announce, letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { execute } from './execute.js';
+import { REQUEST_INDEX } from './requestIndexes.js';
 
 /** What a click did, for the person who clicked. */
 export type Decision =
   | { outcome: 'counted'; request: ApprovalRequest }
   | { outcome: 'approved'; request: ApprovalRequest }
   | { outcome: 'rejected'; request: ApprovalRequest }
-  | { outcome: 'withdrawn'; request: ApprovalRequest };
+  | { outcome: 'withdrawn'; request: ApprovalRequest }
+  /** Its date passed before it could be sent: it ended, failed, without reaching Freebit (see endIfPastDated). */
+  | { outcome: 'ended'; request: ApprovalRequest };
 
 /**
  * An approver clicks Approve. Policy is checked here, on the server, at every click. The
@@ -18,6 +21,13 @@ export type Decision =
 export async function approve(context: WorkflowContext, requestId: string, approverId: string): Promise<Decision> {
   const request = await pendingRequest(context, requestId);
   await refuseUnlessMayDecide(context, request, approverId);
+  // A request dated a day that has passed (asked before midnight, approved after) can never be
+  // sent as asked: Freebit refuses a past date. It ends here, and the message and thread say so.
+  if (passedDate(request, context.clock.now())) {
+    const ended = await endIfPastDated(context, requestId, approverId);
+    if (ended) return { outcome: 'ended', request: ended };
+    throw await whyNot(context, requestId, approverId);
+  }
   if (request.approvals.some((approval) => approval.userId === approverId)) throw new WorkflowError('already_approved_by_you');
 
   const now = context.clock.now();
@@ -43,8 +53,52 @@ export async function approve(context: WorkflowContext, requestId: string, appro
     return { outcome: 'counted', request: after };
   }
   await announce(context, after, { kind: 'approved' });
-  const executed = await execute(context, after.id);
+  // The approval is taken and told: whatever fails from here on is not the approver's to fix.
+  // A request the execution could not carry through is left `approved` or `executing`, and
+  // the sweep resumes it once its grace has passed (execute.ts recoverInterrupted).
+  let executed: ApprovalRequest | undefined;
+  try {
+    executed = await execute(context, after.id);
+  } catch (error) {
+    context.logger.error({ event: 'workflow.execute_failed', requestId, err: error }, 'the approved request could not be carried through now; the sweep resumes it');
+  }
   return { outcome: 'approved', request: executed ?? after };
+}
+
+/**
+ * Ends a pending request whose date has passed (a click on it, or the sweep): `failed`, with an
+ * execution that says why (`date_passed`), and nothing sent. The line is free again; the thread
+ * tells the requester to ask again, as soon as possible or with a new date. Undefined when the
+ * request is no longer pending or its date has not passed.
+ */
+export async function endIfPastDated(context: WorkflowContext, requestId: string, actor: string): Promise<ApprovalRequest | undefined> {
+  const now = context.clock.now();
+  const moved = await transition(
+    context,
+    requestId,
+    actor,
+    ['pending'],
+    (current) => {
+      const date = passedDate(current, now);
+      return date ? { ...current, state: 'failed', decidedAt: now, execution: { result: 'date_passed', detail: `the date ${date} had passed (Japan time)`, at: now } } : undefined;
+    },
+    { detail: 'its date had passed before it could be sent', owe: { kind: 'executed' } },
+  );
+  if (!moved) return undefined;
+  await letGoOfLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'executed' });
+  context.logger.info({ event: 'workflow.date_passed', requestId }, 'the request’s date passed before it could be sent; ended without calling Freebit');
+  return moved.after;
+}
+
+/** The sweep: every pending request whose date has passed ends (see endIfPastDated). Returns how many. */
+export async function endPastDated(context: WorkflowContext, listed: readonly ApprovalRequest[]): Promise<number> {
+  const now = context.clock.now();
+  let ended = 0;
+  for (const request of listed) {
+    if (request.state === 'pending' && passedDate(request, now) && (await endIfPastDated(context, request.id, BOT_ACTOR))) ended += 1;
+  }
+  return ended;
 }
 
 /** The one policy check of a decision, the same one the Slack layer asks before opening the reason modal. */
@@ -67,7 +121,7 @@ export async function reject(context: WorkflowContext, requestId: string, approv
     { detail: reason, owe: { kind: 'rejected' } },
   );
   if (!moved) throw await whyNot(context, requestId, approverId);
-  await releaseLine(context, moved.after);
+  await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'rejected' });
   return { outcome: 'rejected', request: moved.after };
 }
@@ -81,15 +135,18 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
     owe: { kind: 'withdrawn' },
   });
   if (!moved) throw await whyNot(context, requestId, userId);
-  await releaseLine(context, moved.after);
+  await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'withdrawn' });
   return { outcome: 'withdrawn', request: moved.after };
 }
 
-/** Marks every pending request past its expiry as expired, on its message too. Returns how many. */
-export async function expireDue(context: WorkflowContext, listed?: readonly ApprovalRequest[]): Promise<number> {
+/**
+ * Marks every pending request past its expiry as expired, on its message too. Returns how many.
+ * Reads only what is due: the open requests whose expiry has passed (the `open` index, by expiry).
+ */
+export async function expireDue(context: WorkflowContext): Promise<number> {
   const now = context.clock.now();
-  const due = (listed ?? (await context.requests.list())).filter((request) => request.state === 'pending' && request.expiresAt <= now);
+  const due = (await context.requests.inIndex(REQUEST_INDEX.open, { max: now })).filter((request) => request.state === 'pending' && request.expiresAt <= now);
   let expired = 0;
   for (const request of due) {
     if (await expireOne(context, request.id)) expired += 1;
@@ -108,7 +165,7 @@ async function expireOne(context: WorkflowContext, requestId: string): Promise<b
     { owe: { kind: 'expired' } },
   );
   if (!moved) return false;
-  await releaseLine(context, moved.after);
+  await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'expired' });
   return true;
 }

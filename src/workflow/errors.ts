@@ -19,7 +19,15 @@ export type WorkflowErrorCode =
   | 'already_approved_by_you'
   | 'not_pending'
   | 'expired'
-  | 'not_requester';
+  | 'not_requester'
+  | 'guest_not_allowed'
+  | 'lookup_not_allowed'
+  | 'access_unknown';
+
+/** Who a refused person can ask for access (the lookup group, when there is one). */
+export interface AccessContact {
+  usergroupId?: string;
+}
 
 export interface RelatedRequest {
   id: string;
@@ -46,6 +54,9 @@ const SENTENCES: Record<WorkflowErrorCode, string> = {
   not_pending: 'This request has already been decided.',
   expired: 'This request has expired. Ask again if the change is still needed.',
   not_requester: 'Only the person who asked can withdraw a request.',
+  guest_not_allowed: 'Guests of this workspace may not see or change subscriber lines. Ask a member of the support team.',
+  lookup_not_allowed: 'You are not allowed to see subscriber lines. Ask an administrator of the bot to add you (LOOKUP_USER_IDS or LOOKUP_USERGROUP_ID).',
+  access_unknown: 'The bot could not check with Slack whether you may see subscriber lines. Try again in a minute.',
 };
 
 export class WorkflowError extends Error {
@@ -55,6 +66,7 @@ export class WorkflowError extends Error {
   constructor(
     readonly code: WorkflowErrorCode,
     readonly related?: RelatedRequest,
+    readonly contact?: AccessContact,
   ) {
     super(SENTENCES[code]);
   }

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { FreebitDate } from '../dates.js';
 import { FreebitError, type ChangeResult, type Line, type ProductNumber } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
-import { BOT_ACTOR, type ApprovalRequest, type Execution } from './approvalRequest.js';
-import { announce, releaseLine, transition, type WorkflowContext } from './context.js';
+import { BOT_ACTOR, passedDate, type ApprovalRequest, type Execution } from './approvalRequest.js';
+import { announce, letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
+import { REQUEST_INDEX } from './requestIndexes.js';
 
 /**
  * An approved request reaches Freebit exactly once: the `approved → executing` arrow is the
@@ -12,16 +14,33 @@ import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
  * saw it, nothing is sent and the thread says what changed.
  */
 export async function execute(context: WorkflowContext, requestId: string): Promise<ApprovalRequest | undefined> {
+  // The claim names its taker: a store that did the write and then failed to say so leaves a
+  // record this caller can recognise as its own claim (and go on), where another's is not.
+  const token = randomUUID();
   const claimed = await transition(context, requestId, BOT_ACTOR, ['approved'], (current) => ({
     ...current,
     state: 'executing',
     executingSince: context.clock.now(),
-  }));
+    executionClaim: token,
+  })).catch(async (error: unknown) => {
+    const current = await context.requests.get(requestId).catch(() => undefined);
+    if (current?.state !== 'executing' || current.executionClaim !== token) throw error;
+    context.logger.warn({ event: 'workflow.claim_confirmed', requestId, err: error }, 'the store took the claim but answered an error; going on');
+    return { before: current, after: current };
+  });
   if (!claimed) return undefined;
   const request = claimed.after;
 
+  // Checked at the claim and again right before the call (the look-up may straddle midnight):
+  // a date in the past is never sent (Freebit would refuse it, 204).
+  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
+  const lateAtClaim = dateCheck();
+  if (lateAtClaim) return finish(context, request, 'failed', lateAtClaim);
+
   const recheck = await recheckLine(context, request);
   if (recheck) return finish(context, request, 'failed', recheck);
+  const lateAtCall = dateCheck();
+  if (lateAtCall) return finish(context, request, 'failed', lateAtCall);
 
   const result = await send(context, request);
   const { state, execution } = interpret(result, context.clock.now());
@@ -37,7 +56,8 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
  */
 export async function recoverInterrupted(context: WorkflowContext, listed?: readonly ApprovalRequest[]): Promise<number> {
   const now = context.clock.now();
-  const requests = listed ?? (await context.requests.list());
+  // The open work only (the `sweep` index): approved, executing and accepted requests are in it.
+  const requests = listed ?? (await context.requests.inIndex(REQUEST_INDEX.sweep));
   for (const listed of requests) {
     if (listed.state !== 'accepted') continue;
     // Read again: one the follow-up finished since the list needs no job (and would get none told twice: followUps.ts).
@@ -55,12 +75,17 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
       (request.state === 'executing' && (request.executingSince ?? 0) + context.executionGraceMs <= now),
   );
   for (const request of stale) {
-    if (request.state === 'approved') {
-      await execute(context, request.id);
-      continue;
+    // One request's store or Slack error does not hold the others up: it is tried again at the next sweep.
+    try {
+      if (request.state === 'approved') {
+        await execute(context, request.id);
+        continue;
+      }
+      const execution = await settleInterrupted(context, request);
+      await finish(context, request, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution);
+    } catch (error) {
+      context.logger.error({ event: 'workflow.recovery_failed', requestId: request.id, err: error }, 'could not resume the request; tried again at the next sweep');
     }
-    const execution = await settleInterrupted(context, request);
-    await finish(context, request, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution);
   }
   return stale.length;
 }
@@ -71,9 +96,20 @@ async function finish(
   state: 'accepted' | 'failed',
   execution: Execution,
 ): Promise<ApprovalRequest | undefined> {
-  const moved = await transition(context, request.id, BOT_ACTOR, ['executing'], (current) => ({ ...current, state, execution }), {
-    ...(execution.detail ? { detail: execution.detail } : {}),
-    owe: { kind: 'executed' },
+  const arrow = () =>
+    transition(context, request.id, BOT_ACTOR, ['executing'], (current) => ({ ...current, state, execution }), {
+      ...(execution.detail ? { detail: execution.detail } : {}),
+      owe: { kind: 'executed' },
+    });
+  // What Freebit answered is known only here: a store error on this arrow is tried once more
+  // at once. Past that the request stays `executing`, and the sweep settles it by a look-up.
+  const moved = await arrow().catch(async (error: unknown) => {
+    context.logger.warn({ event: 'workflow.finish_retried', requestId: request.id, err: error }, 'could not record the outcome of the call; trying again');
+    const retried = await arrow();
+    if (retried) return retried;
+    // The first write may have gone through, its answer lost on the way back: the record says.
+    const current = await context.requests.get(request.id);
+    return current?.state === state && current.execution?.at === execution.at ? { before: request, after: current } : undefined;
   });
   if (!moved) return undefined;
   // Handed to the follow-up right after the arrow, before anything slow (the announcement can
@@ -86,7 +122,7 @@ async function finish(
       context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
     }
   }
-  await releaseLine(context, moved.after);
+  await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'executed' });
   context.logger.info(
     { event: 'workflow.executed', requestId: request.id, state, result: execution.result, detailCode: execution.detailCode },
@@ -102,7 +138,13 @@ async function recheckLine(context: WorkflowContext, request: ApprovalRequest): 
   try {
     line = await context.freebit.lookupLine(request.phone as PhoneNumber);
   } catch (error) {
-    if (!(error instanceof FreebitError)) throw error;
+    if (!(error instanceof FreebitError)) {
+      // Not Freebit's answer: the bot's own part failed (its store, read for the authKey).
+      // Nothing was sent, and that is known now: the request ends so, instead of waiting for
+      // the sweep to find it `executing` and settle by a look-up what is certain.
+      context.logger.error({ event: 'workflow.recheck_failed', requestId: request.id, err: error }, 'could not look the line up before the call; nothing was sent');
+      return { result: 'not_checked', errorCode: 'internal', at };
+    }
     if (error.detailCode !== 210) {
       return { result: 'not_checked', errorCode: error.code, ...(error.detailCode !== undefined ? { detailCode: error.detailCode } : {}), detail: error.message, at };
     }

@@ -3,9 +3,9 @@ import pLimit from 'p-limit';
 import { FreebitError, type Line } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
-import type { RecordCollection } from '../store/index.js';
+import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
-import { announce, transition, withLogger, type WorkflowContext } from './context.js';
+import { announce, redraw, transition, withLogger, type WorkflowContext } from './context.js';
 import {
   FOLLOW_UP_SCHEMA_VERSION,
   dueTimeOf,
@@ -17,7 +17,6 @@ import {
   type LineFacts,
 } from './followUpJob.js';
 import { replyKeyOf } from './messenger.js';
-import { Pace } from './pace.js';
 
 export interface FollowUpOptions {
   /** POLL_INTERVAL_MS. */
@@ -26,13 +25,37 @@ export interface FollowUpOptions {
   deadlineAfterDueMs?: number;
   /** Lookups in flight at once (default 4). */
   concurrency?: number;
-  /** A global rate limit toward Freebit (default 20 lookups/s). */
+  /**
+   * The rate limit toward Freebit of background work (default 20 lookups/s), shared by every
+   * replica on the store (Store.pace: one counter in Redis), so three replicas still send 20.
+   */
   lookupsPerSecond?: number;
+  /**
+   * How long a replica's hold on a job lasts (default 3 × POLL_INTERVAL_MS): at least a poll
+   * and a reply (a Freebit deadline and Slack's retries), so that another replica never takes a
+   * job over while its holder is still posting.
+   */
+  leaseMs?: number;
   /** This replica, as lease holder. */
   owner?: string;
 }
 
 type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
+
+/** The name of the background pace toward Freebit, shared by everything that paces itself (Store.pace). */
+export const FREEBIT_BACKGROUND_PACE = 'freebit-background';
+
+/**
+ * The jobs, indexed: `watching` by next poll (a round reads what is due), `finished` (a reply
+ * still owed) by when to try it again. Finished jobs are deleted once told, so both are small.
+ */
+const jobIndexOptions = declareIndexes<FollowUpJob>('follow-ups', {
+  indexes: (job) => (job.state === 'watching' ? [{ index: 'watching', score: job.nextPollAt }] : [{ index: 'finished', score: job.owed?.retryAt ?? 0 }]),
+});
+
+export function followUpJobs(store: Pick<Store, 'records'>): RecordCollection<FollowUpJob> {
+  return store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION, jobIndexOptions);
+}
 
 const MAX_BACKOFF_STEPS = 5;
 /** Posts of one completion (or stuck) reply Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
@@ -58,8 +81,9 @@ export class FollowUps {
   private readonly jobs: RecordCollection<FollowUpJob>;
   private readonly owner: string;
   private readonly limit: ReturnType<typeof pLimit>;
-  private readonly pace: Pace;
+  private readonly pace: SharedPace;
   private readonly deadlineAfterDueMs: number;
+  private readonly leaseMs: number;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> | undefined;
   private stopped = true;
@@ -72,11 +96,12 @@ export class FollowUps {
     private readonly context: FollowUpContext,
     private readonly options: FollowUpOptions,
   ) {
-    this.jobs = context.store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION);
+    this.jobs = followUpJobs(context.store);
     this.owner = options.owner ?? `replica-${randomUUID()}`;
     this.limit = pLimit(options.concurrency ?? 4);
-    this.pace = new Pace(options.lookupsPerSecond ?? 20);
+    this.pace = context.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? 20);
     this.deadlineAfterDueMs = options.deadlineAfterDueMs ?? 2 * 60 * 60 * 1000;
+    this.leaseMs = Math.max(options.leaseMs ?? 0, options.pollIntervalMs * 3);
   }
 
   /** Hands an accepted change to the poller (idempotent: a second call for the same request does nothing). */
@@ -107,16 +132,15 @@ export class FollowUps {
 
   /**
    * Polls every due job once, and posts the replies finished jobs still owe. Returns how many
-   * were polled. The collection holds only live jobs (finished ones are deleted once told), so
-   * a round costs what is under way, not everything ever followed.
+   * were polled. Read through the jobs' indexes (what is due to poll, what owes a reply now),
+   * so a round costs what is under way, not everything stored.
    */
   async pollOnce(): Promise<number> {
     const now = this.context.clock.now();
-    const jobs = await this.jobs.list();
-    const due = jobs.filter((job) => job.state === 'watching' && job.nextPollAt <= now);
+    const due = (await this.jobs.inIndex('watching', { max: now })).filter((job) => job.state === 'watching' && job.nextPollAt <= now);
     await Promise.all(due.map((job) => this.limit(() => this.pollJob(this.contextFor(job.requestId), job.requestId))));
     // One at a time: replies owed after Slack refused some should not flood it.
-    for (const job of jobs) {
+    for (const job of await this.jobs.inIndex('finished', { max: now })) {
       if (job.state !== 'watching' && !this.delivering.has(job.requestId)) await this.settle(this.contextFor(job.requestId), job, now);
     }
     return due.length;
@@ -128,7 +152,7 @@ export class FollowUps {
   }
 
   async jobsActive(): Promise<FollowUpJob[]> {
-    return (await this.jobs.list()).filter((job) => job.state === 'watching');
+    return (await this.jobs.inIndex('watching')).filter((job) => job.state === 'watching');
   }
 
   get(requestId: string): Promise<FollowUpJob | undefined> {
@@ -169,7 +193,7 @@ export class FollowUps {
   private async pollJob(context: FollowUpContext, requestId: string): Promise<void> {
     // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
     // lapses soon after its holder dies.
-    if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.options.pollIntervalMs * 3))) return;
+    if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.leaseMs))) return;
     this.leases.add(requestId);
     const job = await this.jobs.get(requestId);
     if (!job || job.state !== 'watching') return;
@@ -219,6 +243,8 @@ export class FollowUps {
     context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
     this.delivering.add(job.requestId);
     try {
+      // The poll took part of the lease: the reply gets a whole one.
+      await this.context.store.acquireLease(`follow-up:${job.requestId}`, this.owner, this.leaseMs);
       await this.deliver(context, updated.value, true);
     } finally {
       this.delivering.delete(job.requestId);
@@ -235,15 +261,22 @@ export class FollowUps {
   private async settle(context: FollowUpContext, listed: FollowUpJob, now: number): Promise<void> {
     if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
     const key = `follow-up:${listed.requestId}`;
-    if (!(await this.context.store.acquireLease(key, this.owner, this.options.pollIntervalMs * 3))) return;
+    if (!(await this.context.store.acquireLease(key, this.owner, this.leaseMs))) return;
     this.delivering.add(listed.requestId);
     try {
       const job = await this.jobs.get(listed.requestId);
       if (!job || job.state === 'watching') return;
       if (!job.owed) return await this.jobs.delete(job.requestId);
       if (job.owed.retryAt !== undefined) {
-        if (job.owed.retryAt <= now) await this.deliver(context, job, false);
-        return;
+        if (job.owed.retryAt > now) return;
+        // An error answer does not prove the post failed (it may have landed, its answer lost
+        // on the way back): the thread is read before the reply is posted again.
+        const request = await this.context.requests.get(job.requestId);
+        if (request && (await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) {
+          context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply Slack answered with an error is in the thread');
+          return await this.jobs.delete(job.requestId);
+        }
+        return await this.deliver(context, job, false);
       }
       // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
       // After it, the post may have gone out: the thread says whether it did, so the reply is
@@ -274,12 +307,9 @@ export class FollowUps {
       request = await this.context.requests.get(job.requestId);
     }
     if (!request) return this.jobs.delete(job.requestId);
-    try {
-      await this.context.messenger.updateRequest(request);
-    } catch (error) {
-      // The status line is re-rendered at the next arrow or retry; the reply matters more.
-      context.logger.warn({ event: 'follow_up.update_failed', requestId: job.requestId, err: error }, 'could not update the approval message');
-    }
+    // A refused update is noted on the request, and the sweep draws the message again (the
+    // completion is the last arrow: nothing else would).
+    await redraw(context, request);
     try {
       await this.context.messenger.postInThread(request, owed.event);
     } catch (error) {

@@ -1,12 +1,15 @@
 export { Approvals, type ApprovalsOptions } from './approvals.js';
 export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
 export type { Decision } from './decide.js';
-export { WorkflowError, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
-export { replyKeyOf, type ApprovalMessenger, type Directory, type MessageRef, type ThreadEvent } from './messenger.js';
+export { WorkflowError, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
+export { replyKeyOf, type ApprovalMessenger, type Directory, type MessageRef, type People, type ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './requestChange.js';
 export { REQUEST_ID_PATTERN } from './requestChange.js';
-export { FollowUps, type FollowUpOptions } from './followUps.js';
+export { FollowUps, FREEBIT_BACKGROUND_PACE, followUpJobs, type FollowUpOptions } from './followUps.js';
+export { prepareStore } from './prepare.js';
+export { REQUEST_INDEX, requestIndexes } from './requestIndexes.js';
 export type { FollowUpJob, LineFacts } from './followUpJob.js';
 export { requestCollections } from './context.js';
 export { lineChangesBetween } from './lineChanges.js';
+export { AccessLog, type AccessLogOptions, type LineAccess, type LookupSurface } from './accessLog.js';

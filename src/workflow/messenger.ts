@@ -44,6 +44,8 @@ export interface ApprovalMessenger {
   postRequest(request: ApprovalRequest): Promise<MessageRef>;
   /** The approval message of a request whose process died before it learnt where it was; undefined if it was never posted. */
   findRequestMessage(request: ApprovalRequest): Promise<MessageRef | undefined>;
+  /** Deletes a message posted for a request that turned out to have one already. */
+  discardMessage(ref: MessageRef): Promise<void>;
   /** Re-renders the approval message from the request as it is now (buttons become the outcome). */
   updateRequest(request: ApprovalRequest): Promise<void>;
   /**
@@ -56,6 +58,15 @@ export interface ApprovalMessenger {
   repliesIn(request: ApprovalRequest): Promise<ReadonlySet<string>>;
   /** Tells the requester, directly, the id of a request whose process died before it could (and where it stands). */
   tellRequester(request: ApprovalRequest): Promise<void>;
+}
+
+/**
+ * Whether a person is a guest of the workspace (Slack's restricted or ultra-restricted
+ * users); the Slack layer answers it from users.info. Throws when it cannot tell: the
+ * caller refuses rather than let a guest in on a guess.
+ */
+export interface People {
+  isGuest(userId: string): Promise<boolean>;
 }
 
 /** Who belongs to a Slack user group; the Slack layer answers it (usergroups.users.list). */

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import { OPERATIONS, type ApprovalRequest, type Operation } from './approvalRequest.js';
 import type { WorkflowErrorCode } from './errors.js';
-import type { Directory } from './messenger.js';
+import { WorkflowError } from './errors.js';
+import type { Directory, People } from './messenger.js';
 
 export interface PolicyConfig {
   approverUserIds: readonly string[];
@@ -11,6 +12,11 @@ export interface PolicyConfig {
   allowedChannelIds: readonly string[];
   /** APPROVALS_REQUIRED; operations left out need 1. */
   approvalsRequired: Partial<Record<Operation, number>>;
+  /** LOOKUP_USER_IDS / LOOKUP_USERGROUP_ID: who may see a line; both unset: anyone. */
+  lookupUserIds?: readonly string[];
+  lookupUsergroupId?: string;
+  /** ALLOW_GUESTS: restricted and ultra-restricted users may look and ask. */
+  allowGuests?: boolean;
 }
 
 /** A log line for the operator: its `event`, its details, and the sentence. */
@@ -24,8 +30,9 @@ export interface ConfigurationWarning {
 const MEMBERSHIP_CACHE_MS = 60_000;
 
 /**
- * Who may ask and who may approve, checked on the server at every click: a button's value
- * is never trusted. The requester never approves their own request (decide.ts).
+ * Who may look, who may ask and who may approve, checked on the server at every lookup and
+ * click: a button's value is never trusted. The requester never approves their own request
+ * (decide.ts). Guests are refused everything unless ALLOW_GUESTS.
  */
 export class ApprovalPolicy {
   private readonly memberships = new Map<string, { members: ReadonlySet<string>; fetchedAt: number }>();
@@ -36,7 +43,62 @@ export class ApprovalPolicy {
     private readonly config: PolicyConfig,
     private readonly directory: Directory,
     private readonly clock: Clock,
+    private readonly people: People,
   ) {}
+
+  /** Whether LOOKUP_* limit who may see a line (unset: anyone in the workspace may). */
+  get lookupRestricted(): boolean {
+    return (this.config.lookupUserIds?.length ?? 0) > 0 || this.config.lookupUsergroupId !== undefined;
+  }
+
+  /**
+   * Why this person may not see a customer's line, if they may not: a guest (unless
+   * ALLOW_GUESTS), or, with LOOKUP_* set, someone who is neither listed there nor an approver
+   * nor (when REQUESTER_USERGROUP_ID is set) a requester. An answer Slack could not give is a
+   * refusal too ('access_unknown'), never a guess.
+   */
+  async refusalToLook(userId: string): Promise<WorkflowErrorCode | undefined> {
+    if (!this.config.allowGuests) {
+      try {
+        if (await this.people.isGuest(userId)) return 'guest_not_allowed';
+      } catch {
+        return 'access_unknown';
+      }
+    }
+    if (!this.lookupRestricted) return undefined;
+    const config = this.config;
+    if (config.lookupUserIds?.includes(userId) || config.approverUserIds.includes(userId)) return undefined;
+    const groups = [config.lookupUsergroupId, config.approverUsergroupId, config.requesterUsergroupId].filter((group): group is string => group !== undefined);
+    // One group Slack does not answer for must not shut out the members of another.
+    const memberships = await Promise.allSettled(groups.map((group) => this.members(group)));
+    if (memberships.some((result) => result.status === 'fulfilled' && result.value.has(userId))) return undefined;
+    return memberships.some((result) => result.status === 'rejected') ? 'access_unknown' : 'lookup_not_allowed';
+  }
+
+  /** `refusalToLook` as an error, with whom to ask for access. */
+  async refuseUnlessMayLook(userId: string): Promise<void> {
+    const refusal = await this.refusalToLook(userId);
+    if (refusal) throw this.accessError(refusal);
+  }
+
+  /**
+   * Why this person may not ask for any change, before any form opens (the guest answer is
+   * cached with the person's language, so it costs no time of Slack's trigger_id): a guest,
+   * and, when LOOKUP_* is set and REQUESTER_USERGROUP_ID is not, someone who may not look.
+   */
+  async refusalToAsk(userId: string): Promise<WorkflowErrorCode | undefined> {
+    if (this.lookupRestricted && this.config.requesterUsergroupId === undefined) return this.refusalToLook(userId);
+    if (this.config.allowGuests) return undefined;
+    try {
+      return (await this.people.isGuest(userId)) ? 'guest_not_allowed' : undefined;
+    } catch {
+      return 'access_unknown';
+    }
+  }
+
+  accessError(code: WorkflowErrorCode): WorkflowError {
+    return new WorkflowError(code, undefined, code === 'lookup_not_allowed' && this.config.lookupUsergroupId ? { usergroupId: this.config.lookupUsergroupId } : undefined);
+  }
 
   hasApprovers(): boolean {
     return this.config.approverUserIds.length > 0 || this.config.approverUsergroupId !== undefined;
@@ -74,6 +136,8 @@ export class ApprovalPolicy {
   async refusalToRequest(userId: string, channelId: string | undefined): Promise<WorkflowErrorCode | undefined> {
     const allowed = this.config.allowedChannelIds;
     if (allowed.length > 0 && (channelId === undefined || !allowed.includes(channelId))) return 'channel_not_allowed';
+    const asking = await this.refusalToAsk(userId);
+    if (asking) return asking;
     const group = this.config.requesterUsergroupId;
     if (group !== undefined && !(await this.members(group)).has(userId)) return 'requester_not_allowed';
     return undefined;
@@ -86,6 +150,17 @@ export class ApprovalPolicy {
 
   /** What this configuration gets wrong, for the start-up log: no approvers, or APPROVALS_REQUIRED they cannot meet. */
   configurationWarnings(): ConfigurationWarning[] {
+    const warnings: ConfigurationWarning[] = [];
+    if (!this.lookupRestricted) {
+      warnings.push({
+        event: 'access.lookup_unrestricted',
+        message: 'LOOKUP_USER_IDS and LOOKUP_USERGROUP_ID are unset: anyone in the workspace (guests aside) can see subscriber data (ICCID, IMSI, plan) with /freebit',
+      });
+    }
+    return [...warnings, ...this.approvalWarnings()];
+  }
+
+  private approvalWarnings(): ConfigurationWarning[] {
     if (!this.hasApprovers()) {
       return [{ event: 'approvals.no_approvers', message: 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"' }];
     }

@@ -1,5 +1,5 @@
-import type { ApprovalRequest } from './approvalRequest.js';
-import { eventOf, strikeOff, type WorkflowContext } from './context.js';
+import { isOpen, type ApprovalRequest } from './approvalRequest.js';
+import { eventOf, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
 import { replyKeyOf } from './messenger.js';
 import { placeMessage } from './requestChange.js';
 
@@ -33,7 +33,7 @@ function owesSomething(request: ApprovalRequest, cutoff: number): boolean {
   if (request.createdAt > cutoff) return false;
   const owedReplies = (request.owedReplies ?? []).some((reply) => reply.since <= cutoff);
   const unplaced = !request.approvalMessageTs && (request.state === 'pending' || owedReplies);
-  return unplaced || owedReplies || request.requesterNotice === 'owed';
+  return unplaced || owedReplies || request.requesterNotice === 'owed' || (request.messageOutdated !== undefined && request.messageOutdated <= cutoff);
 }
 
 async function reconcileOne(context: WorkflowContext, requestId: string, cutoff: number): Promise<boolean> {
@@ -42,22 +42,39 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
   const log = context.logger;
 
   if (!request.approvalMessageTs && (request.state === 'pending' || request.owedReplies?.length)) {
-    const found = await context.messenger.findRequestMessage(request);
+    // A search Slack refuses (a scope the app was not reinstalled with, say) must not leave the
+    // request without a message for good: it is then posted anew, which the log says.
+    const found = await context.messenger.findRequestMessage(request).catch((error: unknown) => {
+      log.warn({ event: 'workflow.message_search_failed', requestId, err: error }, 'could not search the approval channel for the request’s message; posting it anew');
+      return undefined;
+    });
+    if (!found && !isOpen(request)) {
+      // Closed before its message was ever seen (its post failed, and the requester was told
+      // so): nobody is waiting on a message, and a new one would only say it is over.
+      for (const reply of request.owedReplies ?? []) await strikeOff(context, requestId, replyKeyOf(eventOf(reply)));
+      log.info({ event: 'workflow.no_message_to_settle', requestId, state: request.state }, 'a closed request never had its approval message: nothing to correct in Slack');
+      return true;
+    }
     const ref = found ?? (await context.messenger.postRequest(request));
     if (found) log.info({ event: 'workflow.message_found', requestId }, 'found the approval message of a request whose process stopped before it learnt where it was');
     else log.warn({ event: 'workflow.message_reposted', requestId }, 'posted the approval message of a request whose process stopped before posting it');
     const placed = await placeMessage(context, requestId, ref);
+    if (!found && !placed.updated) {
+      // A click adopted the original meanwhile: the new post would be a second message with live buttons.
+      await context.messenger.discardMessage(ref).catch((error: unknown) => log.warn({ event: 'workflow.discard_failed', requestId, err: error }, 'could not delete a duplicate approval message'));
+    }
     request = placed.updated ? placed.value : placed.current;
     if (!request) return false;
     // A found message shows the request as it was when posted: it is drawn as it is now.
-    if (found) await context.messenger.updateRequest(request);
+    if (found) await redraw(context, request);
   }
 
   const owed = (request.owedReplies ?? []).filter((reply) => reply.since <= cutoff);
+  const outdated = request.messageOutdated !== undefined && request.approvalMessageTs !== undefined;
+  if (owed.length > 0 || outdated) {
+    if ((await redraw(context, request)) && outdated) log.info({ event: 'workflow.message_redrawn', requestId }, 'drew again an approval message Slack had refused to update');
+  }
   if (owed.length > 0) {
-    await context.messenger.updateRequest(request).catch((error: unknown) =>
-      log.warn({ event: 'workflow.update_failed', requestId, err: error }, 'could not update the approval message'),
-    );
     const inThread = await context.messenger.repliesIn(request);
     for (const reply of owed) {
       const event = eventOf(reply);
@@ -81,6 +98,27 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
     log.info({ event: 'workflow.requester_told', requestId }, 'told the requester the id of a request whose process stopped before it could');
   }
   return true;
+}
+
+/**
+ * Holds whose request is closed: its release failed (a store error; the request carried on),
+ * or its process stopped in between. A new request would take such a hold over anyway; the
+ * sweep lets go of it so that the line reads free. Holds exist only for open requests, so the
+ * list is short (read through its index, never by scanning the store). `requests`: the open
+ * work the sweep read; a holder not among them is read by itself. The release is a
+ * compare-and-delete: a hold taken over meanwhile stays.
+ */
+export async function releaseStaleHolds(context: WorkflowContext, requests: readonly ApprovalRequest[]): Promise<number> {
+  const byId = new Map(requests.map((request) => [request.id, request]));
+  let released = 0;
+  for (const hold of await context.lineHolds.inIndex('all')) {
+    const holder = byId.get(hold.requestId) ?? (await context.requests.get(hold.requestId).catch(() => undefined));
+    if (!holder || isOpen(holder)) continue;
+    await releaseLine(context, holder);
+    context.logger.info({ event: 'workflow.hold_released', requestId: holder.id }, 'released the line a closed request still held');
+    released += 1;
+  }
+  return released;
 }
 
 /** The requester heard the request's id: nothing is owed them. */

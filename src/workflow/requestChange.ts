@@ -3,7 +3,7 @@ import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } 
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import { BOT_ACTOR, type ApprovalRequest, type RequestState, type RequestedChange } from './approvalRequest.js';
-import { releaseLine, transition, type WorkflowContext } from './context.js';
+import { letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 import type { MessageRef } from './messenger.js';
 
@@ -69,16 +69,23 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   } catch (error) {
     // No approver can see a request whose message was never posted: it must not hold the line
     // until it expires (the requester would be refused "already open" when asking again).
-    // The requester is told why by the caller (the error): no notice is owed.
+    // The requester is told why by the caller (the error): no notice is owed. The post may
+    // have reached Slack all the same (only its answer was lost): the `withdrawn` reply is owed,
+    // so that the sweep, finding such a message by its metadata, turns its buttons into the
+    // outcome; a message that is not there is not posted just to say so (reconcile.ts).
     const closed = await transition(
       context,
       recorded.id,
       BOT_ACTOR,
       ['pending'],
-      ({ requesterNotice: _, ...current }) => ({ ...current, state: 'withdrawn', decidedAt: context.clock.now() }),
-      { detail: 'the approval message could not be posted' },
-    );
-    if (closed) await releaseLine(context, closed.after);
+      ({ requesterNotice: _, ...current }) => ({ ...current, state: 'withdrawn', decidedBy: BOT_ACTOR, decidedAt: context.clock.now() }),
+      { detail: 'the approval message could not be posted', owe: { kind: 'withdrawn' } },
+    ).catch((closing: unknown) => {
+      // Left pending without its message: the sweep posts it (or finds it) and tells the requester its id.
+      logger.error({ event: 'workflow.close_failed', requestId: recorded.id, err: closing }, 'could not close the request whose approval message failed; the sweep posts it');
+      return undefined;
+    });
+    if (closed) await letGoOfLine(context, closed.after);
     throw error;
   }
   const placed = await placeMessage(context, recorded.id, ref);

@@ -1,3 +1,4 @@
+import { describeRedis } from '../store/support.js';
 import { crashPointSuite } from './crashPoints.js';
 
-crashPointSuite('redis');
+describeRedis('on Redis', () => crashPointSuite('redis'));

@@ -95,4 +95,45 @@ describe('registerLine (PA02-01)', () => {
   it('is refused with 220 for a plan that does not exist', async () => {
     expect(refusal(await rig.client.registerLine({ phone: phoneNumber('09055550003'), planCode: 'NO_SUCH_PLAN' })).detailCode).toBe(220);
   });
+
+  // Spec README: `responseDatas` is an array in some answers and a single object in others.
+  it('is refused when the one per-line result comes back as an object with a refusal', async () => {
+    const body = '{"resultCode":"100","status":{"message":"OK","statusCode":"200"},"responseDatas":{"kind":"MVNO","account":"09055550004","resultCode":"208"}}';
+    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
+    const result = await rig.client.registerLine({ phone: phoneNumber('09055550004'), planCode: 'LTE3G_P01' });
+    expect(refusal(result)).toEqual({ detailCode: 208, message: 'That phone number is already registered at Freebit.' });
+  });
+
+  it('is accepted when the one per-line result comes back as an object with 100', async () => {
+    const body = '{"resultCode":100,"responseDatas":{"kind":"MVNO","account":9055550005,"resultCode":100}}';
+    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body, apply: true });
+    expect(await rig.client.registerLine({ phone: phoneNumber('09055550005'), planCode: 'LTE3G_P01' })).toEqual({ outcome: 'accepted' });
+  });
+
+  it('is refused when one line of a per-line array is refused', async () => {
+    const body = '{"resultCode":"100","responseDatas":[{"kind":"MVNO","account":"09055550006","resultCode":"100"},{"kind":"MVNO","resultCode":"212"}]}';
+    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
+    expect(refusal(await rig.client.registerLine({ phone: phoneNumber('09055550006'), planCode: 'LTE3G_P01' })).detailCode).toBe(212);
+  });
+
+  // A 100 whose per-line results cannot be read says nothing certain: never success, settled by a lookup.
+  it.each([
+    ['a per-line result code that is not a number', '{"resultCode":"100","responseDatas":[{"kind":"MVNO","resultCode":"OK"}]}'],
+    ['per-line results that are neither an array nor an object', '{"resultCode":"100","responseDatas":"208"}'],
+  ])('settles %s by a lookup: not accepted when the line is not there', async (_, body) => {
+    const phone = phoneNumber('09055550007');
+    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
+    const result = await rig.client.registerLine({ phone, planCode: 'LTE3G_P01' });
+    expect(result).toMatchObject({ outcome: 'unknown', settlement: 'not_accepted', cause: { code: 'bad_answer', operation: 'registerLine' } });
+    expect(rig.received(PATHS.register)).toHaveLength(1);
+    expect(rig.received(PATHS.lookup)).toHaveLength(1);
+  });
+
+  it('settles an unreadable per-line result by a lookup: accepted when the line is there', async () => {
+    const phone = phoneNumber('09055550008');
+    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body: '{"resultCode":"100","responseDatas":[{"kind":"MVNO","resultCode":null}]}', apply: true });
+    const result = await rig.client.registerLine({ phone, planCode: 'LTE3G_P01' });
+    expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', line: { phone: '09055550008', state: 'waiting' } });
+    expect(rig.received(PATHS.register)).toHaveLength(1);
+  });
 });

@@ -88,6 +88,16 @@ describe('a change whose answer never came back', () => {
     expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', line: { state: 'waiting' } });
   });
 
+  // Issue 17 item 3: an answer a change cannot read is never success (cancel and contract change read only the envelope).
+  it.each([
+    ['cancelLine', PATHS.cancel, () => rig.client.cancelLine({ phone: active })],
+    ['changeContractLine', PATHS.contract, () => rig.client.changeContractLine({ phone: active, contractLine: '5G' })],
+  ] as const)('settles %s answered with HTTP 200 but no readable detail code by a lookup', async (operation, path, send) => {
+    rig.sandbox.injectFault(path, { kind: 'answer', body: '{"resultCode":"OK","status":{"statusCode":"200"}}', apply: true });
+    expect(await send()).toMatchObject({ outcome: 'unknown', settlement: 'accepted', cause: { code: 'bad_answer', operation } });
+    expect(rig.received(path)).toHaveLength(1);
+  });
+
   it('treats an HTTP 500 page as unknown too, since a proxy may have passed the change on', async () => {
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'http-status', status: 502 });
     const result = await rig.client.cancelLine({ phone: active });

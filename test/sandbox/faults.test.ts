@@ -57,6 +57,17 @@ describe('sandbox fault injection', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
   });
 
+  it('answer: sends the given body as it is, and applies nothing unless asked to', async () => {
+    const body = '{"resultCode":"100","responseDatas":{"kind":"MVNO","resultCode":"208"}}';
+    rig.sandbox.injectFault(PATH.cancel, { kind: 'answer', body });
+    const reply = await cancel();
+    expect({ status: reply.status, text: reply.text }).toEqual({ status: 200, text: body });
+    expect(rig.sandbox.line('09012345678')?.pending).toBeUndefined();
+    rig.sandbox.injectFault(PATH.cancel, { kind: 'answer', body: 'not json', apply: true });
+    expect((await cancel()).text).toBe('not json');
+    expect(rig.sandbox.line('09012345678')?.pending).toMatchObject({ func: 'cancel' });
+  });
+
   it('applies a fault the given number of times, then answers normally', async () => {
     rig.sandbox.injectFault(PATH.lookup, { kind: 'result-code', code: 900 }, 2);
     expect(code(await rig.lookup('09012345678'))).toBe(900);

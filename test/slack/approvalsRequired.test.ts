@@ -35,3 +35,11 @@ test('says nothing when a user group approves (its size is Slack’s to say)', a
   const warnings = await startupWarnings({ APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVALS_REQUIRED: 'cancel=3' });
   expect(warnings.filter((entry) => entry.event === 'approvals.too_few_approvers')).toEqual([]);
 });
+
+test('warns at start-up that anyone can see subscriber data when LOOKUP_* is unset, and not when it is set', async () => {
+  const open = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER' });
+  expect(open.find((entry) => entry.event === 'access.lookup_unrestricted')?.msg).toMatch(/anyone in the workspace .* can see subscriber data/);
+  await rig?.close();
+  const limited = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER', LOOKUP_USERGROUP_ID: 'S0LOOKERS' });
+  expect(limited.filter((entry) => entry.event === 'access.lookup_unrestricted')).toEqual([]);
+});

@@ -29,11 +29,35 @@ describe('configuration', () => {
           required: { cancel: 1, contract: 1, register: 1 },
           ttlMs: 86_400_000,
         },
+        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400 },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
       },
     });
+  });
+
+  test('who may look: LOOKUP_* ids, guests and shared identifiers as switches, retention in days', () => {
+    const result = loadConfig({
+      ...MINIMAL,
+      LOOKUP_USER_IDS: 'U0AAA1,W0BBB2',
+      LOOKUP_USERGROUP_ID: 'S0LOOK1',
+      ALLOW_GUESTS: 'TRUE',
+      SHARE_FULL_IDENTIFIERS: 'false',
+      ACCESS_LOG_RETENTION_DAYS: '30',
+    });
+    expect(result.ok && result.config.access).toEqual({
+      lookupUserIds: ['U0AAA1', 'W0BBB2'],
+      lookupUsergroupId: 'S0LOOK1',
+      allowGuests: true,
+      shareFullIdentifiers: false,
+      accessLogRetentionDays: 30,
+    });
+    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0' })).toEqual([
+      expect.stringMatching(/^LOOKUP_USERGROUP_ID must be a user group id/),
+      'ALLOW_GUESTS must be true or false',
+      expect.stringMatching(/^ACCESS_LOG_RETENTION_DAYS must be a number of days/),
+    ]);
   });
 
   test('lists are comma-separated, with spaces around commas allowed', () => {
@@ -45,6 +69,31 @@ describe('configuration', () => {
   test('APPROVALS_REQUIRED names the operations that need more than one approver', () => {
     const result = loadConfig({ ...MINIMAL, APPROVALS_REQUIRED: 'cancel=2, register=3' });
     expect(result.ok && result.config.approvals.required).toEqual({ cancel: 2, contract: 1, register: 3 });
+  });
+
+  // Issue 17: a repeated key silently meant whichever came last.
+  test('APPROVALS_REQUIRED naming an operation twice is a problem that names it', () => {
+    expect(problemsOf({ ...MINIMAL, APPROVALS_REQUIRED: 'cancel=2,cancel=1' })).toEqual([
+      'APPROVALS_REQUIRED names cancel more than once; give each operation one count',
+    ]);
+    expect(problemsOf({ ...MINIMAL, APPROVALS_REQUIRED: 'register=2, cancel=2 , register=2' })).toEqual([
+      'APPROVALS_REQUIRED names register more than once; give each operation one count',
+    ]);
+  });
+
+  // Issue 17: the store's own parser reads rediss:// (TLS) and any case of the scheme; so must the configuration.
+  test.each(['rediss://user:pw@cache.example:6380/1', 'REDIS://127.0.0.1:6379', 'Rediss://cache.example:6380', 'SQLite://data/bot.sqlite', 'SQLITE:///var/lib/bot.sqlite'])(
+    'STORE_URL %s is accepted as it is',
+    (url) => {
+      const result = loadConfig({ ...MINIMAL, STORE_URL: url });
+      expect(result.ok && result.config.storeUrl).toBe(url);
+    },
+  );
+
+  test.each(['postgres://db/bot', 'redis:/127.0.0.1', 'redisss://cache.example', 'data/bot.sqlite'])('STORE_URL %s is a problem', (url) => {
+    expect(problemsOf({ ...MINIMAL, STORE_URL: url })).toEqual([
+      'STORE_URL must be sqlite://<file>, sqlite:///<absolute file>, redis://<host>:<port>[/<db>] or rediss://<host>:<port>[/<db>] (TLS)',
+    ]);
   });
 
   test('SLACK_API_URL gets the trailing slash the Web API client expects', () => {

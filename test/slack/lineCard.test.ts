@@ -73,9 +73,26 @@ describe('the line card', () => {
   });
 
   test('a card shared in a channel says who shared it and cannot be shared again', () => {
-    const blocks = card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01' });
+    const blocks = card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false });
     expect(visibleText(blocks)).toContain('Shared by <@U0AGENT01>');
     expect(buttonLabels(blocks)).not.toContain('Share in channel');
+  });
+
+  test('a card shared in a channel shows no IMSI and only the last 4 digits of the ICCID', () => {
+    const text = visibleText(card(aLine({ iccid: '8981100012345678901', imsi: '440101234567890' }), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false }));
+    expect(text).not.toContain('440101234567890');
+    expect(text).not.toContain('89811000123456');
+    expect(text).toContain('•••••••••••••••8901');
+    expect(text).toContain('hidden in a shared card');
+  });
+
+  test('with SHARE_FULL_IDENTIFIERS a shared card shows them whole, and the private card always does', () => {
+    const line = aLine({ iccid: '8981100012345678901', imsi: '440101234567890' });
+    for (const placement of [{ kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: true } as const, { kind: 'ephemeral' } as const]) {
+      const text = visibleText(card(line, placement));
+      expect(text).toContain('8981100012345678901');
+      expect(text).toContain('440101234567890');
+    }
   });
 
   test('a cancelled line offers no change requests', () => {
@@ -98,7 +115,7 @@ describe('the line card', () => {
   });
 
   test('a shared card’s refresh button remembers who shared it', () => {
-    const refresh = (card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01' }).at(-1) as { elements: Array<{ action_id: string; value: string }> }).elements.find(
+    const refresh = (card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false }).at(-1) as { elements: Array<{ action_id: string; value: string }> }).elements.find(
       (element) => element.action_id === ACTIONS.refreshCard,
     )!;
     expect(readCardValue(refresh.value)).toEqual({ phone: '09012345678', sharedBy: 'U0AGENT01' });

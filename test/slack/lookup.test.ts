@@ -84,12 +84,18 @@ describe('/freebit <phone>', () => {
     expect(buttonLabels(reply.body.blocks)).toEqual(['チャンネルに共有', '再読み込み', '解約を申請…', '4G/5G 変更を申請…']);
   });
 
-  test('answers in English when Slack cannot say the person’s language', async () => {
+  test('when Slack cannot say who the person is, answers in English that it could not check, without asking Freebit; soon after, it asks again', async () => {
     rig.double.setUser({ id: 'U0NOLOCALE', locale: 'ja-JP' });
     rig.double.failNext('users.info', 'ratelimited');
+    const lookupsBefore = rig.sandbox.received.length;
     const { responseUrl } = await rig.command('09012345678', { user_id: 'U0NOLOCALE' });
     const reply = await rig.double.waitForResponse(responseUrl);
-    expect(visibleText(reply.body.blocks)).toContain(':large_green_circle: *Active*');
+    // Whether they are a guest is not guessed (ALLOW_GUESTS is unset).
+    expect(visibleText(reply.body.blocks)).toContain('could not check with Slack whether you may see customers’ lines');
+    expect(rig.sandbox.received.length).toBe(lookupsBefore);
+    rig.clock.advance(11_000);
+    const again = await rig.command('09012345678', { user_id: 'U0NOLOCALE' });
+    expect(visibleText((await rig.double.waitForResponse(again.responseUrl)).body.blocks)).toContain(':large_green_circle:');
   });
 
   test('asks Slack for a person’s language once, with include_locale', async () => {
@@ -114,7 +120,15 @@ describe('/freebit help and mistakes', () => {
 
   test('a number of the wrong length gets one line saying so, plus usage', async () => {
     const text = await answerTo('0901234');
-    expect(text).toContain('“0901234” is not a phone number the bot can use: a Japanese number has 11 digits starting with 0 (090-1234-5678).\nUsage: `/freebit <phone>`');
+    expect(text).toContain('“0901234” is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).\nUsage: `/freebit <phone>`');
+  });
+
+  // Issue 17: ten digits without a 0 were given one and looked up as 012-3456-7890.
+  test('a number that is not Japanese gets one line saying so, and Freebit is not asked', async () => {
+    rig.sandbox.clearReceived();
+    const text = await answerTo('1234567890');
+    expect(text).toContain('“1234567890” is not a phone number the bot can use: it is not a Japanese phone number (type it as 090-1234-5678 or +81 90-1234-5678).\nUsage:');
+    expect(rig.sandbox.received).toEqual([]);
   });
 
   test('an unknown subcommand gets one line naming it, plus usage', async () => {

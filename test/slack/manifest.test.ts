@@ -31,6 +31,6 @@ describe('manifest.yml', () => {
 
   test('asks for the least scopes: commands, chat:write, users:read, usergroups:read, and history to find its own messages again', () => {
     const scopes = /bot:\n((?:\s+- \S+\n)+)/.exec(manifest)?.[1];
-    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history']);
+    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history', 'files:write', 'im:write']);
   });
 });

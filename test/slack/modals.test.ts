@@ -84,7 +84,7 @@ describe('request forms', () => {
   test('a cancellation with a bad number shows the error on the number field', async () => {
     const { view } = await modalFor('cancel 09012345678');
     const ack = await submit(view, values({ phone: state.text('090-1234'), runDate: state.date(null), reason: state.text('asked') }));
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { phone: 'This is not a phone number the bot can use: a Japanese number has 11 digits starting with 0 (090-1234-5678).' } });
+    expect(ack.body).toEqual({ response_action: 'errors', errors: { phone: 'This is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).' } });
   });
 
   test('a cancellation dated in the past shows the error on the date field', async () => {

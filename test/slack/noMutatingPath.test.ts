@@ -181,7 +181,20 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     expectTypeOf<keyof LineReader>().toEqualTypeOf<'lookupLine'>();
     expectTypeOf<SlackDeps['lines']>().toEqualTypeOf<Pick<FreebitService, 'lookupLine'>>();
     expectTypeOf<keyof ApprovalDesk>().toEqualTypeOf<
-      'submit' | 'requesterTold' | 'adoptMessage' | 'approve' | 'reject' | 'withdraw' | 'get' | 'isApprover' | 'refusalBeforeAsking' | 'refusalToDecide' | 'historyOf' | 'overviewFor'
+      | 'submit'
+      | 'requesterTold'
+      | 'adoptMessage'
+      | 'approve'
+      | 'reject'
+      | 'withdraw'
+      | 'get'
+      | 'isApprover'
+      | 'refuseUnlessMayLook'
+      | 'refusalToAsk'
+      | 'refusalBeforeAsking'
+      | 'refusalToDecide'
+      | 'historyOf'
+      | 'overviewFor'
     >();
   });
 

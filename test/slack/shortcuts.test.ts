@@ -84,6 +84,15 @@ describe('shortcuts and App Home', () => {
     expect(visibleText(reply.body.blocks)).toContain('There is no phone number in that message');
   });
 
+  // Issue 17: "order #9012345678" was read as 090-1234-5678 and that line's card shown.
+  test('"Look up numbers in this message" does not read an order number as a phone number', async () => {
+    rig.sandbox.clearReceived();
+    const { responseUrl } = await lookUpInMessage('Refund for order #9012345678 is done.');
+    const reply = await rig.double.waitForResponse(responseUrl);
+    expect(visibleText(reply.body.blocks)).toContain('There is no phone number in that message');
+    expect(rig.sandbox.received).toEqual([]);
+  });
+
   test('opening App Home shows what the bot does and a way to look a line up', async () => {
     const ack = await rig.send(appHomeOpened(AGENT.id));
     expect(ack.status).toBe(200);

@@ -10,13 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, changeCalls, click, freshLine, shown, type ApprovalMessage } from '../support/approvals.js';
+import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
 import { visibleText } from '../support/blockText.js';
 import { ManualClock } from '../../src/clock.js';
 import { rigAround, SIGNING_SECRET, type SlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackCall, type SlackDouble } from '../support/slackDouble.js';
-import { AGENT, SUPPORT_CHANNEL, state, viewSubmission } from '../support/slackRequests.js';
-import { FIELDS } from '../../src/slack/ids.js';
 import { until } from '../support/waiting.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -84,24 +82,11 @@ describe('npm start stopped by a signal to its process group', () => {
   };
 
   /** The cancellation form submitted; resolves once the bot is posting the approval message (Slack holds its answer `slowMs`). */
-  const submitCancellation = async (phone: string, slowMs: number) => {
+  const submitWhileSlackIsSlow = async (phone: string, slowMs: number) => {
     freshLine(rig, phone);
     const isApprovalPost = (call: SlackCall) => call.body.thread_ts === undefined && visibleText(call.body.blocks).includes(shown(phone));
     double.delay('chat.postMessage', slowMs);
-    const { triggerId, responseUrl } = await rig.command(`cancel ${phone}`, { user_id: AGENT.id, channel_id: SUPPORT_CHANNEL.id });
-    const { view } = await rig.openedView({ triggerId });
-    await rig.send(
-      viewSubmission({
-        callbackId: view.callback_id,
-        privateMetadata: view.private_metadata,
-        userId: AGENT.id,
-        values: {
-          [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) },
-          [FIELDS.runDate.block]: { [FIELDS.runDate.action]: state.date(null) },
-          [FIELDS.reason.block]: { [FIELDS.reason.action]: state.text('stopping test') },
-        },
-      }),
-    );
+    const { responseUrl } = await submitCancellation(rig, phone, { reason: 'stopping test' });
     const post = await double.waitForCall('chat.postMessage', isApprovalPost, { timeoutMs: 10_000 });
     return { post, responseUrl };
   };
@@ -129,7 +114,7 @@ describe('npm start stopped by a signal to its process group', () => {
   test('kill -TERM -- -<pgid> in the middle of a submission: the bot finishes it, tells the requester, and exits 0', async () => {
     const started = await npmStart();
     const phone = '07044440001';
-    const { post, responseUrl } = await submitCancellation(phone, 1_500);
+    const { post, responseUrl } = await submitWhileSlackIsSlow(phone, 1_500);
     // What systemd or a process manager sends, and what npm (where it forwards) adds: the bot gets it twice.
     process.kill(-started.pgid, 'SIGTERM');
     process.kill(-started.pgid, 'SIGTERM');
@@ -142,7 +127,7 @@ describe('npm start stopped by a signal to its process group', () => {
   test('two Ctrl-C’s sent to the process group at once: one stop, the submission finished, exit 0', async () => {
     const started = await npmStart();
     const phone = '07044440002';
-    const { post, responseUrl } = await submitCancellation(phone, 1_500);
+    const { post, responseUrl } = await submitWhileSlackIsSlow(phone, 1_500);
     process.kill(-started.pgid, 'SIGINT');
     process.kill(-started.pgid, 'SIGINT');
     expect(await started.exited).toEqual({ code: 0, signal: null });
@@ -153,7 +138,7 @@ describe('npm start stopped by a signal to its process group', () => {
 
   test('Ctrl-C again after a pause quits at once, and says so', async () => {
     const started = await npmStart();
-    const { post } = await submitCancellation('07044440003', 10_000);
+    const { post } = await submitWhileSlackIsSlow('07044440003', 10_000);
     expect(post).toBeDefined();
     process.kill(-started.pgid, 'SIGINT');
     await until('the drain to start', () => (started.output().includes('"event":"bot.signal"') ? true : undefined));

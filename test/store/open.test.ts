@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, parseStoreUrl, StoreError } from '../../src/store/index.js';
-import { captureLogger, makeTempDir, randomPrefix } from './support.js';
+import { captureLogger, HAS_REDIS, makeTempDir, randomPrefix, REDIS_URL } from './support.js';
 
 const temp = await makeTempDir();
 afterAll(() => temp.remove());
@@ -27,6 +27,13 @@ describe('parseStoreUrl', () => {
     expect(parseStoreUrl('redis://127.0.0.1:6379')).toMatchObject({ backend: 'redis', url: 'redis://127.0.0.1:6379' });
     expect(parseStoreUrl('redis://cache.internal:6380/2')).toMatchObject({ backend: 'redis' });
     expect(parseStoreUrl('rediss://user:pw@cache.internal:6380')).toMatchObject({ backend: 'redis', shown: 'rediss://***@cache.internal:6380' });
+  });
+
+  // Issue 17: STORE_URL schemes are case-insensitive, and rediss:// is Redis over TLS.
+  it('reads the scheme in any case, rediss:// included', () => {
+    expect(parseStoreUrl('REDISS://user:pw@cache.internal:6380/1')).toMatchObject({ backend: 'redis', url: 'REDISS://user:pw@cache.internal:6380/1' });
+    expect(parseStoreUrl('Redis://127.0.0.1:6379')).toMatchObject({ backend: 'redis' });
+    expect(parseStoreUrl('SQLite://data/bot.sqlite', '/srv/bot')).toMatchObject({ backend: 'sqlite', file: '/srv/bot/data/bot.sqlite' });
   });
 
   it.each([
@@ -126,6 +133,37 @@ describe('openStore fails fast and clearly', () => {
     await chmod(file, 0o444);
     const { error } = await failure(() => openStore(`sqlite://${file}`));
     expect(error.code).toBe('unwritable');
+  });
+});
+
+describe('openStore on Redis, whatever the case of the scheme', () => {
+  it.skipIf(!HAS_REDIS)('opens REDIS:// like redis://', async () => {
+    const store = await openStore(REDIS_URL.replace(/^redis:/, 'REDIS:'), { prefix: randomPrefix() });
+    try {
+      expect(store.backend).toBe('redis');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('speaks TLS for rediss:// (the first byte sent is a TLS handshake record), and plain Redis for redis://', async () => {
+    const firstBytes: number[] = [];
+    const listener = createServer((socket) => {
+      socket.once('data', (data: Buffer) => {
+        firstBytes.push(data[0] ?? -1);
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((done) => listener.listen(0, '127.0.0.1', done));
+    const { port } = listener.address() as { port: number };
+    try {
+      expect((await failure(() => openStore(`REDISS://127.0.0.1:${port}`, { prefix: randomPrefix() }))).error.code).toBe('unreachable');
+      expect((await failure(() => openStore(`redis://127.0.0.1:${port}`, { prefix: randomPrefix() }))).error.code).toBe('unreachable');
+      // 0x16: a TLS handshake record (the ClientHello); '*': a RESP command array.
+      expect(firstBytes).toEqual([0x16, '*'.charCodeAt(0)]);
+    } finally {
+      await new Promise((done) => listener.close(done));
+    }
   });
 });
 

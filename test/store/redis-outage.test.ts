@@ -1,9 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, type Store } from '../../src/store/index.js';
-import { captureLogger, deleteRedisKeys, randomPrefix } from './support.js';
+import { captureLogger, deleteRedisKeys, describeRedis, randomPrefix, REDIS_ADDRESS } from './support.js';
 
 /** A TCP relay to the real Redis that the test can cut and restore, to play an outage. */
 function relay() {
@@ -21,7 +21,7 @@ function relay() {
     },
     async start() {
       server = createServer((client) => {
-        const upstream = connect(6379, '127.0.0.1');
+        const upstream = connect(REDIS_ADDRESS.port, REDIS_ADDRESS.host);
         track(client);
         track(upstream);
         client.pipe(upstream).pipe(client);
@@ -36,7 +36,7 @@ function relay() {
   };
 }
 
-describe('store on redis during an outage', () => {
+describeRedis('store on redis during an outage', () => {
   const prefix = randomPrefix();
   let store: Store | undefined;
   afterEach(async () => {

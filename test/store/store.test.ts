@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
-import { openStore, StoreError, type AuditEntry, type Store } from '../../src/store/index.js';
+import { openStore, StoreError, type AuditEntry, type LineAccess, type Store } from '../../src/store/index.js';
 import { storeKeys } from '../../src/store/keys.js';
-import { captureLogger, deleteRedisKeys, makeTempDir, randomPrefix, readRaw, REDIS_URL, withRedis, writeRaw } from './support.js';
+import { captureLogger, deleteRedisKeys, describeRedis, describeStoreBackends, makeTempDir, randomPrefix, readRaw, REDIS_URL, withRedis, writeRaw } from './support.js';
 
 const requestSchema = z.object({
   id: z.string(),
@@ -28,7 +28,7 @@ interface Harness {
 const sqliteTemp = await makeTempDir();
 afterAll(() => sqliteTemp.remove());
 
-describe.each(['sqlite', 'redis'] as const)('store on %s', (backend) => {
+describeStoreBackends('store on %s', (backend) => {
   let prefix: string;
   let clock: ManualClock;
   let harness: Harness;
@@ -209,6 +209,49 @@ describe.each(['sqlite', 'redis'] as const)('store on %s', (backend) => {
     });
   });
 
+  // Issue 17: releasing a line hold read it and then deleted it, so a hold taken over in between was lost.
+  describe('compare-and-delete (deleteIf)', () => {
+    const heldBy = (holder: string) => (r: Request) => r.approvers[0] === holder;
+
+    it('deletes only when the record is as asked, and says whether it did', async () => {
+      const collection = requests(await open());
+      expect(await collection.deleteIf('nope', () => true)).toBe(false);
+      await collection.create('r1', { ...pending('r1'), approvers: ['B'] });
+      expect(await collection.deleteIf('r1', heldBy('A'))).toBe(false);
+      expect(await collection.get('r1')).toEqual({ ...pending('r1'), approvers: ['B'] });
+      expect(await collection.deleteIf('r1', heldBy('B'))).toBe(true);
+      expect(await collection.get('r1')).toBeUndefined();
+      expect(await collection.deleteIf('r1', heldBy('B'))).toBe(false);
+    });
+
+    it('never deletes a record that does not parse', async () => {
+      const store = await open();
+      await writeRaw(harness.url, storeKeys(prefix).record('requests', 'r1'), '{"v":1,"data":{"id":"r1"}}');
+      await expect(requests(store).deleteIf('r1', () => true)).rejects.toMatchObject({ code: 'corrupt_record' });
+      expect(await readRaw(harness.url, storeKeys(prefix).record('requests', 'r1'))).toBe('{"v":1,"data":{"id":"r1"}}');
+    });
+
+    it('never deletes what a concurrent takeover wrote: either the delete or the takeover wins, never both', async () => {
+      const store = await open();
+      const [mine, theirs] = backend === 'redis' ? [requests(store), requests(await open())] : [requests(store), requests(store)];
+      const outcomes = { deleted: 0, takenOver: 0 };
+      for (let round = 0; round < 40; round++) {
+        const id = `r${round}`;
+        await mine.create(id, { ...pending(id), approvers: ['A'] });
+        const [deleted, takeover] = await Promise.all([
+          mine.deleteIf(id, heldBy('A')),
+          theirs.update(id, (r) => (heldBy('A')(r) ? { ...r, approvers: ['B'] } : undefined)),
+        ]);
+        const stored = await mine.get(id);
+        expect({ deleted, takenOver: takeover.updated, stored: stored?.approvers }).toEqual(
+          deleted ? { deleted: true, takenOver: false, stored: undefined } : { deleted: false, takenOver: true, stored: ['B'] },
+        );
+        outcomes[deleted ? 'deleted' : 'takenOver'] += 1;
+      }
+      expect(outcomes.deleted + outcomes.takenOver).toBe(40);
+    });
+  });
+
   describe('leases', () => {
     it('are taken over after they lapse, and not before', async () => {
       const store = await open();
@@ -296,6 +339,54 @@ describe.each(['sqlite', 'redis'] as const)('store on %s', (backend) => {
     });
   });
 
+  describe('access log', () => {
+    let next = 0;
+    const lookup = (at: number, userId: string, phone: string): LineAccess => ({ id: `a${next++}`, at, userId, phone, surface: 'command', channelId: 'C0SUPPORT1' });
+
+    it('reads the last lookups of a line and of a person, newest first, as many as asked', async () => {
+      const store = await open();
+      await store.access.append([lookup(1, 'U1', '09012345678'), lookup(2, 'U2', '09012345678'), lookup(3, 'U1', '07011112222'), lookup(4, 'U1', '09012345678')]);
+      expect((await store.access.forLine('09012345678', 2)).map((entry) => entry.at)).toEqual([4, 2]);
+      expect((await store.access.forPerson('U1', 50)).map((entry) => entry.at)).toEqual([4, 3, 1]);
+      expect(await store.access.forPerson('U3', 50)).toEqual([]);
+      expect(await store.access.forLine('09012345678', 0)).toEqual([]);
+    });
+
+    it('prunes what is older than the cut, from every list, and keeps the rest', async () => {
+      const store = await open();
+      await store.access.append([lookup(1, 'U1', '09012345678'), lookup(2, 'U2', '09012345678'), lookup(3, 'U1', '07011112222'), lookup(10, 'U1', '09012345678')]);
+      expect(await store.access.pruneBefore(3, 500)).toBe(2);
+      expect((await store.access.forLine('09012345678', 50)).map((entry) => entry.at)).toEqual([10]);
+      expect((await store.access.forPerson('U1', 50)).map((entry) => entry.at)).toEqual([10, 3]);
+      expect(await store.access.forPerson('U2', 50)).toEqual([]);
+      expect(await store.access.pruneBefore(3, 500)).toBe(0);
+    });
+
+    it('prunes in batches', async () => {
+      const store = await open();
+      await store.access.append(Array.from({ length: 7 }, (_, i) => lookup(i + 1, 'U1', '09012345678')));
+      expect(await store.access.pruneBefore(100, 3)).toBe(3);
+      expect(await store.access.pruneBefore(100, 3)).toBe(3);
+      expect(await store.access.pruneBefore(100, 3)).toBe(1);
+      expect(await store.access.pruneBefore(100, 3)).toBe(0);
+      expect(await store.access.forPerson('U1', 50)).toEqual([]);
+      expect(await store.access.forLine('09012345678', 50)).toEqual([]);
+    });
+
+    it('reads a batch written twice once, and in the order of time', async () => {
+      const store = await open();
+      const batch = [lookup(2, 'U1', '09012345678'), lookup(1, 'U1', '09012345678')];
+      await store.access.append(batch);
+      await store.access.append(batch);
+      expect((await store.access.forPerson('U1', 50)).map((entry) => entry.at)).toEqual([2, 1]);
+    });
+
+    it('refuses an entry of the wrong shape', async () => {
+      const store = await open();
+      await expect(store.access.append([{ ...lookup(1, '', '0901'), surface: 'telepathy' } as unknown as LineAccess])).rejects.toMatchObject({ code: 'invalid_record' });
+    });
+  });
+
   describe('audit trail', () => {
     const entry = (requestId: string, phone: string, action: string, at: number): AuditEntry => ({ requestId, phone, actor: 'U1', action, at });
 
@@ -351,7 +442,7 @@ describe.each(['sqlite', 'redis'] as const)('store on %s', (backend) => {
   }, 30_000);
 });
 
-describe('store on redis, two instances (as two replicas would have)', () => {
+describeRedis('store on redis, two instances (as two replicas would have)', () => {
   let prefix: string;
   beforeEach(() => {
     prefix = randomPrefix();

@@ -5,9 +5,29 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import KeyvSqlite from '@keyv/sqlite';
 import { createClient } from '@keyv/redis';
+import { describe } from 'vitest';
 import { createLogger, type Logger } from '../../src/logger.js';
 
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+/**
+ * The Redis every Redis test runs on: the one the test run's global setup found or started
+ * (test/setup/redis.ts), handed over as TEST_REDIS_URL; '' when there is none, and then the
+ * Redis suites are skipped (`describeRedis`, `describeStoreBackends`). Outside a test run
+ * (a script importing this), the usual local address.
+ */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const HAS_REDIS = REDIS_URL !== '';
+/** Host and port of REDIS_URL, for a test that puts a relay in front of it. */
+export const REDIS_ADDRESS = HAS_REDIS ? { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) } : { host: '127.0.0.1', port: 6379 };
+
+/** A suite that needs Redis: skipped when the run has none (the global setup said so in one line). */
+export function describeRedis(name: string, body: () => void): void {
+  describe.skipIf(!HAS_REDIS)(name, body);
+}
+
+/** One suite per store backend (`%s` in the name is the backend); the Redis one is skipped when the run has no Redis. */
+export function describeStoreBackends(name: string, body: (backend: 'sqlite' | 'redis') => void): void {
+  for (const backend of ['sqlite', 'redis'] as const) describe.skipIf(backend === 'redis' && !HAS_REDIS)(name.replace('%s', backend), () => body(backend));
+}
 
 /** A fresh key prefix, so test files running in parallel never touch each other's keys. */
 export function randomPrefix(): string {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore } from '../../src/store/index.js';
-import { deleteRedisKeys, randomPrefix, REDIS_URL } from './support.js';
+import { deleteRedisKeys, describeRedis, randomPrefix, REDIS_URL } from './support.js';
 
 const WORKER = fileURLToPath(new URL('./claim-worker.ts', import.meta.url));
 const CLAIMS = 200;
@@ -48,7 +48,7 @@ function startWorker(prefix: string, owner: string): Worker {
   };
 }
 
-describe('two store instances in two processes on one Redis', () => {
+describeRedis('two store instances in two processes on one Redis', () => {
   let prefix: string;
   const workers: Worker[] = [];
   beforeEach(() => {

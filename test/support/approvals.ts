@@ -148,6 +148,35 @@ export async function requestByCommand(
   return { answer: visibleText(answer.body.blocks), responseUrl };
 }
 
+/**
+ * `/freebit cancel <phone>` and its form submitted, without waiting for the answer: for a test
+ * that stops or kills the bot meanwhile. `beforeSubmit` runs once the command's response_url
+ * is known (to hold the answer, say).
+ */
+export async function submitCancellation(
+  rig: SlackRig,
+  phone: string,
+  options: { userId?: string; reason?: string; beforeSubmit?: (responseUrl: string) => void } = {},
+): Promise<{ responseUrl: string }> {
+  const userId = options.userId ?? AGENT.id;
+  const { triggerId, responseUrl } = await rig.command(`cancel ${phone}`, { user_id: userId, channel_id: SUPPORT_CHANNEL.id });
+  options.beforeSubmit?.(responseUrl);
+  const { view } = await rig.openedView({ triggerId });
+  await rig.send(
+    viewSubmission({
+      callbackId: view.callback_id,
+      privateMetadata: view.private_metadata,
+      userId,
+      values: {
+        [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) },
+        [FIELDS.runDate.block]: { [FIELDS.runDate.action]: state.date(null) },
+        [FIELDS.reason.block]: { [FIELDS.reason.action]: state.text(options.reason ?? 'customer moved abroad') },
+      },
+    }),
+  );
+  return { responseUrl };
+}
+
 /** `/freebit cancel <phone>` with a reason, from the default agent. */
 export function requestCancellation(rig: SlackRig, phone: string, options: { userId?: string; reason?: string; runDate?: string } = {}) {
   return requestByCommand(

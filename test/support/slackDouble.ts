@@ -29,6 +29,17 @@ export interface SlackUser {
   name?: string;
   /** As Slack writes it: `en-US`, `ja-JP`. */
   locale?: string;
+  /** A guest: `multi` (is_restricted) or `single` channel (is_ultra_restricted). */
+  guest?: 'multi' | 'single';
+}
+
+/** A file the bot uploaded (files.uploadV2: the URL asked for, the bytes sent there, the upload completed into a channel). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  content: string;
+  channelId?: string;
+  initialComment?: string;
 }
 
 export interface SlackDoubleOptions {
@@ -73,6 +84,14 @@ export interface SlackDouble {
   setUsergroup(usergroupId: string, userIds: string[]): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
+  /**
+   * Counting Web API calls from now (any method), the nth answers `{ ok: false, error }`, once.
+   * `lands`: Slack did what was asked all the same (a message posted or updated whose poster
+   * heard an error: a reply lost on the way back). `predicate`: only matching calls are counted.
+   */
+  failNth(n: number, options: { error: string; lands?: boolean; predicate?: (call: SlackCall) => boolean }): void;
+  /** Web API calls counted since the last `failNth`, and the one it failed (once it did). */
+  readonly nth: { calls: number; fired?: { n: number; method: string; lands: boolean } };
   /** Calls of `method` are answered `ms` later (a slow Slack). */
   delay(method: string, ms: number): void;
   /**
@@ -83,11 +102,13 @@ export interface SlackDouble {
   hold(method: string, options: { lands: boolean; predicate?: (call: SlackCall) => boolean }): void;
   /** The messages of a channel as Slack keeps them (posts, with their updates and metadata), oldest first. */
   messagesIn(channel: string): ReadonlyArray<StoredMessage>;
+  /** Every file uploaded so far. */
+  uploadedFiles(): UploadedFile[];
   clear(): void;
   close(): Promise<void>;
 }
 
-const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'files']);
 
 export async function startSlackDouble(options: SlackDoubleOptions = {}): Promise<SlackDouble> {
   const tokens = new Set(options.tokens ?? [DOUBLE_BOT_TOKEN]);
@@ -97,10 +118,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   const users = new Map<string, SlackUser>();
   const usergroups = new Map<string, string[]>();
   const failures = new Map<string, string[]>();
+  let nthFault: { n: number; error: string; lands: boolean; predicate?: (call: SlackCall) => boolean; done: boolean } | undefined;
+  const nth: { calls: number; fired?: { n: number; method: string; lands: boolean } } = { calls: 0 };
   const delays = new Map<string, number>();
   const holds: Array<{ method: string; lands: boolean; predicate?: (call: SlackCall) => boolean }> = [];
   const held: ServerResponse[] = [];
   const messages = new Map<string, StoredMessage[]>();
+  const files = new Map<string, UploadedFile>();
   const channelOf = (id: unknown) => {
     const key = String(id);
     if (!messages.has(key)) messages.set(key, []);
@@ -163,8 +187,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
         return { ok: true, messages: thread.map((each) => withMetadata(each, body.include_all_metadata)), has_more: false, response_metadata: { next_cursor: '' } };
       }
-      case 'chat.delete':
+      case 'chat.delete': {
+        const kept = channelOf(body.channel);
+        const index = kept.findIndex((each) => each.ts === body.ts);
+        if (index < 0) return { ok: false, error: 'message_not_found' };
+        if (lands) kept.splice(index, 1);
         return { ok: true, channel: body.channel, ts: body.ts };
+      }
       case 'chat.getPermalink':
         if (!body.channel || !body.message_ts) return { ok: false, error: 'invalid_arguments' };
         return { ok: true, channel: body.channel, permalink: `https://double.slack.test/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}` };
@@ -183,7 +212,37 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         if (!id) return { ok: false, error: 'user_not_found' };
         const user = users.get(id) ?? { id, locale: 'en-US' };
         const includeLocale = body.include_locale === true || body.include_locale === 'true';
-        return { ok: true, user: { id, team_id: bot.teamId, name: user.name ?? id.toLowerCase(), real_name: user.name ?? id, ...(includeLocale ? { locale: user.locale ?? 'en-US' } : {}) } };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: bot.teamId,
+            name: user.name ?? id.toLowerCase(),
+            real_name: user.name ?? id,
+            is_restricted: user.guest !== undefined,
+            is_ultra_restricted: user.guest === 'single',
+            ...(includeLocale ? { locale: user.locale ?? 'en-US' } : {}),
+          },
+        };
+      }
+      case 'conversations.open': {
+        const user = String(body.users ?? '');
+        return user ? { ok: true, channel: { id: `D${user.slice(1)}` } } : { ok: false, error: 'invalid_arguments' };
+      }
+      case 'files.getUploadURLExternal': {
+        if (!body.filename || !body.length) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(n).padStart(8, '0')}`;
+        files.set(id, { id, filename: String(body.filename), content: '' });
+        return { ok: true, file_id: id, upload_url: `${baseUrl}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const completed = (body.files as Array<{ id: string }> | undefined) ?? [];
+        for (const { id } of completed) {
+          const file = files.get(id);
+          if (!file) return { ok: false, error: 'file_not_found' };
+          Object.assign(file, { ...(body.channel_id ? { channelId: String(body.channel_id) } : {}), ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}) });
+        }
+        return { ok: true, files: completed.map(({ id }) => ({ id })) };
       }
       case 'usergroups.users.list':
         return { ok: true, users: usergroups.get(String(body.usergroup ?? '')) ?? [] };
@@ -207,6 +266,15 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const raw = await readBody(request);
     const body = parseBody(raw, request.headers['content-type']);
 
+    const uploadMatch = /^\/upload\/(F\d+)$/.exec(path);
+    if (request.method === 'POST' && uploadMatch) {
+      const file = files.get(uploadMatch[1]!);
+      if (!file) return sendJson(response, 404, { ok: false });
+      file.content = uploadedContent(raw, request.headers['content-type']);
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+      return;
+    }
+
     const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
     if (request.method === 'POST' && responseMatch) {
       const call: SlackCall = { method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started };
@@ -229,7 +297,15 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const holdIndex = holds.findIndex((each) => each.method === method && (!each.predicate || each.predicate(call)));
     const hold = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
     // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
-    const answer = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : answerMethod(method, body, hold?.lands ?? true);
+    let answer: Record<string, unknown> | undefined = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : undefined;
+    if (!answer && nthFault && (!nthFault.predicate || nthFault.predicate(call)) && ++nth.calls === nthFault.n && !nthFault.done) {
+      const fault = nthFault;
+      fault.done = true;
+      nth.fired = { n: fault.n, method, lands: fault.lands };
+      if (fault.lands) answerMethod(method, body, hold?.lands ?? true);
+      answer = { ok: false, error: fault.error };
+    }
+    answer ??= answerMethod(method, body, hold?.lands ?? true);
     call.answer = answer;
     record(call);
     if (hold) {
@@ -295,10 +371,17 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       ),
     setUser: (user) => users.set(user.id, user),
     setUsergroup: (id, userIds) => usergroups.set(id, userIds),
+    failNth: (n, fault) => {
+      nth.calls = 0;
+      delete nth.fired;
+      nthFault = { n, error: fault.error, lands: fault.lands ?? false, ...(fault.predicate ? { predicate: fault.predicate } : {}), done: false };
+    },
+    nth,
     failNext: (method, error, times = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(error)]),
     delay: (method, ms) => delays.set(method, ms),
     hold: (method, holdOptions) => holds.push({ method, ...holdOptions }),
     messagesIn: (channel) => messages.get(channel) ?? [],
+    uploadedFiles: () => [...files.values()],
     clear: () => {
       calls.length = 0;
     },
@@ -341,6 +424,18 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
     body[key] = value;
   }
   return body;
+}
+
+/** What was uploaded: the body itself, or the file part of a multipart/form-data body (as the Web API client sends it). */
+function uploadedContent(raw: string, contentType: string | undefined): string {
+  const boundary = /boundary=([^;]+)/.exec(contentType ?? '')?.[1];
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return raw;
+  for (const part of raw.split(`--${boundary}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    return part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return raw;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.js';
@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { CHANGE_PATHS } from './freebit.js';
-import { Approvals, FollowUps, replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import { Approvals, FollowUps, replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type People, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
@@ -34,6 +34,7 @@ export class RecordingMessenger implements ApprovalMessenger {
   async findRequestMessage() {
     return undefined;
   }
+  async discardMessage() {}
   async repliesIn(request: ApprovalRequest) {
     return new Set(this.thread.filter((entry) => entry.requestId === request.id).map((entry) => replyKeyOf(entry.event)));
   }
@@ -70,16 +71,19 @@ export interface WorkflowRig {
 }
 
 export async function startWorkflowRig(
-  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number; directory?: Directory } = {},
+  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number; directory?: Directory; people?: People; wrapStore?: (store: Store) => Store } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
   const sandbox = await startSandbox({ clock });
-  const file = options.storeFile ?? join(mkdtempSync(join(tmpdir(), 'freebit-ops-wf-')), 'store.sqlite');
+  // The rig's own folder (unless the test brings a store file), removed by close().
+  const folder = options.storeFile ? undefined : mkdtempSync(join(tmpdir(), 'freebit-ops-wf-'));
+  const file = options.storeFile ?? join(folder!, 'store.sqlite');
   const stores: Store[] = [];
   const clients: FreebitClient[] = [];
   const messenger = new RecordingMessenger();
   const build = async () => {
-    const store = await openStore(`sqlite://${file}`, { clock });
+    const opened = await openStore(`sqlite://${file}`, { clock });
+    const store = options.wrapStore ? options.wrapStore(opened) : opened;
     stores.push(store);
     const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: 2_000 });
     clients.push(freebit);
@@ -92,6 +96,7 @@ export async function startWorkflowRig(
       freebit,
       messenger,
       directory: options.directory ?? { membersOf: async () => new Set<string>() },
+      people: options.people ?? { isGuest: async () => false },
       clock,
       logger: silentLogger,
       policy: { approverUserIds: [DOMAIN_APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
@@ -127,6 +132,7 @@ export async function startWorkflowRig(
       await Promise.all(clients.map((client) => client.close()));
       for (const store of stores) await store.close().catch(() => {});
       await sandbox.close();
+      if (folder) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { callFreebit } from '../call.js';
+import { callFreebit, OutcomeUnknown } from '../call.js';
 import { FreebitError } from '../errors.js';
 import type { ChangeResult, RegistrationOrder } from '../types.js';
 import { registrationAnswerSchema } from '../wire.js';
@@ -30,7 +30,13 @@ export async function registerLine(context: ChangeContext, order: RegistrationOr
     }
     // PA02-01: each requested account carries its own result code.
     const perLine = registrationAnswerSchema.safeParse(answer);
-    const refusedLine = perLine.success ? perLine.data.responseDatas?.find((entry) => entry.resultCode !== undefined && entry.resultCode !== 100) : undefined;
+    if (!perLine.success) {
+      // A 100 whose per-line results cannot be read may or may not have registered the line:
+      // never success, an unknown outcome settled by a lookup (settleChange).
+      context.logger.warn({ event: 'freebit.unreadable_registration', issues: perLine.error.issues.slice(0, 5) }, 'PA02-01 per-line results did not parse');
+      throw new OutcomeUnknown(FreebitError.badAnswer('registerLine', 'the per-line results were not in the documented shape'));
+    }
+    const refusedLine = perLine.data.responseDatas?.find((entry) => entry.resultCode !== undefined && entry.resultCode !== 100);
     if (refusedLine?.resultCode !== undefined) {
       return { outcome: 'refused', error: FreebitError.refused('registerLine', refusedLine.resultCode) };
     }

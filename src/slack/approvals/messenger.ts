@@ -2,13 +2,14 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type MessageRef, type ThreadEvent } from '../../workflow/index.js';
 import { voiceOf } from '../deps.js';
-import type { LocaleSource } from '../locale.js';
+import type { LocaleSource } from '../people.js';
 import type { Voice } from '../voice.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply } from './threadReply.js';
 import { statusOf, summaryOf } from './words.js';
 
 type Client = Pick<webApi.WebClient, 'chat' | 'conversations'>;
+
 
 /**
  * Message metadata (chat.postMessage `metadata`) marks what the bot posts, so a message whose
@@ -23,8 +24,10 @@ const replyMarker = z.object({ event_type: z.literal(METADATA.reply), event_payl
 
 /** How far back and how deep a search for a lost message goes (conversations.history pages of 200). */
 const SEARCH_PAGES = 5;
-// The bot's clock and Slack's may differ a little: the search starts a few minutes early.
+// The bot's clock and Slack's may differ a little: the search window is widened by a few minutes.
 const SEARCH_SLACK_S = 300;
+// A post goes out within seconds of the record (a Slack call and its retries); a minute is ample.
+const SEARCH_AFTER_S = 60;
 
 export class ApprovalMessageMissing extends Error {
   override readonly name = 'ApprovalMessageMissing';
@@ -60,7 +63,9 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
     for (let page = 0; page < SEARCH_PAGES; page++) {
       const answer = await this.client.conversations.history({
         channel: request.approvalChannelId,
+        // Posted right after the record: the window is small, however busy the channel.
         oldest: String(Math.floor(request.createdAt / 1000) - SEARCH_SLACK_S),
+        latest: String(Math.floor(request.createdAt / 1000) + SEARCH_SLACK_S + SEARCH_AFTER_S),
         include_all_metadata: true,
         limit: 200,
         ...(cursor ? { cursor } : {}),
@@ -71,6 +76,10 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
       if (!cursor) return undefined;
     }
     return undefined;
+  }
+
+  async discardMessage(ref: MessageRef): Promise<void> {
+    await this.client.chat.delete({ channel: ref.channelId, ts: ref.ts });
   }
 
   async updateRequest(request: ApprovalRequest): Promise<void> {

@@ -71,6 +71,12 @@ export function factChanges(before: LineFacts | null | undefined, after: LineFac
   return lineChangesIn(lineChangesBetween(before, after), t);
 }
 
+/** The day the change was asked for: a cancellation's run date, a registration's start date. */
+function datedOf(request: Pick<ApprovalRequest, 'change'>): string | undefined {
+  const change = request.change;
+  return change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+}
+
 function nextStepOf(request: Pick<ApprovalRequest, 'change'>): NextStep {
   const change = request.change;
   switch (change.operation) {
@@ -101,7 +107,10 @@ export function executionReport(request: ApprovalRequest, t: Catalog): Execution
       // Records written before `lineChanges` existed have only the domain's English sentence.
       return { result: 'line_changed', changes: execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : detail };
     case 'not_checked':
+      if (execution.errorCode === 'internal') return { result: 'not_checked', why: t.approval.ownProblem };
       return { result: 'not_checked', why: execution.errorCode ? t.approval.lookupProblem(execution.errorCode, execution.detailCode) : detail };
+    case 'date_passed':
+      return { result: 'date_passed', date: formatFreebitDate(datedOf(request) ?? '') };
     case 'unknown':
     case 'interrupted':
       return { result: execution.result, settlement: execution.settlement ?? 'unsettled', next: nextStepOf(request) };
@@ -118,6 +127,8 @@ export function failureDetailOf(request: ApprovalRequest, t: Catalog): string | 
       return report.changes;
     case 'not_checked':
       return report.why;
+    case 'date_passed':
+      return t.approval.status({ kind: 'date_passed', date: report.date, at: formatJapanTime(request.execution?.at ?? request.createdAt) });
     default:
       return undefined;
   }
@@ -153,6 +164,9 @@ export function statusOf(request: ApprovalRequest): RequestStatus {
     case 'completed':
       return { kind: 'completed', by, at, finishedAt: formatJapanTime(request.finishedAt ?? request.decidedAt ?? request.createdAt) };
     case 'failed':
+      if (request.execution?.result === 'date_passed') {
+        return { kind: 'date_passed', date: formatFreebitDate(datedOf(request) ?? ''), at: formatJapanTime(request.execution.at) };
+      }
       return { kind: 'failed', by, at, why: failureOf(request) };
     case 'rejected':
       return { kind: 'rejected', by: request.decidedBy ?? '', at, reason: escapeMrkdwn(request.rejectionReason ?? '') };

@@ -12,14 +12,19 @@ export interface HomeOverview {
   awaitingApproval: readonly ApprovalRequest[];
   /** How many more wait for this person than `awaitingApproval` shows. */
   moreAwaiting?: number;
+  /** How many more (older) requests this person made than `mine` shows. */
+  moreMine?: number;
   /** The person is an approver: the "waiting for your approval" list is shown (even when empty). */
   approver: boolean;
+  /** Why this person may see no line (a guest, not allowed): App Home then shows that and nothing of any line. */
+  refusal?: string;
 }
 
 /** App Home: what the bot is, a way in, the person's requests and, for approvers, the pending ones with their buttons. */
 export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], awaitingApproval: [], approver: false }) {
   const { t } = voice;
   const a = t.approval;
+  if (overview.refusal) return voice.home([header(t.home.title), section(t.home.intro), section(overview.refusal)]);
   const blocks: Block[] = [
     header(t.home.title),
     section(t.home.intro),
@@ -45,6 +50,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
     // The requester may take back what is still pending, from here as from the approval message.
     if (request.state === 'pending') blocks.push(actions(`${BLOCKS.approvalActions}_${request.id}`, [button({ text: a.buttons.withdraw, actionId: ACTIONS.withdrawRequest, value: request.id })]));
   }
+  if (overview.moreMine) blocks.push(context([a.home.moreMine(overview.moreMine)]));
   blocks.push(divider(), section(t.usage));
   return voice.home(blocks);
 }

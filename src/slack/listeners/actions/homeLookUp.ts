@@ -9,6 +9,6 @@ export function homeLookUp(deps: SlackDeps): Middleware<SlackActionMiddlewareArg
     await ack();
     const payload = globalShortcutPayload.safeParse(body);
     if (!payload.success) return;
-    await openLookupForm(deps, client, payload.data.user.id, payload.data.trigger_id);
+    await openLookupForm(deps, client, payload.data.user.id, payload.data.trigger_id, 'home');
   };
 }

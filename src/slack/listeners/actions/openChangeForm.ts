@@ -1,5 +1,5 @@
 import type { Middleware } from '@slack/bolt';
-import { voiceOf, type SlackDeps } from '../../deps.js';
+import { refusalToAskQuickly, voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import type { FormOrigin } from '../../origin.js';
 import type { Voice } from '../../voice.js';
@@ -25,10 +25,11 @@ export function openChangeForm(deps: SlackDeps, modalFor: ModalFor): Middleware<
     const voice = await voiceOf(deps, click.userId);
     const origin = originOfClick(click, voice);
     const describe = (error: unknown) => describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
-    const refusal = deps.approvals.refusalBeforeAsking(origin.channelId);
+    const beforeAsking = deps.approvals.refusalBeforeAsking(origin.channelId);
+    const refusal = beforeAsking ? new WorkflowError(beforeAsking) : await refusalToAskQuickly(deps, click.userId);
     if (refusal) {
       // Said before the form, not after someone has filled it in.
-      await tellClicker(deps, client, click, voice, describe(new WorkflowError(refusal)));
+      await tellClicker(deps, client, click, voice, describe(refusal));
       return;
     }
     const view = modalFor(voice, click.phone, origin);

@@ -11,7 +11,7 @@ export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {
     await ack();
     const click = readCardClick(deps, body);
     if (!click) return;
-    const { voice, reading } = await readLineFor(deps, click.userId, click.phone);
+    const { voice, reading } = await readLineFor(deps, { userId: click.userId, surface: 'refresh', channelId: click.payload.channel?.id }, click.phone);
     if (!reading.ok) {
       // The card stays as it was (with its read time); the person alone learns why it could not be renewed.
       await tellClicker(deps, client, click, voice, reading.sentence);
@@ -26,7 +26,7 @@ export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {
     }
     const placement = click.payload.container.is_ephemeral
       ? ({ kind: 'ephemeral' } as const)
-      : ({ kind: 'channel', sharedBy: click.sharedBy ?? click.userId } as const);
+      : ({ kind: 'channel', sharedBy: click.sharedBy ?? click.userId, fullIdentifiers: deps.shareFullIdentifiers } as const);
     await respond({ replace_original: true, ...lineCardMessage(voice, reading, placement) });
   };
 }

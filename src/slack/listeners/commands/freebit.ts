@@ -11,6 +11,7 @@ import { formatPhoneNumber } from '../../../phone.js';
 import { historyMessage } from '../../views/historyMessage.js';
 import { operationPickerModal } from '../../views/operationPickerModal.js';
 import { registrationModal } from '../../views/registrationModal.js';
+import { answerAccessLog } from './accessLog.js';
 import { WorkflowError } from '../../../workflow/index.js';
 
 /**
@@ -30,7 +31,7 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
     const request = parseFreebitCommand(text, deps.clock.now());
 
     if (request.kind === 'lookup') {
-      const { voice, reading } = await readLineFor(deps, userId, request.phone);
+      const { voice, reading } = await readLineFor(deps, { userId, surface: 'command', channelId }, request.phone);
       await respond({ response_type: 'ephemeral', ...lineCardMessage(voice, reading, { kind: 'ephemeral' }) });
       return;
     }
@@ -43,6 +44,8 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
         // Said before the form, not after someone has filled it in.
         const refusal = deps.approvals.refusalBeforeAsking(channelId);
         if (refusal) throw new WorkflowError(refusal);
+        const asking = await deps.approvals.refusalToAsk(userId);
+        if (asking) throw asking;
       }
       switch (request.kind) {
         case 'help':
@@ -52,10 +55,15 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await respond({ response_type: 'ephemeral', ...voice.message(`${t.commandProblem(request.problem)}\n${t.usageLine}`) });
           return;
         case 'history': {
+          await deps.approvals.refuseUnlessMayLook(userId);
           const history = await deps.approvals.historyOf(request.phone);
           await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
+          deps.accessLog.record({ userId, phone: request.phone, surface: 'history', channelId });
           return;
         }
+        case 'access_log':
+          await answerAccessLog(deps, client, { userId, voice, target: request.target, csv: request.csv }, (body) => respond({ response_type: 'ephemeral', ...body }));
+          return;
         case 'picker':
           await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin) });
           return;

@@ -2,6 +2,7 @@ import type { MessageShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@
 import { findPhoneNumbers } from '../../../phone.js';
 import { context } from '../../blocks.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
+import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineLookup.js';
 import { messageShortcutPayload } from '../../payloads.js';
 
@@ -27,8 +28,16 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
       await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(voice.t.noNumbersInMessage) });
       return;
     }
+    // Someone who may not look hears it once, not once per number.
+    try {
+      await deps.approvals.refuseUnlessMayLook(userId);
+    } catch (error) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })) });
+      return;
+    }
     // All lookups at once; the cards are then posted in the message's order.
-    const readings = await Promise.all(phones.map((phone) => readLineFor(deps, voice, phone)));
+    const viewer = { userId, voice, surface: 'message_shortcut', channelId: payload.data.channel.id } as const;
+    const readings = await Promise.all(phones.map((phone) => readLineFor(deps, viewer, phone)));
     for (const [index, { reading }] of readings.entries()) {
       const card = lineCardMessage(voice, reading, { kind: 'ephemeral' });
       const isLast = index === readings.length - 1;

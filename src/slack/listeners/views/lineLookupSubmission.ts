@@ -16,6 +16,7 @@ export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const phone = form.value;
     await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone)) }, origin) });
-    await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin });
+    // The lookup form is opened by the global shortcut or App Home's button.
+    await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin, surface: origin.onHome ? 'home' : 'shortcut' });
   };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
-import type { SlackDeps } from '../../deps.js';
+import { refusalToAskQuickly, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { FIELDS } from '../../ids.js';
 import { readPickerForm } from '../../forms.js';
@@ -21,15 +21,16 @@ export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArg
     const form = readPickerForm(submission.values, voice.t);
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const { operation, phone } = form.value;
-    const refusal = operation === 'lookup' ? undefined : deps.approvals.refusalBeforeAsking(origin.channelId);
+    const beforeAsking = operation === 'lookup' ? undefined : deps.approvals.refusalBeforeAsking(origin.channelId);
+    const refusal = beforeAsking ? new WorkflowError(beforeAsking) : operation === 'lookup' ? undefined : await refusalToAskQuickly(deps, submission.userId);
     if (refusal) {
-      const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+      const sentence = describeError(refusal, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       return ack({ response_action: 'errors', errors: { [FIELDS.operation.block]: sentence } });
     }
     switch (operation) {
       case 'lookup':
         await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone!)) }, origin) });
-        await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone: phone!, origin });
+        await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone: phone!, origin, surface: 'modal' });
         return;
       case 'cancel':
         return ack({ response_action: 'update', view: cancellationModal(voice, { phone }, origin) });

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { PhoneNumber } from '../../../phone.js';
+import type { LookupSurface } from '../../../workflow/index.js';
 import { tellPrivately } from '../../answer.js';
 import type { SlackDeps } from '../../deps.js';
 import { lineCardContent, lineCardMessage, readLineFor } from '../../lineLookup.js';
@@ -16,9 +17,9 @@ import type { Voice } from '../../voice.js';
 export async function showCardInModal(
   deps: SlackDeps,
   client: webApi.WebClient,
-  request: { viewId: string; userId: string; voice: Voice; phone: PhoneNumber; origin: FormOrigin },
+  request: { viewId: string; userId: string; voice: Voice; phone: PhoneNumber; origin: FormOrigin; surface: LookupSurface },
 ): Promise<void> {
-  const { voice, reading } = await readLineFor(deps, request.voice, request.phone);
+  const { voice, reading } = await readLineFor(deps, { userId: request.userId, voice: request.voice, surface: request.surface, channelId: request.origin.channelId }, request.phone);
   try {
     await client.views.update({ view_id: request.viewId, view: lineCardModal(voice, lineCardContent(voice, reading), request.origin) });
     return;

@@ -1,0 +1,40 @@
+import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { SharedPace } from './types.js';
+
+/**
+ * A rate limit of `perSecond` turns a second, on rate-limiter-flexible (a kept library, not a
+ * hand-written bucket): callers queue in this process (RateLimiterQueue) and each turn is one
+ * atomic consume of the limiter's counter. On Redis that counter is one key every replica
+ * consumes from, so three replicas together still go at `perSecond`; on SQLite (one process) it
+ * is in memory. A Redis that does not answer falls back to the same limit in memory (the
+ * insurance limiter) rather than stop the work it paces.
+ */
+export function memoryPace(perSecond: number): SharedPace {
+  return queued(new RateLimiterMemory({ points: points(perSecond), duration: 1 }));
+}
+
+export function redisPace(client: unknown, key: string, perSecond: number): SharedPace {
+  const limiter = new RateLimiterRedis({
+    storeClient: client,
+    useRedisPackage: true,
+    keyPrefix: key,
+    points: points(perSecond),
+    duration: 1,
+    insuranceLimiter: new RateLimiterMemory({ points: points(perSecond), duration: 1 }),
+  });
+  return queued(limiter);
+}
+
+function points(perSecond: number): number {
+  if (!Number.isFinite(perSecond) || perSecond < 1) throw new RangeError(`A pace needs at least one turn a second, not ${perSecond}.`);
+  return Math.floor(perSecond);
+}
+
+function queued(limiter: RateLimiterMemory | RateLimiterRedis): SharedPace {
+  const queue = new RateLimiterQueue(limiter);
+  return {
+    async turn() {
+      await queue.removeTokens(1);
+    },
+  };
+}

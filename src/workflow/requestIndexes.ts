@@ -1,0 +1,56 @@
+import type { IndexEntry } from '../store/index.js';
+import { isOpen, type ApprovalRequest } from './approvalRequest.js';
+
+/**
+ * The indexes of the requests (kept by the store in the same atomic write as the request), so
+ * that every read follows open work, or the person or line asked about, and never the history:
+ *
+ * - `open`: pending, approved and executing requests, by expiry (the expiry sweep reads what is
+ *   due; App Home reads what waits for approval);
+ * - `sweep`: everything the sweep must look at: open requests, accepted ones (handed to the
+ *   follow-up), and any request that still owes something (a thread reply, the requester's
+ *   notice, a redraw of its message; reconcile.ts), by creation;
+ * - `closed`: the rest (finished and owing nothing), by when they finished: what retention deletes;
+ * - `requester:<userId>` and `line:<phone>`: each person's and each line's requests, by creation.
+ */
+export const REQUEST_INDEX = {
+  open: 'open',
+  sweep: 'sweep',
+  closed: 'closed',
+  requester: (userId: string) => `requester:${userId}`,
+  line: (phone: string) => `line:${phone}`,
+} as const;
+
+/** Bump when requestIndexes computes something else: stores are then rebuilt once at start. */
+export const REQUEST_INDEX_VERSION = 1;
+
+export function requestIndexes(request: ApprovalRequest): IndexEntry[] {
+  const entries: IndexEntry[] = [
+    { index: REQUEST_INDEX.requester(request.requesterId), score: request.createdAt },
+    { index: REQUEST_INDEX.line(request.phone), score: request.createdAt },
+  ];
+  if (isOpen(request)) entries.push({ index: REQUEST_INDEX.open, score: request.expiresAt });
+  if (needsSweep(request)) entries.push({ index: REQUEST_INDEX.sweep, score: request.createdAt });
+  else entries.push({ index: REQUEST_INDEX.closed, score: closedAt(request) });
+  return entries;
+}
+
+/**
+ * Whether the sweep has anything to do with the request, whatever the time: open, accepted, or
+ * owing something (reconcile.ts `owesSomething` without its grace: an unplaced message is owed
+ * only by a pending request or one with owed replies, both covered here).
+ */
+export function needsSweep(request: ApprovalRequest): boolean {
+  return (
+    isOpen(request) ||
+    request.state === 'accepted' ||
+    (request.owedReplies?.length ?? 0) > 0 ||
+    request.requesterNotice === 'owed' ||
+    request.messageOutdated !== undefined
+  );
+}
+
+/** When a finished request finished, as well as the record says. */
+export function closedAt(request: ApprovalRequest): number {
+  return request.finishedAt ?? request.execution?.at ?? request.decidedAt ?? request.createdAt;
+}

@@ -1,0 +1,4 @@
+import { describeRedis } from '../store/support.js';
+import { faultInjectionSuite } from './faultInjection.js';
+
+describeRedis('on Redis', () => faultInjectionSuite('redis'));

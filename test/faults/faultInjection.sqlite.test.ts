@@ -1,0 +1,3 @@
+import { faultInjectionSuite } from './faultInjection.js';
+
+faultInjectionSuite('sqlite');
