@@ -27,9 +27,10 @@ import {
   type SlackDouble,
   type World,
 } from '../support/followUpWorld.js';
+import { HAS_REDIS, REDIS_URL } from '../store/support.js';
 
-/** The test Redis; the world gives its replicas a key prefix of their own and deletes those keys at the end. */
-const REDIS_STORE_URL = 'redis://127.0.0.1:6379';
+/** The test run's Redis; the world gives its replicas a key prefix of their own and deletes those keys at the end. */
+const REDIS_STORE_URL = REDIS_URL;
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -67,7 +68,7 @@ describe('exactly once, whatever happens to the bot', () => {
     expect(visibleText(currentBlocks(shared.double, message))).toContain(':tada: completed at 2026-11-22 12:02 JST');
   });
 
-  test('two replicas on one Redis, both polling, deliver each completion once', async () => {
+  test.skipIf(!HAS_REDIS)('two replicas on one Redis, both polling, deliver each completion once', async () => {
     const shared = await world({ storeUrl: REDIS_STORE_URL });
     const [a, b] = [await shared.startReplica(), await shared.startReplica()];
 

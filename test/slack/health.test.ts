@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
 import { SIGNING_SECRET, startSlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../support/slackDouble.js';
+import { HAS_REDIS, REDIS_ADDRESS } from '../store/support.js';
 
 describe('alive, ready and metrics', () => {
   test('while the bot starts it is alive but not ready, and /metrics already answers', async () => {
@@ -58,11 +59,11 @@ describe('alive, ready and metrics', () => {
     }
   });
 
-  test('when the store stops answering the bot is not ready (503) but still alive; Freebit is still reported', async () => {
+  test.skipIf(!HAS_REDIS)('when the store stops answering the bot is not ready (503) but still alive; Freebit is still reported', async () => {
     // A TCP relay to the real Redis, cut to play an outage.
     const sockets = new Set<Socket>();
     const relay: Server = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
+      const upstream = connect(REDIS_ADDRESS.port, REDIS_ADDRESS.host);
       for (const socket of [client, upstream]) {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
