@@ -19,11 +19,16 @@ export async function reconcileMessages(context: WorkflowContext, requests: read
   let settled = 0;
   for (const listed of requests) {
     if (!owesSomething(listed, cutoff)) continue;
-    if (!(await context.store.claim(`reconcile:${listed.id}`, owner, context.executionGraceMs))) continue;
+    // A lease, given back when done: a request found owing nothing (a stale list) is not kept
+    // from the next sweeper for the length of a claim.
+    const key = `reconcile:${listed.id}`;
+    if (!(await context.store.acquireLease(key, owner, context.executionGraceMs))) continue;
     try {
       if (await reconcileOne(context, listed.id, cutoff)) settled += 1;
     } catch (error) {
       context.logger.error({ event: 'workflow.reconcile_failed', requestId: listed.id, err: error }, 'could not settle what the request owes; tried again at the next sweep');
+    } finally {
+      await context.store.releaseLease(key, owner).catch(() => undefined);
     }
   }
   return settled;

@@ -90,7 +90,8 @@ describe('settling what a stopped process owed', () => {
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
     rig.clock.advance(PAST_THE_GRACE_MS);
     await restartLeaving(message.requestId, ({ approvalMessageTs: _, ...request }) => request);
-    await waitForUpdate(rig.double, message, message.requestId);
+    // Generous: the start-up sweep runs beside the bot's start on a busy CI machine.
+    await waitForUpdate(rig.double, message, message.requestId, { timeoutMs: 15_000 });
     expect(approvalMessages(rig.double)).toHaveLength(1);
     // Found, it is the request's message again: an approval goes there.
     await click(rig, message, 'approve', APPROVER);

@@ -94,7 +94,7 @@ describe('npm start stopped by a signal to its process group', () => {
   /** After the stop: the requester was told, and a restarted bot approves into the right message and thread. */
   const finishedAndApprovableAfterRestart = async (phone: string, post: SlackCall, responseUrl: string) => {
     double.delay('chat.postMessage', 0);
-    const answer = await double.waitForResponse(responseUrl, { timeoutMs: 1_000 });
+    const answer = await double.waitForResponse(responseUrl, { timeoutMs: 5_000 });
     const requestId = /FR-[0-9A-Z]{5}/.exec(visibleText(answer.body.blocks))?.[0];
     expect(requestId, 'the requester was told the request id').toBeDefined();
 
