@@ -117,6 +117,8 @@ describe('npm start stopped by a signal to its process group', () => {
     const { post, responseUrl } = await submitWhileSlackIsSlow(phone, 1_500);
     // What systemd or a process manager sends, and what npm (where it forwards) adds: the bot gets it twice.
     process.kill(-started.pgid, 'SIGTERM');
+    // Two identical signals sent back to back may merge into one: the second goes once the first arrived.
+    await until('the drain to start', () => (started.output().includes('"event":"bot.signal"') ? true : undefined));
     process.kill(-started.pgid, 'SIGTERM');
     expect(await started.exited).toEqual({ code: 0, signal: null });
     expect(started.output()).toContain('"event":"bot.signal_ignored"');
