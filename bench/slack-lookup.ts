@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { FreebitClient, memoryAuthKeyCache } from '../src/freebit/index.js';
 import { phoneNumber } from '../src/phone.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../test/support/slackDouble.js';
-import { SlackSender, slashCommand } from '../test/support/slackRequests.js';
+import { SlackSender } from '../test/support/slackRequests.js';
+import { timedLookups, type Sample } from './lookups.js';
 import { ms, percentile } from './stats.js';
 
 const TOTAL = 200;
@@ -29,11 +30,6 @@ const WARM_UP = 100;
 const SIGNING_SECRET = 'bench-signing-secret';
 const PHONE = '09012345678';
 const ROOT = resolve(import.meta.dirname, '..');
-
-interface Sample {
-  ackMs: number;
-  replyMs: number;
-}
 
 interface BotProcess {
   eventsUrl: string;
@@ -70,24 +66,8 @@ async function startProcess(script: string, env: Record<string, string>, ready: 
 }
 
 /** `count` commands, CONCURRENCY at a time; each timed to its ack and to its reply reaching the double. */
-async function commands(sender: SlackSender, double: SlackDouble, count: number): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        next++;
-        const responseUrl = double.responseUrl();
-        const replied = double.waitForResponse(responseUrl, { timeoutMs: 30_000 }).then(() => performance.now());
-        const started = performance.now();
-        const ack = await sender.send(slashCommand({ text: PHONE, response_url: responseUrl }));
-        if (ack.status !== 200) throw new Error(`the bot answered HTTP ${ack.status}`);
-        const ackMs = performance.now() - started;
-        samples.push({ ackMs, replyMs: (await replied) - started });
-      }
-    }),
-  );
-  return samples;
+function commands(sender: SlackSender, double: SlackDouble, count: number): Promise<Sample[]> {
+  return timedLookups(sender, double, { count, concurrency: CONCURRENCY, text: PHONE });
 }
 
 async function directLookups(client: FreebitClient, count: number): Promise<number[]> {

@@ -25,7 +25,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../test/support/slackDouble.js';
-import { SlackSender, slashCommand } from '../test/support/slackRequests.js';
+import { SlackSender } from '../test/support/slackRequests.js';
+import { timedLookups } from './lookups.js';
 import { percentile } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -145,19 +146,7 @@ async function start(variant: Variant, double: SlackDouble): Promise<Started> {
 
 /** `count` lookups, CONCURRENCY at a time, each waited for until its card reached the response_url. */
 async function lookups(sender: SlackSender, double: SlackDouble, count: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        next++;
-        const responseUrl = double.responseUrl();
-        const replied = double.waitForResponse(responseUrl, { timeoutMs: 30_000 });
-        const ack = await sender.send(slashCommand({ text: PHONE, response_url: responseUrl }));
-        if (ack.status !== 200) throw new Error(`the bot answered HTTP ${ack.status}`);
-        await replied;
-      }
-    }),
-  );
+  await timedLookups(sender, double, { count, concurrency: CONCURRENCY, text: PHONE });
 }
 
 const median = (values: number[]) => percentile(values, 50);
