@@ -73,6 +73,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (fault?.kind === 'http-status') return sendText(res, fault.status, '<html><body><h1>Service Unavailable</h1></body></html>', 'text/html');
     if (fault?.kind === 'result-code') return sendJson(res, envelope(fault.code, route.style));
     if (fault?.kind === 'answer' && !fault.apply) return sendText(res, 200, fault.body, 'application/json; charset=utf-8');
+    if (fault?.kind === 'apply-later') {
+      await sleep(fault.ms);
+      answer(route, json);
+      return void res.destroy();
+    }
     const outcome = answer(route, json);
     if (fault?.kind === 'apply-then-reset') return void req.socket.destroy();
     if (fault?.kind === 'answer') return sendText(res, 200, fault.body, 'application/json; charset=utf-8');

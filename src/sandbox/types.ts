@@ -87,6 +87,7 @@ export type SandboxFault =
   | { kind: 'reset' } // destroys the socket without applying anything
   | { kind: 'apply-then-reset' } // applies the operation, then destroys the socket: an unknown outcome
   | { kind: 'delay'; ms: number } // applies, then answers normally after a real delay
+  | { kind: 'apply-later'; ms: number } // never answers; applies the operation `ms` (real time) after it arrived: a Freebit still at work when the client gave up
   /** HTTP 200 with exactly this body (raw text, e.g. an answer shape the client must survive); applies the operation only when `apply` is true. */
   | { kind: 'answer'; body: string; apply?: boolean };
 

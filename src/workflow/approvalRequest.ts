@@ -136,6 +136,14 @@ export const approvalRequestSchema = z.object({
   decidedAt: z.number().optional(),
   rejectionReason: z.string().optional(),
   executingSince: z.number().optional(),
+  /**
+   * `approved` or `executing`: past this, the process that took the arrow is taken for gone and
+   * the sweep resumes or settles the request (execute.ts recoverInterrupted). Written by that
+   * process from its own FREEBIT_TIMEOUT_MS, so a replica configured otherwise (a rolling
+   * deploy that changes it) still waits as long as the work in flight may take. Absent on
+   * records written before it existed: the reader's grace then applies.
+   */
+  graceUntil: z.number().optional(),
   /** Who took the `approved → executing` claim (a random token): the taker recognises its own claim after an ambiguous store error. */
   executionClaim: z.string().optional(),
   execution: executionSchema.optional(),

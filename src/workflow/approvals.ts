@@ -38,6 +38,16 @@ export interface ApprovalsOptions {
   historyRetentionMs?: number;
 }
 
+/**
+ * How long a process that took `approved` or `executing` is given before the sweep steps in:
+ * the look-up before the call, the call, and a settling look-up, a pause as long and a second
+ * look-up (freebit/operations/settle.ts), each within its own deadline; and one more deadline
+ * for the announcement and for clocks that differ between replicas.
+ */
+export function executionGraceOf(freebitTimeoutMs: number): number {
+  return freebitTimeoutMs * 6;
+}
+
 /** The gate in front of every destructive change: what the Slack surface calls. */
 export class Approvals {
   private readonly context: WorkflowContext;
@@ -55,8 +65,7 @@ export class Approvals {
       logger: options.logger,
       approvalTtlMs: options.approvalTtlMs,
       ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
-      // A lookup, the call and a settling lookup, each within its own deadline, and some slack.
-      executionGraceMs: options.freebitTimeoutMs * 4,
+      executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
       onAccepted: options.onAccepted ?? (async () => {}),
     };
   }

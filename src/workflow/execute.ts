@@ -21,6 +21,7 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
     ...current,
     state: 'executing',
     executingSince: context.clock.now(),
+    graceUntil: context.clock.now() + context.executionGraceMs,
     executionClaim: token,
   })).catch(async (error: unknown) => {
     const current = await context.requests.get(requestId).catch(() => undefined);
@@ -50,7 +51,7 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
 /**
  * After a restart: a request left `approved` is executed; one left `executing` (the process
  * died around the Freebit call) is settled by a lookup, never sent again. Only requests
- * older than the grace period, so another replica's call in flight is left alone. And every
+ * past their grace, so another replica's call in flight is left alone. And every
  * `accepted` request is handed to the follow-up again (watch is idempotent): one whose
  * hand-off was lost (a crash right after the arrow, a failed watch) gets its job now.
  */
@@ -69,11 +70,7 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
       context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
     }
   }
-  const stale = requests.filter(
-    (request) =>
-      (request.state === 'approved' && (request.decidedAt ?? 0) + context.executionGraceMs <= now) ||
-      (request.state === 'executing' && (request.executingSince ?? 0) + context.executionGraceMs <= now),
-  );
+  const stale = requests.filter((request) => (request.state === 'approved' || request.state === 'executing') && graceEnd(context, request) <= now);
   for (const request of stale) {
     // One request's store or Slack error does not hold the others up: it is tried again at the next sweep.
     try {
@@ -88,6 +85,13 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
     }
   }
   return stale.length;
+}
+
+/** When the process that took the request's last arrow is taken for gone: the grace it wrote, else the reader's. */
+function graceEnd(context: WorkflowContext, request: ApprovalRequest): number {
+  if (request.graceUntil !== undefined) return request.graceUntil;
+  const since = request.state === 'executing' ? request.executingSince : request.decidedAt;
+  return (since ?? 0) + context.executionGraceMs;
 }
 
 async function finish(

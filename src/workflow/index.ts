@@ -1,4 +1,4 @@
-export { Approvals, type ApprovalsOptions } from './approvals.js';
+export { Approvals, executionGraceOf, type ApprovalsOptions } from './approvals.js';
 export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
 export type { Decision } from './decide.js';
 export { WorkflowError, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';

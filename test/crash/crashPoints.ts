@@ -34,7 +34,7 @@ type CrashPoint = (typeof CRASH_POINTS)[number];
 
 const REQUEST_MARKER = 'freebit_ops_request';
 const REPLY_MARKER = 'freebit_ops_reply';
-/** Generous: a restart (tsx start-up), the grace a stopped process's work is given (4 × FREEBIT_TIMEOUT_MS), a sweep. */
+/** Generous: a restart (tsx start-up), the grace a stopped process's work is given (6 × FREEBIT_TIMEOUT_MS), a sweep. */
 const SETTLED_WITHIN_MS = 20_000;
 
 type Metadata = { event_type?: string; event_payload?: { request_id?: string; reply?: string } };
@@ -45,7 +45,7 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
   describe(`killed at each step of a request's life, restarted on ${store}`, () => {
     let world: BotProcessWorld;
     beforeAll(async () => {
-      // A cancellation takes about 3 s at Freebit; a Freebit call gets 500 ms (so the grace of a stopped process's work is 2 s).
+      // A cancellation takes about 3 s at Freebit; a Freebit call gets 500 ms (so the grace of a stopped process's work is 3 s).
       world = await startBotProcessWorld({ store, timeScale: 200, env: { FREEBIT_TIMEOUT_MS: '500', POLL_INTERVAL_MS: '200' } });
       await world.start();
     }, 30_000);

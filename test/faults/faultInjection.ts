@@ -34,7 +34,7 @@ const FREEBIT_TIMEOUT_MS = 2_000;
 /**
  * Each tick of the story moves the clock on and gives the sweeps and polls a moment: the clock
  * runs 25 times faster than real time, slow enough that a call in flight is not overtaken by
- * the grace (4 × FREEBIT_TIMEOUT_MS) a live process is given before the sweep steps in.
+ * the grace (6 × FREEBIT_TIMEOUT_MS) a live process is given before the sweep steps in.
  */
 const TICK_CLOCK_MS = 1_000;
 const TICK_REAL_MS = 40;

@@ -61,11 +61,21 @@ describe('a change whose answer never came back', () => {
     expect(rig.received(PATHS.lookup)).toHaveLength(1);
   });
 
-  it('is settled as not accepted when the line shows no such change', async () => {
+  it('is settled as not accepted when the line shows no such change, at a first look and a second one', async () => {
     rig.sandbox.injectFault(PATHS.contract, { kind: 'reset' });
     const result = await rig.client.changeContractLine({ phone: active, contractLine: '5G' });
     expect(result).toMatchObject({ outcome: 'unknown', settlement: 'not_accepted', line: { contractLine: '4G' } });
     expect(rig.received(PATHS.contract)).toHaveLength(1);
+    expect(rig.received(PATHS.lookup)).toHaveLength(2);
+  });
+
+  // Issue 17, suspected and confirmed: a change Freebit applied a moment after the call gave up was settled "not accepted" by the first look.
+  it('is settled as accepted when Freebit applies it a moment after the call gave up', async () => {
+    rig.sandbox.injectFault(PATHS.cancel, { kind: 'apply-later', ms: 2_000 });
+    const result = await rig.client.cancelLine({ phone: active });
+    expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', cause: { code: 'timeout' }, line: { pendingChange: { func: 'cancel' } } });
+    expect(rig.received(PATHS.cancel)).toHaveLength(1);
+    expect(rig.received(PATHS.lookup)).toHaveLength(2);
   });
 
   it('is settled by a lookup after a timeout too', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import { executionGraceOf } from '../../src/workflow/index.js';
 import {
   APPROVAL_ENV,
   APPROVER,
@@ -18,8 +19,8 @@ import { buttonLabels, startSlackRig, visibleText, type RestartableSlackRig } fr
 import { AGENT } from '../support/slackRequests.js';
 import { eventually, sleep } from '../support/waiting.js';
 
-/** FREEBIT_TIMEOUT_MS is 2 s in the rig: what a stopped process owed is settled 4 × that later. */
-const PAST_THE_GRACE_MS = 10_000;
+/** FREEBIT_TIMEOUT_MS is 2 s in the rig: what a stopped process owed is settled a grace later. */
+const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
 
 /**
  * What a process that stopped between two steps leaves, and how the bot settles it: the

@@ -67,6 +67,8 @@ export interface WorkflowRig {
   interruptMidCall(requestId: string): Promise<void>;
   /** The same store and sandbox, a new process: what a restart looks like. */
   restart(): Promise<{ approvals: Approvals; followUps: FollowUps }>;
+  /** Another process on the same store and sandbox, the first one running on (a replica, or a newer deploy with its own FREEBIT_TIMEOUT_MS). */
+  replica(options?: { freebitTimeoutMs?: number }): Promise<{ approvals: Approvals; followUps: FollowUps }>;
   close(): Promise<void>;
 }
 
@@ -81,11 +83,11 @@ export async function startWorkflowRig(
   const stores: Store[] = [];
   const clients: FreebitClient[] = [];
   const messenger = new RecordingMessenger();
-  const build = async () => {
+  const build = async (freebitTimeoutMs = 2_000) => {
     const opened = await openStore(`sqlite://${file}`, { clock });
     const store = options.wrapStore ? options.wrapStore(opened) : opened;
     stores.push(store);
-    const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: 2_000 });
+    const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: freebitTimeoutMs });
     clients.push(freebit);
     const followUps = new FollowUps(
       { store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests },
@@ -102,7 +104,7 @@ export async function startWorkflowRig(
       policy: { approverUserIds: [DOMAIN_APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
       approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
       approvalChannelId: 'C0APPROVALS',
-      freebitTimeoutMs: 2_000,
+      freebitTimeoutMs,
       onAccepted: (request) => followUps.watch(request),
     });
     return { store, approvals, freebit, followUps };
@@ -128,6 +130,7 @@ export async function startWorkflowRig(
       await stores.at(-1)!.close();
       return build();
     },
+    replica: (replicaOptions) => build(replicaOptions?.freebitTimeoutMs),
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));
       for (const store of stores) await store.close().catch(() => {});

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { phoneNumber } from '../../src/phone.js';
 import { WorkflowError, type WorkflowErrorCode } from '../../src/workflow/index.js';
+import { until } from '../support/waiting.js';
 import {
   AGENT,
   DOMAIN_APPROVER,
@@ -171,6 +172,16 @@ describe('approving', () => {
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
     expect(rig.changeCalls()).toBe(1);
   });
+
+  // Issue 17: the settling look-up ran at once, so a change Freebit applied a moment later ended failed, unwatched.
+  it('settles as accepted, and follows up, a change Freebit applies a moment after the call gave up', async () => {
+    const id = await pending();
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-later', ms: 2_500 });
+    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
+    expect(rig.changeCalls()).toBe(1);
+    expect((await rig.followUps.jobsActive()).map((job) => job.requestId)).toEqual([id]);
+  });
 });
 
 describe('rejecting, withdrawing, expiring', () => {
@@ -243,6 +254,22 @@ describe('restarts', () => {
     expect(await restarted.recoverInterrupted()).toBe(1);
     expect(await restarted.get(reference)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });
     expect(rig.changeCalls()).toBe(0);
+  });
+
+  // Issue 17, suspected and confirmed: the grace came from the reader's FREEBIT_TIMEOUT_MS, so a
+  // replica deployed with a shorter one settled a call still in flight on an older replica.
+  it('leaves alone a call in flight on a replica whose FREEBIT_TIMEOUT_MS is longer than its own', async () => {
+    rig = await startWorkflowRig();
+    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'hang' });
+    const inFlight = rig.approvals.approve(reference, DOMAIN_APPROVER);
+    await until('the claim is taken', async () => ((await rig.approvals.get(reference))?.state === 'executing' ? true : undefined));
+    const newer = await rig.replica({ freebitTimeoutMs: 500 });
+    rig.clock.advance(4_000); // past the newer replica's own grace (6 × 500 ms), not the older one's (6 × 2 s)
+    expect(await newer.approvals.recoverInterrupted()).toBe(0);
+    expect((await rig.approvals.get(reference))?.state).toBe('executing');
+    await inFlight;
+    expect(rig.changeCalls()).toBe(1);
   });
 
   it('leaves alone a call another replica may still be making', async () => {

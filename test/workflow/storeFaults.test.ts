@@ -5,12 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ApprovalRequest } from '../../src/workflow/index.js';
+import { executionGraceOf, type ApprovalRequest } from '../../src/workflow/index.js';
 import { faultyStore, type FaultyStore } from '../support/faultyStore.js';
 import { DOMAIN_APPROVER, AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
-/** freebitTimeoutMs is 2 s in the workflow rig: the grace of half-done work is 4 × that. */
-const PAST_THE_GRACE_MS = 4 * 2_000 + 1;
+/** freebitTimeoutMs is 2 s in the workflow rig: the grace of half-done work follows from it. */
+const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
 const MINUTE = 60_000;
 
 let rig: WorkflowRig;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PhoneNumber } from '../../phone.js';
 import { OutcomeUnknown, type CallContext } from '../call.js';
 import { FreebitError } from '../errors.js';
@@ -6,11 +7,19 @@ import { lookupLine } from './lookupLine.js';
 
 export interface ChangeContext extends CallContext {
   detailPath: string;
+  /**
+   * How long to wait before the second look at a line whose first look showed no sign of the
+   * change (default: the call's own deadline, `timeoutMs`).
+   */
+  settleDelayMs?: number;
 }
 
+/** What a look at the line says about a change whose answer was lost. */
+type Settlement = Pick<Extract<ChangeResult, { outcome: 'unknown' }>, 'settlement' | 'line'>;
+
 /**
- * Runs a change; when it may have reached Freebit without an answer, looks the line up to
- * settle what happened (a pending `async.func` for the operation means it was accepted),
+ * Runs a change; when it may have reached Freebit without an answer, looks the line up (twice
+ * when the first look shows nothing) to settle what happened (a pending `async.func` for the operation means it was accepted),
  * so the person is told the truth instead of a guess. Errors become results: a change
  * never throws for something Freebit or the network did.
  */
@@ -27,15 +36,25 @@ export async function settleChange(
     if (!(error instanceof OutcomeUnknown)) throw error;
     const cause = error.cause;
     context.logger.warn({ event: 'freebit.outcome_unknown', operation: cause.operation, phone }, 'settling an unknown outcome by a lookup');
-    try {
-      const line = await lookupLine(context, context.detailPath, phone);
-      return { outcome: 'unknown', cause, settlement: wasAccepted(line) ? 'accepted' : 'not_accepted', line };
-    } catch (lookupError) {
-      if (lookupError instanceof FreebitError && lookupError.detailCode === 210) {
-        return { outcome: 'unknown', cause, settlement: 'not_accepted' };
-      }
-      if (lookupError instanceof FreebitError) return { outcome: 'unknown', cause, settlement: 'unsettled' };
-      throw lookupError;
-    }
+    const first = await lookForChange(context, phone, wasAccepted);
+    if (first.settlement !== 'not_accepted') return { outcome: 'unknown', cause, ...first };
+    // A call that gave up may still be on its way through Freebit, and the change then appears a
+    // moment later: a first look without it is not yet a "no" (issue 17). One more look, after
+    // as long as the call itself had, before the request is told it failed.
+    await sleep(context.settleDelayMs ?? context.timeoutMs);
+    const second = await lookForChange(context, phone, wasAccepted);
+    context.logger.info({ event: 'freebit.outcome_settled', operation: cause.operation, phone, settlement: second.settlement }, 'looked at the line a second time');
+    return { outcome: 'unknown', cause, ...second };
+  }
+}
+
+async function lookForChange(context: ChangeContext, phone: PhoneNumber, wasAccepted: (line: Line) => boolean): Promise<Settlement> {
+  try {
+    const line = await lookupLine(context, context.detailPath, phone);
+    return { settlement: wasAccepted(line) ? 'accepted' : 'not_accepted', line };
+  } catch (lookupError) {
+    if (lookupError instanceof FreebitError && lookupError.detailCode === 210) return { settlement: 'not_accepted' };
+    if (lookupError instanceof FreebitError) return { settlement: 'unsettled' };
+    throw lookupError;
   }
 }
