@@ -1,5 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 
 export type Logger = PinoLogger;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -92,6 +93,11 @@ export interface LoggerOptions {
   pretty?: boolean;
 }
 
+/** Loaded only for a person at a terminal: a deployed bot writes JSON and never pays its start-up (~60 ms). */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
+
 /**
  * JSON, one line per event, by default; human-readable lines when a person watches a
  * terminal. `LOG_LEVEL` chooses the level. A stream as the second argument is the destination.
@@ -100,7 +106,7 @@ export function createLogger(level: LogLevel = 'info', destinationOrOptions?: No
   const options: LoggerOptions = isStream(destinationOrOptions) ? { destination: destinationOrOptions } : (destinationOrOptions ?? {});
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
   const target: { write(line: string): unknown } = pretty
-    ? pinoPretty({
+    ? loadPretty()({
         colorize: options.destination === undefined,
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,app',
