@@ -1,16 +1,15 @@
 import { randomInt } from 'node:crypto';
-import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
+import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
-import { BOT_ACTOR, type ApprovalRequest, type RequestState, type RequestedChange } from './approvalRequest.js';
+import { BOT_ACTOR, type ApprovalRequest, type RequestState } from './approvalRequest.js';
 import { letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 import type { MessageRef } from './messenger.js';
+import { operationOf, type ChangeDraft } from './operations/index.js';
 
-export type ChangeDraft =
-  | { operation: 'cancel'; order: CancellationOrder }
-  | { operation: 'contract'; order: ContractChangeOrder }
-  | { operation: 'register'; order: RegistrationOrder };
+/** What a form asks for: the operation and its Freebit order (one shape per operation, from the registry). */
+export type { ChangeDraft } from './operations/index.js';
 
 export interface ChangeRequestInput {
   draft: ChangeDraft;
@@ -38,14 +37,18 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
 
   const phone = input.draft.order.phone;
+  const operation = operationOf(input.draft);
+  const change = operation.changeOf(input.draft.order);
   const line = await currentLine(context, phone);
-  refuseIfHopeless(input.draft, line);
+  // ../shared/freebit-api/README.md: a request Freebit would refuse anyway (208, 210, 101, 361, 230/362) bothers no approver.
+  const hopeless = operation.refusal(line, change);
+  if (hopeless) throw new WorkflowError(hopeless);
 
   const now = context.clock.now();
   const request: ApprovalRequest = {
     id: '',
     phone,
-    change: requestedChange(input.draft),
+    change,
     requesterId: input.requesterId,
     reason: input.reason,
     ...(line ? { lineAtRequest: line } : {}),
@@ -111,33 +114,6 @@ async function currentLine(context: WorkflowContext, phone: Line['phone']): Prom
   } catch (error) {
     if (error instanceof FreebitError && error.detailCode === 210) return undefined;
     throw error;
-  }
-}
-
-/** ../shared/freebit-api/README.md: the requests Freebit would refuse anyway (208, 210, 101, 361, 230/362). */
-function refuseIfHopeless(draft: ChangeDraft, line: Line | undefined): void {
-  if (draft.operation === 'register') {
-    if (line) throw new WorkflowError('line_exists');
-    return;
-  }
-  if (!line) throw new WorkflowError('line_not_found');
-  if (line.state === 'obsolete') throw new WorkflowError('line_cancelled');
-  if (draft.operation === 'contract' && line.contractLine === draft.order.contractLine) throw new WorkflowError('already_on_contract_line');
-  if (line.pendingChange) throw new WorkflowError('change_in_progress');
-}
-
-function requestedChange(draft: ChangeDraft): RequestedChange {
-  switch (draft.operation) {
-    case 'cancel':
-      return { operation: 'cancel', ...(draft.order.runDate ? { runDate: draft.order.runDate } : {}) };
-    case 'contract':
-      return {
-        operation: 'contract',
-        contractLine: draft.order.contractLine,
-        ...(draft.order.productNumber ? { productNumber: draft.order.productNumber } : {}),
-      };
-    case 'register':
-      return { operation: 'register', planCode: draft.order.planCode, ...(draft.order.startDate ? { startDate: draft.order.startDate } : {}) };
   }
 }
 
