@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
-import { BOT_ACTOR, type ApprovalRequest, type RequestState } from './approvalRequest.js';
+import { BOT_ACTOR, isOpen, type ApprovalRequest } from './approvalRequest.js';
 import { letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 import type { MessageRef } from './messenger.js';
@@ -133,7 +133,7 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
     const hold = await context.lineHolds.get(request.phone);
     if (!hold) continue; // released meanwhile
     const holder = await context.requests.get(hold.requestId).catch(() => undefined);
-    if (holder && OPEN_STATES.includes(holder.state)) {
+    if (holder && isOpen(holder)) {
       await context.requests.delete(request.id);
       throw new WorkflowError('open_request_exists', {
         id: holder.id,
@@ -149,8 +149,6 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
   await context.requests.delete(request.id);
   throw new WorkflowError('open_request_exists');
 }
-
-const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 // Short enough to say aloud, without letters people confuse (0/O, 1/I).
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
