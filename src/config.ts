@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
+import { OPERATION_NAMES, type OperationName } from './workflow/operations/names.js';
 
 /**
  * The one reader of the environment (DESIGN.md, "Runtime contract"). Every variable is
@@ -8,9 +9,13 @@ import type { LogLevel } from './logger.js';
  * secret ever appears in a problem: only the variable's name and what is expected.
  */
 
-/** The operations a second person must approve (issue 6), by their `/freebit` names. */
-export const GATED_OPERATIONS = ['cancel', 'contract', 'register'] as const;
-export type GatedOperation = (typeof GATED_OPERATIONS)[number];
+/**
+ * The operations a second person must approve (issue 6), by their `/freebit` names: the
+ * workflow registry's names (read from its import-free names module, so the environment is
+ * checked without loading the workflow).
+ */
+export const GATED_OPERATIONS = OPERATION_NAMES;
+export type GatedOperation = OperationName;
 
 export interface Config {
   slack: {

@@ -4,3 +4,7 @@ export { FreebitError, DOCUMENTED_DETAIL_CODES, type FreebitErrorCode, type Free
 export { parseContractLine, parseProductNumber } from './input.js';
 export * from './types.js';
 export type { FreebitCallEvent, FreebitObserver } from './call.js';
+// Whether a line shows a change was taken: one definition per operation, beside its call.
+export { cancellationTaken } from './operations/cancelLine.js';
+export { contractChangeTaken } from './operations/changeContractLine.js';
+export { registrationTaken } from './operations/registerLine.js';

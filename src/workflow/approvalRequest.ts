@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { todayInJapan } from '../dates.js';
 import { ASYNC_FUNCTIONS, LINE_STATES, type FreebitErrorCode } from '../freebit/index.js';
+import { OPERATION_NAMES, operationOf, requestedChangeSchema, type OperationName } from './operations/index.js';
 
-/** The destructive operations, each gated by approval. */
-export const OPERATIONS = ['cancel', 'contract', 'register'] as const;
-export type Operation = (typeof OPERATIONS)[number];
+/** The destructive operations, each gated by approval: the registry's names (operations/). */
+export const OPERATIONS = OPERATION_NAMES;
+export type Operation = OperationName;
 
 /**
  * DESIGN.md, "The life of a request". Every arrow is one compare-and-set in the store
@@ -37,12 +38,8 @@ export const lineSchema = z.object({
   pendingChange: z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() }).optional(),
 });
 
-const changeSchema = z.discriminatedUnion('operation', [
-  z.object({ operation: z.literal('cancel'), runDate: z.string().optional() }),
-  z.object({ operation: z.literal('contract'), contractLine: z.enum(['4G', '5G']), productNumber: z.string().optional() }),
-  z.object({ operation: z.literal('register'), planCode: z.string(), startDate: z.string().optional() }),
-]);
-export type RequestedChange = z.infer<typeof changeSchema>;
+/** The change asked for: one shape per operation, each in its descriptor (operations/). */
+export type { RequestedChange } from './operations/index.js';
 
 const pendingChangeSchema = z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() });
 
@@ -105,7 +102,7 @@ export const approvalRequestSchema = z.object({
   /** Short and human: people quote it ("FR-7K3Q"). */
   id: z.string(),
   phone: z.string(),
-  change: changeSchema,
+  change: requestedChangeSchema,
   requesterId: z.string(),
   reason: z.string(),
   /** The line as it was when asked; absent for a registration (the number is unknown then). */
@@ -159,8 +156,7 @@ export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
  * change has no date. Freebit refuses a date in the past (204): such a request is never sent.
  */
 export function passedDate(request: Pick<ApprovalRequest, 'change'>, nowMs: number): string | undefined {
-  const change = request.change;
-  const date = change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+  const date = operationOf(request.change).dateOf(request.change);
   return date !== undefined && date < todayInJapan(nowMs) ? date : undefined;
 }
 

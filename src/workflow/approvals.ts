@@ -6,7 +6,7 @@ import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, withLogger, type WorkflowContext } from './context.js';
 import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
-import { execute, recoverInterrupted } from './execute.js';
+import { recoverInterrupted } from './execute.js';
 import type { ApprovalMessenger, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
@@ -85,11 +85,6 @@ export class Approvals {
 
   withdraw(requestId: string, userId: string, log?: Logger): Promise<Decision> {
     return withdraw(this.scoped(log, requestId), requestId, userId);
-  }
-
-  /** Runs an approved request now (used by recovery; approve() does it by itself). */
-  execute(requestId: string, log?: Logger): Promise<ApprovalRequest | undefined> {
-    return execute(this.scoped(log, requestId), requestId);
   }
 
   /** The context for one request: its lines, Freebit's included, name it (and the Slack request behind `log`). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { startOfFreebitDay, type FreebitDate } from '../dates.js';
 import type { Line } from '../freebit/index.js';
 import { lineSchema, type ApprovalRequest } from './approvalRequest.js';
+import { followUpTargetSchema, OPERATION_NAMES, operationOf, type FollowUpTarget } from './operations/index.js';
 
 /** The facts a thread reply talks about; everything else on a line may move without a word. */
 export const lineFactsSchema = lineSchema.pick({ state: true, contractLine: true, planCode: true, pendingChange: true });
@@ -17,9 +18,9 @@ export const followUpJobSchema = z.object({
   /** The request's id: one job per accepted change. */
   requestId: z.string(),
   phone: z.string(),
-  operation: z.enum(['cancel', 'contract', 'register']),
-  /** PA05-38: the contract line the change goes to. */
-  targetContractLine: z.enum(['4G', '5G']).optional(),
+  operation: z.enum(OPERATION_NAMES),
+  /** What the change's descriptor keeps to know it complete (PA05-38: `targetContractLine`). */
+  ...followUpTargetSchema.shape,
   requesterId: z.string(),
   /** When Freebit starts on it: the run/start date in Japan time, or when it was accepted. */
   dueAt: z.number(),
@@ -69,22 +70,14 @@ export function sameFacts(a: LineFacts | null, b: LineFacts | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** ../shared/freebit-api/README.md, "What completion looks like". */
-export function isComplete(job: Pick<FollowUpJob, 'operation' | 'targetContractLine'>, line: LineFacts | null): boolean {
+/** ../shared/freebit-api/README.md, "What completion looks like": as the change's descriptor says. */
+export function isComplete(job: Pick<FollowUpJob, 'operation' | keyof FollowUpTarget>, line: LineFacts | null): boolean {
   if (!line) return false;
-  switch (job.operation) {
-    case 'cancel':
-      return line.state === 'obsolete';
-    case 'contract':
-      return line.contractLine === job.targetContractLine && line.pendingChange?.func !== 'chgctract';
-    case 'register':
-      return line.state === 'active' && line.pendingChange?.func !== 'regist';
-  }
+  return operationOf(job).isComplete(line, job);
 }
 
 /** When Freebit will start on the change: no poll before then (a cancellation dated next month polls next month). */
 export function dueTimeOf(request: ApprovalRequest, acceptedAt: number): number {
-  const change = request.change;
-  const date = change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+  const date = operationOf(request.change).dateOf(request.change);
   return date ? Math.max(acceptedAt, startOfFreebitDay(date as FreebitDate)) : acceptedAt;
 }

@@ -17,6 +17,7 @@ import {
   type LineFacts,
 } from './followUpJob.js';
 import { replyKeyOf } from './messenger.js';
+import { operationOf } from './operations/index.js';
 
 export interface FollowUpOptions {
   /** POLL_INTERVAL_MS. */
@@ -113,7 +114,7 @@ export class FollowUps {
       requestId: request.id,
       phone: request.phone,
       operation: request.change.operation,
-      ...(request.change.operation === 'contract' ? { targetContractLine: request.change.contractLine } : {}),
+      ...operationOf(request.change).followUpTarget(request.change),
       requesterId: request.requesterId,
       dueAt,
       deadlineAt: dueAt + this.deadlineAfterDueMs,

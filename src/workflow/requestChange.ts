@@ -1,16 +1,15 @@
 import { randomInt } from 'node:crypto';
-import type { CancellationOrder, ContractChangeOrder, Line, RegistrationOrder } from '../freebit/index.js';
+import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
-import { BOT_ACTOR, type ApprovalRequest, type RequestState, type RequestedChange } from './approvalRequest.js';
+import { BOT_ACTOR, isOpen, type ApprovalRequest } from './approvalRequest.js';
 import { letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError } from './errors.js';
 import type { MessageRef } from './messenger.js';
+import { operationOf, type ChangeDraft } from './operations/index.js';
 
-export type ChangeDraft =
-  | { operation: 'cancel'; order: CancellationOrder }
-  | { operation: 'contract'; order: ContractChangeOrder }
-  | { operation: 'register'; order: RegistrationOrder };
+/** What a form asks for: the operation and its Freebit order (one shape per operation, from the registry). */
+export type { ChangeDraft } from './operations/index.js';
 
 export interface ChangeRequestInput {
   draft: ChangeDraft;
@@ -38,14 +37,18 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
 
   const phone = input.draft.order.phone;
+  const operation = operationOf(input.draft);
+  const change = operation.changeOf(input.draft.order);
   const line = await currentLine(context, phone);
-  refuseIfHopeless(input.draft, line);
+  // ../shared/freebit-api/README.md: a request Freebit would refuse anyway (208, 210, 101, 361, 230/362) bothers no approver.
+  const hopeless = operation.refusal(line, change);
+  if (hopeless) throw new WorkflowError(hopeless);
 
   const now = context.clock.now();
   const request: ApprovalRequest = {
     id: '',
     phone,
-    change: requestedChange(input.draft),
+    change,
     requesterId: input.requesterId,
     reason: input.reason,
     ...(line ? { lineAtRequest: line } : {}),
@@ -114,33 +117,6 @@ async function currentLine(context: WorkflowContext, phone: Line['phone']): Prom
   }
 }
 
-/** ../shared/freebit-api/README.md: the requests Freebit would refuse anyway (208, 210, 101, 361, 230/362). */
-function refuseIfHopeless(draft: ChangeDraft, line: Line | undefined): void {
-  if (draft.operation === 'register') {
-    if (line) throw new WorkflowError('line_exists');
-    return;
-  }
-  if (!line) throw new WorkflowError('line_not_found');
-  if (line.state === 'obsolete') throw new WorkflowError('line_cancelled');
-  if (draft.operation === 'contract' && line.contractLine === draft.order.contractLine) throw new WorkflowError('already_on_contract_line');
-  if (line.pendingChange) throw new WorkflowError('change_in_progress');
-}
-
-function requestedChange(draft: ChangeDraft): RequestedChange {
-  switch (draft.operation) {
-    case 'cancel':
-      return { operation: 'cancel', ...(draft.order.runDate ? { runDate: draft.order.runDate } : {}) };
-    case 'contract':
-      return {
-        operation: 'contract',
-        contractLine: draft.order.contractLine,
-        ...(draft.order.productNumber ? { productNumber: draft.order.productNumber } : {}),
-      };
-    case 'register':
-      return { operation: 'register', planCode: draft.order.planCode, ...(draft.order.startDate ? { startDate: draft.order.startDate } : {}) };
-  }
-}
-
 /**
  * The hold comes first, so two agents asking for the same line at once cannot both get
  * through. A hold left by a request that is gone or closed (a crash between the two writes)
@@ -157,7 +133,7 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
     const hold = await context.lineHolds.get(request.phone);
     if (!hold) continue; // released meanwhile
     const holder = await context.requests.get(hold.requestId).catch(() => undefined);
-    if (holder && OPEN_STATES.includes(holder.state)) {
+    if (holder && isOpen(holder)) {
       await context.requests.delete(request.id);
       throw new WorkflowError('open_request_exists', {
         id: holder.id,
@@ -173,8 +149,6 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
   await context.requests.delete(request.id);
   throw new WorkflowError('open_request_exists');
 }
-
-const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 // Short enough to say aloud, without letters people confuse (0/O, 1/I).
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';

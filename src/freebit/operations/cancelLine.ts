@@ -7,7 +7,7 @@ const PATH = '/master/cnclAcnt/';
 
 /** PA02-04: cancel a line now or on a run date; Freebit completes it within 10 min of that date. */
 export async function cancelLine(context: ChangeContext, order: CancellationOrder): Promise<ChangeResult> {
-  return settleChange(context, order.phone, wasAccepted, async () => {
+  return settleChange(context, order.phone, cancellationTaken, async () => {
     const { envelope } = await callFreebit(
       context,
       'cancelLine',
@@ -23,7 +23,11 @@ export async function cancelLine(context: ChangeContext, order: CancellationOrde
   });
 }
 
-/** Spec README, "What completion looks like": a pending `cancel`, or already obsolete. */
-function wasAccepted(line: Line): boolean {
+/**
+ * Whether the line shows Freebit took a cancellation: a pending `cancel`, or already obsolete
+ * (spec README, "What completion looks like"). The one definition: a call whose answer was lost
+ * (settleChange) and a call the process died around (the workflow's settle) both read it.
+ */
+export function cancellationTaken(line: Line): boolean {
   return line.pendingChange?.func === 'cancel' || line.state === 'obsolete';
 }

@@ -1,0 +1,101 @@
+/**
+ * Issue "One operation, one place": every operation is described once (src/workflow/operations/),
+ * and the records stored before the registry existed still read the same, field for field.
+ */
+import { describe, expect, it } from 'vitest';
+import { GATED_OPERATIONS } from '../../src/config.js';
+import { cancellationTaken, contractChangeTaken, registrationTaken, type Line } from '../../src/freebit/index.js';
+import type { PhoneNumber } from '../../src/phone.js';
+import { approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
+import { followUpJobSchema, isComplete } from '../../src/workflow/followUpJob.js';
+import { OPERATIONS } from '../../src/workflow/index.js';
+import { OPERATION_DESCRIPTORS, OPERATION_NAMES, operationOf } from '../../src/workflow/operations/index.js';
+
+const phone = '09012345678' as PhoneNumber;
+const line = (facts: Partial<Line>): Line => ({ phone, state: 'active', ...facts });
+
+describe('the registry', () => {
+  it('has one descriptor per operation name, and the names are the ones config and the workflow list', () => {
+    expect(Object.keys(OPERATION_DESCRIPTORS)).toEqual([...OPERATION_NAMES]);
+    for (const name of OPERATION_NAMES) expect(OPERATION_DESCRIPTORS[name].name).toBe(name);
+    expect([...GATED_OPERATIONS]).toEqual(['cancel', 'contract', 'register']);
+    expect([...OPERATIONS]).toEqual(['cancel', 'contract', 'register']);
+  });
+
+  it('reads "taken" as the Freebit layer does, for a call whose answer was lost and one the process died around alike', () => {
+    const lines = [
+      line({}),
+      line({ state: 'obsolete' }),
+      line({ pendingChange: { func: 'cancel', date: '20261201' } }),
+      line({ pendingChange: { func: 'chgctract' } }),
+      line({ contractLine: '5G' }),
+      line({ contractLine: '4G' }),
+    ];
+    for (const seen of lines) {
+      expect(operationOf({ operation: 'cancel' }).taken(seen, { operation: 'cancel' })).toBe(cancellationTaken(seen));
+      expect(operationOf({ operation: 'contract' }).taken(seen, { operation: 'contract', contractLine: '5G' })).toBe(contractChangeTaken(seen, '5G'));
+      expect(operationOf({ operation: 'register' }).taken(seen, { operation: 'register', planCode: 'PLAN-A' })).toBe(registrationTaken(seen));
+    }
+  });
+});
+
+describe('records stored before the registry read the same', () => {
+  const stored = {
+    id: 'FR-7K3QX',
+    phone,
+    requesterId: 'U0AGENT',
+    reason: 'moving',
+    approvalChannelId: 'C0APPROVALS',
+    createdAt: 1,
+    expiresAt: 2,
+    state: 'accepted',
+    requiredApprovals: 1,
+    approvals: [{ userId: 'U0APPROVER', at: 1 }],
+  };
+  const changes = [
+    { operation: 'cancel' },
+    { operation: 'cancel', runDate: '20261201' },
+    { operation: 'contract', contractLine: '5G' },
+    { operation: 'contract', contractLine: '4G', productNumber: 'AB1234567890123' },
+    { operation: 'register', planCode: 'PLAN-A' },
+    { operation: 'register', planCode: 'PLAN-A', startDate: '20261201' },
+  ];
+
+  it('a request record, one change of each shape', () => {
+    for (const change of changes) expect(approvalRequestSchema.parse({ ...stored, change })).toEqual({ ...stored, change });
+    expect(approvalRequestSchema.safeParse({ ...stored, change: { operation: 'contract', contractLine: '3G' } }).success).toBe(false);
+    expect(approvalRequestSchema.safeParse({ ...stored, change: { operation: 'suspend' } }).success).toBe(false);
+  });
+
+  it('a follow-up job, with and without its target contract line', () => {
+    const job = {
+      requestId: 'FR-7K3QX',
+      phone,
+      operation: 'contract',
+      targetContractLine: '5G',
+      requesterId: 'U0AGENT',
+      dueAt: 1,
+      deadlineAt: 2,
+      acceptedAt: 1,
+      state: 'watching',
+      lastSeen: null,
+      before: { state: 'active', contractLine: '4G' },
+      nextPollAt: 1,
+      polls: 0,
+      failures: 0,
+    };
+    expect(followUpJobSchema.parse(job)).toEqual(job);
+    const { targetContractLine: _, ...cancelling } = { ...job, operation: 'cancel' };
+    expect(followUpJobSchema.parse(cancelling)).toEqual(cancelling);
+  });
+
+  it('a follow-up job is complete as the spec README says, operation by operation', () => {
+    expect(isComplete({ operation: 'cancel' }, { state: 'obsolete' })).toBe(true);
+    expect(isComplete({ operation: 'cancel' }, { state: 'active', pendingChange: { func: 'cancel' } })).toBe(false);
+    expect(isComplete({ operation: 'contract', targetContractLine: '5G' }, { state: 'active', contractLine: '5G' })).toBe(true);
+    expect(isComplete({ operation: 'contract', targetContractLine: '5G' }, { state: 'active', contractLine: '5G', pendingChange: { func: 'chgctract' } })).toBe(false);
+    expect(isComplete({ operation: 'register' }, { state: 'active' })).toBe(true);
+    expect(isComplete({ operation: 'register' }, { state: 'waiting' })).toBe(false);
+    expect(isComplete({ operation: 'register' }, null)).toBe(false);
+  });
+});
