@@ -37,6 +37,12 @@ export interface FollowUpOptions {
    * job over while its holder is still posting.
    */
   leaseMs?: number;
+  /**
+   * How often a replica posting a reply renews its hold on the job (default a third of
+   * `leaseMs`, real time): a post that outlasts one lease (Slack slow, its retries) is not taken
+   * over, and told twice, by another replica.
+   */
+  leaseRenewalMs?: number;
   /** This replica, as lease holder. */
   owner?: string;
 }
@@ -244,9 +250,9 @@ export class FollowUps {
     context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
     this.delivering.add(job.requestId);
     try {
-      // The poll took part of the lease: the reply gets a whole one.
+      // The poll took part of the lease: the reply gets a whole one, renewed while it is posted.
       await this.context.store.acquireLease(`follow-up:${job.requestId}`, this.owner, this.leaseMs);
-      await this.deliver(context, updated.value, true);
+      await this.holdingLease(`follow-up:${job.requestId}`, () => this.deliver(context, updated.value, true));
     } finally {
       this.delivering.delete(job.requestId);
       await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
@@ -265,31 +271,48 @@ export class FollowUps {
     if (!(await this.context.store.acquireLease(key, this.owner, this.leaseMs))) return;
     this.delivering.add(listed.requestId);
     try {
-      const job = await this.jobs.get(listed.requestId);
-      if (!job || job.state === 'watching') return;
-      if (!job.owed) return await this.jobs.delete(job.requestId);
-      if (job.owed.retryAt !== undefined) {
-        if (job.owed.retryAt > now) return;
-        // An error answer does not prove the post failed (it may have landed, its answer lost
-        // on the way back): the thread is read before the reply is posted again.
-        const request = await this.context.requests.get(job.requestId);
-        if (request && (await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) {
-          context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply Slack answered with an error is in the thread');
-          return await this.jobs.delete(job.requestId);
-        }
-        return await this.deliver(context, job, false);
-      }
-      // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
-      // After it, the post may have gone out: the thread says whether it did, so the reply is
-      // neither lost nor told twice.
-      const request = await this.context.requests.get(job.requestId);
-      if (request?.state === 'accepted') return await this.deliver(context, job, true);
-      if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) return await this.deliver(context, job, false);
-      context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply a stopped process was posting is in the thread');
-      await this.jobs.delete(job.requestId);
+      await this.holdingLease(key, () => this.settleHeld(context, listed.requestId, now));
     } finally {
       this.delivering.delete(listed.requestId);
       await this.context.store.releaseLease(key, this.owner);
+    }
+  }
+
+  /** `settle` under the job's lease. */
+  private async settleHeld(context: FollowUpContext, requestId: string, now: number): Promise<void> {
+    const job = await this.jobs.get(requestId);
+    if (!job || job.state === 'watching') return;
+    if (!job.owed) return await this.jobs.delete(job.requestId);
+    if (job.owed.retryAt !== undefined) {
+      if (job.owed.retryAt > now) return;
+      // An error answer does not prove the post failed (it may have landed, its answer lost
+      // on the way back): the thread is read before the reply is posted again.
+      const request = await this.context.requests.get(job.requestId);
+      if (request && (await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) {
+        context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply Slack answered with an error is in the thread');
+        return await this.jobs.delete(job.requestId);
+      }
+      return await this.deliver(context, job, false);
+    }
+    // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
+    // After it, the post may have gone out: the thread says whether it did, so the reply is
+    // neither lost nor told twice.
+    const request = await this.context.requests.get(job.requestId);
+    if (request?.state === 'accepted') return await this.deliver(context, job, true);
+    if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) return await this.deliver(context, job, false);
+    context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply a stopped process was posting is in the thread');
+    await this.jobs.delete(job.requestId);
+  }
+
+  /** Runs `work` while renewing this replica's lease `key` (see `leaseRenewalMs`). */
+  private async holdingLease<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const renew = () => void this.context.store.acquireLease(key, this.owner, this.leaseMs).catch(() => undefined);
+    const timer = setInterval(renew, this.options.leaseRenewalMs ?? this.leaseMs / 3);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
     }
   }
 

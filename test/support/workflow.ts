@@ -91,7 +91,7 @@ export async function startWorkflowRig(
     clients.push(freebit);
     const followUps = new FollowUps(
       { store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests },
-      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000, ...(options.deadlineAfterDueMs ? { deadlineAfterDueMs: options.deadlineAfterDueMs } : {}) },
+      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000, leaseRenewalMs: 50, ...(options.deadlineAfterDueMs ? { deadlineAfterDueMs: options.deadlineAfterDueMs } : {}) },
     );
     const approvals = new Approvals({
       store,

@@ -4,15 +4,17 @@
  *   same (an answer lost on the way back), and a retried post may have gone out before its job
  *   could be deleted. Confirmed (the retry posted without looking): the retry now reads the
  *   thread first.
- * - lost when the lease lapses during a slow Slack call: ruled out. The replica that takes the
- *   job over reads the thread and posts what is not there; the slow poster's later failure
- *   finds the job gone and posts nothing.
+ * - lost when the lease lapses during a slow Slack call: ruled out. A replica that takes a
+ *   job over (its poster died) reads the thread and posts what is not there.
+ * - told twice when a post outlasts the lease and then lands: confirmed (another replica took
+ *   the job over and posted too); the poster now renews its lease while it posts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { FollowUps, type ThreadEvent } from '../../src/workflow/index.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { faultyStore, type FaultyStore } from '../support/faultyStore.js';
+import { sleep } from '../support/waiting.js';
 import { AGENT, DOMAIN_APPROVER, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 const MINUTE = 60_000;
@@ -86,38 +88,62 @@ describe('a completion reply is posted once (issue 17)', () => {
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
   });
 
-  it('a post slower than the lease, then refused: the replica that took the job over posted it; nothing is lost or told twice', async () => {
-    const id = await accepted();
-    const replicaB = new FollowUps(
+  /** Replica B on the same store, polling as the rig's replica A does. */
+  const replicaB = () =>
+    new FollowUps(
       { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
-      { pollIntervalMs: MINUTE, lookupsPerSecond: 1_000, owner: 'replica-b' },
+      { pollIntervalMs: MINUTE, lookupsPerSecond: 1_000, owner: 'replica-b', leaseRenewalMs: 50 },
     );
+
+  /** Replica A's next completion post enters and waits; `finish` lets it land or be refused. */
+  function slowCompletion(): { entered: Promise<void>; finish: (outcome: 'land' | 'refuse') => void } {
     let entered!: () => void;
-    const inFlight = new Promise<void>((resolve) => (entered = resolve));
-    let fail!: () => void;
-    const failing = new Promise<void>((resolve) => (fail = resolve));
+    let finish!: (outcome: 'land' | 'refuse') => void;
+    const finished = new Promise<'land' | 'refuse'>((resolve) => (finish = resolve));
+    const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
     nextCompletion(async () => {
       entered();
-      await failing;
-      throw new Error('slow, then refused');
+      if ((await finished) === 'refuse') throw new Error('slow, then refused');
     });
+    return { entered: enteredPromise, finish };
+  }
 
+  it('a post slower than the lease that lands: the poster kept its lease, no other replica posted it', async () => {
+    const id = await accepted();
+    const b = replicaB();
+    const post = slowCompletion();
     rig.clock.advance(15 * MINUTE); // Freebit completes
     const roundA = rig.followUps.pollOnce();
-    await inFlight; // replica A took the arrow and is posting, slowly
-    expect((await rig.approvals.get(id))?.state).toBe('completed');
-
-    rig.clock.advance(PAST_THE_LEASE_MS); // A's lease lapses mid-post
-    await replicaB.pollOnce();
-    expect(completions(id)).toBe(1); // B read the thread, did not find it, posted it
-    expect(await rig.followUps.get(id)).toBeUndefined();
-
-    fail(); // A's post is refused at last: it finds no job to retry
+    await post.entered; // replica A took the arrow and is posting, slowly
+    rig.clock.advance(PAST_THE_LEASE_MS); // longer than one lease…
+    await sleep(200); // …while A renews it
+    await b.pollOnce();
+    expect(completions(id)).toBe(0);
+    post.finish('land');
     await roundA;
-    expect(await rig.followUps.get(id)).toBeUndefined();
-    rig.clock.advance(30 * MINUTE);
-    await rig.followUps.pollOnce();
-    await replicaB.pollOnce();
+    await b.pollOnce();
     expect(completions(id)).toBe(1);
+    expect(await rig.followUps.get(id)).toBeUndefined();
+  });
+
+  it('a post slower than the lease, then refused: retried later by whichever replica, told once', async () => {
+    const id = await accepted();
+    const b = replicaB();
+    const post = slowCompletion();
+    rig.clock.advance(15 * MINUTE);
+    const roundA = rig.followUps.pollOnce();
+    await post.entered;
+    rig.clock.advance(PAST_THE_LEASE_MS);
+    await sleep(200);
+    await b.pollOnce();
+    expect(completions(id)).toBe(0);
+    post.finish('refuse');
+    await roundA;
+    expect((await rig.followUps.get(id))?.owed?.retryAt).toBeDefined();
+    rig.clock.advance(30 * MINUTE);
+    await b.pollOnce();
+    await rig.followUps.pollOnce();
+    expect(completions(id)).toBe(1);
+    expect(await rig.followUps.get(id)).toBeUndefined();
   });
 });
