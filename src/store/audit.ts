@@ -28,7 +28,13 @@ const envelopeSchema = z.object({ v: z.literal(AUDIT_SCHEMA_VERSION), data: audi
 export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logger): AuditTrail {
   const read = async (listKey: string, what: Record<string, string>): Promise<AuditEntry[]> => {
     const entries: AuditEntry[] = [];
+    const seen = new Set<string>();
     for (const raw of await backend.readList(listKey)) {
+      // An append the store took but answered with an error is retried (workflow/context.ts):
+      // the same entry, byte for byte, is then in the list twice. Two arrows never write the same
+      // bytes (each moves the request from one state to another), so a repeat is that retry.
+      if (seen.has(raw)) continue;
+      seen.add(raw);
       const entry = readEnvelope(raw, envelopeSchema);
       if (entry) entries.push(entry);
       else logger.warn(what, 'store: audit entry does not parse; skipped');

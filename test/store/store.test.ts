@@ -407,6 +407,17 @@ describeStoreBackends('store on %s', (backend) => {
       expect(await store.audit.forRequest('nothing')).toEqual([]);
     });
 
+    // Issue 17: an append the store took but answered with an error is retried by the workflow.
+    it('reads an entry appended twice (a retried append that had landed) once, per request and per line', async () => {
+      const store = await open();
+      const approved = { ...entry('r1', '09011112222', 'approve', 2), from: 'pending', to: 'approved' };
+      await store.audit.append(entry('r1', '09011112222', 'request', 1));
+      await store.audit.append(approved);
+      await store.audit.append(approved);
+      expect((await store.audit.forRequest('r1')).map((e) => e.action)).toEqual(['request', 'approve']);
+      expect((await store.audit.forLine('09011112222')).map((e) => e.action)).toEqual(['request', 'approve']);
+    });
+
     it('keeps every one of 30 concurrent appends, and keeps order across a reopen', async () => {
       const first = await open();
       await Promise.all(Array.from({ length: 30 }, (_, i) => first.audit.append(entry('r1', '09011112222', `a${i}`, i))));
