@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Mrkdwn } from './i18n/mrkdwn.js';
 import { BLOCK_KIT_LIMITS as LIMITS, clip, type BlockKitLimit } from './limits.js';
 
 /**
@@ -13,20 +14,16 @@ export type HomeView = types.HomeView;
 /** What a message carries, whether posted, sent through a response_url or used to update. */
 export interface MessageBody {
   /** The notification and accessibility text. */
-  text: string;
+  text: Mrkdwn | string;
   blocks: Block[];
-}
-
-/** Slack's mrkdwn treats `&`, `<` and `>` as control characters; data from Freebit or a person is escaped. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function plainText(text: string, limit: BlockKitLimit = 'textObject'): types.PlainTextElement {
   return { type: 'plain_text', text: clip(text, LIMITS[limit]), emoji: true };
 }
 
-export function mrkdwnText(text: string, limit: BlockKitLimit = 'textObject'): types.MrkdwnElement {
+/** Mrkdwn only (i18n/mrkdwn.ts): data from Freebit or a person reaches a mrkdwn block escaped, or not at all. */
+export function mrkdwnText(text: Mrkdwn, limit: BlockKitLimit = 'textObject'): types.MrkdwnElement {
   return { type: 'mrkdwn', text: clip(text, LIMITS[limit]) };
 }
 
@@ -34,7 +31,7 @@ export function header(text: string, blockId?: string): types.HeaderBlock {
   return { type: 'header', ...(blockId ? { block_id: blockId } : {}), text: plainText(text, 'headerText') };
 }
 
-export function section(text: string, options: { blockId?: string; accessory?: types.Button } = {}): types.SectionBlock {
+export function section(text: Mrkdwn, options: { blockId?: string; accessory?: types.Button } = {}): types.SectionBlock {
   return {
     type: 'section',
     ...(options.blockId ? { block_id: options.blockId } : {}),
@@ -44,20 +41,20 @@ export function section(text: string, options: { blockId?: string; accessory?: t
 }
 
 /** Two columns of `*label*\nvalue`; Slack allows ten per section, so longer lists become several sections. */
-export function fieldSections(fields: ReadonlyArray<{ label: string; value: string }>, blockIdPrefix?: string): types.SectionBlock[] {
+export function fieldSections(fields: ReadonlyArray<{ label: Mrkdwn; value: Mrkdwn }>, blockIdPrefix?: string): types.SectionBlock[] {
   const sections: types.SectionBlock[] = [];
   for (let start = 0; start < fields.length; start += LIMITS.sectionFields) {
     const chunk = fields.slice(start, start + LIMITS.sectionFields);
     sections.push({
       type: 'section',
       ...(blockIdPrefix ? { block_id: `${blockIdPrefix}_${sections.length}` } : {}),
-      fields: chunk.map((field) => mrkdwnText(`*${field.label}*\n${field.value}`, 'sectionFieldText')),
+      fields: chunk.map((field) => mrkdwnText(`*${field.label}*\n${field.value}` as Mrkdwn, 'sectionFieldText')),
     });
   }
   return sections;
 }
 
-export function context(texts: readonly string[], blockId?: string): types.ContextBlock {
+export function context(texts: readonly Mrkdwn[], blockId?: string): types.ContextBlock {
   return {
     type: 'context',
     ...(blockId ? { block_id: blockId } : {}),
@@ -181,7 +178,7 @@ export function radioButtons(options: { actionId: string; choices: readonly Choi
   return { type: 'radio_buttons', action_id: options.actionId, options: choices, ...(initial ? { initial_option: initial } : {}) };
 }
 
-export function message(text: string, blocks: readonly Block[]): MessageBody {
+export function message(text: Mrkdwn, blocks: readonly Block[]): MessageBody {
   return { text: clip(text, LIMITS.messageText), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
 }
 

@@ -3,7 +3,7 @@ import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessLog, Approvals } from '../workflow/index.js';
 import type { LocaleSource } from './people.js';
-import { catalogFor, type Locale } from './messages.js';
+import { catalogFor, type Locale } from './i18n/index.js';
 import { Voice } from './voice.js';
 
 /**

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../dates.js';
-import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../freebit/index.js';
 import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
 import { clipTo } from './limits.js';
 import { FIELDS, type FieldName } from './ids.js';
-import type { Catalog, OperationName } from './messages.js';
+import type { Catalog } from './i18n/index.js';
 
 /**
  * Reading a submitted modal: pure and local, because the answer (`response_action: errors`,
@@ -30,32 +29,8 @@ export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
 export type FieldErrors = Record<string, string>;
 export type FormReading<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
-export interface CancellationForm {
-  phone: PhoneNumber;
-  runDate?: FreebitDate;
-  reason: string;
-}
-
-export interface ContractChangeForm {
-  phone: PhoneNumber;
-  contractLine: ContractLine;
-  productNumber?: ProductNumber;
-  reason: string;
-}
-
-export interface RegistrationForm {
-  phone: PhoneNumber;
-  planCode: string;
-  startDate?: FreebitDate;
-  reason: string;
-}
-
-export interface PickerForm {
-  operation: OperationName;
-  phone?: PhoneNumber;
-}
-
-class Reader {
+/** Reads one submitted form field by field, collecting each field's error in the reader's language. */
+export class Reader {
   readonly errors: FieldErrors = {};
 
   constructor(
@@ -112,54 +87,11 @@ class Reader {
   }
 }
 
-export function readCancellationForm(values: ViewStateValues, t: Catalog, nowMs: number): FormReading<CancellationForm> {
-  const read = new Reader(values, t);
-  const phone = read.phone('phone', true);
-  const runDate = read.futureDate('runDate', nowMs);
-  const reason = read.reason();
-  return read.result(() => ({ phone: phone!, ...(runDate ? { runDate } : {}), reason }));
-}
-
-export function readContractChangeForm(values: ViewStateValues, t: Catalog): FormReading<ContractChangeForm> {
-  const read = new Reader(values, t);
-  const phone = read.phone('phone', true);
-  const contractLine = parseContractLine(read.option('contractLine') ?? '') ?? read.failWith('contractLine', t.fieldErrors.contractLineRequired);
-  const typedProductNumber = read.text('productNumber');
-  const productNumber =
-    typedProductNumber === ''
-      ? undefined
-      : (parseProductNumber(typedProductNumber) ?? read.failWith('productNumber', t.fieldErrors.productNumberInvalid));
-  const reason = read.reason();
-  return read.result(() => ({ phone: phone!, contractLine: contractLine!, ...(productNumber ? { productNumber } : {}), reason }));
-}
-
-export function readRegistrationForm(values: ViewStateValues, t: Catalog, planCodes: readonly string[], nowMs: number): FormReading<RegistrationForm> {
-  const read = new Reader(values, t);
-  const phone = read.phone('phone', true);
-  const chosen = read.option('planCode');
-  // The menu only offers configured plans; anything else is refused here, not by Freebit (220).
-  const planCode = chosen !== undefined && planCodes.includes(chosen) ? chosen : read.failWith('planCode', t.fieldErrors.planUnknown);
-  const startDate = read.futureDate('startDate', nowMs);
-  const reason = read.reason();
-  return read.result(() => ({ phone: phone!, planCode: planCode!, ...(startDate ? { startDate } : {}), reason }));
-}
-
 /** The reject form: why the approver rejects, never blank. */
 export function readRejectionForm(values: ViewStateValues, t: Catalog): FormReading<string> {
   const read = new Reader(values, t);
   const reason = read.reason('rejectionReason', t.approval.rejectModal.reasonBlank);
   return read.result(() => reason);
-}
-
-const OPERATIONS: readonly OperationName[] = ['lookup', 'cancel', 'contract', 'register'];
-
-export function readPickerForm(values: ViewStateValues, t: Catalog): FormReading<PickerForm> {
-  const read = new Reader(values, t);
-  const chosen = read.option('operation');
-  const operation = OPERATIONS.find((each) => each === chosen) ?? read.failWith('operation', t.fieldErrors.operationRequired);
-  // Only a lookup needs the number here; the other forms ask for it themselves.
-  const phone = read.phone('phone', operation === 'lookup');
-  return read.result(() => ({ operation: operation!, ...(phone ? { phone } : {}) }));
 }
 
 export function readLookupForm(values: ViewStateValues, t: Catalog): FormReading<PhoneNumber> {

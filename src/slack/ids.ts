@@ -53,6 +53,8 @@ export type FieldName = keyof typeof FIELDS;
 
 export const BLOCKS = {
   sandboxBanner: 'sandbox_banner',
+  /** App Home's own buttons (Look up a line). */
+  homeActions: 'home_actions',
   cardActions: 'line_card_actions',
   /** A sentence for the person under a card's buttons in a modal (a refusal, a form that would not open). */
   cardNotice: 'line_card_notice',

@@ -1,9 +1,11 @@
 import { formatFreebitDate, formatJapanTime } from '../dates.js';
 import type { Line } from '../freebit/index.js';
 import { formatPhoneNumber, parsePhoneNumber, type PhoneNumber } from '../phone.js';
-import { actions, button, context, escapeMrkdwn, fieldSections, header, section, type Block } from './blocks.js';
+import { actions, button, context, fieldSections, header, section, type Block } from './blocks.js';
 import { ACTIONS, BLOCKS } from './ids.js';
-import { stateBadge, type Catalog } from './messages.js';
+import { esc, md, userMention, type Catalog, type Mrkdwn } from './i18n/index.js';
+import { onOff, pendingChangeIn, stateBadge } from './i18n/speak.js';
+import { OPERATION_LIST } from './operations/index.js';
 
 /**
  * Where a card is shown decides its buttons: only the caller's own (ephemeral) copy can be
@@ -29,14 +31,13 @@ export interface LineCard {
  */
 export function lineCardBlocks(card: LineCard, t: Catalog): Block[] {
   const { line } = card;
-  const pending = line.pendingChange
-    ? `\n:hourglass_flowing_sand: ${t.pendingChange(line.pendingChange, line.pendingChange.date ? formatFreebitDate(line.pendingChange.date) : undefined)}`
-    : '';
+  const badge = stateBadge(t, line.state);
+  const readAt = t.readAt(esc(formatJapanTime(card.readAt)));
   const blocks: Block[] = [
     header(formatPhoneNumber(line.phone)),
-    section(`${stateBadge(t, line.state)}${pending}`),
+    section(line.pendingChange ? md`${badge}\n:hourglass_flowing_sand: ${pendingChangeIn(t, line.pendingChange)}` : badge),
     ...fieldSections(lineFields(line, t, card.placement.kind === 'channel' && !card.placement.fullIdentifiers)),
-    context(card.placement.kind === 'channel' ? [t.readAt(formatJapanTime(card.readAt)), t.sharedBy(card.placement.sharedBy)] : [t.readAt(formatJapanTime(card.readAt))]),
+    context(card.placement.kind === 'channel' ? [readAt, t.sharedBy(userMention(card.placement.sharedBy))] : [readAt]),
   ];
   const buttons = cardButtons(card, t);
   if (buttons.length > 0) blocks.push(actions(BLOCKS.cardActions, buttons));
@@ -44,23 +45,23 @@ export function lineCardBlocks(card: LineCard, t: Catalog): Block[] {
 }
 
 /** The notification text of a card message. */
-export function lineCardText(line: Line, t: Catalog): string {
-  return t.cardText(formatPhoneNumber(line.phone), t.lineState(line.state));
+export function lineCardText(line: Line, t: Catalog): Mrkdwn {
+  return t.cardText(esc(formatPhoneNumber(line.phone)), t.lineStates[line.state]);
 }
 
 /** `masked`: the card is for a channel, where the subscriber's identifiers are not everyone's business. */
-function lineFields(line: Line, t: Catalog, masked: boolean): Array<{ label: string; value: string }> {
-  const value = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : escapeMrkdwn(text));
-  const digits = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : `\`${escapeMrkdwn(text)}\``);
+function lineFields(line: Line, t: Catalog, masked: boolean): Array<{ label: Mrkdwn; value: Mrkdwn }> {
+  const value = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : esc(text));
+  const digits = (text: string | undefined) => (text === undefined || text === '' ? t.notSet : md`\`${esc(text)}\``);
   const fields = [
     { label: t.labels.plan, value: value(line.planCode) },
     { label: t.labels.contractLine, value: value(line.contractLine) },
     { label: t.labels.simSize, value: value(line.simSize) },
-    { label: t.labels.voiceAndSms, value: t.voiceAndSms(line.voice, line.sms) },
+    { label: t.labels.voiceAndSms, value: t.voiceAndSms(onOff(t, line.voice), onOff(t, line.sms)) },
     { label: t.labels.iccid, value: digits(masked ? lastFour(line.iccid) : line.iccid) },
-    { label: t.labels.imsi, value: masked && line.imsi ? `_${t.hiddenWhenShared}_` : digits(line.imsi) },
+    { label: t.labels.imsi, value: masked && line.imsi ? md`_${t.hiddenWhenShared}_` : digits(line.imsi) },
     { label: t.labels.quota, value: value(line.quota) },
-    { label: t.labels.startDate, value: line.startDate ? formatFreebitDate(line.startDate) : t.notSet },
+    { label: t.labels.startDate, value: line.startDate ? esc(formatFreebitDate(line.startDate)) : t.notSet },
   ];
   // Shown only when present: most lines have no global IP, and a non-master account no master.
   if (line.ipv4) fields.push({ label: t.labels.ipv4, value: digits(line.ipv4) });
@@ -82,8 +83,7 @@ function cardButtons(card: LineCard, t: Catalog) {
   buttons.push(button({ text: t.buttons.refresh, actionId: ACTIONS.refreshCard, value: cardValue(card) }));
   // A cancelled line can be neither cancelled nor changed; the buttons would only lead to a refusal.
   if (card.line.state !== 'obsolete') {
-    buttons.push(button({ text: t.buttons.requestCancellation, actionId: ACTIONS.requestCancellation, value: phone }));
-    buttons.push(button({ text: t.buttons.requestContractChange, actionId: ACTIONS.requestContractChange, value: phone }));
+    for (const { cardButton } of OPERATION_LIST) if (cardButton) buttons.push(button({ text: cardButton.label(t), actionId: cardButton.actionId, value: phone }));
   }
   return buttons;
 }

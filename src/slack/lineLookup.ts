@@ -2,12 +2,13 @@ import type { Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
 import type { LookupSurface } from '../workflow/index.js';
 import type { Block, MessageBody } from './blocks.js';
+import type { Mrkdwn } from './i18n/index.js';
 import { voiceOf, type SlackDeps } from './deps.js';
 import { describeError } from './errors.js';
 import { lineCardBlocks, lineCardText, type CardPlacement } from './lineCard.js';
 import type { Voice } from './voice.js';
 
-export type LineReading = { ok: true; line: Line; readAt: number } | { ok: false; sentence: string };
+export type LineReading = { ok: true; line: Line; readAt: number } | { ok: false; sentence: Mrkdwn };
 
 /** Who a line is about to be shown to, where: what the access check and the access log need. */
 export interface Viewer {
@@ -50,7 +51,7 @@ export function lineCardMessage(voice: Voice, reading: LineReading, placement: C
 }
 
 /** The same for a modal (which adds its own SANDBOX banner). */
-export function lineCardContent(voice: Voice, reading: LineReading): { blocks: Block[] } | { text: string } {
+export function lineCardContent(voice: Voice, reading: LineReading): { blocks: Block[] } | { text: Mrkdwn } {
   if (!reading.ok) return { text: reading.sentence };
   return { blocks: lineCardBlocks({ line: reading.line, readAt: reading.readAt, placement: { kind: 'modal' } }, voice.t) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN } from '../workflow/index.js';
-import type { Locale } from './messages.js';
+import { LOCALES, type Locale } from './i18n/index.js';
 
 /**
  * Where a modal came from, carried in its `private_metadata` (Slack returns it untouched with
@@ -20,7 +20,7 @@ export interface FormOrigin {
 }
 
 const originSchema = z.object({
-  l: z.enum(['en', 'ja']).catch('en'),
+  l: z.enum(LOCALES as [Locale, ...Locale[]]).catch('en'),
   r: z.url({ protocol: /^https?$/ }).optional().catch(undefined),
   c: z.string().regex(/^[CGD][A-Z0-9]+$/).optional().catch(undefined),
   q: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),

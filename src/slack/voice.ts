@@ -1,6 +1,7 @@
 import { context, homeView, message, modal, section, type Block, type HomeView, type MessageBody, type ModalView } from './blocks.js';
 import { BLOCKS } from './ids.js';
-import type { Catalog } from './messages.js';
+import type { Catalog } from './i18n/index.js';
+import { esc, md, type Mrkdwn } from './i18n/mrkdwn.js';
 
 /**
  * How the bot speaks to one person: in their language, and, when Freebit is the embedded
@@ -14,10 +15,10 @@ export class Voice {
   ) {}
 
   /** A message: the blocks given, or the text as one section. */
-  message(text: string, blocks?: readonly Block[]): MessageBody {
+  message(text: Mrkdwn, blocks?: readonly Block[]): MessageBody {
     const body = blocks ?? [section(text)];
     if (!this.sandbox) return message(text, body);
-    return message(`${this.t.sandboxTag} ${text}`, [this.banner(), ...body]);
+    return message(md`${esc(this.t.sandboxTag)} ${text}`, [this.banner(), ...body]);
   }
 
   modal(options: { callbackId: string; title: string; submit?: string; blocks: readonly Block[]; privateMetadata?: string }): ModalView {

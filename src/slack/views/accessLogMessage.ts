@@ -2,6 +2,7 @@ import { formatJapanIso, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import type { LineAccess } from '../../workflow/index.js';
 import { context, header, section, type Block, type MessageBody } from '../blocks.js';
+import { channelMention, esc, joinMd, userMention, type Mrkdwn } from '../i18n/index.js';
 import type { Voice } from '../voice.js';
 
 // Ten lookups a section keeps each well inside a section's 3,000 characters.
@@ -11,14 +12,15 @@ const PER_SECTION = 10;
  * `/freebit access-log <number|@person>`: the last lookups, newest first, each with when,
  * who, which number, on which surface and in which channel. Pure.
  */
-export function accessLogMessage(voice: Voice, of: string, entries: readonly LineAccess[]): MessageBody {
+export function accessLogMessage(voice: Voice, of: Mrkdwn, entries: readonly LineAccess[]): MessageBody {
   const said = voice.t.accessLog;
   if (entries.length === 0) return voice.message(said.none(of));
-  const lines = entries.map((entry) =>
-    said.entry(formatJapanTime(entry.at), entry.userId, formatPhoneNumber(entry.phone as PhoneNumber), said.surfaces[entry.surface], entry.channelId),
-  );
+  const lines = entries.map((entry) => {
+    const line = said.entry(esc(formatJapanTime(entry.at)), userMention(entry.userId), esc(formatPhoneNumber(entry.phone as PhoneNumber)), said.surfaces[entry.surface]);
+    return entry.channelId ? joinMd([line, said.inChannel(channelMention(entry.channelId))], '') : line;
+  });
   const blocks: Block[] = [header(said.header(of))];
-  for (let start = 0; start < lines.length; start += PER_SECTION) blocks.push(section(lines.slice(start, start + PER_SECTION).join('\n')));
+  for (let start = 0; start < lines.length; start += PER_SECTION) blocks.push(section(joinMd(lines.slice(start, start + PER_SECTION), '\n')));
   blocks.push(context([said.lastShown(entries.length)]));
   return voice.message(said.header(of), blocks);
 }

@@ -1,10 +1,11 @@
-import { formatJapanTime } from '../../dates.js';
 import type { ApprovalRequest } from '../../workflow/index.js';
-import { actions, button, context, divider, escapeMrkdwn, header, section, type Block } from '../blocks.js';
+import { actions, button, context, divider, header, section, type Block } from '../blocks.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
+import { esc, md, type Mrkdwn } from '../i18n/index.js';
+import { mention } from '../i18n/speak.js';
 import type { Voice } from '../voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
-import { lineSummary, summaryOf } from '../approvals/words.js';
+import { lineSummary, summaryOf, timeOf } from '../approvals/words.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
 export interface HomeOverview {
@@ -17,7 +18,7 @@ export interface HomeOverview {
   /** The person is an approver: the "waiting for your approval" list is shown (even when empty). */
   approver: boolean;
   /** Why this person may see no line (a guest, not allowed): App Home then shows that and nothing of any line. */
-  refusal?: string;
+  refusal?: Mrkdwn;
 }
 
 /** App Home: what the bot is, a way in, the person's requests and, for approvers, the pending ones with their buttons. */
@@ -29,7 +30,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
     header(t.home.title),
     section(t.home.intro),
     section(t.home.howTo),
-    actions('home_actions', [button({ text: t.home.lookUpButton, actionId: ACTIONS.homeLookUp, style: 'primary' })]),
+    actions(BLOCKS.homeActions, [button({ text: t.home.lookUpButton, actionId: ACTIONS.homeLookUp, style: 'primary' })]),
   ];
   if (overview.approver) {
     blocks.push(divider(), header(a.home.awaiting));
@@ -37,7 +38,11 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
     for (const request of overview.awaitingApproval) {
       blocks.push(
         section(requestLine(voice, request)),
-        context([`${a.labels.reason}: ${escapeMrkdwn(request.reason)}`, `${a.labels.lineWhenAsked}: ${lineSummary(request.lineAtRequest, t)}`, `${a.labels.expires}: ${formatJapanTime(request.expiresAt)}`]),
+        context([
+          md`${a.labels.reason}: ${esc(request.reason)}`,
+          md`${a.labels.lineWhenAsked}: ${lineSummary(request.lineAtRequest, t)}`,
+          md`${a.labels.expires}: ${timeOf(request.expiresAt)}`,
+        ]),
         approvalButtons(voice, request, { withdraw: false }),
       );
     }
@@ -55,7 +60,8 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
   return voice.home(blocks);
 }
 
-export function requestLine(voice: Voice, request: ApprovalRequest): string {
+/** A request in one line (App Home, history): the same shape in every language. */
+export function requestLine(voice: Voice, request: ApprovalRequest): Mrkdwn {
   const { t } = voice;
-  return t.approval.requestLine(request.id, summaryOf(request, t), t.approval.requestState(request.state), request.requesterId, formatJapanTime(request.createdAt));
+  return md`*${esc(request.id)}* · ${summaryOf(request, t)} · *${t.approval.requestStates[request.state]}*\n${mention(t, request.requesterId)} · ${timeOf(request.createdAt)}`;
 }

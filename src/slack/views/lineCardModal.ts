@@ -1,10 +1,11 @@
 import { section, type Block } from '../blocks.js';
+import type { Mrkdwn } from '../i18n/index.js';
 import { BLOCKS, VIEWS } from '../ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
 import type { Voice } from '../voice.js';
 
 /** A modal that only shows: a line card, "Looking up…", or the sentence saying why there is no card. */
-export function lineCardModal(voice: Voice, content: { blocks: Block[] } | { text: string }, origin: FormOrigin) {
+export function lineCardModal(voice: Voice, content: { blocks: Block[] } | { text: Mrkdwn }, origin: FormOrigin) {
   return voice.modal({
     callbackId: VIEWS.lineCard,
     title: voice.t.titles.lineCard,
@@ -19,7 +20,7 @@ export function lineCardModal(voice: Voice, content: { blocks: Block[] } | { tex
  * click in a modal has no response_url, and the modal is where the person is looking. An
  * earlier sentence is replaced, and the SANDBOX banner is drawn again, not doubled.
  */
-export function lineCardModalWithNotice(voice: Voice, shown: readonly Block[], notice: string, origin: FormOrigin) {
+export function lineCardModalWithNotice(voice: Voice, shown: readonly Block[], notice: Mrkdwn, origin: FormOrigin) {
   const card = shown.filter((block) => block.block_id !== BLOCKS.sandboxBanner && block.block_id !== BLOCKS.cardNotice);
   const under = card.findIndex((block) => block.block_id === BLOCKS.cardActions) + 1;
   const blocks = [...card.slice(0, under), section(notice, { blockId: BLOCKS.cardNotice }), ...card.slice(under)];

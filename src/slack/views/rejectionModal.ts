@@ -1,5 +1,7 @@
 import type { ApprovalRequest } from '../../workflow/index.js';
 import { input, section, textInput } from '../blocks.js';
+import { esc } from '../i18n/index.js';
+import { mention } from '../i18n/speak.js';
 import { FIELDS, VIEWS } from '../ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
 import type { Voice } from '../voice.js';
@@ -16,7 +18,7 @@ export function rejectionModal(voice: Voice, request: ApprovalRequest, origin: F
     // The origin names the request and whether it was App Home (rejectionSubmission.ts reads them back).
     privateMetadata: encodeOrigin({ ...origin, requestId: request.id }),
     blocks: [
-      section(said.intro(request.id, summaryOf(request, t), request.requesterId)),
+      section(said.intro(esc(request.id), summaryOf(request, t), mention(t, request.requesterId))),
       input({
         blockId: FIELDS.rejectionReason.block,
         label: said.reason,
