@@ -120,7 +120,6 @@ export interface Catalog {
   botProblem(reference: Mrkdwn): Mrkdwn;
   notInChannel: Mrkdwn;
   formExpired: Mrkdwn;
-  lookupFailedFor(phone: Mrkdwn, reason: Mrkdwn): Mrkdwn;
 
   // The message shortcut.
   noNumbersInMessage: Mrkdwn;
@@ -190,6 +189,31 @@ export interface Catalog {
     csvSent(of: Mrkdwn): Mrkdwn;
   };
 }
+
+/** The line card's words (a language folder's lineCard.ts). */
+export type LineCardWords = Pick<
+  Catalog,
+  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons'
+>;
+
+/** What goes wrong, at the Slack edge (a language folder's errors.ts). */
+export type ErrorWords = Pick<
+  Catalog,
+  | 'lineNotFound'
+  | 'freebitTimeout'
+  | 'freebitUnreachable'
+  | 'freebitBadAnswer'
+  | 'freebitCredentialsRefused'
+  | 'freebitAuthKeyRefused'
+  | 'freebitUnexpected'
+  | 'detailCodes'
+  | 'operationDetailCodes'
+  | 'unknownDetailCode'
+  | 'withDetailCode'
+  | 'botProblem'
+  | 'notInChannel'
+  | 'formExpired'
+>;
 
 /** The approval workflow: its message, thread, refusals, history and App Home lists. */
 export interface ApprovalWords {

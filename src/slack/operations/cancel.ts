@@ -1,13 +1,13 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
 import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { section } from '../blocks.js';
 import { problem } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
 import { ACTIONS, FIELDS, VIEWS } from '../ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
-import { dateField, phoneField, reasonField } from '../views/fields.js';
+import type { FormOrigin } from '../origin.js';
+import { dateField } from '../views/fields.js';
 import type { Voice } from '../voice.js';
+import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 
 export interface CancellationForm {
@@ -24,18 +24,8 @@ const DATE_SHAPE = /^\d{4}[-/]?\d{1,2}[-/]?\d{1,2}$/;
 /** PA02-04 as a request: number, optional run date (empty: as soon as possible), reason. */
 export function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin) {
   const { t } = voice;
-  return voice.modal({
-    callbackId: VIEWS.cancellation,
-    title: t.operations.cancel.title,
-    submit: t.submit.request,
-    privateMetadata: encodeOrigin(origin),
-    blocks: [
-      section(t.operations.cancel.intro),
-      phoneField(t, prefill.phone),
-      dateField({ blockId: FIELDS.runDate.block, actionId: FIELDS.runDate.action, label: t.fields.runDate, hint: t.fields.runDateHint, initial: prefill.runDate }),
-      reasonField(t),
-    ],
-  });
+  const runDate = dateField({ blockId: FIELDS.runDate.block, actionId: FIELDS.runDate.action, label: t.fields.runDate, hint: t.fields.runDateHint, initial: prefill.runDate });
+  return changeModal(voice, { callbackId: VIEWS.cancellation, words: t.operations.cancel, phone: prefill.phone, fields: [runDate], origin });
 }
 
 export function readCancellationForm(values: ViewStateValues, t: Catalog, nowMs: number): FormReading<CancellationForm> {

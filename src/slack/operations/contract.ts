@@ -1,13 +1,13 @@
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../../freebit/index.js';
 import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { input, radioButtons, section, textInput } from '../blocks.js';
+import { input, radioButtons, textInput } from '../blocks.js';
 import { phoneOrProblem, problem } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
 import { ACTIONS, FIELDS, VIEWS } from '../ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
-import { phoneField, reasonField } from '../views/fields.js';
+import type { FormOrigin } from '../origin.js';
 import type { Voice } from '../voice.js';
+import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 
 export interface ContractChangeForm {
@@ -22,14 +22,12 @@ type ContractChangePrefill = { phone?: PhoneNumber; contractLine?: ContractLine 
 /** PA05-38 as a request: number, 4G or 5G, optional product number, reason. */
 export function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin) {
   const { t } = voice;
-  return voice.modal({
+  return changeModal(voice, {
     callbackId: VIEWS.contractChange,
-    title: t.operations.contract.title,
-    submit: t.submit.request,
-    privateMetadata: encodeOrigin(origin),
-    blocks: [
-      section(t.operations.contract.intro),
-      phoneField(t, prefill.phone),
+    words: t.operations.contract,
+    phone: prefill.phone,
+    origin,
+    fields: [
       input({
         blockId: FIELDS.contractLine.block,
         label: t.fields.contractLine,
@@ -49,7 +47,6 @@ export function contractChangeModal(voice: Voice, prefill: ContractChangePrefill
         hint: t.fields.productNumberHint,
         element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30 }),
       }),
-      reasonField(t),
     ],
   });
 }

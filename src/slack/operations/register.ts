@@ -1,13 +1,14 @@
 import { formatFreebitDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
-import { input, section, staticSelect } from '../blocks.js';
+import { input, staticSelect } from '../blocks.js';
 import { phoneOrProblem } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
 import { FIELDS, VIEWS } from '../ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
-import { dateField, phoneField, reasonField } from '../views/fields.js';
+import type { FormOrigin } from '../origin.js';
+import { dateField } from '../views/fields.js';
 import type { Voice } from '../voice.js';
+import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 
 export interface RegistrationForm {
@@ -22,14 +23,12 @@ type RegistrationPrefill = { phone?: PhoneNumber };
 /** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
 export function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes: readonly string[], origin: FormOrigin) {
   const { t } = voice;
-  return voice.modal({
+  return changeModal(voice, {
     callbackId: VIEWS.registration,
-    title: t.operations.register.title,
-    submit: t.submit.request,
-    privateMetadata: encodeOrigin(origin),
-    blocks: [
-      section(t.operations.register.intro),
-      phoneField(t, prefill.phone),
+    words: t.operations.register,
+    phone: prefill.phone,
+    origin,
+    fields: [
       input({
         blockId: FIELDS.planCode.block,
         label: t.fields.planCode,
@@ -41,7 +40,6 @@ export function registrationModal(voice: Voice, prefill: RegistrationPrefill, pl
         }),
       }),
       dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint }),
-      reasonField(t),
     ],
   });
 }

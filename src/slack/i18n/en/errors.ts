@@ -1,24 +1,5 @@
-import type { Catalog, CatalogSource } from '../catalog.js';
+import type { CatalogSource, ErrorWords } from '../catalog.js';
 import { md } from '../mrkdwn.js';
-
-type ErrorWords = Pick<
-  Catalog,
-  | 'lineNotFound'
-  | 'freebitTimeout'
-  | 'freebitUnreachable'
-  | 'freebitBadAnswer'
-  | 'freebitCredentialsRefused'
-  | 'freebitAuthKeyRefused'
-  | 'freebitUnexpected'
-  | 'detailCodes'
-  | 'operationDetailCodes'
-  | 'unknownDetailCode'
-  | 'withDetailCode'
-  | 'botProblem'
-  | 'notInChannel'
-  | 'formExpired'
-  | 'lookupFailedFor'
->;
 
 export const errors: CatalogSource<ErrorWords> = {
   lineNotFound: (phone) => md`Freebit has no line with the number ${phone}. Check the number; if it is right, the line was never registered here.`,
@@ -61,5 +42,4 @@ export const errors: CatalogSource<ErrorWords> = {
   botProblem: (reference) => md`Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
   notInChannel: 'The bot is not a member of this channel, so it cannot post here. Invite it with `/invite @freebit-ops`, then try again.',
   formExpired: 'Slack took too long to open the form. Try again.',
-  lookupFailedFor: (phone, reason) => md`*${phone}*: ${reason}`,
 };

@@ -1,24 +1,5 @@
-import type { Catalog, CatalogSource } from '../catalog.js';
+import type { CatalogSource, ErrorWords } from '../catalog.js';
 import { md } from '../mrkdwn.js';
-
-type ErrorWords = Pick<
-  Catalog,
-  | 'lineNotFound'
-  | 'freebitTimeout'
-  | 'freebitUnreachable'
-  | 'freebitBadAnswer'
-  | 'freebitCredentialsRefused'
-  | 'freebitAuthKeyRefused'
-  | 'freebitUnexpected'
-  | 'detailCodes'
-  | 'operationDetailCodes'
-  | 'unknownDetailCode'
-  | 'withDetailCode'
-  | 'botProblem'
-  | 'notInChannel'
-  | 'formExpired'
-  | 'lookupFailedFor'
->;
 
 export const errors: CatalogSource<ErrorWords> = {
   lineNotFound: (phone) => md`Freebit に ${phone} の回線はありません。番号を確認してください。正しい番号なら、この回線は登録されていません。`,
@@ -60,5 +41,4 @@ export const errors: CatalogSource<ErrorWords> = {
   botProblem: (reference) => md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
   notInChannel: 'ボットがこのチャンネルのメンバーではないため投稿できません。`/invite @freebit-ops` で招待してから再度お試しください。',
   formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度お試しください。',
-  lookupFailedFor: (phone, reason) => md`*${phone}*：${reason}`,
 };

@@ -1,10 +1,5 @@
-import type { Catalog, CatalogSource } from '../catalog.js';
+import type { CatalogSource, LineCardWords } from '../catalog.js';
 import { md } from '../mrkdwn.js';
-
-type LineCardWords = Pick<
-  Catalog,
-  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons'
->;
 
 export const lineCard: CatalogSource<LineCardWords> = {
   lineStates: {
