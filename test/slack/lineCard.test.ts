@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Line } from '../../src/freebit/index.js';
 import { phoneNumber } from '../../src/phone.js';
-import { ACTIONS } from '../../src/slack/ids.js';
-import { lineCardBlocks, lineCardText, readCardValue, type CardPlacement } from '../../src/slack/lineCard.js';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
+import { lineCardBlocks, lineCardText, readCardValue, type CardPlacement } from '../../src/slack/lineCard/lineCard.js';
 import { en, ja } from '../../src/slack/i18n/index.js';
 import { buttonLabels, visibleText } from '../support/blockText.js';
 

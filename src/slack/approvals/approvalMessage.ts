@@ -1,9 +1,9 @@
 import type { ApprovalRequest } from '../../workflow/index.js';
-import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../blocks.js';
-import { ACTIONS, BLOCKS } from '../ids.js';
+import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
+import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, md, userMention } from '../i18n/index.js';
 import { mention, people } from '../i18n/speak.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { lineSummary, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
 
 /**

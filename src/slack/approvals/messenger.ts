@@ -4,7 +4,7 @@ import { replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type MessageR
 import { voiceOf } from '../deps.js';
 import { esc } from '../i18n/index.js';
 import type { LocaleSource } from '../people.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply } from './threadReply.js';
 import { statusOf, summaryOf } from './words.js';

@@ -1,8 +1,8 @@
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
-import type { MessageBody } from '../blocks.js';
+import type { MessageBody } from '../kit/blocks.js';
 import { esc, joinMd, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
 
 /**

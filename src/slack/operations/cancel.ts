@@ -1,12 +1,12 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
 import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
 import { problem } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
-import { ACTIONS, FIELDS, VIEWS } from '../ids.js';
+import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../origin.js';
-import { dateField } from '../views/fields.js';
-import type { Voice } from '../voice.js';
+import { dateField } from '../requestForms/fields.js';
+import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 

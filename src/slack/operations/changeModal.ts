@@ -1,9 +1,9 @@
 import type { PhoneNumber } from '../../phone.js';
-import { section, type Block, type ModalView } from '../blocks.js';
+import { section, type Block, type ModalView } from '../kit/blocks.js';
 import type { Mrkdwn } from '../i18n/index.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
-import { phoneField, reasonField } from '../views/fields.js';
-import type { Voice } from '../voice.js';
+import { phoneField, reasonField } from '../requestForms/fields.js';
+import type { Voice } from '../kit/voice.js';
 
 /**
  * A change request's modal, the same for every operation: what it means (its intro), the

@@ -1,12 +1,12 @@
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../../freebit/index.js';
 import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { input, radioButtons, textInput } from '../blocks.js';
+import { input, radioButtons, textInput } from '../kit/blocks.js';
 import { phoneOrProblem, problem } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
-import { ACTIONS, FIELDS, VIEWS } from '../ids.js';
+import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 

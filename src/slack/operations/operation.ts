@@ -1,12 +1,12 @@
 import type { FreebitOperation } from '../../freebit/index.js';
 import type { PhoneNumber } from '../../phone.js';
 import type { ChangeDraft, Operation, RequestedChange } from '../../workflow/index.js';
-import type { ModalView } from '../blocks.js';
+import type { ModalView } from '../kit/blocks.js';
 import type { CommandReading } from '../commandWords.js';
-import type { FormReading, ViewStateValues } from '../forms.js';
+import type { FormReading, ViewStateValues } from '../requestForms/forms.js';
 import type { Catalog, Mrkdwn } from '../i18n/index.js';
 import type { FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 
 export type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;
 export type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;

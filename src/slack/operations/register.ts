@@ -1,13 +1,13 @@
 import { formatFreebitDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
-import { input, staticSelect } from '../blocks.js';
+import { input, staticSelect } from '../kit/blocks.js';
 import { phoneOrProblem } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
-import { FIELDS, VIEWS } from '../ids.js';
+import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../origin.js';
-import { dateField } from '../views/fields.js';
-import type { Voice } from '../voice.js';
+import { dateField } from '../requestForms/fields.js';
+import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';
 

@@ -1,14 +1,14 @@
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { PhoneNumber } from '../../../phone.js';
 import { tellPrivately } from '../../answer.js';
-import type { Block } from '../../blocks.js';
+import type { Block } from '../../kit/blocks.js';
 import type { SlackDeps } from '../../deps.js';
-import { readCardValue } from '../../lineCard.js';
+import { readCardValue } from '../../lineCard/lineCard.js';
 import { decodeOrigin, type FormOrigin } from '../../origin.js';
 import { cardActionPayload, type CardActionPayload } from '../../payloads.js';
-import { lineCardModalWithNotice } from '../../views/lineCardModal.js';
+import { lineCardModalWithNotice } from '../../lineCard/lineCardModal.js';
 import type { Mrkdwn } from '../../i18n/index.js';
-import type { Voice } from '../../voice.js';
+import type { Voice } from '../../kit/voice.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 

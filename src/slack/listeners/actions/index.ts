@@ -1,7 +1,7 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { dispatchById } from '../../dispatch.js';
-import { ACTIONS } from '../../ids.js';
+import { ACTIONS } from '../../kit/ids.js';
 import { approveRequest } from './approveRequest.js';
 import { homeLookUp } from './homeLookUp.js';
 import { refreshCard } from './refreshCard.js';

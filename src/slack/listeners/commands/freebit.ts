@@ -2,15 +2,15 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseFreebitCommand } from '../../commandText.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { lineCardMessage, readLineFor } from '../../lineLookup.js';
+import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import type { FormOrigin } from '../../origin.js';
 import { commandPayload } from '../../payloads.js';
 import { commandProblemText } from '../../commandWords.js';
 import { joinMd } from '../../i18n/index.js';
 import { SLACK_OPERATIONS, slackOperation } from '../../operations/index.js';
 import { formatPhoneNumber } from '../../../phone.js';
-import { historyMessage } from '../../views/historyMessage.js';
-import { operationPickerModal } from '../../views/operationPickerModal.js';
+import { historyMessage } from '../../approvals/historyMessage.js';
+import { operationPickerModal } from '../../requestForms/operationPickerModal.js';
 import { answerAccessLog } from './accessLog.js';
 import { WorkflowError } from '../../../workflow/index.js';
 

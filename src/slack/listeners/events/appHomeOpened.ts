@@ -1,6 +1,6 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { publishHome } from '../../home.js';
+import { publishHome } from '../../home/publishHome.js';
 import { homeOpenedEvent } from '../../payloads.js';
 
 /**

@@ -3,7 +3,7 @@ import { tellPrivately } from '../../answer.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { globalShortcutPayload } from '../../payloads.js';
-import { lineLookupModal } from '../../views/lineLookupModal.js';
+import { lineLookupModal } from '../../lineCard/lineLookupModal.js';
 
 /** Global shortcut "Look up a line": a form for the number; the card appears in it. */
 export function lookUpLine(deps: SlackDeps): Middleware<SlackShortcutMiddlewareArgs<GlobalShortcut>> {

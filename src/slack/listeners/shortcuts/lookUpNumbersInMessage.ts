@@ -1,9 +1,9 @@
 import type { MessageShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { findPhoneNumbers } from '../../../phone.js';
-import { context } from '../../blocks.js';
+import { context } from '../../kit/blocks.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { lineCardMessage, readLineFor } from '../../lineLookup.js';
+import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import { messageShortcutPayload } from '../../payloads.js';
 
 /**

@@ -8,7 +8,7 @@ import type { SlackDeps } from '../../deps.js';
 import { describeError, slackErrorCode } from '../../errors.js';
 import { esc, type Catalog, type Mrkdwn } from '../../i18n/index.js';
 import type { FormOrigin } from '../../origin.js';
-import type { Voice } from '../../voice.js';
+import type { Voice } from '../../kit/voice.js';
 
 const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 

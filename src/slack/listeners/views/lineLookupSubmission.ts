@@ -1,9 +1,9 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import type { SlackDeps } from '../../deps.js';
-import { readLookupForm } from '../../forms.js';
+import { readLookupForm } from '../../requestForms/forms.js';
 import { esc } from '../../i18n/index.js';
-import { lineCardModal } from '../../views/lineCardModal.js';
+import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { showCardInModal } from './showCardInModal.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
 

@@ -1,12 +1,12 @@
-import type { Line } from '../freebit/index.js';
-import type { PhoneNumber } from '../phone.js';
-import type { LookupSurface } from '../workflow/index.js';
-import type { Block, MessageBody } from './blocks.js';
-import type { Mrkdwn } from './i18n/index.js';
-import { voiceOf, type SlackDeps } from './deps.js';
-import { describeError } from './errors.js';
+import type { Line } from '../../freebit/index.js';
+import type { PhoneNumber } from '../../phone.js';
+import type { LookupSurface } from '../../workflow/index.js';
+import type { Block, MessageBody } from '../kit/blocks.js';
+import type { Mrkdwn } from '../i18n/index.js';
+import { voiceOf, type SlackDeps } from '../deps.js';
+import { describeError } from '../errors.js';
 import { lineCardBlocks, lineCardText, type CardPlacement } from './lineCard.js';
-import type { Voice } from './voice.js';
+import type { Voice } from '../kit/voice.js';
 
 export type LineReading = { ok: true; line: Line; readAt: number } | { ok: false; sentence: Mrkdwn };
 

@@ -1,9 +1,9 @@
 import type { ApprovalRequest } from '../../workflow/index.js';
-import { actions, button, context, divider, header, section, type Block } from '../blocks.js';
-import { ACTIONS, BLOCKS } from '../ids.js';
+import { actions, button, context, divider, header, section, type Block } from '../kit/blocks.js';
+import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, md, type Mrkdwn } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
 import { lineSummary, summaryOf, timeOf } from '../approvals/words.js';
 

@@ -1,8 +1,8 @@
-import { section } from '../blocks.js';
-import { VIEWS } from '../ids.js';
+import { section } from '../kit/blocks.js';
+import { VIEWS } from '../kit/ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
-import { phoneField } from './fields.js';
+import type { Voice } from '../kit/voice.js';
+import { phoneField } from '../requestForms/fields.js';
 
 /** "Look up a line" (global shortcut, App Home): the number; the card then replaces the form. */
 export function lineLookupModal(voice: Voice, origin: FormOrigin) {

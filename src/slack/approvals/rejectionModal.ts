@@ -1,11 +1,11 @@
 import type { ApprovalRequest } from '../../workflow/index.js';
-import { input, section, textInput } from '../blocks.js';
+import { input, section, textInput } from '../kit/blocks.js';
 import { esc } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
-import { FIELDS, VIEWS } from '../ids.js';
+import { FIELDS, VIEWS } from '../kit/ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
-import { summaryOf } from '../approvals/words.js';
+import type { Voice } from '../kit/voice.js';
+import { summaryOf } from './words.js';
 
 /** Reject…: the approver writes why; the requester reads it in the request's thread. */
 export function rejectionModal(voice: Voice, request: ApprovalRequest, origin: FormOrigin) {

@@ -1,9 +1,9 @@
 import { formatJapanIso, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import type { LineAccess } from '../../workflow/index.js';
-import { context, header, section, type Block, type MessageBody } from '../blocks.js';
+import { context, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { channelMention, esc, joinMd, userMention, type Mrkdwn } from '../i18n/index.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 
 // Ten lookups a section keeps each well inside a section's 3,000 characters.
 const PER_SECTION = 10;

@@ -1,12 +1,12 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { Operation } from '../../workflow/index.js';
-import { input, radioButtons } from '../blocks.js';
-import { Reader, type FormReading, type ViewStateValues } from '../forms.js';
-import { FIELDS, VIEWS } from '../ids.js';
+import { input, radioButtons } from '../kit/blocks.js';
+import { Reader, type FormReading, type ViewStateValues } from './forms.js';
+import { FIELDS, VIEWS } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
 import { OPERATION_LIST } from '../operations/index.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { phoneField } from './fields.js';
 
 /** What the picker offers: a lookup, and every change operation. */

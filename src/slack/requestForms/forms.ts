@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parseFutureDate, type FreebitDate } from '../dates.js';
-import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
-import { clipTo } from './limits.js';
-import { FIELDS, type FieldName } from './ids.js';
-import type { Catalog } from './i18n/index.js';
+import { parseFutureDate, type FreebitDate } from '../../dates.js';
+import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
+import { clipTo } from '../kit/limits.js';
+import { FIELDS, type FieldName } from '../kit/ids.js';
+import type { Catalog } from '../i18n/index.js';
 
 /**
  * Reading a submitted modal: pure and local, because the answer (`response_action: errors`,

@@ -1,11 +1,11 @@
-import { formatFreebitDate, formatJapanTime } from '../dates.js';
-import type { Line } from '../freebit/index.js';
-import { formatPhoneNumber, parsePhoneNumber, type PhoneNumber } from '../phone.js';
-import { actions, button, context, fieldSections, header, section, type Block } from './blocks.js';
-import { ACTIONS, BLOCKS } from './ids.js';
-import { esc, md, userMention, type Catalog, type Mrkdwn } from './i18n/index.js';
-import { onOff, pendingChangeIn, stateBadge } from './i18n/speak.js';
-import { OPERATION_LIST } from './operations/index.js';
+import { formatFreebitDate, formatJapanTime } from '../../dates.js';
+import type { Line } from '../../freebit/index.js';
+import { formatPhoneNumber, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
+import { actions, button, context, fieldSections, header, section, type Block } from '../kit/blocks.js';
+import { ACTIONS, BLOCKS } from '../kit/ids.js';
+import { esc, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
+import { onOff, pendingChangeIn, stateBadge } from '../i18n/speak.js';
+import { OPERATION_LIST } from '../operations/index.js';
 
 /**
  * Where a card is shown decides its buttons: only the caller's own (ephemeral) copy can be

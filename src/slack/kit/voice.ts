@@ -1,7 +1,7 @@
 import { context, homeView, message, modal, section, type Block, type HomeView, type MessageBody, type ModalView } from './blocks.js';
 import { BLOCKS } from './ids.js';
-import type { Catalog } from './i18n/index.js';
-import { esc, md, type Mrkdwn } from './i18n/mrkdwn.js';
+import type { Catalog } from '../i18n/index.js';
+import { esc, md, type Mrkdwn } from '../i18n/mrkdwn.js';
 
 /**
  * How the bot speaks to one person: in their language, and, when Freebit is the embedded

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import { voiceOf, type SlackDeps } from './deps.js';
-import { describeError } from './errors.js';
-import { homeTab, type HomeOverview } from './views/homeTab.js';
-import type { Voice } from './voice.js';
+import { voiceOf, type SlackDeps } from '../deps.js';
+import { describeError } from '../errors.js';
+import { homeTab, type HomeOverview } from './homeTab.js';
+import type { Voice } from '../kit/voice.js';
 
 /**
  * Draws a person's App Home: on opening, and again after they click an approval button on

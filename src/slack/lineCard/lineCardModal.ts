@@ -1,8 +1,8 @@
-import { section, type Block } from '../blocks.js';
+import { section, type Block } from '../kit/blocks.js';
 import type { Mrkdwn } from '../i18n/index.js';
-import { BLOCKS, VIEWS } from '../ids.js';
+import { BLOCKS, VIEWS } from '../kit/ids.js';
 import { encodeOrigin, type FormOrigin } from '../origin.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 
 /** A modal that only shows: a line card, "Looking up…", or the sentence saying why there is no card. */
 export function lineCardModal(voice: Voice, content: { blocks: Block[] } | { text: Mrkdwn }, origin: FormOrigin) {

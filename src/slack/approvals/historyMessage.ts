@@ -1,12 +1,12 @@
 import { REQUEST_STATES } from '../../workflow/index.js';
 import type { ApprovalDesk } from '../deps.js';
-import { context, header, section, type Block, type MessageBody } from '../blocks.js';
+import { context, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { esc, joinMd, md, type Mrkdwn, type TrailAction } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
-import { clip } from '../limits.js';
-import type { Voice } from '../voice.js';
-import { failureDetailOf, timeOf } from '../approvals/words.js';
-import { requestLine } from './homeTab.js';
+import { clip } from '../kit/limits.js';
+import type { Voice } from '../kit/voice.js';
+import { failureDetailOf, timeOf } from './words.js';
+import { requestLine } from '../home/homeTab.js';
 
 export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
 

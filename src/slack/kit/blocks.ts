@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Mrkdwn } from './i18n/mrkdwn.js';
+import type { Mrkdwn } from '../i18n/mrkdwn.js';
 import { BLOCK_KIT_LIMITS as LIMITS, clip, type BlockKitLimit } from './limits.js';
 
 /**
