@@ -45,12 +45,15 @@ interface OperationBasics {
 /** The words of each change operation (src/slack/operations/): one entry per operation of the workflow. */
 export interface OperationWords {
   cancel: OperationBasics & {
+    /** The button on a line's card that opens the form. */
+    cardButton: string;
     /** "cancel 090-1234-5678 on 2026-11-30" */
     summary(phone: Mrkdwn, runDate?: Mrkdwn): Mrkdwn;
     /** What Freebit does next once it accepted it. */
     next(runDate?: Mrkdwn): Mrkdwn;
   };
   contract: OperationBasics & {
+    cardButton: string;
     summary(phone: Mrkdwn, contractLine: Mrkdwn): Mrkdwn;
     next(contractLine: Mrkdwn): Mrkdwn;
   };
@@ -100,7 +103,7 @@ export interface Catalog {
   readAt(time: Mrkdwn): Mrkdwn;
   sharedBy(user: Mrkdwn): Mrkdwn;
   cardText(phone: Mrkdwn, state: Mrkdwn): Mrkdwn;
-  buttons: { share: string; refresh: string; requestCancellation: string; requestContractChange: string };
+  buttons: { share: string; refresh: string };
 
   // Errors, at the Slack edge (errors.ts decides which one).
   lineNotFound(phone: Mrkdwn): Mrkdwn;

@@ -41,7 +41,7 @@ export const cancel = {
   word: 'cancel',
   callbackId: VIEWS.cancellation,
   freebitOperation: 'cancelLine',
-  cardButton: { actionId: ACTIONS.requestCancellation, label: (t) => t.buttons.requestCancellation },
+  cardButton: { actionId: ACTIONS.requestCancellation, label: (t) => t.operations.cancel.cardButton },
   // `cancel <phone> [date]`: only when the words before the last are a number is the last read as the date.
   readCommand(words, nowMs) {
     if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'cancel' });

@@ -69,7 +69,7 @@ export const contract = {
   word: 'contract',
   callbackId: VIEWS.contractChange,
   freebitOperation: 'changeContractLine',
-  cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.buttons.requestContractChange },
+  cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.operations.contract.cardButton },
   // `contract <phone> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
   readCommand(words) {
     if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });

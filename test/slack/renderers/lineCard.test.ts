@@ -43,7 +43,7 @@ describe.each(Object.values(CATALOGS))('the line card ($locale)', (t: Catalog) =
   });
 
   test('its buttons: share (own copy only), refresh, and each change a card offers, none on a cancelled line', () => {
-    expect(buttonLabels(card(aLine()))).toEqual([t.buttons.share, t.buttons.refresh, t.buttons.requestCancellation, t.buttons.requestContractChange]);
+    expect(buttonLabels(card(aLine()))).toEqual([t.buttons.share, t.buttons.refresh, t.operations.cancel.cardButton, t.operations.contract.cardButton]);
     expect(buttonLabels(card(aLine({ state: 'obsolete' })))).toEqual([t.buttons.share, t.buttons.refresh]);
   });
 

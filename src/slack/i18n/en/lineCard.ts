@@ -48,7 +48,5 @@ export const lineCard: CatalogSource<LineCardWords> = {
   buttons: {
     share: 'Share in channel',
     refresh: 'Refresh',
-    requestCancellation: 'Request cancellation…',
-    requestContractChange: 'Request 4G/5G change…',
   },
 };

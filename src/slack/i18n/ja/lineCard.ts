@@ -48,7 +48,5 @@ export const lineCard: CatalogSource<LineCardWords> = {
   buttons: {
     share: 'チャンネルに共有',
     refresh: '再読み込み',
-    requestCancellation: '解約を申請…',
-    requestContractChange: '4G/5G 変更を申請…',
   },
 };
