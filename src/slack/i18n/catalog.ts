@@ -1,6 +1,7 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { LookupSurface, Operation, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { CATALOGS } from './index.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
@@ -11,7 +12,8 @@ import type { Mrkdwn } from './mrkdwn.js';
  * written once for all languages. Values arrive as `Mrkdwn` (escaped, formatted: numbers,
  * dates in Japan time, mentions); a leaf interpolates nothing else (see `md`).
  */
-export type Locale = 'en' | 'ja';
+/** The languages the bot speaks: the entries of `CATALOGS` (index.ts), one per language folder. */
+export type Locale = keyof typeof CATALOGS;
 
 export type PhoneProblem = Extract<PhoneParseResult, { ok: false }>['reason'];
 

@@ -6,8 +6,8 @@ export type { Catalog, FailureKind, Locale, PhoneProblem, TrailAction } from './
 export { esc, md, joinMd, quoted, userMention, channelMention, groupMention, link, type Mrkdwn } from './mrkdwn.js';
 export { en, ja };
 
-/** Every language the bot speaks: a folder beside this file, and its entry here. */
-export const CATALOGS: Record<Locale, Catalog> = { en, ja };
+/** Every language the bot speaks: a folder beside this file, and its entry here (which makes it a `Locale`). */
+export const CATALOGS = { en, ja } satisfies Record<string, Catalog>;
 export const LOCALES = Object.keys(CATALOGS) as Locale[];
 
 export function catalogFor(locale: Locale): Catalog {
