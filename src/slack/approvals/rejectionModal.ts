@@ -3,7 +3,7 @@ import { input, section, textInput } from '../kit/blocks.js';
 import { esc } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
+import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { summaryOf } from './words.js';
 

@@ -1,7 +1,7 @@
 import { section, type Block } from '../kit/blocks.js';
 import type { Mrkdwn } from '../i18n/index.js';
 import { BLOCKS, VIEWS } from '../kit/ids.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
+import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 
 /** A modal that only shows: a line card, "Looking up…", or the sentence saying why there is no card. */

@@ -1,6 +1,6 @@
 import { section } from '../kit/blocks.js';
 import { VIEWS } from '../kit/ids.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
+import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { phoneField } from '../requestForms/fields.js';
 

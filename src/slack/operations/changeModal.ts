@@ -1,7 +1,7 @@
 import type { PhoneNumber } from '../../phone.js';
 import { section, type Block, type ModalView } from '../kit/blocks.js';
 import type { Mrkdwn } from '../i18n/index.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
+import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import { phoneField, reasonField } from '../requestForms/fields.js';
 import type { Voice } from '../kit/voice.js';
 

@@ -5,7 +5,7 @@ import { phoneOrProblem, problem } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
-import type { FormOrigin } from '../origin.js';
+import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { SlackOperation } from './operation.js';

@@ -5,7 +5,7 @@ import type { ModalView } from '../kit/blocks.js';
 import type { CommandReading } from '../commandWords.js';
 import type { FormReading, ViewStateValues } from '../requestForms/forms.js';
 import type { Catalog, Mrkdwn } from '../i18n/index.js';
-import type { FormOrigin } from '../origin.js';
+import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 
 export type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;

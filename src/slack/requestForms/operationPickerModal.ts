@@ -5,7 +5,7 @@ import { Reader, type FormReading, type ViewStateValues } from './forms.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
 import { OPERATION_LIST } from '../operations/index.js';
-import { encodeOrigin, type FormOrigin } from '../origin.js';
+import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { phoneField } from './fields.js';
 

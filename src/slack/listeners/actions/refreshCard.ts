@@ -1,7 +1,7 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { lineCardContent, lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
-import { decodeOrigin } from '../../origin.js';
+import { decodeOrigin } from '../../kit/origin.js';
 import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
 

@@ -1,6 +1,6 @@
 import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { dispatchById } from '../../dispatch.js';
+import { dispatchById } from '../dispatch.js';
 import { VIEWS } from '../../kit/ids.js';
 import { OPERATION_LIST } from '../../operations/index.js';
 import { changeSubmission } from './changeSubmission.js';

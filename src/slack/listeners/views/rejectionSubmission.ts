@@ -1,5 +1,5 @@
 import type { Middleware } from '@slack/bolt';
-import { tellPrivately } from '../../answer.js';
+import { tellPrivately } from '../../kit/answer.js';
 import { requestLogger, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { readRejectionForm } from '../../requestForms/forms.js';

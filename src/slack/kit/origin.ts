@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { REQUEST_ID_PATTERN } from '../workflow/index.js';
-import { LOCALES, type Locale } from './i18n/index.js';
+import { REQUEST_ID_PATTERN } from '../../workflow/index.js';
+import { LOCALES, type Locale } from '../i18n/index.js';
 
 /**
  * Where a modal came from, carried in its `private_metadata` (Slack returns it untouched with

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../logger.js';
-import type { MessageBody } from './kit/blocks.js';
+import type { Logger } from '../../logger.js';
+import type { MessageBody } from './blocks.js';
 import type { FormOrigin } from './origin.js';
 
 type Client = Pick<webApi.WebClient, 'chat'>;
