@@ -1,11 +1,11 @@
-import type { Operation, RequestedChange } from '../../workflow/index.js';
-import type { Catalog, Mrkdwn } from '../i18n/index.js';
+import type { Operation } from '../../workflow/index.js';
 import { cancel } from './cancel.js';
 import { contract } from './contract.js';
 import type { Prefill, SlackOperation } from './operation.js';
 import { register } from './register.js';
 
 export type { FormContext, Prefill, SlackOperation } from './operation.js';
+export { changeSummary, dateOf, nextStep, slackOperation } from './ofChange.js';
 
 /**
  * Every change operation of the workflow, on the Slack side: one file each, collected here.
@@ -20,24 +20,5 @@ export type AnySlackOperation = SlackOperation<Operation, Prefill, { reason: str
 /** In the order the picker lists them and a card shows their buttons. */
 export const OPERATION_LIST: readonly AnySlackOperation[] = Object.values(SLACK_OPERATIONS);
 
-export function slackOperation(operation: Operation): AnySlackOperation {
-  return SLACK_OPERATIONS[operation];
-}
-
 /** What an operation's command word opens its form with. */
 export type PrefillOf<O extends Operation> = (typeof SLACK_OPERATIONS)[O] extends SlackOperation<O, infer P, { reason: string }> ? P : never;
-
-/** "cancel 090-1234-5678 on 2026-11-30", in the reader's words. */
-export function changeSummary(t: Catalog, phone: Mrkdwn, change: RequestedChange): Mrkdwn {
-  return slackOperation(change.operation).summary(t, phone, change);
-}
-
-/** What Freebit does next with an accepted change (../shared/freebit-api/README.md, "What completion looks like"). */
-export function nextStep(t: Catalog, change: RequestedChange): Mrkdwn {
-  return slackOperation(change.operation).nextStep(t, change);
-}
-
-/** The day the change was asked for (a run date, a start date), if any. */
-export function dateOf(change: RequestedChange): string | undefined {
-  return slackOperation(change.operation).dateOf(change);
-}
