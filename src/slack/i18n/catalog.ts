@@ -1,6 +1,6 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
-import type { LookupSurface, Operation, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
 import type { CATALOGS } from './index.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
@@ -324,5 +324,3 @@ export function defineCatalog(source: CatalogSource): Catalog {
   return source as unknown as Catalog;
 }
 
-/** A compile-time check that the operation words cover exactly the workflow's operations. */
-export type OperationWordsCheck = [Operation] extends [keyof OperationWords] ? ([keyof OperationWords] extends [Operation] ? true : never) : never;
