@@ -1,14 +1,17 @@
-import { parseFutureDate, type FreebitDate } from '../dates.js';
-import { parseContractLine, type ContractLine } from '../freebit/index.js';
-import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
-import type { CommandProblem } from './messages.js';
+import type { PhoneNumber } from '../phone.js';
+import type { Operation } from '../workflow/index.js';
+import { phoneOrProblem, type CommandProblem, type CommandReading } from './commandWords.js';
+import { OPERATION_LIST, type PrefillOf } from './operations/index.js';
+
+export type { CommandProblem } from './commandWords.js';
+
+/** A change operation's command: its form, pre-filled with what the words gave. */
+export type OperationCommand = { [O in Operation]: { kind: O } & PrefillOf<O> }[Operation];
 
 /** What a person asked for with `/freebit <text>` (DESIGN.md, "Conversation surface"). */
 export type FreebitCommand =
   | { kind: 'lookup'; phone: PhoneNumber }
-  | { kind: 'cancel'; phone: PhoneNumber; runDate?: FreebitDate }
-  | { kind: 'contract'; phone: PhoneNumber; contractLine: ContractLine }
-  | { kind: 'register'; phone?: PhoneNumber }
+  | OperationCommand
   /** The change requests for a line and what became of them. */
   | { kind: 'history'; phone: PhoneNumber }
   /** Who looked at a line, or what a person looked at (approvers only); `csv`: as a file, to the asker's DM. */
@@ -20,14 +23,19 @@ export type FreebitCommand =
 
 export type AccessLogTarget = { phone: PhoneNumber } | { userId: string };
 
-const SUBCOMMANDS = ['lookup', 'cancel', 'contract', 'register', 'history', 'access-log', 'help'] as const;
-
 // A person as Slack escapes a mention in a command's text (`<@U0123|sato>`), or their bare id.
 const PERSON = /^(?:<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|@?([UW][A-Z0-9]{8,}))$/;
-type Subcommand = (typeof SUBCOMMANDS)[number];
 
-// A date as the command takes it (the forms PA02-04 accepts); anything else in that place is not a date.
-const DATE_SHAPE = /^\d{4}[-/]?\d{1,2}[-/]?\d{1,2}$/;
+/** The subcommands that are not change operations; each operation brings its own word. */
+const READERS: Record<string, (rest: string[], nowMs: number) => FreebitCommand> = {
+  help: () => ({ kind: 'help' }),
+  lookup: (rest) => (rest.length === 0 ? invalid({ kind: 'phone_missing', subcommand: 'lookup' }) : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'lookup', phone })))),
+  history: (rest) => (rest.length === 0 ? invalid({ kind: 'phone_missing', subcommand: 'history' }) : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'history', phone })))),
+  'access-log': readAccessLog,
+};
+for (const operation of OPERATION_LIST) {
+  READERS[operation.word] = (rest, nowMs) => commandOf(operation.readCommand(rest, nowMs), (prefill) => ({ kind: operation.operation, ...prefill }) as OperationCommand);
+}
 
 /**
  * Reads the text after `/freebit`. Phone numbers are taken as people type them, spaces
@@ -39,48 +47,11 @@ export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand
   const [first, ...rest] = words;
   if (first === undefined) return { kind: 'picker' };
 
-  const subcommand = first.toLowerCase();
-  if (!isSubcommand(subcommand)) {
-    // A word that starts with a letter was meant as a subcommand; anything else as a number.
-    if (/^\p{L}/u.test(first)) return invalid({ kind: 'unknown_subcommand', word: first });
-    return phoneOrProblem(words, (phone) => ({ kind: 'lookup', phone }));
-  }
-
-  switch (subcommand) {
-    case 'help':
-      return { kind: 'help' };
-    case 'lookup':
-      if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand });
-      return phoneOrProblem(rest, (phone) => ({ kind: 'lookup', phone }));
-    case 'history':
-      if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand });
-      return phoneOrProblem(rest, (phone) => ({ kind: 'history', phone }));
-    case 'access-log':
-      return readAccessLog(rest);
-    case 'register':
-      if (rest.length === 0) return { kind: 'register' };
-      return phoneOrProblem(rest, (phone) => ({ kind: 'register', phone }));
-    case 'cancel':
-      return readCancel(rest, nowMs);
-    case 'contract':
-      return readContract(rest);
-  }
-}
-
-function readCancel(rest: string[], nowMs: number): FreebitCommand {
-  if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand: 'cancel' });
-  const whole = parsePhoneNumber(rest.join(' '));
-  if (whole.ok) return { kind: 'cancel', phone: whole.phone };
-
-  const dateWord = rest.at(-1)!;
-  const head = rest.slice(0, -1);
-  const phone = head.length > 0 ? parsePhoneNumber(head.join(' ')) : undefined;
-  // Only when the words before it are a number is the last word read as the date.
-  if (!phone?.ok) return invalid({ kind: 'phone_invalid', input: rest.join(' '), reason: whole.reason });
-  if (!DATE_SHAPE.test(dateWord)) return invalid({ kind: 'date_invalid', input: dateWord });
-  const date = parseFutureDate(dateWord, nowMs);
-  if (!date.ok) return invalid({ kind: date.reason === 'in_the_past' ? 'date_in_past' : 'date_invalid', input: dateWord });
-  return { kind: 'cancel', phone: phone.phone, runDate: date.date };
+  const read = Object.hasOwn(READERS, first.toLowerCase()) ? READERS[first.toLowerCase()] : undefined;
+  if (read) return read(rest, nowMs);
+  // A word that starts with a letter was meant as a subcommand; anything else as a number.
+  if (/^\p{L}/u.test(first)) return invalid({ kind: 'unknown_subcommand', word: first });
+  return commandOf(phoneOrProblem(words, (phone) => ok({ kind: 'lookup', phone })));
 }
 
 function readAccessLog(rest: string[]): FreebitCommand {
@@ -89,38 +60,17 @@ function readAccessLog(rest: string[]): FreebitCommand {
   if (words.length === 0) return invalid({ kind: 'target_missing' });
   const person = words.length === 1 ? PERSON.exec(words[0]!) : null;
   if (person) return { kind: 'access_log', target: { userId: (person[1] ?? person[2])! }, csv };
-  return phoneOrProblem(words, (phone) => ({ kind: 'access_log', target: { phone }, csv }));
+  return commandOf(phoneOrProblem(words, (phone) => ok({ kind: 'access_log', target: { phone }, csv })));
 }
 
-function readContract(rest: string[]): FreebitCommand {
-  if (rest.length === 0) return invalid({ kind: 'phone_missing', subcommand: 'contract' });
-  // The line type may come last (`contract 090… 5G`, as documented) or first (`contract 5G 090…`).
-  for (const [lineWord, phoneWords] of [
-    [rest.at(-1)!, rest.slice(0, -1)],
-    [rest[0]!, rest.slice(1)],
-  ] as const) {
-    const contractLine = parseContractLine(lineWord);
-    if (!contractLine) continue;
-    if (phoneWords.length === 0) return invalid({ kind: 'phone_missing', subcommand: 'contract' });
-    return phoneOrProblem(phoneWords, (phone) => ({ kind: 'contract', phone, contractLine }));
-  }
-  if (parsePhoneNumber(rest.join(' ')).ok) return invalid({ kind: 'contract_line_missing' });
-  const head = rest.slice(0, -1);
-  if (head.length > 0 && parsePhoneNumber(head.join(' ')).ok) return invalid({ kind: 'contract_line_invalid', input: rest.at(-1)! });
-  const whole = parsePhoneNumber(rest.join(' '));
-  return invalid({ kind: 'phone_invalid', input: rest.join(' '), reason: whole.ok ? 'not_a_number' : whole.reason });
+function ok<T>(prefill: T): CommandReading<T> {
+  return { ok: true, prefill };
 }
 
-function phoneOrProblem(words: string[], then: (phone: PhoneNumber) => FreebitCommand): FreebitCommand {
-  const input = words.join(' ');
-  const parsed = parsePhoneNumber(input);
-  return parsed.ok ? then(parsed.phone) : invalid({ kind: 'phone_invalid', input, reason: parsed.reason });
+function commandOf<T>(reading: CommandReading<T>, then: (prefill: T) => FreebitCommand = (prefill) => prefill as FreebitCommand): FreebitCommand {
+  return reading.ok ? then(reading.prefill) : invalid(reading.problem);
 }
 
-function isSubcommand(word: string): word is Subcommand {
-  return (SUBCOMMANDS as readonly string[]).includes(word);
-}
-
-function invalid(problem: CommandProblem): FreebitCommand {
-  return { kind: 'invalid', problem };
+function invalid(said: CommandProblem): FreebitCommand {
+  return { kind: 'invalid', problem: said };
 }

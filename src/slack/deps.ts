@@ -3,8 +3,8 @@ import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessLog, Approvals } from '../workflow/index.js';
 import type { LocaleSource } from './people.js';
-import { catalogFor, type Locale } from './messages.js';
-import { Voice } from './voice.js';
+import { catalogFor, type Locale } from './i18n/index.js';
+import { Voice } from './kit/voice.js';
 
 /**
  * Only the read: the Slack surface has no path to a mutating Freebit call. Changes go
@@ -14,7 +14,7 @@ export type LineReader = Pick<FreebitService, 'lookupLine'>;
 
 /**
  * What the request forms, the approval buttons, `/freebit history` and App Home ask of the
- * workflow. A submitted form becomes a `ChangeRequestInput` for `submit`; every decision
+ * workflow, and nothing more (each member is called somewhere under src/slack). A submitted form becomes a `ChangeRequestInput` for `submit`; every decision
  * re-checks policy on the server (approvals.ts); the listeners only pass who clicked.
  */
 export type ApprovalDesk = Pick<
@@ -25,7 +25,6 @@ export type ApprovalDesk = Pick<
   | 'approve'
   | 'reject'
   | 'withdraw'
-  | 'get'
   | 'isApprover'
   | 'refuseUnlessMayLook'
   | 'refusalToAsk'

@@ -3,7 +3,8 @@ import { FreebitError } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { formatPhoneNumber, type PhoneNumber } from '../phone.js';
 import { WorkflowError } from '../workflow/index.js';
-import type { Catalog } from './messages.js';
+import { esc, groupMention, joinMd, link, type Catalog, type Mrkdwn } from './i18n/index.js';
+import { detailCodeSentence } from './i18n/speak.js';
 
 /**
  * The one place an error becomes a sentence a person reads. Freebit's answers are named in
@@ -14,12 +15,11 @@ export function describeError(
   error: unknown,
   t: Catalog,
   context: { logger: Logger; freebitTimeoutMs: number; phone?: PhoneNumber; /** A link to the request a refusal names (open_request_exists). */ relatedLink?: string },
-): string {
+): Mrkdwn {
   // The workflow said no on purpose (policy, a request that cannot succeed, a click too late): its reason, in words.
   if (error instanceof WorkflowError) {
     context.logger.info({ event: 'workflow.refused', code: error.code }, 'the workflow refused');
-    const related = error.related ? { id: error.related.id, ...(context.relatedLink ? { link: context.relatedLink } : {}) } : undefined;
-    return t.approval.refusal(error.code, related, error.contact?.usergroupId);
+    return refusalOf(error, t, context.relatedLink);
   }
   if (error instanceof FreebitError) {
     context.logger.warn(
@@ -34,13 +34,23 @@ export function describeError(
 
   const reference = randomBytes(3).toString('hex');
   context.logger.error({ event: 'slack.unexpected_error', reference, err: error }, 'unexpected error while answering in Slack');
-  return t.botProblem(reference);
+  return t.botProblem(esc(reference));
 }
 
-function describeFreebitError(error: FreebitError, t: Catalog, context: { freebitTimeoutMs: number; phone?: PhoneNumber }): string {
+/** The refusal's sentence; someone refused a lookup learns which group may look, and an open request is named (and linked). */
+function refusalOf(error: WorkflowError, t: Catalog, relatedLink: string | undefined): Mrkdwn {
+  const sentence = t.approval.refusal(error.code);
+  const group = error.contact?.usergroupId;
+  if (group) return joinMd([sentence, t.approval.askGroup(groupMention(group))], '');
+  if (error.code !== 'open_request_exists' || !error.related) return sentence;
+  const request = relatedLink ? link(relatedLink, error.related.id) : esc(error.related.id);
+  return joinMd([sentence, t.approval.openRequest(request)], '');
+}
+
+function describeFreebitError(error: FreebitError, t: Catalog, context: { freebitTimeoutMs: number; phone?: PhoneNumber }): Mrkdwn {
   switch (error.code) {
     case 'timeout':
-      return t.freebitTimeout(seconds(context.freebitTimeoutMs));
+      return t.freebitTimeout(esc(seconds(context.freebitTimeoutMs)));
     case 'unreachable':
       return t.freebitUnreachable;
     case 'bad_answer':
@@ -48,10 +58,10 @@ function describeFreebitError(error: FreebitError, t: Catalog, context: { freebi
     case 'auth_rejected':
       return t.freebitCredentialsRefused;
     case 'refused':
-      if (error.detailCode === 210 && error.operation === 'lookupLine' && context.phone) return t.lineNotFound(formatPhoneNumber(context.phone));
+      if (error.detailCode === 210 && error.operation === 'lookupLine' && context.phone) return t.lineNotFound(esc(formatPhoneNumber(context.phone)));
       if (error.detailCode === 205 || error.detailCode === 228) return t.freebitAuthKeyRefused;
       if (error.detailCode === 900) return t.freebitUnexpected;
-      return t.freebitRefused(error.detailCode ?? 0, error.operation, error.message);
+      return detailCodeSentence(t, error.detailCode ?? 0, error.operation);
   }
 }
 

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { People } from '../workflow/index.js';
-import { localeFromSlack, type Locale } from './messages.js';
+import { localeFromSlack, type Locale } from './i18n/index.js';
 
 export interface LocaleSource {
   localeOf(userId: string): Promise<Locale>;

@@ -10,7 +10,7 @@
  * sandbox's answer to a call), so it lands exactly between the two steps named.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
 import { APPROVAL_CHANNEL, APPROVER, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
 import { PATHS } from '../support/freebit.js';

@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { ACTIONS, FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS } from '../../src/slack/kit/ids.js';
 import type { Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
 import { followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION } from '../../src/workflow/followUpJob.js';

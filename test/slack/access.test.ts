@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
 import { APPROVAL_CHANNEL, APPROVER, approvalMessageFor, requestCancellation } from '../support/approvals.js';
 import { PATHS, SEEDED } from '../support/freebit.js';
 import { useSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';

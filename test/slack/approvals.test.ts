@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS, FIELDS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS } from '../../src/slack/kit/ids.js';
 import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, blockActions, state, viewSubmission } from '../support/slackRequests.js';
 import {

@@ -5,8 +5,8 @@
  * long, 100 long plan codes, Japanese), then checks all of it.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
-import { BLOCK_KIT_LIMITS } from '../../src/slack/limits.js';
+import { ACTIONS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
+import { BLOCK_KIT_LIMITS } from '../../src/slack/kit/limits.js';
 import { ackViolations, blockKitViolations } from '../support/blockKitLimits.js';
 import { findButton, visibleText, type SlackRig, useSlackRig } from '../support/slackBot.js';
 import { appHomeOpened, blockActions, globalShortcut, messageShortcut, state, viewSubmission } from '../support/slackRequests.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ACTIONS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, VIEWS } from '../../src/slack/kit/ids.js';
 import { buttonLabels, findButton, visibleText, useSlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN } from '../support/slackDouble.js';
 import { AGENT, blockActions, SUPPORT_CHANNEL, triggerId } from '../support/slackRequests.js';

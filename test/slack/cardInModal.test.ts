@@ -5,8 +5,8 @@
  * the modal came from, ephemeral, DM).
  */
 import { describe, expect, test } from 'vitest';
-import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
-import { en } from '../../src/slack/messages.js';
+import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
+import { en } from '../../src/slack/i18n/index.js';
 import { APPROVAL_CHANNEL } from '../support/approvals.js';
 import { buttonLabels, findButton, visibleText, useSlackRig, type SlackRig, type ViewJson } from '../support/slackBot.js';
 import { AGENT, blockActions, globalShortcut, state, SUPPORT_CHANNEL, triggerId, viewSubmission } from '../support/slackRequests.js';

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { FIELDS } from '../../src/slack/ids.js';
-import { readCancellationForm, readContractChangeForm, readPickerForm, readRegistrationForm, type ViewStateValues } from '../../src/slack/forms.js';
-import { en } from '../../src/slack/messages.js';
+import { FIELDS } from '../../src/slack/kit/ids.js';
+import type { ViewStateValues } from '../../src/slack/requestForms/forms.js';
+import { readCancellationForm } from '../../src/slack/operations/cancel.js';
+import { readContractChangeForm } from '../../src/slack/operations/contract.js';
+import { readRegistrationForm } from '../../src/slack/operations/register.js';
+import { readPickerForm } from '../../src/slack/requestForms/operationPickerModal.js';
+import { en } from '../../src/slack/i18n/index.js';
 import { state } from '../support/slackRequests.js';
 
 const NOW = Date.UTC(2026, 10, 22, 3, 0, 0);

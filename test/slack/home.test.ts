@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
 import type { SlackCall } from '../support/slackDouble.js';
 import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, triggerId } from '../support/slackRequests.js';

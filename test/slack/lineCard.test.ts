@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Line } from '../../src/freebit/index.js';
 import { phoneNumber } from '../../src/phone.js';
-import { ACTIONS } from '../../src/slack/ids.js';
-import { lineCardBlocks, lineCardText, readCardValue, type CardPlacement } from '../../src/slack/lineCard.js';
-import { en, ja } from '../../src/slack/messages.js';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
+import { lineCardBlocks, lineCardText, readCardValue, type CardPlacement } from '../../src/slack/lineCard/lineCard.js';
+import { en, ja } from '../../src/slack/i18n/index.js';
 import { buttonLabels, visibleText } from '../support/blockText.js';
 
 const READ_AT = Date.UTC(2026, 10, 22, 5, 2, 0); // 14:02 JST

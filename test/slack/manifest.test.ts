@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { COMMAND, SHORTCUTS } from '../../src/slack/ids.js';
+import { COMMAND, SHORTCUTS } from '../../src/slack/kit/ids.js';
 
 // Read as text, comments dropped: enough to check the few lines the bot depends on.
 const manifest = readFileSync(resolve(import.meta.dirname, '../../manifest.yml'), 'utf8')

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { FIELDS, VIEWS } from '../../src/slack/ids.js';
-import { en, ja } from '../../src/slack/messages.js';
+import { FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
+import { en, ja } from '../../src/slack/i18n/index.js';
 import { approvalMessageFor, changeCalls, freshLine, shown } from '../support/approvals.js';
 import { visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { AGENT, state, SUPPORT_CHANNEL, viewSubmission, type StateValues } from '../support/slackRequests.js';

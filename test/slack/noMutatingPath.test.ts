@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import type { FreebitService } from '../../src/freebit/index.js';
-import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
 import type { ApprovalDesk, LineReader, SlackDeps } from '../../src/slack/index.js';
 import {
   APPROVAL_CHANNEL,
@@ -187,7 +187,6 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
       | 'approve'
       | 'reject'
       | 'withdraw'
-      | 'get'
       | 'isApprover'
       | 'refuseUnlessMayLook'
       | 'refusalToAsk'

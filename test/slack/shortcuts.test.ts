@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/ids.js';
-import { en } from '../../src/slack/messages.js';
+import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
+import { en } from '../../src/slack/i18n/index.js';
 import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, globalShortcut, messageShortcut, state, triggerId, viewSubmission } from '../support/slackRequests.js';
 

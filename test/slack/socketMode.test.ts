@@ -14,7 +14,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
 import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, requestCancellation, threadTexts, waitForThreadReply, waitForUpdate } from '../support/approvals.js';
 import { visibleText } from '../support/blockText.js';
 import { PATHS } from '../support/freebit.js';

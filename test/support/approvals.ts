@@ -5,7 +5,7 @@
  * thread_ts), and clicks on its buttons as signed Slack requests.
  */
 import type { SandboxLine } from '../../src/sandbox/types.js';
-import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
 import { CHANGE_PATHS } from './freebit.js';
 import type { SlackRig } from './slackBot.js';
 import { visibleText } from './blockText.js';

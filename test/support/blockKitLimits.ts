@@ -3,7 +3,7 @@
  * in src/slack/limits.ts, where the builders clip to it). Returns every violation found, as
  * a path and what is wrong, so a failing test names the exact string.
  */
-import { BLOCK_KIT_LIMITS as L } from '../../src/slack/limits.js';
+import { BLOCK_KIT_LIMITS as L } from '../../src/slack/kit/limits.js';
 import type { SlackCall } from './slackDouble.js';
 
 type Json = Record<string, unknown>;

@@ -1,9 +1,10 @@
-import { formatJapanTime } from '../../dates.js';
 import type { ApprovalRequest } from '../../workflow/index.js';
-import { actions, button, context, escapeMrkdwn, fieldSections, header, section, type Block, type MessageBody } from '../blocks.js';
-import { ACTIONS, BLOCKS } from '../ids.js';
-import type { Voice } from '../voice.js';
-import { lineSummary, operationName, phoneOf, statusOf, summaryOf } from './words.js';
+import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
+import { ACTIONS, BLOCKS } from '../kit/ids.js';
+import { esc, md, userMention } from '../i18n/index.js';
+import { mention, people } from '../i18n/speak.js';
+import type { Voice } from '../kit/voice.js';
+import { lineSummary, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
 
 /**
  * The approval message (issue 6): what is asked, for which line as it was when asked, why,
@@ -17,28 +18,31 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
   const a = t.approval;
   const summary = summaryOf(request, t);
   const pending = request.state === 'pending';
-  const title = (pending ? a.header : a.decidedHeader)(operationName(request.change.operation, t), phoneOf(request));
+  const operation = t.operations[request.change.operation].name;
+  // Once decided it is no longer a call to act: the header names the change only.
+  const title = pending ? a.header(operation, phoneOf(request)) : `${operation} · ${phoneOf(request)}`;
+  const approvers = request.approvals.map((each) => each.userId);
   const blocks: Block[] = [
     header(title),
-    section(`*${a.labels.change}*: ${summary}`),
+    section(md`*${a.labels.change}*: ${summary}`),
     ...fieldSections([
-      { label: a.labels.request, value: request.id },
-      { label: a.labels.requestedBy, value: `<@${request.requesterId}>` },
-      { label: a.labels.reason, value: escapeMrkdwn(request.reason) },
+      { label: a.labels.request, value: esc(request.id) },
+      { label: a.labels.requestedBy, value: userMention(request.requesterId) },
+      { label: a.labels.reason, value: esc(request.reason) },
       // An expiry only matters while someone can still act on it.
-      ...(pending ? [{ label: a.labels.expires, value: formatJapanTime(request.expiresAt) }] : []),
+      ...(pending ? [{ label: a.labels.expires, value: timeOf(request.expiresAt) }] : []),
       { label: a.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) },
-      { label: a.labels.approvals, value: a.approvalsSoFar(request.approvals.length, request.requiredApprovals, request.approvals.map((each) => each.userId)) },
+      { label: a.labels.approvals, value: a.approvalsSoFar(approvers.length, request.requiredApprovals, approvers.length > 0 ? people(t, approvers, 'plain') : undefined) },
     ]),
-    context([`${a.labels.requestedAt}: ${formatJapanTime(request.createdAt)}`]),
+    context([md`${a.labels.requestedAt}: ${timeOf(request.createdAt)}`]),
   ];
   if (pending) {
     blocks.push(approvalButtons(voice, request, { withdraw: true }));
     blocks.push(context([a.withdrawHint]));
   } else {
-    blocks.push(section(a.status(statusOf(request)), { blockId: BLOCKS.approvalStatus }));
+    blocks.push(section(statusOf(request, t), { blockId: BLOCKS.approvalStatus }));
   }
-  return voice.message(a.notification(request.requesterId, summary), blocks);
+  return voice.message(a.notification(mention(t, request.requesterId), summary), blocks);
 }
 
 /** Approve and Reject (and, on the message itself, Withdraw): the value is the id, never trusted for more. */

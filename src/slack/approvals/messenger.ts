@@ -2,8 +2,9 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type MessageRef, type ThreadEvent } from '../../workflow/index.js';
 import { voiceOf } from '../deps.js';
+import { esc } from '../i18n/index.js';
 import type { LocaleSource } from '../people.js';
-import type { Voice } from '../voice.js';
+import type { Voice } from '../kit/voice.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply } from './threadReply.js';
 import { statusOf, summaryOf } from './words.js';
@@ -128,7 +129,7 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   async tellRequester(request: ApprovalRequest): Promise<void> {
     const voice = await this.voiceFor(request);
     const { t } = voice;
-    const sentence = t.requestRecorded(summaryOf(request, t), request.id, t.approval.status(statusOf(request)));
+    const sentence = t.requestRecorded(summaryOf(request, t), esc(request.id), statusOf(request, t));
     // A DM (the app's messages tab): the response_url of the form died with the process.
     await this.client.chat.postMessage({ channel: request.requesterId, ...voice.message(sentence), unfurl_links: false, unfurl_media: false });
   }

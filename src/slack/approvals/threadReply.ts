@@ -1,8 +1,9 @@
-import { formatJapanTime } from '../../dates.js';
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
-import { escapeMrkdwn, type MessageBody } from '../blocks.js';
-import type { Voice } from '../voice.js';
-import { executionReport, factChanges, pendingChangeIn, summaryOf } from './words.js';
+import type { MessageBody } from '../kit/blocks.js';
+import { esc, joinMd, type Mrkdwn } from '../i18n/index.js';
+import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
+import type { Voice } from '../kit/voice.js';
+import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
 
 /**
  * One reply in a request's thread, for each thing the workflow reports (ThreadEvent). Every
@@ -12,41 +13,46 @@ export function threadReply(voice: Voice, request: ApprovalRequest, event: Threa
   return voice.message(threadText(voice, request, event));
 }
 
-function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent): string {
+function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent): Mrkdwn {
   const { t } = voice;
   const said = t.approval.thread;
-  const requester = request.requesterId;
+  const requester = mention(t, request.requesterId);
   switch (event.kind) {
-    case 'approval_counted':
-      return said.counted(event.approverId, request.approvals.length, request.requiredApprovals);
+    case 'approval_counted': {
+      const count = request.approvals.length;
+      const required = request.requiredApprovals;
+      return said.counted(mention(t, event.approverId), count, required, plural(t, required - count, said.stillNeeded));
+    }
     case 'approved':
       return said.approved(
         requester,
-        request.approvals.map((approval) => approval.userId),
+        people(
+          t,
+          request.approvals.map((approval) => approval.userId),
+          'and',
+        ),
       );
     case 'rejected':
-      return said.rejected(requester, request.decidedBy ?? '', escapeMrkdwn(request.rejectionReason ?? ''));
+      return said.rejected(requester, mention(t, request.decidedBy ?? ''), esc(request.rejectionReason ?? ''));
     case 'withdrawn':
-      return said.withdrawn(request.decidedBy ?? requester);
+      return said.withdrawn(mention(t, request.decidedBy ?? request.requesterId));
     case 'expired':
-      return said.expired(requester, formatJapanTime(request.expiresAt));
-    case 'executed': {
-      const report = executionReport(request, t);
+      return said.expired(requester, timeOf(request.expiresAt));
+    case 'executed':
       // An `executed` event always follows an execution record; without one there is nothing true to say.
-      if (!report) return said.progress(t.approval.nothingMoved);
-      return said.executed(requester, summaryOf(request, t), report);
-    }
+      return executionReply(request, t) ?? said.progress(t.approval.nothingMoved);
     case 'progress':
       return said.progress(factChanges(event.before, event.after, t));
     case 'completed':
-      return said.completed(requester, summaryOf(request, t), factChanges(event.before, event.after, t), t.approval.duration(event.tookMs));
+      return said.completed(requester, summaryOf(request, t), factChanges(event.before, event.after, t), duration(t, event.tookMs));
     case 'stuck':
-      return said.stuck(requester, summaryOf(request, t), formatJapanTime(event.deadlineAt), lastSeenOf(voice, event.lastSeen));
+      return said.stuck(requester, summaryOf(request, t), timeOf(event.deadlineAt), lastSeenOf(voice, event.lastSeen));
   }
 }
 
-function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): string {
+function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): Mrkdwn {
   const { t } = voice;
   if (!facts) return t.approval.notAtFreebit;
-  return `${t.lineState(facts.state)}${facts.contractLine ? ` · ${escapeMrkdwn(facts.contractLine)}` : ''} · ${t.labels.pendingChange}: ${pendingChangeIn(facts.pendingChange, t)}`;
+  const parts = [t.lineStates[facts.state], ...(facts.contractLine ? [esc(facts.contractLine)] : []), joinMd([t.labels.pendingChange, pendingChangeIn(t, facts.pendingChange)], ': ')];
+  return joinMd(parts, ' · ');
 }

@@ -1,10 +1,9 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
-import type { FreebitOperation } from '../../freebit/index.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import { lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts, type Operation } from '../../workflow/index.js';
-import type { ExecutionReport, FailureKind, NextStep, RequestStatus } from '../approvalMessages.js';
-import { escapeMrkdwn } from '../blocks.js';
-import { stateBadge, type Catalog } from '../messages.js';
+import { lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
+import { esc, joinMd, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
+import { detailCodeSentence, mention, pendingChangeIn, people, stateBadge } from '../i18n/speak.js';
+import { changeSummary, dateOf, nextStep, slackOperation } from '../operations/index.js';
 
 /**
  * A request in the catalog's words: pure functions from the domain's records to the values
@@ -14,121 +13,111 @@ import { stateBadge, type Catalog } from '../messages.js';
 
 export const phoneOf = (request: Pick<ApprovalRequest, 'phone'>) => formatPhoneNumber(request.phone as PhoneNumber);
 
-/** "cancel 090-1234-5678 on 2026-11-30", in the reader's language. */
-export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change'>, t: Catalog): string {
-  const phone = phoneOf(request);
-  const change = request.change;
-  switch (change.operation) {
-    case 'cancel':
-      return t.changeSummary({ operation: 'cancel', phone, ...(change.runDate ? { runDate: formatFreebitDate(change.runDate) } : {}) });
-    case 'contract':
-      return t.changeSummary({ operation: 'contract', phone, contractLine: change.contractLine });
-    case 'register':
-      return t.changeSummary({ operation: 'register', phone, planCode: escapeMrkdwn(change.planCode), ...(change.startDate ? { startDate: formatFreebitDate(change.startDate) } : {}) });
-  }
-}
+/** A time as every message shows it: Japan time, as mrkdwn. */
+export const timeOf = (epochMs: number): Mrkdwn => esc(formatJapanTime(epochMs));
 
-export function operationName(operation: Operation, t: Catalog): string {
-  return t.operationNames[operation];
+/** "cancel 090-1234-5678 on 2026-11-30", in the reader's language. */
+export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change'>, t: Catalog): Mrkdwn {
+  return changeSummary(t, esc(phoneOf(request)), request.change);
 }
 
 /** The line as the approver should see it: state, contract line, plan, and any change pending at Freebit. */
-export function lineSummary(line: LineFacts | undefined | null, t: Catalog): string {
+export function lineSummary(line: LineFacts | undefined | null, t: Catalog): Mrkdwn {
   if (!line) return t.approval.newNumber;
   const parts = [stateBadge(t, line.state)];
-  if (line.contractLine) parts.push(`${t.labels.contractLine}: ${escapeMrkdwn(line.contractLine)}`);
-  if (line.planCode) parts.push(`${t.labels.plan}: ${escapeMrkdwn(line.planCode)}`);
-  parts.push(`${t.labels.pendingChange}: ${pendingChangeIn(line.pendingChange, t)}`);
-  return parts.join(' · ');
-}
-
-export function pendingChangeIn(pending: LineFacts['pendingChange'] | null, t: Catalog): string {
-  return pending ? t.pendingChange(pending, pending.date ? formatFreebitDate(pending.date) : undefined) : t.noPendingChange;
+  if (line.contractLine) parts.push(joinMd([t.labels.contractLine, esc(line.contractLine)], ': '));
+  if (line.planCode) parts.push(joinMd([t.labels.plan, esc(line.planCode)], ': '));
+  parts.push(joinMd([t.labels.pendingChange, pendingChangeIn(t, line.pendingChange)], ': '));
+  return joinMd(parts, ' · ');
 }
 
 /** The facts the look-up right before the call found moved (execute.ts stores them as values), in the reader's words. */
-function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): string {
+function lineChangesIn(changes: readonly LineFactChange[], t: Catalog): Mrkdwn {
   if (changes.length === 0) return t.approval.nothingMoved;
-  const said = (change: LineFactChange): string => {
+  const value = (text: string | null) => esc(text ?? t.notSet);
+  const said = (change: LineFactChange): Mrkdwn => {
     switch (change.fact) {
       case 'state': {
-        const shown = (state: typeof change.before) => (state ? t.lineState(state) : t.approval.notAtFreebit);
+        const shown = (state: typeof change.before) => (state ? t.lineStates[state] : t.approval.notAtFreebit);
         return t.approval.change(t.labels.state, shown(change.before), shown(change.after));
       }
       case 'contractLine':
-        return t.approval.change(t.labels.contractLine, escapeMrkdwn(change.before ?? t.notSet), escapeMrkdwn(change.after ?? t.notSet));
+        return t.approval.change(t.labels.contractLine, value(change.before), value(change.after));
       case 'planCode':
-        return t.approval.change(t.labels.plan, escapeMrkdwn(change.before ?? t.notSet), escapeMrkdwn(change.after ?? t.notSet));
+        return t.approval.change(t.labels.plan, value(change.before), value(change.after));
       case 'pendingChange':
-        return t.approval.change(t.labels.pendingChange, pendingChangeIn(change.before, t), pendingChangeIn(change.after, t));
+        return t.approval.change(t.labels.pendingChange, pendingChangeIn(t, change.before), pendingChangeIn(t, change.after));
     }
   };
-  return changes.map(said).join('; ');
+  return joinMd(changes.map(said), '; ');
 }
 
 /** "State: Active → Cancelled; Pending change: …": what moved between two sightings of a line. */
-export function factChanges(before: LineFacts | null | undefined, after: LineFacts | null | undefined, t: Catalog): string {
+export function factChanges(before: LineFacts | null | undefined, after: LineFacts | null | undefined, t: Catalog): Mrkdwn {
   return lineChangesIn(lineChangesBetween(before, after), t);
 }
 
-/** The day the change was asked for: a cancellation's run date, a registration's start date. */
-function datedOf(request: Pick<ApprovalRequest, 'change'>): string | undefined {
-  const change = request.change;
-  return change.operation === 'cancel' ? change.runDate : change.operation === 'register' ? change.startDate : undefined;
+/** The day the change was asked for, formatted, when it had one and it passed. */
+const datePassedOf = (request: ApprovalRequest): Mrkdwn => esc(formatFreebitDate(dateOf(request.change) ?? ''));
+
+/** Why the look-up right before the call failed, in the reader's words. */
+function notCheckedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
+  const execution = request.execution!;
+  if (execution.errorCode === 'internal') return t.approval.ownProblem;
+  if (!execution.errorCode) return esc(execution.detail ?? '');
+  if (execution.errorCode !== 'refused') return t.approval.lookupProblems[execution.errorCode];
+  return t.approval.lookupRefused(execution.detailCode === undefined ? t.approval.unknownCode : esc(String(execution.detailCode)));
 }
 
-function nextStepOf(request: Pick<ApprovalRequest, 'change'>): NextStep {
-  const change = request.change;
-  switch (change.operation) {
-    case 'cancel':
-      return { operation: 'cancel', ...(change.runDate ? { runDate: formatFreebitDate(change.runDate) } : {}) };
-    case 'contract':
-      return { operation: 'contract', contractLine: change.contractLine };
-    case 'register':
-      return { operation: 'register', ...(change.startDate ? { startDate: formatFreebitDate(change.startDate) } : {}) };
-  }
+/** Freebit's refusal of the call, in the reader's words. */
+function refusedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
+  return detailCodeSentence(t, request.execution?.detailCode ?? 0, slackOperation(request.change.operation).freebitOperation);
 }
 
-const FREEBIT_OPERATIONS: Record<Operation, FreebitOperation> = { cancel: 'cancelLine', contract: 'changeContractLine', register: 'registerLine' };
-
-/** What the Freebit call did, as the thread says it. */
-export function executionReport(request: ApprovalRequest, t: Catalog): ExecutionReport | undefined {
+/** What the Freebit call did, as the request's thread says it: the whole reply for its requester. */
+export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
   const execution = request.execution;
   if (!execution) return undefined;
-  const detail = escapeMrkdwn(execution.detail ?? '');
+  const said = t.approval.thread;
+  const who = mention(t, request.requesterId);
+  const summary = summaryOf(request, t);
   switch (execution.result) {
     case 'accepted':
-      return { result: 'accepted', next: nextStepOf(request) };
+      return said.accepted(who, summary, nextStep(t, request.change));
     case 'already_satisfied':
-      return { result: 'already_satisfied' };
+      return said.alreadySatisfied(who);
     case 'refused':
-      return { result: 'refused', why: t.freebitRefused(execution.detailCode ?? 0, FREEBIT_OPERATIONS[request.change.operation], detail) };
+      return said.refused(who, summary, refusedWhy(request, t));
     case 'line_changed':
       // Records written before `lineChanges` existed have only the domain's English sentence.
-      return { result: 'line_changed', changes: execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : detail };
+      return said.lineChanged(who, execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : esc(execution.detail ?? ''));
     case 'not_checked':
-      if (execution.errorCode === 'internal') return { result: 'not_checked', why: t.approval.ownProblem };
-      return { result: 'not_checked', why: execution.errorCode ? t.approval.lookupProblem(execution.errorCode, execution.detailCode) : detail };
+      return said.notChecked(who, notCheckedWhy(request, t));
     case 'date_passed':
-      return { result: 'date_passed', date: formatFreebitDate(datedOf(request) ?? '') };
+      return said.datePassed(who, summary, datePassedOf(request));
     case 'unknown':
-    case 'interrupted':
-      return { result: execution.result, settlement: execution.settlement ?? 'unsettled', next: nextStepOf(request) };
+    case 'interrupted': {
+      const cause = said.causes[execution.result];
+      const settlement = execution.settlement ?? 'unsettled';
+      if (settlement === 'accepted') return said.settledAccepted(who, cause, nextStep(t, request.change));
+      if (settlement === 'not_accepted') return said.settledNotAccepted(who, cause);
+      return said.unsettled(who, cause);
+    }
   }
 }
 
 /** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
-export function failureDetailOf(request: ApprovalRequest, t: Catalog): string | undefined {
-  const report = request.state === 'failed' ? executionReport(request, t) : undefined;
-  switch (report?.result) {
+export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
+  const execution = request.state === 'failed' ? request.execution : undefined;
+  switch (execution?.result) {
     case 'refused':
-      return report.why;
+      return refusedWhy(request, t);
     case 'line_changed':
-      return report.changes;
+      return execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : esc(execution.detail ?? '');
     case 'not_checked':
-      return report.why;
+      return notCheckedWhy(request, t);
     case 'date_passed':
-      return t.approval.status({ kind: 'date_passed', date: report.date, at: formatJapanTime(request.execution?.at ?? request.createdAt) });
+      return t.approval.status.datePassed(datePassedOf(request), timeOf(execution.at ?? request.createdAt));
     default:
       return undefined;
   }
@@ -149,30 +138,35 @@ function failureOf(request: ApprovalRequest): FailureKind {
 }
 
 /** The outcome line that replaces the buttons once the request is decided. */
-export function statusOf(request: ApprovalRequest): RequestStatus {
-  const by = request.approvals.map((approval) => approval.userId);
-  const at = formatJapanTime(request.decidedAt ?? request.createdAt);
+export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
+  const said = t.approval.status;
+  const approved = said.approved(peopleOf(request, t), timeOf(request.decidedAt ?? request.createdAt));
+  const after = (...parts: Mrkdwn[]) => joinMd([approved, ...parts], ' · ');
   switch (request.state) {
     case 'pending':
-      return { kind: 'pending' };
+      return t.approval.requestStates.pending;
     case 'approved':
+      return approved;
     case 'executing':
-    case 'stuck':
-      return { kind: request.state, by, at };
+      return after(said.asking);
     case 'accepted':
-      return { kind: 'accepted', by, at, alreadyDone: request.execution?.result === 'already_satisfied' };
+      return after(request.execution?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
     case 'completed':
-      return { kind: 'completed', by, at, finishedAt: formatJapanTime(request.finishedAt ?? request.decidedAt ?? request.createdAt) };
+      return after(said.completed(timeOf(request.finishedAt ?? request.decidedAt ?? request.createdAt)));
+    case 'stuck':
+      return after(said.stuck);
     case 'failed':
-      if (request.execution?.result === 'date_passed') {
-        return { kind: 'date_passed', date: formatFreebitDate(datedOf(request) ?? ''), at: formatJapanTime(request.execution.at) };
-      }
-      return { kind: 'failed', by, at, why: failureOf(request) };
+      if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request), timeOf(request.execution.at));
+      return after(said.failed(t.approval.failures[failureOf(request)]));
     case 'rejected':
-      return { kind: 'rejected', by: request.decidedBy ?? '', at, reason: escapeMrkdwn(request.rejectionReason ?? '') };
+      return said.rejected(mention(t, request.decidedBy ?? ''), timeOf(request.decidedAt ?? request.createdAt), esc(request.rejectionReason ?? ''));
     case 'expired':
-      return { kind: 'expired', at: formatJapanTime(request.expiresAt) };
+      return said.expired(timeOf(request.expiresAt));
     case 'withdrawn':
-      return { kind: 'withdrawn', by: request.decidedBy ?? request.requesterId, at };
+      return said.withdrawn(mention(t, request.decidedBy ?? request.requesterId), timeOf(request.decidedAt ?? request.createdAt));
   }
+}
+
+function peopleOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
+  return people(t, request.approvals.map((approval) => approval.userId), 'and');
 }

@@ -1,13 +1,14 @@
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { PhoneNumber } from '../../../phone.js';
-import { tellPrivately } from '../../answer.js';
-import type { Block } from '../../blocks.js';
+import { tellPrivately } from '../../kit/answer.js';
+import type { Block } from '../../kit/blocks.js';
 import type { SlackDeps } from '../../deps.js';
-import { readCardValue } from '../../lineCard.js';
-import { decodeOrigin, type FormOrigin } from '../../origin.js';
-import { cardActionPayload, type CardActionPayload } from '../../payloads.js';
-import { lineCardModalWithNotice } from '../../views/lineCardModal.js';
-import type { Voice } from '../../voice.js';
+import { readCardValue } from '../../lineCard/lineCard.js';
+import { decodeOrigin, type FormOrigin } from '../../kit/origin.js';
+import { cardActionPayload, type CardActionPayload } from '../../kit/payloads.js';
+import { lineCardModalWithNotice } from '../../lineCard/lineCardModal.js';
+import type { Mrkdwn } from '../../i18n/index.js';
+import type { Voice } from '../../kit/voice.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -56,7 +57,7 @@ export function originOfClick(click: CardClick, voice: Voice): FormOrigin {
  * the modal cannot be updated (closed), through the click's response_url, else ephemerally
  * in its channel, else by DM. Never throws: a sentence that cannot be delivered is logged.
  */
-export async function tellClicker(deps: SlackDeps, client: webApi.WebClient, click: CardClick, voice: Voice, sentence: string): Promise<void> {
+export async function tellClicker(deps: SlackDeps, client: webApi.WebClient, click: CardClick, voice: Voice, sentence: Mrkdwn): Promise<void> {
   const view = click.payload.view;
   if (click.inModal && view) {
     try {

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { globalShortcutPayload } from '../../payloads.js';
+import { globalShortcutPayload } from '../../kit/payloads.js';
 import { openLookupForm } from '../shortcuts/lookUpLine.js';
 
 /** App Home's "Look up a line" button: the same form as the global shortcut. */

@@ -1,13 +1,13 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { dispatchById } from '../../dispatch.js';
-import { ACTIONS } from '../../ids.js';
+import { dispatchById } from '../dispatch.js';
+import { ACTIONS } from '../../kit/ids.js';
 import { approveRequest } from './approveRequest.js';
 import { homeLookUp } from './homeLookUp.js';
 import { refreshCard } from './refreshCard.js';
 import { rejectRequest } from './rejectRequest.js';
-import { requestCancellation } from './requestCancellation.js';
-import { requestContractChange } from './requestContractChange.js';
+import { OPERATION_LIST } from '../../operations/index.js';
+import { openChangeForm } from './openChangeForm.js';
 import { shareCard } from './shareCard.js';
 import { withdrawRequest } from './withdrawRequest.js';
 
@@ -17,8 +17,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
     dispatchById<SlackActionMiddlewareArgs<BlockAction>>('action', ({ action }) => action.action_id, {
       [ACTIONS.shareCard]: shareCard(deps),
       [ACTIONS.refreshCard]: refreshCard(deps),
-      [ACTIONS.requestCancellation]: requestCancellation(deps),
-      [ACTIONS.requestContractChange]: requestContractChange(deps),
+      // "Request cancellation…", "Request 4G/5G change…": each operation a card offers, its form.
+      ...Object.fromEntries(OPERATION_LIST.flatMap((operation) => (operation.cardButton ? [[operation.cardButton.actionId, openChangeForm(deps, operation)]] : []))),
       [ACTIONS.homeLookUp]: homeLookUp(deps),
       [ACTIONS.approveRequest]: approveRequest(deps),
       [ACTIONS.rejectRequest]: rejectRequest(deps),

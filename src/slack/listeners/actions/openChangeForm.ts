@@ -1,14 +1,9 @@
 import type { Middleware } from '@slack/bolt';
 import { refusalToAskQuickly, voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import type { FormOrigin } from '../../origin.js';
-import type { Voice } from '../../voice.js';
-import type { PhoneNumber } from '../../../phone.js';
+import type { AnySlackOperation } from '../../operations/index.js';
 import { WorkflowError } from '../../../workflow/index.js';
 import { originOfClick, readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
-import type { ModalView } from '../../blocks.js';
-
-export type ModalFor = (voice: Voice, phone: PhoneNumber, origin: FormOrigin) => ModalView;
 
 /**
  * "Request cancellation…" / "Request 4G/5G change…": the request's modal, pre-filled with the
@@ -17,7 +12,7 @@ export type ModalFor = (voice: Voice, phone: PhoneNumber, origin: FormOrigin) =>
  * through this click's response_url. A refusal, or a form Slack would not open, is told
  * where the person is looking (tellClicker).
  */
-export function openChangeForm(deps: SlackDeps, modalFor: ModalFor): Middleware<ButtonArgs> {
+export function openChangeForm(deps: SlackDeps, operation: AnySlackOperation): Middleware<ButtonArgs> {
   return async ({ ack, body, client }) => {
     await ack();
     const click = readCardClick(deps, body);
@@ -32,7 +27,7 @@ export function openChangeForm(deps: SlackDeps, modalFor: ModalFor): Middleware<
       await tellClicker(deps, client, click, voice, describe(refusal));
       return;
     }
-    const view = modalFor(voice, click.phone, origin);
+    const view = operation.modal(voice, { phone: click.phone }, origin, deps);
     const triggerId = click.payload.trigger_id;
     try {
       if (click.inModal) await client.views.push({ trigger_id: triggerId, view });

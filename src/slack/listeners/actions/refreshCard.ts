@@ -1,8 +1,8 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { lineCardContent, lineCardMessage, readLineFor } from '../../lineLookup.js';
-import { decodeOrigin } from '../../origin.js';
-import { lineCardModal } from '../../views/lineCardModal.js';
+import { lineCardContent, lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
+import { decodeOrigin } from '../../kit/origin.js';
+import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
 
 /** "Refresh": reads the line again and replaces the card where it is (message or modal). */

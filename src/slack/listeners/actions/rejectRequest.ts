@@ -1,6 +1,6 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { rejectionModal } from '../../views/rejectionModal.js';
+import { rejectionModal } from '../../approvals/rejectionModal.js';
 import { WorkflowError } from '../../../workflow/index.js';
 import { approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
 

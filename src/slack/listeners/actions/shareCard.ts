@@ -1,7 +1,7 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { lineCardMessage, readLineFor } from '../../lineLookup.js';
+import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
 
 /** "Share in channel": the card, read again now, posted for everyone in the channel. */

@@ -1,10 +1,11 @@
 import type { webApi } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
-import type { MessageBody } from '../../blocks.js';
+import type { MessageBody } from '../../kit/blocks.js';
+import { esc, userMention } from '../../i18n/index.js';
 import type { AccessLogTarget } from '../../commandText.js';
 import type { SlackDeps } from '../../deps.js';
-import { accessLogCsv, accessLogMessage } from '../../views/accessLogMessage.js';
-import type { Voice } from '../../voice.js';
+import { accessLogCsv, accessLogMessage } from '../../lineCard/accessLogMessage.js';
+import type { Voice } from '../../kit/voice.js';
 
 const SHOWN = 50;
 /** Rows a CSV export holds at most (the file says so when it is cut). */
@@ -26,7 +27,7 @@ export async function answerAccessLog(
     await reply(voice.message(voice.t.accessLog.onlyApprovers));
     return;
   }
-  const of = 'phone' in asked.target ? formatPhoneNumber(asked.target.phone) : `<@${asked.target.userId}>`;
+  const of = 'phone' in asked.target ? esc(formatPhoneNumber(asked.target.phone)) : userMention(asked.target.userId);
   // The export is for an auditor: everything kept, up to what one file holds; the message shows the last 50.
   const limit = asked.csv ? CSV_MAX_ROWS : SHOWN;
   const entries = 'phone' in asked.target ? await deps.accessLog.forLine(asked.target.phone, limit) : await deps.accessLog.forPerson(asked.target.userId, limit);

@@ -2,15 +2,15 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseFreebitCommand } from '../../commandText.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { lineCardMessage, readLineFor } from '../../lineLookup.js';
-import type { FormOrigin } from '../../origin.js';
-import { commandPayload } from '../../payloads.js';
-import { cancellationModal } from '../../views/cancellationModal.js';
-import { contractChangeModal } from '../../views/contractChangeModal.js';
+import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
+import type { FormOrigin } from '../../kit/origin.js';
+import { commandPayload } from '../../kit/payloads.js';
+import { commandProblemText } from '../../commandWords.js';
+import { joinMd } from '../../i18n/index.js';
+import { SLACK_OPERATIONS, slackOperation } from '../../operations/index.js';
 import { formatPhoneNumber } from '../../../phone.js';
-import { historyMessage } from '../../views/historyMessage.js';
-import { operationPickerModal } from '../../views/operationPickerModal.js';
-import { registrationModal } from '../../views/registrationModal.js';
+import { historyMessage } from '../../approvals/historyMessage.js';
+import { operationPickerModal } from '../../requestForms/operationPickerModal.js';
 import { answerAccessLog } from './accessLog.js';
 import { WorkflowError } from '../../../workflow/index.js';
 
@@ -40,7 +40,7 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
     const { t } = voice;
     const origin: FormOrigin = { locale: t.locale, responseUrl, channelId };
     try {
-      if (request.kind === 'cancel' || request.kind === 'contract' || request.kind === 'register') {
+      if (Object.hasOwn(SLACK_OPERATIONS, request.kind)) {
         // Said before the form, not after someone has filled it in.
         const refusal = deps.approvals.refusalBeforeAsking(channelId);
         if (refusal) throw new WorkflowError(refusal);
@@ -52,7 +52,7 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await respond({ response_type: 'ephemeral', ...voice.message(t.usage) });
           return;
         case 'invalid':
-          await respond({ response_type: 'ephemeral', ...voice.message(`${t.commandProblem(request.problem)}\n${t.usageLine}`) });
+          await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), t.usageLine], '\n')) });
           return;
         case 'history': {
           await deps.approvals.refuseUnlessMayLook(userId);
@@ -67,14 +67,9 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
         case 'picker':
           await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin) });
           return;
-        case 'cancel':
-          await client.views.open({ trigger_id: triggerId, view: cancellationModal(voice, request, origin) });
-          return;
-        case 'contract':
-          await client.views.open({ trigger_id: triggerId, view: contractChangeModal(voice, request, origin) });
-          return;
-        case 'register':
-          await client.views.open({ trigger_id: triggerId, view: registrationModal(voice, request, deps.planCodes, origin) });
+        default:
+          // A change operation: its own form, pre-filled with what the words gave.
+          await client.views.open({ trigger_id: triggerId, view: slackOperation(request.kind).modal(voice, request, origin, deps) });
           return;
       }
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { publishHome } from '../../home.js';
-import { homeOpenedEvent } from '../../payloads.js';
+import { publishHome } from '../../home/publishHome.js';
+import { homeOpenedEvent } from '../../kit/payloads.js';
 
 /**
  * The App Home tab, drawn each time it is opened (so it is always in the person's language

@@ -1,9 +1,9 @@
 import type { GlobalShortcut, Middleware, SlackShortcutMiddlewareArgs, webApi } from '@slack/bolt';
-import { tellPrivately } from '../../answer.js';
+import { tellPrivately } from '../../kit/answer.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { globalShortcutPayload } from '../../payloads.js';
-import { lineLookupModal } from '../../views/lineLookupModal.js';
+import { globalShortcutPayload } from '../../kit/payloads.js';
+import { lineLookupModal } from '../../lineCard/lineLookupModal.js';
 
 /** Global shortcut "Look up a line": a form for the number; the card appears in it. */
 export function lookUpLine(deps: SlackDeps): Middleware<SlackShortcutMiddlewareArgs<GlobalShortcut>> {

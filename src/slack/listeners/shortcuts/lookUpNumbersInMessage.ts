@@ -1,10 +1,10 @@
 import type { MessageShortcut, Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { findPhoneNumbers } from '../../../phone.js';
-import { context } from '../../blocks.js';
+import { context } from '../../kit/blocks.js';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { lineCardMessage, readLineFor } from '../../lineLookup.js';
-import { messageShortcutPayload } from '../../payloads.js';
+import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
+import { messageShortcutPayload } from '../../kit/payloads.js';
 
 /**
  * Message shortcut "Look up numbers in this message": a card for every phone number in the

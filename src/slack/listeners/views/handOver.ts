@@ -1,40 +1,19 @@
-import type { Middleware, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../logger.js';
 import type { ChangeDraft, RequestedChange } from '../../../workflow/index.js';
-import { tellPrivately } from '../../answer.js';
+import { tellPrivately } from '../../kit/answer.js';
 import { relatedLinkOf } from '../../approvals/permalink.js';
 import { summaryOf } from '../../approvals/words.js';
-import { requestLogger, type SlackDeps } from '../../deps.js';
+import type { SlackDeps } from '../../deps.js';
 import { describeError, slackErrorCode } from '../../errors.js';
-import type { FormReading, ViewStateValues } from '../../forms.js';
-import type { Catalog } from '../../messages.js';
-import type { FormOrigin } from '../../origin.js';
-import type { Voice } from '../../voice.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { esc, type Catalog, type Mrkdwn } from '../../i18n/index.js';
+import type { FormOrigin } from '../../kit/origin.js';
+import type { Voice } from '../../kit/voice.js';
 
 const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
-/**
- * A request form's submission (cancellation, 4G/5G, registration): field errors in the ack,
- * else the modal closes and the request, as `toDraft` makes it of the form, goes to the workflow.
- */
-export function changeSubmission<Form extends { reason: string }>(
-  deps: SlackDeps,
-  readForm: (values: ViewStateValues, t: Catalog) => FormReading<Form>,
-  toDraft: (form: Form) => ChangeDraft,
-): Middleware<SubmitArgs> {
-  return async ({ ack, body, client, context }) => {
-    const submission = readSubmission(deps, body);
-    if (!submission) return ack();
-    const form = readForm(submission.values, submission.voice.t);
-    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
-    await ack();
-    await handOverChangeRequest(deps, client, { ...submission, log: requestLogger(context, deps), draft: toDraft(form.value), reason: form.value.reason });
-  };
-}
-
 /** A change not recorded yet, in the words a recorded one is told in. */
-function summaryOfDraft(draft: ChangeDraft, t: Catalog): string {
+function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
   // A draft's order is the change it asks for, and the number.
   const { phone, ...change } = draft.order;
   return summaryOf({ phone, change: { operation: draft.operation, ...change } as RequestedChange }, t);
@@ -53,7 +32,7 @@ export async function handOverChangeRequest(
 ): Promise<void> {
   const { t } = request.voice;
   const summary = summaryOfDraft(request.draft, t);
-  let sentence: string;
+  let sentence: Mrkdwn;
   let recorded: string | undefined;
   try {
     const outcome = await deps.approvals.submit(
@@ -65,7 +44,7 @@ export async function handOverChangeRequest(
       },
       request.log,
     );
-    sentence = t.requestSubmitted(summary, outcome.reference);
+    sentence = t.requestSubmitted(summary, esc(outcome.reference));
     recorded = outcome.reference;
   } catch (error) {
     const relatedLink = await relatedLinkOf(client, deps.logger, error);

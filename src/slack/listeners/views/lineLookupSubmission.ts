@@ -1,8 +1,9 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import type { SlackDeps } from '../../deps.js';
-import { readLookupForm } from '../../forms.js';
-import { lineCardModal } from '../../views/lineCardModal.js';
+import { readLookupForm } from '../../requestForms/forms.js';
+import { esc } from '../../i18n/index.js';
+import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { showCardInModal } from './showCardInModal.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
 
@@ -15,7 +16,7 @@ export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
     const form = readLookupForm(submission.values, voice.t);
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const phone = form.value;
-    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone)) }, origin) });
+    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone))) }, origin) });
     // The lookup form is opened by the global shortcut or App Home's button.
     await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin, surface: origin.onHome ? 'home' : 'shortcut' });
   };

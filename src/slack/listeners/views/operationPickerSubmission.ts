@@ -2,12 +2,11 @@ import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import { refusalToAskQuickly, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { FIELDS } from '../../ids.js';
-import { readPickerForm } from '../../forms.js';
-import { cancellationModal } from '../../views/cancellationModal.js';
-import { contractChangeModal } from '../../views/contractChangeModal.js';
-import { lineCardModal } from '../../views/lineCardModal.js';
-import { registrationModal } from '../../views/registrationModal.js';
+import { FIELDS } from '../../kit/ids.js';
+import { esc } from '../../i18n/index.js';
+import { slackOperation } from '../../operations/index.js';
+import { lineCardModal } from '../../lineCard/lineCardModal.js';
+import { readPickerForm } from '../../requestForms/operationPickerModal.js';
 import { showCardInModal } from './showCardInModal.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
 import { WorkflowError } from '../../../workflow/index.js';
@@ -27,17 +26,8 @@ export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArg
       const sentence = describeError(refusal, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       return ack({ response_action: 'errors', errors: { [FIELDS.operation.block]: sentence } });
     }
-    switch (operation) {
-      case 'lookup':
-        await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(formatPhoneNumber(phone!)) }, origin) });
-        await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone: phone!, origin, surface: 'modal' });
-        return;
-      case 'cancel':
-        return ack({ response_action: 'update', view: cancellationModal(voice, { phone }, origin) });
-      case 'contract':
-        return ack({ response_action: 'update', view: contractChangeModal(voice, { phone }, origin) });
-      case 'register':
-        return ack({ response_action: 'update', view: registrationModal(voice, { phone }, deps.planCodes, origin) });
-    }
+    if (operation !== 'lookup') return ack({ response_action: 'update', view: slackOperation(operation).modal(voice, phone ? { phone } : {}, origin, deps) });
+    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone!))) }, origin) });
+    await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone: phone!, origin, surface: 'modal' });
   };
 }

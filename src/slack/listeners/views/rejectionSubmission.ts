@@ -1,9 +1,9 @@
 import type { Middleware } from '@slack/bolt';
-import { tellPrivately } from '../../answer.js';
+import { tellPrivately } from '../../kit/answer.js';
 import { requestLogger, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { readRejectionForm } from '../../forms.js';
-import { publishHome } from '../../home.js';
+import { readRejectionForm } from '../../requestForms/forms.js';
+import { publishHome } from '../../home/publishHome.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
 
 /**

@@ -1,0 +1,50 @@
+import { REQUEST_STATES } from '../../workflow/index.js';
+import type { ApprovalDesk } from '../deps.js';
+import { context, header, section, type Block, type MessageBody } from '../kit/blocks.js';
+import { esc, joinMd, md, type Mrkdwn, type TrailAction } from '../i18n/index.js';
+import { mention } from '../i18n/speak.js';
+import { clip } from '../kit/limits.js';
+import type { Voice } from '../kit/voice.js';
+import { failureDetailOf, timeOf } from './words.js';
+import { requestLine } from '../home/homeTab.js';
+
+export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
+
+// Ten requests, two blocks each, stay far inside a message's 50 blocks; older ones are counted.
+const SHOWN = 10;
+// The arrows the trail shows: asking, a counted approval, and every state a request can reach.
+const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', ...REQUEST_STATES] satisfies TrailAction[]);
+
+/**
+ * `/freebit history <phone>`: every request for the line, newest first, each with what
+ * became of it, step by step from the audit trail (who, what, when). Pure.
+ */
+export function historyMessage(voice: Voice, phone: string, history: LineHistory): MessageBody {
+  const { t } = voice;
+  const said = t.approval.history;
+  const shown = esc(phone);
+  if (history.length === 0) return voice.message(said.none(shown));
+  const blocks: Block[] = [header(said.header(shown))];
+  for (const entry of history.slice(0, SHOWN)) {
+    if (entry.request) blocks.push(section(requestLine(voice, entry.request)));
+    else blocks.push(section(md`*${esc(entry.requestId)}*`));
+    const steps = entry.trail
+      .filter((step) => TRAIL_ACTIONS.has(step.action))
+      .map((step) => {
+        const words = t.approval.trailSteps[step.action as TrailAction](mention(t, step.actor), timeOf(step.at));
+        // The reason given when asking or rejecting, and why a change was not done, belong to the story.
+        // Why it was not done is worded from the request (in the reader's language) when it can be:
+        // the trail keeps the domain's English sentence.
+        const worded = step.action === 'failed' && entry.request ? failureDetailOf(entry.request, t) : undefined;
+        const detail: Mrkdwn | undefined = worded
+          ? (clip(worded, 200) as Mrkdwn)
+          : step.detail && ['requested', 'rejected', 'failed'].includes(step.action)
+            ? esc(clip(step.detail, 200))
+            : undefined;
+        return detail === undefined ? words : t.approval.trailDetail(words, detail);
+      });
+    if (steps.length > 0) blocks.push(context([joinMd(steps, '\n')]));
+  }
+  if (history.length > SHOWN) blocks.push(context([said.more(history.length - SHOWN)]));
+  return voice.message(said.header(shown), blocks);
+}

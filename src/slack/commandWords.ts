@@ -1,0 +1,48 @@
+import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
+import { esc, quoted, type Catalog, type Mrkdwn, type PhoneProblem } from './i18n/index.js';
+
+/** What was wrong with `/freebit <text>` (the parser's own answer, commandText.ts and each operation's words). */
+export type CommandProblem =
+  | { kind: 'unknown_subcommand'; word: string }
+  | { kind: 'phone_missing'; subcommand: string }
+  | { kind: 'phone_invalid'; input: string; reason: PhoneProblem }
+  | { kind: 'date_invalid'; input: string }
+  | { kind: 'date_in_past'; input: string }
+  | { kind: 'contract_line_missing' }
+  | { kind: 'contract_line_invalid'; input: string }
+  | { kind: 'target_missing' };
+
+/** An operation's words after its command word, read: what its form is pre-filled with, or what was wrong. */
+export type CommandReading<Prefill> = { ok: true; prefill: Prefill } | { ok: false; problem: CommandProblem };
+
+export const problem = (problem: CommandProblem): { ok: false; problem: CommandProblem } => ({ ok: false, problem });
+
+/** The words as one phone number, or why they are not one. */
+export function phoneOrProblem<T>(words: readonly string[], then: (phone: PhoneNumber) => CommandReading<T>): CommandReading<T> {
+  const input = words.join(' ');
+  const parsed = parsePhoneNumber(input);
+  return parsed.ok ? then(parsed.phone) : problem({ kind: 'phone_invalid', input, reason: parsed.reason });
+}
+
+/** The problem in the asker's words; what they typed is quoted back, shortened and inert. */
+export function commandProblemText(t: Catalog, said: CommandProblem): Mrkdwn {
+  const words = t.commandProblems;
+  switch (said.kind) {
+    case 'unknown_subcommand':
+      return words.unknownSubcommand(quoted(said.word));
+    case 'phone_missing':
+      return words.phoneMissing(esc(said.subcommand));
+    case 'target_missing':
+      return words.targetMissing;
+    case 'phone_invalid':
+      return words.phoneInvalid(quoted(said.input), t.phoneProblems[said.reason]);
+    case 'date_invalid':
+      return words.dateInvalid(quoted(said.input));
+    case 'date_in_past':
+      return words.dateInPast(quoted(said.input));
+    case 'contract_line_missing':
+      return words.contractLineMissing;
+    case 'contract_line_invalid':
+      return words.contractLineInvalid(quoted(said.input));
+  }
+}

@@ -1,0 +1,326 @@
+import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
+import type { PhoneParseResult } from '../../phone.js';
+import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { CATALOGS } from './index.js';
+import type { Mrkdwn } from './mrkdwn.js';
+
+/**
+ * The shape of the message catalog: every sentence a person reads (DESIGN.md, "Conventions"),
+ * keyed by message. A language is one folder (`en/`, `ja/`) that fills this shape with leaf
+ * messages: strings, records keyed by the domain's unions, and small functions that put
+ * values into one sentence. What to say when (every `switch`) is the renderers' business,
+ * written once for all languages. Values arrive as `Mrkdwn` (escaped, formatted: numbers,
+ * dates in Japan time, mentions); a leaf interpolates nothing else (see `md`).
+ */
+/** The languages the bot speaks: the entries of `CATALOGS` (index.ts), one per language folder. */
+export type Locale = keyof typeof CATALOGS;
+
+export type PhoneProblem = Extract<PhoneParseResult, { ok: false }>['reason'];
+
+/** One form of a sentence per plural category the language has (Intl.PluralRules); `other` always. */
+export type Plural = Partial<Record<Intl.LDMLPluralRule, (count: number) => Mrkdwn>> & { other: (count: number) => Mrkdwn };
+
+/** Why a failed request was not done (the status line that replaces the buttons). */
+export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_accepted' | 'unsettled';
+
+/** One step of a request's audit trail, for `/freebit history`. */
+export type TrailAction = RequestState | 'requested' | 'approval_counted';
+
+/** How a language says a duration; the arithmetic (speak.ts) is the same in each. */
+export interface DurationWords {
+  underAMinute: Mrkdwn;
+  minutes(minutes: number): Mrkdwn;
+  /** `minutes`: past the hour, 0 for a whole hour. */
+  hours(hours: number, minutes: number): Mrkdwn;
+  days(days: number): Mrkdwn;
+}
+
+/** What every operation's words have; each adds its summary and next step, with its own values. */
+interface OperationBasics {
+  /** In the picker and the approval message's header. */
+  name: string;
+  /** The request modal's title and the sentence at its top. */
+  title: string;
+  intro: Mrkdwn;
+}
+
+/** The words of each change operation (src/slack/operations/): one entry per operation of the workflow. */
+export interface OperationWords {
+  cancel: OperationBasics & {
+    /** The button on a line's card that opens the form. */
+    cardButton: string;
+    /** "cancel 090-1234-5678 on 2026-11-30" */
+    summary(phone: Mrkdwn, runDate?: Mrkdwn): Mrkdwn;
+    /** What Freebit does next once it accepted it. */
+    next(runDate?: Mrkdwn): Mrkdwn;
+  };
+  contract: OperationBasics & {
+    cardButton: string;
+    summary(phone: Mrkdwn, contractLine: Mrkdwn): Mrkdwn;
+    next(contractLine: Mrkdwn): Mrkdwn;
+  };
+  register: OperationBasics & {
+    summary(phone: Mrkdwn, planCode: Mrkdwn, startDate?: Mrkdwn): Mrkdwn;
+    next(startDate?: Mrkdwn): Mrkdwn;
+  };
+}
+
+export interface Catalog {
+  locale: Locale;
+  /** How lists are said: the Intl locale, and the list type of a plain enumeration (approvals so far). */
+  intl: { locale: string; plainList: Intl.ListFormatType };
+  /** The bot, where a person would be mentioned (an expiry, a follow-up). */
+  bot: Mrkdwn;
+
+  sandboxBanner: Mrkdwn;
+  sandboxTag: string;
+
+  usage: Mrkdwn;
+  usageLine: Mrkdwn;
+  /** What was wrong with `/freebit <text>`; `input`s are quoted as typed. */
+  commandProblems: {
+    unknownSubcommand(word: Mrkdwn): Mrkdwn;
+    phoneMissing(subcommand: Mrkdwn): Mrkdwn;
+    targetMissing: Mrkdwn;
+    phoneInvalid(input: Mrkdwn, why: Mrkdwn): Mrkdwn;
+    dateInvalid(input: Mrkdwn): Mrkdwn;
+    dateInPast(input: Mrkdwn): Mrkdwn;
+    contractLineMissing: Mrkdwn;
+    contractLineInvalid(input: Mrkdwn): Mrkdwn;
+  };
+  phoneProblems: Record<PhoneProblem, Mrkdwn>;
+
+  // The line card.
+  lineStates: Record<LineState, Mrkdwn>;
+  changes: Record<AsyncFunction, Mrkdwn>;
+  pendingScheduled(change: Mrkdwn, date: Mrkdwn): Mrkdwn;
+  pendingAtFreebit(change: Mrkdwn): Mrkdwn;
+  noPendingChange: Mrkdwn;
+  labels: Record<'state' | 'plan' | 'contractLine' | 'simSize' | 'iccid' | 'imsi' | 'voiceAndSms' | 'ipv4' | 'ipv6' | 'quota' | 'startDate' | 'masterAccount' | 'pendingChange', Mrkdwn>;
+  onOff: { on: Mrkdwn; off: Mrkdwn };
+  voiceAndSms(voice: Mrkdwn, sms: Mrkdwn): Mrkdwn;
+  notSet: Mrkdwn;
+  /** In place of the IMSI on a card shared in a channel. */
+  hiddenWhenShared: Mrkdwn;
+  readAt(time: Mrkdwn): Mrkdwn;
+  sharedBy(user: Mrkdwn): Mrkdwn;
+  cardText(phone: Mrkdwn, state: Mrkdwn): Mrkdwn;
+  buttons: { share: string; refresh: string };
+
+  // Errors, at the Slack edge (errors.ts decides which one).
+  lineNotFound(phone: Mrkdwn): Mrkdwn;
+  freebitTimeout(seconds: Mrkdwn): Mrkdwn;
+  freebitUnreachable: Mrkdwn;
+  freebitBadAnswer: Mrkdwn;
+  freebitCredentialsRefused: Mrkdwn;
+  freebitAuthKeyRefused: Mrkdwn;
+  freebitUnexpected: Mrkdwn;
+  /** Every refusal the spec tables list, and the codes an operation gives a meaning of its own. */
+  detailCodes: Record<RefusalDetailCode, Mrkdwn>;
+  operationDetailCodes: { [Op in keyof OperationDetailCodes]: Record<OperationDetailCodes[Op], Mrkdwn> };
+  /** A code no table lists. */
+  unknownDetailCode(code: number): Mrkdwn;
+  /** A refusal's sentence with its code, for the support desk. */
+  withDetailCode(sentence: Mrkdwn, code: number): Mrkdwn;
+  botProblem(reference: Mrkdwn): Mrkdwn;
+  notInChannel: Mrkdwn;
+  formExpired: Mrkdwn;
+
+  // The message shortcut.
+  noNumbersInMessage: Mrkdwn;
+  onlyFirstNumbers(limit: number): Mrkdwn;
+
+  // Modals.
+  operations: OperationWords;
+  titles: { picker: string; lookup: string; lineCard: string };
+  submit: { request: string; next: string; lookUp: string };
+  close: string;
+  intro: { picker: string; lookup: Mrkdwn };
+  /** The picker's choice besides the change operations. */
+  lookupName: string;
+  fields: {
+    phone: string;
+    phonePlaceholder: string;
+    phoneHintOptional: string;
+    runDate: string;
+    runDateHint: string;
+    contractLine: string;
+    productNumber: string;
+    productNumberHint: string;
+    planCode: string;
+    startDate: string;
+    startDateHint: string;
+    reason: string;
+    reasonPlaceholder: string;
+    operation: string;
+  };
+  fieldErrors: {
+    phoneRequired: string;
+    phoneInvalid(reason: PhoneProblem): string;
+    dateInvalid: string;
+    dateInPast: string;
+    contractLineRequired: string;
+    productNumberInvalid: string;
+    planUnknown: string;
+    reasonBlank: string;
+    operationRequired: string;
+  };
+  lookingUp(phone: Mrkdwn): Mrkdwn;
+
+  // After a change request is submitted.
+  requestSubmitted(summary: Mrkdwn, reference: Mrkdwn): Mrkdwn;
+  /** By DM, when the process that recorded the request stopped before it could say so; `status` is the request's status line. */
+  requestRecorded(summary: Mrkdwn, reference: Mrkdwn, status: Mrkdwn): Mrkdwn;
+
+  // App Home.
+  home: { title: string; intro: Mrkdwn; howTo: Mrkdwn; lookUpButton: string };
+
+  approval: ApprovalWords;
+
+  // `/freebit access-log`: who looked at a line, or what a person looked at.
+  accessLog: {
+    onlyApprovers: Mrkdwn;
+    /** `of`: a number as shown, or a person's mention. */
+    header(of: Mrkdwn): Mrkdwn;
+    none(of: Mrkdwn): Mrkdwn;
+    /** One lookup: when (JST), who, which number, where. */
+    entry(at: Mrkdwn, user: Mrkdwn, phone: Mrkdwn, surface: Mrkdwn): Mrkdwn;
+    /** Said after an entry made in a channel. */
+    inChannel(channel: Mrkdwn): Mrkdwn;
+    surfaces: Record<LookupSurface, Mrkdwn>;
+    /** The last `shown` of more. */
+    lastShown(shown: number): Mrkdwn;
+    csvComment(of: Mrkdwn, rows: number, cut: boolean): Mrkdwn;
+    csvSent(of: Mrkdwn): Mrkdwn;
+  };
+}
+
+/** The line card's words (a language folder's lineCard.ts). */
+export type LineCardWords = Pick<
+  Catalog,
+  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons'
+>;
+
+/** What goes wrong, at the Slack edge (a language folder's errors.ts). */
+export type ErrorWords = Pick<
+  Catalog,
+  | 'lineNotFound'
+  | 'freebitTimeout'
+  | 'freebitUnreachable'
+  | 'freebitBadAnswer'
+  | 'freebitCredentialsRefused'
+  | 'freebitAuthKeyRefused'
+  | 'freebitUnexpected'
+  | 'detailCodes'
+  | 'operationDetailCodes'
+  | 'unknownDetailCode'
+  | 'withDetailCode'
+  | 'botProblem'
+  | 'notInChannel'
+  | 'formExpired'
+>;
+
+/** The approval workflow: its message, thread, refusals, history and App Home lists. */
+export interface ApprovalWords {
+  /** The approval message's header while it waits. */
+  header(operation: string, phone: string): string;
+  notification(requester: Mrkdwn, summary: Mrkdwn): Mrkdwn;
+  labels: Record<'request' | 'change' | 'requestedBy' | 'reason' | 'expires' | 'lineWhenAsked' | 'approvals' | 'requestedAt', Mrkdwn>;
+  newNumber: Mrkdwn;
+  /** `approvers`: who approved so far, already a list; absent when nobody has. */
+  approvalsSoFar(count: number, required: number, approvers?: Mrkdwn): Mrkdwn;
+  buttons: { approve: string; reject: string; withdraw: string };
+  confirm: { title: string; text(summary: Mrkdwn): string; confirm: string; deny: string };
+  withdrawHint: Mrkdwn;
+
+  /** The line that replaces the buttons once decided; the renderer joins its parts with " · ". */
+  status: {
+    approved(by: Mrkdwn, at: Mrkdwn): Mrkdwn;
+    asking: Mrkdwn;
+    alreadyDone: Mrkdwn;
+    inProgress: Mrkdwn;
+    completed(at: Mrkdwn): Mrkdwn;
+    stuck: Mrkdwn;
+    failed(why: Mrkdwn): Mrkdwn;
+    datePassed(date: Mrkdwn, at: Mrkdwn): Mrkdwn;
+    rejected(by: Mrkdwn, at: Mrkdwn, reason: Mrkdwn): Mrkdwn;
+    expired(at: Mrkdwn): Mrkdwn;
+    withdrawn(by: Mrkdwn, at: Mrkdwn): Mrkdwn;
+  };
+  failures: Record<FailureKind, Mrkdwn>;
+
+  /** Replies in the request's thread; `requester` leads the ones they must read. */
+  thread: {
+    counted(approver: Mrkdwn, count: number, required: number, stillNeeded: Mrkdwn): Mrkdwn;
+    stillNeeded: Plural;
+    approved(requester: Mrkdwn, approvers: Mrkdwn): Mrkdwn;
+    rejected(requester: Mrkdwn, by: Mrkdwn, reason: Mrkdwn): Mrkdwn;
+    withdrawn(by: Mrkdwn): Mrkdwn;
+    expired(requester: Mrkdwn, at: Mrkdwn): Mrkdwn;
+    accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
+    alreadySatisfied(requester: Mrkdwn): Mrkdwn;
+    refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;
+    lineChanged(requester: Mrkdwn, changes: Mrkdwn): Mrkdwn;
+    notChecked(requester: Mrkdwn, why: Mrkdwn): Mrkdwn;
+    datePassed(requester: Mrkdwn, summary: Mrkdwn, date: Mrkdwn): Mrkdwn;
+    /** No answer came (`unknown`), or the bot stopped around the call (`interrupted`)… */
+    causes: { unknown: Mrkdwn; interrupted: Mrkdwn };
+    /** …and what the lookup afterwards found. */
+    settledAccepted(requester: Mrkdwn, cause: Mrkdwn, next: Mrkdwn): Mrkdwn;
+    settledNotAccepted(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+    unsettled(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+    progress(changes: Mrkdwn): Mrkdwn;
+    completed(requester: Mrkdwn, summary: Mrkdwn, changes: Mrkdwn, took: Mrkdwn): Mrkdwn;
+    stuck(requester: Mrkdwn, summary: Mrkdwn, deadline: Mrkdwn, lastSeen: Mrkdwn): Mrkdwn;
+  };
+  /** "State: Active → Cancelled" and friends, for the thread. */
+  change(label: Mrkdwn, before: Mrkdwn, after: Mrkdwn): Mrkdwn;
+  notAtFreebit: Mrkdwn;
+  nothingMoved: Mrkdwn;
+  /** Why the look-up right before the call failed (short: it sits in parentheses in the thread). */
+  lookupProblems: Record<Exclude<FreebitErrorCode, 'refused'>, Mrkdwn>;
+  lookupRefused(detailCode: Mrkdwn): Mrkdwn;
+  unknownCode: Mrkdwn;
+  /** Why the look-up right before the call failed when it was the bot's own part (its store), not Freebit. */
+  ownProblem: Mrkdwn;
+  duration: DurationWords;
+
+  /** Why the workflow said no (WorkflowError), to the person who asked or clicked. */
+  refusal(code: WorkflowErrorCode): Mrkdwn;
+  /** Added for someone refused a lookup, when a group's members may look. */
+  askGroup(group: Mrkdwn): Mrkdwn;
+  /** Added to `open_request_exists`: the request that holds the line. */
+  openRequest(request: Mrkdwn): Mrkdwn;
+  /** The approval message could not be posted (the bot is not in the approval channel): nothing was requested. */
+  approvalChannelUnreachable: Mrkdwn;
+
+  /** The reject modal. */
+  rejectModal: { title: string; submit: string; intro(requestId: Mrkdwn, summary: Mrkdwn, requester: Mrkdwn): Mrkdwn; reason: string; placeholder: string; reasonBlank: string };
+
+  requestStates: Record<RequestState, Mrkdwn>;
+  trailSteps: Record<TrailAction, (who: Mrkdwn, at: Mrkdwn) => Mrkdwn>;
+  /** A step of the trail with what was said (a reason, why it was not done). */
+  trailDetail(step: Mrkdwn, detail: Mrkdwn): Mrkdwn;
+
+  history: { header(phone: Mrkdwn): Mrkdwn; none(phone: Mrkdwn): Mrkdwn; more(count: number): Mrkdwn };
+  home: { mine: string; noneMine: Mrkdwn; awaiting: string; noneAwaiting: Mrkdwn; moreAwaiting(count: number): Mrkdwn; moreMine(count: number): Mrkdwn };
+}
+
+/**
+ * What a language folder writes: the catalog with its fixed sentences as plain strings (they
+ * are the bot's own words, trusted as mrkdwn); sentences with values stay functions that
+ * build them with `md`. `defineCatalog` gives it the catalog's type.
+ */
+export type CatalogSource<T = Catalog> = {
+  [K in keyof T]: T[K] extends Mrkdwn ? string : T[K] extends (...args: never[]) => unknown ? T[K] : T[K] extends object ? CatalogSource<T[K]> : T[K];
+};
+
+/** A table of the catalog's own sentences, looked up by key (they are the bot's words, trusted as mrkdwn). */
+export function ownWords<K extends string>(table: Record<K, string>): (key: K) => Mrkdwn {
+  return (key) => table[key] as Mrkdwn;
+}
+
+export function defineCatalog(source: CatalogSource): Catalog {
+  return source as unknown as Catalog;
+}
+

@@ -1,0 +1,29 @@
+import type { CatalogSource, OperationWords } from '../catalog.js';
+import { md } from '../mrkdwn.js';
+
+export const operations: CatalogSource<OperationWords> = {
+  cancel: {
+    name: '回線を解約',
+    title: '回線の解約',
+    cardButton: '解約を申請…',
+    intro: '解約は取り消せません。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
+    summary: (phone, runDate) => (runDate ? md`${phone} の解約（${runDate} 実行）` : md`${phone} の解約（できるだけ早く）`),
+    next: (runDate) =>
+      runDate ? md`Freebit は解約日（${runDate}、日本時間）から 10 分以内に解約を完了します。それまで回線は使えます。` : md`Freebit は 10 分以内に解約を完了します。`,
+  },
+  contract: {
+    name: '4G/5G を変更',
+    title: '4G/5G の変更',
+    cardButton: '4G/5G 変更を申請…',
+    intro: '4G/5G の変更には約 30 分かかり、その間回線はロックされ、取り消しできません。先に別の担当者が承認します。',
+    summary: (phone, contractLine) => md`${phone} の ${contractLine} への変更`,
+    next: (contractLine) => md`約 30 分で ${contractLine} に切り替わります。その間回線はロックされ、変更は取り消せません。`,
+  },
+  register: {
+    name: '新しい回線を登録',
+    title: '回線の登録',
+    intro: '回線を登録すると課金が始まります。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
+    summary: (phone, planCode, startDate) => (startDate ? md`${phone} のプラン ${planCode} での登録（${startDate} 開始）` : md`${phone} のプラン ${planCode} での登録`),
+    next: (startDate) => (startDate ? md`Freebit は利用開始日（${startDate}）から 10 分以内に回線を開通します。` : md`Freebit は 10 分以内に回線を開通します。`),
+  },
+};

@@ -1,0 +1,57 @@
+import type { Line } from '../../freebit/index.js';
+import type { PhoneNumber } from '../../phone.js';
+import type { LookupSurface } from '../../workflow/index.js';
+import type { Block, MessageBody } from '../kit/blocks.js';
+import type { Mrkdwn } from '../i18n/index.js';
+import { voiceOf, type SlackDeps } from '../deps.js';
+import { describeError } from '../errors.js';
+import { lineCardBlocks, lineCardText, type CardPlacement } from './lineCard.js';
+import type { Voice } from '../kit/voice.js';
+
+export type LineReading = { ok: true; line: Line; readAt: number } | { ok: false; sentence: Mrkdwn };
+
+/** Who a line is about to be shown to, where: what the access check and the access log need. */
+export interface Viewer {
+  userId: string;
+  /** Their language, when already known (a modal carries it); else fetched beside the lookup. */
+  voice?: Voice;
+  surface: LookupSurface;
+  /** The channel it is shown in or asked from, if any. */
+  channelId?: string | undefined;
+}
+
+/**
+ * One PA03-02 call for a card, for a person who may see it: the access check comes first
+ * (cached, so it costs no Slack call on a warm path) and someone refused gets the sentence
+ * and causes no Freebit call. A line shown is recorded in the access log, which writes it
+ * after the reply (AccessLog buffers it), so the card costs the Freebit call and nothing else.
+ */
+export async function readLineFor(deps: SlackDeps, viewer: Viewer, phone: PhoneNumber): Promise<{ voice: Voice; reading: LineReading }> {
+  const [voice, reading] = await Promise.all([
+    viewer.voice ?? voiceOf(deps, viewer.userId),
+    deps.approvals
+      .refuseUnlessMayLook(viewer.userId)
+      .then(() => deps.lines.lookupLine(phone))
+      .then(
+        (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+  ]);
+  if (reading.ok) {
+    deps.accessLog.record({ userId: viewer.userId, phone: reading.line.phone, surface: viewer.surface, channelId: viewer.channelId });
+    return { voice, reading };
+  }
+  return { voice, reading: { ok: false, sentence: describeError(reading.error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone }) } };
+}
+
+/** The card as a message, or the sentence saying why there is none. */
+export function lineCardMessage(voice: Voice, reading: LineReading, placement: CardPlacement): MessageBody {
+  if (!reading.ok) return voice.message(reading.sentence);
+  return voice.message(lineCardText(reading.line, voice.t), lineCardBlocks({ line: reading.line, readAt: reading.readAt, placement }, voice.t));
+}
+
+/** The same for a modal (which adds its own SANDBOX banner). */
+export function lineCardContent(voice: Voice, reading: LineReading): { blocks: Block[] } | { text: Mrkdwn } {
+  if (!reading.ok) return { text: reading.sentence };
+  return { blocks: lineCardBlocks({ line: reading.line, readAt: reading.readAt, placement: { kind: 'modal' } }, voice.t) };
+}

@@ -1,0 +1,97 @@
+import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../../freebit/index.js';
+import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
+import { input, radioButtons, textInput } from '../kit/blocks.js';
+import { phoneOrProblem, problem } from '../commandWords.js';
+import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
+import { esc, type Catalog } from '../i18n/index.js';
+import type { FormOrigin } from '../kit/origin.js';
+import type { Voice } from '../kit/voice.js';
+import { changeModal } from './changeModal.js';
+import type { SlackOperation } from './operation.js';
+
+export interface ContractChangeForm {
+  phone: PhoneNumber;
+  contractLine: ContractLine;
+  productNumber?: ProductNumber;
+  reason: string;
+}
+
+type ContractChangePrefill = { phone?: PhoneNumber; contractLine?: ContractLine };
+
+/** PA05-38 as a request: number, 4G or 5G, optional product number, reason. */
+export function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin) {
+  const { t } = voice;
+  return changeModal(voice, {
+    callbackId: VIEWS.contractChange,
+    words: t.operations.contract,
+    phone: prefill.phone,
+    origin,
+    fields: [
+      input({
+        blockId: FIELDS.contractLine.block,
+        label: t.fields.contractLine,
+        element: radioButtons({
+          actionId: FIELDS.contractLine.action,
+          choices: [
+            { text: '4G', value: '4G' },
+            { text: '5G', value: '5G' },
+          ],
+          initialValue: prefill.contractLine,
+        }),
+      }),
+      input({
+        blockId: FIELDS.productNumber.block,
+        label: t.fields.productNumber,
+        optional: true,
+        hint: t.fields.productNumberHint,
+        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30 }),
+      }),
+    ],
+  });
+}
+
+export function readContractChangeForm(values: ViewStateValues, t: Catalog): FormReading<ContractChangeForm> {
+  const read = new Reader(values, t);
+  const phone = read.phone('phone', true);
+  const contractLine = parseContractLine(read.option('contractLine') ?? '') ?? read.failWith('contractLine', t.fieldErrors.contractLineRequired);
+  const typedProductNumber = read.text('productNumber');
+  const productNumber =
+    typedProductNumber === ''
+      ? undefined
+      : (parseProductNumber(typedProductNumber) ?? read.failWith('productNumber', t.fieldErrors.productNumberInvalid));
+  const reason = read.reason();
+  return read.result(() => ({ phone: phone!, contractLine: contractLine!, ...(productNumber ? { productNumber } : {}), reason }));
+}
+
+export const contract = {
+  operation: 'contract',
+  word: 'contract',
+  callbackId: VIEWS.contractChange,
+  freebitOperation: 'changeContractLine',
+  cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.operations.contract.cardButton },
+  // `contract <phone> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
+  readCommand(words) {
+    if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
+    for (const [lineWord, phoneWords] of [
+      [words.at(-1)!, words.slice(0, -1)],
+      [words[0]!, words.slice(1)],
+    ] as const) {
+      const contractLine = parseContractLine(lineWord);
+      if (!contractLine) continue;
+      if (phoneWords.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
+      return phoneOrProblem(phoneWords, (phone) => ({ ok: true, prefill: { phone, contractLine } }));
+    }
+    if (parsePhoneNumber(words.join(' ')).ok) return problem({ kind: 'contract_line_missing' });
+    const head = words.slice(0, -1);
+    if (head.length > 0 && parsePhoneNumber(head.join(' ')).ok) return problem({ kind: 'contract_line_invalid', input: words.at(-1)! });
+    const whole = parsePhoneNumber(words.join(' '));
+    return problem({ kind: 'phone_invalid', input: words.join(' '), reason: whole.ok ? 'not_a_number' : whole.reason });
+  },
+  modal: (voice, prefill, origin) => contractChangeModal(voice, prefill, origin),
+  readForm: (values, t) => readContractChangeForm(values, t),
+  draft: ({ phone, contractLine, productNumber }) => ({ operation: 'contract', order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) } }),
+  summary: (t, phone, change) => t.operations.contract.summary(phone, esc(change.contractLine)),
+  nextStep: (t, change) => t.operations.contract.next(esc(change.contractLine)),
+  dateOf: () => undefined,
+} satisfies SlackOperation<'contract', ContractChangePrefill, ContractChangeForm>;

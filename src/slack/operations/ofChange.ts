@@ -1,0 +1,23 @@
+import type { Operation, RequestedChange } from '../../workflow/index.js';
+import type { Catalog, Mrkdwn } from '../i18n/index.js';
+import { SLACK_OPERATIONS, type AnySlackOperation } from './index.js';
+
+/** The operation's Slack side, when which one is known only at run time (a request, a picked form). */
+export function slackOperation(operation: Operation): AnySlackOperation {
+  return SLACK_OPERATIONS[operation];
+}
+
+/** "cancel 090-1234-5678 on 2026-11-30", in the reader's words. */
+export function changeSummary(t: Catalog, phone: Mrkdwn, change: RequestedChange): Mrkdwn {
+  return slackOperation(change.operation).summary(t, phone, change);
+}
+
+/** What Freebit does next with an accepted change (../shared/freebit-api/README.md, "What completion looks like"). */
+export function nextStep(t: Catalog, change: RequestedChange): Mrkdwn {
+  return slackOperation(change.operation).nextStep(t, change);
+}
+
+/** The day the change was asked for (a run date, a start date), if any. */
+export function dateOf(change: RequestedChange): string | undefined {
+  return slackOperation(change.operation).dateOf(change);
+}

@@ -1,0 +1,53 @@
+import type { FreebitOperation } from '../../freebit/index.js';
+import type { PhoneNumber } from '../../phone.js';
+import type { ChangeDraft, Operation, RequestedChange } from '../../workflow/index.js';
+import type { ModalView } from '../kit/blocks.js';
+import type { CommandReading } from '../commandWords.js';
+import type { FormReading, ViewStateValues } from '../requestForms/forms.js';
+import type { Catalog, Mrkdwn } from '../i18n/index.js';
+import type { FormOrigin } from '../kit/origin.js';
+import type { Voice } from '../kit/voice.js';
+
+export type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;
+export type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;
+
+/** What a form may be opened with: at least the number, when it is known. */
+export interface Prefill {
+  phone?: PhoneNumber;
+}
+
+/** What reading a form or drawing one may need besides the person's words. */
+export interface FormContext {
+  /** FREEBIT_PLAN_CODES, for the registration form. */
+  planCodes: readonly string[];
+  nowMs: number;
+}
+
+/**
+ * One change operation on the Slack side, whole: its command word and how the words after it
+ * are read, its modal, how the submitted form is read and made a draft for the workflow, and
+ * how a request of it is said (its words live in i18n/, under `operations`). The rest of the
+ * Slack layer goes through the list in index.ts and never names an operation.
+ */
+export interface SlackOperation<O extends Operation, P extends Prefill, Form extends { reason: string }> {
+  operation: O;
+  /** `/freebit <word> …` */
+  word: string;
+  /** The modal's callback id (ids.ts). */
+  callbackId: string;
+  /** The Freebit call that carries it out, whose detail codes may mean something of their own. */
+  freebitOperation: FreebitOperation;
+  /** The button on a line's card that opens its form, when the card offers one. */
+  cardButton?: { actionId: string; label(t: Catalog): string };
+  /** The words after the command word (already split on spaces); `nowMs` decides which dates are past. */
+  readCommand(words: readonly string[], nowMs: number): CommandReading<P>;
+  modal(voice: Voice, prefill: P, origin: FormOrigin, context: Pick<FormContext, 'planCodes'>): ModalView;
+  readForm(values: ViewStateValues, t: Catalog, context: FormContext): FormReading<Form>;
+  draft(form: Form): DraftOf<O>;
+  /** "cancel 090-1234-5678 on 2026-11-30" in the reader's words; `phone` is formatted. */
+  summary(t: Catalog, phone: Mrkdwn, change: ChangeOf<O>): Mrkdwn;
+  /** What Freebit does next once it accepted the change. */
+  nextStep(t: Catalog, change: ChangeOf<O>): Mrkdwn;
+  /** The day the change was asked for (Freebit's YYYYMMDD), when it takes one. */
+  dateOf(change: ChangeOf<O>): string | undefined;
+}

@@ -1,0 +1,71 @@
+import { formatFreebitDate, type FreebitDate } from '../../dates.js';
+import type { PhoneNumber } from '../../phone.js';
+import { input, staticSelect } from '../kit/blocks.js';
+import { phoneOrProblem } from '../commandWords.js';
+import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { FIELDS, VIEWS } from '../kit/ids.js';
+import { esc, type Catalog } from '../i18n/index.js';
+import type { FormOrigin } from '../kit/origin.js';
+import { dateField } from '../requestForms/fields.js';
+import type { Voice } from '../kit/voice.js';
+import { changeModal } from './changeModal.js';
+import type { SlackOperation } from './operation.js';
+
+export interface RegistrationForm {
+  phone: PhoneNumber;
+  planCode: string;
+  startDate?: FreebitDate;
+  reason: string;
+}
+
+type RegistrationPrefill = { phone?: PhoneNumber };
+
+/** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
+export function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes: readonly string[], origin: FormOrigin) {
+  const { t } = voice;
+  return changeModal(voice, {
+    callbackId: VIEWS.registration,
+    words: t.operations.register,
+    phone: prefill.phone,
+    origin,
+    fields: [
+      input({
+        blockId: FIELDS.planCode.block,
+        label: t.fields.planCode,
+        element: staticSelect({
+          actionId: FIELDS.planCode.action,
+          choices: planCodes.map((code) => ({ text: code, value: code })),
+          // With one plan there is nothing to choose: it is chosen.
+          ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : {}),
+        }),
+      }),
+      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint }),
+    ],
+  });
+}
+
+export function readRegistrationForm(values: ViewStateValues, t: Catalog, planCodes: readonly string[], nowMs: number): FormReading<RegistrationForm> {
+  const read = new Reader(values, t);
+  const phone = read.phone('phone', true);
+  const chosen = read.option('planCode');
+  // The menu only offers configured plans; anything else is refused here, not by Freebit (220).
+  const planCode = chosen !== undefined && planCodes.includes(chosen) ? chosen : read.failWith('planCode', t.fieldErrors.planUnknown);
+  const startDate = read.futureDate('startDate', nowMs);
+  const reason = read.reason();
+  return read.result(() => ({ phone: phone!, planCode: planCode!, ...(startDate ? { startDate } : {}), reason }));
+}
+
+export const register = {
+  operation: 'register',
+  word: 'register',
+  callbackId: VIEWS.registration,
+  freebitOperation: 'registerLine',
+  // `register [<phone>]`: the form asks for whatever is missing.
+  readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : phoneOrProblem(words, (phone) => ({ ok: true, prefill: { phone } }))),
+  modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context.planCodes, origin),
+  readForm: (values, t, context) => readRegistrationForm(values, t, context.planCodes, context.nowMs),
+  draft: ({ phone, planCode, startDate }) => ({ operation: 'register', order: { phone, planCode, ...(startDate ? { startDate } : {}) } }),
+  summary: (t, phone, change) => t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
+  nextStep: (t, change) => t.operations.register.next(change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
+  dateOf: (change) => change.startDate,
+} satisfies SlackOperation<'register', RegistrationPrefill, RegistrationForm>;
