@@ -59,7 +59,7 @@ describe('Metrics', () => {
     const body = await text(metrics);
     const calls = (labels: Record<string, string>) => sample(body, 'freebit_ops_freebit_calls_total', labels);
     expect(calls({ operation: 'authenticate', result: 'answered', detail_code: '100' })).toBe(1);
-    expect(calls({ operation: 'lookupLine', result: 'answered', detail_code: '100' })).toBe(2); // the first, and the settling lookup
+    expect(calls({ operation: 'lookupLine', result: 'answered', detail_code: '100' })).toBe(3); // the first, and the settling lookup's two looks (no change seen at the first)
     expect(calls({ operation: 'lookupLine', result: 'answered', detail_code: '210' })).toBe(1);
     expect(calls({ operation: 'lookupLine', result: 'bad_answer', detail_code: 'none' })).toBe(1);
     expect(calls({ operation: 'lookupLine', result: 'timeout', detail_code: 'none' })).toBe(1);
