@@ -19,6 +19,7 @@ import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
+import { withDeadline } from './timeout.js';
 import { AccessLog, Approvals, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
@@ -487,16 +488,12 @@ class Probe {
   }
 }
 
-async function probeStore(store: Store): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 1_500);
-  });
+function probeStore(store: Store): Promise<boolean> {
   const read = store.authKey.get().then(
     () => true,
     () => false,
   );
-  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+  return withDeadline(read, 1_500, () => false);
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
