@@ -23,4 +23,11 @@ export default tseslint.config(
   layer('workflow', ['**/slack/**', '@slack/bolt', '**/sandbox/**']),
   layer('store', ['**/slack/**', '**/workflow/**', '**/freebit/**', '**/sandbox/**', '@slack/*']),
   layer('sandbox', ['**/freebit/**', '**/slack/**', '**/workflow/**', '**/store/**', '@slack/*']),
+  // The demo runs on tools/ (the Slack double), not on the tests.
+  {
+    files: ['demo/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'only tests import test/; shared doubles live in tools/' }] }],
+    },
+  },
 );
