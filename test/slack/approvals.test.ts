@@ -90,7 +90,7 @@ describe('approving a change in Slack', () => {
     expect(cancelCallsFor(phone)).toHaveLength(1);
     expect(cancelCallsFor(phone)[0]!.path).toBe('/master/cnclAcnt/');
     // The message itself is redrawn in place: decided, so no buttons and no expiry to watch.
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     const shownNow = visibleText(currentBlocks(rig.double, message));
     expect(shownNow).toContain(`<@${APPROVER}>`);
     expect(shownNow).toContain('2026-11-22 12:00 JST');
@@ -110,7 +110,7 @@ describe('approving a change in Slack', () => {
     const ack = await rig.send(rejectSubmission(view, 'the customer changed their mind', APPROVER));
     expect(ack.body).toBe('');
     expect(await waitForState(rig, message.requestId, 'rejected')).toMatchObject({ decidedBy: APPROVER, rejectionReason: 'the customer changed their mind' });
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     expect(visibleText(currentBlocks(rig.double, message))).toContain('the customer changed their mind');
     const reply = visibleText((await waitForReply(rig.double, message, 'rejected')).body.blocks);
     // The requester is told who rejected it and why.
@@ -212,7 +212,7 @@ describe('approving a change in Slack', () => {
     expect(request.state).toBe('failed');
     expect(request.execution).toMatchObject({ result: 'line_changed', lineChanges: [{ fact: 'state', before: 'active', after: 'suspended' }] });
     expect(cancelCallsFor(phone)).toHaveLength(0);
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
   test('the requester may withdraw a pending request; nobody else may', async () => {
@@ -224,7 +224,7 @@ describe('approving a change in Slack', () => {
     expect((await storedRequest(rig, message.requestId)).state).toBe('pending');
     await click(rig, message, 'withdraw', AGENT.id);
     expect(await waitForState(rig, message.requestId, 'withdrawn')).toMatchObject({ decidedBy: AGENT.id });
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     const late = await click(rig, message, 'approve', APPROVER);
     expect((await rig.double.waitForResponse(late.responseUrl)).body.response_type).toBe('ephemeral');
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'withdrawn', approvals: [] });
@@ -286,7 +286,7 @@ describe('approving a change in Slack', () => {
     const reply = visibleText((await waitForReply(rig.double, message, 'executed')).body.blocks);
     expect(reply).toContain('362');
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'failed', execution: { result: 'refused', detailCode: 362 } });
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
   test('when Freebit’s answer is lost, a lookup settles it and the thread says the change was taken', async () => {
@@ -297,7 +297,7 @@ describe('approving a change in Slack', () => {
     await click(rig, message, 'approve', APPROVER);
     await waitForReply(rig.double, message, 'executed');
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
   test('Freebit saying it is already done (101) is reported as such', async () => {
@@ -308,7 +308,7 @@ describe('approving a change in Slack', () => {
     await click(rig, message, 'approve', APPROVER);
     expect(visibleText((await waitForReply(rig.double, message, 'executed')).body.blocks)).toContain('101');
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'accepted', execution: { result: 'already_satisfied' } });
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
   test('a Japanese-speaking requester’s request is posted and answered in Japanese', async () => {
@@ -389,7 +389,7 @@ describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
     const { request } = await waitForAcceptance(rig, message);
     expect(request.approvals.map((each) => each.userId)).toEqual([APPROVER, SECOND_APPROVER]);
     expect(changeCalls(rig)).toHaveLength(1);
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     expect(visibleText(currentBlocks(rig.double, message))).toContain(`<@${APPROVER}>`);
     expect(visibleText(currentBlocks(rig.double, message))).toContain(`<@${SECOND_APPROVER}>`);
   });
@@ -402,7 +402,7 @@ describe('expiry', () => {
     await requestCancellation(rig, '09012345678');
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
     rig.clock.advance(24 * 60 * 60 * 1000);
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call, BLOCKS.approvalStatus) && visibleText(call.body.blocks).includes('2026-11-23 12:00 JST'));
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call) && visibleText(call.body.blocks).includes('2026-11-23 12:00 JST'));
     expect((await storedRequest(rig, message.requestId)).state).toBe('expired');
     expect(visibleText((await waitForReply(rig.double, message, 'expired')).body.blocks)).toContain(`<@${AGENT.id}>`);
     const late = await click(rig, message, 'approve', APPROVER);

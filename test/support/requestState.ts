@@ -4,6 +4,7 @@
  * each reply's metadata: `replyKeyOf` in src/workflow/messenger.ts), the approval message being
  * updated in place (chat.update of its ts), and the action ids on its blocks.
  */
+import { BLOCKS } from '../../src/slack/ids.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections, type ApprovalRequest, type RequestState } from '../../src/workflow/index.js';
 import type { ApprovalMessage } from '../../tools/slackDouble/approvals.js';
@@ -112,6 +113,6 @@ export function waitForRedraw(double: SlackDouble, message: ApprovalMessage, pre
 }
 
 /** A redraw of a decided request: its buttons gone (no action ids), its outcome in the status block. */
-export function isDecidedDrawing(call: SlackCall, statusBlockId: string): boolean {
-  return actionIds(call.body.blocks).length === 0 && blockIds(call.body.blocks).includes(statusBlockId);
+export function isDecidedDrawing(call: SlackCall): boolean {
+  return actionIds(call.body.blocks).length === 0 && blockIds(call.body.blocks).includes(BLOCKS.approvalStatus);
 }
