@@ -4,6 +4,7 @@
  * each reply's metadata: `replyKeyOf` in src/workflow/messenger.ts), the approval message being
  * updated in place (chat.update of its ts), and the action ids on its blocks.
  */
+import type { Clock } from '../../src/clock.js';
 import { BLOCKS } from '../../src/slack/ids.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections, type ApprovalRequest, type RequestState } from '../../src/workflow/index.js';
@@ -24,6 +25,11 @@ function replyKeyIn(call: SlackCall, message: ApprovalMessage): ReplyKey | undef
   if (call.body.thread_ts !== message.ts) return undefined;
   const payload = (call.body.metadata as ReplyMetadata | undefined)?.event_payload;
   return payload?.request_id === message.requestId ? payload.reply : undefined;
+}
+
+/** The replies with this key posted (or tried: see each call's `answer`) in the request's thread so far, in order. */
+export function repliesOf(double: SlackDouble, message: ApprovalMessage, key: ReplyKey): SlackCall[] {
+  return double.callsTo('chat.postMessage').filter((call) => replyKeyIn(call, message) === key);
 }
 
 /** The keys of the replies posted in the request's thread so far, in order. */
@@ -60,9 +66,14 @@ export function blockIds(blocks: unknown): string[] {
   return (Array.isArray(blocks) ? blocks : []).flatMap((block) => (typeof (block as { block_id?: unknown }).block_id === 'string' ? [(block as { block_id: string }).block_id] : []));
 }
 
-/** The request as the rig's store has it now (read through a second connection to its SQLite file). */
-export async function storedRequest(rig: Pick<RestartableSlackRig, 'storeFile' | 'clock'>, id: string): Promise<ApprovalRequest> {
-  const store = await openStore(`sqlite://${rig.storeFile}`, { clock: rig.clock });
+/** Where a bot keeps its requests: a rig's SQLite file, or a follow-up world's store (SQLite or Redis, with its key prefix). */
+export type StoreAt = { clock: Clock } & ({ storeFile: string } | { storeUrl: string; storePrefix?: string });
+
+/** The request as the store has it now (read through a connection of its own, beside the bot's). */
+export async function storedRequest(at: StoreAt, id: string): Promise<ApprovalRequest> {
+  const url = 'storeFile' in at ? `sqlite://${at.storeFile}` : at.storeUrl;
+  const prefix = 'storePrefix' in at ? at.storePrefix : undefined;
+  const store = await openStore(url, { clock: at.clock, ...(prefix ? { prefix } : {}) });
   try {
     const request = await requestCollections(store).requests.get(id);
     if (!request) throw new Error(`request ${id} is not in the store`);
@@ -73,17 +84,12 @@ export async function storedRequest(rig: Pick<RestartableSlackRig, 'storeFile' |
 }
 
 /** Waits until the stored request is in one of `states`; returns it. */
-export function waitForState(
-  rig: Pick<RestartableSlackRig, 'storeFile' | 'clock'>,
-  id: string,
-  states: RequestState | readonly RequestState[],
-  timeoutMs = 5_000,
-): Promise<ApprovalRequest> {
+export function waitForState(at: StoreAt, id: string, states: RequestState | readonly RequestState[], timeoutMs = 5_000): Promise<ApprovalRequest> {
   const wanted: readonly RequestState[] = typeof states === 'string' ? [states] : states;
   return until(
     `request ${id} ${wanted.join(' or ')}`,
     async () => {
-      const request = await storedRequest(rig, id);
+      const request = await storedRequest(at, id);
       return wanted.includes(request.state) ? request : undefined;
     },
     timeoutMs,
@@ -95,7 +101,7 @@ export function waitForState(
  * says the call was accepted (it is `accepted`, or `completed` already when the follow-up was quick).
  */
 export async function waitForAcceptance(
-  rig: Pick<RestartableSlackRig, 'storeFile' | 'clock' | 'double'>,
+  rig: Pick<RestartableSlackRig, 'double'> & StoreAt,
   message: ApprovalMessage,
   options: { timeoutMs?: number } = {},
 ): Promise<{ reply: SlackCall; request: ApprovalRequest }> {
