@@ -11,7 +11,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, requestCancellation, waitForThreadReply, type ApprovalMessage } from '../support/approvals.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, requestCancellation, type ApprovalMessage } from '../support/approvals.js';
+import { waitForReply } from '../support/requestState.js';
 import { sample, total } from '../support/metrics.js';
 import { NOW, SIGNING_SECRET, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, type SlackCall } from '../support/slackDouble.js';
@@ -91,7 +92,7 @@ beforeAll(async () => {
   await current.send(appHomeOpened(APPROVER));
   await current.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER);
   await click(current, message, 'approve', APPROVER);
-  await waitForThreadReply(current.double, message, 'Freebit accepted the request');
+  await waitForReply(current.double, message, 'executed');
 
   // The thread hears of the acceptance first; the follow-up job is recorded right after.
   const scrape = async () => (await fetch(`${current.bot.url}/metrics`)).text();
@@ -102,7 +103,7 @@ beforeAll(async () => {
   clock.advance(30_000);
   const metricsMidway = await scrape();
   clock.advance(2 * MINUTE);
-  await waitForThreadReply(current.double, message, ':tada: Done:', { timeoutMs: 10_000 });
+  await waitForReply(current.double, message, 'completed', { timeoutMs: 10_000 });
   const metricsAtEnd = await scrape();
 
   const slackCalls = [...current.double.calls];
