@@ -71,8 +71,10 @@ export type StoreAt = { clock: Clock } & ({ storeFile: string } | { storeUrl: st
 
 /** The request as the store has it now (read through a connection of its own, beside the bot's). */
 export async function storedRequest(at: StoreAt, id: string): Promise<ApprovalRequest> {
-  const url = 'storeFile' in at ? `sqlite://${at.storeFile}` : at.storeUrl;
-  const prefix = 'storePrefix' in at ? at.storePrefix : undefined;
+  // Property reads, not `in`: useSlackRig's rig is a Proxy that only forwards reads.
+  const { storeFile, storeUrl, storePrefix: prefix } = at as { storeFile?: string; storeUrl?: string; storePrefix?: string };
+  const url = storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl;
+  if (url === undefined) throw new Error('storedRequest: neither a store file nor a store URL');
   const store = await openStore(url, { clock: at.clock, ...(prefix ? { prefix } : {}) });
   try {
     const request = await requestCollections(store).requests.get(id);
