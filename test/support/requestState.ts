@@ -9,9 +9,12 @@ import { BLOCKS } from '../../src/slack/ids.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections, type ApprovalRequest, type RequestState } from '../../src/workflow/index.js';
 import type { ApprovalMessage } from '../../tools/slackDouble/approvals.js';
+import { actionIds, blockIds } from '../../tools/slackDouble/blockText.js';
 import type { SlackCall, SlackDouble } from '../../tools/slackDouble/double.js';
 import type { RestartableSlackRig } from '../../tools/slackDouble/rig.js';
 import { until } from './waiting.js';
+
+export { actionIds, blockIds };
 
 /** A thread reply's key: 'approval_counted:<approver>', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'progress', 'completed', 'stuck'. */
 export type ReplyKey = string;
@@ -45,25 +48,6 @@ export function waitForReply(double: SlackDouble, message: ApprovalMessage, key:
 /** The chat.update calls that redrew the approval message (same channel, same ts), in order. */
 export function updatesOf(double: SlackDouble, message: ApprovalMessage): SlackCall[] {
   return double.callsTo('chat.update').filter((call) => call.body.ts === message.ts && call.body.channel === message.channel);
-}
-
-/** The action ids of every interactive element in some blocks (buttons, inputs), in order. */
-export function actionIds(blocks: unknown): string[] {
-  const ids: string[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) return value.forEach(walk);
-    if (typeof value !== 'object' || value === null) return;
-    const object = value as Record<string, unknown>;
-    if (typeof object.action_id === 'string') ids.push(object.action_id);
-    for (const child of Object.values(object)) walk(child);
-  };
-  walk(blocks);
-  return ids;
-}
-
-/** The block ids of some blocks, in order. */
-export function blockIds(blocks: unknown): string[] {
-  return (Array.isArray(blocks) ? blocks : []).flatMap((block) => (typeof (block as { block_id?: unknown }).block_id === 'string' ? [(block as { block_id: string }).block_id] : []));
 }
 
 /** Where a bot keeps its requests: a rig's SQLite file, or a follow-up world's store (SQLite or Redis, with its key prefix). */

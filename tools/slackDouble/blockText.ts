@@ -36,3 +36,22 @@ export function findButton(blocks: unknown, actionId: string): { action_id: stri
   }
   throw new Error(`no button ${actionId} in ${JSON.stringify(blocks).slice(0, 300)}`);
 }
+
+/** The action ids of every interactive element in some blocks (buttons, inputs), in order. */
+export function actionIds(blocks: unknown): string[] {
+  const ids: string[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (typeof value !== 'object' || value === null) return;
+    const object = value as Record<string, unknown>;
+    if (typeof object.action_id === 'string') ids.push(object.action_id);
+    for (const child of Object.values(object)) walk(child);
+  };
+  walk(blocks);
+  return ids;
+}
+
+/** The block ids of some blocks, in order. */
+export function blockIds(blocks: unknown): string[] {
+  return (Array.isArray(blocks) ? blocks : []).flatMap((block) => (typeof (block as { block_id?: unknown }).block_id === 'string' ? [(block as { block_id: string }).block_id] : []));
+}

@@ -167,4 +167,4 @@ export function rigAround(parts: { bot: () => RunningBot; sandbox: () => Running
   };
 }
 
-export { buttonLabels, findButton, visibleText } from './blockText.js';
+export { actionIds, blockIds, buttonLabels, findButton, visibleText } from './blockText.js';
