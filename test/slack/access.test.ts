@@ -173,8 +173,10 @@ describe('with REQUESTER_USERGROUP_ID set too', () => {
   test('a member of the requester group may look, and an outsider may not', async () => {
     const asker = await rig.command(PHONE_SHOWN, { user_id: 'U0ASKER001' });
     expect(visibleText((await rig.double.waitForResponse(asker.responseUrl)).body.blocks)).toContain(':large_green_circle:');
+    const before = lookups(rig);
     const outsider = await rig.command(PHONE_SHOWN, { user_id: OUTSIDER });
     expect(visibleText((await rig.double.waitForResponse(outsider.responseUrl)).body.blocks)).toContain('not allowed to see customers’ lines');
+    expect(lookups(rig)).toBe(before);
   });
 });
 
