@@ -19,8 +19,17 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The Slack surface reaches the store and Freebit's sandbox only through the workflow (and main.ts wires them).
+  layer('slack', ['**/store/**', '**/sandbox/**']),
   layer('freebit', ['**/slack/**', '**/workflow/**', '**/sandbox/**', '**/store/**', '@slack/*']),
   layer('workflow', ['**/slack/**', '@slack/bolt', '**/sandbox/**']),
   layer('store', ['**/slack/**', '**/workflow/**', '**/freebit/**', '**/sandbox/**', '@slack/*']),
   layer('sandbox', ['**/freebit/**', '**/slack/**', '**/workflow/**', '**/store/**', '@slack/*']),
+  // The demo runs on tools/ (the Slack double), not on the tests.
+  {
+    files: ['demo/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'only tests import test/; shared doubles live in tools/' }] }],
+    },
+  },
 );

@@ -1,5 +1,5 @@
-import type { SlackDouble } from '../test/support/slackDouble.js';
-import { slashCommand, type SlackSender } from '../test/support/slackRequests.js';
+import type { SlackDouble } from '../tools/slackDouble/double.js';
+import { slashCommand, type SlackSender } from '../tools/slackDouble/requests.js';
 
 export interface Sample {
   ackMs: number;

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FreebitClient, memoryAuthKeyCache } from '../src/freebit/index.js';
 import { phoneNumber } from '../src/phone.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../test/support/slackDouble.js';
-import { SlackSender } from '../test/support/slackRequests.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../tools/slackDouble/double.js';
+import { SlackSender } from '../tools/slackDouble/requests.js';
 import { timedLookups, type Sample } from './lookups.js';
 import { ms, percentile } from './stats.js';
 

@@ -24,8 +24,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../test/support/slackDouble.js';
-import { SlackSender } from '../test/support/slackRequests.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../tools/slackDouble/double.js';
+import { SlackSender } from '../tools/slackDouble/requests.js';
 import { timedLookups } from './lookups.js';
 import { percentile } from './stats.js';
 

@@ -2,9 +2,9 @@
  * `npm run demo`: the bot at work, with no Slack workspace and no credentials.
  *
  * The real app (`startBot`, HTTP mode, signed requests) runs against the Slack Web API double
- * the end-to-end tests use (test/support: one piece of code for both) and the embedded Freebit
- * sandbox, sped up 600 times (a cancellation Freebit takes 10 minutes for completes in 1 s).
- * It plays one story: a lookup; a cancellation requested, refused for self-approval, approved
+ * in tools/slackDouble/ (the end-to-end tests use it too: one piece of code for both) and the
+ * embedded Freebit sandbox, sped up 600 times (a cancellation Freebit takes 10 minutes for
+ * completes in 1 s). It plays one story: a lookup; a cancellation requested, refused for self-approval, approved
  * by an approver, executed, and followed up to completion in the request's thread. Then it
  * prints what each person saw in Slack, in order, with timestamps.
  *
@@ -13,10 +13,10 @@
  */
 import { nameToEmoji } from 'gemoji';
 import { systemClock } from '../src/clock.js';
-import { approvalClick, approvalMessageFor, requestCancellation, waitForThreadReply, APPROVAL_CHANNEL, APPROVER } from '../test/support/approvals.js';
-import { startSlackRig, visibleText, type SlackRig } from '../test/support/slackBot.js';
-import type { SlackCall } from '../test/support/slackDouble.js';
-import { AGENT, SUPPORT_CHANNEL } from '../test/support/slackRequests.js';
+import { approvalClick, approvalMessageFor, requestCancellation, waitForThreadReply, APPROVAL_CHANNEL, APPROVER } from '../tools/slackDouble/approvals.js';
+import { startSlackRig, visibleText, type SlackRig } from '../tools/slackDouble/rig.js';
+import type { SlackCall } from '../tools/slackDouble/double.js';
+import { AGENT, SUPPORT_CHANNEL } from '../tools/slackDouble/requests.js';
 
 const PHONE = '090-1234-5678';
 const PEOPLE: Record<string, string> = { [AGENT.id]: 'Sato (support agent)', [APPROVER]: 'Tanaka (approver)' };

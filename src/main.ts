@@ -1,7 +1,9 @@
 /**
- * The composition root (DESIGN.md): configuration → logger → store → Freebit (or the
- * embedded sandbox) → the Slack app → listening. `npm start` runs `run()`; tests call
- * `startBot()` to run the same bot in-process and stop it again.
+ * The composition root (DESIGN.md): configuration → logger → then the parts, each a
+ * `{ start, stop }` component (src/lifecycle.ts) started in order and stopped in reverse:
+ * HTTP server → store → the embedded sandbox (when FREEBIT_BASE_URL is unset) → Freebit →
+ * the Slack app → the workflow → the workers → the ingress (Slack's requests, "ready").
+ * `npm start` runs `run()`; tests call `startBot()` to run the same bot in-process and stop it again.
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './config.js';
 import { FreebitClient, memoryAuthKeyCache, type FreebitService } from './freebit/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { startComponents, type Component } from './lifecycle.js';
 import { Metrics, observeTransitions } from './metrics.js';
 import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox/index.js';
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
@@ -16,6 +19,7 @@ import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { openStore, StoreError, type Store } from './store/index.js';
+import { withDeadline } from './timeout.js';
 import { AccessLog, Approvals, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
@@ -74,132 +78,48 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   // Each bot has its own registry (tests run several in one process); README "Metrics".
   const metrics = new Metrics({ clock, logger });
   const mode = config.slack.appToken ? 'socket' : 'http';
-  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
-  let store: Store | undefined;
-  let sandbox: RunningSandbox | undefined;
-  let freebit: FreebitService | undefined;
-  let slack: SlackApp | undefined;
-  let freebitProbe: Probe | undefined;
-  let workflow: Workflow;
-
-  // Listening comes first, so that /healthz answers (503) while everything else starts.
+  // What /healthz reports; the ingress (the last part to start, the first to stop) moves it on.
+  let state: { phase: 'starting' | 'stopping' } | { phase: 'ready'; store: Store; freebit: Probe; sandbox: boolean } = { phase: 'starting' };
   const health = async (): Promise<Health> => {
-    if (phase !== 'ready' || !store || !freebitProbe) return { status: 503, body: { status: phase } };
-    const [storeOk, freebitReachable] = await Promise.all([probeStore(store), freebitProbe.check()]);
+    if (state.phase !== 'ready') return { status: 503, body: { status: state.phase } };
+    const { store, freebit, sandbox } = state;
+    const [storeOk, freebitReachable] = await Promise.all([probeStore(store), freebit.check()]);
     return {
       // Freebit being down is reported, not fatal: the bot can still say so to people. Without
       // its store it can take no request: not ready (a load balancer sends Slack elsewhere).
       status: storeOk ? 200 : 503,
-      body: { status: 'ready', mode, sandbox: sandbox !== undefined, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
+      body: { status: 'ready', mode, sandbox, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
     };
   };
-  let http: BotHttpServer;
-  try {
-    http = await BotHttpServer.start({
-      port: config.port,
-      ...(overrides.host ? { host: overrides.host } : {}),
-      health,
-      liveness: () => ({ phase }),
-      metrics: () => metrics.render(),
-      logger,
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
-    if (code === 'EACCES') throw new StartupError(`PORT ${config.port} may not be used by this user; set PORT to a port above 1023.`, 2);
-    throw error;
-  }
 
-  let socketStopped: Promise<unknown> | undefined;
-  const stopSocket = () => (socketStopped ??= slack?.socketReceiver ? slack.app.stop().catch((error: unknown) => logger.warn({ event: 'slack.socket_stop_failed', err: error }, 'Socket Mode did not close cleanly')) : Promise.resolve());
-  const closeAll = async () => {
-    await Promise.allSettled([
-      stopSocket(),
-      freebit?.close(),
-      sandbox?.close(),
-    ]);
-    await store?.close().catch((error: unknown) => logger.warn({ event: 'store.close_failed', err: error }, 'store did not close cleanly'));
-  };
-
-  try {
-    try {
-      // Every arrow a request takes is one audit entry: the approval metrics count them there.
-      const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
-      store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
-      // A store written before the indexes (or an older version of them) gets them now, once:
-      // every read of open work goes through them (src/workflow/requestIndexes.ts).
-      // Each collection that had records to rewrite says so (store.index_build_finished).
-      await prepareStore(opened);
-    } catch (error) {
-      if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
-      throw error;
-    }
-
-    if (config.freebit.baseUrl) {
-      freebit = new FreebitClient({
-        baseUrl: config.freebit.baseUrl,
-        credentials: { oemId: config.freebit.oemId!, oemKey: config.freebit.oemKey! },
-        authKeyCache: store.authKey,
-        detailPath: config.freebit.detailPath,
-        timeoutMs: config.freebit.timeoutMs,
-        logger,
-        observe: metrics.observeFreebitCall,
-      });
-    } else {
-      sandbox = await startSandbox({
-        clock,
-        timeScale: config.sandbox.timeScale,
-        // Every plan the registration form offers exists in the sandbox.
-        planCodes: [...new Set([...DEFAULT_PLAN_CODES, ...config.freebit.planCodes])],
-      });
-      // The sandbox's keys die with it: they are kept in memory, not in the store.
-      freebit = new FreebitClient({
-        baseUrl: sandbox.url,
-        credentials: SANDBOX_CREDENTIALS,
-        authKeyCache: memoryAuthKeyCache(),
-        timeoutMs: config.freebit.timeoutMs,
-        logger,
-        observe: metrics.observeFreebitCall,
-      });
-      logger.warn({ event: 'sandbox.started', url: sandbox.url }, 'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)');
-    }
-    freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
-
-    const identity = await askSlack('SLACK_BOT_TOKEN', 'copy the Bot User OAuth Token from the app’s OAuth & Permissions page', () =>
-      identifyBot(config.slack.botToken, config.slack.apiUrl, logger),
-    );
-    const appToken = config.slack.appToken;
-    if (appToken) {
-      await askSlack('SLACK_APP_TOKEN', 'generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)', () =>
-        checkAppToken(appToken, config.slack.apiUrl, logger),
-      );
-    }
-
-    const client = freebit;
-    // The Slack surface gets a reader and nothing else, at run time too (not only by its type):
-    // no listener holds an object that has cancelLine, changeContractLine or registerLine.
-    const lines: LineReader = { lookupLine: (phone) => client.lookupLine(phone) };
-    slack = createSlackApp({
-      botToken: config.slack.botToken,
-      connection: config.slack.appToken ? { mode: 'socket', appToken: config.slack.appToken } : { mode: 'http', signingSecret: config.slack.signingSecret! },
-      apiUrl: config.slack.apiUrl,
-      identity,
-      logger,
-      onApiError: metrics.observeSlackApiError,
-    });
+  // The parts start in this order and stop in reverse (src/lifecycle.ts); a part that fails
+  // to start stops those before it. The order of the stop is the drain's: the ingress stops
+  // taking requests and finishes those in flight, then the workers stop, then the access log
+  // is written, and only then do Freebit, the sandbox and the store close.
+  const { value: bot, components } = await startComponents(logger, async (parts) => {
+    // Listening comes first, so that /healthz answers (503) while everything else starts.
+    const http = await parts.start(httpServerPart(config, overrides, { health, liveness: () => ({ phase: state.phase }), metrics, logger }));
+    const store = await parts.start(storePart(config, overrides, { clock, logger, metrics }));
+    const sandbox = config.freebit.baseUrl ? undefined : await parts.start(sandboxPart(config, { clock, logger }));
+    const freebit = await parts.start(freebitPart(config, { store, sandbox, logger, metrics }));
+    const slack = await parts.start(slackPart(config, { logger, metrics }));
     const people = new SlackPeople(slack.app.client, { clock, logger });
     // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
-    workflow = createWorkflow(config, {
-      store,
-      freebit: client,
-      clock,
-      logger,
-      client: slack.app.client,
-      people,
-      sandbox: sandbox !== undefined,
-      ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
-    });
-    for (const { message, ...fields } of workflow.approvals.configurationWarnings()) logger.warn(fields, message);
+    const workflow = await parts.start(
+      workflowPart(config, {
+        store,
+        freebit,
+        clock,
+        logger,
+        client: slack.app.client,
+        people,
+        sandbox: sandbox !== undefined,
+        ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
+      }),
+    );
+    // The Slack surface gets a reader and nothing else, at run time too (not only by its type):
+    // no listener holds an object that has cancelLine, changeContractLine or registerLine.
+    const lines: LineReader = { lookupLine: (phone) => freebit.lookupLine(phone) };
     slack.registerListeners({
       lines,
       approvals: workflow.approvals,
@@ -214,45 +134,198 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       messageShortcutLimit: 5,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
-
-    if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
-    else await slack.app.start();
-  } catch (error) {
-    await closeAll();
-    http.destroyConnections();
-    await http.close();
-    throw error;
-  }
-
-  phase = 'ready';
-  logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
-  const workers = startWorkers(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 });
+    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
+    const freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
+    await parts.start({
+      name: 'ingress',
+      start: async () => {
+        if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
+        else await slack.app.start();
+        state = { phase: 'ready', store, freebit: freebitProbe, sandbox: sandbox !== undefined };
+        logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
+      },
+      stop: async () => {
+        state = { phase: 'stopping' };
+        logger.info({ event: 'bot.stopping', inFlight: slack.inFlight.size }, 'stopping: no new requests, finishing those in flight');
+        // New requests first: a kept-alive socket can still deliver one during the drain, and a
+        // 503 makes Slack retry it on another replica rather than start work this one may cut.
+        // In Socket Mode the socket is closed now, so Slack sends its envelopes to another
+        // connection instead of this one acknowledging them and then cutting them off.
+        http.routeSlackTo(undefined);
+        const closing = http.close();
+        const socketClosing = slack.stopSocket();
+        const finished = await slack.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config));
+        if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
+        http.destroyConnections();
+        await Promise.all([closing, socketClosing]);
+      },
+    });
+    return { url: http.url, port: http.port, ...(sandbox ? { sandbox } : {}), inFlight: () => slack.inFlight.size };
+  });
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      phase = 'stopping';
-      logger.info({ event: 'bot.stopping', inFlight: slack?.inFlight.size }, 'stopping: no new requests, finishing those in flight');
-      // New requests first: a kept-alive socket can still deliver one during the drain, and a
-      // 503 makes Slack retry it on another replica rather than start work this one may cut.
-      // In Socket Mode the socket is closed now, so Slack sends its envelopes to another
-      // connection instead of this one acknowledging them and then cutting them off.
-      http.routeSlackTo(undefined);
-      const closing = http.close();
-      const socketClosing = stopSocket();
-      const finished = (await slack?.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config))) ?? true;
-      if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
-      http.destroyConnections();
-      await Promise.all([closing, socketClosing]);
-      // Workers last touch Freebit, Slack and the store: they stop before those close, and the
-      // lookups recorded during the drain are written before the store closes.
-      await workers.stop();
-      await workflow.accessLog.stop();
-      await closeAll();
+      await components.stop();
       logger.info({ event: 'bot.stopped' }, 'stopped');
     })());
 
-  return { url: http.url, port: http.port, mode, ...(sandbox ? { sandbox } : {}), inFlight: () => slack?.inFlight.size ?? 0, stop };
+  return { ...bot, mode, stop };
+}
+
+interface PartsOf {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Listens on PORT: /healthz, /readyz and /metrics at once, Slack's requests once the ingress routes them. Stopped last. */
+function httpServerPart(
+  config: Config,
+  overrides: Pick<BotOverrides, 'host'>,
+  parts: PartsOf & { health: () => Promise<Health>; liveness: () => { phase: string } },
+): Component<BotHttpServer> {
+  let http: BotHttpServer | undefined;
+  return {
+    name: 'http',
+    start: async () => {
+      try {
+        http = await BotHttpServer.start({
+          port: config.port,
+          ...(overrides.host ? { host: overrides.host } : {}),
+          health: parts.health,
+          liveness: parts.liveness,
+          metrics: () => parts.metrics.render(),
+          logger: parts.logger,
+        });
+        return http;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
+        if (code === 'EACCES') throw new StartupError(`PORT ${config.port} may not be used by this user; set PORT to a port above 1023.`, 2);
+        throw error;
+      }
+    },
+    stop: async () => {
+      // After a drain this finds it closed already; after a failed start it closes it now.
+      http?.destroyConnections();
+      await http?.close();
+    },
+  };
+}
+
+/** The store, its indexes brought up to date, every arrow a request takes counted by the metrics. */
+function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' | 'wrapStore'>, parts: PartsOf & { clock: Clock }): Component<Store> {
+  const { logger, metrics, clock } = parts;
+  let store: Store | undefined;
+  return {
+    name: 'store',
+    start: async () => {
+      try {
+        const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
+        store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
+        // A store written before the indexes (or an older version of them) gets them now, once:
+        // every read of open work goes through them (src/workflow/requestIndexes.ts).
+        // Each collection that had records to rewrite says so (store.index_build_finished).
+        await prepareStore(opened).catch(async (error: unknown) => {
+          await closeStore(store!, logger);
+          throw error;
+        });
+        return store;
+      } catch (error) {
+        if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
+        throw error;
+      }
+    },
+    stop: () => closeStore(store!, logger),
+  };
+}
+
+function closeStore(store: Store, logger: Logger): Promise<void> {
+  return store.close().catch((error: unknown) => logger.warn({ event: 'store.close_failed', err: error }, 'store did not close cleanly'));
+}
+
+/** The embedded Freebit sandbox, when FREEBIT_BASE_URL is unset. */
+function sandboxPart(config: Config, parts: { clock: Clock; logger: Logger }): Component<RunningSandbox> {
+  let sandbox: RunningSandbox | undefined;
+  return {
+    name: 'sandbox',
+    start: async () => {
+      sandbox = await startSandbox({
+        clock: parts.clock,
+        timeScale: config.sandbox.timeScale,
+        // Every plan the registration form offers exists in the sandbox.
+        planCodes: [...new Set([...DEFAULT_PLAN_CODES, ...config.freebit.planCodes])],
+      });
+      parts.logger.warn({ event: 'sandbox.started', url: sandbox.url }, 'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)');
+      return sandbox;
+    },
+    stop: () => sandbox!.close(),
+  };
+}
+
+/** The Freebit client: FREEBIT_BASE_URL with its keys kept in the store, or the sandbox with its keys in memory. */
+function freebitPart(config: Config, parts: PartsOf & { store: Store; sandbox: RunningSandbox | undefined }): Component<FreebitService> {
+  const { logger, metrics, store, sandbox } = parts;
+  let client: FreebitService | undefined;
+  return {
+    name: 'freebit',
+    start: async () => {
+      client = new FreebitClient({
+        ...(sandbox
+          ? // The sandbox's keys die with it: they are kept in memory, not in the store.
+            { baseUrl: sandbox.url, credentials: SANDBOX_CREDENTIALS, authKeyCache: memoryAuthKeyCache() }
+          : {
+              baseUrl: config.freebit.baseUrl!,
+              credentials: { oemId: config.freebit.oemId!, oemKey: config.freebit.oemKey! },
+              authKeyCache: store.authKey,
+              detailPath: config.freebit.detailPath,
+            }),
+        timeoutMs: config.freebit.timeoutMs,
+        logger,
+        observe: metrics.observeFreebitCall,
+      });
+      return client;
+    },
+    stop: () => client!.close(),
+  };
+}
+
+/** The Slack app, once Slack has accepted its tokens; its listeners are registered by the caller. Stopping it closes the socket (Socket Mode). */
+function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopSocket(): Promise<unknown> }> {
+  const { logger, metrics } = parts;
+  let stopSocket: () => Promise<unknown> = () => Promise.resolve();
+  return {
+    name: 'slack',
+    start: async () => {
+      const identity = await askSlack('SLACK_BOT_TOKEN', 'copy the Bot User OAuth Token from the app’s OAuth & Permissions page', () =>
+        identifyBot(config.slack.botToken, config.slack.apiUrl, logger),
+      );
+      const appToken = config.slack.appToken;
+      if (appToken) {
+        await askSlack('SLACK_APP_TOKEN', 'generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)', () =>
+          checkAppToken(appToken, config.slack.apiUrl, logger),
+        );
+      }
+      const slack = createSlackApp({
+        botToken: config.slack.botToken,
+        connection: appToken ? { mode: 'socket', appToken } : { mode: 'http', signingSecret: config.slack.signingSecret! },
+        apiUrl: config.slack.apiUrl,
+        identity,
+        logger,
+        onApiError: metrics.observeSlackApiError,
+      });
+      // Once: the drain closes the socket first, and the stop finds it closed.
+      let socketStopped: Promise<unknown> | undefined;
+      stopSocket = () =>
+        (socketStopped ??= slack.socketReceiver
+          ? slack.app.stop().catch((error: unknown) => logger.warn({ event: 'slack.socket_stop_failed', err: error }, 'Socket Mode did not close cleanly'))
+          : Promise.resolve());
+      return { ...slack, stopSocket: () => stopSocket() };
+    },
+    stop: async () => {
+      await stopSocket();
+    },
+  };
 }
 
 /**
@@ -270,7 +343,22 @@ interface Workflow {
   accessLog: AccessLog;
 }
 
-/** The approval gate (issue 6) and the follow-up poller (issue 7), speaking in Slack. */
+/**
+ * The approval gate (issue 6), the follow-up poller (issue 7) and the access log, speaking in
+ * Slack. Stopping it writes the lookups recorded so far (the drain's included) before the store closes.
+ */
+function workflowPart(
+  config: Config,
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+): Component<Workflow> {
+  let workflow: Workflow | undefined;
+  return {
+    name: 'workflow',
+    start: async () => (workflow = createWorkflow(config, parts)),
+    stop: () => workflow!.accessLog.stop(),
+  };
+}
+
 function createWorkflow(
   config: Config,
   parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
@@ -312,22 +400,23 @@ function createWorkflow(
     claim: (key, owner, ttlMs) => store.claim(key, owner, ttlMs),
     ...(parts.accessLogFlushMs !== undefined ? { flushMs: parts.accessLogFlushMs } : {}),
   });
+  for (const { message, ...fields } of approvals.configurationWarnings()) logger.warn(fields, message);
   return { approvals, followUps, accessLog };
 }
 
 /**
- * What runs beside the listeners once the bot is ready: the sweep (Approvals.sweep) at once
- * and then every `sweepMs`: requests past their expiry expire, requests a stopped process
- * left half-way are finished (never sent twice: execute.ts), and what it owed people is
- * settled (reconcile.ts); and the follow-up poller. `stop()` waits for each.
+ * What runs beside the listeners: the sweep (Approvals.sweep) at once and then every
+ * `sweepMs`: requests past their expiry expire, requests a stopped process left half-way are
+ * finished (never sent twice: execute.ts), and what it owed people is settled (reconcile.ts);
+ * and the follow-up poller. They start just before the bot takes requests and stop once the
+ * drain is over, before Freebit, Slack and the store close; `stop()` waits for each.
  */
-function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: number }) {
+function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number }): Component {
   const { approvals, followUps, accessLog } = workflow;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
-  followUps.start();
-
   let sweeping: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const sweep = () => {
     // One sweep at a time: a slow Slack must not pile sweeps up.
     sweeping ??= approvals
@@ -353,10 +442,14 @@ function startWorkers(workflow: Workflow, options: { logger: Logger; sweepMs: nu
         sweeping = undefined;
       });
   };
-  sweep();
-  const timer = setInterval(sweep, options.sweepMs);
-  timer.unref();
   return {
+    name: 'workers',
+    start: async () => {
+      followUps.start();
+      sweep();
+      timer = setInterval(sweep, options.sweepMs);
+      timer.unref();
+    },
     stop: async () => {
       clearInterval(timer);
       await Promise.allSettled([followUps.stop(), sweeping]);
@@ -395,16 +488,12 @@ class Probe {
   }
 }
 
-async function probeStore(store: Store): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 1_500);
-  });
+function probeStore(store: Store): Promise<boolean> {
   const read = store.authKey.get().then(
     () => true,
     () => false,
   );
-  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+  return withDeadline(read, 1_500, () => false);
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);

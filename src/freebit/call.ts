@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
+import { withDeadline } from '../timeout.js';
 import type { OemAuthenticator } from './auth.js';
 import { FreebitError, type FreebitErrorCode, type FreebitOperation } from './errors.js';
 import { TransportError, type FreebitTransport, type TransportFailure } from './transport.js';
@@ -95,7 +96,7 @@ async function attempts(
   const started = performance.now();
   let renewedAuth = false;
   let attempt = 0;
-  let authKey = context.auth.currentKey() ?? (await withDeadline(context.auth.key(), deadline, operation, context.timeoutMs));
+  let authKey = context.auth.currentKey() ?? (await withDeadline(context.auth.key(), deadline, timedOut(operation, context.timeoutMs)));
   for (;;) {
     attempt += 1;
     let answer: unknown;
@@ -122,7 +123,7 @@ async function attempts(
     if (detailCode === 205 && !renewedAuth) {
       // PA02-04/PA05-38/PA03-02: 205 is an authKey problem; nothing was applied.
       renewedAuth = true;
-      authKey = await withDeadline(context.auth.renew(authKey), deadline, operation, context.timeoutMs);
+      authKey = await withDeadline(context.auth.renew(authKey), deadline, timedOut(operation, context.timeoutMs));
       continue;
     }
     if (detailCode === 900 && kind === 'lookup' && attempt < MAX_ATTEMPTS && (await backoff(attempt, deadline))) continue;
@@ -165,17 +166,9 @@ function toFreebitError(failure: TransportFailure, operation: FreebitOperation, 
   }
 }
 
-/** Authentication shares the operation's deadline: the person waits for one answer, not two. */
-async function withDeadline<T>(work: Promise<T>, deadline: AbortSignal, operation: FreebitOperation, timeoutMs: number): Promise<T> {
-  if (deadline.aborted) throw FreebitError.timeout(operation, timeoutMs);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(FreebitError.timeout(operation, timeoutMs));
-    deadline.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    if (onAbort) deadline.removeEventListener('abort', onAbort);
-  }
+/** Authentication shares the operation's deadline (withDeadline): the person waits for one answer, not two. */
+function timedOut(operation: FreebitOperation, timeoutMs: number): () => never {
+  return () => {
+    throw FreebitError.timeout(operation, timeoutMs);
+  };
 }

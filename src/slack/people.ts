@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { withDeadline } from '../timeout.js';
 import type { People } from '../workflow/index.js';
 import { localeFromSlack, type Locale } from './i18n/index.js';
 
@@ -42,7 +43,7 @@ export class SlackPeople implements LocaleSource, People {
     return withDeadline(
       this.fetch(userId).then((fetched) => fetched.locale),
       this.options.waitMs ?? 1_500,
-      'en',
+      () => 'en',
     );
   }
 
@@ -87,13 +88,4 @@ export class SlackPeople implements LocaleSource, People {
     this.known.set(userId, entry);
     return entry;
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -11,13 +11,12 @@ import {
   click,
   currentBlocks,
   requestCancellation,
-  threadTexts,
-  waitForThreadReply,
   waitForUpdate,
 } from '../support/approvals.js';
-import { buttonLabels, startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
+import { actionIds, isDecidedDrawing, replyKeys, storedRequest, waitForAcceptance, waitForRedraw } from '../support/requestState.js';
+import { startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
-import { eventually, sleep } from '../support/waiting.js';
+import { eventually, sleep, until } from '../support/waiting.js';
 
 /** FREEBIT_TIMEOUT_MS is 2 s in the rig: what a stopped process owed is settled a grace later. */
 const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
@@ -49,8 +48,8 @@ describe('settling what a stopped process owed', () => {
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
     rig.double.failNext('chat.update', 'internal_error', 5);
     await click(rig, message, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
-    expect(threadTexts(rig.double, message).some((text) => text.includes('approved'))).toBe(true);
+    await waitForAcceptance(rig, message);
+    expect(replyKeys(rig.double, message)).toContain('approved');
   });
 
   test('a thread reply Slack refused is posted by the sweep once the grace has passed, and only once', async () => {
@@ -60,7 +59,7 @@ describe('settling what a stopped process owed', () => {
     // The first reply of the thread (the approval's) is refused; the execution's goes through.
     rig.double.failNext('chat.postMessage', 'internal_error');
     await click(rig, message, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    await waitForAcceptance(rig, message);
     const approvedReplies = () =>
       rig.double.messagesIn(message.channel).filter((each) => each.thread_ts === message.ts && JSON.stringify(each.metadata ?? {}).includes('"reply":"approved"'));
     expect(approvedReplies()).toHaveLength(0);
@@ -78,9 +77,9 @@ describe('settling what a stopped process owed', () => {
     // The process died after Slack posted the message and before it recorded where it is.
     await restartLeaving(message.requestId, ({ approvalMessageTs: _, ...request }) => request);
     await click(rig, message, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
-    await waitForUpdate(rig.double, message, 'accepted by Freebit');
-    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    await waitForAcceptance(rig, message);
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
+    expect(actionIds(currentBlocks(rig.double, message))).toEqual([]);
     expect(rig.double.messagesIn(message.channel).filter((each) => !each.thread_ts)).toHaveLength(1);
     expect(changeCalls(rig)).toHaveLength(1);
   });
@@ -96,7 +95,7 @@ describe('settling what a stopped process owed', () => {
     expect(approvalMessages(rig.double)).toHaveLength(1);
     // Found, it is the request's message again: an approval goes there.
     await click(rig, message, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    await waitForAcceptance(rig, message);
   });
 
   test('a pending request whose message was never posted gets it, and the requester is told its id by DM', async () => {
@@ -113,6 +112,9 @@ describe('settling what a stopped process owed', () => {
     expect(rig.double.messagesIn(posted.channel).filter((each) => !each.thread_ts)).toHaveLength(1);
     const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id);
     expect(visibleText(dm.body.blocks)).toContain(requestId);
-    expect(visibleText(dm.body.blocks)).toContain('restarted');
+    // The record points at the message that landed, and owes the requester nothing more.
+    const [landed] = rig.double.messagesIn(posted.channel).filter((each) => !each.thread_ts);
+    await until('the notice recorded as given', async () => ((await storedRequest(rig, requestId)).requesterNotice === undefined ? true : undefined));
+    expect(await storedRequest(rig, requestId)).toMatchObject({ state: 'pending', approvalMessageTs: landed!.ts });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
-import { buttonLabels, startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
+import { startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
 import {
   APPROVAL_ENV,
   APPROVER,
@@ -11,9 +11,8 @@ import {
   currentBlocks,
   requestCancellation,
   requestContractChange,
-  waitForThreadReply,
-  waitForUpdate,
 } from '../support/approvals.js';
+import { actionIds, isDecidedDrawing, storedRequest, waitForAcceptance, waitForRedraw, waitForReply } from '../support/requestState.js';
 
 /** A deploy or a crash between the steps of a request: the store on disk carries it over. */
 describe('a restart of the bot', () => {
@@ -28,9 +27,10 @@ describe('a restart of the bot', () => {
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
     await rig.restart();
     await click(rig, message, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    await waitForAcceptance(rig, message);
     expect(changeCalls(rig)).toHaveLength(1);
-    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
+    expect(actionIds(currentBlocks(rig.double, message))).toEqual([]);
   });
 
   test('a request left executing by a crash is settled by a lookup at start, never sent again', async () => {
@@ -53,10 +53,10 @@ describe('a restart of the bot', () => {
       // Long enough that no other replica can still be making the call.
       rig.clock.advance(5 * 60_000);
     });
-    const reply = await waitForThreadReply(rig.double, message, 'The bot stopped while it was asking Freebit');
-    expect(reply).toContain('a lookup afterwards shows the change was not taken: nothing changed.');
-    await waitForUpdate(rig.double, message, 'not done: Freebit did not take the change');
+    await waitForReply(rig.double, message, 'executed');
+    expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });
+    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     expect(changeCalls(rig)).toHaveLength(0);
-    expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
+    expect(actionIds(currentBlocks(rig.double, message))).toEqual([]);
   });
 });

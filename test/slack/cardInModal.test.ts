@@ -8,7 +8,8 @@ import { describe, expect, test } from 'vitest';
 import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
 import { en } from '../../src/slack/i18n/index.js';
 import { APPROVAL_CHANNEL } from '../support/approvals.js';
-import { buttonLabels, findButton, visibleText, useSlackRig, type SlackRig, type ViewJson } from '../support/slackBot.js';
+import { actionIds } from '../support/requestState.js';
+import { findButton, visibleText, useSlackRig, type SlackRig, type ViewJson } from '../support/slackBot.js';
 import { AGENT, blockActions, globalShortcut, state, SUPPORT_CHANNEL, triggerId, viewSubmission } from '../support/slackRequests.js';
 
 interface CardModal {
@@ -89,7 +90,7 @@ describe('the card in a modal, with an approval channel', () => {
     const text = visibleText(view.blocks);
     expect(text).toContain(en.formExpired);
     expect(text.indexOf(en.formExpired)).toBeGreaterThan(text.indexOf('Request 4G/5G change…'));
-    expect(buttonLabels(view.blocks)).toEqual(['Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+    expect(actionIds(view.blocks)).toEqual([ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
     expect(text).toContain('090-1234-5678');
     // The SANDBOX banner is drawn again, not twice.
     expect(text.split(en.sandboxBanner)).toHaveLength(2);
@@ -111,7 +112,7 @@ describe('the card in a modal, with an approval channel', () => {
     await clickInModal(rig, card, ACTIONS.refreshCard);
     const view = await modalAfterUpdate(rig, card, 2);
     expect(visibleText(view.blocks)).toContain('Freebit has no line with the number 090-1234-5678');
-    expect(buttonLabels(view.blocks)).toEqual(['Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+    expect(actionIds(view.blocks)).toEqual([ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
   });
 });
 
@@ -123,7 +124,7 @@ describe('the card in a modal, without an approval channel (APPROVAL_CHANNEL_ID 
     const { triggerId: trigger } = await clickInModal(rig, card, ACTIONS.requestCancellation);
     const view = await modalAfterUpdate(rig, card, 2);
     expect(visibleText(view.blocks)).toContain(en.approval.refusal('channel_not_allowed'));
-    expect(buttonLabels(view.blocks)).toContain('Request cancellation…');
+    expect(actionIds(view.blocks)).toContain(ACTIONS.requestCancellation);
     expect(formsPushed(rig, trigger)).toHaveLength(0);
   });
 
@@ -144,7 +145,7 @@ describe('the card in a modal, without approvers', () => {
     const { triggerId: trigger } = await clickInModal(rig, card, ACTIONS.requestCancellation);
     const view = await modalAfterUpdate(rig, card, 2);
     expect(visibleText(view.blocks)).toContain('No approvers are configured');
-    expect(buttonLabels(view.blocks)).toEqual(['Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+    expect(actionIds(view.blocks)).toEqual([ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
     expect(formsPushed(rig, trigger)).toHaveLength(0);
     expect(rig.double.callsTo('views.open').filter((call) => call.body.trigger_id === trigger)).toHaveLength(0);
   });

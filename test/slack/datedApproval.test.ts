@@ -5,7 +5,8 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { APPROVAL_ENV, APPROVER, approvalMessageFor, changeCalls, click, currentBlocks, freshLine, requestCancellation, waitForThreadReply, waitForUpdate } from '../support/approvals.js';
-import { buttonLabels, startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
+import { actionIds, isDecidedDrawing, storedRequest, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
+import { startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
 import { sleep } from '../support/waiting.js';
 
@@ -25,16 +26,18 @@ test('approved after midnight: nothing sent; the message and the thread say the 
   rig.clock.advance(PAST_MIDNIGHT_MS);
   const { responseUrl } = await click(rig, message, 'approve', APPROVER);
 
-  const status = await waitForUpdate(rig.double, message, 'had passed');
+  const status = await waitForRedraw(rig.double, message, isDecidedDrawing);
   expect(visibleText(status.body.blocks)).toContain('2026-11-22');
-  expect(buttonLabels(currentBlocks(rig.double, message))).toEqual([]);
-  const reply = await waitForThreadReply(rig.double, message, 'Nothing was sent to Freebit');
+  expect(actionIds(currentBlocks(rig.double, message))).toEqual([]);
+  const reply = visibleText((await waitForReply(rig.double, message, 'executed')).body.blocks);
+  expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'failed', execution: { result: 'date_passed' } });
   expect(reply).toContain(`<@${AGENT.id}>`);
   expect(reply).toContain('2026-11-22');
   expect(reply).toContain('as soon as possible');
   expect(reply).toContain('new date');
   await sleep(200);
   expect(changeCalls(rig)).toHaveLength(0);
+  // How to ask again: without a date (as soon as possible), or with a new one.
   // The approver reads the outcome on the message; no error is said to them.
   expect(rig.double.responsesTo(responseUrl)).toHaveLength(0);
   expect(rig.limitViolations()).toEqual([]);
@@ -60,7 +63,8 @@ test('left pending past midnight: the sweep ends it, and says so', async () => {
   await requestCancellation(rig, '07011114444', { runDate: '2026-11-22' });
   const message = await approvalMessageFor(rig.double, { phone: '070-1111-4444' });
   rig.clock.advance(PAST_MIDNIGHT_MS);
-  await waitForUpdate(rig.double, message, 'had passed');
-  await waitForThreadReply(rig.double, message, 'ask again');
+  expect(await waitForState(rig, message.requestId, 'failed')).toMatchObject({ execution: { result: 'date_passed' } });
+  await waitForRedraw(rig.double, message, isDecidedDrawing);
+  await waitForReply(rig.double, message, 'executed');
   expect(changeCalls(rig)).toHaveLength(0);
 });

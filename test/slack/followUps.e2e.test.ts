@@ -9,9 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { startOfFreebitDay, type FreebitDate } from '../../src/dates.js';
 import {
   A_FEW_ROUNDS_MS,
-  ACCEPTED,
   DAY,
-  DONE,
   FOLLOW_UP_ENV,
   MINUTE,
   acceptedChange,
@@ -22,21 +20,16 @@ import {
   requestContractChange,
   requestRegistration,
   sleep,
-  threadTexts,
   visibleText,
-  waitForThreadReply,
-  waitForUpdate,
   type ApprovalMessage,
   type SlackDouble,
   type SlackRig,
 } from '../support/followUpWorld.js';
-import { startSlackRig } from '../support/slackBot.js';
+import { replyKeys, updatesOf, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
+import { NOW, startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
 
-const MOVED = 'The line moved while the change is under way';
-const STUCK = ':warning: Freebit has not completed';
-
-let rig: SlackRig | undefined;
+let rig: RestartableSlackRig | undefined;
 afterEach(async () => {
   if (!rig) return;
   expect(rig.limitViolations()).toEqual([]);
@@ -44,23 +37,15 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const repliesContaining = (double: SlackDouble, message: ApprovalMessage, text: string) => threadTexts(double, message).filter((reply) => reply.includes(text));
-
-/** The thread in order, one word per reply: what kind of thing each reply told. */
+/** The thread in order, one word per reply: what kind of thing each reply told (the key in its metadata; Freebit's acceptance is the execution's reply). */
 function threadStory(double: SlackDouble, message: ApprovalMessage): string[] {
-  return threadTexts(double, message).map((reply) =>
-    reply.includes('your request was approved')
-      ? 'approved'
-      : reply.includes(ACCEPTED)
-        ? 'accepted'
-        : reply.includes(MOVED)
-          ? 'progress'
-          : reply.includes(DONE)
-            ? 'completed'
-            : reply.includes(STUCK)
-              ? 'stuck'
-              : `other: ${reply.slice(0, 80)}`,
-  );
+  return replyKeys(double, message).map((key) => (key === 'executed' ? 'accepted' : key));
+}
+
+/** The follow-up's end as recorded: the state, and when (finishedAt) as minutes after the rig's NOW. */
+async function finished(current: RestartableSlackRig, message: ApprovalMessage, state: 'completed' | 'stuck') {
+  const request = await waitForState(current, message.requestId, state);
+  return { state: request.state, minutesAfterNow: ((request.finishedAt ?? Number.NaN) - NOW) / MINUTE };
 }
 
 /** The status line of the approval message as it reads now. */
@@ -80,14 +65,16 @@ describe('an approved change is followed up in its thread', () => {
     await eventually(() => pollsOf(current.sandbox, '09012345678') >= 1, 'the first follow-up poll');
 
     current.clock.advance(2 * MINUTE);
-    const done = await waitForThreadReply(current.double, message, DONE);
-    expect(done).toContain(`<@${AGENT.id}> :tada: Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled`);
-    expect(done).toContain('It took 2 min.');
-    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-22 12:02 JST');
+    const done = visibleText((await waitForReply(current.double, message, 'completed')).body.blocks);
+    expect(done).toContain(`<@${AGENT.id}>`);
+    expect(done).toContain('090-1234-5678');
+    expect(await finished(current, message, 'completed')).toEqual({ state: 'completed', minutesAfterNow: 2 });
+    expect(current.sandbox.line('09012345678')?.state).toBe('obsolete');
+    await waitForRedraw(current.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:02 JST'));
 
     await quietRounds(current);
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
-    expect(statusLine(current.double, message)).toContain(':tada: completed at 2026-11-22 12:02 JST');
+    expect(statusLine(current.double, message)).toContain('2026-11-22 12:02 JST');
   });
 
   test('a contract change: the completion says 4G → 5G and how long it took', async () => {
@@ -101,11 +88,12 @@ describe('an approved change is followed up in its thread', () => {
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
 
     current.clock.advance(3 * MINUTE);
-    const done = await waitForThreadReply(current.double, message, DONE);
-    expect(done).toContain(`<@${AGENT.id}> :tada: Done: change 090-1234-5678 to 5G.`);
-    expect(done).toContain('Contract line: 4G → 5G');
-    expect(done).toContain('It took 6 min.');
-    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-22 12:06 JST');
+    const done = visibleText((await waitForReply(current.double, message, 'completed')).body.blocks);
+    expect(done).toContain(`<@${AGENT.id}>`);
+    expect(done).toContain('4G → 5G');
+    expect(await finished(current, message, 'completed')).toEqual({ state: 'completed', minutesAfterNow: 6 });
+    expect(current.sandbox.line('09012345678')?.contractLine).toBe('5G');
+    await waitForRedraw(current.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:06 JST'));
 
     await quietRounds(current);
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
@@ -118,10 +106,12 @@ describe('an approved change is followed up in its thread', () => {
     await eventually(() => pollsOf(current.sandbox, '08011113333') >= 1, 'the first follow-up poll');
 
     current.clock.advance(2 * MINUTE);
-    const done = await waitForThreadReply(current.double, message, DONE);
-    expect(done).toContain(`<@${AGENT.id}> :tada: Done: register 080-1111-3333 on plan LTE3G_P01.`);
-    expect(done).toContain('State: not at Freebit → Active');
-    await waitForUpdate(current.double, message, ':tada: completed at');
+    const done = visibleText((await waitForReply(current.double, message, 'completed')).body.blocks);
+    expect(done).toContain(`<@${AGENT.id}>`);
+    expect(done).toContain('LTE3G_P01');
+    expect(await finished(current, message, 'completed')).toEqual({ state: 'completed', minutesAfterNow: 2 });
+    expect(current.sandbox.line('08011113333')?.state).toBe('active');
+    await waitForRedraw(current.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:02 JST'));
 
     await quietRounds(current);
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'completed']);
@@ -136,15 +126,16 @@ describe('an approved change is followed up in its thread', () => {
     // Someone suspends the line at Freebit while the contract change is pending.
     current.sandbox.putLine({ ...current.sandbox.line('09012345678')!, state: 'suspended' });
     current.clock.advance(MINUTE);
-    const moved = await waitForThreadReply(current.double, message, MOVED);
-    expect(moved).toContain('State: Active → Suspended');
+    const moved = visibleText((await waitForReply(current.double, message, 'progress')).body.blocks);
+    expect(moved).toContain('Active → Suspended');
     current.clock.advance(MINUTE);
     await sleep(A_FEW_ROUNDS_MS);
-    expect(repliesContaining(current.double, message, MOVED)).toHaveLength(1);
+    expect(replyKeys(current.double, message).filter((key) => key === 'progress')).toHaveLength(1);
 
     current.clock.advance(4 * MINUTE);
-    const done = await waitForThreadReply(current.double, message, DONE);
-    expect(done).toContain('Contract line: 4G → 5G');
+    const done = visibleText((await waitForReply(current.double, message, 'completed')).body.blocks);
+    expect(done).toContain('4G → 5G');
+    expect((await finished(current, message, 'completed')).state).toBe('completed');
     await quietRounds(current);
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted', 'progress', 'completed']);
   });
@@ -170,12 +161,14 @@ describe('an approved change is followed up in its thread', () => {
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
 
     current.clock.set(runDayStarts + 2 * MINUTE);
-    const done = await waitForThreadReply(current.double, message, DONE);
-    expect(done).toContain('cancel 090-1234-5678 on 2026-11-25');
-    expect(done).toContain('State: Active → Cancelled');
+    const done = visibleText((await waitForReply(current.double, message, 'completed')).body.blocks);
+    expect(done).toContain('090-1234-5678');
+    expect(done).toContain('2026-11-25');
+    expect(current.sandbox.line('09012345678')?.state).toBe('obsolete');
     // Counted from the run date, when Freebit started on it, not from the approval three days before.
     expect(done).toContain('It took 2 min.');
-    await waitForUpdate(current.double, message, ':tada: completed at 2026-11-25 00:02 JST');
+    expect((await finished(current, message, 'completed')).state).toBe('completed');
+    await waitForRedraw(current.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-25 00:02 JST'));
   });
 
   test('a change Freebit never completes: one deadline reply saying what to check, then the follow-up stops', async () => {
@@ -191,12 +184,16 @@ describe('an approved change is followed up in its thread', () => {
     await sleep(A_FEW_ROUNDS_MS);
     expect(threadStory(current.double, message)).toEqual(['approved', 'accepted']);
 
+    const redrawsBefore = updatesOf(current.double, message).length;
     current.clock.advance(10 * MINUTE);
-    const stuck = await waitForThreadReply(current.double, message, STUCK);
-    expect(stuck).toContain(`<@${AGENT.id}> :warning: Freebit has not completed the request to change 090-1234-5678 to 5G by 2026-11-22 12:20 JST; the bot has stopped watching.`);
-    expect(stuck).toContain('Last seen: Active · 4G');
+    const stuck = visibleText((await waitForReply(current.double, message, 'stuck')).body.blocks);
+    expect(stuck).toContain(`<@${AGENT.id}>`);
+    expect(stuck).toContain('090-1234-5678');
+    expect(stuck).toContain('2026-11-22 12:20 JST');
+    // It says what to do next.
     expect(stuck).toContain('contact Freebit support');
-    await waitForUpdate(current.double, message, ':warning: not completed by the deadline');
+    expect(await finished(current, message, 'stuck')).toEqual({ state: 'stuck', minutesAfterNow: 20 });
+    await eventually(() => updatesOf(current.double, message).length > redrawsBefore, 'the message redrawn as stuck');
 
     const polls = pollsOf(current.sandbox, '09012345678');
     await quietRounds(current);

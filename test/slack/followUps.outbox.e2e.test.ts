@@ -5,7 +5,8 @@
  * double, and a sandbox the test started.
  */
 import { afterEach, expect, test } from 'vitest';
-import { A_FEW_ROUNDS_MS, DONE, MINUTE, acceptedChange, eventually, pollsOf, requestCancellation, sleep, startWorld, visibleText, type ApprovalMessage, type SlackDouble, type World } from '../support/followUpWorld.js';
+import { A_FEW_ROUNDS_MS, MINUTE, acceptedChange, eventually, pollsOf, requestCancellation, sleep, startWorld, type ApprovalMessage, type SlackDouble, type World } from '../support/followUpWorld.js';
+import { repliesOf, waitForState } from '../support/requestState.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,7 +21,7 @@ async function world(): Promise<World> {
 
 /** Completion replies in the thread, split by what Slack answered. */
 function completionPosts(double: SlackDouble, message: ApprovalMessage) {
-  const posts = double.callsTo('chat.postMessage').filter((call) => call.body.thread_ts === message.ts && visibleText(call.body.blocks).includes(DONE));
+  const posts = repliesOf(double, message, 'completed');
   return { refused: posts.filter((call) => call.answer?.ok !== true).length, delivered: posts.filter((call) => call.answer?.ok === true).length };
 }
 
@@ -33,6 +34,7 @@ test('a completion reply Slack refuses is posted again on a later round, and arr
   shared.double.failNext('chat.postMessage', 'fatal_error'); // the next post, the completion, is refused
   shared.clock.advance(2 * MINUTE); // Freebit finishes the cancellation
   await eventually(() => completionPosts(shared.double, message).refused === 1, 'the refused completion');
+  expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
   await sleep(A_FEW_ROUNDS_MS);
   expect(completionPosts(shared.double, message)).toEqual({ refused: 1, delivered: 0 }); // owed, not due again yet
 

@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   A_FEW_ROUNDS_MS,
-  DONE,
   MINUTE,
   acceptedChange,
   currentBlocks,
@@ -20,14 +19,13 @@ import {
   requestRegistration,
   sleep,
   startWorld,
-  threadTexts,
   visibleText,
-  waitForThreadReply,
   type ApprovalMessage,
   type SlackDouble,
   type World,
 } from '../support/followUpWorld.js';
 import { HAS_REDIS, REDIS_URL } from '../store/support.js';
+import { repliesOf, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
 
 /** The test run's Redis; the world gives its replicas a key prefix of their own and deletes those keys at the end. */
 const REDIS_STORE_URL = REDIS_URL;
@@ -43,7 +41,7 @@ async function world(options: Parameters<typeof startWorld>[0] = {}): Promise<Wo
   return started;
 }
 
-const completions = (double: SlackDouble, message: ApprovalMessage) => threadTexts(double, message).filter((reply) => reply.includes(DONE));
+const completions = (double: SlackDouble, message: ApprovalMessage) => repliesOf(double, message, 'completed');
 
 describe('exactly once, whatever happens to the bot', () => {
   test('a bot restarted mid-follow-up (same SQLite file, same Freebit) still delivers the completion once', async () => {
@@ -60,12 +58,14 @@ describe('exactly once, whatever happens to the bot', () => {
 
     const second = await shared.startReplica();
     shared.clock.advance(MINUTE); // Freebit finishes the cancellation 2 min after it was accepted
-    const done = await waitForThreadReply(second.double, message, DONE);
-    expect(done).toContain('cancel 090-1234-5678 as soon as possible. State: Active → Cancelled');
+    await waitForReply(second.double, message, 'completed');
+    expect((await waitForState(shared, message.requestId, 'completed')).finishedAt).toBe(shared.clock.now());
+    expect(shared.sandbox.line('09012345678')?.state).toBe('obsolete');
     shared.clock.advance(10 * MINUTE);
     await sleep(A_FEW_ROUNDS_MS);
     expect(completions(shared.double, message)).toHaveLength(1);
-    expect(visibleText(currentBlocks(shared.double, message))).toContain(':tada: completed at 2026-11-22 12:02 JST');
+    await waitForRedraw(shared.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:02 JST'));
+    expect(visibleText(currentBlocks(shared.double, message))).toContain('2026-11-22 12:02 JST');
   });
 
   test.skipIf(!HAS_REDIS)('two replicas on one Redis, both polling, deliver each completion once', async () => {
@@ -81,7 +81,8 @@ describe('exactly once, whatever happens to the bot', () => {
     await eventually(() => ['09012345678', '09087654321', '08011113333'].every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every change');
 
     shared.clock.advance(6 * MINUTE); // every one of them is done at Freebit now
-    for (const message of messages) await waitForThreadReply(shared.double, message, DONE);
+    for (const message of messages) await waitForReply(shared.double, message, 'completed');
+    for (const message of messages) expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
     shared.clock.advance(10 * MINUTE);
     await sleep(A_FEW_ROUNDS_MS);
     for (const message of messages) expect(completions(shared.double, message)).toHaveLength(1);
@@ -143,8 +144,8 @@ describe('Slack rate limits', () => {
 
     limiter.limitNext(1); // the next post, the completion, is rate-limited once
     shared.clock.advance(2 * MINUTE);
-    const done = await waitForThreadReply(shared.double, message, DONE);
-    expect(done).toContain('State: Active → Cancelled');
+    await waitForReply(shared.double, message, 'completed');
+    expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
     expect(limiter.limited()).toBe(1);
     shared.clock.advance(10 * MINUTE);
     await sleep(A_FEW_ROUNDS_MS);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ACTIONS } from '../../src/slack/kit/ids.js';
+import { ACTIONS, BLOCKS } from '../../src/slack/kit/ids.js';
 import type { SlackCall } from '../support/slackDouble.js';
-import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
+import { visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, triggerId } from '../support/slackRequests.js';
 import {
   APPROVAL_ENV,
@@ -14,9 +14,8 @@ import {
   freshLine,
   requestCancellation,
   shown,
-  waitForThreadReply,
-  waitForUpdate,
 } from '../support/approvals.js';
+import { actionIds, blockIds, isDecidedDrawing, storedRequest, waitForAcceptance, waitForRedraw, waitForReply } from '../support/requestState.js';
 
 /** App Home: the caller's recent requests, and for approvers the pending ones with their buttons. */
 describe('App Home with approvals', () => {
@@ -39,19 +38,20 @@ describe('App Home with approvals', () => {
 
   test('the requester sees their request and its state, with Withdraw, and keeps the lookup button', async () => {
     const { text, blocks } = await home(AGENT.id);
-    expect(text).toContain('Your recent requests');
-    expect(text).toMatch(/\*FR-[0-9A-Z]{5}\* · cancel 090-1234-5678 as soon as possible · \*Waiting for approval\*/);
-    expect(text).not.toContain('Waiting for your approval');
-    expect(buttonLabels(blocks)).toEqual(['Look up a line', 'Withdraw']);
+    const requestId = /FR-[0-9A-Z]{5}/.exec(text)?.[0];
+    expect(requestId).toBeDefined();
+    expect(text).toContain('090-1234-5678');
+    expect((await storedRequest(rig, requestId!)).state).toBe('pending');
+    // Their own request can be withdrawn, not approved; the lookup stays.
+    expect(actionIds(blocks)).toEqual([ACTIONS.homeLookUp, ACTIONS.withdrawRequest]);
   });
 
   test('an approver sees what waits for them, with Approve and Reject', async () => {
     const { text, blocks } = await home(APPROVER);
-    expect(text).toContain('Waiting for your approval');
-    expect(text).toContain('cancel 090-1234-5678 as soon as possible');
+    expect(text).toContain('090-1234-5678');
     expect(text).toContain('customer moved abroad');
-    expect(buttonLabels(blocks)).toEqual(['Look up a line', 'Approve', 'Reject…']);
-    expect(text).toContain('You have not requested any change yet.');
+    // Nothing of their own to withdraw.
+    expect(actionIds(blocks)).toEqual([ACTIONS.homeLookUp, ACTIONS.approveRequest, ACTIONS.rejectRequest]);
   });
 
   test('Approve on App Home makes one call, and the tab is drawn again without the request', async () => {
@@ -62,11 +62,12 @@ describe('App Home with approvals', () => {
       blockActions({ actionId: ACTIONS.approveRequest, value: requestId, userId: SECOND_APPROVER, triggerId: triggerId(), blockId: `approval_actions_${requestId}`, container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' } }),
     );
     const message = await approvalMessageFor(rig.double, { requestId });
-    await waitForThreadReply(rig.double, message, 'Freebit accepted');
+    const { request } = await waitForAcceptance(rig, message);
+    expect(request.decidedBy).toBe(SECOND_APPROVER);
     const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === SECOND_APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
     const { text, blocks: after } = viewOf(redrawn);
-    expect(text).toContain('Nothing is waiting for your approval.');
-    expect(buttonLabels(after)).toEqual(['Look up a line']);
+    expect(text).not.toContain(requestId);
+    expect(actionIds(after)).toEqual([ACTIONS.homeLookUp]);
     expect(changeCalls(rig)).toHaveLength(1);
   });
 
@@ -78,8 +79,12 @@ describe('App Home with approvals', () => {
       blockActions({ actionId: ACTIONS.withdrawRequest, value: message.requestId, userId: AGENT.id, blockId: `approval_actions_${message.requestId}`, container: { type: 'view', viewId: 'V0HOME0003', callbackId: '' } }),
     );
     const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === AGENT.id && rig.double.callsTo('views.publish').indexOf(call) >= before);
-    expect(viewOf(redrawn).text).toContain(`*${message.requestId}* · cancel 070-1111-2222 as soon as possible · *Withdrawn*`);
-    expect(visibleText(currentBlocks(rig.double, message))).toContain(`Withdrawn by <@${AGENT.id}>`);
+    expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'withdrawn', decidedBy: AGENT.id });
+    // Still listed, without its buttons.
+    expect(viewOf(redrawn).text).toContain(message.requestId);
+    expect(blockIds(viewOf(redrawn).blocks)).not.toContain(`${BLOCKS.approvalActions}_${message.requestId}`);
+    await waitForRedraw(rig.double, message, isDecidedDrawing);
+    expect(visibleText(currentBlocks(rig.double, message))).toContain(`<@${AGENT.id}>`);
   });
 });
 
@@ -100,7 +105,7 @@ describe('App Home for an approver with more waiting than it shows', () => {
     for (const requestId of approved) {
       const message = await approvalMessageFor(rig.double, { requestId });
       await click(rig, message, 'approve', APPROVER);
-      await waitForUpdate(rig.double, message, '1 of 2');
+      await waitForReply(rig.double, message, `approval_counted:${APPROVER}`);
     }
 
     const before = rig.double.callsTo('views.publish').length;
@@ -108,7 +113,7 @@ describe('App Home for an approver with more waiting than it shows', () => {
     const publish = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
     const blocks = (publish.body.view as { blocks: unknown }).blocks;
     const text = visibleText(blocks);
-    expect(buttonLabels(blocks).filter((label) => label === 'Approve')).toHaveLength(10);
+    expect(actionIds(blocks).filter((id) => id === ACTIONS.approveRequest)).toHaveLength(10);
     for (const requestId of approved) expect(text).not.toContain(requestId);
     expect(text).toContain('…and 1 more waiting');
     expect(changeCalls(rig)).toHaveLength(0);

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { ACTIONS } from '../../src/slack/kit/ids.js';
+import { actionIds } from '../support/requestState.js';
 import { AGENT } from '../support/slackRequests.js';
 import { buttonLabels, visibleText, type SlackRig, useSlackRig } from '../support/slackBot.js';
 
@@ -22,10 +24,11 @@ describe('/freebit <phone>', () => {
     expect(reply.body.response_type).toBe('ephemeral');
     const text = visibleText(reply.body.blocks);
     expect(text).toContain('090-1234-5678');
-    expect(text).toContain(':large_green_circle: *Active*');
+    expect(text).toContain(':large_green_circle:');
     expect(text).toContain('`8981100005012345671`');
-    expect(text).toContain('Read from Freebit at 2026-11-22 12:00 JST');
-    expect(buttonLabels(reply.body.blocks)).toEqual(['Share in channel', 'Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+    // When it was read from Freebit.
+    expect(text).toContain('2026-11-22 12:00 JST');
+    expect(actionIds(reply.body.blocks)).toEqual([ACTIONS.shareCard, ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
   });
 
   test('says SANDBOX on the card when Freebit is the embedded sandbox', async () => {
@@ -45,7 +48,7 @@ describe('/freebit <phone>', () => {
     const { responseUrl } = await rig.command('090-9999-0000');
     const reply = await rig.double.waitForResponse(responseUrl);
     expect(visibleText(reply.body.blocks)).toContain('Freebit has no line with the number 090-9999-0000.');
-    expect(buttonLabels(reply.body.blocks)).toEqual([]);
+    expect(actionIds(reply.body.blocks)).toEqual([]);
   });
 
   test('says what Freebit’s unexpected error means, without a card', async () => {

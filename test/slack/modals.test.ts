@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
 import { en, ja } from '../../src/slack/i18n/index.js';
 import { approvalMessageFor, changeCalls, freshLine, shown } from '../support/approvals.js';
+import { storedRequest } from '../support/requestState.js';
 import { visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { AGENT, state, SUPPORT_CHANNEL, viewSubmission, type StateValues } from '../support/slackRequests.js';
 
@@ -55,7 +56,7 @@ describe('request forms', () => {
   test('bare /freebit opens the form to pick an operation', async () => {
     const { view } = await modalFor('');
     expect(view.callback_id).toBe(VIEWS.operationPicker);
-    expect(visibleText(view.blocks)).toContain('Change 4G/5G');
+    expect((element(view, FIELDS.operation.block).options as Array<{ value: string }>).map((option) => option.value)).toContain('contract');
   });
 
   test('picking Cancel with a number replaces the picker with the cancellation form, filled in', async () => {
@@ -67,12 +68,16 @@ describe('request forms', () => {
 
   test('picking Look up shows "Looking up…", then the card in the same modal', async () => {
     const { view } = await modalFor('');
+    const lookups = () => rig.sandbox.received.filter((entry) => entry.path === '/master/getAcnt/' && JSON.stringify(entry.json).includes('09012345678')).length;
+    const lookupsBefore = lookups();
     const ack = await rig.send(
       viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values({ operation: state.radio('lookup'), phone: state.text('09012345678') }), viewId: 'V0PICKER01' }),
     );
-    expect(visibleText((ack.body as { view: unknown }).view)).toContain('Looking up 090-1234-5678…');
+    expect(visibleText((ack.body as { view: unknown }).view)).toContain('090-1234-5678');
     const { view: card } = await rig.openedView({ viewId: 'V0PICKER01' });
-    expect(visibleText(card.blocks)).toContain(':large_green_circle: *Active*');
+    expect(card.callback_id).toBe(VIEWS.lineCard);
+    expect(visibleText(card.blocks)).toContain(':large_green_circle:');
+    expect(lookups()).toBe(lookupsBefore + 1);
   });
 
   test('picking Look up without a number puts the error on the number', async () => {
@@ -125,7 +130,8 @@ describe('request forms', () => {
     const answer = await rig.double.waitForResponse(responseUrl);
     expect(answer.body.response_type).toBe('ephemeral');
     const { requestId } = await approvalMessageFor(rig.double, { phone: shown('09055552001') });
-    expect(visibleText(answer.body.blocks)).toContain(`Your request to cancel 090-5555-2001 on 2026-11-30 is waiting for approval (request ${requestId}).`);
+    expect(visibleText(answer.body.blocks)).toContain(requestId);
+    expect(await storedRequest(rig, requestId)).toMatchObject({ state: 'pending', phone: '09055552001', change: { operation: 'cancel', runDate: '20261130' }, requesterId: AGENT.id });
   });
 
   test('a valid request reaches Freebit with nothing that changes a line', async () => {
@@ -143,11 +149,21 @@ describe('request forms', () => {
     // What reached the workflow, as the approval message it posted shows it: where it was asked, what, by whom, why.
     const posted = await approvalMessageFor(rig.double, { phone: '080-1111-3333' });
     expect(posted.channel).toBe(SUPPORT_CHANNEL.id);
+    expect(await storedRequest(rig, posted.requestId)).toMatchObject({
+      state: 'pending',
+      phone: '08011113333',
+      change: { operation: 'register', planCode: 'LTE5G_P01', startDate: '20261201' },
+      reason: 'new contract',
+      requesterId: AGENT.id,
+      originChannelId: SUPPORT_CHANNEL.id,
+    });
     const shownToApprovers = visibleText(posted.call.body.blocks);
-    expect(shownToApprovers).toContain('register 080-1111-3333 on plan LTE5G_P01 from 2026-12-01');
+    expect(shownToApprovers).toContain('080-1111-3333');
+    expect(shownToApprovers).toContain('LTE5G_P01');
+    expect(shownToApprovers).toContain('2026-12-01');
     expect(shownToApprovers).toContain(`<@${AGENT.id}>`);
     expect(shownToApprovers).toContain('new contract');
-    expect(visibleText(answer.body.blocks)).toContain(`Your request to register 080-1111-3333 on plan LTE5G_P01 from 2026-12-01 is waiting for approval (request ${posted.requestId}).`);
+    expect(visibleText(answer.body.blocks)).toContain(posted.requestId);
   });
 
   test('when the workflow fails, the person gets a reference to quote, and no detail of the failure', async () => {

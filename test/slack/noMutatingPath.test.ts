@@ -15,9 +15,8 @@ import {
   freshLine,
   requestCancellation,
   shown,
-  waitForThreadReply,
-  waitForUpdate,
 } from '../support/approvals.js';
+import { isDecidedDrawing, waitForAcceptance, waitForRedraw, waitForState } from '../support/requestState.js';
 import { useSlackRig } from '../support/slackBot.js';
 import { sleep } from '../support/waiting.js';
 import { AGENT, blockActions, state, viewSubmission, type ButtonClick, type SlackHttpRequest } from '../support/slackRequests.js';
@@ -50,7 +49,8 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
     await requestCancellation(rig, WITHDRAWN_LINE);
     const withdrawn = await approvalMessageFor(rig.double, { phone: shown(WITHDRAWN_LINE) });
     await click(rig, withdrawn, 'withdraw', AGENT.id);
-    await waitForUpdate(rig.double, withdrawn, 'Withdrawn by');
+    await waitForState(rig, withdrawn.requestId, 'withdrawn');
+    await waitForRedraw(rig.double, withdrawn, isDecidedDrawing);
     const approvalCallsBefore = rig.sandbox.received.length;
 
     // What a button's value or a form's metadata could carry: ids that do not exist, are not
@@ -152,7 +152,7 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
 
     // The same bot, the same request: a genuine approval makes exactly one call, for that line.
     await click(rig, pending, 'approve', APPROVER);
-    await waitForThreadReply(rig.double, pending, 'Freebit accepted');
+    await waitForAcceptance(rig, pending);
     await sleep(200);
     const calls = changeCalls(rig);
     expect(calls.map((call) => call.path)).toEqual(['/master/cnclAcnt/']);

@@ -11,7 +11,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, requestCancellation, waitForThreadReply, type ApprovalMessage } from '../support/approvals.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, requestCancellation, type ApprovalMessage } from '../support/approvals.js';
+import { waitForReply } from '../support/requestState.js';
 import { sample, total } from '../support/metrics.js';
 import { NOW, SIGNING_SECRET, startSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, type SlackCall } from '../support/slackDouble.js';
@@ -91,7 +92,7 @@ beforeAll(async () => {
   await current.send(appHomeOpened(APPROVER));
   await current.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER);
   await click(current, message, 'approve', APPROVER);
-  await waitForThreadReply(current.double, message, 'Freebit accepted the request');
+  await waitForReply(current.double, message, 'executed');
 
   // The thread hears of the acceptance first; the follow-up job is recorded right after.
   const scrape = async () => (await fetch(`${current.bot.url}/metrics`)).text();
@@ -102,7 +103,7 @@ beforeAll(async () => {
   clock.advance(30_000);
   const metricsMidway = await scrape();
   clock.advance(2 * MINUTE);
-  await waitForThreadReply(current.double, message, ':tada: Done:', { timeoutMs: 10_000 });
+  await waitForReply(current.double, message, 'completed', { timeoutMs: 10_000 });
   const metricsAtEnd = await scrape();
 
   const slackCalls = [...current.double.calls];
@@ -131,8 +132,13 @@ afterAll(async () => {
 describe('a full run, error paths included', () => {
   test('took the paths it was meant to take', () => {
     expect(story.answers.lookup).toContain('Active');
-    expect(story.answers.http500).toContain('Freebit answered something the bot could not read');
-    expect(story.answers.timeout).toContain('Freebit did not answer within 1 s');
+    // The HTTP 500 and the hang were met as such (the log says how each call failed), and each
+    // answer was an explanation, not a card.
+    const failures = story.lines.filter((line) => line.event === 'freebit.call_failed').map((line) => line.failure as { kind?: string; status?: number });
+    expect(failures).toContainEqual(expect.objectContaining({ kind: 'http_status', status: 500 }));
+    expect(failures).toContainEqual(expect.objectContaining({ kind: 'deadline' }));
+    for (const answer of [story.answers.http500, story.answers.timeout]) expect(answer).not.toContain(':large_green_circle:');
+    expect(story.answers.timeout).toContain('1 s');
     expect(story.answers.renewedAuth).toContain('Active');
     expect(story.answers.slackRefused).toContain('Slack took too long to open the form');
     expect(story.badSignatureStatus).toBe(401);

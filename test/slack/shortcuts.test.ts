@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
 import { en } from '../../src/slack/i18n/index.js';
-import { buttonLabels, visibleText, useSlackRig } from '../support/slackBot.js';
+import { actionIds } from '../support/requestState.js';
+import { visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT, appHomeOpened, blockActions, globalShortcut, messageShortcut, state, triggerId, viewSubmission } from '../support/slackRequests.js';
 
 describe('shortcuts and App Home', () => {
@@ -28,8 +29,10 @@ describe('shortcuts and App Home', () => {
     );
     expect(ack.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.lineCard } });
     const { view } = await rig.openedView({ viewId: 'V0LOOKUP01' });
-    expect(visibleText(view.blocks)).toContain(':red_circle: *Suspended*');
-    expect(buttonLabels(view.blocks)).toEqual(['Refresh', 'Request cancellation…', 'Request 4G/5G change…']);
+    // The suspended line's card (its state's red circle), without Share.
+    expect(visibleText(view.blocks)).toContain('070-1111-2222');
+    expect(visibleText(view.blocks)).toContain(':red_circle:');
+    expect(actionIds(view.blocks)).toEqual([ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
   });
 
   test('"Look up a line" whose form Slack will not open tells the person why in their DM', async () => {
@@ -45,7 +48,8 @@ describe('shortcuts and App Home', () => {
       viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', viewId: 'V0LOOKUP02', values: { phone: { phone_value: state.text('070-1111-2222') } } }),
     );
     const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes('070-1111-2222'));
-    expect(visibleText(dm.body.blocks)).toContain(':red_circle: *Suspended*');
+    expect(visibleText(dm.body.blocks)).toContain(':red_circle:');
+    expect(actionIds(dm.body.blocks)).toContain(ACTIONS.refreshCard);
   });
 
   test('"Look up a line" with a malformed number shows the error on the field', async () => {
@@ -75,7 +79,9 @@ describe('shortcuts and App Home', () => {
     const first = await rig.double.waitForResponse(responseUrl, { count: 1 });
     const second = await rig.double.waitForResponse(responseUrl, { count: 2 });
     expect(visibleText(first.body.blocks)).toContain('Freebit has no line with the number 090-9999-0000');
-    expect(buttonLabels(second.body.blocks)).toContain('Refresh');
+    expect(actionIds(first.body.blocks)).toEqual([]);
+    expect(visibleText(second.body.blocks)).toContain('090-1234-5678');
+    expect(actionIds(second.body.blocks)).toContain(ACTIONS.refreshCard);
   });
 
   test('"Look up numbers in this message" on a message without a number says so', async () => {
@@ -100,7 +106,7 @@ describe('shortcuts and App Home', () => {
     const view = publish.body.view as { type: string; blocks: unknown };
     expect(view.type).toBe('home');
     expect(visibleText(view.blocks)).toContain('/freebit 090-1234-5678');
-    expect(buttonLabels(view.blocks)).toEqual(['Look up a line']);
+    expect(actionIds(view.blocks)).toEqual([ACTIONS.homeLookUp]);
   });
 
   test('App Home’s "Look up a line" opens the lookup form', async () => {

@@ -15,10 +15,11 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { ACTIONS } from '../../src/slack/kit/ids.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, requestCancellation, threadTexts, waitForThreadReply, waitForUpdate } from '../support/approvals.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, requestCancellation } from '../support/approvals.js';
 import { visibleText } from '../support/blockText.js';
 import { PATHS } from '../support/freebit.js';
-import { ACCEPTED, DONE, FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
+import { FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
+import { repliesOf, storedRequest, waitForAcceptance, waitForRedraw, waitForReply } from '../support/requestState.js';
 import { NOW, type SlackRig, type ViewJson } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
 import { AGENT, slashCommandFields, triggerId, type Ack, type SlackHttpRequest } from '../support/slackRequests.js';
@@ -55,6 +56,9 @@ describe('Socket Mode', () => {
     await socket.connected();
     return { double, socket, bot };
   };
+
+  /** The SQLite file the bot of this test runs on. */
+  const storeFile = () => join(folder!, 'store.sqlite');
 
   const lookup = (world: { double: SlackDouble; socket: SocketModeDouble }, text: string) => {
     const responseUrl = world.double.responseUrl();
@@ -151,15 +155,16 @@ describe('Socket Mode', () => {
     // The approval: a block_actions envelope; the change goes to Freebit and the thread says so.
     const approved = await click(rig, message, 'approve', APPROVER);
     expect(approved.ack.status).toBe(200);
-    await waitForThreadReply(world.double, message, ACCEPTED);
+    await waitForAcceptance({ double: world.double, storeFile: storeFile(), clock }, message);
     expect(world.bot.sandbox!.received.filter((entry) => entry.path === PATHS.cancel)).toHaveLength(1);
 
     // The follow-up: Freebit finishes the cancellation 2 min (of the clock) later; the thread and the message say so.
     clock.advance(2 * MINUTE);
-    const done = await waitForThreadReply(world.double, message, DONE, { timeoutMs: 10_000 });
-    expect(done).toContain(`<@${AGENT.id}> :tada: Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled`);
-    await waitForUpdate(world.double, message, ':tada: completed at 2026-11-22 12:02 JST');
-    expect(threadTexts(world.double, message).filter((reply) => reply.includes(DONE))).toHaveLength(1);
+    const done = await waitForReply(world.double, message, 'completed', { timeoutMs: 10_000 });
+    expect(visibleText(done.body.blocks)).toContain(`<@${AGENT.id}>`);
+    await waitForRedraw(world.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:02 JST'));
+    expect((await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).state).toBe('completed');
+    expect(repliesOf(world.double, message, 'completed')).toHaveLength(1);
     expect(JSON.stringify(currentBlocks(world.double, message)), 'the buttons were replaced by the outcome').not.toContain(ACTIONS.approveRequest);
   });
 
@@ -177,10 +182,11 @@ describe('Socket Mode', () => {
     const closedAt = await world.socket.allClosed(800).then(() => performance.now());
     expect(world.socket.openConnections()).toBe(0);
 
-    await waitForThreadReply(world.double, message, ACCEPTED, { timeoutMs: 5_000 });
+    await waitForReply(world.double, message, 'executed', { timeoutMs: 5_000 });
     const acceptedAt = performance.now();
     expect(closedAt, 'the socket closed before the change was accepted').toBeLessThan(acceptedAt);
     await stopping;
     expect(world.bot.sandbox!.received.filter((entry) => entry.path === PATHS.cancel)).toHaveLength(1);
+    expect(await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).toMatchObject({ state: 'accepted', execution: { result: 'accepted' } });
   });
 });

@@ -16,7 +16,8 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, waitForThreadReply, type ApprovalMessage } from './approvals.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, type ApprovalMessage } from './approvals.js';
+import { waitForReply } from './requestState.js';
 import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from './slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
 import { CHANGE_PATHS, PATHS } from './freebit.js';
@@ -45,21 +46,22 @@ export const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;
 export const DAY = 24 * 60 * MINUTE;
 
-/** What the thread says when Freebit accepted the change, and when the follow-up saw it done. */
-export const ACCEPTED = 'Freebit accepted the request';
-export const DONE = ':tada: Done:';
-
 /**
  * Asks (`ask`, as the agent on `asker`), approves (as the approver, on `approver`: another
- * replica, or the same bot) and waits for Freebit's acceptance in the thread.
+ * replica, or the same bot) and waits for the execution's reply in the thread; Freebit
+ * received one change call for the number, and answered it (the follow-up's completion, which
+ * the tests wait for next, says it was accepted).
  */
 export async function acceptedChange(asker: SlackRig, phoneShown: string, ask: () => Promise<unknown>, approver: SlackRig = asker): Promise<ApprovalMessage> {
   await ask();
   const message = await approvalMessageFor(asker.double, { phone: phoneShown });
   await click(approver, message, 'approve', APPROVER);
-  await waitForThreadReply(asker.double, message, ACCEPTED).catch((error: unknown) => {
+  await waitForReply(asker.double, message, 'executed').catch((error: unknown) => {
     throw new Error(`${String(error)}\nthread: ${JSON.stringify(threadTexts(asker.double, message))}`);
   });
+  const phone = phoneShown.replaceAll('-', '');
+  const changes = asker.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path) && accountOf(entry.json) === phone);
+  if (changes.length !== 1) throw new Error(`Freebit received ${changes.length} change calls for ${phoneShown}, not one`);
   return message;
 }
 
