@@ -86,7 +86,9 @@ function releaseGate(file: string): void {
 interface BatchConnection {
   /**
    * Runs `work` inside BEGIN IMMEDIATE … COMMIT, one at a time; rolls back when it throws or
-   * the commit fails (then the connection is closed, and the next transaction opens a new one).
+   * the commit fails (and if the rollback fails too, closes the connection: the next
+   * transaction opens a new one). Each connection has SQLite's default synchronous setting, as
+   * keyv's has: a commit is as durable here as there.
    */
   transaction<T>(
     work: (run: (sql: string, ...params: unknown[]) => Promise<number>, all: (sql: string, ...params: unknown[]) => Promise<Row[]>) => Promise<{ result: T; committed: () => void }>,
@@ -166,7 +168,8 @@ type Row = Record<string, unknown>;
  * SQLite through keyv's adapter, which opens the file and owns the `key, value` table; plain
  * reads and writes go through it, range reads and multi-row writes are SQL on its table.
  * One process by contract: every read-modify-write runs under an in-process per-key lock, and
- * that makes it atomic because nothing else writes the file. Time comes from the injected clock.
+ * that makes it atomic because nothing else writes the file (compare-and-sets are besides single
+ * statements, atomic in SQLite itself). Time comes from the injected clock.
  */
 export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Clock, logger: Logger): Promise<Backend> {
   const unwritable = (cause: unknown) =>
