@@ -223,6 +223,7 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
       try {
         const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
         store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
+        metrics.watchStore(store);
         // A store written before the indexes (or an older version of them) gets them now, once:
         // every read of open work goes through them (src/workflow/requestIndexes.ts).
         // Each collection that had records to rewrite says so (store.index_build_finished).

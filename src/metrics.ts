@@ -44,6 +44,9 @@ const PREFIX = 'freebit_ops_';
 /** Seconds: from a cached lookup (a few ms) to a change that used its whole 8 s deadline and more. */
 const FREEBIT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16];
 
+/** A store read that takes longer than this at a scrape counts as the store not answering (as /readyz has it). */
+export const STORE_PROBE_MS = 1_500;
+
 /** The outcomes of a decision on an approval request. */
 const DECISIONS = new Set(['approved', 'rejected', 'withdrawn', 'expired']);
 
@@ -55,6 +58,7 @@ export class Metrics {
   private readonly approvals: Counter<'outcome'>;
   private readonly slackApiErrors: Counter<'method' | 'error'>;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
+  private storeSource: Pick<Store, 'authKey'> | undefined;
   /** The jobs as this scrape reads them: the three follow-up gauges share one read of the store. */
   private scrapeSnapshot: Promise<readonly FollowUpSnapshot[] | undefined> | undefined;
   private readonly readFollowUps: () => Promise<readonly FollowUpSnapshot[] | undefined>;
@@ -150,6 +154,28 @@ export class Metrics {
         this.set(overdue);
       },
     });
+    // The store's health, asked at each scrape (the same read /readyz makes): what the store alert watches.
+    const storeAnswers = async (): Promise<boolean> => {
+      const store = this.storeSource;
+      if (!store) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), STORE_PROBE_MS);
+      });
+      const read = store.authKey.get().then(
+        () => true,
+        () => false,
+      );
+      return Promise.race([read, late]).finally(() => clearTimeout(timer));
+    };
+    new Gauge({
+      name: `${PREFIX}store_up`,
+      help: `1 when the store (STORE_URL) answered a read at this scrape within ${STORE_PROBE_MS} ms; 0 when it failed or did not answer, or before the bot opened it`,
+      registers,
+      async collect() {
+        this.set((await storeAnswers()) ? 1 : 0);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }
 
@@ -182,6 +208,11 @@ export class Metrics {
     this.followUpSource = source;
   }
 
+  /** The store `freebit_ops_store_up` asks at each scrape (once it is open). */
+  watchStore(store: Pick<Store, 'authKey'>): void {
+    this.storeSource = store;
+  }
+
   /** The Prometheus text exposition of everything above. */
   async render(): Promise<{ contentType: string; body: string }> {
     const snapshot = this.readFollowUps();
@@ -200,19 +231,50 @@ export class Metrics {
  */
 export function observeTransitions(store: Store, observe: (entry: TransitionEvent) => void): Store {
   const audit = store.audit;
+  const shown = (entry: TransitionEvent) => {
+    try {
+      observe(entry);
+    } catch {
+      // Metrics never fail an arrow that was taken.
+    }
+  };
   return {
     ...store,
+    // Arrows taken together (RecordCollection.updateMany) write their audit entries with them: shown once written.
+    records: (namespace, schema, schemaVersion, options) => {
+      const collection = store.records(namespace, schema, schemaVersion, options);
+      return {
+        ...collection,
+        updateMany: async (updates) => {
+          const entries = new Map<number, readonly TransitionEvent[]>();
+          const outcomes = await collection.updateMany(
+            updates.map((update, index) => {
+              const alongside = update.alongside;
+              if (!alongside) return update;
+              return {
+                ...update,
+                alongside: (after, before) => {
+                  const extra = alongside(after, before);
+                  entries.set(index, extra.audit ?? []);
+                  return extra;
+                },
+              };
+            }),
+          );
+          outcomes.forEach((outcome, index) => {
+            if (outcome.updated) for (const entry of entries.get(index) ?? []) shown(entry);
+          });
+          return outcomes;
+        },
+      };
+    },
     audit: {
       forRequest: (requestId) => audit.forRequest(requestId),
       forLine: (phone) => audit.forLine(phone),
       forgetRequest: (requestId) => audit.forgetRequest(requestId),
       append: async (entry) => {
         await audit.append(entry);
-        try {
-          observe(entry);
-        } catch {
-          // Metrics never fail an arrow that was taken.
-        }
+        shown(entry);
       },
     },
   };

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { register as globalRegistry } from 'prom-client';
 import { afterEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { ManualClock } from '../src/clock.js';
 import { FreebitClient, memoryAuthKeyCache } from '../src/freebit/index.js';
-import { Metrics, observeTransitions } from '../src/metrics.js';
+import { Metrics, observeTransitions, STORE_PROBE_MS } from '../src/metrics.js';
 import { phoneNumber } from '../src/phone.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { observingFetch } from '../src/slack/apiErrors.js';
@@ -183,5 +184,45 @@ describe('Metrics', () => {
     expect(total(await text(metrics), 'freebit_ops_slack_api_errors_total')).toBe(0);
     await observed('http://127.0.0.1:9/api/chat.update', { method: 'POST' });
     expect(sample(await text(metrics), 'freebit_ops_slack_api_errors_total', { method: 'chat.update', error: 'expired_url' })).toBe(1);
+  });
+  test('arrows taken together (updateMany) are counted once written, and only those written', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-metrics-'));
+    const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
+    const store = observeTransitions(await openStore(`sqlite://${join(folder, 'store.sqlite')}`), metrics.observeTransition);
+    cleanups.push(() => rm(folder, { recursive: true, force: true }), () => store.close());
+    const things = store.records('things', z.object({ state: z.string() }), 1);
+    for (const id of ['FR-00001', 'FR-00002', 'FR-00003']) await things.create(id, { state: id === 'FR-00003' ? 'rejected' : 'pending' });
+    const outcomes = await things.updateMany(
+      ['FR-00001', 'FR-00002', 'FR-00003'].map((id) => ({
+        id,
+        change: (current: { state: string }) => (current.state === 'pending' ? { state: 'expired' } : undefined),
+        alongside: (after: { state: string }, before: { state: string }) => ({ audit: [{ requestId: id, phone: '09012345678', actor: 'bot', action: after.state, from: before.state, to: after.state, at: 1 }] }),
+      })),
+    );
+    expect(outcomes.map((outcome) => outcome.updated)).toEqual([true, true, false]);
+    const body = await text(metrics);
+    expect(sample(body, 'freebit_ops_approvals_total', { outcome: 'expired' })).toBe(2);
+    expect(sample(body, 'freebit_ops_request_transitions_total', { from: 'pending', to: 'expired' })).toBe(2);
+    expect(total(body, 'freebit_ops_request_transitions_total')).toBe(2);
+  });
+
+  test('freebit_ops_store_up follows the store: 0 before it is open, 1 while it answers, 0 once it fails or does not answer in time', async () => {
+    const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
+    expect(sample(await text(metrics), 'freebit_ops_store_up')).toBe(0);
+
+    const folder = await mkdtemp(join(tmpdir(), 'freebit-metrics-store-'));
+    cleanups.push(() => rm(folder, { recursive: true, force: true }));
+    const store = await openStore(`sqlite://${join(folder, 'store.sqlite')}`);
+    metrics.watchStore(store);
+    expect(sample(await text(metrics), 'freebit_ops_store_up')).toBe(1);
+    // A store that fails every call (here: closed under the bot).
+    await store.close();
+    expect(sample(await text(metrics), 'freebit_ops_store_up')).toBe(0);
+
+    // One that does not answer at all: the scrape does not wait for it past STORE_PROBE_MS.
+    metrics.watchStore({ authKey: { get: () => new Promise<undefined>(() => undefined), set: async () => undefined } });
+    const started = performance.now();
+    expect(sample(await text(metrics), 'freebit_ops_store_up')).toBe(0);
+    expect(performance.now() - started).toBeLessThan(STORE_PROBE_MS + 1_000);
   });
 });

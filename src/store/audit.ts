@@ -44,12 +44,8 @@ export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logg
 
   return {
     async append(entry) {
-      const parsed = auditEntrySchema.safeParse(entry);
-      if (!parsed.success) {
-        throw new StoreError('invalid_record', `Refused to append an audit entry: ${describeIssues(parsed.error)}.`);
-      }
-      const raw = JSON.stringify({ v: AUDIT_SCHEMA_VERSION, data: parsed.data });
-      await backend.appendToLists([keys.auditOfRequest(entry.requestId), keys.auditOfLine(entry.phone)], raw);
+      const { listKeys, entry: raw } = auditAppend(keys, entry);
+      await backend.appendToLists(listKeys, raw);
     },
     forRequest: (requestId) => read(keys.auditOfRequest(requestId), { requestId }),
     forLine: (phone) => read(keys.auditOfLine(phone), { phone }),
@@ -65,6 +61,15 @@ export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logg
       await backend.removeList(listKey);
     },
   };
+}
+
+/** What appending `entry` writes: the entry as stored, and the lists it goes to (its request's, its line's). Throws if it is not a valid entry. */
+export function auditAppend(keys: StoreKeys, entry: AuditEntry): { listKeys: string[]; entry: string } {
+  const parsed = auditEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    throw new StoreError('invalid_record', `Refused to append an audit entry: ${describeIssues(parsed.error)}.`);
+  }
+  return { listKeys: [keys.auditOfRequest(entry.requestId), keys.auditOfLine(entry.phone)], entry: JSON.stringify({ v: AUDIT_SCHEMA_VERSION, data: parsed.data }) };
 }
 
 /** A list entry's data, if it is JSON in the versioned envelope `schema` expects; undefined otherwise. */

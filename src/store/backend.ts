@@ -53,7 +53,23 @@ export interface Backend {
   readListHead(listKey: string, count: number): Promise<string[]>;
   /** Removes the first `count` entries of a list (the oldest). */
   dropListHead(listKey: string, count: number): Promise<void>;
+  /**
+   * Several groups of writes in one write of the store (SQLite: one transaction, one commit;
+   * Redis: one script). Each group stands or falls by its compare-and-set (`replace`, as
+   * replace()); only when it is written are its `removeIfEqual` (each a compare-and-delete, left
+   * out when the key no longer holds `expected`) and its `append` written, in the same atomic
+   * step. A group that lost its compare-and-set writes nothing. Returns, per group, whether it
+   * was written; throws (nothing written) when the store fails.
+   */
+  commitGroups(groups: readonly WriteGroup[]): Promise<boolean[]>;
   close(): Promise<void>;
+}
+
+/** One group of commitGroups: a compare-and-set and the writes that go with it, all or none. */
+export interface WriteGroup {
+  replace: { key: string; expected: string; next: string; index?: IndexChange };
+  removeIfEqual?: ReadonlyArray<{ key: string; expected: string; index?: IndexChange }>;
+  append?: ReadonlyArray<{ listKeys: readonly string[]; entry: string }>;
 }
 
 /** Stored under a claim or lease key on SQLite (Redis keeps just the owner, with PX expiry). */

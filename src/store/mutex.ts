@@ -23,3 +23,51 @@ export class KeyedMutex {
     }
   }
 }
+
+/**
+ * A readers-writer gate: any number of `shared` runs at once, or one `exclusive` run alone.
+ * An exclusive run waiting keeps new shared runs out (it is not starved), and the gate is fair
+ * in arrival order otherwise.
+ */
+export class Gate {
+  private active = 0;
+  private exclusiveActive = false;
+  private readonly waiting: Array<{ exclusive: boolean; enter: () => void }> = [];
+
+  shared<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(false, work);
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(true, work);
+  }
+
+  private async run<T>(exclusive: boolean, work: () => Promise<T>): Promise<T> {
+    if (this.exclusiveActive || this.waiting.length > 0 || (exclusive && this.active > 0)) {
+      await new Promise<void>((enter) => this.waiting.push({ exclusive, enter }));
+    } else {
+      this.active += 1;
+      this.exclusiveActive = exclusive;
+    }
+    try {
+      return await work();
+    } finally {
+      this.active -= 1;
+      this.exclusiveActive = false;
+      this.admit();
+    }
+  }
+
+  /** Lets in whoever is next: one exclusive run once the gate is empty, or every shared run up to the next exclusive one. */
+  private admit(): void {
+    while (this.waiting.length > 0 && !this.exclusiveActive) {
+      const next = this.waiting[0]!;
+      if (next.exclusive && this.active > 0) return;
+      this.waiting.shift();
+      this.active += 1;
+      this.exclusiveActive = next.exclusive;
+      next.enter();
+      if (next.exclusive) return;
+    }
+  }
+}

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { Backend, IndexChange } from './backend.js';
+import { auditAppend } from './audit.js';
+import type { Backend, IndexChange, WriteGroup } from './backend.js';
 import { StoreError, describeIssues } from './errors.js';
 import type { StoreKeys } from './keys.js';
 import type { KeyedMutex } from './mutex.js';
-import type { RecordCollection, RecordOptions, UpdateOutcome } from './types.js';
+import type { BatchedUpdate, RecordCollection, RecordOptions, UpdateOutcome } from './types.js';
 
 /**
  * How often update() re-reads and tries again when another writer got in between. Writers in
@@ -27,6 +28,12 @@ interface Envelope {
   ix?: IndexEntries;
 }
 type IndexEntries = Array<[string, number]>;
+
+/** Updates updateMany writes in one write of the store (one SQLite transaction, one Redis script). */
+export const UPDATE_MANY_GROUP = 100;
+
+/** updateMany gives the event loop a turn after parsing this many records. */
+const YIELD_EVERY = 10;
 
 /** Records a migration reads and rewrites per page. */
 const BUILD_PAGE = 500;
@@ -141,6 +148,81 @@ export function createRecordCollection<T>(
     return values;
   };
 
+  /** The stored data of a record of any collection, if it is a versioned record whose data is an object. */
+  const dataOf = (raw: string): Record<string, unknown> | undefined => {
+    try {
+      const data = (JSON.parse(raw) as Partial<Envelope>).data;
+      return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** updateMany for up to UPDATE_MANY_GROUP updates: each round writes what it can, and asks again about what another writer got to first. */
+  const updateRound = async (updates: ReadonlyArray<BatchedUpdate<T>>): Promise<Array<UpdateOutcome<T>>> => {
+    const outcomes = new Array<UpdateOutcome<T>>(updates.length);
+    let waiting = updates.map((_, index) => index);
+    for (let attempt = 1; waiting.length > 0; attempt++) {
+      if (attempt > MAX_UPDATE_ATTEMPTS) {
+        throw new StoreError('conflict', `Gave up updating ${waiting.length} ${namespace} record(s) after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+      }
+      if (attempt > 1) await sleep(Math.random() * 5 * attempt);
+      const raws = await backend.getMany(waiting.map((index) => keyOf(updates[index]!.id)));
+      const planned: Array<{ index: number; written: string; group: WriteGroup; deletes: ReadonlyArray<{ key: string; namespace: string; id: string; has: Readonly<Record<string, unknown>> }> }> = [];
+      for (const [position, index] of waiting.entries()) {
+        // Parsing and validating a record is tens of microseconds: a hundred at once would hold the event loop for milliseconds.
+        if (position > 0 && position % YIELD_EVERY === 0) await yieldToEventLoop();
+        const { id, change, alongside } = updates[index]!;
+        const raw = raws[position];
+        if (raw === undefined) {
+          outcomes[index] = { updated: false, current: undefined };
+          continue;
+        }
+        const next = change(parseOrThrow(id, raw));
+        if (next === undefined) {
+          outcomes[index] = { updated: false, current: parseOrThrow(id, raw) };
+          continue;
+        }
+        const { raw: written, ix } = serialize(id, next);
+        const extra = alongside?.(parseOrThrow(id, written), parseOrThrow(id, raw)) ?? {};
+        planned.push({
+          index,
+          written,
+          group: {
+            replace: { key: keyOf(id), expected: raw, next: written, ...withIndex(indexChange(id, storedEntries(raw), ix)) },
+            append: (extra.audit ?? []).map((entry) => auditAppend(keys, entry)),
+          },
+          deletes: (extra.deleteWhere ?? []).map((target) => ({ ...target, key: keys.record(target.namespace, target.id) })),
+        });
+      }
+      // The records to delete alongside, read now: each is deleted only if it still holds what was read (and it matched).
+      const targets = planned.flatMap(({ deletes }) => deletes);
+      const targetKeys = [...new Set(targets.map(({ key }) => key))];
+      const targetValues = targetKeys.length === 0 ? [] : await backend.getMany(targetKeys);
+      const targetRaws = new Map(targetKeys.map((key, position) => [key, targetValues[position]]));
+      for (const entry of planned) {
+        const removals = entry.deletes.flatMap(({ key, id: targetId, has, namespace: targetNamespace }) => {
+          const raw = targetRaws.get(key);
+          const data = raw === undefined ? undefined : dataOf(raw);
+          if (raw === undefined || !data || !Object.entries(has).every(([field, value]) => data[field] === value)) return [];
+          const leaving = storedEntries(raw).map(([name]) => keys.index(targetNamespace, name));
+          return [{ key, expected: raw, index: { member: encodeURIComponent(targetId), remove: leaving, add: [] } }];
+        });
+        if (removals.length > 0) entry.group = { ...entry.group, removeIfEqual: removals };
+      }
+      const written = planned.length === 0 ? [] : await backend.commitGroups(planned.map(({ group }) => group));
+      const lost: number[] = [];
+      for (const [position, { index, written: value }] of planned.entries()) {
+        if (position > 0 && position % YIELD_EVERY === 0) await yieldToEventLoop();
+        if (written[position]) outcomes[index] = { updated: true, value: parseOrThrow(updates[index]!.id, value) };
+        else lost.push(index);
+      }
+      waiting = lost;
+    }
+    return outcomes;
+  };
+  const withIndex = (index: IndexChange | undefined) => (index ? { index } : {});
+
   const collection: RecordCollection<T> = {
     async get(id) {
       const raw = await backend.get(keyOf(id));
@@ -168,6 +250,15 @@ export function createRecordCollection<T>(
         }
         throw new StoreError('conflict', `Gave up updating ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
       });
+    },
+
+    async updateMany(updates) {
+      if (new Set(updates.map(({ id }) => id)).size !== updates.length) throw new TypeError(`updateMany of ${namespace} records was given the same id twice.`);
+      const outcomes: Array<UpdateOutcome<T>> = [];
+      for (let start = 0; start < updates.length; start += UPDATE_MANY_GROUP) {
+        outcomes.push(...(await updateRound(updates.slice(start, start + UPDATE_MANY_GROUP))));
+      }
+      return outcomes;
     },
 
     async list() {

@@ -1,6 +1,6 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Logger } from '../logger.js';
-import type { Backend, IndexChange } from './backend.js';
+import type { Backend, IndexChange, WriteGroup } from './backend.js';
 import { StoreError, describe } from './errors.js';
 import { redisPace } from './pace.js';
 
@@ -51,6 +51,44 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[2]) end
 return 1`;
+/**
+ * commitGroups: every group in one script (one round trip; Redis runs it without interleaving).
+ * KEYS and ARGV are read in order, group after group:
+ *   KEYS: the record, the index keys it leaves, the index keys it is put in; per removal: its key
+ *         and the index keys it leaves; per append: its list keys.
+ *   ARGV: expected, next, member, count of index removals, count of index additions, one score
+ *         per addition; count of removals, per removal: expected, member, count of its index
+ *         removals; count of appends, per append: entry, count of its lists.
+ * Returns one 1 (written) or 0 (lost its compare-and-set) per group.
+ */
+const COMMIT_GROUPS = `
+local k, a = 1, 1
+local function key() k = k + 1; return KEYS[k - 1] end
+local function arg() a = a + 1; return ARGV[a - 1] end
+local written = {}
+local groups = tonumber(arg())
+for g = 1, groups do
+  local record = key()
+  local expected, next, member = arg(), arg(), arg()
+  local leaving, joining = tonumber(arg()), tonumber(arg())
+  local won = redis.call('GET', record) == expected
+  if won then redis.call('SET', record, next) end
+  for i = 1, leaving do local index = key(); if won then redis.call('ZREM', index, member) end end
+  for i = 1, joining do local index, score = key(), arg(); if won then redis.call('ZADD', index, score, member) end end
+  for r = 1, tonumber(arg()) do
+    local target = key()
+    local targetExpected, targetMember, targetLeaving = arg(), arg(), tonumber(arg())
+    local removing = won and redis.call('GET', target) == targetExpected
+    if removing then redis.call('DEL', target) end
+    for i = 1, targetLeaving do local index = key(); if removing then redis.call('ZREM', index, targetMember) end end
+  end
+  for p = 1, tonumber(arg()) do
+    local entry, lists = arg(), tonumber(arg())
+    for i = 1, lists do local list = key(); if won then redis.call('RPUSH', list, entry) end end
+  end
+  written[g] = won and 1 or 0
+end
+return written`;
 /** Take a lease that is free (an expired one is gone, thanks to PX) or renew our own. */
 const ACQUIRE_OR_RENEW = `
 local holder = redis.call('GET', KEYS[1])
@@ -246,6 +284,13 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
         for (const { listKeys, entry } of items) for (const listKey of listKeys) transaction.rPush(listKey, entry);
         await transaction.exec();
       }),
+    commitGroups: (groups) =>
+      run(async () => {
+        if (groups.length === 0) return [];
+        const { keys, args } = commitArguments(groups);
+        const written = (await client.eval(COMMIT_GROUPS, { keys, arguments: args })) as number[];
+        return groups.map((_, index) => Number(written[index]) === 1);
+      }),
     readList: (listKey) => run(() => client.lRange(listKey, 0, -1)),
     readListTail: (listKey, count) => run(() => client.lRange(listKey, -count, -1)),
     readListHead: (listKey, count) => run(() => client.lRange(listKey, 0, count - 1)),
@@ -263,4 +308,27 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       }
     },
   };
+}
+
+/** The KEYS and ARGV of COMMIT_GROUPS, in the order the script reads them. */
+function commitArguments(groups: readonly WriteGroup[]): { keys: string[]; args: string[] } {
+  const keys: string[] = [];
+  const args: string[] = [String(groups.length)];
+  for (const { replace, removeIfEqual = [], append = [] } of groups) {
+    const index = replace.index ?? { member: '', remove: [], add: [] };
+    keys.push(replace.key, ...index.remove, ...index.add.map(([indexKey]) => indexKey));
+    args.push(replace.expected, replace.next, index.member, String(index.remove.length), String(index.add.length), ...index.add.map(([, score]) => String(score)));
+    args.push(String(removeIfEqual.length));
+    for (const removal of removeIfEqual) {
+      const leaving = removal.index ? [...removal.index.remove, ...removal.index.add.map(([indexKey]) => indexKey)] : [];
+      keys.push(removal.key, ...leaving);
+      args.push(removal.expected, removal.index?.member ?? '', String(leaving.length));
+    }
+    args.push(String(append.length));
+    for (const { listKeys, entry } of append) {
+      keys.push(...listKeys);
+      args.push(entry, String(listKeys.length));
+    }
+  }
+  return { keys, args };
 }

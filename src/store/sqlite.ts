@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
+import sqlite3 from 'sqlite3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Backend, Hold } from './backend.js';
+import type { Backend, Hold, WriteGroup } from './backend.js';
 import { StoreError, describe } from './errors.js';
 import type { StoreKeys } from './keys.js';
-import { KeyedMutex } from './mutex.js';
+import { Gate, KeyedMutex } from './mutex.js';
 import { memoryPace } from './pace.js';
 
 /** The table of every collection's index entries (beside keyv's table, in the same file). */
@@ -58,6 +59,106 @@ function indexSchema(table: string): string[] {
   ];
 }
 
+/** Rows of list entries per INSERT in commitGroups (two parameters each, well below SQLite's cap). */
+const APPEND_ROWS_PER_STATEMENT = 400;
+
+/**
+ * One gate per file for every store open on it in this process. While a commitGroups
+ * transaction holds SQLite's write lock between its statements, a write on another connection
+ * would wait in SQLite's busy handler on one of libuv's few threads; enough of them, and the
+ * transaction's own next statement finds no thread to run on until their busy timeouts fail
+ * them. So nothing else in the process runs a statement on the file meanwhile: it waits here,
+ * in JavaScript, instead.
+ */
+const gates = new Map<string, { gate: Gate; users: number }>();
+function gateOf(file: string): Gate {
+  const entry = gates.get(file) ?? { gate: new Gate(), users: 0 };
+  entry.users += 1;
+  gates.set(file, entry);
+  return entry.gate;
+}
+function releaseGate(file: string): void {
+  const entry = gates.get(file);
+  if (entry && --entry.users === 0) gates.delete(file);
+}
+
+/** The connection commitGroups writes its transactions on (opened at the first). */
+interface BatchConnection {
+  /**
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT, one at a time; rolls back when it throws or
+   * the commit fails (and if the rollback fails too, closes the connection: the next
+   * transaction opens a new one). Each connection has SQLite's default synchronous setting, as
+   * keyv's has: a commit is as durable here as there.
+   */
+  transaction<T>(
+    work: (run: (sql: string, ...params: unknown[]) => Promise<number>, all: (sql: string, ...params: unknown[]) => Promise<Row[]>) => Promise<{ result: T; committed: () => void }>,
+  ): Promise<T>;
+  close(): Promise<void>;
+}
+
+function batchConnection(file: string): BatchConnection {
+  let opened: Promise<sqlite3.Database> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const open = () =>
+    (opened ??= new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (error) => {
+        if (error) {
+          opened = undefined;
+          reject(error);
+          return;
+        }
+        db.configure('busyTimeout', 5_000);
+        resolve(db);
+      });
+    }));
+  const run = (db: sqlite3.Database, sql: string, params: unknown[]) =>
+    new Promise<number>((resolve, reject) => {
+      db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
+        if (error) reject(error);
+        else resolve(this.changes);
+      });
+    });
+  const all = (db: sqlite3.Database, sql: string, params: unknown[]) =>
+    new Promise<Row[]>((resolve, reject) => {
+      db.all(sql, params, (error: Error | null, rows: Row[]) => (error ? reject(error) : resolve(rows)));
+    });
+  const closeDb = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
+  const drop = async () => {
+    const pending = opened;
+    opened = undefined;
+    const db = await pending?.catch(() => undefined);
+    if (db) await closeDb(db);
+  };
+  return {
+    transaction(work) {
+      const turn = queue.then(async () => {
+        const db = await open();
+        await run(db, 'BEGIN IMMEDIATE', []);
+        let outcome;
+        try {
+          outcome = await work(
+            (sql, ...params) => run(db, sql, params),
+            (sql, ...params) => all(db, sql, params),
+          );
+          await run(db, 'COMMIT', []);
+        } catch (error) {
+          // A failed COMMIT may have rolled back already; a connection whose ROLLBACK fails too is not trusted again.
+          await run(db, 'ROLLBACK', []).catch(drop);
+          throw error;
+        }
+        outcome.committed();
+        return outcome.result;
+      });
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
+    async close() {
+      await queue;
+      await drop();
+    },
+  };
+}
+
 /** Expired claims are swept at open and after this many claims, so the table does not grow without end. */
 const SWEEP_EVERY_CLAIMS = 500;
 
@@ -67,7 +168,8 @@ type Row = Record<string, unknown>;
  * SQLite through keyv's adapter, which opens the file and owns the `key, value` table; plain
  * reads and writes go through it, range reads and multi-row writes are SQL on its table.
  * One process by contract: every read-modify-write runs under an in-process per-key lock, and
- * that makes it atomic because nothing else writes the file. Time comes from the injected clock.
+ * that makes it atomic because nothing else writes the file (compare-and-sets are besides single
+ * statements, atomic in SQLite itself). Time comes from the injected clock.
  */
 export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Clock, logger: Logger): Promise<Backend> {
   const unwritable = (cause: unknown) =>
@@ -87,17 +189,22 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
   adapter.on('error', (error: unknown) => logger.debug({ err: error }, 'store: sqlite adapter error'));
   const table = adapter.opts.table ?? 'keyv';
 
+  // Every statement on keyv's connection passes the file's gate (shared); commitGroups' transaction holds it alone.
+  const gate = gateOf(file);
   try {
-    // Prove the file is writable now rather than at the first approval: open errors and read-only files both surface here.
-    await adapter.set(keys.meta, JSON.stringify({ format: 1, openedAt: clock.now() }));
-    // WAL: a commit appends to one log instead of going through a rollback journal, several
-    // times faster on disk, and readers never wait for a writer.
-    await adapter.query('PRAGMA journal_mode = WAL');
-    // Idempotent (IF NOT EXISTS): a store written before the indexes gets the table and its
-    // triggers here, and its records' entries when they are rewritten (RecordCollection.buildIndexes).
-    for (const statement of indexSchema(table)) await adapter.query(statement);
+    await gate.shared(async () => {
+      // Prove the file is writable now rather than at the first approval: open errors and read-only files both surface here.
+      await adapter.set(keys.meta, JSON.stringify({ format: 1, openedAt: clock.now() }));
+      // WAL: a commit appends to one log instead of going through a rollback journal, several
+      // times faster on disk, and readers never wait for a writer.
+      await adapter.query('PRAGMA journal_mode = WAL');
+      // Idempotent (IF NOT EXISTS): a store written before the indexes gets the table and its
+      // triggers here, and its records' entries when they are rewritten (RecordCollection.buildIndexes).
+      for (const statement of indexSchema(table)) await adapter.query(statement);
+    });
   } catch (error) {
     await adapter.disconnect().catch(() => undefined);
+    releaseGate(file);
     throw unwritable(error);
   }
 
@@ -112,16 +219,20 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       throw new StoreError('backend_failed', `The SQLite store at ${file} failed: ${describe(error)}.`, { cause: error });
     }
   };
-  const query = (sql: string, ...params: unknown[]) => guard(async () => (await adapter.query(sql, ...params)) as Row[]);
-  const get = (key: string) => guard(() => adapter.get<string>(key));
+  const query = (sql: string, ...params: unknown[]) => guard(() => gate.shared(async () => (await adapter.query(sql, ...params)) as Row[]));
+  const get = (key: string) => guard(() => gate.shared(() => adapter.get<string>(key)));
   const set = (key: string, value: string) =>
-    guard(async () => {
-      await adapter.set(key, value);
-    });
+    guard(() =>
+      gate.shared(async () => {
+        await adapter.set(key, value);
+      }),
+    );
   const remove = (key: string) =>
-    guard(async () => {
-      await adapter.delete(key);
-    });
+    guard(() =>
+      gate.shared(async () => {
+        await adapter.delete(key);
+      }),
+    );
   /** Keys starting with `prefix` (which ends in ':') are exactly those in [prefix, prefix with ':' → ';'): an index range. */
   const range = (prefix: string): [string, string] => [prefix, `${prefix.slice(0, -1)};`];
 
@@ -193,6 +304,77 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       }
     });
 
+  /**
+   * commitGroups: one transaction, one commit (one fsync) for many groups of writes. It runs on
+   * a connection of its own: keyv's connection is shared by every caller in the process, and a
+   * BEGIN there would take in whatever other statements ran until the COMMIT (and a ROLLBACK
+   * would undo them). Here nothing else runs on the connection, and SQLite's write lock keeps
+   * keyv's connection out until the commit (its busy timeout waits). The audit sequence is taken
+   * as appendAll takes it (its lock, the number kept in memory), so list keys stay in append order.
+   */
+  const batches = batchConnection(file);
+  const commitGroups = (groups: readonly WriteGroup[]) =>
+    locks.run(keys.auditSequence, async (): Promise<boolean[]> => {
+      if (groups.length === 0) return [];
+      return gate.exclusive(() => batches.transaction(async (run, all) => {
+        // Read inside the transaction, which holds the write lock: nothing can hand out a number meanwhile.
+        const stored = Number((await all(`SELECT value FROM ${table} WHERE key = ?`, keys.auditSequence))[0]?.value ?? '0');
+        if (!Number.isSafeInteger(stored) || stored < 0) {
+          throw new StoreError('corrupt_record', `The audit sequence number in the SQLite store at ${file} does not parse.`);
+        }
+        let sequence = Math.max(stored, auditSequence ?? 0);
+        const written: boolean[] = [];
+        const rows: Array<[string, string]> = [];
+        const distinct = new Set(groups.map(({ replace }) => replace.key)).size === groups.length;
+        // Distinct keys (as updateMany writes them): every compare-and-set in one statement, and every removal of the winners in another.
+        const won = distinct
+          ? new Set(
+              (
+                await all(
+                  `UPDATE ${table} SET value = j.next FROM (SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS expected, json_extract(value, '$[2]') AS next FROM json_each(?)) AS j
+                   WHERE ${table}.key = j.key AND ${table}.value = j.expected RETURNING ${table}.key AS key`,
+                  JSON.stringify(groups.map(({ replace }) => [replace.key, replace.expected, replace.next])),
+                )
+              ).map((row) => row.key),
+            )
+          : undefined;
+        if (won) {
+          const removals = groups.flatMap((group) => (won.has(group.replace.key) ? (group.removeIfEqual ?? []).map((removal) => [removal.key, removal.expected]) : []));
+          if (removals.length > 0) {
+            await run(
+              `DELETE FROM ${table} WHERE key IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND (key, value) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`,
+              JSON.stringify(removals),
+            );
+          }
+        }
+        for (const group of groups) {
+          const { key, expected, next } = group.replace;
+          const wrote = won ? won.has(key) : (await run(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ?`, next, key, expected)) === 1;
+          written.push(wrote);
+          if (!wrote) continue;
+          if (!won) for (const removal of group.removeIfEqual ?? []) await run(`DELETE FROM ${table} WHERE key = ? AND value = ?`, removal.key, removal.expected);
+          for (const { listKeys, entry } of group.append ?? []) {
+            const suffix = String(++sequence).padStart(12, '0');
+            for (const listKey of listKeys) rows.push([`${listKey}:${suffix}`, entry]);
+          }
+        }
+        if (rows.length > 0) {
+          rows.push([keys.auditSequence, String(sequence)]);
+          for (let i = 0; i < rows.length; i += APPEND_ROWS_PER_STATEMENT) {
+            const chunk = rows.slice(i, i + APPEND_ROWS_PER_STATEMENT);
+            await run(`INSERT INTO ${table} (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...chunk.flat());
+          }
+        }
+        return {
+          result: written,
+          // Only once the commit went through: a transaction rolled back handed out no numbers.
+          committed: () => {
+            auditSequence = sequence;
+          },
+        };
+      }));
+    });
+
   const clampScore = (score: number) => Math.min(HIGHEST, Math.max(LOWEST, score));
   const rowsOf = (rows: Row[], first: string, second: string): Array<[string, string]> =>
     rows.flatMap((row): Array<[string, string]> => (typeof row[first] === 'string' && typeof row[second] === 'string' ? [[row[first], row[second]]] : []));
@@ -206,25 +388,15 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       return wanted.map((key) => found.get(key));
     },
     set,
+    // Each compare-and-set is one statement: atomic in SQLite itself, whatever else writes the
+    // file (commitGroups' own connection, an operator's sqlite3), not only under the lock.
     insert: (key, value) =>
-      locks.run(key, async () => {
-        if ((await get(key)) !== undefined) return false;
-        await set(key, value);
-        return true;
-      }),
+      locks.run(key, async () => (await query(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, key, value)).length === 1),
     replace: (key, expected, next) =>
-      locks.run(key, async () => {
-        if ((await get(key)) !== expected) return false;
-        await set(key, next);
-        return true;
-      }),
+      locks.run(key, async () => (await query(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, next, key, expected)).length === 1),
     remove: (key) => locks.run(key, () => remove(key)),
     removeIfEqual: (key, expected) =>
-      locks.run(key, async () => {
-        if ((await get(key)) !== expected) return false;
-        await remove(key);
-        return true;
-      }),
+      locks.run(key, async () => (await query(`DELETE FROM ${table} WHERE key = ? AND value = ? RETURNING key`, key, expected)).length === 1),
     async scanPage(prefix, cursor, count) {
       const [from, to] = range(prefix);
       const rows = await query(`SELECT key, value FROM ${table} WHERE key ${cursor === undefined ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ?`, cursor ?? from, to, count);
@@ -289,10 +461,13 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       if (count <= 0) return;
       await query(`DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`, ...range(`${listKey}:`), count);
     },
+    commitGroups: (groups) => guard(() => commitGroups(groups)),
     async close() {
       if (closed) return;
       closed = true;
+      await batches.close();
       await adapter.disconnect();
+      releaseGate(file);
     },
   };
 }

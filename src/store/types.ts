@@ -63,6 +63,27 @@ export interface IndexQuery {
   descending?: boolean;
 }
 
+/** One update of updateMany. */
+export interface BatchedUpdate<T> {
+  id: string;
+  /** As update's: the next value, or undefined to leave it; may run more than once. */
+  change: (current: T) => T | undefined;
+  /** What is written with the update, only if it is written (may run more than once too). */
+  alongside?: (after: T, before: T) => Alongside;
+}
+
+/** Writes that go with one update of updateMany, in its atomic step. */
+export interface Alongside {
+  /** Appended as AuditTrail.append appends them. */
+  audit?: readonly AuditEntry[];
+  /**
+   * Records of other collections deleted with the update if their stored data then has these
+   * field values (a compare-and-delete; a record that changed meanwhile, or does not have them, is
+   * left as it is). Their index entries go with them.
+   */
+  deleteWhere?: ReadonlyArray<{ namespace: string; id: string; has: Readonly<Record<string, string | number | boolean>> }>;
+}
+
 export type UpdateOutcome<T> = { updated: true; value: T } | { updated: false; current: T | undefined };
 
 export interface RecordCollection<T> {
@@ -86,6 +107,17 @@ export interface RecordCollection<T> {
    * `holds` declined or the record is missing.
    */
   deleteIf(id: string, holds: (current: T) => boolean): Promise<boolean>;
+  /**
+   * Many updates at once, each as `update` (a compare-and-set of its record, `change` asked again
+   * when another writer got in between), each written in one atomic step with what its
+   * `alongside` says goes with it: audit entries, and compare-and-deletes of records of other
+   * collections. In as few writes of the store as the backend allows (SQLite: one transaction, one
+   * commit, per round of up to UPDATE_MANY_GROUP updates; Redis: one script), for work that
+   * touches many records at once (the expiry sweep). Ids must be distinct. Outcomes in the order
+   * of `updates`. Throws when the store fails: then some rounds may have been written, and each
+   * caller's next read says which.
+   */
+  updateMany(updates: ReadonlyArray<BatchedUpdate<T>>): Promise<Array<UpdateOutcome<T>>>;
   /**
    * The records in an index, in order of score (ties by id), read through the index: what it
    * costs depends on what is asked for, never on the collection's size. Corrupt ones are logged and skipped.

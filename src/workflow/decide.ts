@@ -1,7 +1,8 @@
 import { BOT_ACTOR, passedDate, type ApprovalRequest } from './approvalRequest.js';
-import { announce, letGoOfLine, transition, type WorkflowContext } from './context.js';
+import { announce, eventOf, letGoOfLine, redraw, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { execute } from './execute.js';
+import { replyKeyOf } from './messenger.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 
 /** What a click did, for the person who clicked. */
@@ -143,15 +144,88 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
 /**
  * Marks every pending request past its expiry as expired, on its message too. Returns how many.
  * Reads only what is due: the open requests whose expiry has passed (the `open` index, by expiry).
+ *
+ * The due requests expire together (expireTogether): each one's arrow is still its own
+ * compare-and-set, written with its audit entry and the release of its line in one atomic step,
+ * but all of them in one write of the store (on SQLite one commit, one fsync, instead of four
+ * per request). Their messages and replies follow, and the replies are struck off in one write
+ * again. When the store refuses the write, each due request is tried on its own (expireOne), as
+ * a click would; whatever was written but not announced is owed, and the sweep posts it.
  */
 export async function expireDue(context: WorkflowContext): Promise<number> {
   const now = context.clock.now();
   const due = (await context.requests.inIndex(REQUEST_INDEX.open, { max: now })).filter((request) => request.state === 'pending' && request.expiresAt <= now);
-  let expired = 0;
-  for (const request of due) {
-    if (await expireOne(context, request.id)) expired += 1;
+  if (due.length === 0) return 0;
+  let expired: ApprovalRequest[];
+  try {
+    expired = await expireTogether(context, due, now);
+  } catch (error) {
+    context.logger.warn({ event: 'workflow.expire_together_failed', due: due.length, err: error }, 'could not expire the due requests together; expiring them one by one');
+    let one = 0;
+    for (const request of due) {
+      if (await expireOne(context, request.id)) one += 1;
+    }
+    return one;
   }
-  return expired;
+  await announceExpired(context, expired);
+  return expired.length;
+}
+
+/** The arrows of expireOne for many requests at once (see expireDue); returns the requests that expired. */
+async function expireTogether(context: WorkflowContext, due: readonly ApprovalRequest[], now: number): Promise<ApprovalRequest[]> {
+  const outcomes = await context.requests.updateMany(
+    due.map(({ id }) => ({
+      id,
+      change: (current: ApprovalRequest) =>
+        current.state === 'pending' && current.expiresAt <= now
+          ? { ...current, state: 'expired' as const, decidedAt: now, owedReplies: [...(current.owedReplies ?? []), { kind: 'expired' as const, since: now }] }
+          : undefined,
+      alongside: (after: ApprovalRequest, before: ApprovalRequest) => ({
+        audit: [{ requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now }],
+        // letGoOfLine's compare-and-delete: the line's hold, if it still names this request ('line-holds': context.lineHolds).
+        deleteWhere: [{ namespace: 'line-holds', id: after.phone, has: { requestId: after.id } }],
+      }),
+    })),
+  );
+  return outcomes.flatMap((outcome) => (outcome.updated ? [outcome.value] : []));
+}
+
+/**
+ * announce() for each expired request: its message is drawn again and the reply posted; then
+ * the replies posted are struck off the requests' outboxes in one write. A reply Slack refused,
+ * or a strike-off the store refused, stays owed: the sweep finds it (in the thread, if posted).
+ */
+async function announceExpired(context: WorkflowContext, expired: readonly ApprovalRequest[]): Promise<void> {
+  const event = { kind: 'expired' } as const;
+  const posted: string[] = [];
+  for (const request of expired) {
+    await redraw(context, request);
+    try {
+      await context.messenger.postInThread(request, event);
+      posted.push(request.id);
+    } catch (error) {
+      context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not post in the request’s thread; it is tried again later');
+    }
+  }
+  if (posted.length === 0) return;
+  const key = replyKeyOf(event);
+  // strikeOff (context.ts) for each of them, in one write.
+  await context.requests
+    .updateMany(
+      posted.map((id) => ({
+        id,
+        change: (current: ApprovalRequest) => {
+          const owed = current.owedReplies ?? [];
+          const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
+          if (rest.length === owed.length) return undefined;
+          const { owedReplies: _, ...without } = current;
+          return rest.length > 0 ? { ...without, owedReplies: rest } : without;
+        },
+      })),
+    )
+    .catch((error: unknown) =>
+      context.logger.warn({ event: 'workflow.strike_off_failed', requests: posted.length, kind: event.kind, err: error }, 'could not mark the replies as posted'),
+    );
 }
 
 async function expireOne(context: WorkflowContext, requestId: string): Promise<boolean> {

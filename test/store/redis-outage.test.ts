@@ -2,6 +2,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ManualClock } from '../../src/clock.js';
+import { Metrics } from '../../src/metrics.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { captureLogger, deleteRedisKeys, describeRedis, randomPrefix, REDIS_ADDRESS } from './support.js';
 
@@ -67,5 +69,26 @@ describeRedis('store on redis during an outage', () => {
       if (value === undefined) await sleep(100);
     }
     expect(value).toEqual({ n: 1 });
+  });
+  it('freebit_ops_store_up goes to 0 while Redis is away, and back to 1 once it answers again', async () => {
+    const link = relay();
+    await link.start();
+    store = await openStore(`redis://127.0.0.1:${link.port}`, { prefix });
+    const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
+    metrics.watchStore(store);
+    const up = async () => Number(/^freebit_ops_store_up (\S+)$/m.exec((await metrics.render()).body)?.[1]);
+    expect(await up()).toBe(1);
+
+    await link.cut();
+    await sleep(50);
+    expect(await up()).toBe(0);
+
+    await link.start();
+    let value = 0;
+    for (let attempt = 0; attempt < 40 && value !== 1; attempt++) {
+      value = await up();
+      if (value !== 1) await sleep(100);
+    }
+    expect(value).toBe(1);
   });
 });
