@@ -29,7 +29,7 @@ import { deleteRedisKeys, randomPrefix, REDIS_URL } from '../store/support.js';
 
 const REQUEST_MARKER = 'freebit_ops_request';
 const REPLY_MARKER = 'freebit_ops_reply';
-/** FREEBIT_TIMEOUT_MS in this test: what is owed, approved or executing is resumed 4 × this (of the clock) later. */
+/** FREEBIT_TIMEOUT_MS in this test: what is owed, approved or executing is resumed 6 × this (of the clock) later (executionGraceOf). */
 const FREEBIT_TIMEOUT_MS = 2_000;
 /**
  * Each tick of the story moves the clock on and gives the sweeps and polls a moment: the clock

@@ -7,13 +7,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { executionGraceOf } from '../../src/workflow/index.js';
 import { freshLine } from '../support/approvals.js';
 import { faultyStore, type FaultTiming, type FaultyStore } from '../support/faultyStore.js';
 import { AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 const TTL_MS = 60_000;
-/** freebitTimeoutMs is 2 s in the workflow rig: what is owed is settled by the sweep 4 × that later. */
-const PAST_THE_GRACE_MS = 4 * 2_000 + 1;
+/** freebitTimeoutMs is 2 s in the workflow rig: what is owed is settled by the sweep a grace later. */
+const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
 const PHONES = ['09012340001', '09012340002', '09012340003', '09012340004', '09012340005'];
 
 let rig: WorkflowRig;
