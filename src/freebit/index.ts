@@ -1,6 +1,6 @@
 export { FreebitClient, DEFAULT_DETAIL_PATH, DEFAULT_TIMEOUT_MS, type FreebitClientOptions } from './client.js';
 export { memoryAuthKeyCache, type AuthKeyCache, type OemCredentials } from './auth.js';
-export { FreebitError, DOCUMENTED_DETAIL_CODES, type FreebitErrorCode, type FreebitOperation } from './errors.js';
+export { FreebitError, type FreebitErrorCode, type FreebitOperation } from './errors.js';
 export { parseContractLine, parseProductNumber } from './input.js';
 export { REFUSAL_DETAIL_CODES, OPERATION_DETAIL_CODES, isRefusalDetailCode, type RefusalDetailCode, type OperationDetailCodes } from './detailCodes.js';
 export * from './types.js';
