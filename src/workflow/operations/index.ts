@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FreebitOperation, Line } from '../../freebit/index.js';
+import type { FreebitChange, FreebitOperation, Line } from '../../freebit/index.js';
 import type { PhoneNumber } from '../../phone.js';
 import { cancel } from './cancel.js';
 import { contract } from './contract.js';
@@ -32,8 +32,12 @@ const changeSchemas = OPERATION_NAMES.map((name) => OPERATION_DESCRIPTORS[name].
 export const requestedChangeSchema = z.discriminatedUnion('operation', changeSchemas as [(typeof changeSchemas)[number], ...typeof changeSchemas]);
 export type RequestedChange = z.infer<typeof requestedChangeSchema>;
 
-/** The Freebit order of an operation: what a form makes, and what execute.ts sends. */
-export type OrderOf<Name extends OperationName> = Parameters<Descriptors[Name]['changeOf']>[0];
+/**
+ * The Freebit order of an operation: what a form makes, and what execute.ts sends. Read from
+ * its Freebit operation (not from `changeOf`'s parameter, which a descriptor that needs nothing
+ * of the order may leave out).
+ */
+export type OrderOf<Name extends OperationName> = Descriptors[Name]['freebit'] extends FreebitChange<infer Order> ? Order : never;
 
 /** What a form asks for, before it is recorded: the operation and the Freebit order it makes. */
 export type ChangeDraft = { [Name in OperationName]: { operation: Name; order: OrderOf<Name> } }[OperationName];
