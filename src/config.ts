@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
-import { OPERATION_NAMES, type OperationName } from './workflow/operations/names.js';
+import { OPERATION_NAMES, type OperationName } from './workflow/operations/index.js';
 
 /**
  * The one reader of the environment (DESIGN.md, "Runtime contract"). Every variable is
@@ -11,8 +11,8 @@ import { OPERATION_NAMES, type OperationName } from './workflow/operations/names
 
 /**
  * The operations a second person must approve (issue 6), by their `/freebit` names: the
- * workflow registry's names (read from its import-free names module, so the environment is
- * checked without loading the workflow).
+ * workflow registry's names (read from the registry alone, which is light: the environment is
+ * checked without loading the rest of the workflow or the Freebit client).
  */
 export const GATED_OPERATIONS = OPERATION_NAMES;
 export type GatedOperation = OperationName;

@@ -3,13 +3,13 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { FreebitObserver } from './call.js';
 import { OemAuthenticator, type AuthKeyCache, type OemCredentials } from './auth.js';
-import { cancelLine } from './operations/cancelLine.js';
-import { changeContractLine } from './operations/changeContractLine.js';
+import { cancelLine, type CancellationOrder } from './operations/cancelLine.js';
+import { changeContractLine, type ContractChangeOrder } from './operations/changeContractLine.js';
 import { lookupLine } from './operations/lookupLine.js';
-import { registerLine } from './operations/registerLine.js';
-import type { ChangeContext } from './operations/settle.js';
+import { registerLine, type RegistrationOrder } from './operations/registerLine.js';
+import { runChange, type ChangeContext } from './operations/settle.js';
 import { FreebitTransport } from './transport.js';
-import type { CancellationOrder, ChangeResult, ContractChangeOrder, FreebitService, Line, RegistrationOrder } from './types.js';
+import type { ChangeResult, FreebitChange, FreebitService, Line } from './types.js';
 
 export interface FreebitClientOptions {
   /** `https://<host>/emptool/api`, or the sandbox's URL. */
@@ -37,16 +37,8 @@ class FreebitOperations implements FreebitService {
     return lookupLine(this.context, this.context.detailPath, phone);
   }
 
-  cancelLine(order: CancellationOrder): Promise<ChangeResult> {
-    return cancelLine(this.context, order);
-  }
-
-  changeContractLine(order: ContractChangeOrder): Promise<ChangeResult> {
-    return changeContractLine(this.context, order);
-  }
-
-  registerLine(order: RegistrationOrder): Promise<ChangeResult> {
-    return registerLine(this.context, order);
+  sendChange<Order extends { phone: PhoneNumber }>(operation: FreebitChange<Order>, order: Order): Promise<ChangeResult> {
+    return runChange(this.context, operation, order);
   }
 
   /** No new connection pool, no new authentication: only the logger differs. */
@@ -59,7 +51,11 @@ class FreebitOperations implements FreebitService {
   }
 }
 
-/** The Freebit service layer: one HTTP client, one authenticator, one typed method per spec page. */
+/**
+ * The Freebit service layer: one HTTP client, one authenticator, the lookup and `sendChange`
+ * for any change operation. The three named changes are shorthands for scripts and tests (the
+ * workflow sends through `sendChange`); a new operation needs none.
+ */
 export class FreebitClient extends FreebitOperations {
   constructor(options: FreebitClientOptions) {
     const logger = options.logger ?? silentLogger;
@@ -74,5 +70,17 @@ export class FreebitClient extends FreebitOperations {
       detailPath: options.detailPath ?? DEFAULT_DETAIL_PATH,
       ...(options.observe ? { observe: options.observe } : {}),
     });
+  }
+
+  cancelLine(order: CancellationOrder): Promise<ChangeResult> {
+    return this.sendChange(cancelLine, order);
+  }
+
+  changeContractLine(order: ContractChangeOrder): Promise<ChangeResult> {
+    return this.sendChange(changeContractLine, order);
+  }
+
+  registerLine(order: RegistrationOrder): Promise<ChangeResult> {
+    return this.sendChange(registerLine, order);
   }
 }

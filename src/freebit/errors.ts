@@ -1,9 +1,17 @@
 /**
- * The one error type of the Freebit layer: a value with a code, whether trying again can
- * help, and a sentence a support agent understands. No secret (authKey, oemKey) and no
- * request body ever goes into one; the Slack edge turns it into text.
+ * The one error type of the Freebit layer: a value with a code, Freebit's detail code when it
+ * answered, and whether trying again can help. Its message is a short line for logs and the
+ * audit trail; what a person reads is the Slack catalog's, worded from the code (refusals:
+ * src/slack/i18n/<locale>/errors.ts). No secret (authKey, oemKey) and no request body ever
+ * goes into one.
  */
-export type FreebitOperation = 'authenticate' | 'lookupLine' | 'registerLine' | 'cancelLine' | 'changeContractLine';
+
+/**
+ * Which operation an error, a metric or a log line is about: `authenticate`, `lookupLine`, or
+ * a change operation's `name`, the name of its file in operations/ (test/freebit/operations.test.ts
+ * holds them so). A plain string, so that a new operation is named by its own file alone.
+ */
+export type FreebitOperation = string;
 
 export type FreebitErrorCode =
   /** Freebit answered with a detail code other than success (see `detailCode`). */
@@ -16,37 +24,6 @@ export type FreebitErrorCode =
   | 'bad_answer'
   /** The OEM credentials were refused at /authOem/. */
   | 'auth_rejected';
-
-// Every detail code in the four spec tables (PA02-01, PA02-04, PA03-02, PA05-38), in a
-// support agent's words. Where an operation gives a code its own meaning, it wins.
-const DETAIL_SENTENCES: Record<number, string> = {
-  200: 'Freebit refused the request: the service type (kind) is not valid.',
-  201: 'Freebit refused the phone number as a parameter. Check the number and try again.',
-  202: 'Freebit refused the password parameter.',
-  204: 'Freebit refused a parameter of the request (for example a date in the wrong format or in the past).',
-  205: 'Freebit refused the bot’s authentication key. The bot renews it by itself; if this persists, check FREEBIT_OEM_ID and FREEBIT_OEM_KEY.',
-  208: 'That phone number is already registered at Freebit.',
-  210: 'Freebit has no line with that phone number.',
-  211: 'The line’s current state does not allow this request at Freebit.',
-  212: 'Freebit refused the request because of an error on another account linked to it.',
-  220: 'That plan code does not exist at Freebit. Pick one of the configured plans.',
-  226: 'Freebit refused the displayPass parameter.',
-  227: 'Freebit refused the request data (requestDatas).',
-  228: 'Freebit refused the authentication key parameter. If this persists, check the OEM credentials.',
-  230: 'The line has another change waiting at Freebit. Wait until it completes, then try again.',
-  233: 'Freebit does not provide that service for this account.',
-  236: 'Freebit refused the version parameter.',
-  266: 'Freebit refused the product number: it must be two capital letters and 13 digits.',
-  360: 'Freebit refused the contract line type: it must be 4G or 5G.',
-  361: 'The line is already on that contract line type; there is nothing to change.',
-  362: 'The line already has a contract line change in progress at Freebit (it takes about 30 minutes and cannot be cancelled).',
-  900: 'Freebit had an unexpected error on its side. Try again in a few minutes.',
-};
-
-const OPERATION_SENTENCES: Partial<Record<FreebitOperation, Record<number, string>>> = {
-  cancelLine: { 101: 'The line was already cancelled at Freebit.' },
-  registerLine: { 210: 'Freebit could not find an account the registration depends on.' },
-};
 
 // 900 is Freebit's own "unexpected error": the only detail code worth trying again.
 const RETRYABLE_DETAIL_CODES = new Set([900]);
@@ -77,17 +54,14 @@ export class FreebitError extends Error {
     this.isRetryable = init.isRetryable;
   }
 
+  /** Its message names the operation and the code; the catalog words the code for people (detailCodes.ts lists those it must). */
   static refused(operation: FreebitOperation, detailCode: number, statusClass?: number): FreebitError {
-    const sentence =
-      OPERATION_SENTENCES[operation]?.[detailCode] ??
-      DETAIL_SENTENCES[detailCode] ??
-      `Freebit refused the request with detail code ${detailCode}.`;
     return new FreebitError({
       code: 'refused',
       operation,
       detailCode,
       statusClass,
-      message: sentence,
+      message: `Freebit refused ${operation} (detail code ${detailCode})`,
       isRetryable: RETRYABLE_DETAIL_CODES.has(detailCode),
     });
   }
@@ -129,9 +103,6 @@ export class FreebitError extends Error {
     });
   }
 }
-
-/** Every detail code the spec tables list, for tests that check each has its own sentence. */
-export const DOCUMENTED_DETAIL_CODES = Object.keys(DETAIL_SENTENCES).map(Number);
 
 function formatSeconds(ms: number): string {
   const seconds = ms / 1000;

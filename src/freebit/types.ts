@@ -1,7 +1,7 @@
-import type { FreebitDate } from '../dates.js';
 import type { Logger } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import type { FreebitError } from './errors.js';
+import type { Envelope } from './wire.js';
 
 export type ContractLine = '4G' | '5G';
 
@@ -43,25 +43,6 @@ export interface Line {
 /** Two capitals and 13 digits (PA05-38 productNumber). */
 export type ProductNumber = string & { readonly __brand: 'ProductNumber' };
 
-export interface CancellationOrder {
-  phone: PhoneNumber;
-  /** Absent: immediately (PA02-04). */
-  runDate?: FreebitDate;
-}
-
-export interface ContractChangeOrder {
-  phone: PhoneNumber;
-  contractLine: ContractLine;
-  productNumber?: ProductNumber;
-}
-
-export interface RegistrationOrder {
-  phone: PhoneNumber;
-  planCode: string;
-  /** Absent: immediately (PA02-01). */
-  startDate?: FreebitDate;
-}
-
 /**
  * What became of a change sent to Freebit. `unknown` is its own outcome: the request may
  * have reached Freebit but no answer came back, so the layer looked the line up to settle it.
@@ -79,12 +60,46 @@ export type ChangeResult =
       line?: Line;
     };
 
-/** What the rest of the bot needs from Freebit: one typed operation per spec page. */
+/** How a change operation reads an answer its detail code alone does not settle. */
+export interface AnswerReading {
+  /** The operation refused with this detail code (a per-line code, say). */
+  refused(detailCode: number, statusClass?: number): ChangeResult;
+  /** The answer cannot say whether the change was applied: the outcome is settled by a lookup. */
+  unreadable(what: string): never;
+  logger: Logger;
+}
+
+/**
+ * One change operation, one spec page: everything the Freebit layer knows of it, in one file
+ * of operations/ (cancelLine.ts, changeContractLine.ts, registerLine.ts). Data and small
+ * functions only, no connection: `FreebitService.sendChange` sends it (authKey, retries,
+ * deadline, errors, and a lost answer settled by a lookup with `taken`).
+ */
+export interface FreebitChange<Order extends { phone: PhoneNumber }> {
+  /** Its name in errors, metrics and logs (`FreebitOperation`): the name of its file. */
+  readonly name: string;
+  readonly path: string;
+  /** The request body; the authKey is added by the call. Optional fields are left out when not used, never null (spec README). */
+  payload(order: Order): Record<string, unknown>;
+  /** What an answer means when not by its detail code alone (100 accepted, anything else refused); undefined: that reading. */
+  read?(answered: { envelope: Envelope; answer: unknown }, reading: AnswerReading): ChangeResult | undefined;
+  /**
+   * Whether a looked-up line shows Freebit took the change (spec README, "What completion looks
+   * like"). The one definition: a call whose answer was lost (`sendChange`) and a call the
+   * process died around (the workflow's settle) both read it.
+   */
+  taken(line: Line, order: Order): boolean;
+}
+
+/** What the rest of the bot needs from Freebit: the lookup, and a change of any operation. */
 export interface FreebitService {
   lookupLine(phone: PhoneNumber): Promise<Line>;
-  cancelLine(order: CancellationOrder): Promise<ChangeResult>;
-  changeContractLine(order: ContractChangeOrder): Promise<ChangeResult>;
-  registerLine(order: RegistrationOrder): Promise<ChangeResult>;
+  /**
+   * Sends one change (one of operations/*.ts) with its order. Never throws for something
+   * Freebit or the network did: a refusal is a result, and an answer lost on the way is
+   * settled by looking the line up (`outcome: 'unknown'`).
+   */
+  sendChange<Order extends { phone: PhoneNumber }>(operation: FreebitChange<Order>, order: Order): Promise<ChangeResult>;
   /**
    * The same service (same connections, authenticator and observer) logging its operations
    * through `logger`: a request-scoped child, so the call's lines name the request it serves.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { FreebitError, type ChangeResult, type FreebitService, type Line } from '../freebit/index.js';
+import { FreebitError, type ChangeResult, type Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
 import { BOT_ACTOR, passedDate, type ApprovalRequest, type Execution } from './approvalRequest.js';
 import { announce, letGoOfLine, transition, type WorkflowContext } from './context.js';
 import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
-import { operationOf, type ChangeDraft, type OperationName, type OrderOf } from './operations/index.js';
+import { changeTaken, operationOf } from './operations/index.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 
 /**
@@ -159,21 +159,13 @@ async function recheckLine(context: WorkflowContext, request: ApprovalRequest): 
 }
 
 /**
- * Each operation's Freebit call: the workflow's only calls of a mutating operation, kept here
- * behind the claim so that nothing else reaches one (issue 6; test/slack/noMutatingPath.test.ts).
- * What is sent is the descriptor's (operations/); the compiler holds this to one call per operation.
+ * The workflow's only call of a mutating Freebit operation, kept here behind the claim so that
+ * nothing else reaches one (issue 6; test/slack/noMutatingPath.test.ts). What is sent is the
+ * descriptor's (operations/): its Freebit operation, with the order made from the recorded change.
  */
-const FREEBIT_CALLS: { [Name in OperationName]: (freebit: FreebitService, order: OrderOf<Name>) => Promise<ChangeResult> } = {
-  cancel: (freebit, order) => freebit.cancelLine(order),
-  contract: (freebit, order) => freebit.changeContractLine(order),
-  register: (freebit, order) => freebit.registerLine(order),
-};
-
 function send(context: WorkflowContext, request: ApprovalRequest): Promise<ChangeResult> {
-  const order = operationOf(request.change).orderOf(request.phone as PhoneNumber, request.change);
-  // Keyed by name, as the registry: the call found under the change's operation takes its order.
-  const call = FREEBIT_CALLS[request.change.operation] as (freebit: FreebitService, order: ChangeDraft['order']) => Promise<ChangeResult>;
-  return call(context.freebit, order);
+  const operation = operationOf(request.change);
+  return context.freebit.sendChange(operation.freebit, operation.orderOf(request.phone as PhoneNumber, request.change));
 }
 
 function interpret(result: ChangeResult, at: number): { state: 'accepted' | 'failed'; execution: Execution } {
@@ -200,8 +192,8 @@ async function settleInterrupted(context: WorkflowContext, request: ApprovalRequ
   const at = context.clock.now();
   try {
     const line = await context.freebit.lookupLine(request.phone as PhoneNumber);
-    // The same reading as the Freebit layer's settle of a lost answer (the descriptor's `taken`).
-    const taken = operationOf(request.change).taken(line, request.change);
+    // The same reading as the Freebit layer's settle of a lost answer (the Freebit operation's `taken`).
+    const taken = changeTaken(line, request.phone as PhoneNumber, request.change);
     return { result: 'interrupted', settlement: taken ? 'accepted' : 'not_accepted', at };
   } catch (error) {
     if (error instanceof FreebitError && error.detailCode === 210) return { result: 'interrupted', settlement: 'not_accepted', at };

@@ -37,7 +37,7 @@ describe('cancelLine (PA02-04)', () => {
 
   it('is refused with 230 while another change waits at Freebit', async () => {
     const result = await rig.client.cancelLine({ phone: phoneNumber(SEEDED.pendingAsync) });
-    expect(refusal(result)).toEqual({ detailCode: 230, message: 'The line has another change waiting at Freebit. Wait until it completes, then try again.' });
+    expect(refusal(result)).toEqual({ detailCode: 230, message: 'Freebit refused cancelLine (detail code 230)' });
   });
 
   it('is refused with 210 for an unknown number', async () => {
@@ -54,7 +54,7 @@ describe('changeContractLine (PA05-38)', () => {
 
   it('is refused with 361 when the line already has that type', async () => {
     const result = await rig.client.changeContractLine({ phone: phoneNumber(SEEDED.active4g), contractLine: '4G' });
-    expect(refusal(result)).toEqual({ detailCode: 361, message: 'The line is already on that contract line type; there is nothing to change.' });
+    expect(refusal(result)).toEqual({ detailCode: 361, message: 'Freebit refused changeContractLine (detail code 361)' });
   });
 
   it('sends the product number only when given', async () => {
@@ -89,7 +89,7 @@ describe('registerLine (PA02-01)', () => {
 
   it('is refused with 208 for a number that already exists', async () => {
     const result = await rig.client.registerLine({ phone: phoneNumber(SEEDED.active4g), planCode: 'LTE3G_P01' });
-    expect(refusal(result)).toEqual({ detailCode: 208, message: 'That phone number is already registered at Freebit.' });
+    expect(refusal(result)).toEqual({ detailCode: 208, message: 'Freebit refused registerLine (detail code 208)' });
   });
 
   it('is refused with 220 for a plan that does not exist', async () => {
@@ -101,7 +101,7 @@ describe('registerLine (PA02-01)', () => {
     const body = '{"resultCode":"100","status":{"message":"OK","statusCode":"200"},"responseDatas":{"kind":"MVNO","account":"09055550004","resultCode":"208"}}';
     rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
     const result = await rig.client.registerLine({ phone: phoneNumber('09055550004'), planCode: 'LTE3G_P01' });
-    expect(refusal(result)).toEqual({ detailCode: 208, message: 'That phone number is already registered at Freebit.' });
+    expect(refusal(result)).toEqual({ detailCode: 208, message: 'Freebit refused registerLine (detail code 208)' });
   });
 
   it('is accepted when the one per-line result comes back as an object with 100', async () => {

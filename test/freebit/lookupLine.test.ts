@@ -41,7 +41,7 @@ describe('lookupLine (PA03-02) against the sandbox', () => {
     const error = await rig.client.lookupLine(phoneNumber(SEEDED.unknown)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FreebitError);
     expect(error).toMatchObject({ code: 'refused', detailCode: 210, operation: 'lookupLine', isRetryable: false });
-    expect((error as Error).message).toBe('Freebit has no line with that phone number.');
+    expect((error as Error).message).toBe('Freebit refused lookupLine (detail code 210)');
   });
 
   it('sends the account as a string of digits, in the documented request shape', async () => {

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import type { FreebitService } from '../../src/freebit/index.js';
 import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
+import { OPERATION_LIST } from '../../src/slack/operations/index.js';
 import type { ApprovalDesk, LineReader, SlackDeps } from '../../src/slack/index.js';
 import {
   APPROVAL_CHANNEL,
@@ -28,10 +29,14 @@ import { AGENT, blockActions, state, viewSubmission, type ButtonClick, type Slac
  * no PA02-01 (cancel), PA02-04 (contract change) or PA05-38 (registration) at the sandbox,
  * while one genuine approval in the same bot reaches exactly one. Then by types and sources:
  * the Slack surface holds only a reader of lines and a desk without `execute`; no file under
- * src/slack names a mutating operation; in the workflow only execute.ts calls one.
+ * src/slack names a mutating operation; in the workflow only execute.ts sends one.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const MUTATING = ['cancelLine', 'changeContractLine', 'registerLine'] as const;
+/**
+ * How a change reaches Freebit: `FreebitService.sendChange(operation, order)`, whatever the
+ * operation (a new one included), and the client's shorthands for the first three.
+ */
+const MUTATING = ['sendChange', 'cancelLine', 'changeContractLine', 'registerLine'] as const;
 
 
 describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
@@ -80,7 +85,9 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
     ];
 
     const requests: Array<{ what: string; request: SlackHttpRequest }> = [];
-    for (const actionId of Object.values(ACTIONS)) {
+    // Every button the bot knows: the listed ones and each operation's card button (its own id).
+    const actionIds = new Set<string>([...Object.values(ACTIONS), ...OPERATION_LIST.flatMap((operation) => (operation.cardButton ? [operation.cardButton.actionId] : []))]);
+    for (const actionId of actionIds) {
       for (const value of forgedValues) {
         for (const userId of clickers) {
           // Two clicks on the pending request are real decisions, left out: the approver's Approve
@@ -118,7 +125,9 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
       ...forgedValues.filter((value) => value.startsWith('FR-') || value.startsWith('fr-')).map((id) => JSON.stringify({ l: 'en', c: APPROVAL_CHANNEL, q: id })),
       JSON.stringify({ l: 'en', q: pending.requestId, approved: true, state: 'approved', execute: true }),
     ];
-    for (const callbackId of Object.values(VIEWS)) {
+    // Every form the bot knows: the listed views and each operation's modal (its own callback id).
+    const callbackIds = new Set<string>([...Object.values(VIEWS), ...OPERATION_LIST.map((operation) => operation.callbackId)]);
+    for (const callbackId of callbackIds) {
       for (const privateMetadata of metadatas) {
         for (const userId of clickers) {
           // The approver rejecting the pending request is a real decision (no call, but it would
@@ -202,7 +211,7 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     expect(main).toMatch(/const lines: LineReader = \{ lookupLine: \(phone\) => \w+\.lookupLine\(phone\) \};/);
   });
 
-  test('no file under src/slack calls or takes cancelLine, changeContractLine or registerLine', () => {
+  test('no file under src/slack calls or takes sendChange, cancelLine, changeContractLine or registerLine', () => {
     const offenders = sources('src/slack').flatMap(({ path, text }) => MUTATING.filter((name) => usesOperation(text, name)).map((name) => `${path}: ${name}`));
     expect(offenders).toEqual([]);
   });
@@ -216,6 +225,10 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     const senders = sources('src/workflow').filter(({ text }) => MUTATING.some((name) => usesOperation(text, name)));
     expect(senders.map((each) => each.path)).toEqual([join('src', 'workflow', 'execute.ts')]);
     const execute = senders[0]!.text;
+    // One call, in `send`, whose one caller comes after the claim.
+    expect(execute.match(/\.\s*sendChange\b/g)).toHaveLength(1);
+    expect(execute.match(/function send\([^]*?\n\}/)?.[0]).toMatch(/\.sendChange\(/);
+    expect(execute.match(/\bsend\(context, request\)/g)).toHaveLength(1);
     const claim = execute.indexOf("['approved'], (current) => ({");
     const send = execute.indexOf('await send(context, request)');
     expect(claim).toBeGreaterThan(-1);

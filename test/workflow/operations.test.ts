@@ -2,14 +2,19 @@
  * Issue "One operation, one place": every operation is described once (src/workflow/operations/),
  * and the records stored before the registry existed still read the same, field for field.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GATED_OPERATIONS } from '../../src/config.js';
-import { cancellationTaken, contractChangeTaken, registrationTaken, type Line } from '../../src/freebit/index.js';
+import type { Line } from '../../src/freebit/index.js';
+import { cancelLine } from '../../src/freebit/operations/cancelLine.js';
+import { changeContractLine } from '../../src/freebit/operations/changeContractLine.js';
+import { registerLine } from '../../src/freebit/operations/registerLine.js';
 import type { PhoneNumber } from '../../src/phone.js';
 import { approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { followUpJobSchema, isComplete } from '../../src/workflow/followUpJob.js';
 import { OPERATIONS } from '../../src/workflow/index.js';
-import { OPERATION_DESCRIPTORS, OPERATION_NAMES, operationOf } from '../../src/workflow/operations/index.js';
+import { changeTaken, OPERATION_DESCRIPTORS, OPERATION_NAMES } from '../../src/workflow/operations/index.js';
 
 const phone = '09012345678' as PhoneNumber;
 const line = (facts: Partial<Line>): Line => ({ phone, state: 'active', ...facts });
@@ -32,10 +37,34 @@ describe('the registry', () => {
       line({ contractLine: '4G' }),
     ];
     for (const seen of lines) {
-      expect(operationOf({ operation: 'cancel' }).taken(seen, { operation: 'cancel' })).toBe(cancellationTaken(seen));
-      expect(operationOf({ operation: 'contract' }).taken(seen, { operation: 'contract', contractLine: '5G' })).toBe(contractChangeTaken(seen, '5G'));
-      expect(operationOf({ operation: 'register' }).taken(seen, { operation: 'register', planCode: 'PLAN-A' })).toBe(registrationTaken(seen));
+      expect(changeTaken(seen, phone, { operation: 'cancel' })).toBe(cancelLine.taken(seen, { phone }));
+      expect(changeTaken(seen, phone, { operation: 'contract', contractLine: '5G' })).toBe(changeContractLine.taken(seen, { phone, contractLine: '5G' }));
+      expect(changeTaken(seen, phone, { operation: 'register', planCode: 'PLAN-A' })).toBe(registerLine.taken(seen, { phone, planCode: 'PLAN-A' }));
     }
+  });
+});
+
+describe('the registry is light', () => {
+  // config.ts reads the operation names from the registry at start-up: what it loads (imports
+  // that are not `import type`, which verbatimModuleSyntax keeps) must not reach the Freebit
+  // client, the Slack layer or the rest of the workflow.
+  it('config.ts loads the descriptors and their Freebit operations, and neither the client nor the workflow', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const files = new Set<string>();
+    const packages = new Set<string>();
+    const walk = (file: string) => {
+      if (files.has(file)) return;
+      files.add(file);
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']+)';/gm)) {
+        if (specifier!.startsWith('.')) walk(resolve(dirname(file), specifier!.replace(/\.js$/, '.ts')));
+        else packages.add(specifier!.split('/')[0]!);
+      }
+    };
+    walk(resolve(root, 'src/config.ts'));
+    const loaded = [...files].map((file) => relative(root, file));
+    expect(loaded.filter((file) => !/^src\/(config|workflow\/operations\/\w+|freebit\/(operations\/\w+|wire|types|errors))\.ts$/.test(file))).toEqual([]);
+    expect(loaded).not.toContain('src/freebit/operations/settle.ts');
+    expect([...packages].filter((name) => !name.startsWith('node:'))).toEqual(expect.not.arrayContaining(['undici', '@slack', 'pino', 'keyv']));
   });
 });
 

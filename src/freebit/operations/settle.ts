@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PhoneNumber } from '../../phone.js';
-import { OutcomeUnknown, type CallContext } from '../call.js';
+import { callFreebit, OutcomeUnknown, type CallContext } from '../call.js';
 import { FreebitError } from '../errors.js';
-import type { ChangeResult, Line } from '../types.js';
+import type { AnswerReading, ChangeResult, FreebitChange, Line } from '../types.js';
 import { lookupLine } from './lookupLine.js';
 
 export interface ChangeContext extends CallContext {
@@ -12,6 +12,28 @@ export interface ChangeContext extends CallContext {
    * change (default: the call's own deadline, `timeoutMs`).
    */
   settleDelayMs?: number;
+}
+
+/**
+ * Sends one change operation (operations/*.ts) with its order: the call, the operation's
+ * reading of the answer (by default 100 accepted, anything else refused), and a lost answer
+ * settled by a lookup with the operation's `taken`.
+ */
+export function runChange<Order extends { phone: PhoneNumber }>(context: ChangeContext, operation: FreebitChange<Order>, order: Order): Promise<ChangeResult> {
+  return settleChange(context, order.phone, (line) => operation.taken(line, order), async () => {
+    const answered = await callFreebit(context, operation.name, operation.path, operation.payload(order), 'change');
+    const reading: AnswerReading = {
+      refused: (detailCode, statusClass) => ({ outcome: 'refused', error: FreebitError.refused(operation.name, detailCode, statusClass) }),
+      unreadable: (what) => {
+        throw new OutcomeUnknown(FreebitError.badAnswer(operation.name, what));
+      },
+      logger: context.logger,
+    };
+    const own = operation.read?.(answered, reading);
+    if (own) return own;
+    const { resultCode, status } = answered.envelope;
+    return resultCode === 100 ? { outcome: 'accepted' } : reading.refused(resultCode, status?.statusCode);
+  });
 }
 
 /** What a look at the line says about a change whose answer was lost. */

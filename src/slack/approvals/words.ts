@@ -1,9 +1,9 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import { lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
+import { freebitOperationOf, lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
 import { esc, joinMd, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
 import { detailCodeSentence, mention, pendingChangeIn, people, stateBadge } from '../i18n/speak.js';
-import { changeSummary, dateOf, nextStep, slackOperation } from '../operations/index.js';
+import { changeSummary, dateOf, nextStep } from '../operations/index.js';
 
 /**
  * A request in the catalog's words: pure functions from the domain's records to the values
@@ -71,7 +71,7 @@ function notCheckedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
 
 /** Freebit's refusal of the call, in the reader's words. */
 function refusedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  return detailCodeSentence(t, request.execution?.detailCode ?? 0, slackOperation(request.change.operation).freebitOperation);
+  return detailCodeSentence(t, request.execution?.detailCode ?? 0, freebitOperationOf(request.change));
 }
 
 /** What the Freebit call did, as the request's thread says it: the whole reply for its requester. */

@@ -1,6 +1,7 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
@@ -35,7 +36,7 @@ export interface DurationWords {
   days(days: number): Mrkdwn;
 }
 
-/** What every operation's words have; each adds its summary and next step, with its own values. */
+/** What every operation's words have; each adds its summary and next step with its own values, and a `cardButton` when a line's card offers it. */
 interface OperationBasics {
   /** In the picker and the approval message's header. */
   name: string;
@@ -44,26 +45,26 @@ interface OperationBasics {
   intro: Mrkdwn;
 }
 
-/** The words of each change operation (src/slack/operations/): one entry per operation of the workflow. */
-export interface OperationWords {
-  cancel: OperationBasics & {
-    /** The button on a line's card that opens the form. */
-    cardButton: string;
-    /** "cancel 090-1234-5678 on 2026-11-30" */
-    summary(phone: Mrkdwn, runDate?: Mrkdwn): Mrkdwn;
-    /** What Freebit does next once it accepted it. */
-    next(runDate?: Mrkdwn): Mrkdwn;
-  };
-  contract: OperationBasics & {
-    cardButton: string;
-    summary(phone: Mrkdwn, contractLine: Mrkdwn): Mrkdwn;
-    next(contractLine: Mrkdwn): Mrkdwn;
-  };
-  register: OperationBasics & {
-    summary(phone: Mrkdwn, planCode: Mrkdwn, startDate?: Mrkdwn): Mrkdwn;
-    next(startDate?: Mrkdwn): Mrkdwn;
-  };
-}
+/**
+ * An operation's words as a language folder writes them: the basics, its summary ("cancel
+ * 090-1234-5678 on 2026-11-30") and what Freebit does next once it accepted it.
+ */
+export type OperationWordsSource = CatalogSource<OperationBasics> & {
+  /** The button on a line's card that opens the form. */
+  cardButton?: string;
+  summary(...values: never[]): Mrkdwn;
+  next(...values: never[]): Mrkdwn;
+};
+
+/**
+ * The words of each change operation (src/slack/operations/), one entry per operation of the
+ * workflow. Their shape is the English entries' (en/operations.ts: the values each sentence
+ * takes are typed there), which every other language fills: a new operation is an entry in
+ * each language, nothing here.
+ */
+export type OperationWords = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
+/** The written entry as the catalog gives it: its intro read as mrkdwn. */
+type Spoken<Written> = { [K in keyof Written]: K extends 'intro' ? Mrkdwn : Written[K] };
 
 export interface Catalog {
   locale: Locale;

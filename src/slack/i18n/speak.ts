@@ -64,7 +64,8 @@ export function onOff(t: Catalog, value: boolean | undefined): Mrkdwn {
 
 /** Freebit's refusal in the reader's words: the operation's own meaning of the code first, then the tables', then "refused". */
 export function detailCodeSentence(t: Catalog, detailCode: number, operation: FreebitOperation): Mrkdwn {
-  const own = operation === 'cancelLine' || operation === 'registerLine' ? (t.operationDetailCodes[operation] as Partial<Record<number, Mrkdwn>>)[detailCode] : undefined;
+  const owned: Partial<Record<string, Partial<Record<number, Mrkdwn>>>> = t.operationDetailCodes;
+  const own = Object.hasOwn(owned, operation) ? owned[operation]?.[detailCode] : undefined;
   const sentence = own ?? (isRefusalDetailCode(detailCode) ? t.detailCodes[detailCode] : t.unknownDetailCode(detailCode));
   return t.withDetailCode(sentence, detailCode);
 }

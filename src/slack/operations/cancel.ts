@@ -40,7 +40,6 @@ export const cancel = {
   operation: 'cancel',
   word: 'cancel',
   callbackId: VIEWS.cancellation,
-  freebitOperation: 'cancelLine',
   cardButton: { actionId: ACTIONS.requestCancellation, label: (t) => t.operations.cancel.cardButton },
   // `cancel <phone> [date]`: only when the words before the last are a number is the last read as the date.
   readCommand(words, nowMs) {

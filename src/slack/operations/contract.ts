@@ -68,7 +68,6 @@ export const contract = {
   operation: 'contract',
   word: 'contract',
   callbackId: VIEWS.contractChange,
-  freebitOperation: 'changeContractLine',
   cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.operations.contract.cardButton },
   // `contract <phone> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
   readCommand(words) {

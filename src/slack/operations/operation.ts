@@ -1,4 +1,3 @@
-import type { FreebitOperation } from '../../freebit/index.js';
 import type { PhoneNumber } from '../../phone.js';
 import type { ChangeDraft, Operation, RequestedChange } from '../../workflow/index.js';
 import type { ModalView } from '../kit/blocks.js';
@@ -33,11 +32,9 @@ export interface SlackOperation<O extends Operation, P extends Prefill, Form ext
   operation: O;
   /** `/freebit <word> …` */
   word: string;
-  /** The modal's callback id (ids.ts). */
+  /** The modal's callback id: unique among the bot's views (ids.ts VIEWS, and the other operations'). */
   callbackId: string;
-  /** The Freebit call that carries it out, whose detail codes may mean something of their own. */
-  freebitOperation: FreebitOperation;
-  /** The button on a line's card that opens its form, when the card offers one. */
+  /** The button on a line's card that opens its form, when the card offers one (its action id unique as the callback id). */
   cardButton?: { actionId: string; label(t: Catalog): string };
   /** The words after the command word (already split on spaces); `nowMs` decides which dates are past. */
   readCommand(words: readonly string[], nowMs: number): CommandReading<P>;

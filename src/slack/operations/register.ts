@@ -59,7 +59,6 @@ export const register = {
   operation: 'register',
   word: 'register',
   callbackId: VIEWS.registration,
-  freebitOperation: 'registerLine',
   // `register [<phone>]`: the form asks for whatever is missing.
   readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : phoneOrProblem(words, (phone) => ({ ok: true, prefill: { phone } }))),
   modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context.planCodes, origin),

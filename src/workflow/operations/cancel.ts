@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FreebitDate } from '../../dates.js';
-import { cancellationTaken, type CancellationOrder } from '../../freebit/index.js';
+import { cancelLine, type CancellationOrder } from '../../freebit/operations/cancelLine.js';
 import { refusalForExistingLine, type OperationDescriptor } from './descriptor.js';
 
 /** Stored in request records: fields are added (optional), never renamed. */
@@ -10,10 +10,10 @@ type CancelChange = z.infer<typeof cancelChangeSchema>;
 /** PA02-04: cancel a line now or on a run date. */
 export const cancel = {
   name: 'cancel',
+  freebit: cancelLine,
   change: cancelChangeSchema,
   changeOf: (order) => ({ operation: 'cancel', ...(order.runDate ? { runDate: order.runDate } : {}) }),
   orderOf: (phone, change) => ({ phone, ...(change.runDate ? { runDate: change.runDate as FreebitDate } : {}) }),
-  taken: (line) => cancellationTaken(line),
   dateOf: (change) => change.runDate,
   // PA02-04: 210 no such line, 101 already cancelled, 230 another change waiting.
   refusal: (line) => refusalForExistingLine(line),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contractChangeTaken, type ContractChangeOrder, type ProductNumber } from '../../freebit/index.js';
+import type { ProductNumber } from '../../freebit/index.js';
+import { changeContractLine, type ContractChangeOrder } from '../../freebit/operations/changeContractLine.js';
 import { CONTRACT_LINES, refusalForExistingLine, type OperationDescriptor } from './descriptor.js';
 
 /** Stored in request records: fields are added (optional), never renamed. */
@@ -9,6 +10,7 @@ type ContractChange = z.infer<typeof contractChangeSchema>;
 /** PA05-38: switch a line between 4G and 5G (about 30 min; no undo). */
 export const contract = {
   name: 'contract',
+  freebit: changeContractLine,
   change: contractChangeSchema,
   changeOf: (order) => ({
     operation: 'contract',
@@ -20,7 +22,6 @@ export const contract = {
     contractLine: change.contractLine,
     ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}),
   }),
-  taken: (line, change) => contractChangeTaken(line, change.contractLine),
   // PA05-38 takes no date: Freebit starts at once.
   dateOf: () => undefined,
   // PA05-38: 361 already on that contract line, 362 a change already in progress.

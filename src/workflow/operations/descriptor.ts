@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { ContractLine, Line } from '../../freebit/index.js';
+import type { ContractLine, FreebitChange, Line } from '../../freebit/index.js';
 import type { PhoneNumber } from '../../phone.js';
 import type { WorkflowErrorCode } from '../errors.js';
-import type { OperationName } from './names.js';
 
 /** PA05-38 `contractLine`. */
 export const CONTRACT_LINES = ['4G', '5G'] as const satisfies readonly ContractLine[];
@@ -27,8 +26,15 @@ export type SeenLine = Pick<Line, 'state' | 'contractLine' | 'planCode' | 'pendi
  * operation's name. `Change`: the change as a request records it; `Order`: what the Freebit
  * layer is sent.
  */
-export interface OperationDescriptor<Name extends OperationName, Change extends { operation: Name }, Order extends { phone: PhoneNumber }> {
+export interface OperationDescriptor<Name extends string, Change extends { operation: Name }, Order extends { phone: PhoneNumber }> {
+  /** The `/freebit` name: the registry key, and a request record's `change.operation`. */
   name: Name;
+  /**
+   * The Freebit change operation that carries it out (src/freebit/operations/<name>.ts, imported
+   * by its path: it is data, sending it takes a FreebitService). execute.ts sends it, after the
+   * claim; its `taken` settles a call the process died around.
+   */
+  freebit: FreebitChange<Order>;
   /**
    * The stored shape of the change (a request record's `change`). Records already stored are
    * read with it: fields are added (optional), never renamed or removed.
@@ -38,12 +44,6 @@ export interface OperationDescriptor<Name extends OperationName, Change extends 
   changeOf(order: Order): Change;
   /** The order sent to Freebit for a recorded change (execute.ts makes the call, after the claim). */
   orderOf(phone: PhoneNumber, change: Change): Order;
-  /**
-   * Whether the line, looked up after a call that may or may not have reached Freebit, shows
-   * the change was taken. The Freebit layer's own definition (it settles a lost answer by it),
-   * reused for a call the process died around (execute.ts settleInterrupted).
-   */
-  taken(line: Line, change: Change): boolean;
   /**
    * The day Freebit is to run the change (YYYYMMDD, Japan time), when one was asked for;
    * undefined: at once. Such a date in the past is never sent (Freebit refuses it, 204), and
