@@ -38,13 +38,15 @@ export function withLogger<C extends Pick<WorkflowContext, 'freebit' | 'logger'>
 
 // Declared for the namespace, so that every records('requests', …) writes through them.
 const requestIndexOptions = declareIndexes('requests', { indexes: requestIndexes, indexVersion: REQUEST_INDEX_VERSION });
+/** The store namespace of the line holds (one open request per line). */
+export const LINE_HOLDS = 'line-holds';
 // Holds exist only for open requests: `all` lists them without scanning everything stored.
-const holdIndexOptions = declareIndexes('line-holds', { indexes: () => [{ index: 'all', score: 0 }] });
+const holdIndexOptions = declareIndexes(LINE_HOLDS, { indexes: () => [{ index: 'all', score: 0 }] });
 
 export function requestCollections(store: Store) {
   return {
     requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions),
-    lineHolds: store.records('line-holds', z.object({ requestId: z.string() }), 1, holdIndexOptions),
+    lineHolds: store.records(LINE_HOLDS, z.object({ requestId: z.string() }), 1, holdIndexOptions),
   };
 }
 
@@ -71,8 +73,7 @@ export async function transition(
     before = current;
     const next = change(current);
     if (!next || !options.owe) return next;
-    const owed = typeof options.owe === 'function' ? options.owe(next) : options.owe;
-    return { ...next, owedReplies: [...(next.owedReplies ?? []), owedReplyOf(owed, now)] };
+    return owing(next, typeof options.owe === 'function' ? options.owe(next) : options.owe, now);
   });
   if (!outcome.updated || !before) return undefined;
   const after = outcome.value;
@@ -187,11 +188,19 @@ export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logge
 
 /** The reply is in the thread: the request owes it no more. */
 export async function strikeOff(context: Pick<WorkflowContext, 'requests'>, requestId: string, key: string): Promise<void> {
-  await context.requests.update(requestId, (current) => {
-    const owed = current.owedReplies ?? [];
-    const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
-    if (rest.length === owed.length) return undefined;
-    const { owedReplies: _, ...without } = current;
-    return rest.length > 0 ? { ...without, owedReplies: rest } : without;
-  });
+  await context.requests.update(requestId, (current) => struckOff(current, key));
+}
+
+/** The request owing `event` too (its outbox), as the arrow taken at `now` records it. */
+export function owing(request: ApprovalRequest, event: OwedThreadEvent, now: number): ApprovalRequest {
+  return { ...request, owedReplies: [...(request.owedReplies ?? []), owedReplyOf(event, now)] };
+}
+
+/** The request without the reply `key` in its outbox; undefined when it did not owe it. */
+export function struckOff(request: ApprovalRequest, key: string): ApprovalRequest | undefined {
+  const owed = request.owedReplies ?? [];
+  const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
+  if (rest.length === owed.length) return undefined;
+  const { owedReplies: _, ...without } = request;
+  return rest.length > 0 ? { ...without, owedReplies: rest } : without;
 }

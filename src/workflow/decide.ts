@@ -1,5 +1,5 @@
 import { BOT_ACTOR, passedDate, type ApprovalRequest } from './approvalRequest.js';
-import { announce, eventOf, letGoOfLine, redraw, transition, type WorkflowContext } from './context.js';
+import { announce, letGoOfLine, LINE_HOLDS, owing, redraw, struckOff, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { execute } from './execute.js';
 import { replyKeyOf } from './messenger.js';
@@ -178,12 +178,12 @@ async function expireTogether(context: WorkflowContext, due: readonly ApprovalRe
       id,
       change: (current: ApprovalRequest) =>
         current.state === 'pending' && current.expiresAt <= now
-          ? { ...current, state: 'expired' as const, decidedAt: now, owedReplies: [...(current.owedReplies ?? []), { kind: 'expired' as const, since: now }] }
+          ? owing({ ...current, state: 'expired', decidedAt: now }, { kind: 'expired' }, now)
           : undefined,
       alongside: (after: ApprovalRequest, before: ApprovalRequest) => ({
         audit: [{ requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now }],
-        // letGoOfLine's compare-and-delete: the line's hold, if it still names this request ('line-holds': context.lineHolds).
-        deleteWhere: [{ namespace: 'line-holds', id: after.phone, has: { requestId: after.id } }],
+        // letGoOfLine's compare-and-delete: the line's hold, if it still names this request.
+        deleteWhere: [{ namespace: LINE_HOLDS, id: after.phone, has: { requestId: after.id } }],
       }),
     })),
   );
@@ -212,16 +212,7 @@ async function announceExpired(context: WorkflowContext, expired: readonly Appro
   // strikeOff (context.ts) for each of them, in one write.
   await context.requests
     .updateMany(
-      posted.map((id) => ({
-        id,
-        change: (current: ApprovalRequest) => {
-          const owed = current.owedReplies ?? [];
-          const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
-          if (rest.length === owed.length) return undefined;
-          const { owedReplies: _, ...without } = current;
-          return rest.length > 0 ? { ...without, owedReplies: rest } : without;
-        },
-      })),
+      posted.map((id) => ({ id, change: (current: ApprovalRequest) => struckOff(current, key) })),
     )
     .catch((error: unknown) =>
       context.logger.warn({ event: 'workflow.strike_off_failed', requests: posted.length, kind: event.kind, err: error }, 'could not mark the replies as posted'),

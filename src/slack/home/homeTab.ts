@@ -5,6 +5,7 @@ import { esc, md, type Mrkdwn } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
+import { helpText } from '../help.js';
 import { lineSummary, summaryOf, timeOf } from '../approvals/words.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
@@ -56,7 +57,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
     if (request.state === 'pending') blocks.push(actions(`${BLOCKS.approvalActions}_${request.id}`, [button({ text: a.buttons.withdraw, actionId: ACTIONS.withdrawRequest, value: request.id })]));
   }
   if (overview.moreMine) blocks.push(context([a.home.moreMine(overview.moreMine)]));
-  blocks.push(divider(), section(t.usage));
+  blocks.push(divider(), section(helpText(t)));
   return voice.home(blocks);
 }
 

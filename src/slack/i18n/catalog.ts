@@ -40,6 +40,10 @@ export interface DurationWords {
 interface OperationBasics {
   /** In the picker and the approval message's header. */
   name: string;
+  /** Its bullet in `/freebit help` (`/freebit cancel 090-1234-5678 [2026-11-30]`: …). */
+  help: Mrkdwn;
+  /** Its part of the one-line usage after a command the bot could not read (`cancel <phone> [date]`). */
+  usage: Mrkdwn;
   /** The request modal's title and the sentence at its top. */
   title: string;
   intro: Mrkdwn;
@@ -64,7 +68,7 @@ export type OperationWordsSource = CatalogSource<OperationBasics> & {
  */
 export type OperationWords = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
 /** The written entry as the catalog gives it: its intro read as mrkdwn. */
-type Spoken<Written> = { [K in keyof Written]: K extends 'intro' ? Mrkdwn : Written[K] };
+type Spoken<Written> = { [K in keyof Written]: K extends 'intro' | 'help' | 'usage' ? Mrkdwn : Written[K] };
 
 export interface Catalog {
   locale: Locale;
@@ -76,8 +80,13 @@ export interface Catalog {
   sandboxBanner: Mrkdwn;
   sandboxTag: string;
 
-  usage: Mrkdwn;
-  usageLine: Mrkdwn;
+  /**
+   * `/freebit help`, around the operations' own bullets (`operations.<name>.help`, in the order
+   * the picker lists them): what comes before them, and after.
+   */
+  help: { intro: Mrkdwn; before: Mrkdwn[]; after: Mrkdwn[] };
+  /** The one-line usage, around the operations' own parts (`operations.<name>.usage`). */
+  usageLine: { intro: Mrkdwn; before: Mrkdwn[]; after: Mrkdwn[] };
   /** What was wrong with `/freebit <text>`; `input`s are quoted as typed. */
   commandProblems: {
     unknownSubcommand(word: Mrkdwn): Mrkdwn;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { homeTab } from '../../../src/slack/home/homeTab.js';
+import { helpText } from '../../../src/slack/help.js';
 import { CATALOGS, esc, userMention, type Catalog } from '../../../src/slack/i18n/index.js';
 import { stateBadge } from '../../../src/slack/i18n/speak.js';
 import { ACTIONS, BLOCKS } from '../../../src/slack/kit/ids.js';
@@ -13,7 +14,7 @@ describe.each(Object.values(CATALOGS))('App Home ($locale)', (t: Catalog) => {
   test('for someone with nothing yet: what the bot is, a way in, and that there is nothing of theirs', () => {
     const view = render({ mine: [], awaitingApproval: [], approver: false });
     const text = visibleText(view.blocks);
-    for (const sentence of [t.home.title, t.home.intro, t.home.howTo, t.approval.home.mine, t.approval.home.noneMine, t.usage]) expect(text).toContain(sentence);
+    for (const sentence of [t.home.title, t.home.intro, t.home.howTo, t.approval.home.mine, t.approval.home.noneMine, helpText(t)]) expect(text).toContain(sentence);
     expect(text).not.toContain(t.approval.home.awaiting);
     expect(view.blocks.find((block) => block.block_id === BLOCKS.homeActions)).toMatchObject({ elements: [{ action_id: ACTIONS.homeLookUp, text: { text: t.home.lookUpButton } }] });
   });

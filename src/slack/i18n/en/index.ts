@@ -19,18 +19,17 @@ export const en = defineCatalog({
   sandboxBanner: ':test_tube: *SANDBOX*: answers come from the built-in Freebit sandbox, not from Freebit. No real line is read or changed.',
   sandboxTag: '[SANDBOX]',
 
-  usage: [
-    '*/freebit* looks up and changes Freebit phone lines:',
-    '• `/freebit 090-1234-5678` or `/freebit lookup 090-1234-5678`: the line’s card, visible to you only',
-    '• `/freebit cancel 090-1234-5678 [2026-11-30]`: request a cancellation (a second person approves)',
-    '• `/freebit contract 090-1234-5678 5G`: request a 4G/5G contract line change',
-    '• `/freebit register [090-1234-5678]`: request a new line',
-    '• `/freebit history 090-1234-5678`: the change requests for a line and what became of them',
-    '• `/freebit access-log 090-1234-5678` or `/freebit access-log @person` (approvers): the last 50 lookups of a line or by a person; add `csv` for a file in your DM',
-    '• `/freebit`: pick an operation in a form',
-    '• `/freebit help`: this help',
-  ].join('\n'),
-  usageLine: 'Usage: `/freebit <phone>` · `lookup <phone>` · `cancel <phone> [date]` · `contract <phone> 4G|5G` · `register [<phone>]` · `history <phone>` · `access-log <phone|@person> [csv]` · `help`',
+  help: {
+    intro: '*/freebit* looks up and changes Freebit phone lines:',
+    before: ['• `/freebit 090-1234-5678` or `/freebit lookup 090-1234-5678`: the line’s card, visible to you only'],
+    after: [
+      '• `/freebit history 090-1234-5678`: the change requests for a line and what became of them',
+      '• `/freebit access-log 090-1234-5678` or `/freebit access-log @person` (approvers): the last 50 lookups of a line or by a person; add `csv` for a file in your DM',
+      '• `/freebit`: pick an operation in a form',
+      '• `/freebit help`: this help',
+    ],
+  },
+  usageLine: { intro: 'Usage: ', before: ['`/freebit <phone>`', '`lookup <phone>`'], after: ['`history <phone>`', '`access-log <phone|@person> [csv]`', '`help`'] },
   commandProblems: {
     unknownSubcommand: (word) => md`“${word}” is not something /freebit can do.`,
     phoneMissing: (subcommand) => md`\`${subcommand}\` needs a phone number, such as 090-1234-5678.`,

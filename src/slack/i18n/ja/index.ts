@@ -19,18 +19,17 @@ export const ja = defineCatalog({
   sandboxBanner: ':test_tube: *サンドボックス（SANDBOX）*：この回答は Freebit ではなく内蔵のサンドボックスからのものです。実際の回線の参照・変更は行われません。',
   sandboxTag: '[SANDBOX]',
 
-  usage: [
-    '*/freebit* で Freebit の回線を照会・変更できます：',
-    '• `/freebit 090-1234-5678` または `/freebit lookup 090-1234-5678`：回線カード（あなたにだけ表示）',
-    '• `/freebit cancel 090-1234-5678 [2026-11-30]`：解約を申請（別の担当者が承認します）',
-    '• `/freebit contract 090-1234-5678 5G`：4G/5G 契約回線の変更を申請',
-    '• `/freebit register [090-1234-5678]`：新規回線の登録を申請',
-    '• `/freebit history 090-1234-5678`：回線の変更申請とその結果',
-    '• `/freebit access-log 090-1234-5678` または `/freebit access-log @担当者`（承認者のみ）：回線の、または担当者による直近 50 件の照会。`csv` を付けると DM にファイルで届きます',
-    '• `/freebit`：フォームで操作を選ぶ',
-    '• `/freebit help`：このヘルプ',
-  ].join('\n'),
-  usageLine: '使い方：`/freebit <電話番号>` · `lookup <電話番号>` · `cancel <電話番号> [日付]` · `contract <電話番号> 4G|5G` · `register [<電話番号>]` · `history <電話番号>` · `access-log <電話番号|@担当者> [csv]` · `help`',
+  help: {
+    intro: '*/freebit* で Freebit の回線を照会・変更できます：',
+    before: ['• `/freebit 090-1234-5678` または `/freebit lookup 090-1234-5678`：回線カード（あなたにだけ表示）'],
+    after: [
+      '• `/freebit history 090-1234-5678`：回線の変更申請とその結果',
+      '• `/freebit access-log 090-1234-5678` または `/freebit access-log @担当者`（承認者のみ）：回線の、または担当者による直近 50 件の照会。`csv` を付けると DM にファイルで届きます',
+      '• `/freebit`：フォームで操作を選ぶ',
+      '• `/freebit help`：このヘルプ',
+    ],
+  },
+  usageLine: { intro: '使い方：', before: ['`/freebit <電話番号>`', '`lookup <電話番号>`'], after: ['`history <電話番号>`', '`access-log <電話番号|@担当者> [csv]`', '`help`'] },
   commandProblems: {
     unknownSubcommand: (word) => md`「${word}」は /freebit の操作ではありません。`,
     phoneMissing: (subcommand) => md`\`${subcommand}\` には電話番号（例：090-1234-5678）が必要です。`,

@@ -6,6 +6,7 @@ import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import type { FormOrigin } from '../../kit/origin.js';
 import { commandPayload } from '../../kit/payloads.js';
 import { commandProblemText } from '../../commandWords.js';
+import { helpText, usageLine } from '../../help.js';
 import { joinMd } from '../../i18n/index.js';
 import { SLACK_OPERATIONS, slackOperation } from '../../operations/index.js';
 import { formatPhoneNumber } from '../../../phone.js';
@@ -49,10 +50,10 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
       }
       switch (request.kind) {
         case 'help':
-          await respond({ response_type: 'ephemeral', ...voice.message(t.usage) });
+          await respond({ response_type: 'ephemeral', ...voice.message(helpText(t)) });
           return;
         case 'invalid':
-          await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), t.usageLine], '\n')) });
+          await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), usageLine(t)], '\n')) });
           return;
         case 'history': {
           await deps.approvals.refuseUnlessMayLook(userId);
