@@ -18,9 +18,8 @@ import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackCl
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
-import { openStore, StoreError, type Store } from './store/index.js';
-import { withDeadline } from './timeout.js';
-import { AccessLog, Approvals, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
+import { openStore, StoreError, storeAnswers, type Store } from './store/index.js';
+import { AccessLog, Approvals, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -30,7 +29,7 @@ export interface BotOverrides {
   host?: string;
   /** How often the sweep runs (expiry, recovery of half-done requests, what they owe people); default a minute (tests make it short). */
   sweepMs?: number;
-  /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 2 × FREEBIT_TIMEOUT_MS + 5 s. */
+  /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 6 × FREEBIT_TIMEOUT_MS + 5 s. */
   shutdownGraceMs?: number;
   /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
   storePrefix?: string;
@@ -83,7 +82,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const health = async (): Promise<Health> => {
     if (state.phase !== 'ready') return { status: 503, body: { status: state.phase } };
     const { store, freebit, sandbox } = state;
-    const [storeOk, freebitReachable] = await Promise.all([probeStore(store), freebit.check()]);
+    const [storeOk, freebitReachable] = await Promise.all([storeAnswers(store), freebit.check()]);
     return {
       // Freebit being down is reported, not fatal: the bot can still say so to people. Without
       // its store it can take no request: not ready (a load balancer sends Slack elsewhere).
@@ -330,12 +329,14 @@ function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopS
 }
 
 /**
- * How long a stop waits for acknowledged work by default: an approval in flight may still
- * look the line up again and then send the change (each within FREEBIT_TIMEOUT_MS), and then
- * say so in Slack; 5 s covers the Slack calls around them.
+ * How long a stop waits for acknowledged work by default: as long as the sweep waits before it
+ * takes an execution for abandoned (the look-up before the call, the call, and a lost answer
+ * settled by two looks: executionGraceOf), and 5 s for the Slack calls around them. A stop that
+ * cut a settling look short would end a change Freebit may have taken as failed; one killed
+ * while it waits leaves the request executing, and the sweep settles it.
  */
 export function shutdownGraceMs(config: Pick<Config, 'freebit'>): number {
-  return 2 * config.freebit.timeoutMs + 5_000;
+  return executionGraceOf(config.freebit.timeoutMs) + 5_000;
 }
 
 interface Workflow {
@@ -487,14 +488,6 @@ class Probe {
       });
     return this.pending;
   }
-}
-
-function probeStore(store: Store): Promise<boolean> {
-  const read = store.authKey.get().then(
-    () => true,
-    () => false,
-  );
-  return withDeadline(read, 1_500, () => false);
 }
 
 const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Clock } from './clock.js';
 import type { FreebitCallEvent } from './freebit/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { Store } from './store/index.js';
+import { STORE_PROBE_MS, storeAnswers, type Store } from './store/index.js';
 import { OPERATIONS } from './workflow/index.js';
 
 /**
@@ -43,9 +43,6 @@ const PREFIX = 'freebit_ops_';
 
 /** Seconds: from a cached lookup (a few ms) to a change that used its whole 8 s deadline and more. */
 const FREEBIT_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16];
-
-/** A store read that takes longer than this at a scrape counts as the store not answering (as /readyz has it). */
-export const STORE_PROBE_MS = 1_500;
 
 /** The outcomes of a decision on an approval request. */
 const DECISIONS = new Set(['approved', 'rejected', 'withdrawn', 'expired']);
@@ -155,25 +152,13 @@ export class Metrics {
       },
     });
     // The store's health, asked at each scrape (the same read /readyz makes): what the store alert watches.
-    const storeAnswers = async (): Promise<boolean> => {
-      const store = this.storeSource;
-      if (!store) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), STORE_PROBE_MS);
-      });
-      const read = store.authKey.get().then(
-        () => true,
-        () => false,
-      );
-      return Promise.race([read, late]).finally(() => clearTimeout(timer));
-    };
+    const storeUp = async (): Promise<boolean> => (this.storeSource ? storeAnswers(this.storeSource) : false);
     new Gauge({
       name: `${PREFIX}store_up`,
       help: `1 when the store (STORE_URL) answered a read at this scrape within ${STORE_PROBE_MS} ms; 0 when it failed or did not answer, or before the bot opened it`,
       registers,
       async collect() {
-        this.set((await storeAnswers()) ? 1 : 0);
+        this.set((await storeUp()) ? 1 : 0);
       },
     });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });

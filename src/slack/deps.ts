@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
+import { withDeadline } from '../timeout.js';
 import type { AccessLog, Approvals } from '../workflow/index.js';
 import type { LocaleSource } from './people.js';
 import { catalogFor, type Locale } from './i18n/index.js';
@@ -79,14 +80,6 @@ export async function voiceOf(deps: Pick<SlackDeps, 'sandbox' | 'locales'>, user
  * opens, Slack's trigger_id gives no time to wait): a guest, or one who may not look. Past
  * the deadline the form opens, and the submission is refused on the server if it must be.
  */
-export async function refusalToAskQuickly(deps: Pick<SlackDeps, 'approvals'>, userId: string, withinMs = 1_000): Promise<Error | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), withinMs);
-  });
-  try {
-    return await Promise.race([deps.approvals.refusalToAsk(userId), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function refusalToAskQuickly(deps: Pick<SlackDeps, 'approvals'>, userId: string, withinMs = 1_000): Promise<Error | undefined> {
+  return withDeadline(deps.approvals.refusalToAsk(userId), withinMs, () => undefined);
 }

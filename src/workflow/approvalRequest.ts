@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayInJapan } from '../dates.js';
 import { ASYNC_FUNCTIONS, LINE_STATES, type FreebitErrorCode } from '../freebit/index.js';
-import { OPERATION_NAMES, operationOf, requestedChangeSchema, type OperationName } from './operations/index.js';
+import { OPERATION_NAMES, requestedChangeSchema, requestedDateOf, type OperationName } from './operations/index.js';
 
 /** The destructive operations, each gated by approval: the registry's names (operations/). */
 export const OPERATIONS = OPERATION_NAMES;
@@ -18,7 +18,7 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 export const BOT_ACTOR = 'freebit-ops';
 
 /** A request that still holds its line: no second destructive request may be opened for it. */
-export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
+const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
 export const lineSchema = z.object({
   phone: z.string(),
@@ -156,7 +156,7 @@ export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
  * change has no date. Freebit refuses a date in the past (204): such a request is never sent.
  */
 export function passedDate(request: Pick<ApprovalRequest, 'change'>, nowMs: number): string | undefined {
-  const date = operationOf(request.change).dateOf(request.change);
+  const date = requestedDateOf(request.change);
   return date !== undefined && date < todayInJapan(nowMs) ? date : undefined;
 }
 

@@ -8,7 +8,7 @@ export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './re
 export { REQUEST_ID_PATTERN } from './requestChange.js';
 export { FollowUps, FREEBIT_BACKGROUND_PACE, followUpJobs, type FollowUpOptions } from './followUps.js';
 export { prepareStore } from './prepare.js';
-export { freebitOperationOf } from './operations/index.js';
+export { changeOfDraft, freebitOperationOf, requestedDateOf } from './operations/index.js';
 export { REQUEST_INDEX, requestIndexes } from './requestIndexes.js';
 export type { FollowUpJob, LineFacts } from './followUpJob.js';
 export { requestCollections } from './context.js';

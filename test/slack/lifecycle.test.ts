@@ -66,10 +66,10 @@ describe('stopping', () => {
     }
   });
 
-  test('waits by default for a re-check, the change call and the Slack announcement: 2 × FREEBIT_TIMEOUT_MS + 5 s', () => {
+  test('waits by default as long as an execution may take (a re-check, the call, two settling looks and a pause) and the Slack announcement: 6 × FREEBIT_TIMEOUT_MS + 5 s', () => {
     const loaded = loadConfig({ SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FREEBIT_TIMEOUT_MS: '8000' });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    expect(shutdownGraceMs(loaded.config)).toBe(21_000);
+    expect(shutdownGraceMs(loaded.config)).toBe(53_000);
   });
 
   test('takes no new request once stopped', async () => {

@@ -45,7 +45,7 @@ type Settlement = Pick<Extract<ChangeResult, { outcome: 'unknown' }>, 'settlemen
  * so the person is told the truth instead of a guess. Errors become results: a change
  * never throws for something Freebit or the network did.
  */
-export async function settleChange(
+async function settleChange(
   context: ChangeContext,
   phone: PhoneNumber,
   wasAccepted: (line: Line) => boolean,

@@ -1,9 +1,9 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import { freebitOperationOf, lineChangesBetween, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
+import { freebitOperationOf, lineChangesBetween, requestedDateOf, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
 import { esc, joinMd, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
 import { detailCodeSentence, mention, pendingChangeIn, people, stateBadge } from '../i18n/speak.js';
-import { changeSummary, dateOf, nextStep } from '../operations/index.js';
+import { changeSummary, nextStep } from '../operations/index.js';
 
 /**
  * A request in the catalog's words: pure functions from the domain's records to the values
@@ -58,7 +58,7 @@ export function factChanges(before: LineFacts | null | undefined, after: LineFac
 }
 
 /** The day the change was asked for, formatted, when it had one and it passed. */
-const datePassedOf = (request: ApprovalRequest): Mrkdwn => esc(formatFreebitDate(dateOf(request.change) ?? ''));
+const datePassedOf = (request: ApprovalRequest): Mrkdwn => esc(formatFreebitDate(requestedDateOf(request.change) ?? ''));
 
 /** Why the look-up right before the call failed, in the reader's words. */
 function notCheckedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {

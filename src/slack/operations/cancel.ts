@@ -22,7 +22,7 @@ type CancellationPrefill = { phone?: PhoneNumber; runDate?: FreebitDate };
 const DATE_SHAPE = /^\d{4}[-/]?\d{1,2}[-/]?\d{1,2}$/;
 
 /** PA02-04 as a request: number, optional run date (empty: as soon as possible), reason. */
-export function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin) {
+function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin) {
   const { t } = voice;
   const runDate = dateField({ blockId: FIELDS.runDate.block, actionId: FIELDS.runDate.action, label: t.fields.runDate, hint: t.fields.runDateHint, initial: prefill.runDate });
   return changeModal(voice, { callbackId: VIEWS.cancellation, words: t.operations.cancel, phone: prefill.phone, fields: [runDate], origin });
@@ -60,5 +60,4 @@ export const cancel = {
   draft: ({ phone, runDate }) => ({ operation: 'cancel', order: { phone, ...(runDate ? { runDate } : {}) } }),
   summary: (t, phone, change) => t.operations.cancel.summary(phone, change.runDate ? esc(formatFreebitDate(change.runDate)) : undefined),
   nextStep: (t, change) => t.operations.cancel.next(change.runDate ? esc(formatFreebitDate(change.runDate)) : undefined),
-  dateOf: (change) => change.runDate,
 } satisfies SlackOperation<'cancel', CancellationPrefill, CancellationForm>;

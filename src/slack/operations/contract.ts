@@ -20,7 +20,7 @@ export interface ContractChangeForm {
 type ContractChangePrefill = { phone?: PhoneNumber; contractLine?: ContractLine };
 
 /** PA05-38 as a request: number, 4G or 5G, optional product number, reason. */
-export function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin) {
+function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin) {
   const { t } = voice;
   return changeModal(voice, {
     callbackId: VIEWS.contractChange,
@@ -92,5 +92,4 @@ export const contract = {
   draft: ({ phone, contractLine, productNumber }) => ({ operation: 'contract', order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) } }),
   summary: (t, phone, change) => t.operations.contract.summary(phone, esc(change.contractLine)),
   nextStep: (t, change) => t.operations.contract.next(esc(change.contractLine)),
-  dateOf: () => undefined,
 } satisfies SlackOperation<'contract', ContractChangePrefill, ContractChangeForm>;

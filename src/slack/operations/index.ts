@@ -5,7 +5,7 @@ import type { Prefill, SlackOperation } from './operation.js';
 import { register } from './register.js';
 
 export type { FormContext, Prefill, SlackOperation } from './operation.js';
-export { changeSummary, dateOf, nextStep, slackOperation } from './ofChange.js';
+export { changeSummary, nextStep, slackOperation } from './ofChange.js';
 
 /**
  * Every change operation of the workflow, on the Slack side: one file each, collected here.

@@ -17,7 +17,3 @@ export function nextStep(t: Catalog, change: RequestedChange): Mrkdwn {
   return slackOperation(change.operation).nextStep(t, change);
 }
 
-/** The day the change was asked for (a run date, a start date), if any. */
-export function dateOf(change: RequestedChange): string | undefined {
-  return slackOperation(change.operation).dateOf(change);
-}

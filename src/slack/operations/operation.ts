@@ -7,8 +7,8 @@ import type { Catalog, Mrkdwn } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 
-export type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;
-export type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;
+type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;
+type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;
 
 /** What a form may be opened with: at least the number, when it is known. */
 export interface Prefill {
@@ -45,6 +45,4 @@ export interface SlackOperation<O extends Operation, P extends Prefill, Form ext
   summary(t: Catalog, phone: Mrkdwn, change: ChangeOf<O>): Mrkdwn;
   /** What Freebit does next once it accepted the change. */
   nextStep(t: Catalog, change: ChangeOf<O>): Mrkdwn;
-  /** The day the change was asked for (Freebit's YYYYMMDD), when it takes one. */
-  dateOf(change: ChangeOf<O>): string | undefined;
 }

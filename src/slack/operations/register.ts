@@ -21,7 +21,7 @@ export interface RegistrationForm {
 type RegistrationPrefill = { phone?: PhoneNumber };
 
 /** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
-export function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes: readonly string[], origin: FormOrigin) {
+function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes: readonly string[], origin: FormOrigin) {
   const { t } = voice;
   return changeModal(voice, {
     callbackId: VIEWS.registration,
@@ -66,5 +66,4 @@ export const register = {
   draft: ({ phone, planCode, startDate }) => ({ operation: 'register', order: { phone, planCode, ...(startDate ? { startDate } : {}) } }),
   summary: (t, phone, change) => t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
   nextStep: (t, change) => t.operations.register.next(change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
-  dateOf: (change) => change.startDate,
 } satisfies SlackOperation<'register', RegistrationPrefill, RegistrationForm>;

@@ -10,9 +10,9 @@ import type { Voice } from '../kit/voice.js';
 import { phoneField } from './fields.js';
 
 /** What the picker offers: a lookup, and every change operation. */
-export type PickedOperation = 'lookup' | Operation;
+type PickedOperation = 'lookup' | Operation;
 
-export interface PickerForm {
+interface PickerForm {
   operation: PickedOperation;
   phone?: PhoneNumber;
 }

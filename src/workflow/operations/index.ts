@@ -37,13 +37,23 @@ export type RequestedChange = z.infer<typeof requestedChangeSchema>;
  * its Freebit operation (not from `changeOf`'s parameter, which a descriptor that needs nothing
  * of the order may leave out).
  */
-export type OrderOf<Name extends OperationName> = Descriptors[Name]['freebit'] extends FreebitChange<infer Order> ? Order : never;
+type OrderOf<Name extends OperationName> = Descriptors[Name]['freebit'] extends FreebitChange<infer Order> ? Order : never;
 
 /** What a form asks for, before it is recorded: the operation and the Freebit order it makes. */
 export type ChangeDraft = { [Name in OperationName]: { operation: Name; order: OrderOf<Name> } }[OperationName];
 
 /** A descriptor whatever its operation: what code that does not know the operation calls. */
-export type AnyOperationDescriptor = OperationDescriptor<OperationName, RequestedChange, ChangeDraft['order']>;
+type AnyOperationDescriptor = OperationDescriptor<OperationName, RequestedChange, ChangeDraft['order']>;
+
+/** The change a request records for a draft, before it is recorded (requestChange stores the same). */
+export function changeOfDraft(draft: ChangeDraft): RequestedChange {
+  return operationOf(draft).changeOf(draft.order);
+}
+
+/** The day a change was asked for (a run date, a start date; YYYYMMDD, Japan), if it takes one. */
+export function requestedDateOf(change: RequestedChange): string | undefined {
+  return operationOf(change).dateOf(change);
+}
 
 /** The descriptor of the operation a change (or a draft, or a follow-up job) is for. */
 export function operationOf(change: { operation: OperationName }): AnyOperationDescriptor {

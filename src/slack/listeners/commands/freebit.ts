@@ -1,6 +1,6 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseFreebitCommand } from '../../commandText.js';
-import { voiceOf, type SlackDeps } from '../../deps.js';
+import { refusalToAskQuickly, voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import type { FormOrigin } from '../../kit/origin.js';
@@ -45,7 +45,8 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
         // Said before the form, not after someone has filled it in.
         const refusal = deps.approvals.refusalBeforeAsking(channelId);
         if (refusal) throw new WorkflowError(refusal);
-        const asking = await deps.approvals.refusalToAsk(userId);
+        // Bounded: the form must open while Slack's trigger_id is still good (3 s); the submission is checked again.
+        const asking = await refusalToAskQuickly(deps, userId);
         if (asking) throw asking;
       }
       switch (request.kind) {

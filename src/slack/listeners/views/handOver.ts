@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../logger.js';
-import type { ChangeDraft, RequestedChange } from '../../../workflow/index.js';
+import { changeOfDraft, type ChangeDraft } from '../../../workflow/index.js';
 import { tellPrivately } from '../../kit/answer.js';
 import { relatedLinkOf } from '../../approvals/permalink.js';
 import { summaryOf } from '../../approvals/words.js';
@@ -14,9 +14,7 @@ const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found'
 
 /** A change not recorded yet, in the words a recorded one is told in. */
 function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
-  // A draft's order is the change it asks for, and the number.
-  const { phone, ...change } = draft.order;
-  return summaryOf({ phone, change: { operation: draft.operation, ...change } as RequestedChange }, t);
+  return summaryOf({ phone: draft.order.phone, change: changeOfDraft(draft) }, t);
 }
 
 /**
