@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { declareIndexes, openStore, type RecordCollection, type Store } from '../../src/store/index.js';
-import { deleteRedisKeys, describeStoreBackends, makeTempDir, randomPrefix, readRaw, REDIS_URL, writeRaw } from './support.js';
+import { describeStoreBackends, freshStoreLocation, readRaw, writeRaw } from './support.js';
 
 const itemSchema = z.object({ id: z.string(), owner: z.string(), state: z.enum(['open', 'done']), at: z.number() });
 type Item = z.infer<typeof itemSchema>;
@@ -25,15 +25,7 @@ describeStoreBackends('record indexes on %s', (backend) => {
   const items = (store: Store): RecordCollection<Item> => store.records('items', itemSchema, 1, { indexes });
 
   beforeEach(async () => {
-    prefix = randomPrefix();
-    if (backend === 'sqlite') {
-      const temp = await makeTempDir();
-      url = `sqlite://${temp.dir}/store.sqlite`;
-      cleanup = temp.remove;
-    } else {
-      url = REDIS_URL;
-      cleanup = () => deleteRedisKeys(prefix);
-    }
+    ({ prefix, url, cleanup } = await freshStoreLocation(backend));
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));

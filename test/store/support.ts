@@ -34,6 +34,14 @@ export function randomPrefix(): string {
   return `test-${randomUUID().slice(0, 12)}`;
 }
 
+/** Where one test's store lives for `backend`: a fresh prefix, its URL, and how to remove what the test wrote. */
+export async function freshStoreLocation(backend: 'sqlite' | 'redis'): Promise<{ prefix: string; url: string; cleanup: () => Promise<void> }> {
+  const prefix = randomPrefix();
+  if (backend === 'redis') return { prefix, url: REDIS_URL, cleanup: () => deleteRedisKeys(prefix) };
+  const temp = await makeTempDir();
+  return { prefix, url: `sqlite://${temp.dir}/store.sqlite`, cleanup: temp.remove };
+}
+
 export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'freebit-store-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

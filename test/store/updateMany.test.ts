@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, type RecordCollection, type Store } from '../../src/store/index.js';
-import { deleteRedisKeys, describeStoreBackends, makeTempDir, randomPrefix, REDIS_URL } from './support.js';
+import { describeStoreBackends, freshStoreLocation } from './support.js';
 
 const itemSchema = z.object({ id: z.string(), state: z.enum(['open', 'done']), n: z.number(), line: z.string() });
 type Item = z.infer<typeof itemSchema>;
@@ -35,15 +35,7 @@ describeStoreBackends('updateMany on %s', (backend) => {
     );
 
   beforeEach(async () => {
-    prefix = randomPrefix();
-    if (backend === 'sqlite') {
-      const temp = await makeTempDir();
-      url = `sqlite://${temp.dir}/store.sqlite`;
-      cleanup = temp.remove;
-    } else {
-      url = REDIS_URL;
-      cleanup = () => deleteRedisKeys(prefix);
-    }
+    ({ prefix, url, cleanup } = await freshStoreLocation(backend));
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));

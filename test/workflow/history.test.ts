@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { Approvals, prepareStore, REQUEST_INDEX, requestCollections, type ApprovalRequest } from '../../src/workflow/index.js';
-import { deleteRedisKeys, describeStoreBackends, makeTempDir, randomPrefix, REDIS_URL } from '../store/support.js';
+import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import { AGENT, DOMAIN_APPROVER, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 import { rawWriter, requestRecord, trailOf } from './historyRecords.js';
 
@@ -31,15 +31,7 @@ describeStoreBackends('a store written before the indexes, on %s', (backend) => 
   const stores: Store[] = [];
 
   beforeEach(async () => {
-    prefix = randomPrefix();
-    if (backend === 'sqlite') {
-      const temp = await makeTempDir();
-      url = `sqlite://${temp.dir}/store.sqlite`;
-      cleanup = temp.remove;
-    } else {
-      url = REDIS_URL;
-      cleanup = () => deleteRedisKeys(prefix);
-    }
+    ({ prefix, url, cleanup } = await freshStoreLocation(backend));
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));
