@@ -46,8 +46,12 @@ export interface Config {
     requesterUsergroupId?: string;
     allowedChannelIds: string[];
     required: Record<GatedOperation, number>;
+    /** BULK_APPROVALS_REQUIRED: for a request of several lines; an operation left out needs its `required`. */
+    bulkRequired: Partial<Record<GatedOperation, number>>;
     ttlMs: number;
   };
+  /** BULK_MAX_LINES: most lines one request may carry. */
+  bulkMaxLines: number;
   /** Who may see a customer's line (issue "Who may see a customer's line"). */
   access: {
     /** LOOKUP_USER_IDS / LOOKUP_USERGROUP_ID: both unset means anyone in the workspace may look. */
@@ -84,6 +88,7 @@ const DEFAULTS = {
   LOG_LEVEL: 'info' as LogLevel,
   SANDBOX_TIME_SCALE: 1,
   ACCESS_LOG_RETENTION_DAYS: 400,
+  BULK_MAX_LINES: 100,
 };
 
 // A problem is worded by us, never by echoing the value: several of these hold secrets
@@ -167,6 +172,8 @@ const VARIABLES = {
   REQUESTER_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
   ALLOWED_CHANNEL_IDS: list(slackId('CGD', 'channel ids such as C0123456789, separated by commas')),
   APPROVALS_REQUIRED: approvalsRequired,
+  BULK_APPROVALS_REQUIRED: approvalsRequired,
+  BULK_MAX_LINES: wholeNumber(2, 1_000, 'a number of lines from 2 to 1000'),
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
   LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
@@ -243,6 +250,7 @@ export function loadConfig(env: Environment): ConfigResult {
         requesterUsergroupId: values.REQUESTER_USERGROUP_ID,
         allowedChannelIds: values.ALLOWED_CHANNEL_IDS ?? [],
         required: required as Record<GatedOperation, number>,
+        bulkRequired: values.BULK_APPROVALS_REQUIRED ?? {},
         ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
       },
       access: {
@@ -252,6 +260,7 @@ export function loadConfig(env: Environment): ConfigResult {
         shareFullIdentifiers: values.SHARE_FULL_IDENTIFIERS ?? false,
         accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS ?? DEFAULTS.ACCESS_LOG_RETENTION_DAYS,
       },
+      bulkMaxLines: values.BULK_MAX_LINES ?? DEFAULTS.BULK_MAX_LINES,
       pollIntervalMs: values.POLL_INTERVAL_MS ?? DEFAULTS.POLL_INTERVAL_MS,
       followUpDeadlineMs: values.FOLLOW_UP_DEADLINE_MS ?? DEFAULTS.FOLLOW_UP_DEADLINE_MS,
       ...(values.HISTORY_RETENTION_DAYS !== undefined ? { historyRetentionDays: values.HISTORY_RETENTION_DAYS } : {}),

@@ -131,6 +131,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       planCodes: config.freebit.planCodes,
       freebitTimeoutMs: config.freebit.timeoutMs,
       messageShortcutLimit: 5,
+      bulkMaxLines: config.bulkMaxLines,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
     await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
@@ -387,6 +388,7 @@ function createWorkflow(
       ...(settings.requesterUsergroupId ? { requesterUsergroupId: settings.requesterUsergroupId } : {}),
       allowedChannelIds: settings.allowedChannelIds,
       approvalsRequired: settings.required,
+      bulkApprovalsRequired: settings.bulkRequired,
       lookupUserIds: config.access.lookupUserIds,
       ...(config.access.lookupUsergroupId ? { lookupUsergroupId: config.access.lookupUsergroupId } : {}),
       allowGuests: config.access.allowGuests,

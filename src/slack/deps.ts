@@ -21,6 +21,9 @@ export type LineReader = Pick<FreebitService, 'lookupLine'>;
 export type ApprovalDesk = Pick<
   Approvals,
   | 'submit'
+  | 'checkLines'
+  | 'lineCheck'
+  | 'requestChecked'
   | 'requesterTold'
   | 'adoptMessage'
   | 'approve'
@@ -56,6 +59,8 @@ export interface SlackDeps {
   freebitTimeoutMs: number;
   /** How many cards the message shortcut shows at most. */
   messageShortcutLimit: number;
+  /** BULK_MAX_LINES: most numbers one request may carry. */
+  bulkMaxLines: number;
 }
 
 /**

@@ -88,7 +88,7 @@ export type Execution = z.infer<typeof executionSchema>;
  * leaves it here, and the sweep posts it (after checking the thread: reconcile.ts).
  */
 export const owedReplySchema = z.object({
-  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed']),
+  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'line_list', 'lines_done']),
   /** `approval_counted`: whose approval. */
   approverId: z.string().optional(),
   /** When the arrow was taken. */
@@ -98,6 +98,28 @@ export const owedReplySchema = z.object({
 });
 export type OwedReply = z.infer<typeof owedReplySchema>;
 
+/**
+ * One line of a request that carries several (issue 15, "Many lines, one request"): the line as
+ * the pre-flight saw it, and its own way from held to done. Each line is executed under its own
+ * claim (`held → executing`, a compare-and-set on the request), exactly once, and followed up on
+ * its own; the request moves on when all its lines have.
+ */
+export const BULK_LINE_STATES = ['held', 'executing', 'accepted', 'failed', 'completed', 'stuck'] as const;
+export type BulkLineState = (typeof BULK_LINE_STATES)[number];
+export const bulkLineSchema = z.object({
+  phone: z.string(),
+  /** As the pre-flight saw it; absent when Freebit did not know the number (a registration). */
+  lineAtRequest: lineSchema.optional(),
+  state: z.enum(BULK_LINE_STATES),
+  /** `executing`: who took this line's claim (a random token), and until when its process is given. */
+  claim: z.string().optional(),
+  graceUntil: z.number().optional(),
+  execution: executionSchema.optional(),
+  /** `completed` or `stuck`: when the follow-up saw it end. */
+  finishedAt: z.number().optional(),
+});
+export type BulkLine = z.infer<typeof bulkLineSchema>;
+
 export const approvalRequestSchema = z.object({
   /** Short and human: people quote it ("FR-7K3Q"). */
   id: z.string(),
@@ -105,8 +127,13 @@ export const approvalRequestSchema = z.object({
   change: requestedChangeSchema,
   requesterId: z.string(),
   reason: z.string(),
-  /** The line as it was when asked; absent for a registration (the number is unknown then). */
+  /** The line as it was when asked; absent for a registration (the number is unknown then), and for a request of several lines (each keeps its own). */
   lineAtRequest: lineSchema.optional(),
+  /**
+   * A request for several lines (2 to BULK_MAX_LINES), the same change for each: present, and
+   * `phone` is then the first of them. Absent: a request for the one line `phone`.
+   */
+  lines: z.array(bulkLineSchema).optional(),
   /** Where the request came from, and where its approval message is. */
   originChannelId: z.string().optional(),
   approvalChannelId: z.string(),
@@ -164,3 +191,8 @@ export function isOpen(request: ApprovalRequest): boolean {
   return OPEN_STATES.includes(request.state);
 }
 
+
+/** Every number the request is for: its lines, or its one line. */
+export function phonesOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>): string[] {
+  return request.lines ? request.lines.map((line) => line.phone) : [request.phone];
+}

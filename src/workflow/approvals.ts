@@ -11,7 +11,9 @@ import type { ApprovalMessenger, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
 import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile.js';
-import { placeMessage, requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+import { checkFor, checkLines, pruneLineChecks, type BulkChangeInput, type LineCheck } from './preflight.js';
+import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
+import { placeMessage, requestChange, requestChecked, type BulkChangeOutcome, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
 
@@ -36,6 +38,8 @@ export interface ApprovalsOptions {
   onAccepted?: (request: ApprovalRequest) => Promise<void>;
   /** HISTORY_RETENTION_DAYS in ms: finished requests older than this are deleted by the sweep. Unset: kept forever. */
   historyRetentionMs?: number;
+  /** Calls per second the bot's own work (pre-flights, a request's lines, follow-ups) makes to Freebit, across replicas. */
+  freebitCallsPerSecond?: number;
 }
 
 /**
@@ -67,12 +71,32 @@ export class Approvals {
       ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
       executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
       onAccepted: options.onAccepted ?? (async () => {}),
+      pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
     };
   }
 
   /** `log`: the Slack request's logger (its lines then name that request too). */
   submit(input: ChangeRequestInput, log?: Logger): Promise<ChangeRequestOutcome> {
     return requestChange(log ? withLogger(this.context, log) : this.context, input);
+  }
+
+  /**
+   * The pre-flight of a request for several lines: each line looked up and given its verdict,
+   * nothing recorded but the check itself (what `requestChecked` records from). Refused whole,
+   * like `submit`, when the requester may not ask or nobody could approve it.
+   */
+  checkLines(input: BulkChangeInput, log?: Logger): Promise<LineCheck> {
+    return checkLines(log ? withLogger(this.context, log) : this.context, input);
+  }
+
+  /** A pre-flight its requester made, while it is fresh (to draw its summary again, or go back to the form). */
+  lineCheck(checkId: string, userId: string): Promise<LineCheck> {
+    return checkFor(this.context, checkId, userId);
+  }
+
+  /** The requester asks for the lines their pre-flight passed: one request, one approval message. */
+  requestChecked(checkId: string, userId: string, log?: Logger): Promise<BulkChangeOutcome> {
+    return requestChecked(log ? withLogger(this.context, log) : this.context, checkId, userId);
   }
 
   approve(requestId: string, approverId: string, log?: Logger): Promise<Decision> {
@@ -135,6 +159,7 @@ export class Approvals {
     const reconciled = await step('reconcile', () => reconcileMessages(this.context, requests, owner));
     const recovered = await step('recover', () => recoverInterrupted(this.context, requests));
     await step('release_holds', () => releaseStaleHolds(this.context, requests));
+    await step('line_checks', () => pruneLineChecks(this.context));
     const retentionMs = this.historyRetentionMs;
     const pruned = retentionMs === undefined ? 0 : await step('retention', () => pruneHistory(this.context, retentionMs));
     return { expired, recovered, reconciled, pruned, swept: true };

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
-import { declareIndexes, type AuditEntry, type RecordCollection, type Store } from '../store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
+import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
 import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
+import { lineChecks, type StoredLineCheck } from './preflight.js';
 import { REQUEST_INDEX_VERSION, requestIndexes } from './requestIndexes.js';
 
 /** What every workflow step works with; built once by `createApprovals`. */
@@ -14,6 +15,8 @@ export interface WorkflowContext {
   requests: RecordCollection<ApprovalRequest>;
   /** One open destructive request per line: the line's number → the request holding it. */
   lineHolds: RecordCollection<{ requestId: string }>;
+  /** Pre-flights of requests for several lines, until their requester submits one (preflight.ts). */
+  lineChecks: RecordCollection<StoredLineCheck>;
   freebit: FreebitService;
   messenger: ApprovalMessenger;
   policy: ApprovalPolicy;
@@ -27,8 +30,17 @@ export interface WorkflowContext {
    * deadlines), and so is a message or a reply still owed: a live process would have finished it.
    */
   executionGraceMs: number;
-  /** An accepted asynchronous change is handed on (the follow-up poller, issue 7). */
+  /**
+   * An accepted asynchronous change is handed on (the follow-up poller, issue 7); for a request
+   * of several lines, every accepted line not yet handed on (idempotent).
+   */
   onAccepted: (request: ApprovalRequest) => Promise<void>;
+  /**
+   * The pace of the bot's own calls to Freebit (a request's lines, their pre-flight, the
+   * follow-up polls), shared by every replica on the store. A person's own look-up (the card,
+   * a refresh) does not wait for it.
+   */
+  pace: SharedPace;
 }
 
 /** The same context speaking through `logger`: its own lines and its Freebit client's. */
@@ -47,6 +59,7 @@ export function requestCollections(store: Store) {
   return {
     requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions),
     lineHolds: store.records(LINE_HOLDS, z.object({ requestId: z.string() }), 1, holdIndexOptions),
+    lineChecks: lineChecks(store),
   };
 }
 
@@ -118,19 +131,19 @@ export function eventOf(owed: OwedReply): OwedThreadEvent {
 }
 
 /** Lets the line take a new request once this one no longer holds it. */
-export async function releaseLine(context: Pick<WorkflowContext, 'lineHolds'>, request: ApprovalRequest): Promise<void> {
+export async function releaseLine(context: Pick<WorkflowContext, 'lineHolds'>, request: ApprovalRequest, phones: readonly string[] = phonesOf(request)): Promise<void> {
   // One compare-and-delete: a hold another request took over meanwhile (requestChange.ts) is
   // never deleted by this one's late release, which would let a third request open beside it.
-  await context.lineHolds.deleteIf(request.phone, (hold) => hold.requestId === request.id);
+  for (const phone of phones) await context.lineHolds.deleteIf(phone, (hold) => hold.requestId === request.id);
 }
 
 /**
  * releaseLine for callers that carry on whatever happens: a store error leaves the hold naming
  * a closed request, which the sweep releases (and a new request for the line takes over).
  */
-export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | 'logger'>, request: ApprovalRequest): Promise<void> {
+export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | 'logger'>, request: ApprovalRequest, phones?: readonly string[]): Promise<void> {
   try {
-    await releaseLine(context, request);
+    await releaseLine(context, request, phones);
   } catch (error) {
     context.logger.warn({ event: 'workflow.release_failed', requestId: request.id, err: error }, 'could not release the line; the sweep releases it');
   }

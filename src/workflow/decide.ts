@@ -1,4 +1,4 @@
-import { BOT_ACTOR, passedDate, type ApprovalRequest } from './approvalRequest.js';
+import { BOT_ACTOR, passedDate, phonesOf, type ApprovalRequest } from './approvalRequest.js';
 import { announce, letGoOfLine, LINE_HOLDS, owing, redraw, struckOff, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { execute } from './execute.js';
@@ -183,7 +183,7 @@ async function expireTogether(context: WorkflowContext, due: readonly ApprovalRe
       alongside: (after: ApprovalRequest, before: ApprovalRequest) => ({
         audit: [{ requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now }],
         // letGoOfLine's compare-and-delete: the line's hold, if it still names this request.
-        deleteWhere: [{ namespace: LINE_HOLDS, id: after.phone, has: { requestId: after.id } }],
+        deleteWhere: phonesOf(after).map((phone) => ({ namespace: LINE_HOLDS, id: phone, has: { requestId: after.id } })),
       }),
     })),
   );

@@ -23,7 +23,11 @@ export type WorkflowErrorCode =
   | 'not_requester'
   | 'guest_not_allowed'
   | 'lookup_not_allowed'
-  | 'access_unknown';
+  | 'access_unknown'
+  /** A request for several lines: the pre-flight it was asked from is gone or older than an hour (check the lines again). */
+  | 'check_outdated'
+  /** A request for several lines: not one line passed its pre-flight. */
+  | 'no_line_requestable';
 
 /** Who a refused person can ask for access (the lookup group, when there is one). */
 export interface AccessContact {

@@ -18,6 +18,7 @@ import {
 } from './followUpJob.js';
 import { replyKeyOf } from './messenger.js';
 import { operationOf } from './operations/index.js';
+import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
 
 export interface FollowUpOptions {
   /** POLL_INTERVAL_MS. */
@@ -49,8 +50,7 @@ export interface FollowUpOptions {
 
 type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
 
-/** The name of the background pace toward Freebit, shared by everything that paces itself (Store.pace). */
-export const FREEBIT_BACKGROUND_PACE = 'freebit-background';
+export { FREEBIT_BACKGROUND_PACE } from './pace.js';
 
 /**
  * The jobs, indexed: `watching` by next poll (a round reads what is due), `finished` (a reply
@@ -106,7 +106,7 @@ export class FollowUps {
     this.jobs = followUpJobs(context.store);
     this.owner = options.owner ?? `replica-${randomUUID()}`;
     this.limit = pLimit(options.concurrency ?? 4);
-    this.pace = context.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? 20);
+    this.pace = context.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? FREEBIT_BACKGROUND_RATE);
     this.deadlineAfterDueMs = options.deadlineAfterDueMs ?? 2 * 60 * 60 * 1000;
     this.leaseMs = Math.max(options.leaseMs ?? 0, options.pollIntervalMs * 3);
   }

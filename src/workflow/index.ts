@@ -1,10 +1,12 @@
 export { Approvals, executionGraceOf, type ApprovalsOptions } from './approvals.js';
-export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
+export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, phonesOf, type BulkLine, type BulkLineState, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
 export type { Decision } from './decide.js';
 export { WorkflowError, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
 export { replyKeyOf, type ApprovalMessenger, type Directory, type MessageRef, type People, type ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';
-export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from './requestChange.js';
+export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome, BulkChangeOutcome } from './requestChange.js';
+export type { BulkChangeInput, LineCheck, LineVerdict } from './preflight.js';
+export { LINES_SHOWN_IN_MESSAGE, isBulk, tallyOf, type LineTally } from './bulkRequest.js';
 export { REQUEST_ID_PATTERN } from './requestChange.js';
 export { FollowUps, FREEBIT_BACKGROUND_PACE, followUpJobs, type FollowUpOptions } from './followUps.js';
 export { prepareStore } from './prepare.js';

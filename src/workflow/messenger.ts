@@ -21,7 +21,11 @@ export type ThreadEvent =
   /** Freebit finished: the one completion reply, mentioning the requester. */
   | { kind: 'completed'; before: LineFacts | null; after: LineFacts; tookMs: number }
   /** Not done by the deadline: the follow-up stops and says what to check. */
-  | { kind: 'stuck'; lastSeen: LineFacts | null; deadlineAt: number };
+  | { kind: 'stuck'; lastSeen: LineFacts | null; deadlineAt: number }
+  /** A request of several lines: every line, as the pre-flight saw it (the approval message shows the first few). */
+  | { kind: 'line_list' }
+  /** A request of several lines: every accepted line is done or past its deadline (see `request.lines`). */
+  | { kind: 'lines_done' };
 
 /** The replies an arrow owes (approvalRequest.ts `owedReplySchema`), as events. */
 export type OwedThreadEvent = Extract<ThreadEvent, { kind: OwedReply['kind'] }>;

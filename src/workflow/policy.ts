@@ -12,6 +12,8 @@ export interface PolicyConfig {
   allowedChannelIds: readonly string[];
   /** APPROVALS_REQUIRED; operations left out need 1. */
   approvalsRequired: Partial<Record<Operation, number>>;
+  /** BULK_APPROVALS_REQUIRED: for a request of several lines; an operation left out needs its APPROVALS_REQUIRED. */
+  bulkApprovalsRequired?: Partial<Record<Operation, number>>;
   /** LOOKUP_USER_IDS / LOOKUP_USERGROUP_ID: who may see a line; both unset: anyone. */
   lookupUserIds?: readonly string[];
   lookupUsergroupId?: string;
@@ -115,8 +117,9 @@ export class ApprovalPolicy {
     return undefined;
   }
 
-  requiredApprovals(operation: Operation): number {
-    return this.config.approvalsRequired[operation] ?? 1;
+  /** `bulk`: a request of several lines (BULK_APPROVALS_REQUIRED may ask more of it). */
+  requiredApprovals(operation: Operation, bulk = false): number {
+    return requiredApprovals(this.config, operation, bulk);
   }
 
   async isApprover(userId: string): Promise<boolean> {
@@ -144,8 +147,8 @@ export class ApprovalPolicy {
   }
 
   /** Whether APPROVALS_REQUIRED can ever be met for this operation when this person asks. */
-  tooFewApprovers(operation: Operation, requesterId: string): boolean {
-    return tooFewApprovers(this.config, operation, requesterId);
+  tooFewApprovers(operation: Operation, requesterId: string, bulk = false): boolean {
+    return tooFewApprovers(this.config, operation, requesterId, bulk);
   }
 
   /** What this configuration gets wrong, for the start-up log: no approvers, or APPROVALS_REQUIRED they cannot meet. */
@@ -206,11 +209,18 @@ export class ApprovalPolicy {
  * Without `requesterId`: for a requester who is not an approver.
  */
 export function tooFewApprovers(
-  config: Pick<PolicyConfig, 'approverUserIds' | 'approverUsergroupId' | 'approvalsRequired'>,
+  config: Pick<PolicyConfig, 'approverUserIds' | 'approverUsergroupId' | 'approvalsRequired' | 'bulkApprovalsRequired'>,
   operation: Operation,
   requesterId?: string,
+  bulk = false,
 ): boolean {
   if (config.approverUsergroupId !== undefined) return false;
   const eligible = new Set(config.approverUserIds.filter((userId) => userId !== requesterId));
-  return eligible.size < (config.approvalsRequired[operation] ?? 1);
+  return eligible.size < requiredApprovals(config, operation, bulk);
+}
+
+/** APPROVALS_REQUIRED, or for a request of several lines BULK_APPROVALS_REQUIRED where it names the operation. */
+function requiredApprovals(config: Pick<PolicyConfig, 'approvalsRequired' | 'bulkApprovalsRequired'>, operation: Operation, bulk: boolean): number {
+  const single = config.approvalsRequired[operation] ?? 1;
+  return bulk ? (config.bulkApprovalsRequired?.[operation] ?? single) : single;
 }

@@ -2,11 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
-import { BOT_ACTOR, isOpen, type ApprovalRequest } from './approvalRequest.js';
-import { letGoOfLine, transition, type WorkflowContext } from './context.js';
-import { WorkflowError } from './errors.js';
-import type { MessageRef } from './messenger.js';
+import type { PhoneNumber } from '../phone.js';
+import { BOT_ACTOR, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
+import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
+import { letGoOfLine, owing, strikeOff, transition, type WorkflowContext } from './context.js';
+import { WorkflowError, type RelatedRequest } from './errors.js';
+import { replyKeyOf, type MessageRef } from './messenger.js';
 import { operationOf, type ChangeDraft } from './operations/index.js';
+import { checkFor, refuseUnlessMayRequest, type LineVerdict } from './preflight.js';
 
 /** What a form asks for: the operation and its Freebit order (one shape per operation, from the registry). */
 export type { ChangeDraft } from './operations/index.js';
@@ -27,15 +30,7 @@ export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; re
  * line is held (one open request per line), the request recorded and its approval message posted.
  */
 export async function requestChange(context: WorkflowContext, input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
-  if (!context.policy.hasApprovers()) throw new WorkflowError('no_approvers');
-  // A request nobody could approve enough times would only hold the line until it expires.
-  if (context.policy.tooFewApprovers(input.draft.operation, input.requesterId)) throw new WorkflowError('not_enough_approvers');
-  const refusal = await context.policy.refusalToRequest(input.requesterId, input.channelId);
-  if (refusal) throw new WorkflowError(refusal);
-  const approvalChannelId = context.approvalChannelId ?? input.channelId;
-  // Without a channel there is nowhere to post the approval message (a shortcut from App Home).
-  if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
-
+  const approvalChannelId = await refuseUnlessMayRequest(context, input.draft.operation, input.requesterId, input.channelId, false);
   const phone = input.draft.order.phone;
   const operation = operationOf(input.draft);
   const change = operation.changeOf(input.draft.order);
@@ -63,9 +58,93 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     approvals: [],
   };
   const recorded = await recordHoldingTheLine(context, request);
-  const logger = forRequest(context.logger, { requestId: recorded.id }); // every line from here on names it
   await context.store.audit.append({ requestId: recorded.id, phone, actor: input.requesterId, action: 'requested', to: 'pending', at: now, detail: input.reason });
+  const final = await postApprovalMessage(context, recorded);
+  return { outcome: 'submitted', reference: final.id, request: final };
+}
 
+/** A request for several lines, as submitted from its pre-flight's summary: `leftOut` lists the lines another request took meanwhile. */
+export type BulkChangeOutcome = ChangeRequestOutcome & { leftOut: LineVerdict[] };
+
+/**
+ * The requester asks for the lines their pre-flight passed (checkLines, preflight.ts): one
+ * request, one approval message, every line held by it while it is open (issue 15). A line
+ * another request took since the pre-flight is left out and named; the lines seen at the
+ * pre-flight are what the approval message shows, and what each line is checked against
+ * right before its own call.
+ */
+export async function requestChecked(context: WorkflowContext, checkId: string, requesterId: string): Promise<BulkChangeOutcome> {
+  const check = await checkFor(context, checkId, requesterId);
+  const approvalChannelId = await refuseUnlessMayRequest(context, check.change.operation, requesterId, check.channelId, true);
+  const passing = check.verdicts.filter((verdict) => !verdict.refusal);
+  if (passing.length === 0) throw new WorkflowError('no_line_requestable');
+
+  const now = context.clock.now();
+  const lines: BulkLine[] = passing.map((verdict) => ({ phone: verdict.phone, ...(verdict.line ? { lineAtRequest: verdict.line } : {}), state: 'held' }));
+  const draft: ApprovalRequest = {
+    id: newRequestId(),
+    phone: lines[0]!.phone,
+    change: check.change,
+    requesterId,
+    reason: check.reason,
+    lines,
+    ...(check.channelId ? { originChannelId: check.channelId } : {}),
+    approvalChannelId,
+    createdAt: now,
+    expiresAt: now + context.approvalTtlMs,
+    state: 'pending',
+    requesterNotice: 'owed',
+    requiredApprovals: context.policy.requiredApprovals(check.change.operation, true),
+    approvals: [],
+  };
+  // Written before the holds, as for one line (recordHoldingTheLine): a hold always names a request that exists.
+  while (!(await context.requests.create(draft.id, draft))) draft.id = newRequestId();
+  const leftOut: LineVerdict[] = [];
+  for (const line of lines) {
+    const holder = await holdLine(context, line.phone, draft.id);
+    if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest as Line } : {}), refusal: 'open_request_exists', holderId: holder.id });
+  }
+  if (leftOut.length === lines.length) {
+    await context.requests.delete(draft.id);
+    throw new WorkflowError('open_request_exists');
+  }
+  let recorded = draft;
+  if (leftOut.length > 0) {
+    const taken = new Set(leftOut.map((verdict) => verdict.phone as string));
+    const kept = await context.requests.update(draft.id, (current) => {
+      const rest = (current.lines ?? []).filter((line) => !taken.has(line.phone));
+      return { ...current, phone: rest[0]!.phone, lines: rest };
+    });
+    recorded = kept.updated ? kept.value : draft;
+  }
+  // Longer than the message shows: the whole list goes in its thread, owed like a reply (reconcile.ts posts it if this process stops).
+  if (recorded.lines!.length > LINES_SHOWN_IN_MESSAGE) {
+    const owed = await context.requests.update(recorded.id, (current) => owing(current, { kind: 'line_list' }, now));
+    if (owed.updated) recorded = owed.value;
+  }
+  // One entry per line: `/freebit history <number>` finds the request from any of them.
+  for (const line of recorded.lines!) {
+    await context.store.audit.append({ requestId: recorded.id, phone: line.phone, actor: requesterId, action: 'requested', to: 'pending', at: now, detail: check.reason });
+  }
+  await context.lineChecks.delete(check.id).catch(() => undefined);
+  const final = await postApprovalMessage(context, recorded);
+  if (final.owedReplies?.some((reply) => reply.kind === 'line_list') && final.approvalMessageTs) {
+    try {
+      await context.messenger.postInThread(final, { kind: 'line_list' });
+      await strikeOff(context, final.id, replyKeyOf({ kind: 'line_list' }));
+    } catch (error) {
+      context.logger.warn({ event: 'workflow.line_list_failed', requestId: final.id, err: error }, 'could not post the list of lines in the thread; the sweep posts it');
+    }
+  }
+  return { outcome: 'submitted', reference: final.id, request: final, leftOut };
+}
+
+/**
+ * Posts the recorded request's approval message and records where it is. A post that fails
+ * closes the request (withdrawn) and lets go of its lines, and the caller's error says why.
+ */
+async function postApprovalMessage(context: WorkflowContext, recorded: ApprovalRequest): Promise<ApprovalRequest> {
+  const logger = forRequest(context.logger, { requestId: recorded.id }); // every line from here on names it
   let ref: Awaited<ReturnType<WorkflowContext['messenger']['postRequest']>>;
   try {
     ref = await context.messenger.postRequest(recorded);
@@ -93,8 +172,8 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   }
   const placed = await placeMessage(context, recorded.id, ref);
   const final = placed.updated ? placed.value : (placed.current ?? recorded);
-  logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation }, 'change requested');
-  return { outcome: 'submitted', reference: final.id, request: final };
+  logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation, lines: final.lines?.length ?? 1 }, 'change requested');
+  return final;
 }
 
 /**
@@ -128,26 +207,31 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
   // would mistake for a hold left over by a crash (and take over while the first is written).
   const request = { ...draft, id: newRequestId() };
   while (!(await context.requests.create(request.id, request))) request.id = newRequestId();
+  const holder = await holdLine(context, request.phone, request.id);
+  if (!holder) return request;
+  await context.requests.delete(request.id);
+  throw new WorkflowError('open_request_exists', holder.id ? holder : undefined);
+}
+
+/**
+ * Holds `phone` for the request `requestId`: undefined when held, else the open request that
+ * holds it (its id empty when the hold kept changing hands).
+ */
+async function holdLine(context: WorkflowContext, phone: string, requestId: string): Promise<RelatedRequest | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await context.lineHolds.create(request.phone, { requestId: request.id })) return request;
-    const hold = await context.lineHolds.get(request.phone);
+    if (await context.lineHolds.create(phone, { requestId })) return undefined;
+    const hold = await context.lineHolds.get(phone);
     if (!hold) continue; // released meanwhile
     const holder = await context.requests.get(hold.requestId).catch(() => undefined);
     if (holder && isOpen(holder)) {
-      await context.requests.delete(request.id);
-      throw new WorkflowError('open_request_exists', {
-        id: holder.id,
-        approvalChannelId: holder.approvalChannelId,
-        ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}),
-      });
+      return { id: holder.id, approvalChannelId: holder.approvalChannelId, ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}) };
     }
     // The holder is closed but its release was interrupted (or its record is unreadable):
     // take the hold over, only if it still names that holder.
-    const taken = await context.lineHolds.update(request.phone, (current) => (current.requestId === hold.requestId ? { requestId: request.id } : undefined));
-    if (taken.updated) return request;
+    const taken = await context.lineHolds.update(phone, (current) => (current.requestId === hold.requestId ? { requestId } : undefined));
+    if (taken.updated) return undefined;
   }
-  await context.requests.delete(request.id);
-  throw new WorkflowError('open_request_exists');
+  return { id: '', approvalChannelId: '' };
 }
 
 // Short enough to say aloud, without letters people confuse (0/O, 1/I).

@@ -1,5 +1,5 @@
 import type { IndexEntry } from '../store/index.js';
-import { isOpen, type ApprovalRequest } from './approvalRequest.js';
+import { isOpen, phonesOf, type ApprovalRequest } from './approvalRequest.js';
 
 /**
  * The indexes of the requests (kept by the store in the same atomic write as the request), so
@@ -27,7 +27,8 @@ export const REQUEST_INDEX_VERSION = 1;
 export function requestIndexes(request: ApprovalRequest): IndexEntry[] {
   const entries: IndexEntry[] = [
     { index: REQUEST_INDEX.requester(request.requesterId), score: request.createdAt },
-    { index: REQUEST_INDEX.line(request.phone), score: request.createdAt },
+    // A request of several lines is found from each of them.
+    ...phonesOf(request).map((phone) => ({ index: REQUEST_INDEX.line(phone), score: request.createdAt })),
   ];
   if (isOpen(request)) entries.push({ index: REQUEST_INDEX.open, score: request.expiresAt });
   if (needsSweep(request)) entries.push({ index: REQUEST_INDEX.sweep, score: request.createdAt });

@@ -191,6 +191,9 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     expectTypeOf<SlackDeps['lines']>().toEqualTypeOf<Pick<FreebitService, 'lookupLine'>>();
     expectTypeOf<keyof ApprovalDesk>().toEqualTypeOf<
       | 'submit'
+      | 'checkLines'
+      | 'lineCheck'
+      | 'requestChecked'
       | 'requesterTold'
       | 'adoptMessage'
       | 'approve'

@@ -1,6 +1,6 @@
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
 import type { MessageBody } from '../kit/blocks.js';
-import { esc, joinMd, type Mrkdwn } from '../i18n/index.js';
+import { esc, joinMd, md, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
@@ -47,6 +47,11 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent):
       return said.completed(requester, summaryOf(request, t), factChanges(event.before, event.after, t), duration(t, event.tookMs));
     case 'stuck':
       return said.stuck(requester, summaryOf(request, t), timeOf(event.deadlineAt), lastSeenOf(voice, event.lastSeen));
+    // Placeholders until the words of requests for several lines are in the catalog.
+    case 'line_list':
+      return joinMd((request.lines ?? []).map((line) => esc(line.phone)), '\n');
+    case 'lines_done':
+      return joinMd((request.lines ?? []).map((line) => md`${esc(line.phone)}: ${esc(line.state)}`), '\n');
   }
 }
 

@@ -25,6 +25,8 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   guest_not_allowed: 'このワークスペースのゲストは回線の照会・変更ができません。照会は行っていません。サポートチームのメンバーに依頼してください。',
   lookup_not_allowed: 'あなたには回線を照会する権限がありません。照会は行っていません。ボットの管理者に権限を依頼してください。',
   access_unknown: '回線を照会できるかどうかを Slack に確認できなかったため、照会は行っていません。1 分ほどしてから再度お試しください。',
+  check_outdated: 'これらの回線の確認から 1 時間以上たった（または確認結果がない）ため、申請は行っていません。フォームをもう一度送信して確認し直してください。',
+  no_line_requestable: '申請できる回線が 1 つもないため、何も記録していません。各回線の理由を確認してください。',
 };
 
 export const approval: CatalogSource<ApprovalWords> = {
