@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { FreebitError, type ChangeResult, type Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
-import { BOT_ACTOR, passedDate, type ApprovalRequest, type Execution } from './approvalRequest.js';
-import { announce, letGoOfLine, transition, type WorkflowContext } from './context.js';
+import { BOT_ACTOR, passedDate, type ApprovalRequest, type BulkLine, type Execution } from './approvalRequest.js';
+import { allLinesSent, BULK_CONCURRENCY, isBulk, lineOf, tallyOf, withLine } from './bulkRequest.js';
+import { announce, letGoOfLine, redraw, transition, type WorkflowContext } from './context.js';
 import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
+import { closeIfAllDone } from './lineFollowUp.js';
 import { changeTaken, operationOf } from './operations/index.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 
@@ -31,6 +34,7 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
   });
   if (!claimed) return undefined;
   const request = claimed.after;
+  if (isBulk(request)) return executeLines(context, request);
 
   // Checked at the claim and again right before the call (the look-up may straddle midnight):
   // a date in the past is never sent (Freebit would refuse it, 204).
@@ -65,6 +69,8 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
     const request = await context.requests.get(listed.id);
     if (request?.state !== 'accepted') continue;
     try {
+      // A request for several lines whose last line's follow-up stopped before the request's own arrow.
+      if (isBulk(request) && (await closeIfAllDone(context, request.id))) continue;
       await context.onAccepted(request);
     } catch (error) {
       context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
@@ -76,6 +82,10 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
     try {
       if (request.state === 'approved') {
         await execute(context, request.id);
+        continue;
+      }
+      if (isBulk(request)) {
+        await executeLines(context, request);
         continue;
       }
       const execution = await settleInterrupted(context, request);
@@ -136,7 +146,7 @@ async function finish(
 }
 
 /** What makes the request unsafe to send now, as a failed execution; undefined when it is safe. */
-async function recheckLine(context: WorkflowContext, request: ApprovalRequest): Promise<Execution | undefined> {
+async function recheckLine(context: WorkflowContext, request: Pick<ApprovalRequest, 'id' | 'phone' | 'lineAtRequest'>): Promise<Execution | undefined> {
   const at = context.clock.now();
   let line: Line | undefined;
   try {
@@ -163,7 +173,7 @@ async function recheckLine(context: WorkflowContext, request: ApprovalRequest): 
  * nothing else reaches one (issue 6; test/slack/noMutatingPath.test.ts). What is sent is the
  * descriptor's (operations/): its Freebit operation, with the order made from the recorded change.
  */
-function send(context: WorkflowContext, request: ApprovalRequest): Promise<ChangeResult> {
+function send(context: WorkflowContext, request: Pick<ApprovalRequest, 'phone' | 'change'>): Promise<ChangeResult> {
   const operation = operationOf(request.change);
   return context.freebit.sendChange(operation.freebit, operation.orderOf(request.phone as PhoneNumber, request.change));
 }
@@ -188,7 +198,7 @@ function interpret(result: ChangeResult, at: number): { state: 'accepted' | 'fai
 }
 
 /** The process died around the call: the line tells whether Freebit took the change. */
-async function settleInterrupted(context: WorkflowContext, request: ApprovalRequest): Promise<Execution> {
+async function settleInterrupted(context: WorkflowContext, request: Pick<ApprovalRequest, 'phone' | 'change'>): Promise<Execution> {
   const at = context.clock.now();
   try {
     const line = await context.freebit.lookupLine(request.phone as PhoneNumber);
@@ -198,5 +208,178 @@ async function settleInterrupted(context: WorkflowContext, request: ApprovalRequ
   } catch (error) {
     if (error instanceof FreebitError && error.detailCode === 210) return { result: 'interrupted', settlement: 'not_accepted', at };
     return { result: 'interrupted', settlement: 'unsettled', ...(error instanceof Error ? { detail: error.message } : {}), at };
+  }
+}
+
+/**
+ * The lines of a request for several (issue 15), once it is `executing`: each line is claimed
+ * (`held → executing`, a compare-and-set of its own on the request), looked up again right
+ * before its call, and sent, exactly once, a few at once and each at the shared Freebit pace.
+ * A line that moved since the approval is skipped and reported; it never holds the others up.
+ * The approval message shows the progress, drawn again at most once a `PROGRESS_REDRAW_MS`.
+ * Run by the process that took the claim, and by the sweep on any replica once the request's
+ * grace has passed (the process is taken for gone): lines a dead process left `executing` are
+ * settled by a look-up, never sent again; lines still `held` are run. When every line had its
+ * call the request moves on, with one thread reply.
+ */
+async function executeLines(context: WorkflowContext, request: ApprovalRequest & { lines: BulkLine[] }): Promise<ApprovalRequest | undefined> {
+  const progress = new ProgressRedraw(context, request.id);
+  const now = context.clock.now();
+  const limit = pLimit(BULK_CONCURRENCY);
+  await Promise.all(
+    request.lines.map((line) =>
+      limit(async () => {
+        try {
+          if (line.state === 'held') await executeLine(context, request, line.phone, progress);
+          else if (line.state === 'executing' && (line.graceUntil ?? 0) <= now) await settleLine(context, request, line, progress);
+        } catch (error) {
+          // Left `held` or `executing`: the sweep takes it up once the request's grace has passed.
+          context.logger.error({ event: 'workflow.line_failed', requestId: request.id, phone: line.phone, err: error }, 'could not carry one line of the request through; the sweep resumes it');
+        }
+      }),
+    ),
+  );
+  await progress.done();
+  return finishLines(context, request.id);
+}
+
+/** One line: its claim, the look-up before its call, the call, its outcome. */
+async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw): Promise<void> {
+  const token = randomUUID();
+  const claim = (current: ApprovalRequest) => {
+    if (current.state !== 'executing') return undefined;
+    const graceUntil = context.clock.now() + context.executionGraceMs;
+    const claimed = withLine(current, phone, (line) => (line.state === 'held' ? { ...line, state: 'executing', claim: token, graceUntil } : undefined));
+    // The request's own grace follows its lines: while one is claimed now and then, its process is alive.
+    return claimed && { ...claimed, graceUntil: Math.max(claimed.graceUntil ?? 0, graceUntil) };
+  };
+  const claimed = await context.requests.update(request.id, claim).catch(async (error: unknown) => {
+    const current = await context.requests.get(request.id).catch(() => undefined);
+    if (current && lineOf(current, phone)?.claim === token) return { updated: true as const, value: current };
+    throw error;
+  });
+  if (!claimed.updated) return;
+  const line = lineOf(claimed.value, phone)!;
+  const target = { id: request.id, phone, change: request.change, ...(line.lineAtRequest ? { lineAtRequest: line.lineAtRequest } : {}) };
+
+  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
+  const late = dateCheck();
+  if (late) return finishLine(context, request.id, phone, token, 'failed', late, progress);
+  await context.pace.turn();
+  const recheck = await recheckLine(context, target);
+  if (recheck) return finishLine(context, request.id, phone, token, 'failed', recheck, progress);
+  const lateAtCall = dateCheck();
+  if (lateAtCall) return finishLine(context, request.id, phone, token, 'failed', lateAtCall, progress);
+
+  await context.pace.turn();
+  const result = await send(context, target);
+  const { state, execution } = interpret(result, context.clock.now());
+  return finishLine(context, request.id, phone, token, state, execution, progress);
+}
+
+/** A line a stopped process left `executing`: settled by a look-up, never sent again. */
+async function settleLine(context: WorkflowContext, request: ApprovalRequest, line: BulkLine, progress: ProgressRedraw): Promise<void> {
+  await context.pace.turn();
+  const execution = await settleInterrupted(context, { phone: line.phone, change: request.change });
+  if (execution.settlement === 'unsettled') return; // Freebit did not answer: tried again at the next sweep
+  await finishLine(context, request.id, line.phone, line.claim, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution, progress);
+}
+
+/**
+ * A line's outcome: one compare-and-set of that line (only while the claim `token` holds it),
+ * its audit entry (under the line's number, so its history shows it), its follow-up, and its
+ * hold let go of.
+ */
+async function finishLine(
+  context: WorkflowContext,
+  requestId: string,
+  phone: string,
+  token: string | undefined,
+  state: 'accepted' | 'failed',
+  execution: Execution,
+  progress: ProgressRedraw,
+): Promise<void> {
+  const arrow = () =>
+    context.requests.update(requestId, (current) =>
+      withLine(current, phone, (line) => (line.state === 'executing' && line.claim === token ? { ...line, state, execution } : undefined)),
+    );
+  // What Freebit answered is known only here: tried twice, then the line stays `executing` and the sweep settles it by a look-up.
+  const moved = await arrow().catch(() => arrow());
+  if (!moved.updated) return;
+  await context.store.audit
+    .append({ requestId, phone, actor: BOT_ACTOR, action: `line_${state}`, from: 'executing', to: state, at: execution.at, ...(execution.detail ? { detail: execution.detail } : {}) })
+    .catch((error: unknown) => context.logger.error({ event: 'workflow.audit_lost', requestId, phone, state, err: error }, 'could not write the audit entry of a line'));
+  if (state === 'accepted') {
+    try {
+      await context.onAccepted(moved.value);
+    } catch (error) {
+      context.logger.error({ event: 'workflow.follow_up_failed', requestId, phone, err: error }, 'could not hand the line to the follow-up');
+    }
+  }
+  await letGoOfLine(context, moved.value, [phone]);
+  context.logger.info({ event: 'workflow.line_executed', requestId, phone, state, result: execution.result, detailCode: execution.detailCode }, 'line executed');
+  progress.moved();
+}
+
+/** Every line had its call: the request leaves `executing` (accepted when any line was), and its thread hears it once. */
+async function finishLines(context: WorkflowContext, requestId: string): Promise<ApprovalRequest | undefined> {
+  const at = context.clock.now();
+  const moved = await transition(
+    context,
+    requestId,
+    BOT_ACTOR,
+    ['executing'],
+    (current) => {
+      if (!allLinesSent(current)) return undefined;
+      const tally = tallyOf(current);
+      return { ...current, state: tally.accepted > 0 ? 'accepted' : 'failed', execution: { result: tally.accepted > 0 ? 'accepted' : 'refused', at } };
+    },
+    { owe: { kind: 'executed' } },
+  );
+  if (!moved) return context.requests.get(requestId);
+  await letGoOfLine(context, moved.after);
+  await announce(context, moved.after, { kind: 'executed' });
+  const tally = tallyOf(moved.after);
+  context.logger.info({ event: 'workflow.executed', requestId, state: moved.after.state, lines: tally.total, accepted: tally.accepted, failed: tally.failed }, 'lines executed');
+  // Lines Freebit finished while others were still being sent (their follow-up could not close a request still `executing`).
+  if (moved.after.state === 'accepted') return (await closeIfAllDone(context, requestId)) ?? moved.after;
+  return moved.after;
+}
+
+/** How often, at most, the approval message is drawn again while lines are sent: far fewer Slack calls than lines. */
+export const PROGRESS_REDRAW_MS = 1_500;
+
+/** Draws the approval message again as lines move, at most once a PROGRESS_REDRAW_MS (real time: Slack's pace, not the clock's). */
+class ProgressRedraw {
+  private last = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private drawing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly context: WorkflowContext,
+    private readonly requestId: string,
+  ) {}
+
+  moved(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.last + PROGRESS_REDRAW_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.last = Date.now();
+      this.drawing = this.drawing.then(() => this.draw());
+    }, wait);
+    this.timer.unref();
+  }
+
+  /** The lines are through: no more progress drawings (the request's arrow draws the last one). */
+  async done(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.drawing;
+  }
+
+  private async draw(): Promise<void> {
+    const request = await this.context.requests.get(this.requestId).catch(() => undefined);
+    if (request?.state === 'executing') await redraw(this.context, request);
   }
 }

@@ -17,6 +17,13 @@ const owedEventSchema = z.discriminatedUnion('kind', [
 export const followUpJobSchema = z.object({
   /** The request's id: one job per accepted change. */
   requestId: z.string(),
+  /**
+   * One line of a request for several (issue 15): one job per accepted line, keyed by the
+   * request and the number (`jobKeyOf`). Its end is written on the request's line, and the
+   * request's thread hears once, when every line is done (lineFollowUp.ts). Absent: the
+   * request's one line.
+   */
+  ofLines: z.boolean().optional(),
   phone: z.string(),
   operation: z.enum(OPERATION_NAMES),
   /** What the change's descriptor keeps to know it complete (PA05-38: `targetContractLine`). */
@@ -56,6 +63,11 @@ export const followUpJobSchema = z.object({
 export type FollowUpJob = z.infer<typeof followUpJobSchema>;
 export const FOLLOW_UP_SCHEMA_VERSION = 1;
 
+/** Where a job is stored (and leased): its request's id, or for one line of several the id and the number. */
+export function jobKeyOf(job: Pick<FollowUpJob, 'requestId' | 'phone' | 'ofLines'>): string {
+  return job.ofLines ? `${job.requestId}/${job.phone}` : job.requestId;
+}
+
 export function factsOf(line: Line | undefined): LineFacts | null {
   if (!line) return null;
   return {
@@ -77,7 +89,7 @@ export function isComplete(job: Pick<FollowUpJob, 'operation' | keyof FollowUpTa
 }
 
 /** When Freebit will start on the change: no poll before then (a cancellation dated next month polls next month). */
-export function dueTimeOf(request: ApprovalRequest, acceptedAt: number): number {
+export function dueTimeOf(request: Pick<ApprovalRequest, 'change'>, acceptedAt: number): number {
   const date = operationOf(request.change).dateOf(request.change);
   return date ? Math.max(acceptedAt, startOfFreebitDay(date as FreebitDate)) : acceptedAt;
 }

@@ -6,9 +6,12 @@ import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
 import { announce, redraw, transition, withLogger, type WorkflowContext } from './context.js';
+import { isBulk } from './bulkRequest.js';
+import { lineFinished } from './lineFollowUp.js';
 import {
   FOLLOW_UP_SCHEMA_VERSION,
   dueTimeOf,
+  jobKeyOf,
   factsOf,
   followUpJobSchema,
   isComplete,
@@ -111,14 +114,32 @@ export class FollowUps {
     this.leaseMs = Math.max(options.leaseMs ?? 0, options.pollIntervalMs * 3);
   }
 
-  /** Hands an accepted change to the poller (idempotent: a second call for the same request does nothing). */
+  /**
+   * Hands an accepted change to the poller (idempotent: a second call for the same request does
+   * nothing). A request for several lines: every accepted line not yet handed on, each its own job.
+   */
   async watch(request: ApprovalRequest): Promise<void> {
-    const acceptedAt = request.execution?.at ?? this.context.clock.now();
+    if (isBulk(request)) {
+      for (const line of request.lines) {
+        if (line.state !== 'accepted') continue;
+        await this.create(request, { phone: line.phone, lineAtRequest: line.lineAtRequest, acceptedAt: line.execution?.at, ofLines: true });
+      }
+      return;
+    }
+    await this.create(request, { phone: request.phone, lineAtRequest: request.lineAtRequest, acceptedAt: request.execution?.at });
+  }
+
+  private async create(
+    request: ApprovalRequest,
+    what: { phone: string; lineAtRequest: ApprovalRequest['lineAtRequest']; acceptedAt: number | undefined; ofLines?: true },
+  ): Promise<void> {
+    const acceptedAt = what.acceptedAt ?? this.context.clock.now();
     const dueAt = dueTimeOf(request, acceptedAt);
-    const before = request.lineAtRequest ? factsOf(request.lineAtRequest as Line) : null;
+    const before = what.lineAtRequest ? factsOf(what.lineAtRequest as Line) : null;
     const job: FollowUpJob = {
       requestId: request.id,
-      phone: request.phone,
+      ...(what.ofLines ? { ofLines: true } : {}),
+      phone: what.phone,
       operation: request.change.operation,
       ...operationOf(request.change).followUpTarget(request.change),
       requesterId: request.requesterId,
@@ -132,8 +153,8 @@ export class FollowUps {
       polls: 0,
       failures: 0,
     };
-    if (await this.jobs.create(request.id, job)) {
-      this.context.logger.info({ event: 'follow_up.watching', requestId: request.id, dueAt }, 'following the change up');
+    if (await this.jobs.create(jobKeyOf(job), job)) {
+      this.context.logger.info({ event: 'follow_up.watching', requestId: request.id, ...(what.ofLines ? { phone: what.phone } : {}), dueAt }, 'following the change up');
     }
   }
 
@@ -145,10 +166,16 @@ export class FollowUps {
   async pollOnce(): Promise<number> {
     const now = this.context.clock.now();
     const due = (await this.jobs.inIndex('watching', { max: now })).filter((job) => job.state === 'watching' && job.nextPollAt <= now);
-    await Promise.all(due.map((job) => this.limit(() => this.pollJob(this.contextFor(job.requestId), job.requestId))));
+    // Requests of several lines whose lines moved this round: each message is drawn again once, after the round.
+    const moved = new Set<string>();
+    await Promise.all(due.map((job) => this.limit(() => this.pollJob(this.contextFor(job.requestId), jobKeyOf(job), moved))));
     // One at a time: replies owed after Slack refused some should not flood it.
     for (const job of await this.jobs.inIndex('finished', { max: now })) {
-      if (job.state !== 'watching' && !this.delivering.has(job.requestId)) await this.settle(this.contextFor(job.requestId), job, now);
+      if (job.state !== 'watching' && !this.delivering.has(jobKeyOf(job))) await this.settle(this.contextFor(job.requestId), job, now);
+    }
+    for (const requestId of moved) {
+      const request = await this.context.requests.get(requestId).catch(() => undefined);
+      if (request) await redraw(this.contextFor(requestId), request);
     }
     return due.length;
   }
@@ -162,8 +189,9 @@ export class FollowUps {
     return (await this.jobs.inIndex('watching')).filter((job) => job.state === 'watching');
   }
 
-  get(requestId: string): Promise<FollowUpJob | undefined> {
-    return this.jobs.get(requestId);
+  /** The job of a request's one line, or (`phone`) of one line of a request for several. */
+  get(requestId: string, phone?: string): Promise<FollowUpJob | undefined> {
+    return this.jobs.get(phone === undefined ? requestId : jobKeyOf({ requestId, phone, ofLines: true }));
   }
 
   /** Polls every POLL_INTERVAL_MS (with jitter, so replicas do not poll in step). */
@@ -197,12 +225,12 @@ export class FollowUps {
     await Promise.allSettled(held.map((requestId) => this.context.store.releaseLease(`follow-up:${requestId}`, this.owner)));
   }
 
-  private async pollJob(context: FollowUpContext, requestId: string): Promise<void> {
+  private async pollJob(context: FollowUpContext, key: string, moved: Set<string>): Promise<void> {
     // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
     // lapses soon after its holder dies.
-    if (!(await this.context.store.acquireLease(`follow-up:${requestId}`, this.owner, this.leaseMs))) return;
-    this.leases.add(requestId);
-    const job = await this.jobs.get(requestId);
+    if (!(await this.context.store.acquireLease(`follow-up:${key}`, this.owner, this.leaseMs))) return;
+    this.leases.add(key);
+    const job = await this.jobs.get(key);
     if (!job || job.state !== 'watching') return;
     // The list this round started from may be stale: another replica may have polled the job since.
     if (job.nextPollAt > this.context.clock.now()) return;
@@ -220,24 +248,28 @@ export class FollowUps {
       else if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', job.lastSeen, now);
       else return this.backOff(context, job, error);
     }
+    if (job.ofLines && (isComplete(job, facts) || now >= job.deadlineAt)) moved.add(job.requestId);
     if (isComplete(job, facts)) return this.finish(context, job, 'completed', facts, now);
     if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', facts, now);
 
     // The first poll only takes a baseline: the acceptance itself (a pending change appearing)
     // was already told by the execution reply.
-    const moved = job.polls > 0 && !sameFacts(job.lastSeen, facts);
-    const updated = await this.jobs.update(requestId, (current) =>
+    const changed = job.polls > 0 && !sameFacts(job.lastSeen, facts);
+    const updated = await this.jobs.update(key, (current) =>
       current.state === 'watching' && sameFacts(current.lastSeen, job.lastSeen)
         ? { ...current, lastSeen: facts, polls: current.polls + 1, failures: 0, nextPollAt: now + this.options.pollIntervalMs }
         : undefined,
     );
-    if (!updated.updated || !moved) return;
-    const request = await this.context.requests.get(requestId);
+    if (!updated.updated || !changed) return;
+    // One line of several says nothing in the thread on its own: the message shows it.
+    if (job.ofLines) return void moved.add(job.requestId);
+    const request = await this.context.requests.get(job.requestId);
     if (request) await announce(context, request, { kind: 'progress', before: job.lastSeen, after: facts });
   }
 
   /** The poll that saw the end: the job's compare-and-set decides it (and records the reply owed), then the reply goes out. */
   private async finish(context: FollowUpContext, job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+    if (job.ofLines) return this.finishLine(context, job, state, facts, now);
     const event: OwedReply['event'] =
       state === 'completed' && facts
         ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
@@ -261,11 +293,45 @@ export class FollowUps {
   }
 
   /**
+   * One line of several is through: the job records it (so a replica that dies next leaves a
+   * finished job the next round settles), the request's line and, if it was the last, the
+   * request take their arrows (lineFollowUp.ts), and the job is deleted.
+   */
+  private async finishLine(context: FollowUpContext, job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+    const key = jobKeyOf(job);
+    const updated = await this.jobs.update(key, (current) => (current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined));
+    if (!updated.updated) return;
+    context.logger.info({ event: `follow_up.line_${state}`, requestId: job.requestId, phone: job.phone, polls: updated.value.polls }, `follow-up of one line ${state}`);
+    await this.lineThrough(context, updated.value, now);
+  }
+
+  /** The request's side of a line that is through, then the job goes (safe to repeat: lineFollowUp.ts). */
+  private async lineThrough(context: FollowUpContext, job: FollowUpJob, now: number): Promise<void> {
+    const key = jobKeyOf(job);
+    this.delivering.add(key);
+    try {
+      await this.holdingLease(`follow-up:${key}`, () => lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now));
+      await this.jobs.delete(key);
+    } finally {
+      this.delivering.delete(key);
+      await this.context.store.releaseLease(`follow-up:${key}`, this.owner);
+      this.leases.delete(key);
+    }
+  }
+
+  /**
    * A finished job seen by a round: its reply is retried once due after Slack refused it, and
    * one left mid-post by a process that died (its lease lapsed) is finished when that is safe.
    * A job finished before the outbox existed owes nothing and is deleted.
    */
   private async settle(context: FollowUpContext, listed: FollowUpJob, now: number): Promise<void> {
+    if (listed.ofLines) {
+      // Its replica stopped between the line's end and the request's side of it.
+      if (!(await this.context.store.acquireLease(`follow-up:${jobKeyOf(listed)}`, this.owner, this.leaseMs))) return;
+      const job = await this.jobs.get(jobKeyOf(listed));
+      if (job && job.state !== 'watching') return this.lineThrough(context, job, now);
+      return void (await this.context.store.releaseLease(`follow-up:${jobKeyOf(listed)}`, this.owner));
+    }
     if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
     const key = `follow-up:${listed.requestId}`;
     if (!(await this.context.store.acquireLease(key, this.owner, this.leaseMs))) return;

@@ -236,5 +236,11 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     const send = execute.indexOf('await send(context, request)');
     expect(claim).toBeGreaterThan(-1);
     expect(send).toBeGreaterThan(claim);
+    // A request for several lines: each line is sent once, after its own claim (held → executing) within the request's.
+    expect(execute.match(/\bsend\(context, target\)/g)).toHaveLength(1);
+    const lineClaim = execute.indexOf("line.state === 'held' ? { ...line, state: 'executing'");
+    const lineSend = execute.indexOf('await send(context, target)');
+    expect(lineClaim).toBeGreaterThan(send);
+    expect(lineSend).toBeGreaterThan(lineClaim);
   });
 });

@@ -1,0 +1,317 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
+import { WorkflowError, type ApprovalRequest, type BulkChangeInput, type WorkflowErrorCode } from '../../src/workflow/index.js';
+import { PATHS } from '../support/freebit.js';
+import { putLines } from '../support/lines.js';
+import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+
+let rig: WorkflowRig;
+afterEach(async () => {
+  await rig?.close();
+});
+
+const MINUTE = 60_000;
+
+function bulkCancellation(phones: readonly string[], overrides: Partial<BulkChangeInput> = {}): BulkChangeInput {
+  return { draft: cancellation(phones[0]), phones: phones.map((phone) => phoneNumber(phone)), reason: 'corporate customer leaves', requesterId: AGENT, channelId: 'C0SUPPORT', ...overrides };
+}
+
+/** Pre-flight, then the request for the lines that passed. */
+async function requestLines(phones: readonly string[], overrides: Partial<BulkChangeInput> = {}) {
+  const check = await rig.approvals.checkLines(bulkCancellation(phones, overrides));
+  return rig.approvals.requestChecked(check.id, overrides.requesterId ?? AGENT);
+}
+
+/** Calls Freebit received on `path`, for `phone` when given. */
+function callsTo(path: string, phone?: string): number {
+  return rig.sandbox.received.filter((entry) => entry.path === path && (phone === undefined || JSON.stringify(entry.json).includes(phone))).length;
+}
+
+async function refusedWith(work: Promise<unknown>): Promise<WorkflowErrorCode> {
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
+  return error.code;
+}
+
+const statesOf = (request: ApprovalRequest | undefined) => Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
+
+describe('the pre-flight of several lines', () => {
+  it('gives each line the verdict one line would get, and records no request', async () => {
+    rig = await startWorkflowRig();
+    const good = putLines(rig.sandbox, 3);
+    const [cancelled] = putLines(rig.sandbox, 1, { first: 50, overrides: { state: 'obsolete' } });
+    const held = await rig.approvals.submit({ draft: cancellation(good[2]), reason: 'single', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const phones = [...good, cancelled!, '09099990000'];
+
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+
+    expect(check.verdicts.map((verdict) => [verdict.phone, verdict.refusal ?? 'ok'])).toEqual([
+      [good[0], 'ok'],
+      [good[1], 'ok'],
+      [good[2], 'open_request_exists'],
+      [cancelled, 'line_cancelled'],
+      ['09099990000', 'line_not_found'],
+    ]);
+    expect(check.verdicts[2]).toMatchObject({ holderId: held.reference });
+    expect(check.verdicts[0]!.line).toMatchObject({ state: 'active', contractLine: '4G' });
+    expect(callsTo(PATHS.lookup)).toBe(1 + phones.length); // the single request's, then one per line
+    expect(rig.messenger.posted).toHaveLength(1); // only the single request's
+  });
+
+  it('says which lines Freebit did not answer for, and still checks the others', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    rig.sandbox.injectFault(PATHS.lookup, { kind: 'hang' }, 1); // one line's look-up never answers
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+    expect(check.verdicts.filter((verdict) => verdict.refusal === 'lookup_failed')).toMatchObject([{ freebitCode: 'timeout' }]);
+    expect(check.verdicts.filter((verdict) => !verdict.refusal)).toHaveLength(2);
+  });
+
+  it('is refused whole when BULK_APPROVALS_REQUIRED asks for more approvers than there are', async () => {
+    rig = await startWorkflowRig({ policy: { approverUserIds: [DOMAIN_APPROVER], bulkApprovalsRequired: { cancel: 2 } } });
+    const phones = putLines(rig.sandbox, 2);
+    expect(await refusedWith(rig.approvals.checkLines(bulkCancellation(phones)))).toBe('not_enough_approvers');
+    // One line of them still asks with APPROVALS_REQUIRED (1).
+    expect((await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.requiredApprovals).toBe(1);
+  });
+});
+
+describe('one request for several lines', () => {
+  it('is one request and one approval message, holding every line it asks for', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 4);
+    const { request, leftOut } = await requestLines([...phones, '09099990000']);
+
+    expect(leftOut).toEqual([]);
+    expect(request.lines!.map((line) => line.phone)).toEqual(phones);
+    expect(request).toMatchObject({ state: 'pending', phone: phones[0], requiredApprovals: 1, reason: 'corporate customer leaves' });
+    expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
+    // Every line is held: a request for one of them is refused while this one is open.
+    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(phones[3]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('open_request_exists');
+    // The history of any of its lines finds it.
+    expect((await rig.approvals.historyOf(phones[2]!)).map((entry) => entry.requestId)).toEqual([request.id]);
+  });
+
+  it('leaves out, and names, a line another request took after the pre-flight', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+    const other = await rig.approvals.submit({ draft: cancellation(phones[1]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { request, leftOut } = await rig.approvals.requestChecked(check.id, AGENT);
+    expect(leftOut).toMatchObject([{ phone: phones[1], refusal: 'open_request_exists', holderId: other.reference }]);
+    expect(request.lines!.map((line) => line.phone)).toEqual([phones[0], phones[2]]);
+  });
+
+  it('is asked from its own pre-flight only, and once', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+    expect(await refusedWith(rig.approvals.requestChecked(check.id, DOMAIN_APPROVER))).toBe('check_outdated');
+    await rig.approvals.requestChecked(check.id, AGENT);
+    expect(await refusedWith(rig.approvals.requestChecked(check.id, AGENT))).toBe('check_outdated');
+    expect(rig.messenger.posted).toHaveLength(1);
+  });
+
+  it('lists every line in its thread when the message cannot show them all', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 25);
+    const { request } = await requestLines(phones);
+    expect(rig.messenger.threadOf(request.id)).toEqual(['line_list']);
+    expect((await rig.approvals.get(request.id))!.owedReplies).toBeUndefined();
+  });
+
+  it('lets go of every line when rejected', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    const { request } = await requestLines(phones);
+    await rig.approvals.reject(request.id, DOMAIN_APPROVER, 'not this month');
+    const again = await rig.approvals.submit({ draft: cancellation(phones[2]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(again.request.state).toBe('pending');
+    expect(rig.changeCalls()).toBe(0);
+  });
+
+  it('needs BULK_APPROVALS_REQUIRED approvers, as a whole', async () => {
+    rig = await startWorkflowRig({ policy: { bulkApprovalsRequired: { cancel: 2 } } });
+    const phones = putLines(rig.sandbox, 3);
+    const { request } = await requestLines(phones);
+    expect(request.requiredApprovals).toBe(2);
+    expect((await rig.approvals.approve(request.id, DOMAIN_APPROVER)).outcome).toBe('counted');
+    expect(rig.changeCalls()).toBe(0);
+    expect((await rig.approvals.approve(request.id, SECOND_APPROVER)).outcome).toBe('approved');
+    expect(rig.changeCalls()).toBe(3);
+  });
+});
+
+describe('executing a request for several lines', () => {
+  it('sends each line exactly once, re-checked right before its own call, and tells the thread once', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 10);
+    const { request } = await requestLines(phones);
+    const lookupsBefore = callsTo(PATHS.lookup);
+
+    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+
+    expect(after.state).toBe('accepted');
+    for (const phone of phones) expect(callsTo(PATHS.cancel, phone)).toBe(1);
+    expect(callsTo(PATHS.lookup) - lookupsBefore).toBe(phones.length);
+    expect(new Set(Object.values(statesOf(after)))).toEqual(new Set(['accepted']));
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
+    // Progress is the message drawn again, far fewer times than there are lines.
+    expect(rig.messenger.updates.filter((update) => update.id === request.id).length).toBeLessThan(phones.length);
+  });
+
+  it('skips and reports a line that moved since the approval, and sends the others', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 4);
+    const { request } = await requestLines(phones);
+    putLines(rig.sandbox, 1, { first: 3, overrides: { contractLine: '5G' } }); // phones[2] moved to 5G meanwhile
+
+    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+
+    expect(statesOf(after)).toEqual({ [phones[0]!]: 'accepted', [phones[1]!]: 'accepted', [phones[2]!]: 'failed', [phones[3]!]: 'accepted' });
+    expect(after.lines![2]!.execution).toMatchObject({ result: 'line_changed', lineChanges: [{ fact: 'contractLine', before: '4G', after: '5G' }] });
+    expect(callsTo(PATHS.cancel, phones[2])).toBe(0);
+    expect(rig.changeCalls()).toBe(3);
+    expect(after.state).toBe('accepted');
+  });
+
+  it('keeps Freebit’s refusal of one line on that line, and goes on with the others', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    const { request } = await requestLines(phones);
+    rig.sandbox.injectFault(PATHS.cancel, { kind: 'result-code', code: 230 }, 1);
+
+    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+
+    const refused = after.lines!.filter((line) => line.state === 'failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.execution).toMatchObject({ result: 'refused', detailCode: 230 });
+    expect(after.lines!.filter((line) => line.state === 'accepted')).toHaveLength(2);
+    expect(rig.changeCalls()).toBe(3);
+  });
+
+  it('fails as a whole when no line was accepted', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const { request } = await requestLines(phones);
+    rig.sandbox.injectFault(PATHS.cancel, { kind: 'result-code', code: 230 }, 2);
+    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    expect(after.state).toBe('failed');
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
+  });
+
+  it('records each line’s call and outcome in the audit trail, under the line', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const { request } = await requestLines(phones);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const [entry] = await rig.approvals.historyOf(phones[1]!);
+    expect(entry!.trail.filter((each) => each.phone === phones[1]).map((each) => each.action)).toEqual(['requested', 'line_accepted']);
+  });
+
+  it('switches every line of a contract change to its target', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    const check = await rig.approvals.checkLines({ ...bulkCancellation(phones), draft: contractChange(phones[0]!, '5G') });
+    const { request } = await rig.approvals.requestChecked(check.id, AGENT);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    expect(callsTo(PATHS.contract)).toBe(3);
+    rig.clock.advance(31 * MINUTE);
+    await rig.followUps.pollOnce();
+    expect((await rig.approvals.get(request.id))!.state).toBe('completed');
+    for (const phone of phones) expect(rig.sandbox.line(phone)!.contractLine).toBe('5G');
+  });
+});
+
+describe('following several lines up', () => {
+  it('follows each line to its end and tells the thread once, when all are done', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 5);
+    const { request } = await requestLines(phones);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    expect(await rig.followUps.jobsActive()).toHaveLength(5);
+
+    await rig.followUps.pollOnce(); // the baseline
+    rig.clock.advance(11 * MINUTE);
+    await rig.followUps.pollOnce();
+
+    const done = await rig.approvals.get(request.id);
+    expect(done!.state).toBe('completed');
+    expect(new Set(Object.values(statesOf(done)))).toEqual(new Set(['completed']));
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'lines_done']);
+    expect(await rig.followUps.jobsActive()).toHaveLength(0);
+  });
+
+  it('names the lines still pending when the deadline passes', async () => {
+    rig = await startWorkflowRig({ deadlineAfterDueMs: 5 * MINUTE });
+    const phones = putLines(rig.sandbox, 3);
+    const { request } = await requestLines(phones);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    // One line never completes at Freebit: its cancellation stays pending.
+    const stuck = rig.sandbox.line(phones[1]!)!;
+    rig.sandbox.putLine({ ...stuck, pending: { ...stuck.pending!, completesAt: Number.MAX_SAFE_INTEGER } });
+    rig.clock.advance(11 * MINUTE);
+    await rig.followUps.pollOnce();
+
+    const done = await rig.approvals.get(request.id);
+    expect(done!.state).toBe('stuck');
+    expect(statesOf(done)).toEqual({ [phones[0]!]: 'completed', [phones[1]!]: 'stuck', [phones[2]!]: 'completed' });
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'lines_done']);
+  });
+});
+
+describe('a batch interrupted', () => {
+  /** Where a process that died mid-batch leaves the request: `sent` lines called (their answers lost), `claimed` lines claimed but not sent, the rest held. */
+  async function dieMidBatch(requestId: string, phones: readonly string[], { sent, claimed }: { sent: number; claimed: number }) {
+    const { requests } = await import('../../src/workflow/context.js').then((module) => module.requestCollections(rig.store));
+    const at = rig.clock.now();
+    for (const phone of phones.slice(0, sent)) await rig.freebit.cancelLine({ phone: phone as PhoneNumber });
+    await requests.update(requestId, (current) => ({
+      ...current,
+      state: 'executing',
+      executingSince: at,
+      graceUntil: at + 12_000,
+      lines: current.lines!.map((line, index) => (index < sent + claimed ? { ...line, state: 'executing', claim: 'dead-process', graceUntil: at + 12_000 } : line)),
+    }));
+  }
+
+  it('after a restart, settles the lines a dead process claimed and sends the rest, each line called once', async () => {
+    rig = await startWorkflowRig();
+    const staged = putLines(rig.sandbox, 8);
+    const { request: second } = await requestLines(staged);
+    await dieMidBatch(second.id, staged, { sent: 3, claimed: 2 });
+    const restarted = await rig.restart();
+
+    expect(await restarted.approvals.recoverInterrupted()).toBe(0); // within the dead process's grace: left alone
+    rig.clock.advance(13_000);
+    expect(await restarted.approvals.recoverInterrupted()).toBe(1);
+
+    const after = await restarted.approvals.get(second.id);
+    expect(after!.state).toBe('accepted');
+    // The claimed lines that were never sent settle as not accepted: nothing is sent for them, ever (the call might be in flight).
+    expect(staged.map((phone) => callsTo(PATHS.cancel, phone))).toEqual([1, 1, 1, 0, 0, 1, 1, 1]);
+    expect(statesOf(after)).toEqual(Object.fromEntries(staged.map((phone, index) => [phone, index >= 3 && index < 5 ? 'failed' : 'accepted'])));
+    expect(after!.lines![3]!.execution).toMatchObject({ result: 'interrupted', settlement: 'not_accepted' });
+    expect(rig.messenger.threadOf(second.id)).toEqual(['executed']);
+  });
+
+  it('two replicas resuming the same batch at once call each line once and tell it once', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 12);
+    const { request } = await requestLines(phones);
+    await dieMidBatch(request.id, phones, { sent: 2, claimed: 0 });
+    const a = await rig.replica();
+    const b = await rig.replica();
+    rig.clock.advance(13_000);
+
+    await Promise.all([a.approvals.recoverInterrupted(), b.approvals.recoverInterrupted()]);
+
+    for (const phone of phones) expect(callsTo(PATHS.cancel, phone)).toBe(1);
+    const after = await a.approvals.get(request.id);
+    expect(after!.state).toBe('accepted');
+    expect(rig.messenger.threadOf(request.id).filter((kind) => kind === 'executed')).toHaveLength(1);
+  });
+});
