@@ -73,18 +73,29 @@ export interface WorkflowRig {
 }
 
 export async function startWorkflowRig(
-  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number; directory?: Directory; people?: People; wrapStore?: (store: Store) => Store } = {},
+  options: {
+    policy?: Partial<PolicyConfig>;
+    ttlMs?: number;
+    storeFile?: string;
+    /** A Redis store instead of SQLite (its URL and a key prefix of the test's own). */
+    redis?: { url: string; prefix: string };
+    deadlineAfterDueMs?: number;
+    directory?: Directory;
+    people?: People;
+    wrapStore?: (store: Store) => Store;
+  } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
   const sandbox = await startSandbox({ clock });
   // The rig's own folder (unless the test brings a store file), removed by close().
   const folder = options.storeFile ? undefined : mkdtempSync(join(tmpdir(), 'freebit-ops-wf-'));
   const file = options.storeFile ?? join(folder!, 'store.sqlite');
+  const storeUrl = options.redis ? options.redis.url : `sqlite://${file}`;
   const stores: Store[] = [];
   const clients: FreebitClient[] = [];
   const messenger = new RecordingMessenger();
   const build = async (freebitTimeoutMs = 2_000) => {
-    const opened = await openStore(`sqlite://${file}`, { clock });
+    const opened = await openStore(storeUrl, { clock, ...(options.redis ? { prefix: options.redis.prefix } : {}) });
     const store = options.wrapStore ? options.wrapStore(opened) : opened;
     stores.push(store);
     const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: freebitTimeoutMs });

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
 import { WorkflowError, type ApprovalRequest, type BulkChangeInput, type WorkflowErrorCode } from '../../src/workflow/index.js';
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
+import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 let rig: WorkflowRig;
@@ -263,7 +264,19 @@ describe('following several lines up', () => {
   });
 });
 
-describe('a batch interrupted', () => {
+describeStoreBackends('a batch interrupted (%s)', (backend) => {
+  let location: Awaited<ReturnType<typeof freshStoreLocation>>;
+  beforeEach(async () => {
+    location = await freshStoreLocation(backend);
+  });
+  afterEach(async () => {
+    // Closed before its store is removed (the file's own afterEach then finds nothing to close).
+    await rig?.close();
+    rig = undefined!;
+    await location.cleanup();
+  });
+  const startRig = () => startWorkflowRig(backend === 'redis' ? { redis: { url: location.url, prefix: location.prefix } } : {});
+
   /** Where a process that died mid-batch leaves the request: `sent` lines called (their answers lost), `claimed` lines claimed but not sent, the rest held. */
   async function dieMidBatch(requestId: string, phones: readonly string[], { sent, claimed }: { sent: number; claimed: number }) {
     const { requests } = await import('../../src/workflow/context.js').then((module) => module.requestCollections(rig.store));
@@ -279,7 +292,7 @@ describe('a batch interrupted', () => {
   }
 
   it('after a restart, settles the lines a dead process claimed and sends the rest, each line called once', async () => {
-    rig = await startWorkflowRig();
+    rig = await startRig();
     const staged = putLines(rig.sandbox, 8);
     const { request: second } = await requestLines(staged);
     await dieMidBatch(second.id, staged, { sent: 3, claimed: 2 });
@@ -299,7 +312,7 @@ describe('a batch interrupted', () => {
   });
 
   it('two replicas resuming the same batch at once call each line once and tell it once', async () => {
-    rig = await startWorkflowRig();
+    rig = await startRig();
     const phones = putLines(rig.sandbox, 12);
     const { request } = await requestLines(phones);
     await dieMidBatch(request.id, phones, { sent: 2, claimed: 0 });
