@@ -173,7 +173,8 @@ export class Metrics {
 
   /** Every audit entry the workflow appends is one arrow of a request (DESIGN.md, "The life of a request"). */
   readonly observeTransition = (entry: TransitionEvent): void => {
-    if (entry.to === undefined) return;
+    // A line of a request for several (`line_requested`, `line_accepted`, …): not an arrow of the request.
+    if (entry.to === undefined || entry.action.startsWith('line_')) return;
     if (entry.action === 'approval_counted') {
       this.approvals.inc({ outcome: 'counted' });
       return;

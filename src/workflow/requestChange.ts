@@ -122,9 +122,12 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
     const owed = await context.requests.update(recorded.id, (current) => owing(current, { kind: 'line_list' }, now));
     if (owed.updated) recorded = owed.value;
   }
-  // One entry per line: `/freebit history <number>` finds the request from any of them.
-  for (const line of recorded.lines!) {
-    await context.store.audit.append({ requestId: recorded.id, phone: line.phone, actor: requesterId, action: 'requested', to: 'pending', at: now, detail: check.reason });
+  // One entry per line: `/freebit history <number>` finds the request from any of them. The
+  // request's own arrow is the first line's (its `phone`); the others are the lines' (`line_…`,
+  // which metrics do not count as arrows of a request).
+  for (const [index, line] of recorded.lines!.entries()) {
+    const action = index === 0 ? 'requested' : 'line_requested';
+    await context.store.audit.append({ requestId: recorded.id, phone: line.phone, actor: requesterId, action, to: 'pending', at: now, detail: check.reason });
   }
   await context.lineChecks.delete(check.id).catch(() => undefined);
   const final = await postApprovalMessage(context, recorded);

@@ -210,7 +210,7 @@ describe('executing a request for several lines', () => {
     const { request } = await requestLines(phones);
     await rig.approvals.approve(request.id, DOMAIN_APPROVER);
     const [entry] = await rig.approvals.historyOf(phones[1]!);
-    expect(entry!.trail.filter((each) => each.phone === phones[1]).map((each) => each.action)).toEqual(['requested', 'line_accepted']);
+    expect(entry!.trail.filter((each) => each.phone === phones[1]).map((each) => each.action)).toEqual(['line_requested', 'line_accepted']);
   });
 
   it('switches every line of a contract change to its target', async () => {
