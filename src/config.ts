@@ -47,6 +47,8 @@ export interface Config {
     allowedChannelIds: string[];
     required: Record<GatedOperation, number>;
     ttlMs: number;
+    /** APPROVAL_REMIND_AFTER_MS: one reminder in a pending request's thread after this long; 0: none. */
+    remindAfterMs: number;
   };
   /** Who may see a customer's line (issue "Who may see a customer's line"). */
   access: {
@@ -79,6 +81,7 @@ const DEFAULTS = {
   FREEBIT_PLAN_CODES: ['LTE3G_P01'],
   STORE_URL: 'sqlite://data/freebit-ops.sqlite',
   APPROVAL_TTL_MS: 24 * 60 * 60 * 1000,
+  APPROVAL_REMIND_AFTER_MS: 30 * 60 * 1000,
   POLL_INTERVAL_MS: 60_000,
   FOLLOW_UP_DEADLINE_MS: 2 * 60 * 60 * 1000,
   LOG_LEVEL: 'info' as LogLevel,
@@ -168,6 +171,7 @@ const VARIABLES = {
   ALLOWED_CHANNEL_IDS: list(slackId('CGD', 'channel ids such as C0123456789, separated by commas')),
   APPROVALS_REQUIRED: approvalsRequired,
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
+  APPROVAL_REMIND_AFTER_MS: wholeNumber(0, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes'),
   LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
   ALLOW_GUESTS: yesOrNo,
@@ -244,6 +248,7 @@ export function loadConfig(env: Environment): ConfigResult {
         allowedChannelIds: values.ALLOWED_CHANNEL_IDS ?? [],
         required: required as Record<GatedOperation, number>,
         ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
+        remindAfterMs: values.APPROVAL_REMIND_AFTER_MS ?? DEFAULTS.APPROVAL_REMIND_AFTER_MS,
       },
       access: {
         lookupUserIds: values.LOOKUP_USER_IDS ?? [],
