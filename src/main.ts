@@ -399,6 +399,7 @@ function createWorkflow(
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request) => followUps.watch(request),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
+    remindAfterMs: settings.remindAfterMs,
   });
   const accessLog = new AccessLog(store.access, clock, logger, {
     retentionDays: config.access.accessLogRetentionDays,

@@ -11,6 +11,7 @@ import type { ApprovalMessenger, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
 import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile.js';
+import { remindWaiting } from './remind.js';
 import { placeMessage, requestChange, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
@@ -36,6 +37,8 @@ export interface ApprovalsOptions {
   onAccepted?: (request: ApprovalRequest) => Promise<void>;
   /** HISTORY_RETENTION_DAYS in ms: finished requests older than this are deleted by the sweep. Unset: kept forever. */
   historyRetentionMs?: number;
+  /** APPROVAL_REMIND_AFTER_MS: a pending request waiting this long gets one reminder in its thread (remind.ts). Unset or 0: none. */
+  remindAfterMs?: number;
 }
 
 /**
@@ -52,9 +55,11 @@ export function executionGraceOf(freebitTimeoutMs: number): number {
 export class Approvals {
   private readonly context: WorkflowContext;
   private readonly historyRetentionMs: number | undefined;
+  private readonly remindAfterMs: number;
 
   constructor(options: ApprovalsOptions) {
     this.historyRetentionMs = options.historyRetentionMs;
+    this.remindAfterMs = options.remindAfterMs ?? 0;
     this.context = {
       store: options.store,
       ...requestCollections(options.store),
@@ -106,7 +111,8 @@ export class Approvals {
    * expiry expire, and those whose date passed end (decide.ts); what a stopped process, or a
    * step the store or Slack failed, owed people (an approval message, a thread reply, the
    * requester's notice) is settled (reconcile.ts); requests left `approved` or `executing`
-   * past their grace are finished (execute.ts); and holds left by closed requests are released.
+   * past their grace are finished (execute.ts); requests waiting long get their one reminder
+   * (remind.ts); and holds left by closed requests are released.
    * What was owed goes first, so the thread reads in the order things happened ("approved"
    * before "executed"). `owner`: this replica.
    *
@@ -134,6 +140,7 @@ export class Approvals {
     const expired = expiredNow + (await step('date_passed', () => endPastDated(this.context, requests)));
     const reconciled = await step('reconcile', () => reconcileMessages(this.context, requests, owner));
     const recovered = await step('recover', () => recoverInterrupted(this.context, requests));
+    await step('remind', () => remindWaiting(this.context, requests, this.remindAfterMs));
     await step('release_holds', () => releaseStaleHolds(this.context, requests));
     const retentionMs = this.historyRetentionMs;
     const pruned = retentionMs === undefined ? 0 : await step('retention', () => pruneHistory(this.context, retentionMs));

@@ -73,7 +73,17 @@ export interface WorkflowRig {
 }
 
 export async function startWorkflowRig(
-  options: { policy?: Partial<PolicyConfig>; ttlMs?: number; storeFile?: string; deadlineAfterDueMs?: number; directory?: Directory; people?: People; wrapStore?: (store: Store) => Store } = {},
+  options: {
+    policy?: Partial<PolicyConfig>;
+    ttlMs?: number;
+    storeFile?: string;
+    deadlineAfterDueMs?: number;
+    directory?: Directory;
+    people?: People;
+    wrapStore?: (store: Store) => Store;
+    /** APPROVAL_REMIND_AFTER_MS; unset: no reminders. */
+    remindAfterMs?: number;
+  } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
   const sandbox = await startSandbox({ clock });
@@ -106,6 +116,7 @@ export async function startWorkflowRig(
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs,
       onAccepted: (request) => followUps.watch(request),
+      ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
     });
     return { store, approvals, freebit, followUps };
   };
