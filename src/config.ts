@@ -49,6 +49,8 @@ export interface Config {
     /** BULK_APPROVALS_REQUIRED: for a request of several lines; an operation left out needs its `required`. */
     bulkRequired: Partial<Record<GatedOperation, number>>;
     ttlMs: number;
+    /** APPROVAL_REMIND_AFTER_MS: one reminder in a pending request's thread after this long; 0: none. */
+    remindAfterMs: number;
   };
   /** BULK_MAX_LINES: most lines one request may carry. */
   bulkMaxLines: number;
@@ -83,6 +85,7 @@ const DEFAULTS = {
   FREEBIT_PLAN_CODES: ['LTE3G_P01'],
   STORE_URL: 'sqlite://data/freebit-ops.sqlite',
   APPROVAL_TTL_MS: 24 * 60 * 60 * 1000,
+  APPROVAL_REMIND_AFTER_MS: 30 * 60 * 1000,
   POLL_INTERVAL_MS: 60_000,
   FOLLOW_UP_DEADLINE_MS: 2 * 60 * 60 * 1000,
   LOG_LEVEL: 'info' as LogLevel,
@@ -175,6 +178,7 @@ const VARIABLES = {
   BULK_APPROVALS_REQUIRED: approvalsRequired,
   BULK_MAX_LINES: wholeNumber(2, 1_000, 'a number of lines from 2 to 1000'),
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
+  APPROVAL_REMIND_AFTER_MS: wholeNumber(0, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes'),
   LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
   ALLOW_GUESTS: yesOrNo,
@@ -252,6 +256,7 @@ export function loadConfig(env: Environment): ConfigResult {
         required: required as Record<GatedOperation, number>,
         bulkRequired: values.BULK_APPROVALS_REQUIRED ?? {},
         ttlMs: values.APPROVAL_TTL_MS ?? DEFAULTS.APPROVAL_TTL_MS,
+        remindAfterMs: values.APPROVAL_REMIND_AFTER_MS ?? DEFAULTS.APPROVAL_REMIND_AFTER_MS,
       },
       access: {
         lookupUserIds: values.LOOKUP_USER_IDS ?? [],

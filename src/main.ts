@@ -367,7 +367,10 @@ function createWorkflow(
   parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox });
+  // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
+  const { approverUserIds, approverUsergroupId } = config.approvals;
+  const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers });
   const followUps = new FollowUps(
     { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
     // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
@@ -398,6 +401,7 @@ function createWorkflow(
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request) => followUps.watch(request),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
+    remindAfterMs: settings.remindAfterMs,
   });
   const accessLog = new AccessLog(store.access, clock, logger, {
     retentionDays: config.access.accessLogRetentionDays,

@@ -179,6 +179,8 @@ export class Metrics {
       this.approvals.inc({ outcome: 'counted' });
       return;
     }
+    // A reminder (workflow/remind.ts) notes a waiting request without moving it: neither an arrow nor a decision.
+    if (entry.action === 'reminded') return;
     this.transitions.inc({ from: entry.from ?? 'none', to: entry.to });
     if (entry.action === 'requested') this.approvals.inc({ outcome: 'requested' });
     else if (entry.from === 'pending' && DECISIONS.has(entry.to)) this.approvals.inc({ outcome: entry.to });

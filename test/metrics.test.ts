@@ -94,6 +94,8 @@ describe('Metrics', () => {
       store.audit.append({ requestId, phone: '09012345678', actor: 'U1', action, ...(from ? { from } : {}), to, at: 1 });
     await arrow('FR-00001', 'requested', undefined, 'pending');
     await arrow('FR-00001', 'approval_counted', 'pending', 'pending');
+    // A reminder (workflow/remind.ts) is in the trail, but it is no arrow and no decision.
+    await arrow('FR-00001', 'reminded', 'pending', 'pending');
     await arrow('FR-00001', 'approved', 'pending', 'approved');
     await arrow('FR-00001', 'executing', 'approved', 'executing');
     await arrow('FR-00001', 'accepted', 'executing', 'accepted');
@@ -111,7 +113,7 @@ describe('Metrics', () => {
     expect(sample(body, 'freebit_ops_request_transitions_total', { from: 'executing', to: 'accepted' })).toBe(1);
     expect(total(body, 'freebit_ops_request_transitions_total')).toBe(8);
     // The store is the store: the entries were written.
-    expect((await store.audit.forRequest('FR-00001')).map((entry) => entry.action)).toEqual(['requested', 'approval_counted', 'approved', 'executing', 'accepted']);
+    expect((await store.audit.forRequest('FR-00001')).map((entry) => entry.action)).toEqual(['requested', 'approval_counted', 'reminded', 'approved', 'executing', 'accepted']);
   });
 
   test('follow-up gauges are read at scrape time: how many, by operation, the oldest age, how many overdue', async () => {

@@ -88,7 +88,7 @@ export type Execution = z.infer<typeof executionSchema>;
  * leaves it here, and the sweep posts it (after checking the thread: reconcile.ts).
  */
 export const owedReplySchema = z.object({
-  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'line_list', 'lines_done']),
+  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'line_list', 'lines_done', 'reminder']),
   /** `approval_counted`: whose approval. */
   approverId: z.string().optional(),
   /** When the arrow was taken. */
@@ -150,6 +150,8 @@ export const approvalRequestSchema = z.object({
    * and clears this (reconcile.ts). Absent: the message was drawn from the latest arrow.
    */
   messageOutdated: z.number().optional(),
+  /** When the one reminder of a pending request was decided on (remind.ts); absent: not reminded. */
+  remindedAt: z.number().optional(),
   createdAt: z.number(),
   expiresAt: z.number(),
   state: z.enum(REQUEST_STATES),

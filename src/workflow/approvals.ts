@@ -14,6 +14,7 @@ import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile
 import { checkFor, checkLines, pruneLineChecks, type BulkChangeInput, type LineCheck } from './preflight.js';
 import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
 import { placeMessage, requestChange, requestChecked, type BulkChangeOutcome, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+import { remindWaiting } from './remind.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
 
@@ -40,6 +41,8 @@ export interface ApprovalsOptions {
   historyRetentionMs?: number;
   /** Calls per second the bot's own work (pre-flights, a request's lines, follow-ups) makes to Freebit, across replicas. */
   freebitCallsPerSecond?: number;
+  /** APPROVAL_REMIND_AFTER_MS: a pending request waiting this long gets one reminder in its thread (remind.ts). Unset or 0: none. */
+  remindAfterMs?: number;
 }
 
 /**
@@ -56,9 +59,11 @@ export function executionGraceOf(freebitTimeoutMs: number): number {
 export class Approvals {
   private readonly context: WorkflowContext;
   private readonly historyRetentionMs: number | undefined;
+  private readonly remindAfterMs: number;
 
   constructor(options: ApprovalsOptions) {
     this.historyRetentionMs = options.historyRetentionMs;
+    this.remindAfterMs = options.remindAfterMs ?? 0;
     this.context = {
       store: options.store,
       ...requestCollections(options.store),
@@ -130,7 +135,8 @@ export class Approvals {
    * expiry expire, and those whose date passed end (decide.ts); what a stopped process, or a
    * step the store or Slack failed, owed people (an approval message, a thread reply, the
    * requester's notice) is settled (reconcile.ts); requests left `approved` or `executing`
-   * past their grace are finished (execute.ts); and holds left by closed requests are released.
+   * past their grace are finished (execute.ts); requests waiting long get their one reminder
+   * (remind.ts); and holds left by closed requests are released.
    * What was owed goes first, so the thread reads in the order things happened ("approved"
    * before "executed"). `owner`: this replica.
    *
@@ -158,6 +164,7 @@ export class Approvals {
     const expired = expiredNow + (await step('date_passed', () => endPastDated(this.context, requests)));
     const reconciled = await step('reconcile', () => reconcileMessages(this.context, requests, owner));
     const recovered = await step('recover', () => recoverInterrupted(this.context, requests));
+    await step('remind', () => remindWaiting(this.context, requests, this.remindAfterMs));
     await step('release_holds', () => releaseStaleHolds(this.context, requests));
     await step('line_checks', () => pruneLineChecks(this.context));
     const retentionMs = this.historyRetentionMs;

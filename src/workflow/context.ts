@@ -76,8 +76,11 @@ export async function transition(
   actor: string,
   from: readonly RequestState[],
   change: (request: ApprovalRequest) => ApprovalRequest | undefined,
-  /** `owe` may depend on the request after the arrow (an approval that completes the count owes "approved"). */
-  options: { detail?: string; owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent) } = {},
+  /**
+   * `owe` may depend on the request after the arrow (an approval that completes the count owes "approved").
+   * `action`: the audit entry's, when the state does not move and it is not an approval counted (a reminder).
+   */
+  options: { detail?: string; owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent); action?: string } = {},
 ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
   let before: ApprovalRequest | undefined;
   const now = context.clock.now();
@@ -94,7 +97,7 @@ export async function transition(
     requestId: id,
     phone: after.phone,
     actor,
-    action: after.state === before.state ? 'approval_counted' : after.state,
+    action: options.action ?? (after.state === before.state ? 'approval_counted' : after.state),
     from: before.state,
     to: after.state,
     at: now,
@@ -156,7 +159,8 @@ export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | '
  * later (reconcile.ts); the store loses nothing either way.
  */
 export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
-  await redraw(context, request);
+  // A reminder leaves the message as it is: a redraw from its copy could only put back buttons a decision just took away.
+  if (event.kind !== 'reminder') await redraw(context, request);
   try {
     await context.messenger.postInThread(request, event);
   } catch (error) {

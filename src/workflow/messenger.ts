@@ -14,6 +14,8 @@ export type ThreadEvent =
   | { kind: 'rejected' }
   | { kind: 'withdrawn' }
   | { kind: 'expired' }
+  /** The request still waits (APPROVAL_REMIND_AFTER_MS): once, to the approvers (`request.remindedAt`). */
+  | { kind: 'reminder' }
   /** The Freebit call was made (or deliberately not made): see `request.execution`. */
   | { kind: 'executed' }
   /** The follow-up saw the line move while the change is still under way (`null`: Freebit does not know the number yet). */

@@ -1,6 +1,7 @@
 import { isOpen, type ApprovalRequest } from './approvalRequest.js';
 import { eventOf, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
 import { replyKeyOf } from './messenger.js';
+import { stillWaiting } from './remind.js';
 import { placeMessage } from './requestChange.js';
 
 /** Posts of one owed reply Slack may refuse before the sweep gives it up (one try per sweep). */
@@ -76,14 +77,22 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
 
   const owed = (request.owedReplies ?? []).filter((reply) => reply.since <= cutoff);
   const outdated = request.messageOutdated !== undefined && request.approvalMessageTs !== undefined;
-  if (owed.length > 0 || outdated) {
+  // A reminder leaves the message as it was: owing one alone is no reason to draw it again.
+  if (owed.some((reply) => reply.kind !== 'reminder') || outdated) {
     if ((await redraw(context, request)) && outdated) log.info({ event: 'workflow.message_redrawn', requestId }, 'drew again an approval message Slack had refused to update');
   }
   if (owed.length > 0) {
     const inThread = await context.messenger.repliesIn(request);
+    const now = context.clock.now();
     for (const reply of owed) {
       const event = eventOf(reply);
       const key = replyKeyOf(event);
+      // A reminder is never posted after a decision (or the expiry): it would ask for one already made.
+      if (reply.kind === 'reminder' && !stillWaiting(request, now)) {
+        await strikeOff(context, requestId, key);
+        log.info({ event: 'workflow.reminder_dropped', requestId, state: request.state }, 'dropped a reminder a stopped process owed: the request no longer waits');
+        continue;
+      }
       if (!inThread.has(key)) {
         try {
           await context.messenger.postInThread(request, event);

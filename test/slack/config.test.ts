@@ -28,6 +28,7 @@ describe('configuration', () => {
           allowedChannelIds: [],
           required: { cancel: 1, contract: 1, register: 1 },
           ttlMs: 86_400_000,
+          remindAfterMs: 1_800_000,
         },
         access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400 },
         pollIntervalMs: 60_000,
@@ -69,6 +70,20 @@ describe('configuration', () => {
   test('APPROVALS_REQUIRED names the operations that need more than one approver', () => {
     const result = loadConfig({ ...MINIMAL, APPROVALS_REQUIRED: 'cancel=2, register=3' });
     expect(result.ok && result.config.approvals.required).toEqual({ cancel: 2, contract: 1, register: 3 });
+  });
+
+  test('APPROVAL_REMIND_AFTER_MS: milliseconds, 0 for no reminder; anything else is a problem that says what to type', () => {
+    const remindAfter = (value: string) => {
+      const result = loadConfig({ ...MINIMAL, APPROVAL_REMIND_AFTER_MS: value });
+      return result.ok ? result.config.approvals.remindAfterMs : undefined;
+    };
+    expect(remindAfter('0')).toBe(0);
+    expect(remindAfter(' 600000 ')).toBe(600_000);
+    for (const value of ['-1', '30m', '1.5', '2592000001']) {
+      expect(problemsOf({ ...MINIMAL, APPROVAL_REMIND_AFTER_MS: value })).toEqual([
+        'APPROVAL_REMIND_AFTER_MS must be a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes',
+      ]);
+    }
   });
 
   // Issue 17: a repeated key silently meant whichever came last.

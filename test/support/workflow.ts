@@ -83,6 +83,8 @@ export async function startWorkflowRig(
     directory?: Directory;
     people?: People;
     wrapStore?: (store: Store) => Store;
+    /** APPROVAL_REMIND_AFTER_MS; unset: no reminders. */
+    remindAfterMs?: number;
   } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
@@ -117,6 +119,7 @@ export async function startWorkflowRig(
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs,
       onAccepted: (request) => followUps.watch(request),
+      ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
     });
     return { store, approvals, freebit, followUps };
   };

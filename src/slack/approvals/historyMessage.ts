@@ -12,8 +12,8 @@ export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
 
 // Ten requests, two blocks each, stay far inside a message's 50 blocks; older ones are counted.
 const SHOWN = 10;
-// The arrows the trail shows: asking, a counted approval, and every state a request can reach.
-const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', ...REQUEST_STATES] satisfies TrailAction[]);
+// The arrows the trail shows: asking, a counted approval, a reminder, and every state a request can reach.
+const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', 'reminded', ...REQUEST_STATES] satisfies TrailAction[]);
 
 /**
  * `/freebit history <phone>`: every request for the line, newest first, each with what

@@ -6,7 +6,7 @@ import { esc } from '../i18n/index.js';
 import type { LocaleSource } from '../people.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalMessage } from './approvalMessage.js';
-import { threadReply } from './threadReply.js';
+import { threadReply, type Approvers } from './threadReply.js';
 import { statusOf, summaryOf } from './words.js';
 
 type Client = Pick<webApi.WebClient, 'chat' | 'conversations'>;
@@ -43,7 +43,8 @@ export class ApprovalMessageMissing extends Error {
 export class SlackApprovalMessenger implements ApprovalMessenger {
   constructor(
     private readonly client: Client,
-    private readonly options: { locales: LocaleSource; sandbox: boolean },
+    /** `approvers`: whom a reminder mentions (none listed: nobody). */
+    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers },
   ) {}
 
   async postRequest(request: ApprovalRequest): Promise<MessageRef> {
@@ -93,7 +94,7 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   async postInThread(request: ApprovalRequest, event: ThreadEvent): Promise<void> {
     // Without its message a reply would land at the top of the channel, away from its request.
     if (!request.approvalMessageTs) throw new ApprovalMessageMissing(`request ${request.id} does not know its approval message yet`);
-    const body = threadReply(await this.voiceFor(request), request, event);
+    const body = threadReply(await this.voiceFor(request), request, event, this.options.approvers);
     await this.client.chat.postMessage({
       channel: request.approvalChannelId,
       thread_ts: request.approvalMessageTs,

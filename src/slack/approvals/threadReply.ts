@@ -1,19 +1,26 @@
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
 import type { MessageBody } from '../kit/blocks.js';
-import { esc, joinMd, md, type Mrkdwn } from '../i18n/index.js';
+import { esc, groupMention, joinMd, md, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
 
-/**
- * One reply in a request's thread, for each thing the workflow reports (ThreadEvent). Every
- * reply the requester needs to act on or know about mentions them. Pure.
- */
-export function threadReply(voice: Voice, request: ApprovalRequest, event: ThreadEvent): MessageBody {
-  return voice.message(threadText(voice, request, event));
+/** Who approves (APPROVER_USER_IDS, APPROVER_USERGROUP_ID): whom a reminder mentions. */
+export interface Approvers {
+  approverUserIds: readonly string[];
+  approverUsergroupId?: string;
 }
 
-function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent): Mrkdwn {
+/**
+ * One reply in a request's thread, for each thing the workflow reports (ThreadEvent). Every
+ * reply the requester needs to act on or know about mentions them; a reminder mentions the
+ * approvers instead. Pure.
+ */
+export function threadReply(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers = { approverUserIds: [] }): MessageBody {
+  return voice.message(threadText(voice, request, event, approvers));
+}
+
+function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers): Mrkdwn {
   const { t } = voice;
   const said = t.approval.thread;
   const requester = mention(t, request.requesterId);
@@ -38,6 +45,9 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent):
       return said.withdrawn(mention(t, request.decidedBy ?? request.requesterId));
     case 'expired':
       return said.expired(requester, timeOf(request.expiresAt));
+    case 'reminder':
+      // How long it had waited when the reminder was decided on (a late post, by the sweep, says the same).
+      return said.reminder(approversToRemind(t, request, approvers), duration(t, (request.remindedAt ?? request.createdAt) - request.createdAt), timeOf(request.expiresAt));
     case 'executed':
       // An `executed` event always follows an execution record; without one there is nothing true to say.
       return executionReply(request, t) ?? said.progress(t.approval.nothingMoved);
@@ -53,6 +63,17 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent):
     case 'lines_done':
       return joinMd((request.lines ?? []).map((line) => md`${esc(line.phone)}: ${esc(line.state)}`), '\n');
   }
+}
+
+/** The approvers' user group when there is one; else the listed approvers who may still approve (never the requester). */
+function approversToRemind(t: Catalog, request: ApprovalRequest, approvers: Approvers): Mrkdwn {
+  if (approvers.approverUsergroupId !== undefined) return groupMention(approvers.approverUsergroupId);
+  const approved = new Set(request.approvals.map((approval) => approval.userId));
+  return people(
+    t,
+    approvers.approverUserIds.filter((userId) => userId !== request.requesterId && !approved.has(userId)),
+    'and',
+  );
 }
 
 function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): Mrkdwn {

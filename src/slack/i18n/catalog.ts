@@ -25,7 +25,7 @@ export type Plural = Partial<Record<Intl.LDMLPluralRule, (count: number) => Mrkd
 export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_accepted' | 'unsettled';
 
 /** One step of a request's audit trail, for `/freebit history`. */
-export type TrailAction = RequestState | 'requested' | 'approval_counted';
+export type TrailAction = RequestState | 'requested' | 'approval_counted' | 'reminded';
 
 /** How a language says a duration; the arithmetic (speak.ts) is the same in each. */
 export interface DurationWords {
@@ -267,6 +267,8 @@ export interface ApprovalWords {
     rejected(requester: Mrkdwn, by: Mrkdwn, reason: Mrkdwn): Mrkdwn;
     withdrawn(by: Mrkdwn): Mrkdwn;
     expired(requester: Mrkdwn, at: Mrkdwn): Mrkdwn;
+    /** The one reminder of a request still waiting: `approvers` mentioned, how long it `waited`, when it `expires`. */
+    reminder(approvers: Mrkdwn, waited: Mrkdwn, expires: Mrkdwn): Mrkdwn;
     accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
     alreadySatisfied(requester: Mrkdwn): Mrkdwn;
     refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatJapanTime } from '../../../src/dates.js';
-import { threadReply } from '../../../src/slack/approvals/threadReply.js';
-import { CATALOGS, esc, userMention, type Catalog } from '../../../src/slack/i18n/index.js';
+import { threadReply, type Approvers } from '../../../src/slack/approvals/threadReply.js';
+import { CATALOGS, esc, groupMention, userMention, type Catalog } from '../../../src/slack/i18n/index.js';
 import { duration, people, plural } from '../../../src/slack/i18n/speak.js';
 import { Voice } from '../../../src/slack/kit/voice.js';
 import { BOT_ACTOR, type ApprovalRequest, type ThreadEvent } from '../../../src/workflow/index.js';
@@ -11,8 +11,8 @@ import { APPROVER, aRequest, CREATED_AT, REQUESTER, SECOND } from './fixtures.js
 const PHONE = esc('090-1234-5678');
 
 describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) => {
-  const reply = (request: ApprovalRequest, event: ThreadEvent) => {
-    const body = threadReply(new Voice(t, false), request, event);
+  const reply = (request: ApprovalRequest, event: ThreadEvent, approvers?: Approvers) => {
+    const body = threadReply(new Voice(t, false), request, event, approvers);
     expect(visibleText(body.blocks)).toBe(body.text);
     return body.text;
   };
@@ -42,6 +42,18 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
     const request = aRequest({ state: 'expired' });
     expect(reply(request, { kind: 'expired' })).toBe(t.approval.thread.expired(requester, esc(formatJapanTime(request.expiresAt))));
     expect(reply(aRequest({ state: 'withdrawn', decidedBy: BOT_ACTOR }), { kind: 'withdrawn' })).toBe(t.approval.thread.withdrawn(t.bot));
+  });
+
+  test('a reminder mentions the approvers (their group, else those listed who may still approve, never the requester), how long it waited and when it expires', () => {
+    const request = aRequest({ remindedAt: CREATED_AT + 30 * 60_000, approvals: [{ userId: APPROVER, at: CREATED_AT }] });
+    const waited = duration(t, 30 * 60_000);
+    const expires = esc(formatJapanTime(request.expiresAt));
+    const group = { approverUserIds: [APPROVER, SECOND], approverUsergroupId: 'S0APPROVERS' };
+    expect(reply(request, { kind: 'reminder' }, group)).toBe(t.approval.thread.reminder(groupMention('S0APPROVERS'), waited, expires));
+    const listed = reply(request, { kind: 'reminder' }, { approverUserIds: [REQUESTER, APPROVER, SECOND, 'U0APPROVER3'] });
+    expect(listed).toBe(t.approval.thread.reminder(people(t, [SECOND, 'U0APPROVER3'], 'and'), waited, expires));
+    expect(listed).not.toContain(userMention(REQUESTER));
+    expect(waited).toBe(t.approval.duration.minutes(30));
   });
 
   test('executed and accepted: what Freebit does next, for this operation', () => {

@@ -80,6 +80,8 @@ export const approval: CatalogSource<ApprovalWords> = {
     rejected: (requester, by, reason) => md`${requester} your request was rejected by ${by}: ${reason}\nNothing was sent to Freebit.`,
     withdrawn: (by) => md`Withdrawn by ${by}. Nothing was sent to Freebit.`,
     expired: (requester, at) => md`${requester} your request expired at ${at} without enough approvals. Nothing was sent to Freebit; ask again if the change is still needed.`,
+    reminder: (approvers, waited, expires) =>
+      md`${approvers} :bell: This request has been waiting for approval for ${waited}. Please approve or reject it before it expires at ${expires}.`,
     accepted: (requester, summary, next) => md`${requester} Freebit accepted the request to ${summary}. ${next} The bot follows it up and replies here when it is done.`,
     alreadySatisfied: (requester) => md`${requester} Freebit says this is already done (detail code 101: the line was already cancelled). Nothing else to do.`,
     refused: (requester, summary, why) => md`${requester} Freebit refused the request to ${summary}: ${why}\nNothing was changed.`,
@@ -144,6 +146,7 @@ export const approval: CatalogSource<ApprovalWords> = {
   trailSteps: {
     requested: (who, at) => md`${at} requested by ${who}`,
     approval_counted: (who, at) => md`${at} approved by ${who} (more approvals needed)`,
+    reminded: (_who, at) => md`${at} approvers reminded`,
     approved: (who, at) => md`${at} approved by ${who}`,
     executing: (_who, at) => md`${at} sent to Freebit`,
     accepted: (_who, at) => md`${at} accepted by Freebit`,

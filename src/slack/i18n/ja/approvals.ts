@@ -80,6 +80,8 @@ export const approval: CatalogSource<ApprovalWords> = {
     rejected: (requester, by, reason) => md`${requester} 申請は ${by} に却下されました：${reason}\nFreebit には何も送信していません。`,
     withdrawn: (by) => md`${by} が取り下げました。Freebit には何も送信していません。`,
     expired: (requester, at) => md`${requester} 承認がそろわないまま ${at} に申請の期限が切れました。Freebit には何も送信していません。変更がまだ必要なら再度申請してください。`,
+    reminder: (approvers, waited, expires) =>
+      md`${approvers} :bell: この申請は承認待ちのまま ${waited}が経過しました。${expires} に期限が切れる前に、承認または却下をお願いします。`,
     accepted: (requester, summary, next) => md`${requester} Freebit が${summary}の依頼を受け付けました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
     alreadySatisfied: (requester) => md`${requester} Freebit によるとすでに完了しています（詳細コード 101：回線は解約済み）。追加の作業はありません。`,
     refused: (requester, summary, why) => md`${requester} Freebit が${summary}の依頼を拒否しました：${why}\n何も変更されていません。`,
@@ -144,6 +146,7 @@ export const approval: CatalogSource<ApprovalWords> = {
   trailSteps: {
     requested: (who, at) => md`${at} ${who} が申請`,
     approval_counted: (who, at) => md`${at} ${who} が承認（さらに承認が必要）`,
+    reminded: (_who, at) => md`${at} 承認者にリマインド`,
     approved: (who, at) => md`${at} ${who} が承認`,
     executing: (_who, at) => md`${at} Freebit に送信`,
     accepted: (_who, at) => md`${at} Freebit が受付`,
