@@ -27,15 +27,27 @@ describe('configuration', () => {
           requesterUsergroupId: undefined,
           allowedChannelIds: [],
           required: { cancel: 1, contract: 1, register: 1 },
+          bulkRequired: {},
           ttlMs: 86_400_000,
           remindAfterMs: 1_800_000,
         },
+        bulkMaxLines: 100,
         access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400 },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
       },
     });
+  });
+
+  test('requests of several lines: BULK_MAX_LINES, and BULK_APPROVALS_REQUIRED read like APPROVALS_REQUIRED', () => {
+    const result = loadConfig({ ...MINIMAL, BULK_MAX_LINES: '40', BULK_APPROVALS_REQUIRED: 'cancel=2' });
+    expect(result.ok && result.config.bulkMaxLines).toBe(40);
+    expect(result.ok && result.config.approvals.bulkRequired).toEqual({ cancel: 2 });
+    expect(problemsOf({ ...MINIMAL, BULK_MAX_LINES: '1', BULK_APPROVALS_REQUIRED: 'suspend=2' })).toEqual([
+      expect.stringMatching(/^BULK_APPROVALS_REQUIRED must be a list like cancel=2/),
+      expect.stringMatching(/^BULK_MAX_LINES must be a number of lines from 2 to 1000/),
+    ]);
   });
 
   test('who may look: LOOKUP_* ids, guests and shared identifiers as switches, retention in days', () => {
