@@ -5,8 +5,8 @@ import { esc, joinMd, md, userMention, type Catalog, type Mrkdwn } from '../i18n
 import { mention, people } from '../i18n/speak.js';
 import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
-import { hasProgress, lineRow, linesIn, notDoneRow, progressOf, statesWhenAsked, stuckRow } from './bulkWords.js';
-import { lineSummary, linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
+import { hasProgress, lineRow, linesIn, notDoneRow, progressOf, stuckRow, whenAskedOf } from './bulkWords.js';
+import { linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
 
 // The lines not done (or past their deadline) the message names; the thread names every one.
 const ATTENTION_SHOWN = 10;
@@ -44,9 +44,7 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
       { label: a.labels.reason, value: esc(request.reason) },
       // An expiry only matters while someone can still act on it.
       ...(pending ? [{ label: a.labels.expires, value: timeOf(request.expiresAt) }] : []),
-      isBulk(request)
-        ? { label: t.bulk.labels.linesWhenAsked, value: statesWhenAsked(request, t) }
-        : { label: a.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) },
+      whenAskedOf(request, t),
       { label: a.labels.approvals, value: a.approvalsSoFar(approvers.length, request.requiredApprovals, approvers.length > 0 ? people(t, approvers, 'plain') : undefined) },
     ]),
     context([md`${a.labels.requestedAt}: ${timeOf(request.createdAt)}`]),

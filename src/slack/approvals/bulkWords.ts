@@ -97,9 +97,11 @@ export function statesWhenAsked(request: Bulk, t: Catalog): Mrkdwn {
   );
 }
 
-/** The line or lines as they were when asked: one line's summary, or the tally of several lines' states. */
-export function whenAskedOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  return request.lines ? statesWhenAsked(request as Bulk, t) : lineSummary(request.lineAtRequest, t);
+/** The line or lines as they were when asked, labelled: one line's summary, or how many of several lines were in each state. */
+export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkdwn; value: Mrkdwn } {
+  return request.lines
+    ? { label: t.bulk.labels.linesWhenAsked, value: statesWhenAsked(request as Bulk, t) }
+    : { label: t.approval.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) };
 }
 
 /** A request for several lines that was approved: its lines may have moved, and its progress is worth showing. */

@@ -42,7 +42,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
         section(requestLine(voice, request)),
         context([
           md`${a.labels.reason}: ${esc(request.reason)}`,
-          md`${request.lines ? t.bulk.labels.linesWhenAsked : a.labels.lineWhenAsked}: ${whenAskedOf(request, t)}`,
+          labelled(whenAskedOf(request, t)),
           md`${a.labels.expires}: ${timeOf(request.expiresAt)}`,
         ]),
         approvalButtons(voice, request, { withdraw: false }),
@@ -61,6 +61,8 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
   blocks.push(divider(), section(helpText(t)));
   return voice.home(blocks);
 }
+
+const labelled = ({ label, value }: { label: Mrkdwn; value: Mrkdwn }) => md`${label}: ${value}`;
 
 /** A request in one line (App Home, history): the same shape in every language; a request for several lines once approved adds where its lines stand. */
 export function requestLine(voice: Voice, request: ApprovalRequest): Mrkdwn {
