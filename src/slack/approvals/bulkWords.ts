@@ -37,7 +37,7 @@ function listOf(t: Catalog, parts: readonly Mrkdwn[]): Mrkdwn {
 }
 
 /** A line as the pre-flight saw it, in a few words: state, contract line, plan, and a change pending at Freebit only when there was one. */
-export function lineBrief(line: BulkLine, t: Catalog): Mrkdwn {
+function lineBrief(line: BulkLine, t: Catalog): Mrkdwn {
   const seen = line.lineAtRequest;
   if (!seen) return t.bulk.newNumber;
   const parts = [stateBadge(t, seen.state)];
@@ -48,7 +48,7 @@ export function lineBrief(line: BulkLine, t: Catalog): Mrkdwn {
 }
 
 /** A line's own state, with its badge ("✅ done"). */
-export function lineStateOf(line: BulkLine, t: Catalog): Mrkdwn {
+function lineStateOf(line: BulkLine, t: Catalog): Mrkdwn {
   return md`${LINE_BADGES[line.state] as Mrkdwn} ${t.bulk.lineStates[line.state]}`;
 }
 
@@ -84,7 +84,7 @@ export function progressOf(request: Bulk, t: Catalog): Mrkdwn {
 }
 
 /** How many lines were in each state when asked ("35 × 🟢 Active, 2 × 🔴 Suspended"); numbers Freebit did not know count as new. */
-export function statesWhenAsked(request: Bulk, t: Catalog): Mrkdwn {
+function statesWhenAsked(request: Bulk, t: Catalog): Mrkdwn {
   const counts = new Map<string, { said: Mrkdwn; count: number }>();
   for (const line of request.lines) {
     const key = line.lineAtRequest?.state ?? '';

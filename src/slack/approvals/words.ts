@@ -33,7 +33,7 @@ export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change' | 'l
 }
 
 /** What a request is for: its number, or how many lines ("37 lines"). */
-export function subjectOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>, t: Catalog): Mrkdwn {
+function subjectOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>, t: Catalog): Mrkdwn {
   return request.lines ? linesCount(request.lines.length, t) : esc(phoneOf(request));
 }
 
