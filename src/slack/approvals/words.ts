@@ -150,7 +150,8 @@ function detailOf(execution: Execution, change: RequestedChange, t: Catalog): Mr
 /**
  * Why one line of a request for several was not done, as a single request's failure is worded:
  * the kind ("Freebit refused it") and its detail ("The line has another change waiting… (Freebit
- * detail code 230)"). A line's date passing is its detail alone: its kind would say no more.
+ * detail code 230)"). A line whose date had passed is said by its detail alone: no failure kind
+ * fits it (nothing was sent, and Freebit refused nothing).
  */
 export function lineFailureOf(line: BulkLine, change: RequestedChange, t: Catalog): Mrkdwn {
   const execution = line.execution;
