@@ -1,17 +1,28 @@
-import type { ApprovalRequest } from '../../workflow/index.js';
+import { isBulk, LINES_SHOWN_IN_MESSAGE, type ApprovalRequest, type BulkLine } from '../../workflow/index.js';
 import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
-import { esc, md, userMention } from '../i18n/index.js';
+import { esc, joinMd, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { mention, people } from '../i18n/speak.js';
+import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
-import { lineSummary, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
+import { hasProgress, lineRow, linesIn, notDoneRow, progressOf, stuckRow, whenAskedOf } from './bulkWords.js';
+import { linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
+
+// The lines not done (or past their deadline) the message names; the thread names every one.
+const ATTENTION_SHOWN = 10;
+// A row of a list is cut at this length (a reason quoting a very long plan code): 21 rows of it
+// fit in three sections, so a list's four blocks always hold the rows it is given.
+const ROW_MAX = 300;
+const LIST_BLOCKS = 4;
 
 /**
  * The approval message (issue 6): what is asked, for which line as it was when asked, why,
  * by whom, until when, who approved so far; and while it is pending, Approve (behind Slack's
  * confirmation dialog naming the number and the operation), Reject and Withdraw. Once
  * decided, the buttons give way to the outcome. Pure: a request in, a message out, so
- * every update re-renders the whole message from the record.
+ * every update re-renders the whole message from the record. A request for several lines
+ * (issue 15) is the same message with its lines listed, and once approved, its progress: the
+ * one message is updated in place as its lines go, rather than a reply per line.
  */
 export function approvalMessage(voice: Voice, request: ApprovalRequest): MessageBody {
   const { t } = voice;
@@ -19,8 +30,10 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
   const summary = summaryOf(request, t);
   const pending = request.state === 'pending';
   const operation = t.operations[request.change.operation].name;
+  // A request for several lines is named by their count; the lines are listed below.
+  const subject: string = isBulk(request) ? linesCount(request.lines.length, t) : phoneOf(request);
   // Once decided it is no longer a call to act: the header names the change only.
-  const title = pending ? a.header(operation, phoneOf(request)) : `${operation} · ${phoneOf(request)}`;
+  const title = pending ? a.header(operation, subject) : `${operation} · ${subject}`;
   const approvers = request.approvals.map((each) => each.userId);
   const blocks: Block[] = [
     header(title),
@@ -31,18 +44,47 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
       { label: a.labels.reason, value: esc(request.reason) },
       // An expiry only matters while someone can still act on it.
       ...(pending ? [{ label: a.labels.expires, value: timeOf(request.expiresAt) }] : []),
-      { label: a.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) },
+      whenAskedOf(request, t),
       { label: a.labels.approvals, value: a.approvalsSoFar(approvers.length, request.requiredApprovals, approvers.length > 0 ? people(t, approvers, 'plain') : undefined) },
     ]),
     context([md`${a.labels.requestedAt}: ${timeOf(request.createdAt)}`]),
+    ...(isBulk(request) ? lineBlocks(request, t) : []),
   ];
   if (pending) {
     blocks.push(approvalButtons(voice, request, { withdraw: true }));
     blocks.push(context([a.withdrawHint]));
   } else {
-    blocks.push(section(statusOf(request, t), { blockId: BLOCKS.approvalStatus }));
+    // A request for several lines says where its lines stand under its status, in the same place at every redraw.
+    const progress = hasProgress(request) ? [progressOf(request, t)] : [];
+    blocks.push(section(joinMd([statusOf(request, t), ...progress], '\n'), { blockId: BLOCKS.approvalStatus }));
   }
   return voice.message(a.notification(mention(t, request.requesterId), summary), blocks);
+}
+
+/**
+ * A request for several lines: its first lines as a compact table (each as the pre-flight saw it,
+ * and once it moved, where it stands), how many more, and by name the lines not done (with
+ * Freebit's or the bot's reason) and those past their deadline. Bounded whatever the count:
+ * at most LINES_SHOWN_IN_MESSAGE rows and ATTENTION_SHOWN of each kind, each row at most ROW_MAX.
+ */
+function lineBlocks(request: ApprovalRequest & { lines: BulkLine[] }, t: Catalog): Block[] {
+  const lines = request.lines;
+  const listed = (heading: Mrkdwn, rows: Mrkdwn[]) => rowSections([md`*${heading}*`, ...rows], { maxBlocks: LIST_BLOCKS, maxRow: ROW_MAX, leftOut: t.bulk.notShown });
+  const blocks = listed(
+    t.bulk.labels.lines,
+    lines.slice(0, LINES_SHOWN_IN_MESSAGE).map((line) => lineRow(line, t)),
+  );
+  if (lines.length > LINES_SHOWN_IN_MESSAGE) blocks.push(context([t.bulk.more(lines.length - LINES_SHOWN_IN_MESSAGE)]));
+  const attention = [
+    { heading: t.bulk.labels.notDone, lines: linesIn(request, 'failed'), row: (line: BulkLine) => notDoneRow(request, line, t) },
+    { heading: t.bulk.labels.pastDeadline, lines: linesIn(request, 'stuck'), row: (line: BulkLine) => stuckRow(line, t) },
+  ];
+  for (const { heading, lines: named, row } of attention) {
+    if (named.length === 0) continue;
+    blocks.push(...listed(heading, named.slice(0, ATTENTION_SHOWN).map(row)));
+    if (named.length > ATTENTION_SHOWN) blocks.push(context([t.bulk.moreNotDone(named.length - ATTENTION_SHOWN)]));
+  }
+  return blocks;
 }
 
 /** Approve and Reject (and, on the message itself, Withdraw): the value is the id, never trusted for more. */

@@ -1,8 +1,11 @@
-import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
-import type { MessageBody } from '../kit/blocks.js';
-import { esc, groupMention, joinMd, md, type Catalog, type Mrkdwn } from '../i18n/index.js';
+import { isBulk, type ApprovalRequest, type ThreadEvent } from '../../workflow/index.js';
+import { section, type MessageBody } from '../kit/blocks.js';
+import { esc, groupMention, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
+import { BLOCK_KIT_LIMITS } from '../kit/limits.js';
+import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
+import { executedReply, lineListReply, linesDoneReply, type ListReply } from './bulkReplies.js';
 import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
 
 /** Who approves (APPROVER_USER_IDS, APPROVER_USERGROUP_ID): whom a reminder mentions. */
@@ -11,16 +14,25 @@ export interface Approvers {
   approverUsergroupId?: string;
 }
 
+// A reply's blocks besides its rows: the lead, the tail, and the SANDBOX banner (a message holds 50).
+const ROW_BLOCKS = BLOCK_KIT_LIMITS.blocksPerMessage - 3;
+// A row is one line and why: a reason quoting data far longer than any real one (a plan code) is cut.
+const ROW_MAX = 600;
+
 /**
  * One reply in a request's thread, for each thing the workflow reports (ThreadEvent). Every
  * reply the requester needs to act on or know about mentions them; a reminder mentions the
- * approvers instead. Pure.
+ * approvers instead. Pure. A reply that names the lines of a request for several is its lead
+ * sentence (also its notification), then its rows, as many sections as they take.
  */
 export function threadReply(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers = { approverUserIds: [] }): MessageBody {
-  return voice.message(threadText(voice, request, event, approvers));
+  const reply = threadText(voice, request, event, approvers);
+  if (typeof reply === 'string') return voice.message(reply);
+  const rows = rowSections(reply.rows, { maxBlocks: ROW_BLOCKS, maxRow: ROW_MAX, leftOut: voice.t.bulk.notShown });
+  return voice.message(reply.lead, [section(reply.lead), ...rows, ...(reply.tail ? [section(reply.tail)] : [])]);
 }
 
-function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers): Mrkdwn {
+function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers): Mrkdwn | ListReply {
   const { t } = voice;
   const said = t.approval.thread;
   const requester = mention(t, request.requesterId);
@@ -49,6 +61,8 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, 
       // How long it had waited when the reminder was decided on (a late post, by the sweep, says the same).
       return said.reminder(approversToRemind(t, request, approvers), duration(t, (request.remindedAt ?? request.createdAt) - request.createdAt), timeOf(request.expiresAt));
     case 'executed':
+      // A request for several lines is executed once every line had its call: one reply for all.
+      if (isBulk(request)) return executedReply(request, t);
       // An `executed` event always follows an execution record; without one there is nothing true to say.
       return executionReply(request, t) ?? said.progress(t.approval.nothingMoved);
     case 'progress':
@@ -57,11 +71,11 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, 
       return said.completed(requester, summaryOf(request, t), factChanges(event.before, event.after, t), duration(t, event.tookMs));
     case 'stuck':
       return said.stuck(requester, summaryOf(request, t), timeOf(event.deadlineAt), lastSeenOf(voice, event.lastSeen));
-    // Placeholders until the words of requests for several lines are in the catalog.
+    // Only a request for several lines owes these; a record without lines has none to name.
     case 'line_list':
-      return joinMd((request.lines ?? []).map((line) => esc(line.phone)), '\n');
+      return lineListReply({ ...request, lines: request.lines ?? [] }, t);
     case 'lines_done':
-      return joinMd((request.lines ?? []).map((line) => md`${esc(line.phone)}: ${esc(line.state)}`), '\n');
+      return linesDoneReply({ ...request, lines: request.lines ?? [] }, t);
   }
 }
 

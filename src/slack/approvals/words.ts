@@ -1,8 +1,19 @@
 import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import { freebitOperationOf, lineChangesBetween, requestedDateOf, type ApprovalRequest, type LineFactChange, type LineFacts } from '../../workflow/index.js';
+import {
+  freebitOperationOf,
+  isBulk,
+  lineChangesBetween,
+  requestedDateOf,
+  type ApprovalRequest,
+  type BulkLine,
+  type Execution,
+  type LineFactChange,
+  type LineFacts,
+  type RequestedChange,
+} from '../../workflow/index.js';
 import { esc, joinMd, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
-import { detailCodeSentence, mention, pendingChangeIn, people, stateBadge } from '../i18n/speak.js';
+import { detailCodeSentence, mention, pendingChangeIn, people, plural, stateBadge } from '../i18n/speak.js';
 import { changeSummary, nextStep } from '../operations/index.js';
 
 /**
@@ -16,10 +27,18 @@ export const phoneOf = (request: Pick<ApprovalRequest, 'phone'>) => formatPhoneN
 /** A time as every message shows it: Japan time, as mrkdwn. */
 export const timeOf = (epochMs: number): Mrkdwn => esc(formatJapanTime(epochMs));
 
-/** "cancel 090-1234-5678 on 2026-11-30", in the reader's language. */
-export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change'>, t: Catalog): Mrkdwn {
-  return changeSummary(t, esc(phoneOf(request)), request.change);
+/** "cancel 090-1234-5678 on 2026-11-30", or for a request of several lines "cancel 37 lines on 2026-11-30", in the reader's language. */
+export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change' | 'lines'>, t: Catalog): Mrkdwn {
+  return changeSummary(t, subjectOf(request, t), request.change);
 }
+
+/** What a request is for: its number, or how many lines ("37 lines"). */
+function subjectOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>, t: Catalog): Mrkdwn {
+  return request.lines ? linesCount(request.lines.length, t) : esc(phoneOf(request));
+}
+
+/** "37 lines", in the language's plural. */
+export const linesCount = (count: number, t: Catalog): Mrkdwn => plural(t, count, t.bulk.lines);
 
 /** The line as the approver should see it: state, contract line, plan, and any change pending at Freebit. */
 export function lineSummary(line: LineFacts | undefined | null, t: Catalog): Mrkdwn {
@@ -58,11 +77,10 @@ export function factChanges(before: LineFacts | null | undefined, after: LineFac
 }
 
 /** The day the change was asked for, formatted, when it had one and it passed. */
-const datePassedOf = (request: ApprovalRequest): Mrkdwn => esc(formatFreebitDate(requestedDateOf(request.change) ?? ''));
+const datePassedOf = (change: RequestedChange): Mrkdwn => esc(formatFreebitDate(requestedDateOf(change) ?? ''));
 
 /** Why the look-up right before the call failed, in the reader's words. */
-function notCheckedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  const execution = request.execution!;
+function notCheckedWhy(execution: Execution, t: Catalog): Mrkdwn {
   if (execution.errorCode === 'internal') return t.approval.ownProblem;
   if (!execution.errorCode) return esc(execution.detail ?? '');
   if (execution.errorCode !== 'refused') return t.approval.lookupProblems[execution.errorCode];
@@ -70,8 +88,8 @@ function notCheckedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
 }
 
 /** Freebit's refusal of the call, in the reader's words. */
-function refusedWhy(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  return detailCodeSentence(t, request.execution?.detailCode ?? 0, freebitOperationOf(request.change));
+function refusedWhy(execution: Execution | undefined, change: RequestedChange, t: Catalog): Mrkdwn {
+  return detailCodeSentence(t, execution?.detailCode ?? 0, freebitOperationOf(change));
 }
 
 /** What the Freebit call did, as the request's thread says it: the whole reply for its requester. */
@@ -87,14 +105,14 @@ export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | u
     case 'already_satisfied':
       return said.alreadySatisfied(who);
     case 'refused':
-      return said.refused(who, summary, refusedWhy(request, t));
+      return said.refused(who, summary, refusedWhy(execution, request.change, t));
     case 'line_changed':
       // Records written before `lineChanges` existed have only the domain's English sentence.
       return said.lineChanged(who, execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : esc(execution.detail ?? ''));
     case 'not_checked':
-      return said.notChecked(who, notCheckedWhy(request, t));
+      return said.notChecked(who, notCheckedWhy(execution, t));
     case 'date_passed':
-      return said.datePassed(who, summary, datePassedOf(request));
+      return said.datePassed(who, summary, datePassedOf(request.change));
     case 'unknown':
     case 'interrupted': {
       const cause = said.causes[execution.result];
@@ -109,22 +127,41 @@ export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | u
 /** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
 export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
   const execution = request.state === 'failed' ? request.execution : undefined;
-  switch (execution?.result) {
+  if (execution?.result === 'date_passed') return t.approval.status.datePassed(datePassedOf(request.change), timeOf(execution.at ?? request.createdAt));
+  return execution && detailOf(execution, request.change, t);
+}
+
+/** Why a change was not done, the detail (Freebit's refusal, what moved on the line, why it could not be checked); undefined when the execution says no more. */
+function detailOf(execution: Execution, change: RequestedChange, t: Catalog): Mrkdwn | undefined {
+  switch (execution.result) {
     case 'refused':
-      return refusedWhy(request, t);
+      return refusedWhy(execution, change, t);
     case 'line_changed':
       return execution.lineChanges ? lineChangesIn(execution.lineChanges, t) : esc(execution.detail ?? '');
     case 'not_checked':
-      return notCheckedWhy(request, t);
+      return notCheckedWhy(execution, t);
     case 'date_passed':
-      return t.approval.status.datePassed(datePassedOf(request), timeOf(execution.at ?? request.createdAt));
+      return t.bulk.datePassed(datePassedOf(change));
     default:
       return undefined;
   }
 }
 
-function failureOf(request: ApprovalRequest): FailureKind {
-  const execution = request.execution;
+/**
+ * Why one line of a request for several was not done, as a single request's failure is worded:
+ * the kind ("Freebit refused it") and its detail ("The line has another change waiting… (Freebit
+ * detail code 230)"). A line whose date had passed is said by its detail alone: no failure kind
+ * fits it (nothing was sent, and Freebit refused nothing).
+ */
+export function lineFailureOf(line: BulkLine, change: RequestedChange, t: Catalog): Mrkdwn {
+  const execution = line.execution;
+  const kind = t.approval.failures[failureOf(execution)];
+  const detail = execution && detailOf(execution, change, t);
+  if (!detail) return kind;
+  return execution?.result === 'date_passed' ? detail : t.bulk.notDone(kind, detail);
+}
+
+function failureOf(execution: Execution | undefined): FailureKind {
   switch (execution?.result) {
     case 'refused':
       return 'refused';
@@ -150,14 +187,16 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
     case 'executing':
       return after(said.asking);
     case 'accepted':
+      if (isBulk(request)) return after(t.bulk.status.sent);
       return after(request.execution?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
     case 'completed':
       return after(said.completed(timeOf(request.finishedAt ?? request.decidedAt ?? request.createdAt)));
     case 'stuck':
       return after(said.stuck);
     case 'failed':
-      if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request), timeOf(request.execution.at));
-      return after(said.failed(t.approval.failures[failureOf(request)]));
+      if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
+      if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request.change), timeOf(request.execution.at));
+      return after(said.failed(t.approval.failures[failureOf(request.execution)]));
     case 'rejected':
       return said.rejected(mention(t, request.decidedBy ?? ''), timeOf(request.decidedAt ?? request.createdAt), esc(request.rejectionReason ?? ''));
     case 'expired':

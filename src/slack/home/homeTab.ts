@@ -6,7 +6,8 @@ import { mention } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
 import { helpText } from '../help.js';
-import { lineSummary, summaryOf, timeOf } from '../approvals/words.js';
+import { hasProgress, progressOf, whenAskedOf } from '../approvals/bulkWords.js';
+import { summaryOf, timeOf } from '../approvals/words.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
 export interface HomeOverview {
@@ -41,7 +42,7 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
         section(requestLine(voice, request)),
         context([
           md`${a.labels.reason}: ${esc(request.reason)}`,
-          md`${a.labels.lineWhenAsked}: ${lineSummary(request.lineAtRequest, t)}`,
+          labelled(whenAskedOf(request, t)),
           md`${a.labels.expires}: ${timeOf(request.expiresAt)}`,
         ]),
         approvalButtons(voice, request, { withdraw: false }),
@@ -61,8 +62,11 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
   return voice.home(blocks);
 }
 
-/** A request in one line (App Home, history): the same shape in every language. */
+const labelled = ({ label, value }: { label: Mrkdwn; value: Mrkdwn }) => md`${label}: ${value}`;
+
+/** A request in one line (App Home, history): the same shape in every language; a request for several lines once approved adds where its lines stand. */
 export function requestLine(voice: Voice, request: ApprovalRequest): Mrkdwn {
   const { t } = voice;
-  return md`*${esc(request.id)}* · ${summaryOf(request, t)} · *${t.approval.requestStates[request.state]}*\n${mention(t, request.requesterId)} · ${timeOf(request.createdAt)}`;
+  const line = md`*${esc(request.id)}* · ${summaryOf(request, t)} · *${t.approval.requestStates[request.state]}*\n${mention(t, request.requesterId)} · ${timeOf(request.createdAt)}`;
+  return hasProgress(request) ? md`${line}\n${progressOf(request, t)}` : line;
 }

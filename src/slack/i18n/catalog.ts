@@ -1,6 +1,7 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { BulkLineState } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
 import type { Mrkdwn } from './mrkdwn.js';
@@ -186,6 +187,7 @@ export interface Catalog {
   home: { title: string; intro: Mrkdwn; howTo: Mrkdwn; lookUpButton: string };
 
   approval: ApprovalWords;
+  bulk: BulkWords;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
   accessLog: {
@@ -316,6 +318,69 @@ export interface ApprovalWords {
 
   history: { header(phone: Mrkdwn): Mrkdwn; none(phone: Mrkdwn): Mrkdwn; more(count: number): Mrkdwn };
   home: { mine: string; noneMine: Mrkdwn; awaiting: string; noneAwaiting: Mrkdwn; moreAwaiting(count: number): Mrkdwn; moreMine(count: number): Mrkdwn };
+}
+
+/**
+ * A line's own audit entries in a request for several lines: asked for (every line but the
+ * first, whose entry is the request's own `requested`), then `line_<its state>` for each line
+ * that got this far.
+ */
+export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 'held' | 'executing'>}`;
+
+/**
+ * A request for several lines (issue 15): its subject ("37 lines"), the list of its lines and
+ * its progress in the approval message, the thread replies only it has, and one line's part in
+ * `/freebit history`. Everything else about such a request is said with `approval`'s words.
+ */
+export interface BulkWords {
+  /** "37 lines": the subject of the request's summary ("cancel 37 lines on 2026-11-30") and its header. */
+  lines: Plural;
+  labels: Record<'lines' | 'linesWhenAsked' | 'notDone' | 'pastDeadline', Mrkdwn>;
+  /** How many lines were in one state when asked ("35 × 🟢 Active"). */
+  stateCount(count: number, state: Mrkdwn): Mrkdwn;
+  /** A number Freebit did not know when asked (a registration), in the list of lines. */
+  newNumber: Mrkdwn;
+  /** After the first lines of the approval message's list: how many more, and where they all are. */
+  more(count: number): Mrkdwn;
+  /** After the first lines not done: how many more, and where they are named. */
+  moreNotDone(count: number): Mrkdwn;
+  /** More lines than one message holds (a thread reply): how many are left out. */
+  notShown(count: number): Mrkdwn;
+  /** "37 lines: 30 accepted, 1 not done, 6 to go": where the request stands, line by line. */
+  progress(lines: Mrkdwn, tally: Mrkdwn): Mrkdwn;
+  /** Each part of the tally: how many lines are in one state ("30 accepted", "6 to go"). */
+  tally: Record<BulkLineState, (count: number) => Mrkdwn>;
+  /** A line's own state, short: beside it in a list, and in its history. */
+  lineStates: Record<BulkLineState, Mrkdwn>;
+  /** Why one line was not done: what kind of failure (`approval.failures`), then the detail. */
+  notDone(kind: Mrkdwn, detail: Mrkdwn): Mrkdwn;
+  /** A line named in a list, and what is said of it (why it was not done, when the bot stopped watching it). */
+  namedLine(phone: Mrkdwn, said: Mrkdwn): Mrkdwn;
+  /** One line not sent because the day asked for was over by its turn. */
+  datePassed(date: Mrkdwn): Mrkdwn;
+  /** The request's status once every line had its call, after "Approved by …". */
+  status: { sent: Mrkdwn; noneAccepted: Mrkdwn };
+  /** Replies in the request's thread; `requester` leads the ones they must read. */
+  thread: {
+    /** `line_list`: above every line of the request, as the pre-flight saw it. */
+    lineList(lines: Mrkdwn): Mrkdwn;
+    /** `executed`: every line had its call; `tally` says how many went which way, `then` what follows. */
+    executed(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn, then?: Mrkdwn): Mrkdwn;
+    /** …when some were accepted: what Freebit does next (`next`), and that the bot follows them up. */
+    followingUp(next: Mrkdwn): Mrkdwn;
+    /** …when none was. */
+    noneAccepted: Mrkdwn;
+    /** `lines_done`, every accepted line completed. */
+    allDone(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn): Mrkdwn;
+    /** `lines_done`, some accepted lines not completed by their deadline (listed after it), and what to check. */
+    someStuck(requester: Mrkdwn, summary: Mrkdwn, stuck: number, tally: Mrkdwn): Mrkdwn;
+    whatToCheck: Mrkdwn;
+    /** A line past its deadline, in that list: when the bot stopped watching it. */
+    stoppedAt(at: Mrkdwn): Mrkdwn;
+  };
+  trailSteps: Record<LineTrailAction, (who: Mrkdwn, at: Mrkdwn) => Mrkdwn>;
+  /** In `/freebit history <number>`: this number's own state in a request for several lines. */
+  thisLine(phone: Mrkdwn, state: Mrkdwn): Mrkdwn;
 }
 
 /**
