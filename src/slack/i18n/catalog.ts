@@ -3,6 +3,7 @@ import type { PhoneParseResult } from '../../phone.js';
 import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
+import type { BulkFormWords } from './bulkFormWords.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
@@ -186,6 +187,9 @@ export interface Catalog {
   home: { title: string; intro: Mrkdwn; howTo: Mrkdwn; lookUpButton: string };
 
   approval: ApprovalWords;
+
+  /** Many lines, one request (issue 15): the number field that takes several, the pre-flight's summary. */
+  bulkForms: BulkFormWords;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
   accessLog: {

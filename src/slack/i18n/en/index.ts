@@ -1,6 +1,7 @@
 import { defineCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 import { approval } from './approvals.js';
+import { bulkForms } from './bulkForms.js';
 import { errors } from './errors.js';
 import { lineCard } from './lineCard.js';
 import { operations } from './operations.js';
@@ -94,6 +95,7 @@ export const en = defineCatalog({
   },
 
   approval,
+  bulkForms,
 
   accessLog: {
     onlyApprovers: 'Only approvers can read the access log. Ask one of them.',
