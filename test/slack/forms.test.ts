@@ -80,10 +80,10 @@ describe('the registration form', () => {
 
 describe('the operation picker', () => {
   test('needs a number for a lookup', () => {
-    expect(readPickerForm(values({ operation: state.radio('lookup'), phone: state.text(null) }), en)).toEqual({ ok: false, errors: { phone: en.fieldErrors.phoneRequired } });
+    expect(readPickerForm(values({ operation: state.radio('lookup'), phone: state.text(null) }), en, 100)).toEqual({ ok: false, errors: { phone: en.fieldErrors.phoneRequired } });
   });
 
   test('lets the other operations ask for the number later', () => {
-    expect(readPickerForm(values({ operation: state.radio('register'), phone: state.text(null) }), en)).toEqual({ ok: true, value: { operation: 'register' } });
+    expect(readPickerForm(values({ operation: state.radio('register'), phone: state.text(null) }), en, 100)).toEqual({ ok: true, value: { operation: 'register' } });
   });
 });

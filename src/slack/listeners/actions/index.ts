@@ -4,6 +4,7 @@ import { dispatchById } from '../dispatch.js';
 import { ACTIONS } from '../../kit/ids.js';
 import { approveRequest } from './approveRequest.js';
 import { homeLookUp } from './homeLookUp.js';
+import { lineCheckBack } from './lineCheckBack.js';
 import { refreshCard } from './refreshCard.js';
 import { rejectRequest } from './rejectRequest.js';
 import { OPERATION_LIST } from '../../operations/index.js';
@@ -23,6 +24,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       [ACTIONS.approveRequest]: approveRequest(deps),
       [ACTIONS.rejectRequest]: rejectRequest(deps),
       [ACTIONS.withdrawRequest]: withdrawRequest(deps),
+      [ACTIONS.lineCheckBack]: lineCheckBack(deps),
     }),
   );
 }
