@@ -7,6 +7,7 @@ import { homeLookUp } from './homeLookUp.js';
 import { lineCheckBack } from './lineCheckBack.js';
 import { refreshCard } from './refreshCard.js';
 import { rejectRequest } from './rejectRequest.js';
+import { requestForNumbers } from './requestForNumbers.js';
 import { OPERATION_LIST } from '../../operations/index.js';
 import { openChangeForm } from './openChangeForm.js';
 import { shareCard } from './shareCard.js';
@@ -25,6 +26,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       [ACTIONS.rejectRequest]: rejectRequest(deps),
       [ACTIONS.withdrawRequest]: withdrawRequest(deps),
       [ACTIONS.lineCheckBack]: lineCheckBack(deps),
+      [ACTIONS.requestForNumbers]: requestForNumbers(deps),
     }),
   );
 }
