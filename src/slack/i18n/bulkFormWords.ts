@@ -36,6 +36,8 @@ export interface BulkFormWords {
   refusedHeader: Mrkdwn;
   requestableHeader: Mrkdwn;
   refusedLine(phone: Mrkdwn, why: Mrkdwn): Mrkdwn;
+  /** Between the numbers of a list written on one line. */
+  numberSeparator: string;
   /** A list cut short: how many lines it does not show. */
   more(count: number): Mrkdwn;
   nothingYet: Mrkdwn;
@@ -51,8 +53,8 @@ export interface BulkFormWords {
   notLookedUp(why: Mrkdwn): Mrkdwn;
   lookupRefused: Mrkdwn;
 
-  /** Told with the request's id: lines another request took between the summary and the request. */
-  leftOut(phones: Mrkdwn): Mrkdwn;
+  /** `requested` (the request's id, as for one line), and the lines another request took between the summary and the request. */
+  requestedLeavingOut(requested: Mrkdwn, phones: Mrkdwn): Mrkdwn;
 
   /** The message shortcut's button under its cards. */
   requestForNumbers(count: number): string;

@@ -11,12 +11,13 @@ const MOST_PER_SECTION = LIMITS.sectionText - ROOM_FOR_MORE;
  * A list too long for one section (a hundred lines and why each cannot be requested) as the
  * fewest sections that hold it, each within a section's 3,000 characters, and at most
  * `maxBlocks` of them: the items that do not fit are counted by `more(count)` at the end of the
- * last. `header` opens the first section; the items follow it, each after `separator`. An item
+ * last. `header` opens the first section (a line of its own); the items follow it, each after
+ * `separator` (a line break, or a comma of the reader's language). An item
  * longer than a section is shortened. Empty `items`: no section.
  */
 export function listSections(
   items: readonly Mrkdwn[],
-  options: { header?: Mrkdwn; separator: '\n' | ', '; maxBlocks: number; more: (count: number) => Mrkdwn },
+  options: { header?: Mrkdwn; separator: string; maxBlocks: number; more: (count: number) => Mrkdwn },
 ): types.SectionBlock[] {
   if (items.length === 0 || options.maxBlocks < 1) return [];
   const texts: string[] = [];
@@ -36,7 +37,7 @@ export function listSections(
     shown += 1;
   }
   const rest = items.length - shown;
-  if (rest > 0) current += `${current === '' ? '' : options.separator === ', ' ? ' ' : '\n'}${options.more(rest)}`;
+  if (rest > 0) current += `${current === '' ? '' : options.separator.includes('\n') ? '\n' : ' '}${options.more(rest)}`;
   texts.push(current);
   return texts.map((text) => section(text as Mrkdwn));
 }

@@ -50,7 +50,7 @@ export function lineCheckView(voice: Voice, check: LineCheck, origin: FormOrigin
   );
   const requestableSections = listSections(
     requestable.map((verdict) => shownPhone(verdict.phone)),
-    { header: words.requestableHeader, separator: ', ', maxBlocks: room - refusedSections.length, more: words.more },
+    { header: words.requestableHeader, separator: words.numberSeparator, maxBlocks: room - refusedSections.length, more: words.more },
   );
   const blocks: Block[] = [
     section(joinMd([words.asked(changeOfLines(t, check.change, total)), counts], '\n')),
@@ -80,9 +80,9 @@ export function linesRequested(t: Catalog, outcome: Pick<BulkChangeOutcome, 'ref
   if (outcome.leftOut.length === 0) return told;
   const leftOut = joinMd(
     outcome.leftOut.map((verdict) => shownPhone(verdict.phone)),
-    ', ',
+    t.bulkForms.numberSeparator,
   );
-  return joinMd([told, t.bulkForms.leftOut(leftOut)], ' ');
+  return t.bulkForms.requestedLeavingOut(told, leftOut);
 }
 
 /** "cancel 5 lines as soon as possible": the change's summary, with the count where the number goes. */

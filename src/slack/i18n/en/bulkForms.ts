@@ -22,6 +22,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
   refusedHeader: '*Cannot be requested:*',
   requestableHeader: '*Can be requested:*',
   refusedLine: (phone, why) => md`• ${phone}: ${why}`,
+  numberSeparator: ', ',
   more: (count) => md`…and ${count} more`,
   nothingYet: 'Nothing has been requested yet. Sending this makes one request for the lines that can be requested; Back returns to the form.',
   request: { one: (count) => md`Request ${count} line`, other: (count) => md`Request ${count} lines` },
@@ -38,7 +39,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
   notLookedUp: (why) => md`could not be looked up (${why})`,
   lookupRefused: 'Freebit refused the look-up',
 
-  leftOut: (phones) => md`Left out, because another request took them meanwhile: ${phones}.`,
+  requestedLeavingOut: (requested, phones) => md`${requested} Left out, because another request took them meanwhile: ${phones}.`,
 
   requestForNumbers: (count) => `Request a change for these ${count} lines…`,
 };

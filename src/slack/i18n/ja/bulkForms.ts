@@ -22,6 +22,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
   refusedHeader: '*申請できない回線：*',
   requestableHeader: '*申請できる回線：*',
   refusedLine: (phone, why) => md`• ${phone}：${why}`,
+  numberSeparator: '、',
   more: (count) => md`…ほか ${count} 回線`,
   nothingYet: 'まだ何も申請していません。送信すると、申請できる回線をまとめて 1 件の申請にします。「戻る」でフォームに戻ります。',
   request: { other: (count) => md`${count} 回線を申請` },
@@ -38,7 +39,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
   notLookedUp: (why) => md`照会できませんでした（${why}）`,
   lookupRefused: 'Freebit が照会を拒否しました',
 
-  leftOut: (phones) => md`次の回線は、確認後に別の申請の対象になったため除外しました：${phones}。`,
+  requestedLeavingOut: (requested, phones) => md`${requested}次の回線は、確認後に別の申請の対象になったため除外しました：${phones}。`,
 
   requestForNumbers: (count) => `この ${count} 回線の変更を申請…`,
 };
