@@ -1,4 +1,4 @@
-import { parsePhoneList, parsePhoneNumber, type PhoneListResult, type PhoneNumber } from '../phone.js';
+import { parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../phone.js';
 import { esc, quoted, type Catalog, type Mrkdwn, type PhoneProblem } from './i18n/index.js';
 
 /** What was wrong with `/freebit <text>` (the parser's own answer, commandText.ts and each operation's words). */
@@ -39,7 +39,7 @@ export function numbersOrProblem<T>(words: readonly string[], then: (numbers: Nu
 /** The words as numbers (at least one), or the problem with the first that is none, as written. */
 export function readNumbers(words: readonly string[]): Numbers | { problem: CommandProblem } {
   const input = words.join(' ');
-  const read: PhoneListResult = parsePhoneList(input, Number.POSITIVE_INFINITY);
+  const read = parsePhoneList(input, Number.POSITIVE_INFINITY);
   if (!read.ok && read.reason === 'malformed') return { problem: { kind: 'phone_invalid', input: read.malformed[0]!.input, reason: read.malformed[0]!.reason } };
   const phones = read.ok ? read.phones : [];
   if (phones.length === 0) return { problem: { kind: 'phone_invalid', input, reason: 'empty' } };

@@ -40,7 +40,7 @@ describe('many lines, one request', () => {
     Object.fromEntries(Object.entries(entries).map(([field, value]) => [FIELDS[field as keyof typeof FIELDS].block, { [FIELDS[field as keyof typeof FIELDS].action]: value }]));
 
   /** `/freebit cancel <first>`, then its form submitted with `typed` in the number field; the modal's id is the test's own. */
-  async function submitCancellation(typed: string, options: { userId?: string; reason?: string; channelId?: string } = {}) {
+  async function submitCancellation(typed: string, options: { userId?: string; reason?: string; channelId?: string; runDate?: string } = {}) {
     const userId = options.userId ?? AGENT.id;
     const first = typed.split(/[\n,]/)[0]!.trim();
     const { triggerId, responseUrl } = await rig.command(`cancel ${first}`, { user_id: userId });
@@ -53,7 +53,7 @@ describe('many lines, one request', () => {
         privateMetadata: metadata,
         viewId,
         userId,
-        values: fields({ phone: state.text(typed), runDate: state.date(null), reason: state.text(options.reason ?? 'branch closing') }),
+        values: fields({ phone: state.text(typed), runDate: state.date(options.runDate ?? null), reason: state.text(options.reason ?? 'branch closing') }),
       }),
     );
     return { ack, responseUrl, viewId, userId };
@@ -146,11 +146,11 @@ describe('many lines, one request', () => {
     expect(buttonLabels(summary.blocks)).toEqual(['Back']);
   });
 
-  test('Back draws the form again in the same modal with the numbers and the reason filled in', async () => {
+  test('Back draws the form again in the same modal with the numbers, the date and the reason filled in', async () => {
     const numbers = lines(2);
     const unknown = unknownNumber();
     const typed = [numbers[0]!, unknown, numbers[1]!];
-    const { viewId } = await submitCancellation(typed.join(', '), { reason: 'moving abroad' });
+    const { viewId } = await submitCancellation(typed.join(', '), { reason: 'moving abroad', runDate: '2026-12-01' });
     const summary = await summaryIn(viewId);
 
     await rig.send(
@@ -166,6 +166,7 @@ describe('many lines, one request', () => {
     const field = (blockId: string) => form.blocks.find((block) => block.block_id === blockId)!.element as { initial_value?: string };
     expect(field(FIELDS.phone.block).initial_value).toBe(typed.map(shown).join('\n'));
     expect(field(FIELDS.reason.block).initial_value).toBe('moving abroad');
+    expect(field(FIELDS.runDate.block)).toMatchObject({ initial_date: '2026-12-01' });
     // The form answers where the command was typed, as before: the check's id is not carried back.
     expect(JSON.parse(form.private_metadata!)).not.toHaveProperty('k');
   });

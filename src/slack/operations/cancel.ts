@@ -56,6 +56,7 @@ export const cancel = {
     return { ok: true, prefill: { ...numbers, runDate: date.date } };
   },
   modal: (voice, prefill, origin, context) => cancellationModal(voice, prefill, origin, context),
+  prefillOf: (change): CancellationPrefill => (change.runDate ? { runDate: change.runDate as FreebitDate } : {}),
   readForm: (values, t, context) => readCancellationForm(values, t, context.nowMs),
   draft: ({ phone, runDate }) => ({ operation: 'cancel', order: { phone, ...(runDate ? { runDate } : {}) } }),
   summary: (t, phone, change) => t.operations.cancel.summary(phone, change.runDate ? esc(formatFreebitDate(change.runDate)) : undefined),

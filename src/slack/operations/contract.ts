@@ -17,7 +17,7 @@ export interface ContractChangeForm {
   reason: string;
 }
 
-type ContractChangePrefill = Prefill & { contractLine?: ContractLine };
+type ContractChangePrefill = Prefill & { contractLine?: ContractLine; productNumber?: ProductNumber };
 
 /** PA05-38 as a request: number, 4G or 5G, optional product number, reason. */
 function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin, context: Pick<FormContext, 'bulkMaxLines'>) {
@@ -46,7 +46,7 @@ function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origi
         label: t.fields.productNumber,
         optional: true,
         hint: t.fields.productNumberHint,
-        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30 }),
+        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30, ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}) }),
       }),
     ],
   });
@@ -89,6 +89,7 @@ export const contract = {
     return problem(whole.problem);
   },
   modal: (voice, prefill, origin, context) => contractChangeModal(voice, prefill, origin, context),
+  prefillOf: (change): ContractChangePrefill => ({ contractLine: change.contractLine, ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}) }),
   readForm: (values, t) => readContractChangeForm(values, t),
   draft: ({ phone, contractLine, productNumber }) => ({ operation: 'contract', order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) } }),
   summary: (t, phone, change) => t.operations.contract.summary(phone, esc(change.contractLine)),

@@ -45,6 +45,8 @@ export interface SlackOperation<O extends Operation, P extends Prefill, Form ext
   /** The words after the command word (already split on spaces); `nowMs` decides which dates are past. */
   readCommand(words: readonly string[], nowMs: number): CommandReading<P>;
   modal(voice: Voice, prefill: P, origin: FormOrigin, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>): ModalView;
+  /** The form's own fields as they were for `change` (Back from the summary of several lines draws the form again). */
+  prefillOf(change: ChangeOf<O>): P;
   readForm(values: ViewStateValues, t: Catalog, context: FormContext): FormReading<Form>;
   draft(form: Form): DraftOf<O>;
   /** "cancel 090-1234-5678 on 2026-11-30" in the reader's words; `phone` is formatted. */

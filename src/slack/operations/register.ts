@@ -18,7 +18,7 @@ export interface RegistrationForm {
   reason: string;
 }
 
-type RegistrationPrefill = Prefill;
+type RegistrationPrefill = Prefill & { planCode?: string; startDate?: FreebitDate };
 
 /** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
 function registrationModal(voice: Voice, prefill: RegistrationPrefill, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>, origin: FormOrigin) {
@@ -38,10 +38,10 @@ function registrationModal(voice: Voice, prefill: RegistrationPrefill, context: 
           actionId: FIELDS.planCode.action,
           choices: planCodes.map((code) => ({ text: code, value: code })),
           // With one plan there is nothing to choose: it is chosen.
-          ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : {}),
+          ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : prefill.planCode ? { initialValue: prefill.planCode } : {}),
         }),
       }),
-      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint }),
+      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint, initial: prefill.startDate }),
     ],
   });
 }
@@ -64,6 +64,7 @@ export const register = {
   // `register [<phone…>]`: the form asks for whatever is missing.
   readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers }))),
   modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context, origin),
+  prefillOf: (change): RegistrationPrefill => ({ planCode: change.planCode, ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}) }),
   readForm: (values, t, context) => readRegistrationForm(values, t, context.planCodes, context.nowMs),
   draft: ({ phone, planCode, startDate }) => ({ operation: 'register', order: { phone, planCode, ...(startDate ? { startDate } : {}) } }),
   summary: (t, phone, change) => t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),

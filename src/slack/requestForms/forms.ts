@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../../dates.js';
-import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type MalformedPhone, type PhoneNumber } from '../../phone.js';
+import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
 import { clip, clipTo } from '../kit/limits.js';
 import { FIELDS, type FieldName } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
@@ -83,7 +83,7 @@ export class Reader {
     const words = this.t.bulkForms.fieldErrors;
     if (read.reason === 'too_many') return this.fail(field, words.tooMany(read.count, read.max));
     if (read.count === 1) return this.fail(field, this.t.fieldErrors.phoneInvalid(read.malformed[0]!.reason));
-    const named = read.malformed.slice(0, MALFORMED_NAMED).map((each: MalformedPhone) => words.malformed(each.position, clip(each.input, 40), this.t.phoneProblems[each.reason]));
+    const named = read.malformed.slice(0, MALFORMED_NAMED).map((each) => words.malformed(each.position, clip(each.input, 40), this.t.phoneProblems[each.reason]));
     const rest = read.malformed.length - named.length;
     return this.fail(field, [...named, ...(rest > 0 ? [words.moreMalformed(rest)] : [])].join('\n'));
   }

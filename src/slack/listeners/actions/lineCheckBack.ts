@@ -9,8 +9,8 @@ import { lineCheckRefusedView } from '../../requestForms/lineCheckViews.js';
 
 /**
  * Back, on the summary of several lines: the request form again in the same modal, with the
- * numbers and the reason as they were submitted (the pre-flight keeps them: lineCheck), so the
- * requester can change the numbers and submit again. A pre-flight gone or older than an hour
+ * numbers, the operation's own fields and the reason as they were submitted (the pre-flight
+ * keeps them: lineCheck), so the requester can change the numbers and submit again. A pre-flight gone or older than an hour
  * cannot give them back: its sentence says to start again.
  */
 export function lineCheckBack(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
@@ -28,7 +28,9 @@ export function lineCheckBack(deps: SlackDeps): Middleware<SlackActionMiddleware
     let view: ModalView;
     try {
       const check = await deps.approvals.lineCheck(checkId, user.id);
-      view = slackOperation(check.change.operation).modal(voice, { phones: check.verdicts.map((verdict) => verdict.phone), reason: check.reason }, formOrigin, deps);
+      const operation = slackOperation(check.change.operation);
+      const prefill = { ...operation.prefillOf(check.change), phones: check.verdicts.map((verdict) => verdict.phone), reason: check.reason };
+      view = operation.modal(voice, prefill, formOrigin, deps);
     } catch (error) {
       const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       view = lineCheckRefusedView(voice, voice.t.titles.picker, sentence, formOrigin);
