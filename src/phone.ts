@@ -90,3 +90,81 @@ export function findPhoneNumbers(text: string, limit: number): PhoneNumber[] {
   }
   return found;
 }
+
+/** A number of a list that is no number, where it stands (1-based, counting every number written) and as written. */
+export interface MalformedPhone {
+  position: number;
+  input: string;
+  reason: PhoneRefusal['reason'];
+}
+
+export type PhoneListResult =
+  | { ok: true; phones: PhoneNumber[] }
+  | { ok: false; reason: 'malformed'; malformed: MalformedPhone[]; count: number }
+  | { ok: false; reason: 'too_many'; count: number; max: number };
+
+// What separates the numbers of a list: a line break, a comma (`,`; `，` is one after NFKC) or `、` (`､` after NFKC).
+const LIST_SEPARATORS = /[\n\r,、]+/;
+// The most space-separated pieces one number is written in (`+81 90 1234 5678`, `( 090 ) 1234 5678`).
+const MOST_PIECES = 6;
+
+/**
+ * Reads several numbers as people type or paste them (issue 15): one per line, or separated by
+ * commas or `、`, each in any form `parsePhoneNumber` takes. A line that reads as one number is
+ * one number (`+81 80 1111 0032`, `080 1111 0032`); otherwise its numbers may stand apart
+ * separated by spaces (`080-1111-0001 080-1111-0002`). The same number written twice, in any
+ * form, is kept once, in the order first written. More than `max` distinct numbers, or any
+ * entry that is no number (named with its position), refuses the list.
+ */
+export function parsePhoneList(text: string, max: number): PhoneListResult {
+  const entries = text
+    .normalize('NFKC')
+    .split(LIST_SEPARATORS)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .flatMap(entriesOfLine);
+  const malformed: MalformedPhone[] = [];
+  const phones: PhoneNumber[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const parsed = parsePhoneNumber(entry);
+    if (!parsed.ok) malformed.push({ position: index + 1, input: entry, reason: parsed.reason });
+    else if (!phones.includes(parsed.phone)) phones.push(parsed.phone);
+  }
+  if (malformed.length > 0) return { ok: false, reason: 'malformed', malformed, count: entries.length };
+  if (phones.length > max) return { ok: false, reason: 'too_many', count: phones.length, max };
+  return { ok: true, phones };
+}
+
+/**
+ * One line of a list, as the numbers written on it: the whole line when it reads as one number;
+ * else its space-separated pieces, each number being the fewest pieces that read as one (an
+ * 11-digit number followed by more digits is no number, so there is never a longer reading).
+ * Pieces that start no number up to where one starts are one entry, to be named as written.
+ */
+function entriesOfLine(line: string): string[] {
+  if (parsePhoneNumber(line).ok) return [line];
+  const pieces = line.split(/\s+/);
+  const numberFrom = (start: number): number | undefined => {
+    for (let end = start + 1; end <= Math.min(pieces.length, start + MOST_PIECES); end++) {
+      if (parsePhoneNumber(pieces.slice(start, end).join(' ')).ok) return end;
+    }
+    return undefined;
+  };
+  const entries: string[] = [];
+  let start = 0;
+  let stray: number | undefined; // where pieces that start no number began
+  while (start < pieces.length) {
+    const end = numberFrom(start);
+    if (end === undefined) {
+      stray ??= start;
+      start += 1;
+      continue;
+    }
+    if (stray !== undefined) entries.push(pieces.slice(stray, start).join(' '));
+    stray = undefined;
+    entries.push(pieces.slice(start, end).join(' '));
+    start = end;
+  }
+  if (stray !== undefined) entries.push(pieces.slice(stray).join(' '));
+  return entries;
+}

@@ -1,4 +1,4 @@
-import { parsePhoneNumber, type PhoneNumber } from '../phone.js';
+import { parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../phone.js';
 import { esc, quoted, type Catalog, type Mrkdwn, type PhoneProblem } from './i18n/index.js';
 
 /** What was wrong with `/freebit <text>` (the parser's own answer, commandText.ts and each operation's words). */
@@ -22,6 +22,28 @@ export function phoneOrProblem<T>(words: readonly string[], then: (phone: PhoneN
   const input = words.join(' ');
   const parsed = parsePhoneNumber(input);
   return parsed.ok ? then(parsed.phone) : problem({ kind: 'phone_invalid', input, reason: parsed.reason });
+}
+
+/** What an operation's words may name: one number, or several (one request for many lines). */
+export type Numbers = { phone: PhoneNumber } | { phones: PhoneNumber[] };
+
+/**
+ * The words as one number or several (`parsePhoneList`: apart by spaces or commas, each once), or
+ * why they are not. How many one request may carry is the form's to say, once it is submitted.
+ */
+export function numbersOrProblem<T>(words: readonly string[], then: (numbers: Numbers) => CommandReading<T>): CommandReading<T> {
+  const read = readNumbers(words);
+  return 'problem' in read ? problem(read.problem) : then(read);
+}
+
+/** The words as numbers (at least one), or the problem with the first that is none, as written. */
+export function readNumbers(words: readonly string[]): Numbers | { problem: CommandProblem } {
+  const input = words.join(' ');
+  const read = parsePhoneList(input, Number.POSITIVE_INFINITY);
+  if (!read.ok && read.reason === 'malformed') return { problem: { kind: 'phone_invalid', input: read.malformed[0]!.input, reason: read.malformed[0]!.reason } };
+  const phones = read.ok ? read.phones : [];
+  if (phones.length === 0) return { problem: { kind: 'phone_invalid', input, reason: 'empty' } };
+  return phones.length === 1 ? { phone: phones[0]! } : { phones };
 }
 
 /** The problem in the asker's words; what they typed is quoted back, shortened and inert. */

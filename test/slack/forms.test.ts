@@ -5,6 +5,8 @@ import { readCancellationForm } from '../../src/slack/operations/cancel.js';
 import { readContractChangeForm } from '../../src/slack/operations/contract.js';
 import { readRegistrationForm } from '../../src/slack/operations/register.js';
 import { readPickerForm } from '../../src/slack/requestForms/operationPickerModal.js';
+import { readChangeForm } from '../../src/slack/requestForms/changeForm.js';
+import { SLACK_OPERATIONS } from '../../src/slack/operations/index.js';
 import { en } from '../../src/slack/i18n/index.js';
 import { state } from '../support/slackRequests.js';
 
@@ -80,10 +82,59 @@ describe('the registration form', () => {
 
 describe('the operation picker', () => {
   test('needs a number for a lookup', () => {
-    expect(readPickerForm(values({ operation: state.radio('lookup'), phone: state.text(null) }), en)).toEqual({ ok: false, errors: { phone: en.fieldErrors.phoneRequired } });
+    expect(readPickerForm(values({ operation: state.radio('lookup'), phone: state.text(null) }), en, 100)).toEqual({ ok: false, errors: { phone: en.fieldErrors.phoneRequired } });
   });
 
   test('lets the other operations ask for the number later', () => {
-    expect(readPickerForm(values({ operation: state.radio('register'), phone: state.text(null) }), en)).toEqual({ ok: true, value: { operation: 'register' } });
+    expect(readPickerForm(values({ operation: state.radio('register'), phone: state.text(null) }), en, 100)).toEqual({ ok: true, value: { operation: 'register' } });
+  });
+});
+
+describe('a request form of several numbers', () => {
+  const context = { planCodes: ['LTE3G_P01'], bulkMaxLines: 3, nowMs: NOW };
+  const contract = (numbers: string) => values({ phone: state.text(numbers), contractLine: state.radio('5G'), productNumber: state.text(null), reason: state.text('5G handsets') });
+
+  test('reads every number, each once, and the operation’s own fields into a change made for the first', () => {
+    expect(readChangeForm(SLACK_OPERATIONS.contract, contract('080-1111-0001\n080-1111-0002, +81 80 1111 0001'), en, context)).toEqual({
+      ok: true,
+      value: { draft: { operation: 'contract', order: { phone: '08011110001', contractLine: '5G' } }, reason: '5G handsets', phones: ['08011110001', '08011110002'] },
+    });
+  });
+
+  test('names a malformed number by its position, beside the operation’s own errors', () => {
+    const form = values({ phone: state.text('080-1111-0001, 080-1111'), contractLine: state.radio(null), reason: state.text('x') });
+    expect(readChangeForm(SLACK_OPERATIONS.contract, form, en, context)).toEqual({
+      ok: false,
+      errors: { phone: en.bulkForms.fieldErrors.malformed(2, '080-1111', en.phoneProblems.wrong_length), contract_line: en.fieldErrors.contractLineRequired },
+    });
+  });
+
+  test('counts the malformed numbers it does not name', () => {
+    const typed = Array.from({ length: 7 }, (_, index) => `bad${index}`).join('\n');
+    const result = readChangeForm(SLACK_OPERATIONS.contract, contract(typed), en, context);
+    expect(result.ok ? '' : result.errors.phone).toContain(en.bulkForms.fieldErrors.moreMalformed(2));
+  });
+
+  test('refuses more numbers than BULK_MAX_LINES', () => {
+    expect(readChangeForm(SLACK_OPERATIONS.contract, contract('08011110001 08011110002 08011110003 08011110004'), en, context)).toEqual({
+      ok: false,
+      errors: { phone: en.bulkForms.fieldErrors.tooMany(4, 3) },
+    });
+  });
+});
+
+describe('the operation picker with several numbers', () => {
+  test('passes them on to a change', () => {
+    expect(readPickerForm(values({ operation: state.radio('cancel'), phone: state.text('08011110001, 08011110002') }), en, 100)).toEqual({
+      ok: true,
+      value: { operation: 'cancel', phones: ['08011110001', '08011110002'] },
+    });
+  });
+
+  test('looks up one number at a time', () => {
+    expect(readPickerForm(values({ operation: state.radio('lookup'), phone: state.text('08011110001, 08011110002') }), en, 100)).toEqual({
+      ok: false,
+      errors: { phone: en.bulkForms.fieldErrors.lookUpOne },
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workf
 import type { BulkLineState } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
+import type { BulkFormWords } from './bulkFormWords.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
@@ -188,6 +189,9 @@ export interface Catalog {
 
   approval: ApprovalWords;
   bulk: BulkWords;
+
+  /** Many lines, one request (issue 15): the number field that takes several, the pre-flight's summary. */
+  bulkForms: BulkFormWords;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
   accessLog: {

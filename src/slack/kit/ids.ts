@@ -24,6 +24,10 @@ export const ACTIONS = {
   approveRequest: 'approval_approve',
   rejectRequest: 'approval_reject',
   withdrawRequest: 'approval_withdraw',
+  /** The pre-flight summary of several lines: back to the form, filled in again. */
+  lineCheckBack: 'line_check_back',
+  /** Under the message shortcut's cards: a request form for every number of the message (the value lists them). */
+  requestForNumbers: 'message_numbers_request',
 } as const;
 
 export const VIEWS = {
@@ -36,6 +40,8 @@ export const VIEWS = {
   lineCard: 'line_card_view',
   /** The approver's reason for a rejection. */
   rejectRequest: 'approval_reject_reason',
+  /** A request form of several numbers once submitted: "Checking…", then the pre-flight's summary (its submit requests the lines). */
+  lineCheck: 'line_check',
 } as const;
 
 /** Input blocks of the modals: `block` is what `response_action: errors` names, `action` where the value sits. */
@@ -63,4 +69,6 @@ export const BLOCKS = {
   /** Prefix: one per request (`approval_actions_FR-7K3Q`), so a Home tab can list several. */
   approvalActions: 'approval_actions',
   approvalStatus: 'approval_status',
+  lineCheckActions: 'line_check_actions',
+  messageNumbersActions: 'message_numbers_actions',
 } as const;

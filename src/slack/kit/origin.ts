@@ -17,6 +17,8 @@ export interface FormOrigin {
   requestId?: string;
   /** The form was opened from App Home (which is drawn again once it is submitted). */
   onHome?: boolean;
+  /** The pre-flight a summary of several lines shows (workflow LineCheck id): the lines stay in the store, not in the view. */
+  checkId?: string;
 }
 
 const originSchema = z.object({
@@ -25,6 +27,7 @@ const originSchema = z.object({
   c: z.string().regex(/^[CGD][A-Z0-9]+$/).optional().catch(undefined),
   q: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
   h: z.literal(1).optional().catch(undefined),
+  k: z.uuid().optional().catch(undefined),
 });
 
 export function encodeOrigin(origin: FormOrigin): string {
@@ -34,6 +37,7 @@ export function encodeOrigin(origin: FormOrigin): string {
     ...(origin.channelId ? { c: origin.channelId } : {}),
     ...(origin.requestId ? { q: origin.requestId } : {}),
     ...(origin.onHome ? { h: 1 } : {}),
+    ...(origin.checkId ? { k: origin.checkId } : {}),
   });
 }
 
@@ -47,6 +51,13 @@ export function decodeOrigin(metadata: string | undefined): FormOrigin {
   }
   const parsed = originSchema.safeParse(json);
   if (!parsed.success) return { locale: 'en' };
-  const { l, r, c, q, h } = parsed.data;
-  return { locale: l, ...(r ? { responseUrl: r } : {}), ...(c ? { channelId: c } : {}), ...(q ? { requestId: q } : {}), ...(h ? { onHome: true } : {}) };
+  const { l, r, c, q, h, k } = parsed.data;
+  return {
+    locale: l,
+    ...(r ? { responseUrl: r } : {}),
+    ...(c ? { channelId: c } : {}),
+    ...(q ? { requestId: q } : {}),
+    ...(h ? { onHome: true } : {}),
+    ...(k ? { checkId: k } : {}),
+  };
 }

@@ -39,6 +39,21 @@ export const cardActionPayload = z.object({
 });
 export type CardActionPayload = z.infer<typeof cardActionPayload>;
 
+/** A button in one of the bot's modals (Back on a summary of several lines): who, and the modal as drawn. */
+export const modalButtonPayload = z.object({
+  user,
+  view: z.object({ id: z.string().min(1), private_metadata: z.string().optional(), hash: z.string().optional() }),
+});
+
+/** A button in a message whose value the listener reads itself (the numbers under the message shortcut's cards). */
+export const messageButtonPayload = z.object({
+  user,
+  trigger_id: z.string().min(1),
+  response_url: responseUrl.optional(),
+  channel: z.object({ id: z.string().min(1) }).nullish(),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+});
+
 export const viewSubmissionPayload = z.object({
   user,
   view: z.object({

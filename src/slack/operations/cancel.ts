@@ -1,6 +1,6 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
-import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { problem } from '../commandWords.js';
+import type { PhoneNumber } from '../../phone.js';
+import { problem, readNumbers } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
@@ -8,7 +8,7 @@ import type { FormOrigin } from '../kit/origin.js';
 import { dateField } from '../requestForms/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
-import type { SlackOperation } from './operation.js';
+import type { FormContext, Prefill, SlackOperation } from './operation.js';
 
 export interface CancellationForm {
   phone: PhoneNumber;
@@ -16,16 +16,16 @@ export interface CancellationForm {
   reason: string;
 }
 
-type CancellationPrefill = { phone?: PhoneNumber; runDate?: FreebitDate };
+type CancellationPrefill = Prefill & { runDate?: FreebitDate };
 
 // A date as the command takes it (the forms PA02-04 accepts); anything else in that place is not a date.
 const DATE_SHAPE = /^\d{4}[-/]?\d{1,2}[-/]?\d{1,2}$/;
 
 /** PA02-04 as a request: number, optional run date (empty: as soon as possible), reason. */
-function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin) {
+function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin, context: Pick<FormContext, 'bulkMaxLines'>) {
   const { t } = voice;
   const runDate = dateField({ blockId: FIELDS.runDate.block, actionId: FIELDS.runDate.action, label: t.fields.runDate, hint: t.fields.runDateHint, initial: prefill.runDate });
-  return changeModal(voice, { callbackId: VIEWS.cancellation, words: t.operations.cancel, phone: prefill.phone, fields: [runDate], origin });
+  return changeModal(voice, { callbackId: VIEWS.cancellation, words: t.operations.cancel, prefill, fields: [runDate], origin, context });
 }
 
 export function readCancellationForm(values: ViewStateValues, t: Catalog, nowMs: number): FormReading<CancellationForm> {
@@ -41,21 +41,22 @@ export const cancel = {
   word: 'cancel',
   callbackId: VIEWS.cancellation,
   cardButton: { actionId: ACTIONS.requestCancellation, label: (t) => t.operations.cancel.cardButton },
-  // `cancel <phone> [date]`: only when the words before the last are a number is the last read as the date.
+  // `cancel <phone…> [date]`: only when the words before the last are numbers is the last read as the date.
   readCommand(words, nowMs) {
     if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'cancel' });
-    const whole = parsePhoneNumber(words.join(' '));
-    if (whole.ok) return { ok: true, prefill: { phone: whole.phone } };
+    const whole = readNumbers(words);
+    if (!('problem' in whole)) return { ok: true, prefill: whole };
     const dateWord = words.at(-1)!;
     const head = words.slice(0, -1);
-    const phone = head.length > 0 ? parsePhoneNumber(head.join(' ')) : undefined;
-    if (!phone?.ok) return problem({ kind: 'phone_invalid', input: words.join(' '), reason: whole.reason });
+    const numbers = head.length > 0 ? readNumbers(head) : undefined;
+    if (!numbers || 'problem' in numbers) return problem(whole.problem);
     if (!DATE_SHAPE.test(dateWord)) return problem({ kind: 'date_invalid', input: dateWord });
     const date = parseFutureDate(dateWord, nowMs);
     if (!date.ok) return problem({ kind: date.reason === 'in_the_past' ? 'date_in_past' : 'date_invalid', input: dateWord });
-    return { ok: true, prefill: { phone: phone.phone, runDate: date.date } };
+    return { ok: true, prefill: { ...numbers, runDate: date.date } };
   },
-  modal: (voice, prefill, origin) => cancellationModal(voice, prefill, origin),
+  modal: (voice, prefill, origin, context) => cancellationModal(voice, prefill, origin, context),
+  prefillOf: (change): CancellationPrefill => (change.runDate ? { runDate: change.runDate as FreebitDate } : {}),
   readForm: (values, t, context) => readCancellationForm(values, t, context.nowMs),
   draft: ({ phone, runDate }) => ({ operation: 'cancel', order: { phone, ...(runDate ? { runDate } : {}) } }),
   summary: (t, phone, change) => t.operations.cancel.summary(phone, change.runDate ? esc(formatFreebitDate(change.runDate)) : undefined),

@@ -1,14 +1,14 @@
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../../freebit/index.js';
-import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
+import type { PhoneNumber } from '../../phone.js';
 import { input, radioButtons, textInput } from '../kit/blocks.js';
-import { phoneOrProblem, problem } from '../commandWords.js';
+import { numbersOrProblem, problem, readNumbers } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
-import type { SlackOperation } from './operation.js';
+import type { FormContext, Prefill, SlackOperation } from './operation.js';
 
 export interface ContractChangeForm {
   phone: PhoneNumber;
@@ -17,16 +17,17 @@ export interface ContractChangeForm {
   reason: string;
 }
 
-type ContractChangePrefill = { phone?: PhoneNumber; contractLine?: ContractLine };
+type ContractChangePrefill = Prefill & { contractLine?: ContractLine; productNumber?: ProductNumber };
 
 /** PA05-38 as a request: number, 4G or 5G, optional product number, reason. */
-function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin) {
+function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origin: FormOrigin, context: Pick<FormContext, 'bulkMaxLines'>) {
   const { t } = voice;
   return changeModal(voice, {
     callbackId: VIEWS.contractChange,
     words: t.operations.contract,
-    phone: prefill.phone,
+    prefill,
     origin,
+    context,
     fields: [
       input({
         blockId: FIELDS.contractLine.block,
@@ -45,7 +46,7 @@ function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origi
         label: t.fields.productNumber,
         optional: true,
         hint: t.fields.productNumberHint,
-        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30 }),
+        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30, ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}) }),
       }),
     ],
   });
@@ -69,7 +70,7 @@ export const contract = {
   word: 'contract',
   callbackId: VIEWS.contractChange,
   cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.operations.contract.cardButton },
-  // `contract <phone> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
+  // `contract <phone…> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
   readCommand(words) {
     if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
     for (const [lineWord, phoneWords] of [
@@ -79,15 +80,16 @@ export const contract = {
       const contractLine = parseContractLine(lineWord);
       if (!contractLine) continue;
       if (phoneWords.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
-      return phoneOrProblem(phoneWords, (phone) => ({ ok: true, prefill: { phone, contractLine } }));
+      return numbersOrProblem(phoneWords, (numbers) => ({ ok: true, prefill: { ...numbers, contractLine } }));
     }
-    if (parsePhoneNumber(words.join(' ')).ok) return problem({ kind: 'contract_line_missing' });
+    const whole = readNumbers(words);
+    if (!('problem' in whole)) return problem({ kind: 'contract_line_missing' });
     const head = words.slice(0, -1);
-    if (head.length > 0 && parsePhoneNumber(head.join(' ')).ok) return problem({ kind: 'contract_line_invalid', input: words.at(-1)! });
-    const whole = parsePhoneNumber(words.join(' '));
-    return problem({ kind: 'phone_invalid', input: words.join(' '), reason: whole.ok ? 'not_a_number' : whole.reason });
+    if (head.length > 0 && !('problem' in readNumbers(head))) return problem({ kind: 'contract_line_invalid', input: words.at(-1)! });
+    return problem(whole.problem);
   },
-  modal: (voice, prefill, origin) => contractChangeModal(voice, prefill, origin),
+  modal: (voice, prefill, origin, context) => contractChangeModal(voice, prefill, origin, context),
+  prefillOf: (change): ContractChangePrefill => ({ contractLine: change.contractLine, ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}) }),
   readForm: (values, t) => readContractChangeForm(values, t),
   draft: ({ phone, contractLine, productNumber }) => ({ operation: 'contract', order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) } }),
   summary: (t, phone, change) => t.operations.contract.summary(phone, esc(change.contractLine)),

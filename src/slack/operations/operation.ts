@@ -10,15 +10,21 @@ import type { Voice } from '../kit/voice.js';
 type ChangeOf<O extends Operation> = Extract<RequestedChange, { operation: O }>;
 type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;
 
-/** What a form may be opened with: at least the number, when it is known. */
+/** What a form may be opened with: at least the number (or numbers), when known; the reason when it is drawn again. */
 export interface Prefill {
   phone?: PhoneNumber;
+  /** Several numbers: one request for many lines (issue 15). */
+  phones?: readonly PhoneNumber[];
+  /** Back from the summary of several lines: the reason written before. */
+  reason?: string;
 }
 
 /** What reading a form or drawing one may need besides the person's words. */
 export interface FormContext {
   /** FREEBIT_PLAN_CODES, for the registration form. */
   planCodes: readonly string[];
+  /** BULK_MAX_LINES: most numbers the number field takes. */
+  bulkMaxLines: number;
   nowMs: number;
 }
 
@@ -38,7 +44,9 @@ export interface SlackOperation<O extends Operation, P extends Prefill, Form ext
   cardButton?: { actionId: string; label(t: Catalog): string };
   /** The words after the command word (already split on spaces); `nowMs` decides which dates are past. */
   readCommand(words: readonly string[], nowMs: number): CommandReading<P>;
-  modal(voice: Voice, prefill: P, origin: FormOrigin, context: Pick<FormContext, 'planCodes'>): ModalView;
+  modal(voice: Voice, prefill: P, origin: FormOrigin, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>): ModalView;
+  /** The form's own fields as they were for `change` (Back from the summary of several lines draws the form again). */
+  prefillOf(change: ChangeOf<O>): P;
   readForm(values: ViewStateValues, t: Catalog, context: FormContext): FormReading<Form>;
   draft(form: Form): DraftOf<O>;
   /** "cancel 090-1234-5678 on 2026-11-30" in the reader's words; `phone` is formatted. */

@@ -1,7 +1,7 @@
 import { formatFreebitDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
 import { input, staticSelect } from '../kit/blocks.js';
-import { phoneOrProblem } from '../commandWords.js';
+import { numbersOrProblem } from '../commandWords.js';
 import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
@@ -9,7 +9,7 @@ import type { FormOrigin } from '../kit/origin.js';
 import { dateField } from '../requestForms/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
-import type { SlackOperation } from './operation.js';
+import type { FormContext, Prefill, SlackOperation } from './operation.js';
 
 export interface RegistrationForm {
   phone: PhoneNumber;
@@ -18,16 +18,18 @@ export interface RegistrationForm {
   reason: string;
 }
 
-type RegistrationPrefill = { phone?: PhoneNumber };
+type RegistrationPrefill = Prefill & { planCode?: string; startDate?: FreebitDate };
 
 /** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
-function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes: readonly string[], origin: FormOrigin) {
+function registrationModal(voice: Voice, prefill: RegistrationPrefill, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>, origin: FormOrigin) {
   const { t } = voice;
+  const { planCodes } = context;
   return changeModal(voice, {
     callbackId: VIEWS.registration,
     words: t.operations.register,
-    phone: prefill.phone,
+    prefill,
     origin,
+    context,
     fields: [
       input({
         blockId: FIELDS.planCode.block,
@@ -36,10 +38,10 @@ function registrationModal(voice: Voice, prefill: RegistrationPrefill, planCodes
           actionId: FIELDS.planCode.action,
           choices: planCodes.map((code) => ({ text: code, value: code })),
           // With one plan there is nothing to choose: it is chosen.
-          ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : {}),
+          ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : prefill.planCode ? { initialValue: prefill.planCode } : {}),
         }),
       }),
-      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint }),
+      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint, initial: prefill.startDate }),
     ],
   });
 }
@@ -59,9 +61,10 @@ export const register = {
   operation: 'register',
   word: 'register',
   callbackId: VIEWS.registration,
-  // `register [<phone>]`: the form asks for whatever is missing.
-  readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : phoneOrProblem(words, (phone) => ({ ok: true, prefill: { phone } }))),
-  modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context.planCodes, origin),
+  // `register [<phone…>]`: the form asks for whatever is missing.
+  readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers }))),
+  modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context, origin),
+  prefillOf: (change): RegistrationPrefill => ({ planCode: change.planCode, ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}) }),
   readForm: (values, t, context) => readRegistrationForm(values, t, context.planCodes, context.nowMs),
   draft: ({ phone, planCode, startDate }) => ({ operation: 'register', order: { phone, planCode, ...(startDate ? { startDate } : {}) } }),
   summary: (t, phone, change) => t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),

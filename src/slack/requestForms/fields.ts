@@ -21,11 +21,45 @@ export function phoneField(t: Catalog, phone: PhoneNumber | undefined, options: 
   });
 }
 
-export function reasonField(t: Catalog): Block {
+/** What the number field holds at most: Slack's own limit (about 200 numbers as people write them). */
+const NUMBERS_MAX_LENGTH = 3_000;
+
+/**
+ * The number field of a request form (issue 15): one number, or up to `max` (one per line, or
+ * separated by commas), read by `Reader.phones`. Filled in with the numbers given, one per
+ * line, as many whole numbers as the field holds. Same block and action ids as `phoneField`.
+ */
+export function numbersField(t: Catalog, phones: readonly PhoneNumber[], max: number, options: { optional?: boolean } = {}): Block {
+  const lines: string[] = [];
+  let length = 0;
+  for (const phone of phones) {
+    const line = formatPhoneNumber(phone);
+    if (length + line.length + 1 > NUMBERS_MAX_LENGTH) break;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return input({
+    blockId: FIELDS.phone.block,
+    label: t.bulkForms.numbersLabel,
+    optional: options.optional ?? false,
+    hint: options.optional ? `${t.fields.phoneHintOptional} ${t.bulkForms.numbersHint(max)}` : t.bulkForms.numbersHint(max),
+    element: textInput({
+      actionId: FIELDS.phone.action,
+      ...(lines.length > 0 ? { initialValue: lines.join('\n') } : {}),
+      placeholder: t.fields.phonePlaceholder,
+      // One number per line is one of the ways to write several.
+      multiline: true,
+      maxLength: NUMBERS_MAX_LENGTH,
+    }),
+  });
+}
+
+/** The reason the approver reads; `initial` when the form is drawn again (Back from a summary of several lines). */
+export function reasonField(t: Catalog, initial?: string): Block {
   return input({
     blockId: FIELDS.reason.block,
     label: t.fields.reason,
-    element: textInput({ actionId: FIELDS.reason.action, multiline: true, placeholder: t.fields.reasonPlaceholder, maxLength: 500 }),
+    element: textInput({ actionId: FIELDS.reason.action, multiline: true, placeholder: t.fields.reasonPlaceholder, maxLength: 500, ...(initial ? { initialValue: initial } : {}) }),
   });
 }
 

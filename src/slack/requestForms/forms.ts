@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../../dates.js';
-import { parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { clipTo } from '../kit/limits.js';
+import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
+import { clip, clipTo } from '../kit/limits.js';
 import { FIELDS, type FieldName } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
 
@@ -24,6 +24,18 @@ export const viewStateValuesSchema = z.record(
   ),
 );
 export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
+
+/** How many malformed numbers of a list the field's error names (the rest are counted). */
+const MALFORMED_NAMED = 5;
+
+/**
+ * The values with one number in the number field: what a form's own reader reads (it reads one
+ * number) when the field held several, or one written twice. Pure; the values given are unchanged.
+ */
+export function withNumber(values: ViewStateValues, phone: PhoneNumber): ViewStateValues {
+  const { block, action } = FIELDS.phone;
+  return { ...values, [block]: { ...values[block], [action]: { type: 'plain_text_input', value: formatPhoneNumber(phone) } } };
+}
 
 /** Keyed by input block id, as `response_action: errors` wants it. */
 export type FieldErrors = Record<string, string>;
@@ -56,6 +68,24 @@ export class Reader {
     if (typed === '') return required ? this.fail(field, this.t.fieldErrors.phoneRequired) : undefined;
     const parsed = parsePhoneNumber(typed);
     return parsed.ok ? parsed.phone : this.fail(field, this.t.fieldErrors.phoneInvalid(parsed.reason));
+  }
+
+  /**
+   * The number field of a request form, which takes one number or several (up to `max`,
+   * `parsePhoneList`): the numbers, each once, in the order written. One number written alone
+   * is refused as `phone` refuses it; of several, each that is no number is named by its position.
+   */
+  phones(field: FieldName, required: boolean, max: number): PhoneNumber[] | undefined {
+    const typed = this.text(field);
+    const read = parsePhoneList(typed, max);
+    if (read.ok && read.phones.length === 0) return required ? this.fail(field, this.t.fieldErrors.phoneRequired) : [];
+    if (read.ok) return read.phones;
+    const words = this.t.bulkForms.fieldErrors;
+    if (read.reason === 'too_many') return this.fail(field, words.tooMany(read.count, read.max));
+    if (read.count === 1) return this.fail(field, this.t.fieldErrors.phoneInvalid(read.malformed[0]!.reason));
+    const named = read.malformed.slice(0, MALFORMED_NAMED).map((each) => words.malformed(each.position, clip(each.input, 40), this.t.phoneProblems[each.reason]));
+    const rest = read.malformed.length - named.length;
+    return this.fail(field, [...named, ...(rest > 0 ? [words.moreMalformed(rest)] : [])].join('\n'));
   }
 
   /** A date picker's `YYYY-MM-DD`, checked against today in Japan. */

@@ -2,6 +2,7 @@ import { defineCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 import { approval } from './approvals.js';
 import { bulk } from './bulk.js';
+import { bulkForms } from './bulkForms.js';
 import { errors } from './errors.js';
 import { lineCard } from './lineCard.js';
 import { operations } from './operations.js';
@@ -96,6 +97,7 @@ export const en = defineCatalog({
 
   approval,
   bulk,
+  bulkForms,
 
   accessLog: {
     onlyApprovers: 'Only approvers can read the access log. Ask one of them.',

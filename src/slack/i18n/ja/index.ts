@@ -2,6 +2,7 @@ import { defineCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 import { approval } from './approvals.js';
 import { bulk } from './bulk.js';
+import { bulkForms } from './bulkForms.js';
 import { errors } from './errors.js';
 import { lineCard } from './lineCard.js';
 import { operations } from './operations.js';
@@ -96,6 +97,7 @@ export const ja = defineCatalog({
 
   approval,
   bulk,
+  bulkForms,
 
   accessLog: {
     onlyApprovers: '照会記録を読めるのは承認者だけです。承認者に依頼してください。',

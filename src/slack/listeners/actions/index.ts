@@ -4,8 +4,10 @@ import { dispatchById } from '../dispatch.js';
 import { ACTIONS } from '../../kit/ids.js';
 import { approveRequest } from './approveRequest.js';
 import { homeLookUp } from './homeLookUp.js';
+import { lineCheckBack } from './lineCheckBack.js';
 import { refreshCard } from './refreshCard.js';
 import { rejectRequest } from './rejectRequest.js';
+import { requestForNumbers } from './requestForNumbers.js';
 import { OPERATION_LIST } from '../../operations/index.js';
 import { openChangeForm } from './openChangeForm.js';
 import { shareCard } from './shareCard.js';
@@ -23,6 +25,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
       [ACTIONS.approveRequest]: approveRequest(deps),
       [ACTIONS.rejectRequest]: rejectRequest(deps),
       [ACTIONS.withdrawRequest]: withdrawRequest(deps),
+      [ACTIONS.lineCheckBack]: lineCheckBack(deps),
+      [ACTIONS.requestForNumbers]: requestForNumbers(deps),
     }),
   );
 }

@@ -67,7 +67,7 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await answerAccessLog(deps, client, { userId, voice, target: request.target, csv: request.csv }, (body) => respond({ response_type: 'ephemeral', ...body }));
           return;
         case 'picker':
-          await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin) });
+          await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin, deps) });
           return;
         default:
           // A change operation: its own form, pre-filled with what the words gave.

@@ -5,11 +5,14 @@ import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import { messageShortcutPayload } from '../../kit/payloads.js';
+import { NUMBERS_IN_A_BUTTON, requestForNumbersBlock } from '../../requestForms/numbersButton.js';
 
 /**
  * Message shortcut "Look up numbers in this message": a card for every phone number in the
  * message (up to `messageShortcutLimit`), each its own ephemeral message so each keeps its
- * own buttons. Slack allows five answers per response_url, so the limit is at most five.
+ * own buttons. Slack allows five answers per response_url, so the limit is at most five. Under
+ * the last card, when the message has several numbers: a button to request a change for all
+ * of them (up to BULK_MAX_LINES), not only those shown (issue 15).
  */
 export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcutMiddlewareArgs<MessageShortcut>> {
   return async ({ ack, body, respond }) => {
@@ -21,7 +24,8 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
     }
     const userId = payload.data.user.id;
     const limit = Math.min(deps.messageShortcutLimit, 5);
-    const found = findPhoneNumbers(payload.data.message.text ?? '', limit + 1);
+    const requestable = Math.min(deps.bulkMaxLines, NUMBERS_IN_A_BUTTON);
+    const found = findPhoneNumbers(payload.data.message.text ?? '', Math.max(limit + 1, requestable));
     const phones = found.slice(0, limit);
     const voice = await voiceOf(deps, userId);
     if (phones.length === 0) {
@@ -42,6 +46,7 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
       const card = lineCardMessage(voice, reading, { kind: 'ephemeral' });
       const isLast = index === readings.length - 1;
       if (isLast && found.length > limit) card.blocks.push(context([voice.t.onlyFirstNumbers(limit)]));
+      if (isLast && found.length > 1) card.blocks.push(requestForNumbersBlock(voice.t, found.slice(0, requestable)));
       await respond({ response_type: 'ephemeral', replace_original: false, ...card });
     }
   };

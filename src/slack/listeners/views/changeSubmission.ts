@@ -1,20 +1,33 @@
 import type { Middleware } from '@slack/bolt';
 import { requestLogger, type SlackDeps } from '../../deps.js';
 import type { AnySlackOperation } from '../../operations/index.js';
+import { readChangeForm } from '../../requestForms/changeForm.js';
+import { checkingView } from '../../requestForms/lineCheckViews.js';
 import { handOverChangeRequest } from './handOver.js';
+import { showLineCheck } from './showLineCheck.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
 
 /**
- * A request form's submission (each change operation's form): field errors in the ack, else
- * the modal closes and the request, as the operation makes a draft of the form, goes to the workflow.
+ * A request form's submission (each change operation's form): field errors in the ack. One
+ * number: the modal closes and the request, as the operation makes a draft of the form, goes to
+ * the workflow. Several (issue 15): "Checking…" replaces the form in the ack, then the summary
+ * of their pre-flight (showLineCheck), from which the requester asks for the lines that can be.
  */
 export function changeSubmission(deps: SlackDeps, operation: AnySlackOperation): Middleware<SubmitArgs> {
   return async ({ ack, body, client, context }) => {
     const submission = readSubmission(deps, body);
     if (!submission) return ack();
-    const form = operation.readForm(submission.values, submission.voice.t, { planCodes: deps.planCodes, nowMs: deps.clock.now() });
+    const form = readChangeForm(operation, submission.values, submission.voice.t, { planCodes: deps.planCodes, bulkMaxLines: deps.bulkMaxLines, nowMs: deps.clock.now() });
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
-    await ack();
-    await handOverChangeRequest(deps, client, { ...submission, log: requestLogger(context, deps), draft: operation.draft(form.value), reason: form.value.reason });
+    const { draft, reason, phones } = form.value;
+    const log = requestLogger(context, deps);
+    if (phones.length === 1) {
+      await ack();
+      await handOverChangeRequest(deps, client, { ...submission, log, draft, reason });
+      return;
+    }
+    // Nothing slow before the ack: Slack drops a submission not acknowledged within 3 s.
+    await ack({ response_action: 'update', view: checkingView(submission.voice, draft.operation, phones.length, submission.origin) });
+    await showLineCheck(deps, client, { ...submission, log, draft, reason, phones });
   };
 }

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../../logger.js';
+import type { PhoneNumber } from '../../../phone.js';
 import { changeOfDraft, type ChangeDraft } from '../../../workflow/index.js';
 import { tellPrivately } from '../../kit/answer.js';
 import { relatedLinkOf } from '../../approvals/permalink.js';
@@ -9,12 +10,22 @@ import { describeError, slackErrorCode } from '../../errors.js';
 import { esc, type Catalog, type Mrkdwn } from '../../i18n/index.js';
 import type { FormOrigin } from '../../kit/origin.js';
 import type { Voice } from '../../kit/voice.js';
+import { linesRequested } from '../../requestForms/lineCheckViews.js';
 
 const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 /** A change not recorded yet, in the words a recorded one is told in. */
 function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
   return summaryOf({ phone: draft.order.phone, change: changeOfDraft(draft) }, t);
+}
+
+/** Who asked, where to answer them, in which words. */
+interface Requester {
+  userId: string;
+  origin: FormOrigin;
+  voice: Voice;
+  /** `log`: the Slack request's logger (`requestLogger`), handed to the workflow. */
+  log?: Logger;
 }
 
 /**
@@ -25,14 +36,10 @@ function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
 export async function handOverChangeRequest(
   deps: SlackDeps,
   client: webApi.WebClient,
-  /** `log`: the Slack request's logger (`requestLogger`), handed to the workflow. */
-  request: { userId: string; origin: FormOrigin; voice: Voice; draft: ChangeDraft; reason: string; log?: Logger },
+  request: Requester & { draft: ChangeDraft; reason: string },
 ): Promise<void> {
   const { t } = request.voice;
-  const summary = summaryOfDraft(request.draft, t);
-  let sentence: Mrkdwn;
-  let recorded: string | undefined;
-  try {
+  await tellWhatBecameOf(deps, client, request, request.draft.order.phone, async () => {
     const outcome = await deps.approvals.submit(
       {
         draft: request.draft,
@@ -42,23 +49,36 @@ export async function handOverChangeRequest(
       },
       request.log,
     );
-    sentence = t.requestSubmitted(summary, esc(outcome.reference));
-    recorded = outcome.reference;
+    return { sentence: t.requestSubmitted(summaryOfDraft(request.draft, t), esc(outcome.reference)), reference: outcome.reference };
+  });
+}
+
+/**
+ * The summary of several lines, submitted and acknowledged (the modal closed): the lines its
+ * pre-flight passed become one request (issue 15), and the requester is told, where they asked,
+ * its id and the lines another request took meanwhile, or why nothing was requested.
+ */
+export async function handOverCheckedLines(deps: SlackDeps, client: webApi.WebClient, request: Requester & { checkId: string }): Promise<void> {
+  await tellWhatBecameOf(deps, client, request, undefined, async () => {
+    const outcome = await deps.approvals.requestChecked(request.checkId, request.userId, request.log);
+    return { sentence: linesRequested(request.voice.t, outcome), reference: outcome.reference };
+  });
+}
+
+/** Asks (`submit`), then tells the requester the outcome or the refusal; a request they heard of is marked told. */
+async function tellWhatBecameOf(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  request: Requester,
+  phone: PhoneNumber | undefined,
+  submit: () => Promise<{ sentence: Mrkdwn; reference: string }>,
+): Promise<void> {
+  let sentence: Mrkdwn;
+  let recorded: string | undefined;
+  try {
+    ({ sentence, reference: recorded } = await submit());
   } catch (error) {
-    const relatedLink = await relatedLinkOf(client, deps.logger, error);
-    // The only Slack call a submission makes is posting the approval message: "this channel" would mislead.
-    const slackError = slackErrorCode(error);
-    if (slackError && APPROVAL_CHANNEL_PROBLEMS.has(slackError)) {
-      deps.logger.warn({ event: 'approvals.channel_unreachable', slackError }, 'could not post the approval message');
-      sentence = t.approval.approvalChannelUnreachable;
-    } else {
-      sentence = describeError(error, t, {
-        logger: deps.logger,
-        freebitTimeoutMs: deps.freebitTimeoutMs,
-        phone: request.draft.order.phone,
-        ...(relatedLink ? { relatedLink } : {}),
-      });
-    }
+    sentence = await refusalSentence(deps, client, request.voice.t, error, phone);
   }
   try {
     await tellPrivately(client, deps.logger, request.userId, request.origin, request.voice.message(sentence));
@@ -68,4 +88,21 @@ export async function handOverChangeRequest(
     return;
   }
   if (recorded) await deps.approvals.requesterTold(recorded).catch((error: unknown) => deps.logger.warn({ event: 'approvals.notice_unmarked', err: error }, 'could not mark the requester as told'));
+}
+
+/** Why a request was not recorded, linking the open request that holds the line when there is one. */
+async function refusalSentence(deps: SlackDeps, client: webApi.WebClient, t: Catalog, error: unknown, phone: PhoneNumber | undefined): Promise<Mrkdwn> {
+  const relatedLink = await relatedLinkOf(client, deps.logger, error);
+  // The only Slack call a submission makes is posting the approval message: "this channel" would mislead.
+  const slackError = slackErrorCode(error);
+  if (slackError && APPROVAL_CHANNEL_PROBLEMS.has(slackError)) {
+    deps.logger.warn({ event: 'approvals.channel_unreachable', slackError }, 'could not post the approval message');
+    return t.approval.approvalChannelUnreachable;
+  }
+  return describeError(error, t, {
+    logger: deps.logger,
+    freebitTimeoutMs: deps.freebitTimeoutMs,
+    ...(phone ? { phone } : {}),
+    ...(relatedLink ? { relatedLink } : {}),
+  });
 }

@@ -4,6 +4,7 @@ import { dispatchById } from '../dispatch.js';
 import { VIEWS } from '../../kit/ids.js';
 import { OPERATION_LIST } from '../../operations/index.js';
 import { changeSubmission } from './changeSubmission.js';
+import { lineCheckSubmission } from './lineCheckSubmission.js';
 import { lineLookupSubmission } from './lineLookupSubmission.js';
 import { operationPickerSubmission } from './operationPickerSubmission.js';
 import { rejectionSubmission } from './rejectionSubmission.js';
@@ -16,6 +17,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       [VIEWS.operationPicker]: operationPickerSubmission(deps),
       [VIEWS.lineLookup]: lineLookupSubmission(deps),
       [VIEWS.rejectRequest]: rejectionSubmission(deps),
+      [VIEWS.lineCheck]: lineCheckSubmission(deps),
     }),
   );
 }
