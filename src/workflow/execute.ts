@@ -243,8 +243,23 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
   return finishLines(context, request.id);
 }
 
-/** One line: its claim, the look-up before its call, the call, its outcome. */
+/**
+ * One line: the look-up right before its call, its claim, the call, its outcome. The claim is
+ * taken after the look-up and the wait for the pace, right before the call: a process that dies
+ * leaves a line `executing` only if it was (all but) sent, and that line is settled by a look-up
+ * (settleLine); a line it had only looked at stays `held`, and is run again, not lost.
+ */
 async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw): Promise<void> {
+  const lineAtRequest = lineOf(request, phone)?.lineAtRequest;
+  const target = { id: request.id, phone, change: request.change, ...(lineAtRequest ? { lineAtRequest } : {}) };
+  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
+  let refusal: Execution | undefined = dateCheck();
+  if (!refusal) {
+    await context.pace.turn();
+    refusal = (await recheckLine(context, target)) ?? dateCheck();
+  }
+  if (!refusal) await context.pace.turn();
+
   const token = randomUUID();
   const claim = (current: ApprovalRequest) => {
     if (current.state !== 'executing') return undefined;
@@ -258,20 +273,10 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
     if (current && lineOf(current, phone)?.claim === token) return { updated: true as const, value: current };
     throw error;
   });
+  // Another process took the line meanwhile (a replica resuming the batch): it is its to send.
   if (!claimed.updated) return;
-  const line = lineOf(claimed.value, phone)!;
-  const target = { id: request.id, phone, change: request.change, ...(line.lineAtRequest ? { lineAtRequest: line.lineAtRequest } : {}) };
+  if (refusal) return finishLine(context, request.id, phone, token, 'failed', refusal, progress);
 
-  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
-  const late = dateCheck();
-  if (late) return finishLine(context, request.id, phone, token, 'failed', late, progress);
-  await context.pace.turn();
-  const recheck = await recheckLine(context, target);
-  if (recheck) return finishLine(context, request.id, phone, token, 'failed', recheck, progress);
-  const lateAtCall = dateCheck();
-  if (lateAtCall) return finishLine(context, request.id, phone, token, 'failed', lateAtCall, progress);
-
-  await context.pace.turn();
   const result = await send(context, target);
   const { state, execution } = interpret(result, context.clock.now());
   return finishLine(context, request.id, phone, token, state, execution, progress);

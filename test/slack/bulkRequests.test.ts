@@ -6,7 +6,8 @@ import { PATHS } from '../support/freebit.js';
 import { storedRequest } from '../support/requestState.js';
 import { buttonLabels, findButton, visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { until } from '../support/waiting.js';
-import { AGENT, SUPPORT_CHANNEL, blockActions, messageShortcut, state, viewSubmission, type StateValues } from '../support/slackRequests.js';
+import { fields, submitCancellation as submitBulkCancellation, submitSummary as submitCheckedSummary, summaryIn as summaryOfCheck } from '../support/bulkForms.js';
+import { AGENT, SUPPORT_CHANNEL, blockActions, messageShortcut, state, viewSubmission } from '../support/slackRequests.js';
 
 /**
  * Issue 15, the asking side, end to end: the real bot over signed HTTP, the Slack double as
@@ -18,7 +19,6 @@ describe('many lines, one request', () => {
   // Requests only from the support channel: a form from elsewhere is refused whole.
   const rig = useSlackRig({ env: { ...APPROVAL_ENV, ALLOWED_CHANNEL_IDS: SUPPORT_CHANNEL.id } });
   let next = 100;
-  let views = 0;
 
   /** `count` fresh active 4G lines of one test, as the bot stores their numbers. */
   const lines = (count: number): string[] =>
@@ -36,36 +36,9 @@ describe('many lines, one request', () => {
     return phone;
   };
 
-  const fields = (entries: Partial<Record<keyof typeof FIELDS, Record<string, unknown>>>): StateValues =>
-    Object.fromEntries(Object.entries(entries).map(([field, value]) => [FIELDS[field as keyof typeof FIELDS].block, { [FIELDS[field as keyof typeof FIELDS].action]: value }]));
-
-  /** `/freebit cancel <first>`, then its form submitted with `typed` in the number field; the modal's id is the test's own. */
-  async function submitCancellation(typed: string, options: { userId?: string; reason?: string; channelId?: string; runDate?: string } = {}) {
-    const userId = options.userId ?? AGENT.id;
-    const first = typed.split(/[\n,]/)[0]!.trim();
-    const { triggerId, responseUrl } = await rig.command(`cancel ${first}`, { user_id: userId });
-    const { view: form } = await rig.openedView({ triggerId });
-    const viewId = `V0BULK${String(views++).padStart(4, '0')}`;
-    const metadata = options.channelId ? JSON.stringify({ ...JSON.parse(form.private_metadata!), c: options.channelId }) : form.private_metadata;
-    const ack = await rig.send(
-      viewSubmission({
-        callbackId: form.callback_id,
-        privateMetadata: metadata,
-        viewId,
-        userId,
-        values: fields({ phone: state.text(typed), runDate: state.date(options.runDate ?? null), reason: state.text(options.reason ?? 'branch closing') }),
-      }),
-    );
-    return { ack, responseUrl, viewId, userId };
-  }
-
-  /** What replaced "Checking…" in the modal: the summary (or the sentence). */
-  const summaryIn = async (viewId: string): Promise<ViewJson> =>
-    (await rig.double.waitForCall('views.update', (call) => call.body.view_id === viewId && (call.body.view as ViewJson).callback_id === VIEWS.lineCheck)).body.view as ViewJson;
-
-  /** The summary's submit, as Slack sends it (the modal's metadata, no values). */
-  const submitSummary = (summary: ViewJson, viewId: string, userId: string = AGENT.id) =>
-    rig.send(viewSubmission({ callbackId: summary.callback_id, privateMetadata: summary.private_metadata, viewId, userId, values: {} }));
+  const submitCancellation = (typed: string, options?: Parameters<typeof submitBulkCancellation>[2]) => submitBulkCancellation(rig, typed, options);
+  const summaryIn = (viewId: string) => summaryOfCheck(rig, viewId);
+  const submitSummary = (summary: ViewJson, viewId: string, userId?: string) => submitCheckedSummary(rig, summary, viewId, userId);
 
   const lookupsOf = (phones: readonly string[]) => rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup && phones.some((phone) => JSON.stringify(entry.json).includes(phone)));
 
@@ -258,7 +231,7 @@ describe('many lines, one request', () => {
     expect(visibleText((ack.body as { view: unknown }).view)).toContain('4 回線を Freebit で確認しています…');
     const summary = await summaryIn(viewId);
     const text = visibleText(summary.blocks);
-    expect(text).toContain('4 回線 の解約（できるだけ早く）を確認しました。');
+    expect(text).toContain('4 回線の解約（できるだけ早く）を確認しました。');
     expect(text).toContain('3 回線は申請できます。1 回線は申請できません。');
     expect(text).toContain(`${shown(cancelled)}：すでに解約済みです`);
     expect((summary.submit as { text: string } | undefined)?.text).toBe('3 回線を申請');
