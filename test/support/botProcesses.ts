@@ -9,13 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock, systemClock } from '../../src/clock.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { deleteRedisKeys, REDIS_URL } from '../store/support.js';
 import { APPROVAL_ENV } from './approvals.js';
 import { rigAround, SIGNING_SECRET, type SlackRig } from './slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
 import { until } from './waiting.js';
+import type { StoreAt } from './requestState.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // `--import tsx` resolves from the working directory, which is a fresh folder (no .env of ours there).
@@ -32,6 +33,8 @@ export interface BotProcessWorld {
   kill(): Promise<void>;
   /** Everything the bot processes wrote to stdout and stderr, for a failing test to show. */
   output(): string;
+  /** Where the bot's store is, for the test to read it (requestState.ts `storedRequest`). */
+  storeAt: StoreAt;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis';
     },
     kill,
     output: () => output,
+    storeAt: options.store === 'sqlite' ? { clock: systemClock, storeFile: join(folder, 'store.sqlite') } : { clock: systemClock, storeUrl: REDIS_URL, storePrefix: prefix },
     close: async () => {
       await kill();
       await double.close();
