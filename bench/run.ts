@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, one after the other, so they do not share the two cores. */
+import { benchBulk } from './bulk.js';
 import { benchFollowUps } from './follow-ups.js';
 import { benchFreebitClient } from './freebit-client.js';
 import { benchHistory } from './history.js';
@@ -8,5 +9,6 @@ import { benchStartup } from './startup.js';
 await benchFreebitClient();
 await benchSlackLookup();
 await benchFollowUps();
+await benchBulk();
 await benchStartup();
 await benchHistory();

@@ -1,0 +1,82 @@
+/**
+ * Issue 15's benchmark: a request for 100 lines, through the real bot over signed HTTP (the
+ * Slack double as Slack, the embedded sandbox as Freebit, the default Freebit pace of 20 calls
+ * a second). Prints, over BENCH_BULK_RUNS runs (median and each): the pre-flight (the form
+ * submitted → the summary in the modal), and from the approval click to "all accepted" (the
+ * execution's thread reply), against the floor the pace sets; the Slack Web API calls and the
+ * Freebit calls made in that time.
+ */
+import { approvalMessageFor, APPROVAL_ENV, APPROVER, click, freshLine } from '../tools/slackDouble/approvals.js';
+import { submitCancellation, submitSummary, summaryIn } from '../tools/slackDouble/bulk.js';
+import { startSlackRig } from '../tools/slackDouble/rig.js';
+import { FREEBIT_BACKGROUND_RATE } from '../src/workflow/pace.js';
+import { percentile } from './stats.js';
+
+const LINES = Number(process.env.BENCH_BULK_LINES ?? 100);
+const RUNS = Number(process.env.BENCH_BULK_RUNS ?? 3);
+
+interface Run {
+  preflightMs: number;
+  approvalToAcceptedMs: number;
+  slackCalls: Record<string, number>;
+  freebitCalls: { lookups: number; changes: number };
+}
+
+async function oneRun(index: number): Promise<Run> {
+  const rig = await startSlackRig({ env: { ...APPROVAL_ENV, FREEBIT_TIMEOUT_MS: '8000' } });
+  try {
+    const phones = Array.from({ length: LINES }, (_, i) => `0805${String(index).padStart(2, '0')}0${String(i).padStart(4, '0')}`);
+    for (const phone of phones) freshLine(rig, phone);
+
+    const preflightStart = performance.now();
+    const { viewId } = await submitCancellation(rig, phones.join('\n'), { reason: `bench run ${index}` });
+    const summary = await summaryIn(rig, viewId, { timeoutMs: 60_000 });
+    const preflightMs = performance.now() - preflightStart;
+    await submitSummary(rig, summary, viewId);
+    const message = await approvalMessageFor(rig.double, { text: `bench run ${index}` }, { timeoutMs: 30_000 });
+
+    const slackBefore = rig.double.calls.length;
+    const freebitBefore = rig.sandbox.received.length;
+    const clicked = performance.now();
+    await click(rig, message, 'approve', APPROVER);
+    // "All accepted": the one reply that says every line had its call.
+    await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'), {
+      timeoutMs: 120_000,
+    });
+    const approvalToAcceptedMs = performance.now() - clicked;
+
+    const slackCalls: Record<string, number> = {};
+    for (const call of rig.double.calls.slice(slackBefore)) slackCalls[call.method] = (slackCalls[call.method] ?? 0) + 1;
+    const freebit = rig.sandbox.received.slice(freebitBefore);
+    return {
+      preflightMs,
+      approvalToAcceptedMs,
+      slackCalls,
+      freebitCalls: { lookups: freebit.filter((entry) => entry.path === '/master/getAcnt/').length, changes: freebit.filter((entry) => entry.path === '/master/cnclAcnt/').length },
+    };
+  } finally {
+    await rig.close();
+  }
+}
+
+export async function benchBulk(): Promise<void> {
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await oneRun(i));
+  const rate = FREEBIT_BACKGROUND_RATE;
+  const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const each = (pick: (run: Run) => number) => runs.map((run) => fmt(pick(run))).join(', ');
+  const last = runs.at(-1)!;
+  const slackTotal = Object.values(last.slackCalls).reduce((sum, count) => sum + count, 0);
+  console.log(`\n=== Bulk request: ${LINES} lines, default Freebit pace ${rate} calls/s, ${RUNS} runs ===`);
+  // The pace lets a second's worth of calls go at once, then `rate` a second: n calls take (n − rate) ÷ rate at the least.
+  const floor = (calls: number) => fmt((Math.max(0, calls - rate) / rate) * 1000);
+  console.log(`pre-flight (form submitted → summary shown): median ${fmt(percentile(runs.map((run) => run.preflightMs), 50))} (${each((run) => run.preflightMs)}); floor ${floor(LINES)} (${LINES} look-ups at ${rate}/s)`);
+  console.log(
+    `approval click → all accepted: median ${fmt(percentile(runs.map((run) => run.approvalToAcceptedMs), 50))} (${each((run) => run.approvalToAcceptedMs)}); ` +
+      `floor ${floor(2 * LINES)} for ${2 * LINES} calls (each change and the look-up right before it), ${floor(LINES)} for the ${LINES} changes alone`,
+  );
+  console.log(`Freebit calls in that time: ${last.freebitCalls.changes} changes, ${last.freebitCalls.lookups} look-ups`);
+  console.log(`Slack Web API calls in that time: ${slackTotal} (${Object.entries(last.slackCalls).map(([method, count]) => `${method} ${count}`).join(', ')})`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchBulk();
