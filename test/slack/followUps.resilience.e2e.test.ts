@@ -26,6 +26,9 @@ import {
 } from '../support/followUpWorld.js';
 import { HAS_REDIS, REDIS_URL } from '../store/support.js';
 import { repliesOf, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
+import { approvalMessageFor, APPROVER, click, freshLine } from '../support/approvals.js';
+import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
+import { PATHS } from '../support/freebit.js';
 
 /** The test run's Redis; the world gives its replicas a key prefix of their own and deletes those keys at the end. */
 const REDIS_STORE_URL = REDIS_URL;
@@ -86,6 +89,33 @@ describe('exactly once, whatever happens to the bot', () => {
     shared.clock.advance(10 * MINUTE);
     await sleep(A_FEW_ROUNDS_MS);
     for (const message of messages) expect(completions(shared.double, message)).toHaveLength(1);
+  });
+});
+
+describe('a request for several lines on two replicas sharing one Redis', () => {
+  test.skipIf(!HAS_REDIS)('asked on one, approved on the other, both polling: every line called once, the execution and the completion each told once', async () => {
+    const shared = await world({ storeUrl: REDIS_STORE_URL });
+    const [a, b] = [await shared.startReplica(), await shared.startReplica()];
+    const phones = Array.from({ length: 12 }, (_, i) => `0805500${String(i).padStart(4, '0')}`);
+    for (const phone of phones) freshLine(a, phone);
+
+    const { viewId } = await submitCancellation(a, phones.join('\n'), { reason: 'two replicas share it' });
+    await submitSummary(b, await summaryIn(a, viewId), viewId);
+    const message = await approvalMessageFor(shared.double, { text: 'two replicas share it' });
+    await click(b, message, 'approve', APPROVER);
+    await waitForReply(shared.double, message, 'executed');
+    await eventually(() => phones.every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every line, by either replica');
+
+    shared.clock.advance(6 * MINUTE); // every line is done at Freebit now
+    await waitForReply(shared.double, message, 'lines_done');
+    expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
+    shared.clock.advance(10 * MINUTE);
+    await sleep(A_FEW_ROUNDS_MS);
+
+    const changeCalls = (phone: string) => shared.sandbox.received.filter((entry) => entry.path === PATHS.cancel && JSON.stringify(entry.json).includes(phone)).length;
+    expect(phones.map(changeCalls)).toEqual(phones.map(() => 1));
+    expect(repliesOf(shared.double, message, 'executed')).toHaveLength(1);
+    expect(repliesOf(shared.double, message, 'lines_done')).toHaveLength(1);
   });
 });
 
