@@ -399,7 +399,7 @@ function createWorkflow(
     approvalTtlMs: settings.ttlMs,
     ...(settings.channelId ? { approvalChannelId: settings.channelId } : {}),
     freebitTimeoutMs: config.freebit.timeoutMs,
-    onAccepted: (request) => followUps.watch(request),
+    onAccepted: (request, phone) => followUps.watch(request, phone),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
     remindAfterMs: settings.remindAfterMs,
   });

@@ -7,6 +7,7 @@ import { requestCollections, withLogger, type WorkflowContext } from './context.
 import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
 import { recoverInterrupted } from './execute.js';
+import { isBulk } from './bulkRequest.js';
 import type { ApprovalMessenger, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
@@ -36,7 +37,7 @@ export interface ApprovalsOptions {
   approvalChannelId?: string;
   /** FREEBIT_TIMEOUT_MS: an `executing` request older than a few of these was interrupted. */
   freebitTimeoutMs: number;
-  onAccepted?: (request: ApprovalRequest) => Promise<void>;
+  onAccepted?: (request: ApprovalRequest, phone?: string) => Promise<void>;
   /** HISTORY_RETENTION_DAYS in ms: finished requests older than this are deleted by the sweep. Unset: kept forever. */
   historyRetentionMs?: number;
   /** Calls per second the bot's own work (pre-flights, a request's lines, follow-ups) makes to Freebit, across replicas. */
@@ -219,7 +220,14 @@ export class Approvals {
     const byRequest = new Map<string, AuditEntry[]>();
     for (const entry of entries) byRequest.set(entry.requestId, [...(byRequest.get(entry.requestId) ?? []), entry]);
     const history = await Promise.all(
-      [...byRequest].map(async ([requestId, trail]) => ({ requestId, trail, request: await this.context.requests.get(requestId).catch(() => undefined) })),
+      [...byRequest].map(async ([requestId, trail]) => {
+        const request = await this.context.requests.get(requestId).catch(() => undefined);
+        // A request for several lines writes its own arrows (approved, rejected, …) under its
+        // first line: another line's history reads them from the request's trail, beside its own steps.
+        if (!request || !isBulk(request) || request.phone === phone) return { requestId, trail, request };
+        const own = await this.context.store.audit.forRequest(requestId).catch(() => trail);
+        return { requestId, request, trail: own.filter((entry) => entry.phone === phone || (entry.action !== 'requested' && !entry.action.startsWith('line_'))) };
+      }),
     );
     return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
   }

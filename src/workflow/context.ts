@@ -34,7 +34,7 @@ export interface WorkflowContext {
    * An accepted asynchronous change is handed on (the follow-up poller, issue 7); for a request
    * of several lines, every accepted line not yet handed on (idempotent).
    */
-  onAccepted: (request: ApprovalRequest) => Promise<void>;
+  onAccepted: (request: ApprovalRequest, phone?: string) => Promise<void>;
   /**
    * The pace of the bot's own calls to Freebit (a request's lines, their pre-flight, the
    * follow-up polls), shared by every replica on the store. A person's own look-up (the card,

@@ -285,8 +285,9 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
 /** A line a stopped process left `executing`: settled by a look-up, never sent again. */
 async function settleLine(context: WorkflowContext, request: ApprovalRequest, line: BulkLine, progress: ProgressRedraw): Promise<void> {
   await context.pace.turn();
+  // As for one line: a look-up that does not settle it (Freebit did not answer) ends the line as
+  // not done, `unsettled`, and the thread says to check it by hand; it is never sent again.
   const execution = await settleInterrupted(context, { phone: line.phone, change: request.change });
-  if (execution.settlement === 'unsettled') return; // Freebit did not answer: tried again at the next sweep
   await finishLine(context, request.id, line.phone, line.claim, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution, progress);
 }
 
@@ -309,14 +310,20 @@ async function finishLine(
       withLine(current, phone, (line) => (line.state === 'executing' && line.claim === token ? { ...line, state, execution } : undefined)),
     );
   // What Freebit answered is known only here: tried twice, then the line stays `executing` and the sweep settles it by a look-up.
-  const moved = await arrow().catch(() => arrow());
-  if (!moved.updated) return;
+  let moved = await arrow().catch(() => arrow());
+  if (!moved.updated) {
+    // The first write may have gone through, its answer lost on the way back: the record says.
+    const current = moved.current;
+    const line = current && lineOf(current, phone);
+    if (!current || line?.state !== state || line.execution?.at !== execution.at) return;
+    moved = { updated: true, value: current };
+  }
   await context.store.audit
     .append({ requestId, phone, actor: BOT_ACTOR, action: `line_${state}`, from: 'executing', to: state, at: execution.at, ...(execution.detail ? { detail: execution.detail } : {}) })
     .catch((error: unknown) => context.logger.error({ event: 'workflow.audit_lost', requestId, phone, state, err: error }, 'could not write the audit entry of a line'));
   if (state === 'accepted') {
     try {
-      await context.onAccepted(moved.value);
+      await context.onAccepted(moved.value, phone);
     } catch (error) {
       context.logger.error({ event: 'workflow.follow_up_failed', requestId, phone, err: error }, 'could not hand the line to the follow-up');
     }
@@ -336,8 +343,10 @@ async function finishLines(context: WorkflowContext, requestId: string): Promise
     ['executing'],
     (current) => {
       if (!allLinesSent(current)) return undefined;
+      // Lines accepted, and those whose follow-up already ended them (a slow last line, a batch resumed after a restart).
       const tally = tallyOf(current);
-      return { ...current, state: tally.accepted > 0 ? 'accepted' : 'failed', execution: { result: tally.accepted > 0 ? 'accepted' : 'refused', at } };
+      const taken = tally.accepted + tally.completed + tally.stuck > 0;
+      return { ...current, state: taken ? 'accepted' : 'failed', execution: { result: taken ? 'accepted' : 'refused', at } };
     },
     { owe: { kind: 'executed' } },
   );

@@ -116,12 +116,14 @@ export class FollowUps {
 
   /**
    * Hands an accepted change to the poller (idempotent: a second call for the same request does
-   * nothing). A request for several lines: every accepted line not yet handed on, each its own job.
+   * nothing). A request for several lines: the accepted line `phone`, or every accepted line not
+   * yet handed on, each its own job.
    */
-  async watch(request: ApprovalRequest): Promise<void> {
+  async watch(request: ApprovalRequest, phone?: string): Promise<void> {
     if (isBulk(request)) {
+      // `phone`: the line just accepted (a batch hands its lines on one by one); none: every accepted line (recovery).
       for (const line of request.lines) {
-        if (line.state !== 'accepted') continue;
+        if (line.state !== 'accepted' || (phone !== undefined && line.phone !== phone)) continue;
         await this.create(request, { phone: line.phone, lineAtRequest: line.lineAtRequest, acceptedAt: line.execution?.at, ofLines: true });
       }
       return;
@@ -275,7 +277,7 @@ export class FollowUps {
         ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
           { kind: 'completed', before: job.before, after: facts, tookMs: now - Math.max(job.acceptedAt, job.dueAt) }
         : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt };
-    const updated = await this.jobs.update(job.requestId, (current) =>
+    const updated = await this.jobs.update(jobKeyOf(job), (current) =>
       current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } } : undefined,
     );
     if (!updated.updated) return;
@@ -348,7 +350,7 @@ export class FollowUps {
   private async settleHeld(context: FollowUpContext, requestId: string, now: number): Promise<void> {
     const job = await this.jobs.get(requestId);
     if (!job || job.state === 'watching') return;
-    if (!job.owed) return await this.jobs.delete(job.requestId);
+    if (!job.owed) return await this.jobs.delete(jobKeyOf(job));
     if (job.owed.retryAt !== undefined) {
       if (job.owed.retryAt > now) return;
       // An error answer does not prove the post failed (it may have landed, its answer lost
@@ -356,7 +358,7 @@ export class FollowUps {
       const request = await this.context.requests.get(job.requestId);
       if (request && (await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) {
         context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply Slack answered with an error is in the thread');
-        return await this.jobs.delete(job.requestId);
+        return await this.jobs.delete(jobKeyOf(job));
       }
       return await this.deliver(context, job, false);
     }
@@ -367,7 +369,7 @@ export class FollowUps {
     if (request?.state === 'accepted') return await this.deliver(context, job, true);
     if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) return await this.deliver(context, job, false);
     context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply a stopped process was posting is in the thread');
-    await this.jobs.delete(job.requestId);
+    await this.jobs.delete(jobKeyOf(job));
   }
 
   /** Runs `work` while renewing this replica's lease `key` (see `leaseRenewalMs`). */
@@ -396,7 +398,7 @@ export class FollowUps {
     } else {
       request = await this.context.requests.get(job.requestId);
     }
-    if (!request) return this.jobs.delete(job.requestId);
+    if (!request) return this.jobs.delete(jobKeyOf(job));
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last arrow: nothing else would).
     await redraw(context, request);
@@ -405,7 +407,7 @@ export class FollowUps {
     } catch (error) {
       return this.postRefused(context, job, owed, error);
     }
-    await this.jobs.delete(job.requestId);
+    await this.jobs.delete(jobKeyOf(job));
   }
 
   /** Slack refused the reply, so nothing was posted: try again on a later round, further apart each time, a bounded number of times. */
@@ -414,12 +416,12 @@ export class FollowUps {
     const fields = { requestId: job.requestId, kind: owed.event.kind, failures, err: error };
     if (failures >= MAX_ANNOUNCE_ATTEMPTS) {
       context.logger.error({ event: 'follow_up.announce_gave_up', ...fields }, 'Slack refused the follow-up reply every time; given up: tell the requester by hand');
-      await this.jobs.delete(job.requestId);
+      await this.jobs.delete(jobKeyOf(job));
       return;
     }
     const retryAt = this.context.clock.now() + this.options.pollIntervalMs * 2 ** (failures - 1);
     context.logger.warn({ event: 'follow_up.announce_failed', ...fields, retryAt }, 'Slack refused the follow-up reply; it is posted again on a later round');
-    await this.jobs.update(job.requestId, (current) => (current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined));
+    await this.jobs.update(jobKeyOf(job), (current) => (current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined));
   }
 
   /** Freebit errored: try again later, further apart each time (at most 32 intervals, and never past the deadline). */
@@ -430,7 +432,7 @@ export class FollowUps {
       { event: 'follow_up.poll_failed', requestId: job.requestId, failures, code: error instanceof FreebitError ? error.code : 'unexpected' },
       'follow-up poll failed; backing off',
     );
-    await this.jobs.update(job.requestId, (current) =>
+    await this.jobs.update(jobKeyOf(job), (current) =>
       current.state === 'watching' ? { ...current, failures, nextPollAt: Math.min(this.context.clock.now() + delay, current.deadlineAt) } : undefined,
     );
   }

@@ -5,7 +5,7 @@ import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { BOT_ACTOR, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
 import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
-import { letGoOfLine, owing, strikeOff, transition, type WorkflowContext } from './context.js';
+import { letGoOfLine, owing, releaseLine, strikeOff, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type RelatedRequest } from './errors.js';
 import { replyKeyOf, type MessageRef } from './messenger.js';
 import { operationOf, type ChangeDraft } from './operations/index.js';
@@ -100,9 +100,16 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   // Written before the holds, as for one line (recordHoldingTheLine): a hold always names a request that exists.
   while (!(await context.requests.create(draft.id, draft))) draft.id = newRequestId();
   const leftOut: LineVerdict[] = [];
-  for (const line of lines) {
-    const holder = await holdLine(context, line.phone, draft.id);
-    if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest as Line } : {}), refusal: 'open_request_exists', holderId: holder.id });
+  try {
+    for (const line of lines) {
+      const holder = await holdLine(context, line.phone, draft.id);
+      if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest as Line } : {}), refusal: 'open_request_exists', holderId: holder.id });
+    }
+  } catch (error) {
+    // A request must hold every line it lists: the holds taken are let go of, and the record with them.
+    await releaseLine(context, draft).catch(() => undefined);
+    await context.requests.delete(draft.id).catch(() => undefined);
+    throw error;
   }
   if (leftOut.length === lines.length) {
     await context.requests.delete(draft.id);

@@ -118,7 +118,7 @@ export async function startWorkflowRig(
       approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs,
-      onAccepted: (request) => followUps.watch(request),
+      onAccepted: (request, phone) => followUps.watch(request, phone),
       ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
     });
     return { store, approvals, freebit, followUps };

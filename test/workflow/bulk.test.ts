@@ -3,6 +3,8 @@ import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
 import { WorkflowError, type ApprovalRequest, type BulkChangeInput, type WorkflowErrorCode } from '../../src/workflow/index.js';
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
+import { faultyStore } from '../support/faultyStore.js';
+import { requestCollections } from '../../src/workflow/context.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
@@ -326,5 +328,100 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
     const after = await a.approvals.get(request.id);
     expect(after!.state).toBe('accepted');
     expect(rig.messenger.threadOf(request.id).filter((kind) => kind === 'executed')).toHaveLength(1);
+  });
+});
+
+describe('what a review found (issue 15)', () => {
+  /** The request's record, rewritten as a test needs it (a process that died, lines already through). */
+  const rewrite = async (id: string, change: (current: ApprovalRequest) => ApprovalRequest) => requestCollections(rig.store).requests.update(id, change);
+
+  it('a batch whose accepted lines finished before its last line was sent ends completed, not failed', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const { request } = await requestLines(phones);
+    const at = rig.clock.now();
+    // A process sent line 1 (its follow-up has ended it since) and died before line 2, which has moved meanwhile.
+    await rewrite(request.id, (current) => ({
+      ...current,
+      state: 'executing',
+      graceUntil: at,
+      lines: [{ ...current.lines![0]!, state: 'completed', execution: { result: 'accepted', at }, finishedAt: at }, current.lines![1]!],
+    }));
+    putLines(rig.sandbox, 1, { first: 2, overrides: { state: 'suspended' } });
+    rig.clock.advance(1);
+
+    await rig.approvals.recoverInterrupted();
+
+    const after = await rig.approvals.get(request.id);
+    expect(after!.state).toBe('completed');
+    expect(statesOf(after)).toEqual({ [phones[0]!]: 'completed', [phones[1]!]: 'failed' });
+    expect(rig.messenger.threadOf(request.id)).toEqual(['executed', 'lines_done']);
+  });
+
+  it('a line a dead process left executing, whose look-up Freebit does not answer, ends as not done (check by hand) instead of holding the request forever', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const { request } = await requestLines(phones);
+    const at = rig.clock.now();
+    await rewrite(request.id, (current) => ({
+      ...current,
+      state: 'executing',
+      graceUntil: at,
+      lines: current.lines!.map((line) => ({ ...line, state: 'executing', claim: 'dead-process', graceUntil: at })),
+    }));
+    rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
+    rig.clock.advance(1);
+
+    await rig.approvals.recoverInterrupted();
+
+    const after = await rig.approvals.get(request.id);
+    expect(after!.state).toBe('failed');
+    expect(after!.lines!.map((line) => line.execution)).toMatchObject([
+      { result: 'interrupted', settlement: 'unsettled' },
+      { result: 'interrupted', settlement: 'unsettled' },
+    ]);
+    expect(rig.changeCalls()).toBe(0);
+    // Its lines are free again.
+    rig.sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 0 }, 1);
+    expect((await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.state).toBe('pending');
+  });
+
+  it('a line’s follow-up backs off when Freebit fails its poll', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const { request } = await requestLines(phones);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
+    await rig.followUps.pollOnce();
+    const job = await rig.followUps.get(request.id, phones[0]);
+    expect(job).toMatchObject({ failures: 1 });
+    expect(job!.nextPollAt).toBeGreaterThan(rig.clock.now());
+  });
+
+  it('a store error while its lines are being held leaves no request and no hold behind', async () => {
+    const faults = faultyStore();
+    rig = await startWorkflowRig({ wrapStore: (store) => faults.wrap(store) });
+    const phones = putLines(rig.sandbox, 3);
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+    faults.failNth(2, 'after', (label) => label.startsWith('line-holds.create'));
+
+    await expect(rig.approvals.requestChecked(check.id, AGENT)).rejects.toThrow();
+
+    // Every line can be asked for again at once, by anyone: nothing holds it.
+    for (const phone of phones) {
+      expect((await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.lines).toBeUndefined();
+    }
+    expect(rig.messenger.posted).toHaveLength(3);
+  });
+
+  it('the history of a line other than the first shows who approved the request', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 3);
+    const { request } = await requestLines(phones);
+    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const [entry] = await rig.approvals.historyOf(phones[2]!);
+    expect(entry!.trail.map((step) => step.action)).toEqual(['line_requested', 'approved', 'executing', 'line_accepted', 'accepted']);
+    expect(entry!.trail.find((step) => step.action === 'approved')!.actor).toBe(DOMAIN_APPROVER);
+    expect(entry!.trail.some((step) => step.phone !== phones[2] && step.action.startsWith('line_'))).toBe(false);
   });
 });
