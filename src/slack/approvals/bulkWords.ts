@@ -106,6 +106,8 @@ export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkd
 
 /** A request for several lines that was approved: its lines may have moved, and its progress is worth showing. */
 export function hasProgress(request: ApprovalRequest): request is Bulk {
+  // Ended because its date passed before it was sent: no line went anywhere.
+  if (request.execution?.result === 'date_passed') return false;
   return request.lines !== undefined && ['approved', 'executing', 'accepted', 'completed', 'stuck', 'failed'].includes(request.state);
 }
 

@@ -62,7 +62,8 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, 
       return said.reminder(approversToRemind(t, request, approvers), duration(t, (request.remindedAt ?? request.createdAt) - request.createdAt), timeOf(request.expiresAt));
     case 'executed':
       // A request for several lines is executed once every line had its call: one reply for all.
-      if (isBulk(request)) return executedReply(request, t);
+      // …unless its date passed before anything was sent: said as for one line.
+      if (isBulk(request) && request.execution?.result !== 'date_passed') return executedReply(request, t);
       // An `executed` event always follows an execution record; without one there is nothing true to say.
       return executionReply(request, t) ?? said.progress(t.approval.nothingMoved);
     case 'progress':

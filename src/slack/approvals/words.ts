@@ -194,8 +194,9 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
     case 'stuck':
       return after(said.stuck);
     case 'failed':
-      if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
+      // Its date passed while it waited (one line or several): nothing was sent, and nobody approved it.
       if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request.change), timeOf(request.execution.at));
+      if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
       return after(said.failed(t.approval.failures[failureOf(request.execution)]));
     case 'rejected':
       return said.rejected(mention(t, request.decidedBy ?? ''), timeOf(request.decidedAt ?? request.createdAt), esc(request.rejectionReason ?? ''));

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatJapanTime } from '../../../src/dates.js';
 import { threadReply } from '../../../src/slack/approvals/threadReply.js';
+import { approvalMessage } from '../../../src/slack/approvals/approvalMessage.js';
 import { CATALOGS, esc, md, userMention, type Catalog, type Mrkdwn } from '../../../src/slack/i18n/index.js';
 import { people, plural, stateBadge } from '../../../src/slack/i18n/speak.js';
 import { Voice } from '../../../src/slack/kit/voice.js';
@@ -105,3 +106,19 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
 function listOf(t: Catalog, parts: Mrkdwn[]): Mrkdwn {
   return new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn;
 }
+
+describe.each(Object.values(CATALOGS))('a request for several lines whose date passed before it was sent ($locale)', (t: Catalog) => {
+  const ended = bulkRequest({ state: 'failed', decidedAt: BULK_CREATED_AT, execution: { result: 'date_passed', at: BULK_CREATED_AT } });
+
+  test('its thread says the date passed, as for one line, not that no line was accepted', () => {
+    const text = threadReply(new Voice(t, false), ended, { kind: 'executed' }).text;
+    expect(text).not.toContain(t.bulk.status.noneAccepted);
+    expect(text).toContain('2026-11-30');
+  });
+
+  test('its message says the date passed and shows no progress of lines that never went anywhere', () => {
+    const text = visibleText(approvalMessage(new Voice(t, false), ended).blocks);
+    expect(text).toContain(visibleText([{ type: 'section', text: { type: 'mrkdwn', text: t.approval.status.datePassed(esc('2026-11-30'), esc(formatJapanTime(BULK_CREATED_AT))) } }]));
+    expect(text).not.toContain(t.bulk.status.noneAccepted);
+  });
+});
