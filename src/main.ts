@@ -147,6 +147,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       stop: async () => {
         state = { phase: 'stopping' };
         logger.info({ event: 'bot.stopping', inFlight: slack.inFlight.size }, 'stopping: no new requests, finishing those in flight');
+        // A batch in flight sends no new line: the drain waits for the calls already out only.
+        workflow.approvals.stopClaiming();
         // New requests first: a kept-alive socket can still deliver one during the drain, and a
         // 503 makes Slack retry it on another replica rather than start work this one may cut.
         // In Socket Mode the socket is closed now, so Slack sends its envelopes to another

@@ -78,6 +78,7 @@ export class Approvals {
       executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
       onAccepted: options.onAccepted ?? (async () => {}),
       pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
+      halt: { requested: false },
     };
   }
 
@@ -171,6 +172,15 @@ export class Approvals {
     const retentionMs = this.historyRetentionMs;
     const pruned = retentionMs === undefined ? 0 : await step('retention', () => pruneHistory(this.context, retentionMs));
     return { expired, recovered, reconciled, pruned, swept: true };
+  }
+
+  /**
+   * The process begins to stop: batches in flight claim no new line (their calls already out
+   * finish), so that the drain is short and nothing is cut mid-call. Their lines left `held` are
+   * resumed by the next sweep after the request's grace, here or on another replica.
+   */
+  stopClaiming(): void {
+    this.context.halt.requested = true;
   }
 
   /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */

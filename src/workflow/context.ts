@@ -41,6 +41,12 @@ export interface WorkflowContext {
    * a refresh) does not wait for it.
    */
   pace: SharedPace;
+  /**
+   * Set when the process begins to stop (Approvals.stopClaiming): a batch in flight claims no
+   * new line, so the drain waits only for the calls already out; the lines left `held` are taken
+   * up by the sweep of the next process (or another replica) once the request's grace has passed.
+   */
+  halt: { requested: boolean };
 }
 
 /** The same context speaking through `logger`: its own lines and its Freebit client's. */

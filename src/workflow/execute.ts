@@ -250,6 +250,8 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
  * (settleLine); a line it had only looked at stays `held`, and is run again, not lost.
  */
 async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw): Promise<void> {
+  // The process is stopping: the line stays `held` for the sweep of the next one (Approvals.stopClaiming).
+  if (context.halt.requested) return;
   const lineAtRequest = lineOf(request, phone)?.lineAtRequest;
   const target = { id: request.id, phone, change: request.change, ...(lineAtRequest ? { lineAtRequest } : {}) };
   const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
@@ -259,6 +261,7 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
     refusal = (await recheckLine(context, target)) ?? dateCheck();
   }
   if (!refusal) await context.pace.turn();
+  if (context.halt.requested) return;
 
   const token = randomUUID();
   const claim = (current: ApprovalRequest) => {

@@ -4,6 +4,7 @@ import { WorkflowError, type ApprovalRequest, type BulkChangeInput, type Workflo
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
 import { faultyStore } from '../support/faultyStore.js';
+import { until } from '../support/waiting.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
@@ -423,5 +424,33 @@ describe('what a review found (issue 15)', () => {
     expect(entry!.trail.map((step) => step.action)).toEqual(['line_requested', 'approved', 'executing', 'line_accepted', 'accepted']);
     expect(entry!.trail.find((step) => step.action === 'approved')!.actor).toBe(DOMAIN_APPROVER);
     expect(entry!.trail.some((step) => step.phone !== phones[2] && step.action.startsWith('line_'))).toBe(false);
+  });
+});
+
+describe('stopping in the middle of a batch', () => {
+  it('claims no new line once the process begins to stop; the next process sends the rest, each line once', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 10);
+    const { request } = await requestLines(phones);
+    // Each change is answered 100 ms late: the batch is still running when the stop begins.
+    rig.sandbox.injectFault(PATHS.cancel, { kind: 'delay', ms: 100 }, 10);
+    const approving = rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await until('a first line sent', () => (callsTo(PATHS.cancel) >= 1 ? true : undefined));
+    rig.approvals.stopClaiming();
+    await approving;
+
+    const stopped = await rig.approvals.get(request.id);
+    const sent = callsTo(PATHS.cancel);
+    expect(stopped!.state).toBe('executing');
+    expect(sent).toBeLessThan(phones.length);
+    // Nothing was cut mid-call: every line is either through or untouched.
+    expect(stopped!.lines!.filter((line) => line.state === 'executing')).toEqual([]);
+    expect(stopped!.lines!.filter((line) => line.state === 'held')).toHaveLength(phones.length - sent);
+
+    const next = await rig.replica();
+    rig.clock.advance(13_000);
+    await next.approvals.recoverInterrupted();
+    expect((await next.approvals.get(request.id))!.state).toBe('accepted');
+    for (const phone of phones) expect(callsTo(PATHS.cancel, phone)).toBe(1);
   });
 });
