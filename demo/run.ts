@@ -14,7 +14,6 @@
  * Exit 0 when the story completed; 1, with the step that did not happen, when it did not.
  * DEMO_STEP_TIMEOUT_MS (default 15000) bounds each step.
  */
-import { nameToEmoji } from 'gemoji';
 import { systemClock } from '../src/clock.js';
 import {
   approvalClick,
@@ -30,6 +29,7 @@ import {
   APPROVER,
 } from '../tools/slackDouble/approvals.js';
 import { submitCancellation as submitNumbers, submitSummary, summaryIn } from '../tools/slackDouble/bulk.js';
+import { readable as readableBy, render, type Names } from '../tools/slackDouble/asSeen.js';
 import { startSlackRig, visibleText, type SlackRig } from '../tools/slackDouble/rig.js';
 import type { SlackCall } from '../tools/slackDouble/double.js';
 import { AGENT, SUPPORT_CHANNEL } from '../tools/slackDouble/requests.js';
@@ -78,55 +78,10 @@ function name(userId: string): string {
   return PEOPLE[userId] ?? userId;
 }
 
-/** `:tada:` as 🎉; Slack's coloured circles are `:large_green_circle:` where GitHub's names say `:green_circle:`. */
-function emojify(text: string): string {
-  return text.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => nameToEmoji[name] ?? nameToEmoji[name.replace(/^large_(\w+_circle)$/, '$1')] ?? code);
-}
+/** Names as the transcript prints them: "Sato", "#approvals". */
+const NAMES: Names = { person: (userId) => name(userId).split(' ')[0]!, channel: (channelId) => CHANNELS[channelId] ?? `#${channelId}` };
 
-/** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label, :tada: 🎉, *bold* plain. */
-function readable(text: string): string {
-  return emojify(text)
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
-    .replace(/`([^`\n]+)`/g, '$1')
-    .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${name(id).split(' ')[0]}`)
-    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => CHANNELS[id] ?? `#${id}`)
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
-}
-
-const SANDBOX_BANNER = /^:test_tube: \*SANDBOX\*.*$/;
-
-/** Block Kit as a person reads it: text, fields, buttons as [Label], form inputs as "Label: ____", a form's submit button last. */
-function render(blocks: unknown, submit?: { text?: string }): string {
-  const lines: string[] = [];
-  const textOf = (value: unknown) => String((value as { text?: unknown } | undefined)?.text ?? '');
-  for (const block of (Array.isArray(blocks) ? blocks : []) as Array<Record<string, unknown>>) {
-    switch (block.type) {
-      case 'header':
-      case 'section':
-        if (block.text) lines.push(textOf(block.text));
-        for (const field of (block.fields as unknown[] | undefined) ?? []) lines.push(textOf(field).replace('\n', ': '));
-        if ((block.accessory as { type?: string } | undefined)?.type === 'button') lines.push(`[${textOf((block.accessory as { text: unknown }).text)}]`);
-        break;
-      case 'context':
-        lines.push(((block.elements as unknown[] | undefined) ?? []).map(textOf).join(' '));
-        break;
-      case 'actions':
-        lines.push(((block.elements as Array<{ text?: unknown }> | undefined) ?? []).map((element) => `[${textOf(element.text)}]`).join(' '));
-        break;
-      case 'input': {
-        const initial = (block.element as { initial_value?: string; initial_date?: string } | undefined) ?? {};
-        lines.push(`${textOf(block.label)}: ${initial.initial_value ?? initial.initial_date ?? '____'}${block.hint ? `  (${textOf(block.hint)})` : ''}`);
-        break;
-      }
-      default:
-        if (block.type !== 'divider') lines.push(visibleText([block]));
-    }
-  }
-  if (submit?.text) lines.push(`[${submit.text}]`);
-  return lines.filter((line) => line !== '' && !SANDBOX_BANNER.test(line)).join('\n');
-}
+const readable = (text: string) => readableBy(text, NAMES);
 
 /** Who sees a Slack call, and what they read; undefined for calls nobody sees. */
 function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string; text: string } | undefined {
