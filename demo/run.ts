@@ -5,20 +5,44 @@
  * in tools/slackDouble/ (the end-to-end tests use it too: one piece of code for both) and the
  * embedded Freebit sandbox, sped up 600 times (a cancellation Freebit takes 10 minutes for
  * completes in 1 s). It plays one story: a lookup; a cancellation requested, refused for self-approval, approved
- * by an approver, executed, and followed up to completion in the request's thread. Then it
- * prints what each person saw in Slack, in order, with timestamps.
+ * by an approver, executed, and followed up to completion in the request's thread; then a
+ * cancellation of a customer's several lines in one request (issue 15): numbers pasted into the
+ * form, the summary of which can be requested, one approval message whose progress is drawn in
+ * place, one reply when every line was sent and one when all are done. Then it prints what each
+ * person saw in Slack, in order, with timestamps.
  *
  * Exit 0 when the story completed; 1, with the step that did not happen, when it did not.
  * DEMO_STEP_TIMEOUT_MS (default 15000) bounds each step.
  */
-import { nameToEmoji } from 'gemoji';
 import { systemClock } from '../src/clock.js';
-import { approvalClick, approvalMessageFor, requestCancellation, waitForThreadReply, APPROVAL_CHANNEL, APPROVER } from '../tools/slackDouble/approvals.js';
+import {
+  approvalClick,
+  approvalMessageFor,
+  approvalMessages,
+  freshLine,
+  replyKeys,
+  requestCancellation,
+  waitForReply,
+  waitForThreadReply,
+  waitForUpdate,
+  APPROVAL_CHANNEL,
+  APPROVER,
+} from '../tools/slackDouble/approvals.js';
+import { submitCancellation as submitNumbers, submitSummary, summaryIn } from '../tools/slackDouble/bulk.js';
+import { readable as readableBy, render, type Names } from '../tools/slackDouble/asSeen.js';
 import { startSlackRig, visibleText, type SlackRig } from '../tools/slackDouble/rig.js';
 import type { SlackCall } from '../tools/slackDouble/double.js';
 import { AGENT, SUPPORT_CHANNEL } from '../tools/slackDouble/requests.js';
 
 const PHONE = '090-1234-5678';
+/** A corporate customer's five active lines, put into the sandbox for the second part. */
+const CUSTOMER_LINES = ['08055550001', '08055550002', '08055550003', '08055550004', '08055550005'];
+/**
+ * As the agent pastes them from the customer's mail: the five lines, the line cancelled in the
+ * first part, and one of the five a second time, written another way.
+ */
+const PASTED = ['080-5555-0001', '080-5555-0002', '08055550003', PHONE, '080-5555-0004', '+81 80 5555 0002', '080 5555 0005'];
+const BULK_REASON = 'corporate customer closes its account';
 const PEOPLE: Record<string, string> = { [AGENT.id]: 'Sato (support agent)', [APPROVER]: 'Tanaka (approver)' };
 const CHANNELS: Record<string, string> = { [SUPPORT_CHANNEL.id]: '#support', [APPROVAL_CHANNEL]: '#approvals' };
 /** Web API calls that show nothing to anybody. */
@@ -34,7 +58,7 @@ interface Entry {
   who: string;
   text: string;
 }
-/** What people did, each placed before the Slack calls that came after it. */
+/** What people did (and saw outside the Web API: a form's acknowledgement), each placed before the Slack calls that came after it. */
 const actions: Array<Entry & { beforeCall: number }> = [];
 const owners = new Map<string, string>(); // response_url or trigger_id → the person it belongs to
 const shown = new Map<string, string>(); // a channel message's ts → its text as last shown
@@ -45,64 +69,25 @@ function did(userId: string, action: string): void {
   actions.push({ at: performance.now() - started, who: `${name(userId)} does`, text: action, beforeCall: callsSoFar() });
 }
 
+/** What a form showed in answer to its submission (`response_action: update`): Slack shows it, no Web API call does. */
+function formAnswered(userId: string, view: { title?: { text?: string }; blocks?: unknown; submit?: { text?: string } }, beforeCall: number, at: number): void {
+  actions.push({ at, who: `${name(userId)} sees the form "${readable(String(view.title?.text ?? ''))}" change to`, text: readable(render(view.blocks, view.submit)), beforeCall });
+}
+
 function name(userId: string): string {
   return PEOPLE[userId] ?? userId;
 }
 
-/** `:tada:` as 🎉; Slack's coloured circles are `:large_green_circle:` where GitHub's names say `:green_circle:`. */
-function emojify(text: string): string {
-  return text.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => nameToEmoji[name] ?? nameToEmoji[name.replace(/^large_(\w+_circle)$/, '$1')] ?? code);
-}
+/** Names as the transcript prints them: "Sato", "#approvals". */
+const NAMES: Names = { person: (userId) => name(userId).split(' ')[0]!, channel: (channelId) => CHANNELS[channelId] ?? `#${channelId}` };
 
-/** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label, :tada: 🎉, *bold* plain. */
-function readable(text: string): string {
-  return emojify(text)
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
-    .replace(/`([^`\n]+)`/g, '$1')
-    .replace(/<@([A-Z0-9]+)>/g, (_, id: string) => `@${name(id).split(' ')[0]}`)
-    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => CHANNELS[id] ?? `#${id}`)
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
-}
-
-const SANDBOX_BANNER = /^:test_tube: \*SANDBOX\*.*$/;
-
-/** Block Kit as a person reads it: text, fields, buttons as [Label], form inputs as "Label: ____". */
-function render(blocks: unknown): string {
-  const lines: string[] = [];
-  const textOf = (value: unknown) => String((value as { text?: unknown } | undefined)?.text ?? '');
-  for (const block of (Array.isArray(blocks) ? blocks : []) as Array<Record<string, unknown>>) {
-    switch (block.type) {
-      case 'header':
-      case 'section':
-        if (block.text) lines.push(textOf(block.text));
-        for (const field of (block.fields as unknown[] | undefined) ?? []) lines.push(textOf(field).replace('\n', ': '));
-        if ((block.accessory as { type?: string } | undefined)?.type === 'button') lines.push(`[${textOf((block.accessory as { text: unknown }).text)}]`);
-        break;
-      case 'context':
-        lines.push(((block.elements as unknown[] | undefined) ?? []).map(textOf).join(' '));
-        break;
-      case 'actions':
-        lines.push(((block.elements as Array<{ text?: unknown }> | undefined) ?? []).map((element) => `[${textOf(element.text)}]`).join(' '));
-        break;
-      case 'input': {
-        const initial = (block.element as { initial_value?: string; initial_date?: string } | undefined) ?? {};
-        lines.push(`${textOf(block.label)}: ${initial.initial_value ?? initial.initial_date ?? '____'}${block.hint ? `  (${textOf(block.hint)})` : ''}`);
-        break;
-      }
-      default:
-        if (block.type !== 'divider') lines.push(visibleText([block]));
-    }
-  }
-  return lines.filter((line) => line !== '' && !SANDBOX_BANNER.test(line)).join('\n');
-}
+const readable = (text: string) => readableBy(text, NAMES);
 
 /** Who sees a Slack call, and what they read; undefined for calls nobody sees. */
 function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string; text: string } | undefined {
   const body = call.body;
-  const blocks = body.blocks ?? (body.view as { blocks?: unknown } | undefined)?.blocks;
-  const text = readable(render(blocks) || String(body.text ?? ''));
+  const view = body.view as { blocks?: unknown; submit?: { text?: string } } | undefined;
+  const text = readable(render(body.blocks ?? view?.blocks, view?.submit) || String(body.text ?? ''));
   const where = (channel: unknown) => CHANNELS[String(channel)] ?? String(channel);
   switch (call.method) {
     case 'response_url': {
@@ -127,6 +112,8 @@ function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string;
     case 'views.push':
     case 'views.update': {
       const title = readable(String((body.view as { title?: { text?: string } } | undefined)?.title?.text ?? 'a form'));
+      // An update has no trigger: it replaces a form someone has open (only the agent fills forms here).
+      if (call.method === 'views.update') return { who: `${name(AGENT.id)} sees the form "${title}" change to`, text };
       return { who: `${name(owners.get(String(body.trigger_id)) ?? AGENT.id)} sees a form "${title}"`, text };
     }
     default:
@@ -186,6 +173,16 @@ async function story(rig: SlackRig): Promise<void> {
     owners.set(sent.responseUrl, user).set(sent.triggerId, user);
     return sent;
   };
+  // A form's submission answered with another view ("Checking 6 lines…") shows it in the same modal.
+  const sendAny = rig.send;
+  rig.send = async (request, options) => {
+    const beforeCall = callsSoFar();
+    const at = performance.now() - started;
+    const ack = await sendAny(request, options);
+    const body = ack.body as { response_action?: string; view?: Parameters<typeof formAnswered>[1] } | undefined;
+    if (typeof body === 'object' && body?.response_action === 'update' && body.view) formAnswered(AGENT.id, body.view, beforeCall, at);
+    return ack;
+  };
 
   await step('the line card for the lookup', async () => {
     const { responseUrl } = await rig.command(PHONE);
@@ -226,6 +223,64 @@ async function story(rig: SlackRig): Promise<void> {
     await waitForThreadReply(rig.double, message, 'Freebit accepted the request', { timeoutMs: stepTimeoutMs });
   });
   await step('the follow-up telling the thread the cancellation is done', () => waitForThreadReply(rig.double, message, ':tada: Done:', { timeoutMs: stepTimeoutMs }));
+
+  await severalLines(rig);
+}
+
+/**
+ * The second part (issue 15): the agent pastes a customer's numbers into the cancellation form;
+ * one of them is the line cancelled above, one is there twice. The form shows which lines can
+ * be requested; one request, one approval message, its progress drawn in place, one reply when
+ * every line had its call and one when every line is done.
+ */
+async function severalLines(rig: SlackRig): Promise<void> {
+  const timeout = { timeoutMs: stepTimeoutMs };
+  for (const phone of CUSTOMER_LINES) freshLine(rig, phone);
+  const messagesBefore = approvalMessages(rig.double).length;
+
+  const { viewId, responseUrl: answeredAt } = await step('the form of several numbers, and "Checking…" in its place', async () => {
+    const send = rig.send;
+    rig.send = (request, options) => {
+      if (request.body.includes('view_submission')) {
+        did(AGENT.id, `pastes ${PASTED.length} numbers into "Phone numbers":\n${PASTED.map((each) => `  ${each}`).join('\n')}\nleaves the date empty, writes the reason "${BULK_REASON}", clicks Request`);
+      }
+      return send(request, options);
+    };
+    try {
+      const submitted = await submitNumbers(rig, PASTED.join('\n'), { reason: BULK_REASON });
+      if ((submitted.ack.body as { response_action?: string } | undefined)?.response_action !== 'update') throw new Error(`the form answered ${JSON.stringify(submitted.ack.body)}`);
+      return submitted;
+    } finally {
+      rig.send = send;
+    }
+  });
+  const { summary, submit } = await step('the summary of which lines can be requested', async () => {
+    const view = await summaryIn(rig, viewId, timeout);
+    const button = (view.submit as { text?: string } | undefined)?.text;
+    if (!button) throw new Error('it offers nothing to request');
+    return { summary: view, submit: button };
+  });
+
+  did(AGENT.id, `clicks ${submit}`);
+  await submitSummary(rig, summary, viewId);
+  const message = await step('one approval message for the lines', () => approvalMessageFor(rig.double, { text: BULK_REASON }, timeout));
+  await step('the request id told to the agent', () => rig.double.waitForResponse(answeredAt, timeout));
+
+  did(APPROVER, `clicks Approve on ${message.requestId} (and confirms)`);
+  const responseUrl = rig.double.responseUrl();
+  owners.set(responseUrl, APPROVER);
+  await rig.send(approvalClick(message, 'approve', APPROVER, { responseUrl }));
+  await step('the progress of the lines drawn on the approval message', () => waitForUpdate(rig.double, message, `${CUSTOMER_LINES.length} lines: `, timeout));
+  await step('one reply once every line was sent', () => waitForReply(rig.double, message, 'executed', timeout));
+  await step('one reply once every line is done', () => waitForReply(rig.double, message, 'lines_done', timeout));
+  // Nothing more to wait for: what was posted is counted.
+  const messages = approvalMessages(rig.double).length - messagesBefore;
+  const replies = replyKeys(rig.double, message);
+  // No `line_list` reply: the message itself lists up to 20 lines.
+  const expected = ['approved', 'executed', 'lines_done'];
+  if (messages !== 1 || replies.join() !== expected.join()) {
+    throw new Error(`one approval message, and one reply of each kind in its thread: ${messages} approval messages, thread replies ${replies.join(', ')} (expected ${expected.join(', ')})`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -234,6 +289,7 @@ async function main(): Promise<number> {
       'freebit-ops demo: the real bot in HTTP mode, a stand-in for Slack, the Freebit sandbox 600x faster.',
       `${PEOPLE[AGENT.id]} works in #support; ${PEOPLE[APPROVER]} approves changes in #approvals.`,
       'Every message and form also carries a SANDBOX banner (left out below).',
+      `Then a corporate customer's ${CUSTOMER_LINES.length} active lines (080-5555-0001 to 0005, put in the sandbox) are cancelled in one request.`,
       '',
       '',
     ].join('\n'),
@@ -266,7 +322,10 @@ async function main(): Promise<number> {
     process.stderr.write(`\nThe demo did not complete: ${failure}\n`);
     return 1;
   }
-  process.stdout.write(`\nThe story completed in ${((performance.now() - started) / 1000).toFixed(1)} s: looked up, requested, self-approval refused, approved, executed, followed up to done.\n`);
+  process.stdout.write(
+    `\nThe story completed in ${((performance.now() - started) / 1000).toFixed(1)} s: looked up, requested, self-approval refused, approved, executed, followed up to done; ` +
+      `then ${CUSTOMER_LINES.length} lines in one request: checked, approved once, sent line by line, followed up to done.\n`,
+  );
   return 0;
 }
 

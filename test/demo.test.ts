@@ -25,7 +25,7 @@ function runDemo(env: Record<string, string> = {}): Promise<{ code: number | nul
 }
 
 describe('npm run demo', () => {
-  test('plays the story to the end and exits 0, printing what each person saw, in order', async () => {
+  test('plays the story to the end (one line, then five in one request) and exits 0, printing what each person saw, in order', async () => {
     const { code, stdout, stderr } = await runDemo();
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -40,6 +40,22 @@ describe('npm run demo', () => {
       '✅ Approved by @Tanaka',
       "in the request's thread:\n                  @Sato Freebit accepted the request to cancel 090-1234-5678",
       "in the request's thread:\n                  @Sato 🎉 Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled.",
+      // Several lines in one request (issue 15): the line cancelled above among them, one number twice.
+      'Sato (support agent) does:\n                  /freebit cancel 080-5555-0001',
+      'Sato (support agent) does:\n                  pastes 7 numbers into "Phone numbers":',
+      'Sato (support agent) sees the form "Cancel a line" change to:\n                  Checking 6 lines with Freebit…',
+      'Sato (support agent) sees the form "Cancel a line" change to:\n                  You asked to cancel 6 lines as soon as possible.\n                  5 can be requested, 1 cannot.',
+      '• 090-1234-5678: already cancelled',
+      '[Request 5 lines]',
+      'Sato (support agent) does:\n                  clicks Request 5 lines',
+      'everyone in #approvals:\n                  Approval needed: Cancel a line · 5 lines',
+      'Your request to cancel 5 lines as soon as possible is waiting for approval',
+      'Tanaka (approver) does:\n                  clicks Approve',
+      'everyone in #approvals: the approval message changes:',
+      '080-5555-0001 🟢 Active · 4G · LTE3G_P01 → 🔵 accepted by Freebit, in progress',
+      "in the request's thread:\n                  @Sato Every line of the request to cancel 5 lines as soon as possible had its turn: 5 accepted (in progress).",
+      '5 lines: 5 done',
+      "in the request's thread:\n                  @Sato 🎉 Done: cancel 5 lines as soon as possible. 5 done.",
       'The story completed in',
     ];
     let from = 0;
@@ -48,6 +64,8 @@ describe('npm run demo', () => {
       expect(at, `"${beat}" after position ${from} in:\n${stdout}`).toBeGreaterThanOrEqual(0);
       from = at + beat.length;
     }
+    // One approval message for the five lines, one reply when they were sent, one when they were done.
+    for (const once of ['Approval needed: Cancel a line · 5 lines', 'Every line of the request', 'Done: cancel 5 lines']) expect(stdout.split(once)).toHaveLength(2);
     expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} JST {2}/m);
     // No Slack ids or markup left for a person to decode.
     expect(stdout).not.toMatch(/<@U|U0AGENT01|U0APPROVER1/);

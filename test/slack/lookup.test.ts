@@ -121,6 +121,14 @@ describe('/freebit help and mistakes', () => {
     for (const form of ['/freebit 090-1234-5678', 'lookup', 'cancel', 'contract', 'register', '/freebit help']) expect(text).toContain(form);
   });
 
+  test('help and the usage line say that a change takes several numbers', async () => {
+    const help = await answerTo('help');
+    expect(help).toContain('`/freebit cancel 090-1234-5678 … [2026-11-30]`: request a cancellation of one line or several');
+    expect(help).toContain('`/freebit contract 090-1234-5678 … 5G`');
+    expect(help).toContain('`/freebit register [090-1234-5678 …]`');
+    expect(await answerTo('suspend 09012345678')).toContain('`cancel <phone…> [date]` · `contract <phone…> 4G|5G` · `register [<phone…>]`');
+  });
+
   test('a number of the wrong length gets one line saying so, plus usage', async () => {
     const text = await answerTo('0901234');
     expect(text).toContain('“0901234” is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).\nUsage: `/freebit <phone>`');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { en } from '../../src/slack/i18n/index.js';
 import { COMMAND, SHORTCUTS } from '../../src/slack/kit/ids.js';
 
 // Read as text, comments dropped: enough to check the few lines the bot depends on.
@@ -17,6 +18,11 @@ describe('manifest.yml', () => {
   test('declares both shortcuts with the callback ids the bot listens for', () => {
     expect(manifest).toMatch(new RegExp(`type: global\\n\\s+callback_id: ${SHORTCUTS.lookUpLine}\\n`));
     expect(manifest).toMatch(new RegExp(`type: message\\n\\s+callback_id: ${SHORTCUTS.lookUpNumbersInMessage}\\n`));
+  });
+
+  test('the command’s usage hint gives each change as the bot’s own usage line does (several numbers: `<phone…>`)', () => {
+    const hint = /usage_hint: "([^"]+)"/.exec(manifest)?.[1]?.split(' | ');
+    for (const operation of ['cancel', 'contract', 'register'] as const) expect(hint).toContain(en.operations[operation].usage.replaceAll('`', ''));
   });
 
   test('sends the command, interactivity and events to /slack/events', () => {

@@ -1,2 +1,2 @@
-// Moved to tools/slackDouble/ (the demo and the benchmark use it too); the tests import it from here.
+// Moved to tools/slackDouble/bulk.ts (the demo runs on it too); the tests import it from here.
 export * from '../../tools/slackDouble/bulk.js';

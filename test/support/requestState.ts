@@ -8,47 +8,15 @@ import type { Clock } from '../../src/clock.js';
 import { BLOCKS } from '../../src/slack/kit/ids.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections, type ApprovalRequest, type RequestState } from '../../src/workflow/index.js';
-import type { ApprovalMessage } from '../../tools/slackDouble/approvals.js';
+import { replyKeys, repliesOf, updatesOf, waitForReply, type ApprovalMessage, type ReplyKey } from '../../tools/slackDouble/approvals.js';
 import { actionIds, blockIds } from '../../tools/slackDouble/blockText.js';
 import type { SlackCall, SlackDouble } from '../../tools/slackDouble/double.js';
 import type { RestartableSlackRig } from '../../tools/slackDouble/rig.js';
 import { until } from './waiting.js';
 
 export { actionIds, blockIds };
-
-/** A thread reply's key: 'approval_counted:<approver>', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'progress', 'completed', 'stuck'. */
-export type ReplyKey = string;
-
-interface ReplyMetadata {
-  event_payload?: { request_id?: string; reply?: string };
-}
-
-/** The key of a thread reply of `message` (undefined for any other call). */
-function replyKeyIn(call: SlackCall, message: ApprovalMessage): ReplyKey | undefined {
-  if (call.body.thread_ts !== message.ts) return undefined;
-  const payload = (call.body.metadata as ReplyMetadata | undefined)?.event_payload;
-  return payload?.request_id === message.requestId ? payload.reply : undefined;
-}
-
-/** The replies with this key posted (or tried: see each call's `answer`) in the request's thread so far, in order. */
-export function repliesOf(double: SlackDouble, message: ApprovalMessage, key: ReplyKey): SlackCall[] {
-  return double.callsTo('chat.postMessage').filter((call) => replyKeyIn(call, message) === key);
-}
-
-/** The keys of the replies posted in the request's thread so far, in order. */
-export function replyKeys(double: SlackDouble, message: ApprovalMessage): ReplyKey[] {
-  return double.callsTo('chat.postMessage').flatMap((call) => replyKeyIn(call, message) ?? []);
-}
-
-/** Waits for the thread reply with this key (the post itself: its blocks, its metadata). */
-export function waitForReply(double: SlackDouble, message: ApprovalMessage, key: ReplyKey, options: { timeoutMs?: number } = {}): Promise<SlackCall> {
-  return double.waitForCall('chat.postMessage', (call) => replyKeyIn(call, message) === key, options);
-}
-
-/** The chat.update calls that redrew the approval message (same channel, same ts), in order. */
-export function updatesOf(double: SlackDouble, message: ApprovalMessage): SlackCall[] {
-  return double.callsTo('chat.update').filter((call) => call.body.ts === message.ts && call.body.channel === message.channel);
-}
+// Moved to tools/slackDouble/approvals.ts (the demo waits on them too).
+export { replyKeys, repliesOf, updatesOf, waitForReply, type ReplyKey };
 
 /** Where a bot keeps its requests: a rig's SQLite file, or a follow-up world's store (SQLite or Redis, with its key prefix). */
 export type StoreAt = { clock: Clock } & ({ storeFile: string } | { storeUrl: string; storePrefix?: string });

@@ -85,6 +85,44 @@ export async function waitForThreadReply(double: SlackDouble, message: ApprovalM
   return visibleText(call.body.blocks);
 }
 
+/**
+ * A thread reply's key (the bot puts it in each reply's metadata: `replyKeyOf` in
+ * src/workflow/messenger.ts): 'approval_counted:<approver>', 'approved', 'rejected', 'withdrawn',
+ * 'expired', 'executed', 'progress', 'completed', 'stuck'; for several lines 'line_list' and 'lines_done'.
+ */
+export type ReplyKey = string;
+
+interface ReplyMetadata {
+  event_payload?: { request_id?: string; reply?: string };
+}
+
+/** The key of a thread reply of `message` (undefined for any other call). */
+function replyKeyIn(call: SlackCall, message: ApprovalMessage): ReplyKey | undefined {
+  if (call.body.thread_ts !== message.ts) return undefined;
+  const payload = (call.body.metadata as ReplyMetadata | undefined)?.event_payload;
+  return payload?.request_id === message.requestId ? payload.reply : undefined;
+}
+
+/** The replies with this key posted (or tried: see each call's `answer`) in the request's thread so far, in order. */
+export function repliesOf(double: SlackDouble, message: ApprovalMessage, key: ReplyKey): SlackCall[] {
+  return double.callsTo('chat.postMessage').filter((call) => replyKeyIn(call, message) === key);
+}
+
+/** The keys of the replies posted in the request's thread so far, in order. */
+export function replyKeys(double: SlackDouble, message: ApprovalMessage): ReplyKey[] {
+  return double.callsTo('chat.postMessage').flatMap((call) => replyKeyIn(call, message) ?? []);
+}
+
+/** Waits for the thread reply with this key (the post itself: its blocks, its metadata). */
+export function waitForReply(double: SlackDouble, message: ApprovalMessage, key: ReplyKey, options: { timeoutMs?: number } = {}): Promise<SlackCall> {
+  return double.waitForCall('chat.postMessage', (call) => replyKeyIn(call, message) === key, options);
+}
+
+/** The chat.update calls that redrew the approval message (same channel, same ts), in order. */
+export function updatesOf(double: SlackDouble, message: ApprovalMessage): SlackCall[] {
+  return double.callsTo('chat.update').filter((call) => call.body.ts === message.ts && call.body.channel === message.channel);
+}
+
 /** A click on one of the approval message's buttons, as Slack sends it (the message is in the approval channel). */
 export function approvalClick(
   message: ApprovalMessage,

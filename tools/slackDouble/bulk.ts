@@ -1,4 +1,8 @@
-/** A request form of several numbers, as a person fills it in and Slack sends it: the demo, the benchmarks and the tests use these. */
+/**
+ * A request form of several numbers as people fill it in Slack (issue 15), for the demo, the benchmark and the
+ * e2e tests: the form submitted with numbers pasted into its number field, the pre-flight's
+ * summary that replaces "Checking…" in the same modal, and that summary's submit.
+ */
 import { FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
 import type { SlackRig, ViewJson } from './rig.js';
 import { AGENT, state, viewSubmission, type StateValues } from './requests.js';

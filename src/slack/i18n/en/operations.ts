@@ -10,8 +10,8 @@ import { md, type Mrkdwn } from '../mrkdwn.js';
 export const operations = {
   cancel: {
     name: 'Cancel a line',
-    help: '• `/freebit cancel 090-1234-5678 [2026-11-30]`: request a cancellation (a second person approves)',
-    usage: '`cancel <phone> [date]`',
+    help: '• `/freebit cancel 090-1234-5678 … [2026-11-30]`: request a cancellation of one line or several (a second person approves)',
+    usage: '`cancel <phone…> [date]`',
     title: 'Cancel a line',
     cardButton: 'Request cancellation…',
     intro: 'Cancelling a line cannot be undone. Another person approves this request before the bot asks Freebit.',
@@ -23,8 +23,8 @@ export const operations = {
   },
   contract: {
     name: 'Change 4G/5G',
-    help: '• `/freebit contract 090-1234-5678 5G`: request a 4G/5G contract line change',
-    usage: '`contract <phone> 4G|5G`',
+    help: '• `/freebit contract 090-1234-5678 … 5G`: request a 4G/5G contract line change for one line or several',
+    usage: '`contract <phone…> 4G|5G`',
     title: 'Change 4G/5G',
     cardButton: 'Request 4G/5G change…',
     intro: 'A 4G/5G change takes about 30 minutes, locks the line meanwhile and cannot be cancelled. Another person approves it first.',
@@ -33,8 +33,8 @@ export const operations = {
   },
   register: {
     name: 'Register a new line',
-    help: '• `/freebit register [090-1234-5678]`: request a new line',
-    usage: '`register [<phone>]`',
+    help: '• `/freebit register [090-1234-5678 …]`: request one new line or several',
+    usage: '`register [<phone…>]`',
     title: 'Register a line',
     intro: 'Registering a line starts billing. Another person approves this request before the bot asks Freebit.',
     summary: (phone: Mrkdwn, planCode: Mrkdwn, startDate?: Mrkdwn) => (startDate ? md`register ${phone} on plan ${planCode} from ${startDate}` : md`register ${phone} on plan ${planCode}`),

@@ -10,8 +10,8 @@ const subjectOf = (subject: Mrkdwn) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Sc
 export const operations: CatalogSource<OperationWords> = {
   cancel: {
     name: '回線を解約',
-    help: '• `/freebit cancel 090-1234-5678 [2026-11-30]`：解約を申請（別の担当者が承認します）',
-    usage: '`cancel <電話番号> [日付]`',
+    help: '• `/freebit cancel 090-1234-5678 … [2026-11-30]`：1 回線または複数回線の解約を申請（別の担当者が承認します）',
+    usage: '`cancel <電話番号…> [日付]`',
     title: '回線の解約',
     cardButton: '解約を申請…',
     intro: '解約は取り消せません。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
@@ -21,8 +21,8 @@ export const operations: CatalogSource<OperationWords> = {
   },
   contract: {
     name: '4G/5G を変更',
-    help: '• `/freebit contract 090-1234-5678 5G`：4G/5G 契約回線の変更を申請',
-    usage: '`contract <電話番号> 4G|5G`',
+    help: '• `/freebit contract 090-1234-5678 … 5G`：1 回線または複数回線の 4G/5G 契約回線の変更を申請',
+    usage: '`contract <電話番号…> 4G|5G`',
     title: '4G/5G の変更',
     cardButton: '4G/5G 変更を申請…',
     intro: '4G/5G の変更には約 30 分かかり、その間回線はロックされ、取り消しできません。先に別の担当者が承認します。',
@@ -31,8 +31,8 @@ export const operations: CatalogSource<OperationWords> = {
   },
   register: {
     name: '新しい回線を登録',
-    help: '• `/freebit register [090-1234-5678]`：新規回線の登録を申請',
-    usage: '`register [<電話番号>]`',
+    help: '• `/freebit register [090-1234-5678 …]`：1 回線または複数回線の新規登録を申請',
+    usage: '`register [<電話番号…>]`',
     title: '回線の登録',
     intro: '回線を登録すると課金が始まります。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
     summary: (phone, planCode, startDate) => (startDate ? md`${subjectOf(phone)}プラン ${planCode} での登録（${startDate} 開始）` : md`${subjectOf(phone)}プラン ${planCode} での登録`),
