@@ -176,7 +176,8 @@ const VARIABLES = {
   ALLOWED_CHANNEL_IDS: list(slackId('CGD', 'channel ids such as C0123456789, separated by commas')),
   APPROVALS_REQUIRED: approvalsRequired,
   BULK_APPROVALS_REQUIRED: approvalsRequired,
-  BULK_MAX_LINES: wholeNumber(2, 1_000, 'a number of lines from 2 to 1000'),
+  // 150: what every way of asking holds (the number field's 3000 characters, a shortcut button's 2000).
+  BULK_MAX_LINES: wholeNumber(2, 150, 'a number of lines from 2 to 150 (what one Slack form holds)'),
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
   APPROVAL_REMIND_AFTER_MS: wholeNumber(0, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes'),
   LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),

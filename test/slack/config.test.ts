@@ -46,7 +46,7 @@ describe('configuration', () => {
     expect(result.ok && result.config.approvals.bulkRequired).toEqual({ cancel: 2 });
     expect(problemsOf({ ...MINIMAL, BULK_MAX_LINES: '1', BULK_APPROVALS_REQUIRED: 'suspend=2' })).toEqual([
       expect.stringMatching(/^BULK_APPROVALS_REQUIRED must be a list like cancel=2/),
-      expect.stringMatching(/^BULK_MAX_LINES must be a number of lines from 2 to 1000/),
+      expect.stringMatching(/^BULK_MAX_LINES must be a number of lines from 2 to 150/),
     ]);
   });
 

@@ -89,7 +89,7 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
     expect(visibleText(threadReply(voice, done, { kind: 'lines_done' }).blocks)).toContain(t.bulk.thread.whatToCheck);
   });
 
-  test('the most lines a request may carry (BULK_MAX_LINES up to 1000): the list says how many it could not show', () => {
+  test('far more lines than a request may carry (BULK_MAX_LINES is at most 150): the list says how many it could not show', () => {
     const request = largest('failed', [['failed', 1_000]], 1_000);
     for (const kind of ['line_list', 'executed'] as const) {
       const reply = threadReply(voice, request, { kind });
