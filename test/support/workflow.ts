@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { CHANGE_PATHS } from './freebit.js';
-import { Approvals, FollowUps, replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type People, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import { Approvals, FollowUps, WorkflowError, replyKeyOf, type WorkflowErrorCode, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type People, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
@@ -164,4 +164,14 @@ export function contractChange(phone: string, contractLine: '4G' | '5G'): Change
 
 export function registration(phone: string, planCode = 'LTE3G_P01'): ChangeDraft {
   return { operation: 'register', order: { phone: phoneNumber(phone), planCode } };
+}
+
+/** The code a workflow call was refused with; fails the test when it was not refused with a WorkflowError. */
+export async function refusedWith(work: Promise<unknown>): Promise<WorkflowErrorCode> {
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
+  return error.code;
 }

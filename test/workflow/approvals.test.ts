@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { phoneNumber } from '../../src/phone.js';
-import { WorkflowError, type WorkflowErrorCode } from '../../src/workflow/index.js';
+import type { WorkflowError } from '../../src/workflow/index.js';
 import { until } from '../support/waiting.js';
 import {
   AGENT,
@@ -10,6 +10,7 @@ import {
   cancellation,
   contractChange,
   registration,
+  refusedWith,
   startWorkflowRig,
   type WorkflowRig,
 } from '../support/workflow.js';
@@ -19,14 +20,6 @@ afterEach(async () => {
   await rig?.close();
 });
 
-async function refusedWith(work: Promise<unknown>): Promise<WorkflowErrorCode> {
-  const error = await work.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error.code;
-}
 
 describe('asking for a change', () => {
   it('records a pending request with the line as it was, and posts it for approval', async () => {

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
-import { WorkflowError, type ApprovalRequest, type BulkChangeInput, type WorkflowErrorCode } from '../../src/workflow/index.js';
+import type { ApprovalRequest, BulkChangeInput } from '../../src/workflow/index.js';
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
 import { faultyStore } from '../support/faultyStore.js';
 import { until } from '../support/waiting.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
-import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, refusedWith, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 let rig: WorkflowRig;
 afterEach(async () => {
@@ -31,14 +31,6 @@ function callsTo(path: string, phone?: string): number {
   return rig.sandbox.received.filter((entry) => entry.path === path && (phone === undefined || JSON.stringify(entry.json).includes(phone))).length;
 }
 
-async function refusedWith(work: Promise<unknown>): Promise<WorkflowErrorCode> {
-  const error = await work.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
-  return error.code;
-}
 
 const statesOf = (request: ApprovalRequest | undefined) => Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
 
