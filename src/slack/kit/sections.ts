@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Mrkdwn } from '../i18n/mrkdwn.js';
 import { section } from './blocks.js';
-import { BLOCK_KIT_LIMITS as LIMITS, clip } from './limits.js';
+import { BLOCK_KIT_LIMITS as LIMITS } from './limits.js';
+import { clipMrkdwn } from './rows.js';
 
 // Kept free in every section for the sentence that counts what did not fit.
 const ROOM_FOR_MORE = 100;
@@ -24,7 +25,8 @@ export function listSections(
   let current = options.header ?? '';
   let shown = 0;
   for (const whole of items) {
-    const item = clip(whole, MOST_PER_SECTION - 1);
+    // Never cut inside an escaped `&amp;` or a `<…>` (rows.ts).
+    const item = clipMrkdwn(whole, MOST_PER_SECTION - 1);
     const separator = current === '' ? '' : current === options.header ? '\n' : options.separator;
     if (current.length + separator.length + item.length <= MOST_PER_SECTION) {
       current += separator + item;
