@@ -25,7 +25,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   guest_not_allowed: 'Guests of this workspace may not see or change customers’ lines; nothing was looked up. Ask a member of the support team.',
   lookup_not_allowed: 'You are not allowed to see customers’ lines; nothing was looked up. Ask the bot’s operator for access.',
   access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
-  check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Submit the form again to check them afresh.',
+  check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
   no_line_requestable: 'None of these lines can be requested, so nothing was recorded. See why under each of them.',
 };
 
