@@ -169,10 +169,12 @@ describe('many lines, one request', () => {
     expect(request.lines).toBeUndefined();
   });
 
-  test('a request refused whole (asked from a channel not allowed) replaces "Checking…" with the reason, and looks nothing up', async () => {
+  test('a request the configuration refuses whole (asked from a channel not allowed) is answered with the reason in the ack itself, and looks nothing up', async () => {
     const numbers = lines(2);
-    const { viewId } = await submitCancellation(numbers.join('\n'), { channelId: 'C0ELSEWHERE' });
-    const view = await summaryIn(viewId);
+    const { ack } = await submitCancellation(numbers.join('\n'), { channelId: 'C0ELSEWHERE' });
+    // In the ack, not a views.update after it: nothing can draw "Checking…" over it.
+    const view = (ack.body as { response_action: string; view: ViewJson }).view;
+    expect(ack.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.lineCheck } });
     expect(visibleText(view.blocks)).toContain(en.approval.refusal('channel_not_allowed'));
     expect(view.submit).toBeUndefined();
     expect(lookupsOf(numbers)).toHaveLength(0);

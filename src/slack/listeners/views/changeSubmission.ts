@@ -2,7 +2,9 @@ import type { Middleware } from '@slack/bolt';
 import { requestLogger, type SlackDeps } from '../../deps.js';
 import type { AnySlackOperation } from '../../operations/index.js';
 import { readChangeForm } from '../../requestForms/changeForm.js';
-import { checkingView } from '../../requestForms/lineCheckViews.js';
+import { WorkflowError } from '../../../workflow/index.js';
+import { describeError } from '../../errors.js';
+import { checkingView, lineCheckRefusedView } from '../../requestForms/lineCheckViews.js';
 import { handOverChangeRequest } from './handOver.js';
 import { showLineCheck } from './showLineCheck.js';
 import { readSubmission, type SubmitArgs } from './submission.js';
@@ -26,8 +28,16 @@ export function changeSubmission(deps: SlackDeps, operation: AnySlackOperation):
       await handOverChangeRequest(deps, client, { ...submission, log, draft, reason });
       return;
     }
+    const { voice, origin } = submission;
+    // What the configuration alone refuses is said in the ack itself: a views.update sent after
+    // it could reach Slack before "Checking…" does, and be drawn over.
+    const refusal = deps.approvals.refusalBeforeAsking(origin.channelId);
+    if (refusal) {
+      const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
+      return ack({ response_action: 'update', view: lineCheckRefusedView(voice, voice.t.operations[draft.operation].title, sentence, origin) });
+    }
     // Nothing slow before the ack: Slack drops a submission not acknowledged within 3 s.
-    await ack({ response_action: 'update', view: checkingView(submission.voice, draft.operation, phones.length, submission.origin) });
+    await ack({ response_action: 'update', view: checkingView(voice, draft.operation, phones.length, origin) });
     await showLineCheck(deps, client, { ...submission, log, draft, reason, phones });
   };
 }
