@@ -209,6 +209,21 @@ export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logge
   return true;
 }
 
+/**
+ * Draws the approval message from the request as stored now, for a drawing nothing else orders
+ * (a batch's progress, lines the follow-up saw end). Another process may take the request's
+ * last arrow, and draw it, while this drawing is on its way: when the request moved meanwhile,
+ * it is drawn once more, so that the message ends on the latest state rather than on this one.
+ */
+export async function redrawLatest(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, requestId: string): Promise<void> {
+  const read = () => context.requests.get(requestId).catch(() => undefined);
+  const drawn = await read();
+  if (!drawn) return;
+  await redraw(context, drawn);
+  const now = await read();
+  if (now && (now.state !== drawn.state || JSON.stringify(now.lines) !== JSON.stringify(drawn.lines))) await redraw(context, now);
+}
+
 /** The reply is in the thread: the request owes it no more. */
 export async function strikeOff(context: Pick<WorkflowContext, 'requests'>, requestId: string, key: string): Promise<void> {
   await context.requests.update(requestId, (current) => struckOff(current, key));

@@ -4,7 +4,7 @@ import { FreebitError, type ChangeResult, type Line } from '../freebit/index.js'
 import type { PhoneNumber } from '../phone.js';
 import { BOT_ACTOR, passedDate, type ApprovalRequest, type BulkLine, type Execution } from './approvalRequest.js';
 import { allLinesSent, BULK_CONCURRENCY, isBulk, lineOf, tallyOf, withLine } from './bulkRequest.js';
-import { announce, letGoOfLine, redraw, transition, type WorkflowContext } from './context.js';
+import { announce, letGoOfLine, redrawLatest, transition, type WorkflowContext } from './context.js';
 import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
 import { closeIfAllDone } from './lineFollowUp.js';
 import { changeTaken, operationOf } from './operations/index.js';
@@ -397,6 +397,7 @@ class ProgressRedraw {
 
   private async draw(): Promise<void> {
     const request = await this.context.requests.get(this.requestId).catch(() => undefined);
-    if (request?.state === 'executing') await redraw(this.context, request);
+    // Once the request left `executing`, its arrow drew it (or another process's did).
+    if (request?.state === 'executing') await redrawLatest(this.context, this.requestId);
   }
 }

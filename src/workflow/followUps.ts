@@ -5,7 +5,7 @@ import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
-import { announce, redraw, transition, withLogger, type WorkflowContext } from './context.js';
+import { announce, redraw, redrawLatest, transition, withLogger, type WorkflowContext } from './context.js';
 import { isBulk } from './bulkRequest.js';
 import { lineFinished } from './lineFollowUp.js';
 import {
@@ -175,10 +175,7 @@ export class FollowUps {
     for (const job of await this.jobs.inIndex('finished', { max: now })) {
       if (job.state !== 'watching' && !this.delivering.has(jobKeyOf(job))) await this.settle(this.contextFor(job.requestId), job, now);
     }
-    for (const requestId of moved) {
-      const request = await this.context.requests.get(requestId).catch(() => undefined);
-      if (request) await redraw(this.contextFor(requestId), request);
-    }
+    for (const requestId of moved) await redrawLatest(this.contextFor(requestId), requestId);
     return due.length;
   }
 

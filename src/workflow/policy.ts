@@ -171,8 +171,22 @@ export class ApprovalPolicy {
     const approvers = this.config.approverUserIds;
     const forAnyone = OPERATIONS.filter((operation) => tooFewApprovers(this.config, operation));
     const whenAnApproverAsks = OPERATIONS.filter((operation) => approvers.some((userId) => tooFewApprovers(this.config, operation, userId)));
-    if (whenAnApproverAsks.length === 0) return [];
+    // BULK_APPROVALS_REQUIRED may ask more of a request for several lines than APPROVALS_REQUIRED does of one.
+    const severalLines = OPERATIONS.filter((operation) => !whenAnApproverAsks.includes(operation) && approvers.some((userId) => tooFewApprovers(this.config, operation, userId, true)));
+    const bulkWarning: ConfigurationWarning[] =
+      severalLines.length === 0
+        ? []
+        : [
+            {
+              event: 'approvals.too_few_bulk_approvers',
+              operations: severalLines,
+              approvers: approvers.length,
+              message: 'BULK_APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests for several lines are refused with "not enough approvers"',
+            },
+          ];
+    if (whenAnApproverAsks.length === 0) return bulkWarning;
     return [
+      ...bulkWarning,
       {
         event: 'approvals.too_few_approvers',
         forAnyone,

@@ -31,6 +31,13 @@ test('warns at start-up when APPROVALS_REQUIRED needs more approvers than are li
   expect(warning).toMatchObject({ forAnyone: ['cancel'], whenAnApproverAsks: ['cancel', 'register'], approvers: 2 });
 });
 
+test('warns at start-up when BULK_APPROVALS_REQUIRED needs more approvers than are listed, for requests of several lines', async () => {
+  const warnings = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', BULK_APPROVALS_REQUIRED: 'cancel=2' });
+  // One line needs one approver (fine); several need two, which an approver asking cannot meet.
+  expect(warnings.filter((entry) => entry.event === 'approvals.too_few_approvers')).toEqual([]);
+  expect(warnings.find((entry) => entry.event === 'approvals.too_few_bulk_approvers')).toMatchObject({ operations: ['cancel'], approvers: 2 });
+});
+
 test('says nothing when a user group approves (its size is Slack’s to say)', async () => {
   const warnings = await startupWarnings({ APPROVER_USERGROUP_ID: 'S0APPROVERS', APPROVALS_REQUIRED: 'cancel=3' });
   expect(warnings.filter((entry) => entry.event === 'approvals.too_few_approvers')).toEqual([]);
