@@ -14,8 +14,9 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { ACTIONS } from '../../src/slack/kit/ids.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, requestCancellation } from '../support/approvals.js';
+import { ACTIONS, VIEWS } from '../../src/slack/kit/ids.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, freshLine, requestCancellation } from '../support/approvals.js';
+import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
 import { visibleText } from '../support/blockText.js';
 import { PATHS } from '../support/freebit.js';
 import { FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
@@ -166,6 +167,27 @@ describe('Socket Mode', () => {
     expect((await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).state).toBe('completed');
     expect(repliesOf(world.double, message, 'completed')).toHaveLength(1);
     expect(JSON.stringify(currentBlocks(world.double, message)), 'the buttons were replaced by the outcome').not.toContain(ACTIONS.approveRequest);
+  });
+
+  test('a request for several lines over the socket: "Checking…" in the ack, the summary in the same modal, one approval message, one call per line', async () => {
+    const clock = new ManualClock(NOW);
+    const world = await start({ env: APPROVAL_ENV, clock });
+    const rig = overTheSocket(world, clock);
+    const phones = ['08077000001', '08077000002', '08077000003'];
+    for (const phone of phones) freshLine(rig, phone);
+
+    const { ack, viewId } = await submitCancellation(rig, [...phones, '08099998888' /* cancelled */].join('\n'), { reason: 'over the socket' });
+    expect(ack.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.lineCheck } });
+    const summary = await summaryIn(rig, viewId);
+    expect(visibleText(summary.blocks)).toContain('3 can be requested, 1 cannot');
+    await submitSummary(rig, summary, viewId);
+    const message = await approvalMessageFor(world.double, { text: 'over the socket' });
+
+    await click(rig, message, 'approve', APPROVER);
+    await waitForReply(world.double, message, 'executed', { timeoutMs: 10_000 });
+    const cancels = world.bot.sandbox!.received.filter((entry) => entry.path === PATHS.cancel);
+    expect(phones.map((phone) => cancels.filter((entry) => JSON.stringify(entry.json).includes(phone)).length)).toEqual([1, 1, 1]);
+    expect(cancels).toHaveLength(3);
   });
 
   test('an approval acknowledged on the socket just before a stop is carried out by the drain, after the socket closed', async () => {
