@@ -27,7 +27,9 @@ export type WorkflowErrorCode =
   /** A request for several lines: the pre-flight it was asked from is gone or older than an hour (check the lines again). */
   | 'check_outdated'
   /** A request for several lines: not one line passed its pre-flight. */
-  | 'no_line_requestable';
+  | 'no_line_requestable'
+  /** A request for several lines: every line that passed was taken by another open request before it was submitted. */
+  | 'lines_taken';
 
 /** Who a refused person can ask for access (the lookup group, when there is one). */
 export interface AccessContact {

@@ -113,7 +113,7 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   }
   if (leftOut.length === lines.length) {
     await context.requests.delete(draft.id);
-    throw new WorkflowError('open_request_exists');
+    throw new WorkflowError('lines_taken');
   }
   let recorded = draft;
   if (leftOut.length > 0) {

@@ -101,6 +101,15 @@ describe('one request for several lines', () => {
     expect(request.lines!.map((line) => line.phone)).toEqual([phones[0], phones[2]]);
   });
 
+  it('is refused as a whole, saying so, when every line was taken by other requests after the pre-flight', async () => {
+    rig = await startWorkflowRig();
+    const phones = putLines(rig.sandbox, 2);
+    const check = await rig.approvals.checkLines(bulkCancellation(phones));
+    for (const phone of phones) await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    expect(await refusedWith(rig.approvals.requestChecked(check.id, AGENT))).toBe('lines_taken');
+    expect(rig.messenger.posted).toHaveLength(2);
+  });
+
   it('is asked from its own pre-flight only, and once', async () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);

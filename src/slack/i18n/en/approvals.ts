@@ -27,6 +27,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
   check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
   no_line_requestable: 'None of these lines can be requested, so nothing was recorded. See why under each of them.',
+  lines_taken: 'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
 };
 
 export const approval: CatalogSource<ApprovalWords> = {

@@ -27,6 +27,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   access_unknown: '回線を照会できるかどうかを Slack に確認できなかったため、照会は行っていません。1 分ほどしてから再度お試しください。',
   check_outdated: 'これらの回線の確認から 1 時間以上たった（または確認結果がない）ため、申請は行っていません。番号を入れてフォームを開き直し（/freebit cancel・contract・register）、確認し直してください。',
   no_line_requestable: '申請できる回線が 1 つもないため、何も記録していません。各回線の理由を確認してください。',
+  lines_taken: '確認のあと、これらの回線はどれも別の未完了の申請に押さえられたため、申請は行っていません。回線を照会して、その申請を確認してください。',
 };
 
 export const approval: CatalogSource<ApprovalWords> = {
