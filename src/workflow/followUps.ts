@@ -326,10 +326,13 @@ export class FollowUps {
   private async settle(context: FollowUpContext, listed: FollowUpJob, now: number): Promise<void> {
     if (listed.ofLines) {
       // Its replica stopped between the line's end and the request's side of it.
-      if (!(await this.context.store.acquireLease(`follow-up:${jobKeyOf(listed)}`, this.owner, this.leaseMs))) return;
+      const lease = `follow-up:${jobKeyOf(listed)}`;
+      if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
       const job = await this.jobs.get(jobKeyOf(listed));
+      // lineThrough gives the lease back when done.
       if (job && job.state !== 'watching') return this.lineThrough(context, job, now);
-      return void (await this.context.store.releaseLease(`follow-up:${jobKeyOf(listed)}`, this.owner));
+      await this.context.store.releaseLease(lease, this.owner);
+      return;
     }
     if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
     const key = `follow-up:${listed.requestId}`;

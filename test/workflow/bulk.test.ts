@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
-import type { ApprovalRequest, BulkChangeInput } from '../../src/workflow/index.js';
+import type { ApprovalRequest, BulkChangeInput, BulkLine } from '../../src/workflow/index.js';
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
 import { faultyStore } from '../support/faultyStore.js';
@@ -33,6 +33,11 @@ function callsTo(path: string, phone?: string): number {
 
 
 const statesOf = (request: ApprovalRequest | undefined) => Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
+
+/** The request as a process that died mid-batch leaves it: `executing`, its grace ending at `graceUntil`, its lines as `lines` makes them. */
+async function leftExecuting(requestId: string, graceUntil: number, lines: (lines: BulkLine[]) => BulkLine[]) {
+  await requestCollections(rig.store).requests.update(requestId, (current) => ({ ...current, state: 'executing', executingSince: rig.clock.now(), graceUntil, lines: lines(current.lines!) }));
+}
 
 describe('the pre-flight of several lines', () => {
   it('gives each line the verdict one line would get, and records no request', async () => {
@@ -283,16 +288,9 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
 
   /** Where a process that died mid-batch leaves the request: `sent` lines called (their answers lost), `claimed` lines claimed but not sent, the rest held. */
   async function dieMidBatch(requestId: string, phones: readonly string[], { sent, claimed }: { sent: number; claimed: number }) {
-    const { requests } = await import('../../src/workflow/context.js').then((module) => module.requestCollections(rig.store));
-    const at = rig.clock.now();
+    const graceUntil = rig.clock.now() + 12_000;
     for (const phone of phones.slice(0, sent)) await rig.freebit.cancelLine({ phone: phone as PhoneNumber });
-    await requests.update(requestId, (current) => ({
-      ...current,
-      state: 'executing',
-      executingSince: at,
-      graceUntil: at + 12_000,
-      lines: current.lines!.map((line, index) => (index < sent + claimed ? { ...line, state: 'executing', claim: 'dead-process', graceUntil: at + 12_000 } : line)),
-    }));
+    await leftExecuting(requestId, graceUntil, (lines) => lines.map((line, index) => (index < sent + claimed ? { ...line, state: 'executing', claim: 'dead-process', graceUntil } : line)));
   }
 
   it('after a restart, settles the lines a dead process claimed and sends the rest, each line called once', async () => {
@@ -334,21 +332,13 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
 });
 
 describe('what a review found (issue 15)', () => {
-  /** The request's record, rewritten as a test needs it (a process that died, lines already through). */
-  const rewrite = async (id: string, change: (current: ApprovalRequest) => ApprovalRequest) => requestCollections(rig.store).requests.update(id, change);
-
   it('a batch whose accepted lines finished before its last line was sent ends completed, not failed', async () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
     const at = rig.clock.now();
     // A process sent line 1 (its follow-up has ended it since) and died before line 2, which has moved meanwhile.
-    await rewrite(request.id, (current) => ({
-      ...current,
-      state: 'executing',
-      graceUntil: at,
-      lines: [{ ...current.lines![0]!, state: 'completed', execution: { result: 'accepted', at }, finishedAt: at }, current.lines![1]!],
-    }));
+    await leftExecuting(request.id, at, ([first, second]) => [{ ...first!, state: 'completed', execution: { result: 'accepted', at }, finishedAt: at }, second!]);
     putLines(rig.sandbox, 1, { first: 2, overrides: { state: 'suspended' } });
     rig.clock.advance(1);
 
@@ -365,12 +355,7 @@ describe('what a review found (issue 15)', () => {
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
     const at = rig.clock.now();
-    await rewrite(request.id, (current) => ({
-      ...current,
-      state: 'executing',
-      graceUntil: at,
-      lines: current.lines!.map((line) => ({ ...line, state: 'executing', claim: 'dead-process', graceUntil: at })),
-    }));
+    await leftExecuting(request.id, at, (lines) => lines.map((line) => ({ ...line, state: 'executing', claim: 'dead-process', graceUntil: at })));
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
     rig.clock.advance(1);
 
