@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
 import { OPERATION_NAMES, type OperationName } from './workflow/operations/index.js';
@@ -199,19 +199,67 @@ const VARIABLES = {
 type Name = keyof typeof VARIABLES;
 type Values = { [K in Name]?: z.output<(typeof VARIABLES)[K]> };
 
-/** Reads and checks the environment; never throws, never prints. */
-export function loadConfig(env: Environment): ConfigResult {
+/**
+ * The variables that hold a secret, each of which may instead be given as `<NAME>_FILE`: the
+ * path of a file holding the value (a mounted Kubernetes or Docker secret), the convention of
+ * the official database images. STORE_URL holds one when it carries a Redis password.
+ */
+export const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'FREEBIT_OEM_KEY', 'STORE_URL'] as const satisfies readonly Name[];
+type SecretName = (typeof SECRET_VARIABLES)[number];
+const fileVariable = (name: SecretName) => `${name}_FILE` as const;
+
+/** Every variable the bot reads (the README's table lists each), the `_FILE` forms included. */
+export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(VARIABLES), ...SECRET_VARIABLES.map(fileVariable)];
+
+/** Reads a secret's file; injected by tests. Synchronous: the configuration is read once, at start. */
+export type SecretFileReader = (path: string) => string;
+const readSecretFile: SecretFileReader = (path) => readFileSync(path, 'utf8');
+
+/**
+ * The raw text of a variable: its own value, or the content of the file its `_FILE` names (the
+ * trailing newline that editors and `echo` add taken off). A problem names the variables and
+ * the path, never the content.
+ */
+function rawValue(env: Environment, name: Name, readFile: SecretFileReader): { raw?: string; from?: string; problem?: string } {
+  // `FOO=` in a .env file means "not set", as with most tools.
+  const direct = env[name]?.trim() || undefined;
+  if (!(SECRET_VARIABLES as readonly string[]).includes(name)) return { raw: direct };
+  const fileName = fileVariable(name as SecretName);
+  const path = env[fileName]?.trim() || undefined;
+  if (path === undefined) return { raw: direct };
+  if (direct !== undefined) return { problem: `${name} and ${fileName} are both set: set only one of them (${fileName} names a file holding the value)` };
+  let content: string;
+  try {
+    content = readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return { problem: `${fileName} names a file that cannot be read (${path}: ${code})` };
+  }
+  const raw = content.replace(/(\r?\n)+$/, '').trim();
+  if (raw === '') return { problem: `${fileName} names an empty file (${path})` };
+  return { raw, from: fileName };
+}
+
+/** Reads and checks the environment (and the secrets' files it names); never throws, never prints. */
+export function loadConfig(env: Environment, readFile: SecretFileReader = readSecretFile): ConfigResult {
   const problems: string[] = [];
   const values: Values = {};
+  /** Set, but not usable: not also "required". */
+  const invalid = new Set<string>();
   for (const name of Object.keys(VARIABLES) as Name[]) {
-    // `FOO=` in a .env file means "not set", as with most tools.
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') continue;
+    const { raw, from, problem } = rawValue(env, name, readFile);
+    if (problem !== undefined) {
+      problems.push(problem);
+      invalid.add(name);
+    }
+    if (raw === undefined) continue;
     const parsed = VARIABLES[name].safeParse(raw);
     if (parsed.success) (values as Record<string, unknown>)[name] = parsed.data;
-    else problems.push(`${name} ${firstMessage(parsed.error)}`);
+    else {
+      problems.push(`${name}${from ? ` (read from ${from})` : ''} ${firstMessage(parsed.error)}`);
+      invalid.add(name);
+    }
   }
-  const invalid = new Set(problems.map((problem) => problem.split(' ')[0]));
   const missing = (name: Name, why: string) => {
     if (values[name] === undefined && !invalid.has(name)) problems.push(`${name} is required ${why}`);
   };

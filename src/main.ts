@@ -68,7 +68,20 @@ const SANDBOX_CREDENTIALS = { oemId: 'sandbox', oemKey: 'sandbox' };
 /** The bot's logger: LOG_LEVEL, JSON (or readable in a terminal), and the configured secrets censored as text too. */
 export function createBotLogger(config: Config, destination?: NodeJS.WritableStream): Logger {
   const { slack, freebit } = config;
-  return createLogger(config.logLevel, { ...(destination ? { destination } : {}), secrets: [slack.botToken, slack.appToken, slack.signingSecret, freebit.oemKey] });
+  return createLogger(config.logLevel, {
+    ...(destination ? { destination } : {}),
+    secrets: [slack.botToken, slack.appToken, slack.signingSecret, freebit.oemKey, storePassword(config.storeUrl)],
+  });
+}
+
+/** The password in a Redis STORE_URL (`redis://:pass@host`), censored like the other secrets wherever it appears. */
+function storePassword(storeUrl: string): string | undefined {
+  try {
+    const password = new URL(storeUrl).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
@@ -91,6 +94,33 @@ describe('the logger', () => {
     const written = chunks.join('');
     for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.FREEBIT_OEM_KEY]) expect(written).not.toContain(secret);
     expect(written).toContain('OEM1');
+  });
+
+  test('secrets given as files (<NAME>_FILE) and a Redis password in STORE_URL_FILE are censored too', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'freebit-ops-logger-secrets-'));
+    try {
+      const secrets = { SLACK_BOT_TOKEN: 'xoxb-bot-token-from-file', SLACK_SIGNING_SECRET: 'signing-secret-from-file', FREEBIT_OEM_KEY: 'oem-key-from-file-0123', STORE_URL: 'redis://:redis-pass-from-file@redis:6379/0' };
+      const env: Record<string, string> = { FREEBIT_BASE_URL: 'https://freebit.example/emptool/api', FREEBIT_OEM_ID: 'OEM1' };
+      for (const [name, value] of Object.entries(secrets)) {
+        writeFileSync(join(folder, name), `${value}\n`);
+        env[`${name}_FILE`] = join(folder, name);
+      }
+      const loaded = loadConfig(env);
+      if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+      const chunks: string[] = [];
+      const destination = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk.toString());
+          done();
+        },
+      });
+      createBotLogger(loaded.config, destination).error({ storeUrl: loaded.config.storeUrl }, `careless: ${Object.values(secrets).join(', ')}`);
+      const written = chunks.join('');
+      for (const secret of [...Object.values(secrets).slice(0, 3), 'redis-pass-from-file']) expect(written).not.toContain(secret);
+      expect(written).toContain('@redis:6379/0');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('does not censor configured values too short to be told from ordinary words', () => {

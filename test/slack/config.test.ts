@@ -1,5 +1,8 @@
-import { describe, expect, test } from 'vitest';
-import { describeConfigProblems, loadConfig } from '../../src/config.js';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { describeConfigProblems, loadConfig, SECRET_VARIABLES } from '../../src/config.js';
 
 const MINIMAL = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'signing-secret' };
 
@@ -162,5 +165,71 @@ describe('configuration', () => {
     expect(describeConfigProblems(['A is wrong', 'B is wrong'])).toBe(
       'freebit-ops cannot start: the configuration has 2 problems:\n  - A is wrong\n  - B is wrong\nSet these in the environment or in a .env file (see README, "Environment"), then start again.\n',
     );
+  });
+});
+
+describe('secrets as files (<NAME>_FILE)', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'freebit-ops-secrets-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  let files = 0;
+  /** A secret file as Kubernetes or `echo value > file` leaves it: the value, then a newline. */
+  const secretFile = (content: string) => {
+    const path = join(folder, `secret-${files++}`);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  test('every secret is read from the file its _FILE names, the trailing newline ignored', () => {
+    const result = loadConfig({
+      SLACK_BOT_TOKEN_FILE: secretFile('xoxb-from-a-file\n'),
+      SLACK_APP_TOKEN_FILE: secretFile('xapp-1-A1-from-a-file\r\n'),
+      SLACK_SIGNING_SECRET_FILE: secretFile('signing-secret-from-a-file\n'),
+      FREEBIT_BASE_URL: 'https://freebit.example/emptool/api',
+      FREEBIT_OEM_ID: 'OEM1',
+      FREEBIT_OEM_KEY_FILE: secretFile('oem-key-from-a-file\n'),
+      STORE_URL_FILE: secretFile('redis://:p4ss-from-a-file@redis.example:6379/2\n'),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.slack).toMatchObject({ botToken: 'xoxb-from-a-file', appToken: 'xapp-1-A1-from-a-file', signingSecret: 'signing-secret-from-a-file' });
+    expect(result.config.freebit.oemKey).toBe('oem-key-from-a-file');
+    expect(result.config.storeUrl).toBe('redis://:p4ss-from-a-file@redis.example:6379/2');
+  });
+
+  test('FREEBIT_OEM_KEY_FILE counts as the key FREEBIT_BASE_URL requires', () => {
+    const result = loadConfig({ ...MINIMAL, FREEBIT_BASE_URL: 'https://freebit.example/emptool/api', FREEBIT_OEM_ID: 'OEM1', FREEBIT_OEM_KEY_FILE: secretFile('k3y\n') });
+    expect(result.ok && result.config.freebit.oemKey).toBe('k3y');
+  });
+
+  test.each(SECRET_VARIABLES)('%s and %s_FILE both set is refused, naming both', (name) => {
+    const direct = name === 'STORE_URL' ? 'redis://127.0.0.1:6379' : name === 'SLACK_APP_TOKEN' ? 'xapp-1-direct' : name === 'SLACK_BOT_TOKEN' ? 'xoxb-direct' : 'direct-value';
+    const problems = problemsOf({ ...MINIMAL, [name]: direct, [`${name}_FILE`]: secretFile(`${direct}\n`) });
+    expect(problems).toEqual([`${name} and ${name}_FILE are both set: set only one of them (${name}_FILE names a file holding the value)`]);
+  });
+
+  test('a file that cannot be read is a problem naming the variable and the path, and nothing else about it', () => {
+    const missing = join(folder, 'no-such-secret');
+    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: missing, SLACK_SIGNING_SECRET: 's' })).toEqual([`SLACK_BOT_TOKEN_FILE names a file that cannot be read (${missing}: ENOENT)`]);
+    // A folder where the file was expected (a secret mounted as a directory by mistake).
+    expect(problemsOf({ ...MINIMAL, FREEBIT_BASE_URL: 'https://x.example', FREEBIT_OEM_ID: 'O', FREEBIT_OEM_KEY_FILE: folder })).toEqual([
+      `FREEBIT_OEM_KEY_FILE names a file that cannot be read (${folder}: EISDIR)`,
+    ]);
+  });
+
+  test.skipIf(process.getuid?.() === 0)('a file the bot may not read is named with the reason (EACCES)', () => {
+    const path = secretFile('xoxb-unreadable\n');
+    chmodSync(path, 0o000);
+    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: path, SLACK_SIGNING_SECRET: 's' })).toEqual([`SLACK_BOT_TOKEN_FILE names a file that cannot be read (${path}: EACCES)`]);
+  });
+
+  test('an empty file is a problem, not an unset variable', () => {
+    const path = secretFile('\n');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET_FILE: path })).toEqual([`SLACK_SIGNING_SECRET_FILE names an empty file (${path})`]);
+  });
+
+  test('a value from a file is checked like any other, and the problem says where it came from without its content', () => {
+    const message = describeConfigProblems(problemsOf({ SLACK_BOT_TOKEN_FILE: secretFile('xoxp-user-token-SECRET123\n'), SLACK_SIGNING_SECRET: 's' }));
+    expect(message).toContain('SLACK_BOT_TOKEN (read from SLACK_BOT_TOKEN_FILE) must be a bot token');
+    expect(message).not.toContain('SECRET123');
   });
 });
