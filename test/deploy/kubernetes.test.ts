@@ -5,13 +5,19 @@
  * the bot: every variable it sets is one the configuration reads and the whole environment is
  * accepted by it; the probes ask paths the bot answers on the port it listens on; the grace
  * outlasts the drain; Redis persists and never evicts; the image is the Dockerfile's; the alert
- * rules are the rules file's.
+ * rules are the rules file's. Every object is also validated against the Kubernetes API's
+ * OpenAPI schemas (and the Prometheus Operator's CRDs) by kubernetes-models, offline.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig, type Config } from '../../src/config.js';
@@ -32,6 +38,18 @@ const yamlDocuments = (text: string): Obj[] =>
   parseAllDocuments(text, { version: '1.1' })
     .map((document) => document.toJS() as Obj | null)
     .filter((each): each is Obj => each !== null);
+
+/** The schema of each kind the manifests use (an object of any other kind fails the test). */
+const SCHEMAS: Record<string, (new (data: never) => { validate(): void }) | undefined> = {
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'v1/Service': Service,
+  'v1/ConfigMap': ConfigMap,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
+};
 
 // ---- the renderer ---------------------------------------------------------------------------
 
@@ -189,6 +207,18 @@ describe('deploy/kubernetes', () => {
     const files = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(folder, entry.name)) : [join(folder, entry.name)]));
     expect(files(KUBE).filter((file) => !used.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
     expect(rendered['overlays/socket-mode'].length).toBeGreaterThan(10);
+  });
+
+  test.each(variants)('%s: every object is valid against the Kubernetes and Prometheus Operator schemas', (_, objects) => {
+    for (const object of objects) {
+      const Model = SCHEMAS[`${object.apiVersion}/${object.kind}`];
+      expect(Model, `${object.apiVersion}/${object.kind}`).toBeDefined();
+      expect(() => new Model!(object as never).validate(), `${object.kind} ${object.metadata.name}`).not.toThrow();
+    }
+    // The validator does refuse: a port given as a word.
+    const broken = structuredClone(botDeployment(objects));
+    broken.spec.template.spec.containers[0].ports[0].containerPort = 'three thousand';
+    expect(() => new Deployment(broken as never).validate()).toThrow(/containerPort must be integer/);
   });
 
   test.each(variants)('%s: two replicas of the Dockerfile’s image, freebit-ops:<package.json version>', (_, objects) => {
