@@ -197,6 +197,12 @@ const VARIABLES = {
 } satisfies Record<string, z.ZodType<unknown, string>>;
 
 type Name = keyof typeof VARIABLES;
+
+/**
+ * Every variable the bot reads, by name. Each README's environment table has a row for each
+ * (test/readmeEnvironment.test.ts), so a variable added here without its documentation fails.
+ */
+export const ENVIRONMENT_VARIABLES = Object.keys(VARIABLES) as readonly Name[];
 type Values = { [K in Name]?: z.output<(typeof VARIABLES)[K]> };
 
 /** Reads and checks the environment; never throws, never prints. */
