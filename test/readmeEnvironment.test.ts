@@ -1,7 +1,7 @@
 /**
  * The environment tables of README.md ("## Environment") and README.ja.md ("## 環境変数") tell
  * two readers the same thing, and src/config.ts is their source: each table has a row for every
- * variable the bot reads (`ENVIRONMENT_VARIABLES`) and none for a variable it does not, and a
+ * variable the bot reads (`CONFIG_VARIABLES`) and none for a variable it does not, and a
  * variable's row says in both whether it is secret and what its default is (the same numbers and
  * the same code). A variable added to the configuration fails here until both tables have its
  * row; each failure names the variable and the file to edit.
@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ENVIRONMENT_VARIABLES } from '../src/config.js';
+import { CONFIG_VARIABLES } from '../src/config.js';
 
 interface TableSpec {
   file: string;
@@ -94,7 +94,7 @@ const japanese = environmentTable(JAPANESE);
 
 describe('README.md and README.ja.md: the environment tables', () => {
   test('every variable the configuration reads has a row in README.md', () => {
-    const missing = ENVIRONMENT_VARIABLES.filter((name) => !english.has(name));
+    const missing = CONFIG_VARIABLES.filter((name) => !english.has(name));
     expect(
       missing,
       `src/config.ts reads ${missing.join(', ')}, which README.md does not document: add a row for each to the table under "${ENGLISH.heading}" in README.md, and its translation to the table under "${JAPANESE.heading}" in README.ja.md`,
@@ -116,11 +116,11 @@ describe('README.md and README.ja.md: the environment tables', () => {
   });
 
   test('neither table documents a variable the configuration does not read', () => {
-    const read = new Set<string>(ENVIRONMENT_VARIABLES);
+    const read = new Set<string>(CONFIG_VARIABLES);
     const stale = [...english.keys(), ...japanese.keys()].filter((name, index, all) => !read.has(name) && all.indexOf(name) === index);
     expect(
       stale,
-      `${stale.join(', ')} ${stale.length === 1 ? 'has a row' : 'have rows'} in the environment table of README.md or README.ja.md, but src/config.ts does not read ${stale.length === 1 ? 'it' : 'them'} (ENVIRONMENT_VARIABLES): remove the rows, or add the variables to the configuration`,
+      `${stale.join(', ')} ${stale.length === 1 ? 'has a row' : 'have rows'} in the environment table of README.md or README.ja.md, but src/config.ts does not read ${stale.length === 1 ? 'it' : 'them'} (CONFIG_VARIABLES): remove the rows, or add the variables to the configuration`,
     ).toEqual([]);
   });
 
