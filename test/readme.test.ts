@@ -11,12 +11,13 @@ import { describe, expect, test } from 'vitest';
 import type { Line } from '../src/freebit/index.js';
 import { phoneNumber, type PhoneNumber } from '../src/phone.js';
 import { approvalMessage } from '../src/slack/approvals/approvalMessage.js';
-import { CATALOGS, type Catalog } from '../src/slack/i18n/index.js';
+import { CATALOGS, esc, userMention, type Catalog } from '../src/slack/i18n/index.js';
+import { stateBadge } from '../src/slack/i18n/speak.js';
 import { Voice } from '../src/slack/kit/voice.js';
 import { lineCardBlocks } from '../src/slack/lineCard/lineCard.js';
 import { lineCheckView } from '../src/slack/requestForms/lineCheckViews.js';
 import type { LineCheck, LineVerdict } from '../src/workflow/index.js';
-import { readable, render, type Names } from '../tools/slackDouble/asSeen.js';
+import { emojify, readable, render, type Names } from '../tools/slackDouble/asSeen.js';
 import { bulkRequest, phoneAt, BULK_CREATED_AT, BULK_REQUESTER } from './support/bulkRequests.js';
 import { aRequest } from './slack/renderers/fixtures.js';
 
@@ -46,7 +47,7 @@ function messageAsSeen(t: Catalog): string {
 }
 
 /** An active 4G line, voice and SMS on, read at 2026-11-22 14:02 JST: the caller's own card. */
-function lineCardAsSeen(t: Catalog): string {
+function lineCardAsSeen(t: Catalog, overrides: Partial<Line> = {}): string {
   const line: Line = {
     phone: phoneNumber('09012345678'),
     state: 'active',
@@ -59,6 +60,7 @@ function lineCardAsSeen(t: Catalog): string {
     imsi: '440103123456789',
     quota: '3161.31',
     startDate: '20240401',
+    ...overrides,
   };
   return readable(render(lineCardBlocks({ line, readAt: BULK_CREATED_AT, placement: { kind: 'ephemeral' } }, t)), NAMES);
 }
@@ -149,4 +151,34 @@ test('README.md and README.ja.md link to each other at the top', () => {
   const top = (file: Readme) => TEXT[file].split('\n').slice(0, 5).join('\n');
   expect(top('README.md')).toContain('[日本語](README.ja.md)');
   expect(top('README.ja.md')).toContain('[English](README.md)');
+});
+
+/**
+ * What README.ja.md quotes in its sentences (「…」), and what the bot says there: the quote is the
+ * whole of it, or, ending in "…", its beginning.
+ */
+const QUOTED_IN_JAPANESE: Array<[quote: string, said: () => string]> = [
+  ...(['active', 'waiting', 'temporary', 'suspended', 'obsolete'] as const).map((state): [string, () => string] => [
+    readable(stateBadge(ja, state), NAMES),
+    () => readable(stateBadge(ja, state), NAMES),
+  ]),
+  ['日本の電話番号ではありません（090-1234-5678 または +81 90-1234-5678 の形で入力してください）', () => ja.phoneProblems.not_japanese],
+  ['⏳ 解約：2026-11-30 に実行予定', () => lineCardAsSeen(ja, { pendingChange: { func: 'cancel', date: '20261130' } }).split('\n')[2]!],
+  ['共有カードでは非表示', () => ja.hiddenWhenShared],
+  ['Freebit に 090-9999-0000 の回線はありません。…', () => ja.lineNotFound(esc('090-9999-0000'))],
+  ['Freebit から 8 秒以内に応答がありませんでした。1 分ほどしてから再度お試しください。…', () => ja.freebitTimeout(esc('8'))],
+  ['申請を承認・却下できるのは承認者だけです。…', () => ja.approval.refusal('not_approver')],
+  ['✅ @approver が 2026-11-22 14:10 JST に承認', () => readable(ja.approval.status.approved(userMention('U0APPROVER1'), esc('2026-11-22 14:10 JST')), NAMES)],
+  ['期限までに完了せず', () => ja.approval.requestStates.stuck],
+  ['承認者が設定されていない…', () => ja.approval.refusal('no_approvers')],
+  ['この 6 回線の変更を申請…', () => ja.bulkForms.requestForNumbers(6)],
+  ['40 回線を Freebit で確認しています…', () => emojify(ja.bulkForms.checking(40))],
+];
+
+describe('README.ja.md: the bot’s sentences it quotes', () => {
+  test.each(QUOTED_IN_JAPANESE)('「%s」', (quote, said) => {
+    expect(TEXT['README.ja.md']).toContain(quote);
+    const sentence = said();
+    expect(sentence === quote || (quote.endsWith('…') && sentence.startsWith(quote.slice(0, -1))), `the bot says: ${sentence}`).toBe(true);
+  });
 });
