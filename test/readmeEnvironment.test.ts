@@ -79,7 +79,8 @@ function environmentTable(spec: TableSpec): Map<string, Row> {
 /** The code and the numbers of a default, in order of appearance within each kind: what no translation changes. */
 function defaultFacts(cell: string): string[] {
   const code = [...cell.matchAll(/`[^`]+`/g)].map((match) => match[0]);
-  const numbers = cell.replace(/`[^`]+`/g, ' ').match(/\d+/g) ?? [];
+  // 1,000 and 1000 are one number, whichever a table writes.
+  const numbers = cell.replace(/`[^`]+`/g, ' ').replace(/(?<=\d)[,，](?=\d{3})/g, '').match(/\d+/g) ?? [];
   return [...code, ...numbers];
 }
 
@@ -146,6 +147,7 @@ describe('the tables’ reader', () => {
     expect(defaultFacts('86400000 (24 h)').sort()).toEqual(defaultFacts('86400000（24 時間）').sort());
     expect(defaultFacts('`false` (IMSI hidden, ICCID masked to its last 4 digits)')).toEqual(['`false`', '4']);
     expect(defaultFacts('1 each')).not.toEqual(defaultFacts('各 2'));
+    expect(defaultFacts('1,000 lines')).toEqual(defaultFacts('1000 回線'));
   });
 
   test('reads the secret column in order, and not inside other words', () => {
