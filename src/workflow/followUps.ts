@@ -6,6 +6,7 @@ import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
 import { announce, redraw, redrawLatest, transition, withLogger, type WorkflowContext } from './context.js';
+import type { Courier } from './courier.js';
 import { isBulk } from './bulkRequest.js';
 import { lineFinished } from './lineFollowUp.js';
 import {
@@ -51,7 +52,8 @@ export interface FollowUpOptions {
   owner?: string;
 }
 
-type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
+/** `courier`: the drawings and progress replies go through it (courier.ts); without one, inline. */
+type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'> & { courier?: Courier };
 
 export { FREEBIT_BACKGROUND_PACE } from './pace.js';
 
