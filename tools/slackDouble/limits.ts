@@ -8,12 +8,16 @@
  * one message a second per channel, short bursts allowed) and each method's reference page
  * for its tier.
  *
- * How: a rolling window per limit. A call is accepted when fewer than `calls` calls were
+ * How, for the tiers: a rolling window. A call is accepted when fewer than `calls` calls were
  * accepted in the last `windowMs`; the whole allowance may come at once (Slack's burst
- * tolerance), and never more than that in any window. Refused calls do not count (they did
- * nothing), and `Retry-After` is the time until the oldest accepted call leaves the window,
- * rounded up to a whole second. Slack's "+" (it may allow a little more) is not granted: the
- * double is the strictest Slack the documentation allows, so a bot that passes here passes there.
+ * tolerance), and never more than that in any window. `Retry-After` is the time until the
+ * oldest accepted call leaves the window, rounded up to a whole second.
+ * For chat.postMessage in a channel ("one a second, short bursts allowed"): a token bucket
+ * of `burst` messages refilled at `perSecond`, so a burst of 5 goes at once and then one a
+ * second, and `Retry-After` is the second until the next token.
+ * Refused calls do not count (they did nothing). Slack's "+" (it may allow a little more) is
+ * not granted: the double is the strictest Slack its documentation allows, so a bot that keeps
+ * within it here keeps within it there.
  *
  * | Method                                              | Slack's tier        | Enforced here                    |
  * |-----------------------------------------------------|---------------------|----------------------------------|
@@ -26,27 +30,23 @@
  * | chat.postEphemeral                                  | Tier 4              | 100 per 60 s                     |
  * | files.getUploadURLExternal, files.completeUpload…   | Tier 4              | 100 per 60 s                     |
  * | chat.getPermalink, auth.test                        | Special (no figure) | 100 per 60 s (Tier 4's figure)   |
- * | chat.postMessage                                    | Special             | 10 per 10 s per channel          |
+ * | chat.postMessage                                    | Special             | per channel: burst 5, then 1/s   |
  * | a response_url                                      | (not a method)      | 5 posts per response_url         |
  *
- * `chat.postMessage`'s "one a second per channel with short bursts" is 10 in any 10 s per
- * channel: a burst of up to 10, then one a second. Its workspace-wide limit has no published
- * figure and is not enforced. `conversations.history`/`.replies` are Tier 3 for internal,
+ * chat.postMessage's workspace-wide limit has no published figure and is not enforced. `conversations.history`/`.replies` are Tier 3 for internal,
  * customer-built apps such as this bot (commercially distributed non-Marketplace apps get less).
  * A response_url "can be used up to 5 times within 30 minutes": the sixth post is refused
  * (HTTP 404, `used_url`), whatever the time.
  */
 
-export interface Limit {
-  /** Calls accepted in any rolling window of `windowMs`. */
-  calls: number;
-  windowMs: number;
-  /** Counted per channel (the call's `channel` argument) rather than per workspace. */
-  perChannel?: boolean;
-}
+export type Limit =
+  /** At most `calls` accepted in any rolling window of `windowMs`, per workspace. */
+  | { kind: 'window'; calls: number; windowMs: number }
+  /** Per channel (the call's `channel` argument): `burst` at once, refilled at `perSecond`. */
+  | { kind: 'bucket'; burst: number; perSecond: number; perChannel: true };
 
 const MINUTE = 60_000;
-const tier = (calls: number): Limit => ({ calls, windowMs: MINUTE });
+const tier = (calls: number): Limit => ({ kind: 'window', calls, windowMs: MINUTE });
 const TIER_1: Limit = tier(3);
 const TIER_2 = tier(20);
 const TIER_3 = tier(50);
@@ -72,7 +72,7 @@ export const SLACK_LIMITS: Readonly<Record<string, Limit>> = {
   'files.completeUploadExternal': TIER_4,
   'chat.getPermalink': TIER_4,
   'auth.test': TIER_4,
-  'chat.postMessage': { calls: 10, windowMs: 10_000, perChannel: true },
+  'chat.postMessage': { kind: 'bucket', burst: 5, perSecond: 1, perChannel: true },
 };
 
 /** How many times one response_url may be used. */
@@ -105,6 +105,7 @@ export type LimitVerdict = { ok: true } | { ok: false; retryAfterS: number; forc
 export class RateLimits {
   enforced = true;
   private readonly accepted = new Map<string, number[]>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private forced: Array<{ method: string; channel?: string; until: number; retryAfterS?: number }> = [];
 
   constructor(private readonly now: () => number) {}
@@ -120,15 +121,24 @@ export class RateLimits {
     if (forced) return { ok: false, forced: true, retryAfterS: forced.retryAfterS ?? Math.max(1, Math.ceil((forced.until - now) / 1000)) };
     const limit = SLACK_LIMITS[method];
     if (!limit || !this.enforced) return { ok: true };
-    const key = limit.perChannel ? `${method}#${channel ?? ''}` : method;
-    const times = (this.accepted.get(key) ?? []).filter((at) => at > now - limit.windowMs);
+    if (limit.kind === 'bucket') {
+      const key = `${method}#${channel ?? ''}`;
+      const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+      bucket.at = now;
+      this.buckets.set(key, bucket);
+      if (bucket.tokens < 1) return { ok: false, forced: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
+      bucket.tokens -= 1;
+      return { ok: true };
+    }
+    const times = (this.accepted.get(method) ?? []).filter((at) => at > now - limit.windowMs);
     if (times.length >= limit.calls) {
-      this.accepted.set(key, times);
+      this.accepted.set(method, times);
       const freedAt = times[times.length - limit.calls]! + limit.windowMs;
       return { ok: false, forced: false, retryAfterS: Math.max(1, Math.ceil((freedAt - now) / 1000)) };
     }
     times.push(now);
-    this.accepted.set(key, times);
+    this.accepted.set(method, times);
     return { ok: true };
   }
 }
