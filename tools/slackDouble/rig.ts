@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from '../../src/logger.js';
 import { createBotLogger, startBot, type BotOverrides, type RunningBot } from '../../src/main.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { ackViolations, blockKitViolations } from './blockKitLimits.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackCall, type SlackDouble } from './double.js';
+import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type SlackCall, type SlackDouble } from './double.js';
 import { SlackSender, slashCommand, triggerId, type Ack, type SendOptions, type SlackHttpRequest, type SlashCommandFields } from './requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -68,9 +68,10 @@ export async function startSlackRig(
     logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<RestartableSlackRig> {
-  const double = await startSlackDouble();
-  const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-slack-'));
   const clock = options.clock ?? new ManualClock(NOW);
+  // Slack's limits on, as everywhere: the double's windows follow real time and the moved clock.
+  const double = await startSlackDouble({ now: slackTimeBeside(clock) });
+  const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-slack-'));
   const loaded = loadConfig({
     SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
