@@ -117,14 +117,19 @@ export class Courier {
 
   private waitFor(job: Job, requestId: string): Promise<void> {
     const done = new Promise<void>((resolve) => job.waiting.push(resolve));
-    if (!this.running.has(requestId)) {
-      const run = this.work(requestId).finally(() => {
-        this.running.delete(requestId);
-        this.queues.delete(requestId);
-      });
-      this.running.set(requestId, run);
-    }
+    this.ensureWorking(requestId);
     return done;
+  }
+
+  private ensureWorking(requestId: string): void {
+    if (this.running.has(requestId)) return;
+    const run = this.work(requestId).finally(() => {
+      this.running.delete(requestId);
+      // Work handed over while the last job was finishing is taken up at once.
+      if ((this.queues.get(requestId)?.length ?? 0) > 0) this.ensureWorking(requestId);
+      else this.queues.delete(requestId);
+    });
+    this.running.set(requestId, run);
   }
 
   private async work(requestId: string): Promise<void> {
