@@ -3,11 +3,13 @@ import { benchBulk } from './bulk.js';
 import { benchFollowUps } from './follow-ups.js';
 import { benchFreebitClient } from './freebit-client.js';
 import { benchHistory } from './history.js';
+import { benchSlackBusy } from './slack-busy.js';
 import { benchSlackLookup } from './slack-lookup.js';
 import { benchStartup } from './startup.js';
 
 await benchFreebitClient();
 await benchSlackLookup();
+await benchSlackBusy();
 await benchFollowUps();
 await benchBulk();
 await benchStartup();

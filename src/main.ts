@@ -19,7 +19,8 @@ import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { openStore, StoreError, storeAnswers, type Store } from './store/index.js';
-import { AccessLog, Approvals, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
+import { AccessLog, Approvals, Courier, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
+import { SlackBudget } from './slack/budget.js';
 
 export interface BotOverrides {
   logger?: Logger;
@@ -116,14 +117,15 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     const freebit = await parts.start(freebitPart(config, { store, sandbox, logger, metrics }));
     const slack = await parts.start(slackPart(config, { logger, metrics }));
     const people = new SlackPeople(slack.app.client, { clock, logger });
-    // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
+    // The workflow speaks through a Web API client of its own (the app's retries, its SLACK_API_URL),
+    // apart from the one answering people, at a budget shared by every replica (slack/budget.ts).
     const workflow = await parts.start(
       workflowPart(config, {
         store,
         freebit,
         clock,
         logger,
-        client: slack.app.client,
+        client: slack.backgroundClient,
         people,
         sandbox: sandbox !== undefined,
         ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
@@ -359,6 +361,7 @@ interface Workflow {
   approvals: Approvals;
   followUps: FollowUps;
   accessLog: AccessLog;
+  courier: Courier;
 }
 
 /**
@@ -373,7 +376,12 @@ function workflowPart(
   return {
     name: 'workflow',
     start: async () => (workflow = createWorkflow(config, parts)),
-    stop: () => workflow!.accessLog.stop(),
+    stop: async () => {
+      // What the courier still holds is tried once more and otherwise left owed (the sweep's).
+      workflow!.courier.stop();
+      await workflow!.courier.idle();
+      await workflow!.accessLog.stop();
+    },
   };
 }
 
@@ -385,9 +393,13 @@ function createWorkflow(
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
   const { approverUserIds, approverUsergroupId } = config.approvals;
   const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers });
+  const budget = new SlackBudget((name, rate) => store.pace(name, rate));
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, budget });
+  const { requests } = requestCollections(store);
+  // One courier for the approvals and the follow-ups: one queue per request, whoever hands it work.
+  const courier = new Courier({ store, requests, messenger, logger, clock });
   const followUps = new FollowUps(
-    { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
+    { store, freebit, messenger, clock, logger, requests, courier },
     // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
     { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs, leaseMs: 2 * config.freebit.timeoutMs + 5_000 },
   );
@@ -417,6 +429,7 @@ function createWorkflow(
     onAccepted: (request, phone) => followUps.watch(request, phone),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
     remindAfterMs: settings.remindAfterMs,
+    courier,
   });
   const accessLog = new AccessLog(store.access, clock, logger, {
     retentionDays: config.access.accessLogRetentionDays,
@@ -424,7 +437,7 @@ function createWorkflow(
     ...(parts.accessLogFlushMs !== undefined ? { flushMs: parts.accessLogFlushMs } : {}),
   });
   for (const { message, ...fields } of approvals.configurationWarnings()) logger.warn(fields, message);
-  return { approvals, followUps, accessLog };
+  return { approvals, followUps, accessLog, courier };
 }
 
 /**

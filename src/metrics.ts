@@ -54,6 +54,8 @@ export class Metrics {
   private readonly transitions: Counter<'from' | 'to'>;
   private readonly approvals: Counter<'outcome'>;
   private readonly slackApiErrors: Counter<'method' | 'error'>;
+  private readonly slackRateLimited: Counter<'method'>;
+  private readonly logger: Logger;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
   private storeSource: Pick<Store, 'authKey'> | undefined;
   /** The jobs as this scrape reads them: the three follow-up gauges share one read of the store. */
@@ -63,6 +65,7 @@ export class Metrics {
   constructor(private readonly options: MetricsOptions) {
     const registers = [this.registry];
     const logger = options.logger ?? silentLogger;
+    this.logger = logger;
     this.freebitCalls = new Counter({
       name: `${PREFIX}freebit_calls_total`,
       help: 'Freebit operations by operation, result (answered, or the error: timeout, unreachable, bad_answer, auth_rejected, outcome_unknown) and Freebit detail code (resultCode; "none" when Freebit did not answer)',
@@ -92,6 +95,12 @@ export class Metrics {
       name: `${PREFIX}slack_api_errors_total`,
       help: 'Slack Web API calls that failed, by method and Slack error (e.g. channel_not_found, ratelimited, http_500, request_failed)',
       labelNames: ['method', 'error'],
+      registers,
+    });
+    this.slackRateLimited = new Counter({
+      name: `${PREFIX}slack_rate_limited_total`,
+      help: 'Slack Web API calls Slack answered 429 (rate limited), by method; the bot waits out the Retry-After (log event slack.rate_limited)',
+      labelNames: ['method'],
       registers,
     });
 
@@ -186,9 +195,12 @@ export class Metrics {
     else if (entry.from === 'pending' && DECISIONS.has(entry.to)) this.approvals.inc({ outcome: entry.to });
   };
 
-  /** The Slack Web API client's error observer. */
-  readonly observeSlackApiError = (method: string, error: string): void => {
+  /** The Slack Web API client's error observer; a 429 is also counted, and logged with its Retry-After, on its own. */
+  readonly observeSlackApiError = (method: string, error: string, retryAfterS?: number): void => {
     this.slackApiErrors.inc({ method, error });
+    if (error !== 'ratelimited') return;
+    this.slackRateLimited.inc({ method });
+    this.logger.warn({ event: 'slack.rate_limited', method, retryAfterS }, `Slack rate-limited ${method}: Retry-After ${retryAfterS ?? '?'} s`);
   };
 
   /** Where the follow-up gauges read the active jobs from (the follow-up poller). */

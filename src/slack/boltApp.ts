@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { forRequest, type Logger } from '../logger.js';
-import { observingFetch, type SlackApiErrorObserver } from './apiErrors.js';
+import { observingFetch, retryingShortLimits, type SlackApiErrorObserver } from './apiErrors.js';
 import type { SlackDeps } from './deps.js';
 import { InFlight } from './inFlight.js';
 import { registerListeners } from './index.js';
@@ -31,6 +31,12 @@ export type SlackClient = webApi.WebClient;
 
 export interface SlackApp {
   app: App;
+  /**
+   * The Web API client of the bot's background work (the approval messages, their threads, the
+   * sweep): apart from `app.client`, which answers people, so that nothing the background does
+   * to Slack's limits is felt by a person.
+   */
+  backgroundClient: SlackClient;
   /** HTTP mode: the handler of `POST /slack/events` (signature checked by Bolt's receiver). */
   httpReceiver?: HTTPReceiver;
   socketReceiver?: SocketModeReceiver;
@@ -45,9 +51,25 @@ export interface SlackApp {
 
 // Slack's own retries run for half an hour by default; a person waiting on a card should not.
 const RETRY = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 };
+/** Every Web API call's deadline, per try (Slack answers in well under a second when it is well). */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
 
-function clientOptions(apiUrl: string | undefined, logger: BoltLogger, onApiError?: SlackApiErrorObserver): webApi.WebClientOptions {
-  return { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: RETRY, logger, ...(onApiError ? { fetch: observingFetch(onApiError, apiUrl) } : {}) };
+/**
+ * Every client rejects a call Slack answers 429 (`rejectRateLimitedCalls`) instead of pausing
+ * its whole queue for the Retry-After: one method over its limit never holds up another, nor
+ * anybody's answer. `forPeople`: a short Retry-After is waited out once (apiErrors.ts).
+ */
+function clientOptions(apiUrl: string | undefined, logger: BoltLogger, onApiError?: SlackApiErrorObserver, forPeople = false): webApi.WebClientOptions {
+  const observed = onApiError ? observingFetch(onApiError, apiUrl) : undefined;
+  const fetch = forPeople ? retryingShortLimits(observed ?? ((url, init) => globalThis.fetch(url, init as RequestInit)), apiUrl) : observed;
+  return {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: RETRY,
+    rejectRateLimitedCalls: true,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    logger,
+    ...(fetch ? { fetch } : {}),
+  };
 }
 
 /**
@@ -98,10 +120,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     botUserId: options.identity.botUserId,
     // identifyBot() already asked; with both ids given Bolt never calls auth.test again.
     tokenVerificationEnabled: false,
-    clientOptions: clientOptions(options.apiUrl, logger, options.onApiError),
+    clientOptions: clientOptions(options.apiUrl, logger, options.onApiError, true),
     logger,
     convoStore: false,
   });
+  const backgroundClient = new webApi.WebClient(options.botToken, clientOptions(options.apiUrl, logger, options.onApiError));
 
   // Every request is counted from before its listener runs until after the last answer it sends,
   // and gets a logger naming it (Bolt's context takes custom properties from global middleware):
@@ -123,6 +146,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   return {
     app,
+    backgroundClient,
     ...(httpReceiver ? { httpReceiver } : {}),
     ...(socketReceiver ? { socketReceiver } : {}),
     inFlight,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { webApi } from '@slack/bolt';
 import { FreebitError } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { formatPhoneNumber, type PhoneNumber } from '../phone.js';
-import { WorkflowError } from '../workflow/index.js';
+import { MessengerBusy, WorkflowError } from '../workflow/index.js';
 import { esc, groupMention, joinMd, link, type Catalog, type Mrkdwn } from './i18n/index.js';
 import { detailCodeSentence } from './i18n/speak.js';
 
@@ -31,6 +32,9 @@ export function describeError(
   const slackError = slackErrorCode(error);
   if (slackError === 'not_in_channel' || slackError === 'channel_not_found') return t.notInChannel;
   if (slackError === 'expired_trigger_id' || slackError === 'trigger_expired') return t.formExpired;
+  // Slack's "not now" (429) past what a person waits out (apiErrors.ts): said at once, with how long.
+  const retryAfterS = rateLimitedFor(error);
+  if (retryAfterS !== undefined) return t.slackBusy(Math.max(1, retryAfterS));
 
   const reference = randomBytes(3).toString('hex');
   context.logger.error({ event: 'slack.unexpected_error', reference, err: error }, 'unexpected error while answering in Slack');
@@ -63,6 +67,13 @@ function describeFreebitError(error: FreebitError, t: Catalog, context: { freebi
       if (error.detailCode === 900) return t.freebitUnexpected;
       return detailCodeSentence(t, error.detailCode ?? 0, error.operation);
   }
+}
+
+/** Seconds Slack asked to wait, when it rate-limited the call (the client's rejection, or the workflow's MessengerBusy). */
+function rateLimitedFor(error: unknown): number | undefined {
+  if (error instanceof MessengerBusy) return Math.ceil(error.retryAfterMs / 1000);
+  const fields = error as { code?: unknown; retryAfter?: unknown } | null;
+  return fields?.code === webApi.ErrorCode.RateLimitedError && typeof fields.retryAfter === 'number' ? fields.retryAfter : undefined;
 }
 
 /** The `error` field of a Slack Web API answer (`not_in_channel`, …), when that is what failed. */

@@ -1,4 +1,4 @@
-import type { IndexQuery, SharedPace } from './types.js';
+import type { IndexQuery, PaceRate, SharedPace } from './types.js';
 
 /**
  * The few primitives each backend must give atomically; records, audit and the Store facade
@@ -37,7 +37,7 @@ export interface Backend {
   /** Removes a whole list. */
   removeList(listKey: string): Promise<void>;
   /** A rate limit every user of this store shares (see Store.pace). */
-  pace(key: string, perSecond: number): SharedPace;
+  pace(key: string, rate: PaceRate): SharedPace;
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLease(key: string, owner: string): Promise<void>;

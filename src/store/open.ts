@@ -87,9 +87,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     claim: async (key, owner, ttlMs) => backend.claim(keys.claim(key), owner, positive(ttlMs)),
     acquireLease: async (key, owner, ttlMs) => backend.acquireLease(keys.lease(key), owner, positive(ttlMs)),
     releaseLease: (key, owner) => backend.releaseLease(keys.lease(key), owner),
-    pace: (name, perSecond) => {
+    pace: (name, rate) => {
       if (!isValidName(name)) throw new TypeError(`Pace name "${name}" must be letters, digits, '_', '.' or '-'.`);
-      return backend.pace(`${prefix}:rate:${name}`, perSecond);
+      return backend.pace(`${prefix}:rate:${name}`, rate);
     },
     audit: createAuditTrail(backend, keys, logger),
     access: createAccessTrail(backend, keys, logger),

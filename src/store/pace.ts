@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { SharedPace } from './types.js';
+import type { PaceRate, SharedPace } from './types.js';
 
 /**
  * A rate limit of `perSecond` turns a second, on rate-limiter-flexible (a kept library, not a
@@ -9,25 +9,35 @@ import type { SharedPace } from './types.js';
  * is in memory. A Redis that does not answer falls back to the same limit in memory (the
  * insurance limiter) rather than stop the work it paces.
  */
-export function memoryPace(perSecond: number): SharedPace {
-  return queued(new RateLimiterMemory({ points: points(perSecond), duration: 1 }));
+export function memoryPace(rate: PaceRate): SharedPace {
+  return queued(new RateLimiterMemory(windowOf(rate)));
 }
 
-export function redisPace(client: unknown, key: string, perSecond: number): SharedPace {
+export function redisPace(client: unknown, key: string, rate: PaceRate): SharedPace {
+  const window = windowOf(rate);
   const limiter = new RateLimiterRedis({
     storeClient: client,
     useRedisPackage: true,
     keyPrefix: key,
-    points: points(perSecond),
-    duration: 1,
-    insuranceLimiter: new RateLimiterMemory({ points: points(perSecond), duration: 1 }),
+    ...window,
+    insuranceLimiter: new RateLimiterMemory(window),
   });
   return queued(limiter);
 }
 
-function points(perSecond: number): number {
-  if (!Number.isFinite(perSecond) || perSecond < 1) throw new RangeError(`A pace needs at least one turn a second, not ${perSecond}.`);
-  return Math.floor(perSecond);
+/**
+ * `perSecond` turns a second, or `turns` in each window of `seconds` (a slower pace, or one
+ * that allows a short burst): rate-limiter-flexible's fixed window of `points` in `duration`.
+ */
+function windowOf(rate: PaceRate): { points: number; duration: number } {
+  if (typeof rate === 'number') {
+    if (!Number.isFinite(rate) || rate < 1) throw new RangeError(`A pace needs at least one turn a second, not ${rate}.`);
+    return { points: Math.floor(rate), duration: 1 };
+  }
+  if (!Number.isSafeInteger(rate.turns) || rate.turns < 1 || !Number.isSafeInteger(rate.seconds) || rate.seconds < 1) {
+    throw new RangeError(`A pace needs whole turns in whole seconds, not ${rate.turns} in ${rate.seconds} s.`);
+  }
+  return { points: rate.turns, duration: rate.seconds };
 }
 
 function queued(limiter: RateLimiterMemory | RateLimiterRedis): SharedPace {

@@ -246,7 +246,7 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       run(async () => {
         await client.del(listKey);
       }),
-    pace: (key, perSecond) => redisPace(client, key, perSecond),
+    pace: (key, rate) => redisPace(client, key, rate),
     scan: (prefix) =>
       run(async () => {
         const found = new Map<string, string>(); // SCAN may return a key twice

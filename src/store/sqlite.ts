@@ -426,7 +426,7 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
     async removeList(listKey) {
       await query(`DELETE FROM ${table} WHERE key >= ? AND key < ?`, ...range(`${listKey}:`));
     },
-    pace: (_key, perSecond) => memoryPace(perSecond),
+    pace: (_key, rate) => memoryPace(rate),
     async scan(prefix) {
       const rows = await query(`SELECT key, value FROM ${table} WHERE key >= ? AND key < ?`, ...range(prefix));
       return rows.flatMap((row): Array<[string, string]> => (typeof row.key === 'string' && typeof row.value === 'string' ? [[row.key, row.value]] : []));

@@ -16,10 +16,10 @@ export interface Store {
   records<T>(namespace: string, schema: z.ZodType<T>, schemaVersion: number, options?: RecordOptions<T>): RecordCollection<T>;
   /**
    * A rate limit shared by every replica on this store (Redis: one counter in Redis; SQLite:
-   * one process, in memory): `turn()` resolves when the caller may go, at most `perSecond`
-   * turns a second across all callers. For background work toward Freebit, never a person's lookup.
+   * one process, in memory): `turn()` resolves when the caller may go, at most `rate` across
+   * all callers. For background work (toward Freebit, toward Slack), never a person's lookup.
    */
-  pace(name: string, perSecond: number): SharedPace;
+  pace(name: string, rate: PaceRate): SharedPace;
   /** Exactly one caller wins per key while the claim lives (Redis: across processes; SQLite: within the process). A second claim by the same owner loses too. */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** A follow-up job's lease: granted when free, lapsed, or already held by `owner` (then it is renewed for ttlMs). */
@@ -37,6 +37,9 @@ export interface Store {
 export interface SharedPace {
   turn(): Promise<void>;
 }
+
+/** How fast a pace goes: turns a second, or `turns` in each window of `seconds` (whole numbers). */
+export type PaceRate = number | { turns: number; seconds: number };
 
 /** One entry of a record in one index: the index's name (any string) and the record's score there. */
 export interface IndexEntry {

@@ -4,6 +4,7 @@ import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { requestCollections, withLogger, type WorkflowContext } from './context.js';
+import { Courier } from './courier.js';
 import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
 import { recoverInterrupted } from './execute.js';
@@ -44,6 +45,8 @@ export interface ApprovalsOptions {
   freebitCallsPerSecond?: number;
   /** APPROVAL_REMIND_AFTER_MS: a pending request waiting this long gets one reminder in its thread (remind.ts). Unset or 0: none. */
   remindAfterMs?: number;
+  /** Delivers the messages and replies in the background (courier.ts); default: one of its own, on `messenger`. */
+  courier?: Courier;
 }
 
 /**
@@ -65,11 +68,13 @@ export class Approvals {
   constructor(options: ApprovalsOptions) {
     this.historyRetentionMs = options.historyRetentionMs;
     this.remindAfterMs = options.remindAfterMs ?? 0;
+    const collections = requestCollections(options.store);
     this.context = {
       store: options.store,
-      ...requestCollections(options.store),
+      ...collections,
       freebit: options.freebit,
       messenger: options.messenger,
+      courier: options.courier ?? new Courier({ store: options.store, requests: collections.requests, messenger: options.messenger, logger: options.logger, clock: options.clock }),
       policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
       clock: options.clock,
       logger: options.logger,
@@ -181,6 +186,12 @@ export class Approvals {
    */
   stopClaiming(): void {
     this.context.halt.requested = true;
+    this.context.courier.stop();
+  }
+
+  /** Resolves once the courier has delivered (or left to the sweep) everything handed to it. */
+  delivered(): Promise<void> {
+    return this.context.courier.idle();
   }
 
   /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
+import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, owedReplySchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
+import type { Courier } from './courier.js';
 import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
 import { lineChecks, type StoredLineCheck } from './preflight.js';
@@ -19,6 +20,11 @@ export interface WorkflowContext {
   lineChecks: RecordCollection<StoredLineCheck>;
   freebit: FreebitService;
   messenger: ApprovalMessenger;
+  /**
+   * Delivers what the message and thread are owed in the background, in order, paced and
+   * retried after Slack's "not now" (courier.ts): the step that took the arrow does not wait.
+   */
+  courier: Courier;
   policy: ApprovalPolicy;
   clock: Clock;
   logger: Logger;
@@ -158,14 +164,30 @@ export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | '
   }
 }
 
+/** What `announce` and the drawings work with; without a courier (a bare follow-up poller) they go inline. */
+type AnnounceContext = Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'> & { courier?: Courier };
+
 /**
  * The message and the thread follow the request. The message is re-rendered, then the reply
  * the arrow owes is posted and struck off the request's outbox. The two are apart: a failed
  * update must not cost the reply. A reply Slack refused stays owed, and the sweep posts it
  * later (reconcile.ts); the store loses nothing either way.
+ *
+ * With a courier (every process's workflow) both are handed to it and go out in the background,
+ * in the request's order: the returned promise settles once they are delivered (or left to the
+ * sweep), and the caller need not wait for it (an approval's Freebit call does not).
  */
-export async function announce(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
-  // A reminder leaves the message as it is: a redraw from its copy could only put back buttons a decision just took away.
+export function announce(context: AnnounceContext, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
+  if (context.courier) {
+    // A reminder leaves the message as it is: a redraw from its copy could only put back buttons a decision just took away.
+    const drawn = event.kind === 'reminder' ? undefined : context.courier.redraw(request.id);
+    const replied = context.courier.reply(request.id, event, { owed: isOwed(event) });
+    return Promise.all([drawn, replied]).then(() => undefined);
+  }
+  return announceInline(context, request, event);
+}
+
+async function announceInline(context: AnnounceContext, request: ApprovalRequest, event: ThreadEvent): Promise<void> {
   if (event.kind !== 'reminder') await redraw(context, request);
   try {
     await context.messenger.postInThread(request, event);
@@ -173,11 +195,16 @@ export async function announce(context: Pick<WorkflowContext, 'messenger' | 'log
     context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not post in the request’s thread; it is tried again later');
     return;
   }
-  if (event.kind === 'progress' || event.kind === 'completed' || event.kind === 'stuck') return; // the follow-up's own outbox (followUps.ts)
+  if (!isOwed(event)) return; // the follow-up's own outbox (followUps.ts)
   // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
   await strikeOff(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
     context.logger.warn({ event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error }, 'could not mark the reply as posted'),
   );
+}
+
+/** Whether an arrow records the reply in the request's outbox (the follow-up's progress, completion and stuck replies have their own). */
+function isOwed(event: ThreadEvent): boolean {
+  return (owedReplySchema.shape.kind.options as readonly string[]).includes(event.kind);
 }
 
 /**
@@ -192,21 +219,29 @@ export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logge
     await context.messenger.updateRequest(request);
   } catch (error) {
     context.logger.warn({ event: 'workflow.update_failed', requestId: id, err: error }, 'could not update the approval message; the sweep draws it again');
-    const at = context.clock.now();
-    await context.requests
-      // Always a new value (the note moves on), so that a redraw in flight that saw the older note does not clear this one.
-      .update(id, (current) => ({ ...current, messageOutdated: Math.max(at, (current.messageOutdated ?? 0) + 1) }))
-      .catch((noted: unknown) => context.logger.warn({ event: 'workflow.outdated_not_noted', requestId: id, err: noted }, 'could not note the message as outdated'));
+    await noteOutdated(context, id);
     return false;
   }
-  const seen = request.messageOutdated;
-  if (seen !== undefined) {
-    // Only the note this drawing covers: one written since (a later refusal) stays.
-    await context.requests
-      .update(id, ({ messageOutdated, ...rest }) => (messageOutdated === seen ? rest : undefined))
-      .catch((cleared: unknown) => context.logger.warn({ event: 'workflow.outdated_not_cleared', requestId: id, err: cleared }, 'could not clear the outdated note'));
-  }
+  await clearOutdated(context, request);
   return true;
+}
+
+/** The message may show an older state than the request's: noted, so that the sweep draws it again. */
+export async function noteOutdated(context: Pick<WorkflowContext, 'logger' | 'requests' | 'clock'>, requestId: string): Promise<void> {
+  const at = context.clock.now();
+  await context.requests
+    // Always a new value (the note moves on), so that a redraw in flight that saw the older note does not clear this one.
+    .update(requestId, (current) => ({ ...current, messageOutdated: Math.max(at, (current.messageOutdated ?? 0) + 1) }))
+    .catch((noted: unknown) => context.logger.warn({ event: 'workflow.outdated_not_noted', requestId, err: noted }, 'could not note the message as outdated'));
+}
+
+/** A drawing of `drawn` went through: the outdated note it saw is cleared (only that one: one written since, a later refusal, stays). */
+export async function clearOutdated(context: Pick<WorkflowContext, 'logger' | 'requests'>, drawn: ApprovalRequest): Promise<void> {
+  const seen = drawn.messageOutdated;
+  if (seen === undefined) return;
+  await context.requests
+    .update(drawn.id, ({ messageOutdated, ...rest }) => (messageOutdated === seen ? rest : undefined))
+    .catch((cleared: unknown) => context.logger.warn({ event: 'workflow.outdated_not_cleared', requestId: drawn.id, err: cleared }, 'could not clear the outdated note'));
 }
 
 /**
@@ -214,8 +249,10 @@ export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logge
  * (a batch's progress, lines the follow-up saw end). Another process may take the request's
  * last arrow, and draw it, while this drawing is on its way: when the request moved meanwhile,
  * it is drawn once more, so that the message ends on the latest state rather than on this one.
+ * With a courier the drawing is queued there, coalesced with any other still waiting.
  */
-export async function redrawLatest(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, requestId: string): Promise<void> {
+export async function redrawLatest(context: AnnounceContext, requestId: string): Promise<void> {
+  if (context.courier) return context.courier.redraw(requestId);
   const read = () => context.requests.get(requestId).catch(() => undefined);
   const drawn = await read();
   if (!drawn) return;

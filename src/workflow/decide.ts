@@ -53,8 +53,10 @@ export async function approve(context: WorkflowContext, requestId: string, appro
     await announce(context, after, { kind: 'approval_counted', approverId });
     return { outcome: 'counted', request: after };
   }
-  await announce(context, after, { kind: 'approved' });
-  // The approval is taken and told: whatever fails from here on is not the approver's to fix.
+  // Handed to the courier, not waited for: a Slack limit never delays the Freebit call. The reply
+  // is owed on the record already (the arrow's compare-and-set), so a crash loses nothing.
+  const told = announce(context, after, { kind: 'approved' });
+  // The approval is taken: whatever fails from here on is not the approver's to fix.
   // A request the execution could not carry through is left `approved` or `executing`, and
   // the sweep resumes it once its grace has passed (execute.ts recoverInterrupted).
   let executed: ApprovalRequest | undefined;
@@ -63,6 +65,7 @@ export async function approve(context: WorkflowContext, requestId: string, appro
   } catch (error) {
     context.logger.error({ event: 'workflow.execute_failed', requestId, err: error }, 'the approved request could not be carried through now; the sweep resumes it');
   }
+  await told;
   return { outcome: 'approved', request: executed ?? after };
 }
 

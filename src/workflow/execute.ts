@@ -366,11 +366,15 @@ async function finishLines(context: WorkflowContext, requestId: string): Promise
 /** How often, at most, the approval message is drawn again while lines are sent: far fewer Slack calls than lines. */
 export const PROGRESS_REDRAW_MS = 1_500;
 
-/** Draws the approval message again as lines move, at most once a PROGRESS_REDRAW_MS (real time: Slack's pace, not the clock's). */
+/**
+ * Draws the approval message again as lines move, at most once a PROGRESS_REDRAW_MS (real time:
+ * Slack's pace, not the clock's). The drawing is the courier's (courier.ts): coalesced with any
+ * still waiting for Slack's budget, and never waited for by the lines (a Slack limit never
+ * delays a Freebit call).
+ */
 class ProgressRedraw {
   private last = 0;
   private timer: NodeJS.Timeout | undefined;
-  private drawing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly context: WorkflowContext,
@@ -383,7 +387,7 @@ class ProgressRedraw {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.last = Date.now();
-      this.drawing = this.drawing.then(() => this.draw());
+      void this.draw();
     }, wait);
     this.timer.unref();
   }
@@ -392,12 +396,11 @@ class ProgressRedraw {
   async done(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.drawing;
   }
 
   private async draw(): Promise<void> {
     const request = await this.context.requests.get(this.requestId).catch(() => undefined);
     // Once the request left `executing`, its arrow drew it (or another process's did).
-    if (request?.state === 'executing') await redrawLatest(this.context, this.requestId);
+    if (request?.state === 'executing') await redrawLatest(this.context, this.requestId).catch(() => undefined);
   }
 }

@@ -6,6 +6,7 @@ import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
 import { announce, redraw, redrawLatest, transition, withLogger, type WorkflowContext } from './context.js';
+import type { Courier } from './courier.js';
 import { isBulk } from './bulkRequest.js';
 import { lineFinished } from './lineFollowUp.js';
 import {
@@ -19,7 +20,7 @@ import {
   type FollowUpJob,
   type LineFacts,
 } from './followUpJob.js';
-import { replyKeyOf } from './messenger.js';
+import { replyKeyOf, retryAfterOf } from './messenger.js';
 import { operationOf } from './operations/index.js';
 import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
 
@@ -51,7 +52,8 @@ export interface FollowUpOptions {
   owner?: string;
 }
 
-type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'>;
+/** `courier`: the drawings and progress replies go through it (courier.ts); without one, inline. */
+type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'> & { courier?: Courier };
 
 export { FREEBIT_BACKGROUND_PACE } from './pace.js';
 
@@ -70,6 +72,9 @@ export function followUpJobs(store: Pick<Store, 'records'>): RecordCollection<Fo
 const MAX_BACKOFF_STEPS = 5;
 /** Posts of one completion (or stuck) reply Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
 const MAX_ANNOUNCE_ATTEMPTS = 6;
+/** A completion reply Slack rate-limits is tried again after its Retry-After this many times, within this long, before a later round takes it. */
+const RATE_LIMITED_TRIES = 4;
+const RATE_LIMITED_WAIT_MS = 30_000;
 
 type OwedReply = NonNullable<FollowUpJob['owed']>;
 
@@ -402,10 +407,19 @@ export class FollowUps {
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last arrow: nothing else would).
     await redraw(context, request);
-    try {
-      await this.context.messenger.postInThread(request, owed.event);
-    } catch (error) {
-      return this.postRefused(context, job, owed, error);
+    const started = Date.now();
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.context.messenger.postInThread(request, owed.event);
+        break;
+      } catch (error) {
+        // Slack's "not now" (429): tried again after its Retry-After, under the job's lease, a few
+        // times within half a minute; past that (or any other refusal) on a later round.
+        const waitMs = retryAfterOf(error);
+        if (waitMs === undefined || tries >= RATE_LIMITED_TRIES || Date.now() - started + waitMs > RATE_LIMITED_WAIT_MS) return this.postRefused(context, job, owed, error);
+        context.logger.info({ event: 'follow_up.reply_waiting', requestId: job.requestId, kind: owed.event.kind, retryAfterMs: waitMs }, 'Slack said "not now"; trying again after its Retry-After');
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
     }
     await this.jobs.delete(jobKeyOf(job));
   }

@@ -52,8 +52,12 @@ export interface ApprovalMessenger {
   findRequestMessage(request: ApprovalRequest): Promise<MessageRef | undefined>;
   /** Deletes a message posted for a request that turned out to have one already. */
   discardMessage(ref: MessageRef): Promise<void>;
-  /** Re-renders the approval message from the request as it is now (buttons become the outcome). */
-  updateRequest(request: ApprovalRequest): Promise<void>;
+  /**
+   * Re-renders the approval message from the request as it is now (buttons become the outcome).
+   * `latest`: read when the call's turn comes (a background call may wait for the bot's pace
+   * toward Slack), so that what is drawn is the request as stored then, not as it was asked for.
+   */
+  updateRequest(request: ApprovalRequest, latest?: () => Promise<ApprovalRequest | undefined>): Promise<void>;
   /**
    * One reply in the request's thread (mentions the requester where they need to know),
    * marked with `replyKeyOf(event)`. Throws when the request has no message yet: a reply
@@ -78,4 +82,25 @@ export interface People {
 /** Who belongs to a Slack user group; the Slack layer answers it (usergroups.users.list). */
 export interface Directory {
   membersOf(usergroupId: string): Promise<ReadonlySet<string>>;
+}
+
+/**
+ * Slack said "not now" (its rate limit, HTTP 429): the call did nothing, and may be made again
+ * after `retryAfterMs`. The messenger throws it so that the workflow can wait and retry
+ * (courier.ts) without knowing Slack.
+ */
+export class MessengerBusy extends Error {
+  override readonly name = 'MessengerBusy';
+  constructor(
+    /** What was refused (Slack's method name), for the log. */
+    readonly call: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`${call} was rate-limited; it may be made again in ${retryAfterMs} ms`);
+  }
+}
+
+/** How long to wait before making a refused call again, when the refusal was "not now"; undefined for any other error. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof MessengerBusy ? error.retryAfterMs : undefined;
 }

@@ -1,6 +1,6 @@
 import { isOpen, type ApprovalRequest } from './approvalRequest.js';
 import { eventOf, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
-import { replyKeyOf } from './messenger.js';
+import { replyKeyOf, retryAfterOf } from './messenger.js';
 import { stillWaiting } from './remind.js';
 import { placeMessage } from './requestChange.js';
 
@@ -20,6 +20,8 @@ export async function reconcileMessages(context: WorkflowContext, requests: read
   let settled = 0;
   for (const listed of requests) {
     if (!owesSomething(listed, cutoff)) continue;
+    // This process's courier is still delivering it (waiting out Slack's "not now"): its to finish.
+    if (context.courier.busyWith(listed.id)) continue;
     // A lease, given back when done: a request found owing nothing (a stale list) is not kept
     // from the next sweeper for the length of a claim.
     const key = `reconcile:${listed.id}`;
@@ -99,7 +101,8 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
           log.info({ event: 'workflow.reply_delivered', requestId, kind: reply.kind }, 'posted a thread reply a stopped process owed');
         } catch (error) {
           await replyRefused(context, request, key, error);
-          continue;
+          // The replies after it wait behind it: the thread tells the story in order.
+          break;
         }
       }
       await strikeOff(context, requestId, key);
@@ -142,6 +145,12 @@ export async function requesterTold(context: Pick<WorkflowContext, 'requests'>, 
 
 async function replyRefused(context: WorkflowContext, request: ApprovalRequest, key: string, error: unknown): Promise<void> {
   const fields = { requestId: request.id, reply: key, err: error };
+  const retryAfterMs = retryAfterOf(error);
+  if (retryAfterMs !== undefined) {
+    // Slack's "not now" (its rate limit) is no refusal of the reply: it does not count toward giving up.
+    context.logger.warn({ event: 'workflow.reply_deferred', retryAfterMs, ...fields }, 'Slack rate-limited a thread reply; tried again at the next sweep');
+    return;
+  }
   const outcome = await context.requests.update(request.id, (current) => {
     const owedReplies = (current.owedReplies ?? []).map((reply) => (replyKeyOf(eventOf(reply)) === key ? { ...reply, failures: (reply.failures ?? 0) + 1 } : reply));
     return { ...current, owedReplies };

@@ -5,9 +5,9 @@ import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { BOT_ACTOR, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
 import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
-import { letGoOfLine, owing, releaseLine, strikeOff, transition, type WorkflowContext } from './context.js';
+import { letGoOfLine, owing, releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type RelatedRequest } from './errors.js';
-import { replyKeyOf, type MessageRef } from './messenger.js';
+import type { MessageRef } from './messenger.js';
 import { operationOf, type ChangeDraft } from './operations/index.js';
 import { checkFor, refuseUnlessMayRequest, type LineVerdict } from './preflight.js';
 
@@ -138,14 +138,8 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   }
   await context.lineChecks.delete(check.id).catch(() => undefined);
   const final = await postApprovalMessage(context, recorded);
-  if (final.owedReplies?.some((reply) => reply.kind === 'line_list') && final.approvalMessageTs) {
-    try {
-      await context.messenger.postInThread(final, { kind: 'line_list' });
-      await strikeOff(context, final.id, replyKeyOf({ kind: 'line_list' }));
-    } catch (error) {
-      context.logger.warn({ event: 'workflow.line_list_failed', requestId: final.id, err: error }, 'could not post the list of lines in the thread; the sweep posts it');
-    }
-  }
+  // Handed to the courier (owed on the record already): the requester does not wait for Slack's pace.
+  if (final.owedReplies?.some((reply) => reply.kind === 'line_list') && final.approvalMessageTs) void context.courier.reply(final.id, { kind: 'line_list' }, { owed: true });
   return { outcome: 'submitted', reference: final.id, request: final, leftOut };
 }
 

@@ -13,10 +13,10 @@ import {
   requestCancellation,
   waitForUpdate,
 } from '../support/approvals.js';
-import { actionIds, isDecidedDrawing, replyKeys, storedRequest, waitForAcceptance, waitForRedraw } from '../support/requestState.js';
+import { actionIds, isDecidedDrawing, replyKeys, storedRequest, waitForAcceptance, waitForRedraw, waitForState } from '../support/requestState.js';
 import { startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
-import { eventually, sleep, until } from '../support/waiting.js';
+import { sleep, until } from '../support/waiting.js';
 
 /** FREEBIT_TIMEOUT_MS is 2 s in the rig: what a stopped process owed is settled a grace later. */
 const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
@@ -52,22 +52,28 @@ describe('settling what a stopped process owed', () => {
     expect(replyKeys(rig.double, message)).toContain('approved');
   });
 
-  test('a thread reply Slack refused is posted by the sweep once the grace has passed, and only once', async () => {
+  test('a thread reply Slack refused is posted by the sweep once the grace has passed, and only once, before the replies behind it', async () => {
     await start();
     await requestCancellation(rig, '09012345678');
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
-    // The first reply of the thread (the approval's) is refused; the execution's goes through.
+    // The first reply of the thread (the approval's) is refused; the execution's waits behind it.
     rig.double.failNext('chat.postMessage', 'internal_error');
     await click(rig, message, 'approve', APPROVER);
-    await waitForAcceptance(rig, message);
-    const approvedReplies = () =>
-      rig.double.messagesIn(message.channel).filter((each) => each.thread_ts === message.ts && JSON.stringify(each.metadata ?? {}).includes('"reply":"approved"'));
-    expect(approvedReplies()).toHaveLength(0);
+    await waitForState(rig, message.requestId, 'accepted');
+    await sleep(300);
+    // What the thread holds (a refused post is not in it).
+    const thread = () =>
+      rig.double
+        .messagesIn(message.channel)
+        .filter((each) => each.thread_ts === message.ts)
+        .map((each) => (each.metadata as { event_payload?: { reply?: string } } | undefined)?.event_payload?.reply);
+    expect(thread()).toEqual([]);
     rig.clock.advance(PAST_THE_GRACE_MS);
-    await eventually(() => approvedReplies().length === 1, 'the approval reply to be posted by the sweep');
+    await waitForAcceptance(rig, message);
+    expect(thread()).toEqual(['approved', 'executed']);
     rig.clock.advance(PAST_THE_GRACE_MS);
     await sleep(300);
-    expect(approvedReplies()).toHaveLength(1);
+    expect(thread()).toEqual(['approved', 'executed']);
   });
 
   test('a click on an approval message its request does not know adopts it: the update and the replies go to that message', async () => {

@@ -164,7 +164,7 @@ async function startRateLimiter(double: SlackDouble) {
 }
 
 describe('Slack rate limits', () => {
-  test('a completion reply Slack answers 429 (Retry-After: 1) is retried by the client and arrives once', async () => {
+  test('a completion reply Slack answers 429 (Retry-After: 1) is tried again after its Retry-After and arrives once', async () => {
     const shared = await world();
     const limiter = await startRateLimiter(shared.double);
     cleanups.push(() => limiter.close());

@@ -19,7 +19,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, type ApprovalMessage } from './approvals.js';
 import { waitForReply } from './requestState.js';
 import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from './slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
+import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type SlackDouble } from './slackDouble.js';
 import { CHANGE_PATHS, PATHS } from './freebit.js';
 
 // What both follow-up suites use from the approval helpers, in one import.
@@ -82,7 +82,7 @@ export interface World {
 
 export async function startWorld(options: { storeUrl?: string; env?: Record<string, string> } = {}): Promise<World> {
   const clock = new ManualClock(NOW);
-  const double = await startSlackDouble();
+  const double = await startSlackDouble({ now: slackTimeBeside(clock) });
   const sandbox = await startSandbox({ clock, timeScale: TIME_SCALE, oemId: OEM.id, oemKey: OEM.key });
   const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-followups-'));
   const storeUrl = options.storeUrl ?? `sqlite://${join(folder, 'store.sqlite')}`;

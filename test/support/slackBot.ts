@@ -3,13 +3,16 @@
  * embedded sandbox, a SQLite store in a fresh folder, the Slack double as Slack), and the
  * vitest hooks that give each `describe` one rig, checked for Block Kit limits as it closes.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
-import { startSlackRig, type RestartableSlackRig } from '../../tools/slackDouble/rig.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { rateLimitViolations, startSlackRig, type RestartableSlackRig } from '../../tools/slackDouble/rig.js';
 
 export * from '../../tools/slackDouble/rig.js';
 
 export type SlackRigOptions = Parameters<typeof startSlackRig>[0] & {
-  /** Whether closing first checks that nothing the bot sent broke a Block Kit limit (default true). */
+  /**
+   * Whether closing first checks that nothing the bot sent broke a Block Kit limit (default
+   * true), and each test that Slack refused none of the bot's calls for its rate limits.
+   */
   checkLimits?: boolean;
 };
 
@@ -24,6 +27,17 @@ export function useSlackRig(options: SlackRigOptions = {}): RestartableSlackRig 
   let current: RestartableSlackRig | undefined;
   beforeAll(async () => {
     current = await startSlackRig(startOptions);
+  });
+  // Slack's rate limits, test by test: the test whose story made the bot go over fails, naming the method.
+  let refusedBefore = 0;
+  beforeEach(() => {
+    refusedBefore = current?.double.refused.length ?? 0;
+  });
+  afterEach(() => {
+    if (!current || !checkLimits) return;
+    const refused = current.double.refused;
+    // `clear()` forgets what was refused: count from wherever the list is now.
+    expect(rateLimitViolations(refused.slice(Math.min(refusedBefore, refused.length)))).toEqual([]);
   });
   afterAll(async () => {
     if (!current) return;

@@ -129,6 +129,8 @@ describe('one request for several lines', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 25);
     const { request } = await requestLines(phones);
+    // Posted in the background (the requester does not wait for Slack's pace).
+    await rig.approvals.delivered();
     expect(rig.messenger.threadOf(request.id)).toEqual(['line_list']);
     expect((await rig.approvals.get(request.id))!.owedReplies).toBeUndefined();
   });

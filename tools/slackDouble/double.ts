@@ -8,6 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RateLimits, RESPONSE_URL_USES, type ForcedLimit } from './limits.js';
+
+export { RESPONSE_URL_USES, SLACK_LIMITS, slackTimeBeside, type ForcedLimit, type Limit } from './limits.js';
 
 export interface SlackCall {
   /** A Web API method (`chat.postMessage`), or `response_url` for a post to a response_url. */
@@ -49,6 +52,25 @@ export interface SlackDoubleOptions {
   bot?: { userId?: string; botId?: string; teamId?: string };
   /** Socket Mode: the WebSocket URL apps.connections.open hands out (socketModeDouble.ts). */
   socketUrl?: string;
+  /**
+   * Slack's rate limits (limits.ts): enforced unless `'off'`. Off is only for a test of
+   * something that cannot be about Slack's pace; never to let a bot that overuses Slack pass.
+   */
+  limits?: 'enforced' | 'off';
+  /**
+   * The double's time in milliseconds, for its rate limits (default: real time). The rig
+   * passes real time plus how far the test moved the bot's clock, so a test that moves an
+   * hour ahead finds Slack's windows refilled, as they would be.
+   */
+  now?: () => number;
+}
+
+/** A call Slack refused for going over a limit (HTTP 429), or a post to a spent response_url. */
+export interface RefusedCall extends SlackCall {
+  /** HTTP 429 with this `Retry-After` (seconds); undefined for a spent response_url (HTTP 404 `used_url`). */
+  retryAfterS?: number;
+  /** Refused because a test forced it (`rateLimit`), not because the bot went over Slack's limit. */
+  forced: boolean;
 }
 
 export interface StoredMessage {
@@ -100,6 +122,20 @@ export interface SlackDouble {
    * posted whose `ts` its poster never heard), or not (the call never got through).
    */
   hold(method: string, options: { lands: boolean; predicate?: (call: SlackCall) => boolean }): void;
+  /**
+   * From now, for `forMs`, every call of `method` (only those to `channel` if given) is
+   * answered HTTP 429 `ratelimited` with `Retry-After: retryAfterS` (default: the seconds left).
+   * Works whether or not the limits are enforced.
+   */
+  rateLimit(method: string, options: ForcedLimit): void;
+  /** Every call refused so far (429s, forced or not, and spent response_urls), in order; not in `calls`. */
+  readonly refused: ReadonlyArray<RefusedCall>;
+  /** How many calls were refused (of `method` if given); `forced: false` counts only Slack's own limits being hit. */
+  refusedCount(method?: string, options?: { forced?: boolean }): number;
+  /** The first refused call of `method` (matching `predicate`), already answered or still to come. */
+  waitForRefusal(method: string, predicate?: (call: RefusedCall) => boolean, options?: { timeoutMs?: number }): Promise<RefusedCall>;
+  /** Switches Slack's limits on or off (forced 429s still apply): off only for tests unrelated to Slack's pace. */
+  enforceLimits(enforced: boolean): void;
   /** The messages of a channel as Slack keeps them (posts, with their updates and metadata), oldest first. */
   messagesIn(channel: string): ReadonlyArray<StoredMessage>;
   /** Every file uploaded so far. */
@@ -135,6 +171,10 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     return { type: 'message', bot_id: bot.botId, user: bot.userId, ...rest, ...(metadata && (include === true || include === 'true') ? { metadata } : {}) };
   };
   const started = performance.now();
+  const limits = new RateLimits(monotonic(options.now ?? (() => performance.now())));
+  limits.enforced = options.limits !== 'off';
+  const refused: RefusedCall[] = [];
+  const responseUrlUses = new Map<string, number>();
   let sequence = 0;
   let baseUrl = '';
 
@@ -278,6 +318,14 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
     if (request.method === 'POST' && responseMatch) {
       const call: SlackCall = { method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started };
+      const uses = responseUrlUses.get(call.responseUrl!) ?? 0;
+      if (limits.enforced && uses >= RESPONSE_URL_USES) {
+        // Slack: a response_url can be used up to 5 times; after that it is spent.
+        refused.push({ ...call, answer: { ok: false, error: 'used_url' }, forced: false });
+        for (const listener of [...listeners]) listener();
+        return sendJson(response, 404, { ok: false, error: 'used_url' });
+      }
+      responseUrlUses.set(call.responseUrl!, uses + 1);
       const holdIndex = holds.findIndex((each) => each.method === 'response_url' && (!each.predicate || each.predicate(call)));
       record(call);
       if (holdIndex >= 0) {
@@ -294,6 +342,15 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
     const call: SlackCall = { method, body, token, at: performance.now() - started };
+    if (token && tokens.has(token)) {
+      const verdict = limits.check(method, channelArgument(body));
+      if (!verdict.ok) {
+        const answer = { ok: false, error: 'ratelimited' };
+        refused.push({ ...call, answer, retryAfterS: verdict.retryAfterS, forced: verdict.forced });
+        for (const listener of [...listeners]) listener();
+        return sendJson(response, 429, answer, { 'retry-after': String(verdict.retryAfterS) });
+      }
+    }
     const holdIndex = holds.findIndex((each) => each.method === method && (!each.predicate || each.predicate(call)));
     const hold = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
     // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
@@ -380,10 +437,25 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     failNext: (method, error, times = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(error)]),
     delay: (method, ms) => delays.set(method, ms),
     hold: (method, holdOptions) => holds.push({ method, ...holdOptions }),
+    rateLimit: (method, forced) => limits.force(method, forced),
+    refused,
+    waitForRefusal: (method, predicate, waitOptions = {}) =>
+      waitUntil(
+        () => refused.find((call) => call.method === method && (!predicate || predicate(call))),
+        () => `a refused ${method} call${predicate ? ' matching' : ''}`,
+        waitOptions.timeoutMs ?? 5_000,
+      ),
+    refusedCount: (method, countOptions = {}) =>
+      refused.filter((call) => (method === undefined || call.method === method) && (countOptions.forced === undefined || call.forced === countOptions.forced)).length,
+    enforceLimits: (enforced) => {
+      limits.enforced = enforced;
+    },
     messagesIn: (channel) => messages.get(channel) ?? [],
     uploadedFiles: () => [...files.values()],
     clear: () => {
+      // What was called is forgotten; Slack's windows are not (they are Slack's, not the test's).
       calls.length = 0;
+      refused.length = 0;
     },
     close: async () => {
       for (const response of held.splice(0)) response.destroy();
@@ -438,9 +510,21 @@ function uploadedContent(raw: string, contentType: string | undefined): string {
   return raw;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+/** The channel a call is about, for limits counted per channel. */
+function channelArgument(body: Record<string, unknown>): string | undefined {
+  const channel = body.channel ?? body.channel_id;
+  return typeof channel === 'string' ? channel : undefined;
+}
+
+/** A time that never goes back (a test may set the bot's clock back; Slack's windows do not rewind). */
+function monotonic(now: () => number): () => number {
+  let last = -Infinity;
+  return () => (last = Math.max(last, now()));
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   response.end(text);
 }
 

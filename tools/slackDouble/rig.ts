@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from '../../src/logger.js';
 import { createBotLogger, startBot, type BotOverrides, type RunningBot } from '../../src/main.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { ackViolations, blockKitViolations } from './blockKitLimits.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackCall, type SlackDouble } from './double.js';
+import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type RefusedCall, type SlackCall, type SlackDouble } from './double.js';
 import { SlackSender, slashCommand, triggerId, type Ack, type SendOptions, type SlackHttpRequest, type SlashCommandFields } from './requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -35,7 +35,7 @@ export interface SlackRig {
   command(text: string, overrides?: Partial<SlashCommandFields>): Promise<{ ack: Ack; responseUrl: string; triggerId: string }>;
   /** The view opened (views.open, or `method`) with this trigger_id, or of this view_id for views.update. */
   openedView(match: { triggerId?: string; viewId?: string; method?: string }): Promise<{ call: SlackCall; view: ViewJson }>;
-  /** Every Block Kit limit violation in everything the bot sent so far. */
+  /** Every Block Kit limit violation in everything the bot sent so far, and every call Slack refused for going over its rate limits (forced 429s apart). */
   limitViolations(): string[];
   close(): Promise<void>;
 }
@@ -68,9 +68,10 @@ export async function startSlackRig(
     logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<RestartableSlackRig> {
-  const double = await startSlackDouble();
-  const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-slack-'));
   const clock = options.clock ?? new ManualClock(NOW);
+  // Slack's limits on, as everywhere: the double's windows follow real time and the moved clock.
+  const double = await startSlackDouble({ now: slackTimeBeside(clock) });
+  const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-slack-'));
   const loaded = loadConfig({
     SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -162,9 +163,26 @@ export function rigAround(parts: { bot: () => RunningBot; sandbox: () => Running
       );
       return { call, view: call.body.view as ViewJson };
     },
-    limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations)],
+    limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations), ...rateLimitViolations(double.refused)],
     close: parts.close,
   };
+}
+
+/**
+ * Calls Slack refused because the bot went over a rate limit (not the 429s a test forced), one
+ * line per method and channel: a bot that overuses Slack fails the test that made it.
+ */
+export function rateLimitViolations(refused: ReadonlyArray<RefusedCall>): string[] {
+  const counted = new Map<string, { count: number; retryAfterS: Set<number> }>();
+  for (const call of refused) {
+    if (call.forced) continue;
+    const where = call.method === 'response_url' ? `response_url ${call.responseUrl ?? ''} (used more than five times)` : `${call.method}${typeof call.body.channel === 'string' ? ` in ${call.body.channel}` : ''}`;
+    const entry = counted.get(where) ?? { count: 0, retryAfterS: new Set<number>() };
+    entry.count++;
+    if (call.retryAfterS !== undefined) entry.retryAfterS.add(call.retryAfterS);
+    counted.set(where, entry);
+  }
+  return [...counted].map(([where, { count, retryAfterS }]) => `Slack refused ${where} ${count}×${retryAfterS.size ? ` (HTTP 429, Retry-After ${[...retryAfterS].join('/')} s)` : ''}: over Slack's rate limit`);
 }
 
 export { actionIds, blockIds, buttonLabels, findButton, visibleText } from './blockText.js';

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { replyKeyOf, type ApprovalMessenger, type ApprovalRequest, type MessageRef, type ThreadEvent } from '../../workflow/index.js';
+import { asBusy, type BudgetedMethod, type SlackBudget } from '../budget.js';
 import { voiceOf } from '../deps.js';
 import { esc } from '../i18n/index.js';
 import type { LocaleSource } from '../people.js';
@@ -43,19 +44,36 @@ export class ApprovalMessageMissing extends Error {
 export class SlackApprovalMessenger implements ApprovalMessenger {
   constructor(
     private readonly client: Client,
-    /** `approvers`: whom a reminder mentions (none listed: nobody). */
-    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers },
+    /**
+     * `approvers`: whom a reminder mentions (none listed: nobody). `budget`: the pace of these
+     * calls toward Slack (budget.ts); each call waits for its turn. `client`: a client of their
+     * own, apart from the one answering people, that never pauses on a 429 (it rejects: the
+     * workflow's courier retries after the Retry-After).
+     */
+    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers; budget?: SlackBudget },
   ) {}
+
+  /** One Web API call, in its turn of the budget; Slack's "not now" comes out as the workflow's MessengerBusy. */
+  private async call<T>(method: BudgetedMethod, channelId: string, make: () => Promise<T>): Promise<T> {
+    await this.options.budget?.turn(method, channelId);
+    try {
+      return await make();
+    } catch (error) {
+      throw asBusy(error, method);
+    }
+  }
 
   async postRequest(request: ApprovalRequest): Promise<MessageRef> {
     const body = approvalMessage(await this.voiceFor(request), request);
-    const answer = await this.client.chat.postMessage({
-      channel: request.approvalChannelId,
-      ...body,
-      metadata: { event_type: METADATA.request, event_payload: { request_id: request.id } },
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const answer = await this.call('chat.postMessage', request.approvalChannelId, () =>
+      this.client.chat.postMessage({
+        channel: request.approvalChannelId,
+        ...body,
+        metadata: { event_type: METADATA.request, event_payload: { request_id: request.id } },
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
     if (!answer.channel || !answer.ts) throw new Error('chat.postMessage did not say where the approval message is');
     return { channelId: answer.channel, ts: answer.ts };
   }
@@ -63,15 +81,17 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   async findRequestMessage(request: ApprovalRequest): Promise<MessageRef | undefined> {
     let cursor: string | undefined;
     for (let page = 0; page < SEARCH_PAGES; page++) {
-      const answer = await this.client.conversations.history({
-        channel: request.approvalChannelId,
-        // Posted right after the record: the window is small, however busy the channel.
-        oldest: String(Math.floor(request.createdAt / 1000) - SEARCH_SLACK_S),
-        latest: String(Math.floor(request.createdAt / 1000) + SEARCH_SLACK_S + SEARCH_AFTER_S),
-        include_all_metadata: true,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
+      const answer = await this.call('conversations.history', request.approvalChannelId, () =>
+        this.client.conversations.history({
+          channel: request.approvalChannelId,
+          // Posted right after the record: the window is small, however busy the channel.
+          oldest: String(Math.floor(request.createdAt / 1000) - SEARCH_SLACK_S),
+          latest: String(Math.floor(request.createdAt / 1000) + SEARCH_SLACK_S + SEARCH_AFTER_S),
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       const found = answer.messages?.find((message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id);
       if (found?.ts) return { channelId: request.approvalChannelId, ts: found.ts };
       cursor = answer.response_metadata?.next_cursor || undefined;
@@ -81,28 +101,34 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   }
 
   async discardMessage(ref: MessageRef): Promise<void> {
-    await this.client.chat.delete({ channel: ref.channelId, ts: ref.ts });
+    await this.call('chat.delete', ref.channelId, () => this.client.chat.delete({ channel: ref.channelId, ts: ref.ts }));
   }
 
-  async updateRequest(request: ApprovalRequest): Promise<void> {
+  async updateRequest(request: ApprovalRequest, latest?: () => Promise<ApprovalRequest | undefined>): Promise<void> {
     // A request whose message was never posted has nothing to update.
     if (!request.approvalMessageTs) return;
-    const body = approvalMessage(await this.voiceFor(request), request);
-    await this.client.chat.update({ channel: request.approvalChannelId, ts: request.approvalMessageTs, ...body });
+    await this.call('chat.update', request.approvalChannelId, async () => {
+      // Drawn as stored when the turn came (the wait may have been seconds), not as asked.
+      const current = (latest && (await latest())) || request;
+      const body = approvalMessage(await this.voiceFor(current), current);
+      return this.client.chat.update({ channel: current.approvalChannelId, ts: current.approvalMessageTs ?? request.approvalMessageTs!, ...body });
+    });
   }
 
   async postInThread(request: ApprovalRequest, event: ThreadEvent): Promise<void> {
     // Without its message a reply would land at the top of the channel, away from its request.
     if (!request.approvalMessageTs) throw new ApprovalMessageMissing(`request ${request.id} does not know its approval message yet`);
     const body = threadReply(await this.voiceFor(request), request, event, this.options.approvers);
-    await this.client.chat.postMessage({
-      channel: request.approvalChannelId,
-      thread_ts: request.approvalMessageTs,
-      ...body,
-      metadata: { event_type: METADATA.reply, event_payload: { request_id: request.id, reply: replyKeyOf(event) } },
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    await this.call('chat.postMessage', request.approvalChannelId, () =>
+      this.client.chat.postMessage({
+        channel: request.approvalChannelId,
+        thread_ts: request.approvalMessageTs,
+        ...body,
+        metadata: { event_type: METADATA.reply, event_payload: { request_id: request.id, reply: replyKeyOf(event) } },
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
   }
 
   async repliesIn(request: ApprovalRequest): Promise<ReadonlySet<string>> {
@@ -110,13 +136,15 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
     if (!request.approvalMessageTs) return keys;
     let cursor: string | undefined;
     for (let page = 0; page < SEARCH_PAGES; page++) {
-      const answer = await this.client.conversations.replies({
-        channel: request.approvalChannelId,
-        ts: request.approvalMessageTs,
-        include_all_metadata: true,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
+      const answer = await this.call('conversations.replies', request.approvalChannelId, () =>
+        this.client.conversations.replies({
+          channel: request.approvalChannelId,
+          ts: request.approvalMessageTs!,
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       for (const message of answer.messages ?? []) {
         const marker = replyMarker.safeParse(message.metadata).data;
         if (marker?.event_payload.request_id === request.id) keys.add(marker.event_payload.reply);
@@ -132,7 +160,9 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
     const { t } = voice;
     const sentence = t.requestRecorded(summaryOf(request, t), esc(request.id), statusOf(request, t));
     // A DM (the app's messages tab): the response_url of the form died with the process.
-    await this.client.chat.postMessage({ channel: request.requesterId, ...voice.message(sentence), unfurl_links: false, unfurl_media: false });
+    await this.call('chat.postMessage', request.requesterId, () =>
+      this.client.chat.postMessage({ channel: request.requesterId, ...voice.message(sentence), unfurl_links: false, unfurl_media: false }),
+    );
   }
 
   private voiceFor(request: ApprovalRequest): Promise<Voice> {

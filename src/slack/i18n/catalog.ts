@@ -137,6 +137,8 @@ export interface Catalog {
   botProblem(reference: Mrkdwn): Mrkdwn;
   notInChannel: Mrkdwn;
   formExpired: Mrkdwn;
+  /** Slack rate-limited the bot's answer (HTTP 429) for longer than a person should wait. */
+  slackBusy(seconds: number): Mrkdwn;
 
   // The message shortcut.
   noNumbersInMessage: Mrkdwn;
@@ -234,6 +236,7 @@ export type ErrorWords = Pick<
   | 'botProblem'
   | 'notInChannel'
   | 'formExpired'
+  | 'slackBusy'
 >;
 
 /** The approval workflow: its message, thread, refusals, history and App Home lists. */

@@ -42,4 +42,5 @@ export const errors: CatalogSource<ErrorWords> = {
   botProblem: (reference) => md`Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
   notInChannel: 'The bot is not a member of this channel, so it cannot post here. Invite it with `/invite @freebit-ops`, then try again.',
   formExpired: 'Slack took too long to open the form. Try again.',
+  slackBusy: (seconds) => md`Slack is asking the bot to slow down right now. Try again in ${seconds} seconds.`,
 };

@@ -41,4 +41,5 @@ export const errors: CatalogSource<ErrorWords> = {
   botProblem: (reference) => md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
   notInChannel: 'ボットがこのチャンネルのメンバーではないため投稿できません。`/invite @freebit-ops` で招待してから再度お試しください。',
   formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度お試しください。',
+  slackBusy: (seconds) => md`Slack からボットの処理を少し待つよう求められています。${seconds} 秒ほどしてから再度お試しください。`,
 };
