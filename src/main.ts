@@ -18,7 +18,7 @@ import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackCl
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
-import { openStore, StoreError, storeAnswers, type Store } from './store/index.js';
+import { durabilityReader, maskUrl, openStore, SAFE_EVICTION_POLICY, StoreError, storeAnswers, type Durability, type Store } from './store/index.js';
 import { AccessLog, Approvals, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
 export interface BotOverrides {
@@ -78,16 +78,20 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const metrics = new Metrics({ clock, logger });
   const mode = config.slack.appToken ? 'socket' : 'http';
   // What /healthz reports; the ingress (the last part to start, the first to stop) moves it on.
+  // The store's durability (read again now and then: durabilityReader), once the store is open.
+  let durability: (() => Promise<Durability>) | undefined;
   let state: { phase: 'starting' | 'stopping' } | { phase: 'ready'; store: Store; freebit: Probe; sandbox: boolean } = { phase: 'starting' };
   const health = async (): Promise<Health> => {
     if (state.phase !== 'ready') return { status: 503, body: { status: state.phase } };
     const { store, freebit, sandbox } = state;
-    const [storeOk, freebitReachable] = await Promise.all([storeAnswers(store), freebit.check()]);
+    const [storeOk, freebitReachable, kept] = await Promise.all([storeAnswers(store), freebit.check(), durability ? durability() : undefined]);
+    // A store that keeps nothing across its restart is said here (and in the log and the metric), not refused: the bot works until then.
+    const persistence = kept ? { persistent: kept.persistent, ...(kept.persistent ? {} : { warning: NOT_PERSISTENT }) } : {};
     return {
       // Freebit being down is reported, not fatal: the bot can still say so to people. Without
       // its store it can take no request: not ready (a load balancer sends Slack elsewhere).
       status: storeOk ? 200 : 503,
-      body: { status: 'ready', mode, sandbox, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
+      body: { status: 'ready', mode, sandbox, store: { ok: storeOk, ...persistence }, freebit: { reachable: freebitReachable } },
     };
   };
 
@@ -98,7 +102,17 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const { value: bot, components } = await startComponents(logger, async (parts) => {
     // Listening comes first, so that /healthz answers (503) while everything else starts.
     const http = await parts.start(httpServerPart(config, overrides, { health, liveness: () => ({ phase: state.phase }), metrics, logger }));
-    const store = await parts.start(storePart(config, overrides, { clock, logger, metrics }));
+    const store = await parts.start(
+      storePart(config, overrides, {
+        clock,
+        logger,
+        metrics,
+        onDurability: (reader) => {
+          durability = reader;
+          metrics.watchDurability(reader);
+        },
+      }),
+    );
     const sandbox = config.freebit.baseUrl ? undefined : await parts.start(sandboxPart(config, { clock, logger }));
     const freebit = await parts.start(freebitPart(config, { store, sandbox, logger, metrics }));
     const slack = await parts.start(slackPart(config, { logger, metrics }));
@@ -216,7 +230,11 @@ function httpServerPart(
 }
 
 /** The store, its indexes brought up to date, every arrow a request takes counted by the metrics. */
-function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' | 'wrapStore'>, parts: PartsOf & { clock: Clock }): Component<Store> {
+function storePart(
+  config: Config,
+  overrides: Pick<BotOverrides, 'storePrefix' | 'wrapStore'>,
+  parts: PartsOf & { clock: Clock; onDurability: (reader: () => Promise<Durability>) => void },
+): Component<Store> {
   const { logger, metrics, clock } = parts;
   let store: Store | undefined;
   return {
@@ -226,6 +244,11 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
         const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
         store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
         metrics.watchStore(store);
+        await refuseUnlessKept(opened, config, logger).catch(async (error: unknown) => {
+          await closeStore(store!, logger);
+          throw error;
+        });
+        parts.onDurability(durabilityReader(opened, clock, await opened.durability()));
         // A store written before the indexes (or an older version of them) gets them now, once:
         // every read of open work goes through them (src/workflow/requestIndexes.ts).
         // Each collection that had records to rewrite says so (store.index_build_finished).
@@ -241,6 +264,28 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
     },
     stop: () => closeStore(store!, logger),
   };
+}
+
+/** What /readyz and the log say of a store that keeps nothing across its restart. */
+const NOT_PERSISTENT = 'The store keeps nothing across its restart (Redis without AOF or RDB snapshots): a restart of Redis forgets every request, hold and audit entry. Set appendonly yes and appendfsync everysec.';
+
+/**
+ * A store that drops what it is given is refused before anything is written to it: Redis with an
+ * eviction policy (it deletes keys under memory pressure: a request, a hold, an audit entry).
+ * One that keeps nothing across its own restart (no AOF, no RDB snapshot seen) is warned about
+ * loudly, and started: readiness and `freebit_ops_store_persistent` keep saying it.
+ */
+async function refuseUnlessKept(store: Store, config: Config, logger: Logger): Promise<void> {
+  const kept = await store.durability();
+  const shown = maskUrl(config.storeUrl);
+  if (kept.evictionPolicy !== undefined && kept.evictionPolicy !== SAFE_EVICTION_POLICY) {
+    throw new StartupError(
+      `The Redis store at ${shown} may evict keys under memory pressure (maxmemory-policy ${kept.evictionPolicy}): requests, holds and the audit trail would silently disappear. Set maxmemory-policy noeviction on that Redis.`,
+      2,
+    );
+  }
+  if (!kept.persistent) logger.warn({ event: 'store.not_persistent', url: shown, persistence: kept.persistence }, `STORE NOT PERSISTENT: ${NOT_PERSISTENT}`);
+  else if (kept.persistence === 'rdb') logger.info({ event: 'store.snapshots_only', url: shown }, 'store: Redis keeps RDB snapshots but no AOF: writes since the last snapshot are lost if Redis stops; appendonly yes keeps them');
 }
 
 function closeStore(store: Store, logger: Logger): Promise<void> {
