@@ -17,7 +17,7 @@ import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
+import { SlackApprovalMessenger, SlackChannels, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { durabilityReader, maskUrl, openStore, SAFE_EVICTION_POLICY, StoreError, storeAnswers, type Durability, type Store } from './store/index.js';
 import { AccessLog, Approvals, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 
@@ -117,6 +117,9 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     const freebit = await parts.start(freebitPart(config, { store, sandbox, logger, metrics }));
     const slack = await parts.start(slackPart(config, { logger, metrics }));
     const people = new SlackPeople(slack.app.client, { clock, logger });
+    // SHARE_EXTERNAL_CHANNELS=true: nobody asks whether a channel is shared with another organisation.
+    const externalChannels = config.access.shareExternalChannels ? undefined : new SlackChannels(slack.app.client, { clock, logger });
+    if (externalChannels && config.approvals.channelId) await refuseExternalApprovalChannel(externalChannels, config.approvals.channelId, logger);
     // The workflow speaks through this app's own Web API client (its retries, its SLACK_API_URL).
     const workflow = await parts.start(
       workflowPart(config, {
@@ -126,6 +129,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         logger,
         client: slack.app.client,
         people,
+        ...(externalChannels ? { externalChannels } : {}),
         sandbox: sandbox !== undefined,
         ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
       }),
@@ -138,6 +142,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       approvals: workflow.approvals,
       accessLog: workflow.accessLog,
       shareFullIdentifiers: config.access.shareFullIdentifiers,
+      ...(externalChannels ? { externalChannels } : {}),
       locales: people,
       clock,
       logger,
@@ -264,6 +269,27 @@ function storePart(
     },
     stop: () => closeStore(store!, logger),
   };
+}
+
+/**
+ * APPROVAL_CHANNEL_ID shared with another organisation (Slack Connect) stops start-up: every
+ * approval message (the line's state and plan, the reason) would be shown outside the company,
+ * and every request would be refused at submission. Said once, at start, with the fix, rather
+ * than to each requester. Slack not answering is not a reason to stay down: each request asks
+ * again (and is refused while Slack cannot say).
+ */
+async function refuseExternalApprovalChannel(channels: SlackChannels, channelId: string, logger: Logger): Promise<void> {
+  const external = await channels.isSharedExternally(channelId).catch(() => undefined);
+  if (external === undefined) {
+    logger.warn({ event: 'slack.approval_channel_unchecked', channelId }, 'could not check whether APPROVAL_CHANNEL_ID is shared with another organisation; each request will ask again');
+    return;
+  }
+  if (external) {
+    throw new StartupError(
+      `APPROVAL_CHANNEL_ID ${channelId} is shared with another organisation (Slack Connect): approval messages would show customers' lines outside the company. Set APPROVAL_CHANNEL_ID to an internal channel, or SHARE_EXTERNAL_CHANNELS=true to allow it.`,
+      2,
+    );
+  }
 }
 
 /** What /readyz and the log say of a store that keeps nothing across its restart. */
@@ -399,7 +425,7 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -411,7 +437,7 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
@@ -445,6 +471,7 @@ function createWorkflow(
     },
     approvalTtlMs: settings.ttlMs,
     ...(settings.channelId ? { approvalChannelId: settings.channelId } : {}),
+    ...(parts.externalChannels ? { externalChannels: parts.externalChannels } : {}),
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request, phone) => followUps.watch(request, phone),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),

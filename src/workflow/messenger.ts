@@ -79,3 +79,12 @@ export interface People {
 export interface Directory {
   membersOf(usergroupId: string): Promise<ReadonlySet<string>>;
 }
+
+/**
+ * Whether a channel is shared with another organisation (Slack Connect); the Slack layer answers
+ * it (conversations.info). Throws when it cannot tell: the caller refuses rather than post a
+ * line's data on a guess.
+ */
+export interface Channels {
+  isSharedExternally(channelId: string): Promise<boolean>;
+}

@@ -148,5 +148,11 @@ export async function refuseUnlessMayRequest(
   const approvalChannelId = context.approvalChannelId ?? channelId;
   // Without a channel there is nowhere to post the approval message (a shortcut from App Home).
   if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
+  // The approval message shows the line (state, plan, pending change) and the reason: never to another organisation's people.
+  if (context.externalChannels) {
+    const external = await context.externalChannels.isSharedExternally(approvalChannelId).catch(() => undefined);
+    if (external === undefined) throw new WorkflowError('channel_unchecked');
+    if (external) throw new WorkflowError('channel_shared_externally');
+  }
   return approvalChannelId;
 }
