@@ -249,11 +249,11 @@ function storePart(
         const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
         store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
         metrics.watchStore(store);
-        await refuseUnlessKept(opened, config, logger).catch(async (error: unknown) => {
+        const kept = await refuseUnlessKept(opened, config, logger).catch(async (error: unknown) => {
           await closeStore(store!, logger);
           throw error;
         });
-        parts.onDurability(durabilityReader(opened, clock, await opened.durability()));
+        parts.onDurability(durabilityReader(opened, clock, kept));
         // A store written before the indexes (or an older version of them) gets them now, once:
         // every read of open work goes through them (src/workflow/requestIndexes.ts).
         // Each collection that had records to rewrite says so (store.index_build_finished).
@@ -301,9 +301,13 @@ const NOT_PERSISTENT = 'The store keeps nothing across its restart (Redis withou
  * One that keeps nothing across its own restart (no AOF, no RDB snapshot seen) is warned about
  * loudly, and started: readiness and `freebit_ops_store_persistent` keep saying it.
  */
-async function refuseUnlessKept(store: Store, config: Config, logger: Logger): Promise<void> {
-  const kept = await store.durability();
+async function refuseUnlessKept(store: Store, config: Config, logger: Logger): Promise<Durability> {
   const shown = maskUrl(config.storeUrl);
+  const kept = await store.durability().catch((error: unknown): Durability => {
+    // A Redis whose ACL refuses INFO: nothing says it keeps what it is given, so it is not taken to (the warning, the metric at 0).
+    logger.warn({ event: 'store.durability_unknown', url: shown, err: error }, 'store: could not read INFO from Redis; persistence and eviction policy unknown');
+    return { persistent: false, persistence: 'unknown' };
+  });
   if (kept.evictionPolicy !== undefined && kept.evictionPolicy !== SAFE_EVICTION_POLICY) {
     throw new StartupError(
       `The Redis store at ${shown} may evict keys under memory pressure (maxmemory-policy ${kept.evictionPolicy}): requests, holds and the audit trail would silently disappear. Set maxmemory-policy noeviction on that Redis.`,
@@ -312,6 +316,7 @@ async function refuseUnlessKept(store: Store, config: Config, logger: Logger): P
   }
   if (!kept.persistent) logger.warn({ event: 'store.not_persistent', url: shown, persistence: kept.persistence }, `STORE NOT PERSISTENT: ${NOT_PERSISTENT}`);
   else if (kept.persistence === 'rdb') logger.info({ event: 'store.snapshots_only', url: shown }, 'store: Redis keeps RDB snapshots but no AOF: writes since the last snapshot are lost if Redis stops; appendonly yes keeps them');
+  return kept;
 }
 
 function closeStore(store: Store, logger: Logger): Promise<void> {

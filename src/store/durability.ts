@@ -9,8 +9,8 @@ export interface Durability {
   persistent: boolean;
   /** Redis `maxmemory_policy`; absent on SQLite (nothing is ever evicted). */
   evictionPolicy?: string;
-  /** How persistence was told: `aof` (appendonly yes), `rdb` (snapshots seen, no AOF), `none`, or `file` (SQLite). */
-  persistence: 'file' | 'aof' | 'rdb' | 'none';
+  /** How persistence was told: `aof` (appendonly yes), `rdb` (snapshots seen, no AOF), `none`, `file` (SQLite), or `unknown` (INFO refused). */
+  persistence: 'file' | 'aof' | 'rdb' | 'none' | 'unknown';
 }
 
 /** The one eviction policy under which Redis never drops a key to make room: it refuses writes instead. */
