@@ -63,6 +63,8 @@ export interface Config {
     allowGuests: boolean;
     /** SHARE_FULL_IDENTIFIERS: a card shared in a channel shows the IMSI and the whole ICCID. */
     shareFullIdentifiers: boolean;
+    /** SHARE_EXTERNAL_CHANNELS: Share in channel and approval messages are allowed in channels shared with another organisation (Slack Connect). */
+    shareExternalChannels: boolean;
     /** ACCESS_LOG_RETENTION_DAYS: how long each lookup is remembered. */
     accessLogRetentionDays: number;
   };
@@ -184,6 +186,7 @@ const VARIABLES = {
   LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
   ALLOW_GUESTS: yesOrNo,
   SHARE_FULL_IDENTIFIERS: yesOrNo,
+  SHARE_EXTERNAL_CHANNELS: yesOrNo,
   ACCESS_LOG_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
   HISTORY_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
   POLL_INTERVAL_MS: wholeNumber(100, 24 * 60 * 60 * 1000, 'a number of milliseconds of at least 100'),
@@ -312,6 +315,7 @@ export function loadConfig(env: Environment, readFile: SecretFileReader = readSe
         lookupUsergroupId: values.LOOKUP_USERGROUP_ID,
         allowGuests: values.ALLOW_GUESTS ?? false,
         shareFullIdentifiers: values.SHARE_FULL_IDENTIFIERS ?? false,
+        shareExternalChannels: values.SHARE_EXTERNAL_CHANNELS ?? false,
         accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS ?? DEFAULTS.ACCESS_LOG_RETENTION_DAYS,
       },
       bulkMaxLines: values.BULK_MAX_LINES ?? DEFAULTS.BULK_MAX_LINES,

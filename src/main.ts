@@ -17,8 +17,8 @@ import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
-import { SlackApprovalMessenger, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
-import { openStore, StoreError, storeAnswers, type Store } from './store/index.js';
+import { SlackApprovalMessenger, SlackChannels, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
+import { durabilityReader, maskUrl, openStore, SAFE_EVICTION_POLICY, StoreError, storeAnswers, type Durability, type Store } from './store/index.js';
 import { AccessLog, Approvals, Courier, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
 import { SlackBudget } from './slack/budget.js';
 
@@ -92,16 +92,20 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const metrics = new Metrics({ clock, logger });
   const mode = config.slack.appToken ? 'socket' : 'http';
   // What /healthz reports; the ingress (the last part to start, the first to stop) moves it on.
+  // The store's durability (read again now and then: durabilityReader), once the store is open.
+  let durability: (() => Promise<Durability>) | undefined;
   let state: { phase: 'starting' | 'stopping' } | { phase: 'ready'; store: Store; freebit: Probe; sandbox: boolean } = { phase: 'starting' };
   const health = async (): Promise<Health> => {
     if (state.phase !== 'ready') return { status: 503, body: { status: state.phase } };
     const { store, freebit, sandbox } = state;
-    const [storeOk, freebitReachable] = await Promise.all([storeAnswers(store), freebit.check()]);
+    const [storeOk, freebitReachable, kept] = await Promise.all([storeAnswers(store), freebit.check(), durability ? durability() : undefined]);
+    // A store that keeps nothing across its restart is said here (and in the log and the metric), not refused: the bot works until then.
+    const persistence = kept ? { persistent: kept.persistent, ...(kept.persistent ? {} : { warning: NOT_PERSISTENT }) } : {};
     return {
       // Freebit being down is reported, not fatal: the bot can still say so to people. Without
       // its store it can take no request: not ready (a load balancer sends Slack elsewhere).
       status: storeOk ? 200 : 503,
-      body: { status: 'ready', mode, sandbox, store: { ok: storeOk }, freebit: { reachable: freebitReachable } },
+      body: { status: 'ready', mode, sandbox, store: { ok: storeOk, ...persistence }, freebit: { reachable: freebitReachable } },
     };
   };
 
@@ -112,11 +116,24 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const { value: bot, components } = await startComponents(logger, async (parts) => {
     // Listening comes first, so that /healthz answers (503) while everything else starts.
     const http = await parts.start(httpServerPart(config, overrides, { health, liveness: () => ({ phase: state.phase }), metrics, logger }));
-    const store = await parts.start(storePart(config, overrides, { clock, logger, metrics }));
+    const store = await parts.start(
+      storePart(config, overrides, {
+        clock,
+        logger,
+        metrics,
+        onDurability: (reader) => {
+          durability = reader;
+          metrics.watchDurability(reader);
+        },
+      }),
+    );
     const sandbox = config.freebit.baseUrl ? undefined : await parts.start(sandboxPart(config, { clock, logger }));
     const freebit = await parts.start(freebitPart(config, { store, sandbox, logger, metrics }));
     const slack = await parts.start(slackPart(config, { logger, metrics }));
     const people = new SlackPeople(slack.app.client, { clock, logger });
+    // SHARE_EXTERNAL_CHANNELS=true: nobody asks whether a channel is shared with another organisation.
+    const externalChannels = config.access.shareExternalChannels ? undefined : new SlackChannels(slack.app.client, { clock, logger });
+    if (externalChannels && config.approvals.channelId) await refuseExternalApprovalChannel(externalChannels, config.approvals.channelId, logger);
     // The workflow speaks through a Web API client of its own (the app's retries, its SLACK_API_URL),
     // apart from the one answering people, at a budget shared by every replica (slack/budget.ts).
     const workflow = await parts.start(
@@ -127,6 +144,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         logger,
         client: slack.backgroundClient,
         people,
+        ...(externalChannels ? { externalChannels } : {}),
         sandbox: sandbox !== undefined,
         ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
       }),
@@ -139,6 +157,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       approvals: workflow.approvals,
       accessLog: workflow.accessLog,
       shareFullIdentifiers: config.access.shareFullIdentifiers,
+      ...(externalChannels ? { externalChannels } : {}),
       locales: people,
       clock,
       logger,
@@ -231,7 +250,11 @@ function httpServerPart(
 }
 
 /** The store, its indexes brought up to date, every arrow a request takes counted by the metrics. */
-function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' | 'wrapStore'>, parts: PartsOf & { clock: Clock }): Component<Store> {
+function storePart(
+  config: Config,
+  overrides: Pick<BotOverrides, 'storePrefix' | 'wrapStore'>,
+  parts: PartsOf & { clock: Clock; onDurability: (reader: () => Promise<Durability>) => void },
+): Component<Store> {
   const { logger, metrics, clock } = parts;
   let store: Store | undefined;
   return {
@@ -241,6 +264,11 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
         const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
         store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
         metrics.watchStore(store);
+        const kept = await refuseUnlessKept(opened, config, logger).catch(async (error: unknown) => {
+          await closeStore(store!, logger);
+          throw error;
+        });
+        parts.onDurability(durabilityReader(opened, clock, kept));
         // A store written before the indexes (or an older version of them) gets them now, once:
         // every read of open work goes through them (src/workflow/requestIndexes.ts).
         // Each collection that had records to rewrite says so (store.index_build_finished).
@@ -256,6 +284,54 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
     },
     stop: () => closeStore(store!, logger),
   };
+}
+
+/**
+ * APPROVAL_CHANNEL_ID shared with another organisation (Slack Connect) stops start-up: every
+ * approval message (the line's state and plan, the reason) would be shown outside the company,
+ * and every request would be refused at submission. Said once, at start, with the fix, rather
+ * than to each requester. Slack not answering is not a reason to stay down: each request asks
+ * again (and is refused while Slack cannot say).
+ */
+async function refuseExternalApprovalChannel(channels: SlackChannels, channelId: string, logger: Logger): Promise<void> {
+  const external = await channels.isSharedExternally(channelId).catch(() => undefined);
+  if (external === undefined) {
+    logger.warn({ event: 'slack.approval_channel_unchecked', channelId }, 'could not check whether APPROVAL_CHANNEL_ID is shared with another organisation; each request will ask again');
+    return;
+  }
+  if (external) {
+    throw new StartupError(
+      `APPROVAL_CHANNEL_ID ${channelId} is shared with another organisation (Slack Connect): approval messages would show customers' lines outside the company. Set APPROVAL_CHANNEL_ID to an internal channel, or SHARE_EXTERNAL_CHANNELS=true to allow it.`,
+      2,
+    );
+  }
+}
+
+/** What /readyz and the log say of a store that keeps nothing across its restart. */
+const NOT_PERSISTENT = 'The store keeps nothing across its restart (Redis without AOF or RDB snapshots): a restart of Redis forgets every request, hold and audit entry. Set appendonly yes and appendfsync everysec.';
+
+/**
+ * A store that drops what it is given is refused before anything is written to it: Redis with an
+ * eviction policy (it deletes keys under memory pressure: a request, a hold, an audit entry).
+ * One that keeps nothing across its own restart (no AOF, no RDB snapshot seen) is warned about
+ * loudly, and started: readiness and `freebit_ops_store_persistent` keep saying it.
+ */
+async function refuseUnlessKept(store: Store, config: Config, logger: Logger): Promise<Durability> {
+  const shown = maskUrl(config.storeUrl);
+  const kept = await store.durability().catch((error: unknown): Durability => {
+    // A Redis whose ACL refuses INFO: nothing says it keeps what it is given, so it is not taken to (the warning, the metric at 0).
+    logger.warn({ event: 'store.durability_unknown', url: shown, err: error }, 'store: could not read INFO from Redis; persistence and eviction policy unknown');
+    return { persistent: false, persistence: 'unknown' };
+  });
+  if (kept.evictionPolicy !== undefined && kept.evictionPolicy !== SAFE_EVICTION_POLICY) {
+    throw new StartupError(
+      `The Redis store at ${shown} may evict keys under memory pressure (maxmemory-policy ${kept.evictionPolicy}): requests, holds and the audit trail would silently disappear. Set maxmemory-policy noeviction on that Redis.`,
+      2,
+    );
+  }
+  if (!kept.persistent) logger.warn({ event: 'store.not_persistent', url: shown, persistence: kept.persistence }, `STORE NOT PERSISTENT: ${NOT_PERSISTENT}`);
+  else if (kept.persistence === 'rdb') logger.info({ event: 'store.snapshots_only', url: shown }, 'store: Redis keeps RDB snapshots but no AOF: writes since the last snapshot are lost if Redis stops; appendonly yes keeps them');
+  return kept;
 }
 
 function closeStore(store: Store, logger: Logger): Promise<void> {
@@ -370,7 +446,7 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -387,7 +463,7 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
@@ -425,6 +501,7 @@ function createWorkflow(
     },
     approvalTtlMs: settings.ttlMs,
     ...(settings.channelId ? { approvalChannelId: settings.channelId } : {}),
+    ...(parts.externalChannels ? { externalChannels: parts.externalChannels } : {}),
     freebitTimeoutMs: config.freebit.timeoutMs,
     onAccepted: (request, phone) => followUps.watch(request, phone),
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),

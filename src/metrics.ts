@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Clock } from './clock.js';
 import type { FreebitCallEvent } from './freebit/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import { STORE_PROBE_MS, storeAnswers, type Store } from './store/index.js';
+import { STORE_PROBE_MS, storeAnswers, type Durability, type Store } from './store/index.js';
 import { OPERATIONS } from './workflow/index.js';
 
 /**
@@ -58,6 +58,7 @@ export class Metrics {
   private readonly logger: Logger;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
   private storeSource: Pick<Store, 'authKey'> | undefined;
+  private durabilitySource: (() => Promise<Durability>) | undefined;
   /** The jobs as this scrape reads them: the three follow-up gauges share one read of the store. */
   private scrapeSnapshot: Promise<readonly FollowUpSnapshot[] | undefined> | undefined;
   private readonly readFollowUps: () => Promise<readonly FollowUpSnapshot[] | undefined>;
@@ -170,6 +171,21 @@ export class Metrics {
         this.set((await storeUp()) ? 1 : 0);
       },
     });
+    // Whether the store keeps what it is given across its restart (Redis: AOF or RDB snapshots, read from INFO).
+    const durability = async (): Promise<Durability | undefined> => (this.durabilitySource ? this.durabilitySource() : undefined);
+    const backendOf = (kept: Durability) => (kept.persistence === 'file' ? 'sqlite' : 'redis');
+    new Gauge({
+      name: `${PREFIX}store_persistent`,
+      help: '1 when the store keeps what it is given across its own restart (SQLite; Redis with AOF, or RDB snapshots seen in INFO); 0 for a Redis that keeps nothing. Absent before the store is open',
+      labelNames: ['store'],
+      registers,
+      async collect() {
+        const kept = await durability();
+        if (!kept) return;
+        this.reset();
+        this.set({ store: backendOf(kept) }, kept.persistent ? 1 : 0);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }
 
@@ -211,6 +227,11 @@ export class Metrics {
   /** The store `freebit_ops_store_up` asks at each scrape (once it is open). */
   watchStore(store: Pick<Store, 'authKey'>): void {
     this.storeSource = store;
+  }
+
+  /** Where `freebit_ops_store_persistent` reads the store's durability (once the store is open). */
+  watchDurability(source: () => Promise<Durability>): void {
+    this.durabilitySource = source;
   }
 
   /** The Prometheus text exposition of everything above. */

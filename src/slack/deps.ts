@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { withDeadline } from '../timeout.js';
-import type { AccessLog, Approvals } from '../workflow/index.js';
+import type { AccessLog, Approvals, Channels } from '../workflow/index.js';
 import type { LocaleSource } from './people.js';
 import { catalogFor, type Locale } from './i18n/index.js';
 import { Voice } from './kit/voice.js';
@@ -48,6 +48,8 @@ export interface SlackDeps {
   accessLog: AccessLogDesk;
   /** SHARE_FULL_IDENTIFIERS: a card shared in a channel shows the IMSI and the whole ICCID. */
   shareFullIdentifiers: boolean;
+  /** Which channels are shared with another organisation: no card is shared there. Absent: SHARE_EXTERNAL_CHANNELS=true. */
+  externalChannels?: Channels;
   locales: LocaleSource;
   clock: Clock;
   logger: Logger;

@@ -10,6 +10,7 @@ export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome } from '../w
 export type { ApprovalDesk, LineReader, SlackDeps } from './deps.js';
 export { SlackApprovalMessenger, SlackDirectory } from './approvals/index.js';
 export { SlackPeople } from './people.js';
+export { SlackChannels } from './channels.js';
 
 /** Every listener of the Slack surface, one file each under listeners/. */
 export function registerListeners(app: App, deps: SlackDeps): void {

@@ -1,3 +1,4 @@
+import type { Durability } from './durability.js';
 import type { IndexQuery, PaceRate, SharedPace } from './types.js';
 
 /**
@@ -62,6 +63,8 @@ export interface Backend {
    * was written; throws (nothing written) when the store fails.
    */
   commitGroups(groups: readonly WriteGroup[]): Promise<boolean[]>;
+  /** Whether what is written survives a restart of the store and is never evicted (durability.ts). */
+  durability(): Promise<Durability>;
   close(): Promise<void>;
 }
 

@@ -2,4 +2,5 @@ export { openStore, parseStoreUrl, maskUrl, declareIndexes, type StoreLocation }
 export { StoreError, type StoreErrorCode } from './errors.js';
 export type { Store, RecordCollection, UpdateOutcome, BatchedUpdate, Alongside, IndexEntry, IndexQuery, RecordOptions, SharedPace, PaceRate, AuditEntry, AuditTrail, AccessTrail, LineAccess, LookupSurface, OpenStoreOptions } from './types.js';
 export { ACCESS_APPEND_MAX, LOOKUP_SURFACES } from './types.js';
-export { STORE_PROBE_MS, storeAnswers } from './health.js';
+export { STORE_PROBE_MS, storeAnswers, durabilityReader } from './health.js';
+export { SAFE_EVICTION_POLICY, redisDurability, type Durability } from './durability.js';

@@ -97,6 +97,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       get: () => backend.get(keys.authKey),
       set: (authKey) => backend.set(keys.authKey, authKey),
     },
+    durability: () => backend.durability(),
     close: () => backend.close(),
   };
 }

@@ -314,8 +314,10 @@ export function createRecordCollection<T>(
             // A corrupt record is left as it is (and is in no index): it was unreadable before too.
             if (!parsed.ok) continue;
             const id = idOf(key.slice(keyPrefix.length));
-            if (JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value))) continue;
-            // Rewritten unchanged through update(): its compare-and-set writes the entries with it, and a write in between is simply read again.
+            // Also rewritten: a record holding what the schema no longer keeps (a field dropped, such as a
+            // subscriber's identifiers): read through the schema, it is written back without it.
+            if (JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value)) && JSON.stringify(dataOf(raw)) === JSON.stringify(parsed.value)) continue;
+            // Rewritten through update(): its compare-and-set writes the entries with it (and only what the schema keeps), and a write in between is simply read again.
             if ((await collection.update(id, (current) => current)).updated) rewritten += 1;
           }
           if (!(await backend.acquireLease(lease, owner, BUILD_LEASE_MS))) {

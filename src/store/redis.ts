@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Backend, IndexChange, WriteGroup } from './backend.js';
 import { StoreError, describe } from './errors.js';
 import { redisPace } from './pace.js';
+import { redisDurability } from './durability.js';
 
 /** Start-up must fail fast when Redis is not there: one attempt, bounded by this. */
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -183,6 +184,8 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
 
   return {
     kind: 'redis',
+    // INFO, not CONFIG GET: managed Redis services often refuse CONFIG.
+    durability: () => run(async () => redisDurability(`${String(await client.info('persistence'))}\n${String(await client.info('memory'))}`)),
     get: (key) => run(() => adapter.get<string>(key)),
     getMany: (keys) => run(async () => (keys.length === 0 ? [] : (await client.mGet([...keys])).map((value) => value ?? undefined))),
     set: (key, value) => run(() => adapter.set(key, value)),

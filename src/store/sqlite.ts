@@ -10,6 +10,13 @@ import type { StoreKeys } from './keys.js';
 import { Gate, KeyedMutex } from './mutex.js';
 import { memoryPace } from './pace.js';
 
+/**
+ * Content a write replaces or deletes is overwritten with zeros instead of lingering in the
+ * file's free pages: a field the records stop keeping (a subscriber's ICCID, stripped by the
+ * migration at start) is then gone from the file, not only from the record.
+ */
+const SECURE_DELETE = 'PRAGMA secure_delete = ON';
+
 /** The table of every collection's index entries (beside keyv's table, in the same file). */
 const INDEX_TABLE = 'record_index';
 /** Stand-ins for ±Infinity as SQL parameters (bound as plain numbers). */
@@ -108,7 +115,8 @@ function batchConnection(file: string): BatchConnection {
           return;
         }
         db.configure('busyTimeout', 5_000);
-        resolve(db);
+        // As on keyv's connection (openSqliteStore): what a write replaces is zeroed, not left in free space.
+        db.run(SECURE_DELETE, () => resolve(db));
       });
     }));
   const run = (db: sqlite3.Database, sql: string, params: unknown[]) =>
@@ -198,6 +206,7 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       // WAL: a commit appends to one log instead of going through a rollback journal, several
       // times faster on disk, and readers never wait for a writer.
       await adapter.query('PRAGMA journal_mode = WAL');
+      await adapter.query(SECURE_DELETE);
       // Idempotent (IF NOT EXISTS): a store written before the indexes gets the table and its
       // triggers here, and its records' entries when they are rewritten (RecordCollection.buildIndexes).
       for (const statement of indexSchema(table)) await adapter.query(statement);
@@ -382,6 +391,8 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
   return {
     kind: 'sqlite',
     get,
+    // A file on disk, written before each commit returns; nothing is ever evicted.
+    durability: async () => ({ persistent: true, persistence: 'file' }),
     async getMany(wanted) {
       if (wanted.length === 0) return [];
       const found = new Map(rowsOf(await query(`SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(wanted)), 'key', 'value'));

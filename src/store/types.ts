@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { Durability } from './durability.js';
 
 export interface OpenStoreOptions {
   /** Time of claims and leases on SQLite (Redis uses its own expiry). Default: the system clock. */
@@ -31,6 +32,8 @@ export interface Store {
   readonly access: AccessTrail;
   /** The Freebit authKey survives a restart (the Freebit layer reads it at start). */
   readonly authKey: { get(): Promise<string | undefined>; set(key: string): Promise<void> };
+  /** Whether what is written survives a restart of the store and is never evicted (Redis: read from INFO; durability.ts). */
+  durability(): Promise<Durability>;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,10 @@ export interface RecordOptions<T> {
    * sees one without the other.
    */
   indexes?: (value: T) => readonly IndexEntry[];
-  /** Bump when `indexes` changes what it computes: `buildIndexes` then rebuilds once (default 1). */
+  /**
+   * Bump when `indexes` changes what it computes, or when the schema stops keeping a field:
+   * `buildIndexes` then rewrites once every record whose entries or stored fields differ (default 1).
+   */
   indexVersion?: number;
 }
 
@@ -129,8 +135,9 @@ export interface RecordCollection<T> {
   /** How many records an index holds with a score in [min, max]. */
   countIndex(index: string, query?: Pick<IndexQuery, 'min' | 'max'>): Promise<number>;
   /**
-   * Migration: gives every stored record the index entries this build computes, once per index
-   * version (a store written before the indexes existed, or by an older `indexes`). Idempotent
+   * Migration: gives every stored record the index entries this build computes, and drops the
+   * fields its schema no longer keeps, once per index version (a store written before the
+   * indexes existed, or by an older `indexes` or schema). Idempotent
    * and safe with several replicas starting together: one builds under a lease, the others wait
    * for it (and take over if it dies). Returns how many records were rewritten.
    */

@@ -20,28 +20,36 @@ export const BOT_ACTOR = 'freebit-ops';
 /** A request that still holds its line: no second destructive request may be opened for it. */
 const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'executing'];
 
-export const lineSchema = z.object({
-  phone: z.string(),
+const pendingChangeSchema = z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() });
+
+/**
+ * What is kept of a line seen at Freebit: the facts ever compared or shown from it (state,
+ * contract line, plan, pending change; lineChanges.ts, the approval message, the thread
+ * replies, the follow-up). Nothing else that identifies the subscriber (ICCID, IMSI, addresses)
+ * is stored: a record written with more (records before this) is read without it, and stripped
+ * by the migration at start (prepare.ts).
+ */
+export const lineFactsSchema = z.object({
   state: z.enum(LINE_STATES),
-  planCode: z.string().optional(),
   contractLine: z.string().optional(),
-  simSize: z.string().optional(),
-  iccid: z.string().optional(),
-  imsi: z.string().optional(),
-  sms: z.boolean().optional(),
-  voice: z.boolean().optional(),
-  ipv4: z.string().optional(),
-  ipv6: z.string().optional(),
-  quota: z.string().optional(),
-  startDate: z.string().optional(),
-  masterAccount: z.string().optional(),
-  pendingChange: z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() }).optional(),
+  planCode: z.string().optional(),
+  pendingChange: pendingChangeSchema.optional(),
 });
+export type LineFacts = z.infer<typeof lineFactsSchema>;
+
+/** The facts of a looked-up line that are kept (lineFactsSchema); null when Freebit did not know the number. */
+export function factsOf(line: LineFacts | undefined | null): LineFacts | null {
+  if (!line) return null;
+  return {
+    state: line.state,
+    ...(line.contractLine ? { contractLine: line.contractLine } : {}),
+    ...(line.planCode ? { planCode: line.planCode } : {}),
+    ...(line.pendingChange ? { pendingChange: { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } } : {}),
+  };
+}
 
 /** The change asked for: one shape per operation, each in its descriptor (operations/). */
 export type { RequestedChange } from './operations/index.js';
-
-const pendingChangeSchema = z.object({ func: z.enum(ASYNC_FUNCTIONS), date: z.string().optional() });
 
 /**
  * One fact of the line that moved between the request and the look-up right before the call,
@@ -108,8 +116,8 @@ export const BULK_LINE_STATES = ['held', 'executing', 'accepted', 'failed', 'com
 export type BulkLineState = (typeof BULK_LINE_STATES)[number];
 export const bulkLineSchema = z.object({
   phone: z.string(),
-  /** As the pre-flight saw it; absent when Freebit did not know the number (a registration). */
-  lineAtRequest: lineSchema.optional(),
+  /** As the pre-flight saw it (its facts only); absent when Freebit did not know the number (a registration). */
+  lineAtRequest: lineFactsSchema.optional(),
   state: z.enum(BULK_LINE_STATES),
   /** `executing`: who took this line's claim (a random token), and until when its process is given. */
   claim: z.string().optional(),
@@ -127,8 +135,8 @@ export const approvalRequestSchema = z.object({
   change: requestedChangeSchema,
   requesterId: z.string(),
   reason: z.string(),
-  /** The line as it was when asked; absent for a registration (the number is unknown then), and for a request of several lines (each keeps its own). */
-  lineAtRequest: lineSchema.optional(),
+  /** The line as it was when asked (its facts only); absent for a registration (the number is unknown then), and for a request of several lines (each keeps its own). */
+  lineAtRequest: lineFactsSchema.optional(),
   /**
    * A request for several lines (2 to BULK_MAX_LINES), the same change for each: present, and
    * `phone` is then the first of them. Absent: a request for the one line `phone`.

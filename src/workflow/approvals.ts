@@ -9,7 +9,7 @@ import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type 
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
 import { recoverInterrupted } from './execute.js';
 import { isBulk } from './bulkRequest.js';
-import type { ApprovalMessenger, Directory, People } from './messenger.js';
+import type { ApprovalMessenger, Channels, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
 import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile.js';
@@ -36,6 +36,11 @@ export interface ApprovalsOptions {
   policy: PolicyConfig;
   approvalTtlMs: number;
   approvalChannelId?: string;
+  /**
+   * Which channels are shared with another organisation (Slack Connect): an approval message is
+   * never posted in one. Absent: not asked (SHARE_EXTERNAL_CHANNELS=true allows them).
+   */
+  externalChannels?: Channels;
   /** FREEBIT_TIMEOUT_MS: an `executing` request older than a few of these was interrupted. */
   freebitTimeoutMs: number;
   onAccepted?: (request: ApprovalRequest, phone?: string) => Promise<void>;
@@ -80,6 +85,7 @@ export class Approvals {
       logger: options.logger,
       approvalTtlMs: options.approvalTtlMs,
       ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
+      ...(options.externalChannels ? { externalChannels: options.externalChannels } : {}),
       executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
       onAccepted: options.onAccepted ?? (async () => {}),
       pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, owedReplySchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
 import type { Courier } from './courier.js';
-import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
+import { replyKeyOf, type ApprovalMessenger, type Channels, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
 import { lineChecks, type StoredLineCheck } from './preflight.js';
 import { REQUEST_INDEX_VERSION, requestIndexes } from './requestIndexes.js';
@@ -31,6 +31,8 @@ export interface WorkflowContext {
   approvalTtlMs: number;
   /** APPROVAL_CHANNEL_ID; unset: the channel the request came from. */
   approvalChannelId?: string;
+  /** Which channels are shared with another organisation; absent: none is asked about (SHARE_EXTERNAL_CHANNELS=true). */
+  externalChannels?: Channels;
   /**
    * Beyond this an `executing` request is taken for interrupted by a restart (several Freebit
    * deadlines), and so is a message or a reply still owed: a live process would have finished it.

@@ -29,7 +29,11 @@ export type WorkflowErrorCode =
   /** A request for several lines: not one line passed its pre-flight. */
   | 'no_line_requestable'
   /** A request for several lines: every line that passed was taken by another open request before it was submitted. */
-  | 'lines_taken';
+  | 'lines_taken'
+  /** The approval message would go to a channel shared with another organisation (Slack Connect), and SHARE_EXTERNAL_CHANNELS is not set. */
+  | 'channel_shared_externally'
+  /** Slack did not say whether the approval channel is shared with another organisation: nothing is posted on a guess. */
+  | 'channel_unchecked';
 
 /** Who a refused person can ask for access (the lookup group, when there is one). */
 export interface AccessContact {

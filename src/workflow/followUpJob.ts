@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { startOfFreebitDay, type FreebitDate } from '../dates.js';
-import type { Line } from '../freebit/index.js';
-import { lineSchema, type ApprovalRequest } from './approvalRequest.js';
+import { lineFactsSchema, type ApprovalRequest, type LineFacts } from './approvalRequest.js';
 import { followUpTargetSchema, OPERATION_NAMES, operationOf, type FollowUpTarget } from './operations/index.js';
 
-/** The facts a thread reply talks about; everything else on a line may move without a word. */
-export const lineFactsSchema = lineSchema.pick({ state: true, contractLine: true, planCode: true, pendingChange: true });
-export type LineFacts = z.infer<typeof lineFactsSchema>;
+/** The facts a thread reply talks about (approvalRequest.ts): everything else on a line may move without a word, and is not kept. */
+export { factsOf, lineFactsSchema, type LineFacts } from './approvalRequest.js';
 
 /** The reply a finished job owes its thread (a ThreadEvent of kind `completed` or `stuck`). */
 const owedEventSchema = z.discriminatedUnion('kind', [
@@ -66,16 +64,6 @@ export const FOLLOW_UP_SCHEMA_VERSION = 1;
 /** Where a job is stored (and leased): its request's id, or for one line of several the id and the number. */
 export function jobKeyOf(job: Pick<FollowUpJob, 'requestId' | 'phone' | 'ofLines'>): string {
   return job.ofLines ? `${job.requestId}/${job.phone}` : job.requestId;
-}
-
-export function factsOf(line: Line | undefined): LineFacts | null {
-  if (!line) return null;
-  return {
-    state: line.state,
-    ...(line.contractLine ? { contractLine: line.contractLine } : {}),
-    ...(line.planCode ? { planCode: line.planCode } : {}),
-    ...(line.pendingChange ? { pendingChange: line.pendingChange } : {}),
-  };
 }
 
 export function sameFacts(a: LineFacts | null, b: LineFacts | null): boolean {

@@ -63,6 +63,8 @@ export { FREEBIT_BACKGROUND_PACE } from './pace.js';
  */
 const jobIndexOptions = declareIndexes<FollowUpJob>('follow-ups', {
   indexes: (job) => (job.state === 'watching' ? [{ index: 'watching', score: job.nextPollAt }] : [{ index: 'finished', score: job.owed?.retryAt ?? 0 }]),
+  // 2: a job keeps a line's facts only; one stored with more is stripped at start (prepare.ts).
+  indexVersion: 2,
 });
 
 export function followUpJobs(store: Pick<Store, 'records'>): RecordCollection<FollowUpJob> {

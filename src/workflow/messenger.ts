@@ -104,3 +104,12 @@ export class MessengerBusy extends Error {
 export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof MessengerBusy ? error.retryAfterMs : undefined;
 }
+
+/**
+ * Whether a channel is shared with another organisation (Slack Connect); the Slack layer answers
+ * it (conversations.info). Throws when it cannot tell: the caller refuses rather than post a
+ * line's data on a guess.
+ */
+export interface Channels {
+  isSharedExternally(channelId: string): Promise<boolean>;
+}

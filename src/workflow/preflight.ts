@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FreebitError, type Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type Store } from '../store/index.js';
-import { isOpen, lineSchema, type RequestedChange } from './approvalRequest.js';
+import { factsOf, isOpen, lineFactsSchema, type LineFacts, type RequestedChange } from './approvalRequest.js';
 import { BULK_CONCURRENCY } from './bulkRequest.js';
 import type { WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
@@ -29,15 +29,15 @@ export interface BulkChangeInput {
  */
 const verdictSchema = z.object({
   phone: z.string(),
-  /** The line as seen; absent when Freebit does not know the number (or did not answer). */
-  line: lineSchema.optional(),
+  /** The line as seen (its facts only: no ICCID, no IMSI); absent when Freebit does not know the number (or did not answer). */
+  line: lineFactsSchema.optional(),
   refusal: z.string().optional(),
   /** `open_request_exists`: the request holding the line. */
   holderId: z.string().optional(),
   /** `lookup_failed`: the Freebit layer's error code (timeout, unreachable, …). */
   freebitCode: z.string().optional(),
 });
-export type LineVerdict = { phone: PhoneNumber; line?: Line } & (
+export type LineVerdict = { phone: PhoneNumber; line?: LineFacts } & (
   | { refusal?: undefined }
   | { refusal: WorkflowErrorCode | 'lookup_failed'; holderId?: string; freebitCode?: string }
 );
@@ -59,7 +59,8 @@ export type LineCheck = Omit<z.infer<typeof lineCheckSchema>, 'verdicts'> & { ve
 /** A pre-flight older than this is not trusted: the lines are checked again. */
 export const LINE_CHECK_TTL_MS = 60 * 60 * 1000;
 
-const checkIndexOptions = declareIndexes<z.infer<typeof lineCheckSchema>>('line-checks', { indexes: (check) => [{ index: 'all', score: check.checkedAt }] });
+/** 2: the verdicts keep the lines' facts only (no ICCID, no IMSI); checks stored before are stripped at start (prepare.ts). */
+const checkIndexOptions = declareIndexes<z.infer<typeof lineCheckSchema>>('line-checks', { indexes: (check) => [{ index: 'all', score: check.checkedAt }], indexVersion: 2 });
 
 export type StoredLineCheck = z.infer<typeof lineCheckSchema>;
 
@@ -108,11 +109,12 @@ async function verdictFor(context: WorkflowContext, phone: PhoneNumber, change: 
     if (error.detailCode !== 210) return { phone, refusal: 'lookup_failed', freebitCode: error.code };
   }
   const refusal = operationOf(change).refusal(line, change);
-  if (refusal) return { phone, ...(line ? { line } : {}), refusal };
+  const seen = factsOf(line);
+  if (refusal) return { phone, ...(seen ? { line: seen } : {}), refusal };
   const hold = await context.lineHolds.get(phone);
   const holder = hold ? await context.requests.get(hold.requestId).catch(() => undefined) : undefined;
-  if (holder && isOpen(holder)) return { phone, ...(line ? { line } : {}), refusal: 'open_request_exists', holderId: holder.id };
-  return { phone, ...(line ? { line } : {}) };
+  if (holder && isOpen(holder)) return { phone, ...(seen ? { line: seen } : {}), refusal: 'open_request_exists', holderId: holder.id };
+  return { phone, ...(seen ? { line: seen } : {}) };
 }
 
 /** A pre-flight this person made, not older than LINE_CHECK_TTL_MS; refused otherwise. */
@@ -146,5 +148,11 @@ export async function refuseUnlessMayRequest(
   const approvalChannelId = context.approvalChannelId ?? channelId;
   // Without a channel there is nowhere to post the approval message (a shortcut from App Home).
   if (!approvalChannelId) throw new WorkflowError('channel_not_allowed');
+  // The approval message shows the line (state, plan, pending change) and the reason: never to another organisation's people.
+  if (context.externalChannels) {
+    const external = await context.externalChannels.isSharedExternally(approvalChannelId).catch(() => undefined);
+    if (external === undefined) throw new WorkflowError('channel_unchecked');
+    if (external) throw new WorkflowError('channel_shared_externally');
+  }
   return approvalChannelId;
 }

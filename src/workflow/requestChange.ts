@@ -3,7 +3,7 @@ import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
-import { BOT_ACTOR, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
+import { BOT_ACTOR, factsOf, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
 import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
 import { letGoOfLine, owing, releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type RelatedRequest } from './errors.js';
@@ -46,7 +46,8 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     change,
     requesterId: input.requesterId,
     reason: input.reason,
-    ...(line ? { lineAtRequest: line } : {}),
+    // Only the facts compared and shown (state, contract line, plan, pending change): no ICCID or IMSI is kept.
+    ...(line ? { lineAtRequest: factsOf(line)! } : {}),
     ...(input.channelId ? { originChannelId: input.channelId } : {}),
     approvalChannelId,
     createdAt: now,
@@ -103,7 +104,7 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   try {
     for (const line of lines) {
       const holder = await holdLine(context, line.phone, draft.id);
-      if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest as Line } : {}), refusal: 'open_request_exists', holderId: holder.id });
+      if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest } : {}), refusal: 'open_request_exists', holderId: holder.id });
     }
   } catch (error) {
     // A request must hold every line it lists: the holds taken are let go of, and the record with them.

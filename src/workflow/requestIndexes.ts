@@ -21,8 +21,11 @@ export const REQUEST_INDEX = {
   line: (phone: string) => `line:${phone}`,
 } as const;
 
-/** Bump when requestIndexes computes something else: stores are then rebuilt once at start. */
-export const REQUEST_INDEX_VERSION = 1;
+/**
+ * Bump when requestIndexes computes something else, or the request schema keeps less: stores are
+ * then rebuilt once at start. 2: the lines seen at request time keep their facts only (no ICCID, no IMSI).
+ */
+export const REQUEST_INDEX_VERSION = 2;
 
 export function requestIndexes(request: ApprovalRequest): IndexEntry[] {
   const entries: IndexEntry[] = [

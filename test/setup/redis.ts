@@ -70,14 +70,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `redis-server` on a free loopback port, no persistence, its working folder in `folder`. */
-async function startRedisServer(binary: string, folder: string): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * `redis-server` on a free loopback port, its working folder in `folder`; `settings` are its
+ * command-line options (default: no persistence). A test that needs a Redis configured otherwise
+ * (an eviction policy, AOF) starts its own here: the shared one's configuration is never changed.
+ */
+export async function startRedisServer(binary: string, folder: string, settings: readonly string[] = ['--save', '', '--appendonly', 'no']): Promise<{ url: string; child: ChildProcess }> {
   mkdirSync(folder, { recursive: true });
   let lastOutput = '';
   // A port found free can be taken before redis-server binds it: try another.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', folder, '--daemonize', 'no', '--loglevel', 'warning'], {
+    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', ...settings, '--dir', folder, '--daemonize', 'no', '--loglevel', 'warning'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -103,7 +107,7 @@ async function startRedisServer(binary: string, folder: string): Promise<{ url: 
   throw new Error(`redis-server (${binary}) did not start:\n${lastOutput}`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -35,7 +35,7 @@ describe('configuration', () => {
           remindAfterMs: 1_800_000,
         },
         bulkMaxLines: 100,
-        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400 },
+        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, shareExternalChannels: false, accessLogRetentionDays: 400 },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
@@ -60,6 +60,7 @@ describe('configuration', () => {
       LOOKUP_USERGROUP_ID: 'S0LOOK1',
       ALLOW_GUESTS: 'TRUE',
       SHARE_FULL_IDENTIFIERS: 'false',
+      SHARE_EXTERNAL_CHANNELS: 'true',
       ACCESS_LOG_RETENTION_DAYS: '30',
     });
     expect(result.ok && result.config.access).toEqual({
@@ -67,6 +68,7 @@ describe('configuration', () => {
       lookupUsergroupId: 'S0LOOK1',
       allowGuests: true,
       shareFullIdentifiers: false,
+      shareExternalChannels: true,
       accessLogRetentionDays: 30,
     });
     expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0' })).toEqual([

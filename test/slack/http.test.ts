@@ -50,7 +50,7 @@ describe('POST /slack/events refuses what Slack did not sign', () => {
   test('GET /healthz reports the store and Freebit once ready', async () => {
     const response = await fetch(`${rig.bot.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', mode: 'http', sandbox: true, store: { ok: true }, freebit: { reachable: true } });
+    expect(await response.json()).toEqual({ status: 'ready', mode: 'http', sandbox: true, store: { ok: true, persistent: true }, freebit: { reachable: true } });
   });
 
   test('anything else is 404', async () => {

@@ -35,8 +35,8 @@ describe('manifest.yml', () => {
     expect(manifest).toMatch(/bot_events:\n\s+- app_home_opened\n/);
   });
 
-  test('asks for the least scopes: commands, chat:write, users:read, usergroups:read, and history to find its own messages again', () => {
+  test('asks for the least scopes: commands, chat:write, users:read, usergroups:read, history to find its own messages again, and channels’ info to keep line data out of shared channels', () => {
     const scopes = /bot:\n((?:\s+- \S+\n)+)/.exec(manifest)?.[1];
-    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history', 'files:write', 'im:write']);
+    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'im:read', 'mpim:read', 'files:write', 'im:write']);
   });
 });

@@ -21,7 +21,7 @@ export function requestRecord(id: string, overrides: Partial<ApprovalRequest> = 
     change: { operation: 'contract', contractLine: '5G' },
     requesterId: 'U0AGENT',
     reason: 'customer asked on the phone',
-    lineAtRequest: { phone: '09012345678', state: 'active', contractLine: '4G', planCode: 'LTE3G_P01', sms: true, voice: true },
+    lineAtRequest: { state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' },
     originChannelId: 'C0SUPPORT',
     approvalChannelId: 'C0APPROVALS',
     approvalMessageTs: '1700000000.000100',

@@ -118,6 +118,63 @@ describe('records stored before the registry read the same', () => {
     expect(followUpJobSchema.parse(cancelling)).toEqual(cancelling);
   });
 
+  /** A line as requests, form checks and jobs kept it before they kept its facts only: every field the look-up gave. */
+  const wholeLine = {
+    phone,
+    state: 'active',
+    planCode: 'LTE3G_P01',
+    contractLine: '4G',
+    simSize: 'nano',
+    iccid: '8981100005550123456',
+    imsi: '440105550987654',
+    sms: true,
+    voice: true,
+    ipv4: '10.0.0.1',
+    ipv6: '',
+    quota: '1024',
+    startDate: '20240401',
+    masterAccount: 'M0001',
+    pendingChange: { func: 'cancel', date: '20261130' },
+  };
+  const facts = { state: 'active', contractLine: '4G', planCode: 'LTE3G_P01', pendingChange: { func: 'cancel', date: '20261130' } };
+
+  it('a request that kept the whole line (ICCID, IMSI, …) reads, with its facts only', () => {
+    const parsed = approvalRequestSchema.parse({ ...stored, change: { operation: 'cancel' }, lineAtRequest: wholeLine });
+    expect(parsed.lineAtRequest).toEqual(facts);
+    expect(JSON.stringify(parsed)).not.toMatch(/iccid|imsi|8981100005550123456|440105550987654/);
+  });
+
+  it('a request for several lines, each keeping the whole line, reads with their facts only', () => {
+    const lines = [
+      { phone, lineAtRequest: wholeLine, state: 'completed', finishedAt: 3 },
+      { phone: '09012345679', state: 'held' },
+    ];
+    const parsed = approvalRequestSchema.parse({ ...stored, change: { operation: 'cancel' }, lines });
+    expect(parsed.lines).toEqual([{ phone, lineAtRequest: facts, state: 'completed', finishedAt: 3 }, { phone: '09012345679', state: 'held' }]);
+  });
+
+  it('a follow-up job whose sightings carry more than the facts reads with the facts', () => {
+    const job = {
+      requestId: 'FR-7K3QX',
+      phone,
+      operation: 'cancel',
+      requesterId: 'U0AGENT',
+      dueAt: 1,
+      deadlineAt: 2,
+      acceptedAt: 1,
+      state: 'completed',
+      lastSeen: { ...wholeLine, state: 'obsolete' },
+      before: wholeLine,
+      nextPollAt: 1,
+      polls: 3,
+      failures: 0,
+      owed: { event: { kind: 'completed', before: wholeLine, after: { ...wholeLine, state: 'obsolete' }, tookMs: 5 }, since: 2, failures: 0 },
+    };
+    const parsed = followUpJobSchema.parse(job);
+    expect(parsed.before).toEqual(facts);
+    expect(JSON.stringify(parsed)).not.toMatch(/iccid|imsi/);
+  });
+
   it('a follow-up job is complete as the spec README says, operation by operation', () => {
     expect(isComplete({ operation: 'cancel' }, { state: 'obsolete' })).toBe(true);
     expect(isComplete({ operation: 'cancel' }, { state: 'active', pendingChange: { func: 'cancel' } })).toBe(false);

@@ -210,7 +210,7 @@ export async function submitCancellation(
 }
 
 /** `/freebit cancel <phone>` with a reason, from the default agent. */
-export function requestCancellation(rig: SlackRig, phone: string, options: { userId?: string; reason?: string; runDate?: string } = {}) {
+export function requestCancellation(rig: SlackRig, phone: string, options: { userId?: string; reason?: string; runDate?: string; channelId?: string } = {}) {
   return requestByCommand(
     rig,
     `cancel ${phone}`,

@@ -104,6 +104,8 @@ export interface SlackDouble {
   waitForCalls(method: string, count: number, predicate?: (call: SlackCall) => boolean, options?: { timeoutMs?: number }): Promise<SlackCall[]>;
   setUser(user: SlackUser): void;
   setUsergroup(usergroupId: string, userIds: string[]): void;
+  /** The channel is shared with another organisation (Slack Connect): conversations.info says `is_ext_shared`. */
+  shareExternally(channelId: string): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /**
@@ -161,6 +163,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   const held: ServerResponse[] = [];
   const messages = new Map<string, StoredMessage[]>();
   const files = new Map<string, UploadedFile>();
+  const externalChannels = new Set<string>();
   const channelOf = (id: unknown) => {
     const key = String(id);
     if (!messages.has(key)) messages.set(key, []);
@@ -288,8 +291,12 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         return { ok: true, users: usergroups.get(String(body.usergroup ?? '')) ?? [] };
       case 'apps.connections.open':
         return options.socketUrl ? { ok: true, url: options.socketUrl } : { ok: false, error: 'not_allowed_token_type' };
-      case 'conversations.info':
-        return { ok: true, channel: { id: body.channel, name: `channel-${String(body.channel).toLowerCase()}`, is_channel: true, is_member: true } };
+      case 'conversations.info': {
+        // A Slack Connect channel (shareExternally): shared with another organisation's team.
+        const external = externalChannels.has(String(body.channel));
+        const shared = external ? { is_shared: true, is_ext_shared: true, shared_team_ids: [bot.teamId, 'T0PARTNER'] } : { is_shared: false, is_ext_shared: false };
+        return { ok: true, channel: { id: body.channel, name: `channel-${String(body.channel).toLowerCase()}`, is_channel: true, is_member: true, ...shared } };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -428,6 +435,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       ),
     setUser: (user) => users.set(user.id, user),
     setUsergroup: (id, userIds) => usergroups.set(id, userIds),
+    shareExternally: (channelId) => void externalChannels.add(channelId),
     failNth: (n, fault) => {
       nth.calls = 0;
       delete nth.fired;

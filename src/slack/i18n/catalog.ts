@@ -118,6 +118,10 @@ export interface Catalog {
   sharedBy(user: Mrkdwn): Mrkdwn;
   cardText(phone: Mrkdwn, state: Mrkdwn): Mrkdwn;
   buttons: { share: string; refresh: string };
+  /** Share in channel, refused: the channel is shared with another organisation (Slack Connect). */
+  notSharedExternally: Mrkdwn;
+  /** Share in channel, refused: Slack did not say whether the channel is shared with another organisation. */
+  shareUnchecked: Mrkdwn;
 
   // Errors, at the Slack edge (errors.ts decides which one).
   lineNotFound(phone: Mrkdwn): Mrkdwn;
@@ -216,7 +220,7 @@ export interface Catalog {
 /** The line card's words (a language folder's lineCard.ts). */
 export type LineCardWords = Pick<
   Catalog,
-  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons'
+  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons' | 'notSharedExternally' | 'shareUnchecked'
 >;
 
 /** What goes wrong, at the Slack edge (a language folder's errors.ts). */

@@ -37,7 +37,7 @@ function largest(state: RequestState, lineStates: Parameters<typeof inStates>[0]
     decidedBy: 'U0APPROVER1',
     decidedAt: BULK_CREATED_AT,
     line: inStates(lineStates, (index): Partial<BulkLine> => ({
-      lineAtRequest: { phone: phoneAt(index), state: 'active', contractLine: LONG(HOSTILE, 300), planCode: LONG(HOSTILE, 3_000), pendingChange: { func: 'cancel', date: '20261130' } },
+      lineAtRequest: { state: 'active', contractLine: LONG(HOSTILE, 300), planCode: LONG(HOSTILE, 3_000), pendingChange: { func: 'cancel', date: '20261130' } },
       ...(index % 2 === 1
         ? {
             execution: {

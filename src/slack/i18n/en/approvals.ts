@@ -27,6 +27,9 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
   check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
   no_line_requestable: 'None of these lines can be requested, so nothing was recorded. See why under each of them.',
+  channel_shared_externally:
+    'The approval message would go to a channel shared with another organisation (Slack Connect), where people outside the company would see the line; nothing was requested. Ask from an internal channel, or ask the bot’s operator to set APPROVAL_CHANNEL_ID to one.',
+  channel_unchecked: 'The bot could not check with Slack whether the approval channel is shared with another organisation, so nothing was requested. Try again in a minute.',
   lines_taken: 'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
 };
 

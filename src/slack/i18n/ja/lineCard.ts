@@ -49,4 +49,7 @@ export const lineCard: CatalogSource<LineCardWords> = {
     share: 'チャンネルに共有',
     refresh: '再読み込み',
   },
+  notSharedExternally:
+    'このチャンネルは他の組織と共有されている（Slack コネクト）ため、カードは投稿していません。社外の人に顧客の回線情報が見えてしまいます。社内のチャンネルで共有してください。',
+  shareUnchecked: 'このチャンネルが他の組織と共有されているかどうかを Slack に確認できなかったため、カードは投稿していません。1 分ほどしてから再度お試しください。',
 };
