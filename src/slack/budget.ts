@@ -21,8 +21,8 @@ export type PaceOf = (name: string, rate: SlackRate) => { turn(): Promise<void> 
  * about one a second per channel, with short bursts. The budget's windows are fixed (each one
  * starts at its first call), so the most any rolling window can see is a window more than the
  * average: 4 turns in 6 s is 40 a minute on average and at most 44 in any minute (under 50);
- * chat.postMessage's 2 turns in 3 s per channel is 40 a minute, two thirds of one a second, and
- * at most 4 at once (two windows back to back), within Slack's short burst.
+ * chat.postMessage's one turn a second per channel is Slack's one a second, with at most 2 at
+ * once (two windows back to back), within its short burst (about 5).
  */
 export const SLACK_BACKGROUND_BUDGET = {
   'chat.update': { turns: 4, seconds: 6 },
@@ -30,7 +30,7 @@ export const SLACK_BACKGROUND_BUDGET = {
   'conversations.history': { turns: 4, seconds: 6 },
   'conversations.replies': { turns: 4, seconds: 6 },
   /** Per channel: the approval channel, or a requester's DM. */
-  'chat.postMessage': { turns: 2, seconds: 3 },
+  'chat.postMessage': { turns: 1, seconds: 1 },
 } as const satisfies Record<string, SlackRate>;
 
 export type BudgetedMethod = keyof typeof SLACK_BACKGROUND_BUDGET;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { executionGraceOf, type ApprovalRequest } from '../../src/workflow/index.js';
 import { faultyStore, type FaultyStore } from '../support/faultyStore.js';
 import { DOMAIN_APPROVER, AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import { sleep, until } from '../support/waiting.js';
 
 /** freebitTimeoutMs is 2 s in the workflow rig: the grace of half-done work follows from it. */
 const PAST_THE_GRACE_MS = executionGraceOf(2_000) + 1;
@@ -100,9 +101,16 @@ describe('a store error right after an arrow, the bot running on (issue 17)', ()
 
   it('Freebit accepted, and recording it fails (twice): the sweep settles it by a look-up, the follow-up completes it, each reply once', async () => {
     const request = await asked();
-    // Writes after the request: the approval, its reply struck off, the claim, then the outcome (and its retry).
-    faults.failNth(4, 'before', (label) => label.startsWith('requests.update('), 2);
+    // Writes after the request: the approval, the claim, then the outcome (and its retry). The
+    // approval's reply goes out beside the execution (the courier): held here until the faults
+    // fired, so that its strike-off is not among the writes counted.
+    rig.messenger.onThread = async () => {
+      await until('the faults', () => faults.fired, 10_000);
+      await sleep(100);
+    };
+    faults.failNth(3, 'before', (label) => label.startsWith('requests.update('), 2);
     const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    rig.messenger.onThread = undefined;
     expect(decision.outcome).toBe('approved');
     expect((await rig.approvals.get(request.id))?.state).toBe('executing');
     expect(rig.changeCalls()).toBe(1);
