@@ -3,6 +3,7 @@ import { benchBulk } from './bulk.js';
 import { benchFollowUps } from './follow-ups.js';
 import { benchFreebitClient } from './freebit-client.js';
 import { benchHistory } from './history.js';
+import { benchParse } from './parse.js';
 import { benchSlackLookup } from './slack-lookup.js';
 import { benchStartup } from './startup.js';
 
@@ -12,3 +13,4 @@ await benchFollowUps();
 await benchBulk();
 await benchStartup();
 await benchHistory();
+benchParse();
