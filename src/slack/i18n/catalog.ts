@@ -138,6 +138,9 @@ export interface Catalog {
   notInChannel: Mrkdwn;
   formExpired: Mrkdwn;
 
+  /** Text past its cap (`TEXT_CAPS`), refused before it is read: `/freebit …`, and a message shortcut's message. */
+  textTooLong: { command(max: number): Mrkdwn; message(max: number): Mrkdwn };
+
   // The message shortcut.
   noNumbersInMessage: Mrkdwn;
   onlyFirstNumbers(limit: number): Mrkdwn;
@@ -176,6 +179,7 @@ export interface Catalog {
     planUnknown: string;
     reasonBlank: string;
     operationRequired: string;
+    tooLong(max: number): string;
   };
   lookingUp(phone: Mrkdwn): Mrkdwn;
 
