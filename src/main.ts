@@ -111,6 +111,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         clock,
         logger,
         client: slack.app.client,
+        botId: slack.identity.botId,
         people,
         sandbox: sandbox !== undefined,
         ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
@@ -132,6 +133,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       freebitTimeoutMs: config.freebit.timeoutMs,
       messageShortcutLimit: 5,
       bulkMaxLines: config.bulkMaxLines,
+      botId: slack.identity.botId,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
     await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
@@ -354,7 +356,7 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -366,13 +368,13 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
   const { approverUserIds, approverUsergroupId } = config.approvals;
   const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers });
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, botId: parts.botId, logger });
   const followUps = new FollowUps(
     { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
     // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
