@@ -143,6 +143,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         clock,
         logger,
         client: slack.backgroundClient,
+        botId: slack.identity.botId,
         people,
         ...(externalChannels ? { externalChannels } : {}),
         sandbox: sandbox !== undefined,
@@ -166,6 +167,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       freebitTimeoutMs: config.freebit.timeoutMs,
       messageShortcutLimit: 5,
       bulkMaxLines: config.bulkMaxLines,
+      botId: slack.identity.botId,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
     await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
@@ -446,7 +448,7 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -463,14 +465,14 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
   const { approverUserIds, approverUsergroupId } = config.approvals;
   const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
   const budget = new SlackBudget((name, rate) => store.pace(name, rate));
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, budget });
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, budget, botId: parts.botId, logger });
   const { requests } = requestCollections(store);
   // One courier for the approvals and the follow-ups: one queue per request, whoever hands it work.
   const courier = new Courier({ store, requests, messenger, logger, clock });
@@ -618,7 +620,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** `npm start`: read the environment, start, and stop cleanly on SIGTERM/SIGINT. */
+/** `npm start`: read the environment, start, and stop cleanly on SIGTERM/SIGINT/SIGHUP. */
 export async function run(): Promise<void> {
   loadDotEnv();
   const loaded = loadConfig(process.env);
@@ -627,38 +629,65 @@ export async function run(): Promise<void> {
     process.exit(2);
   }
   const logger = createBotLogger(loaded.config);
-  let bot: RunningBot;
+  exitOnFatalErrors(logger);
+  const starting = startBot(loaded.config, { logger });
+  // Heard from the first moment: a signal while the bot starts stops it once it has started,
+  // rather than killing it half-way (or between "ready" and a handler).
+  stopOnSignals(starting, logger);
   try {
-    bot = await startBot(loaded.config, { logger });
+    await starting;
   } catch (error) {
     const message = error instanceof StartupError ? error.message : `freebit-ops could not start: ${describe(error)}`;
     logger.error({ event: 'bot.start_failed', err: error }, message);
     process.stderr.write(`${message}\n`);
     process.exit(error instanceof StartupError ? error.exitCode : 1);
   }
-  stopOnSignals(bot, logger);
 }
 
 /** A second Ctrl-C at least this long after the first quits at once; sooner, it is the same press. */
 const FORCE_QUIT_AFTER_MS = 1_000;
 
 /**
- * The first SIGTERM or SIGINT starts the drain; the process exits 0 once it is done (or its
+ * A rejection nobody handled, or an exception nobody caught, leaves the process in a state no
+ * one planned for: it writes one line (`bot.fatal`, through the logger that censors secrets)
+ * and exits 1 at once. The supervisor starts it again, and the sweep finishes what was cut
+ * short, as after any crash (README, "Stopping and restarting").
+ */
+export function exitOnFatalErrors(logger: Logger): void {
+  let exiting = false;
+  const fatal = (kind: 'unhandled_rejection' | 'uncaught_exception') => (error: unknown) => {
+    if (exiting) return;
+    exiting = true;
+    try {
+      logger.fatal({ event: 'bot.fatal', kind, err: error }, `${kind === 'unhandled_rejection' ? 'an unhandled rejection' : 'an uncaught exception'}: exiting, to be restarted`);
+    } finally {
+      process.exit(1);
+    }
+  };
+  process.on('unhandledRejection', fatal('unhandled_rejection'));
+  process.on('uncaughtException', fatal('uncaught_exception'));
+}
+
+/**
+ * The first SIGTERM, SIGINT or SIGHUP (the terminal that ran `npm start` was closed) starts the drain; the process exits 0 once it is done (or its
  * grace has passed). The same signal often arrives twice within a millisecond: npm forwards
  * what it got to the bot, and a terminal's Ctrl-C or `systemctl stop` signals the whole
  * process group. So a repeat during the drain is logged and ignored; only a person pressing
  * Ctrl-C again after a pause quits at once (status 130), as the drain says it would.
  */
-function stopOnSignals(bot: RunningBot, logger: Logger): void {
+function stopOnSignals(starting: Promise<RunningBot>, logger: Logger): void {
+  let bot: RunningBot | undefined;
+  // A start that fails is answered by run(); here it only means there is nothing to stop.
+  starting.then((started) => (bot = started)).catch(() => {});
   let firstAt: number | undefined;
-  const onSignal = (signal: 'SIGTERM' | 'SIGINT') => {
+  const onSignal = (signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP') => {
     const now = performance.now();
     if (firstAt === undefined) {
       firstAt = now;
-      const inFlight = bot.inFlight();
+      const inFlight = bot?.inFlight() ?? 0;
       logger.info({ event: 'bot.signal', signal, inFlight }, `${signal} received: stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight`);
       if (process.stderr.isTTY) process.stderr.write(`stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight\n`);
-      bot.stop().then(
+      starting.then((started) => started.stop()).then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error({ event: 'bot.stop_failed', err: error }, 'stop failed');
@@ -668,13 +697,14 @@ function stopOnSignals(bot: RunningBot, logger: Logger): void {
       return;
     }
     if (signal === 'SIGINT' && now - firstAt >= FORCE_QUIT_AFTER_MS) {
-      logger.warn({ event: 'bot.forced_exit', inFlight: bot.inFlight() }, 'Ctrl-C again: quitting now, without finishing the requests in flight');
+      logger.warn({ event: 'bot.forced_exit', inFlight: bot?.inFlight() ?? 0 }, 'Ctrl-C again: quitting now, without finishing the requests in flight');
       process.exit(130);
     }
     logger.info({ event: 'bot.signal_ignored', signal }, `${signal} received again while stopping: ignored, the drain goes on`);
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGHUP', () => onSignal('SIGHUP'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

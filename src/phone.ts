@@ -47,21 +47,26 @@ export function parsePhoneNumber(input: string): PhoneParseResult {
   return { ok: true, phone: national as PhoneNumber };
 }
 
-/** `+81 90 1234 5678` → `09012345678`; a number of another country is refused. */
+/**
+ * `+81 90 1234 5678` → `09012345678`; a number of another country is refused. Country calling
+ * codes are prefix-free, so only `+81` can be Japanese, and `+81` then a digit from 1 to 9 is a
+ * line exactly when ten digits follow the code (nothing for libphonenumber to strip, a length
+ * it reads): decided here, cheaply. libphonenumber is asked only about `+810…`, whose refusal
+ * (a trunk 0 written after the code, or a length it cannot read) is its to name.
+ */
 function fromInternational(compact: string): string | PhoneRefusal {
-  const japanese = compact.startsWith('+81');
-  let countryCallingCode: string;
+  if (!compact.startsWith('+81')) return { ok: false, reason: 'not_japanese' };
+  const withoutTrunkPrefix = compact.slice('+81'.length);
+  if (!withoutTrunkPrefix.startsWith('0')) return withoutTrunkPrefix.length === 10 ? `0${withoutTrunkPrefix}` : { ok: false, reason: 'wrong_length' };
   try {
-    countryCallingCode = libphonenumber().parsePhoneNumberWithError(compact).countryCallingCode;
+    if (libphonenumber().parsePhoneNumberWithError(compact).countryCallingCode !== '81') return { ok: false, reason: 'not_japanese' };
   } catch (error) {
-    // Too short or too long to read: still Japanese when it says +81, so its length is what is wrong.
-    if (error instanceof libphonenumber().ParseError && japanese) return { ok: false, reason: 'wrong_length' };
+    // Too short or too long to read: still Japanese, as it says +81, so its length is what is wrong.
+    if (error instanceof libphonenumber().ParseError) return { ok: false, reason: 'wrong_length' };
     return { ok: false, reason: 'not_japanese' };
   }
-  if (countryCallingCode !== '81' || !japanese) return { ok: false, reason: 'not_japanese' };
   // After +81 the number goes on without its trunk 0: `+81 090…` is no number anyone can dial.
-  const withoutTrunkPrefix = compact.slice('+81'.length);
-  return withoutTrunkPrefix.startsWith('0') ? { ok: false, reason: 'not_japanese' } : `0${withoutTrunkPrefix}`;
+  return { ok: false, reason: 'not_japanese' };
 }
 
 /** For values that are already known to be well formed (our own records, tests). */
@@ -76,20 +81,30 @@ export function formatPhoneNumber(phone: PhoneNumber): string {
   return `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`;
 }
 
-/** Every well-formed number in free text (a message shortcut), in order, without repeats. */
+/**
+ * Every well-formed number in free text (a message shortcut), in order, without repeats. The
+ * text is cut at whatever no number holds (letters, kana, `#`, a line break; `,` and `;` only
+ * separate), and each stretch left is read as a list's line is (`numbersAmong`), so that
+ * reading stays linear in the text whatever it holds.
+ */
 export function findPhoneNumbers(text: string, limit: number): PhoneNumber[] {
   const found: PhoneNumber[] = [];
-  // libphonenumber reads `,` and `;` after a number as dialling pauses and drops the next
-  // number of a list ("090-1234-5678, 080-3843-3843"); in a message they only separate.
-  const separated = text.normalize('NFKC').replace(/[,;]/g, ' ');
-  for (const match of libphonenumber().findPhoneNumbersInText(separated, { defaultCountry: 'JP' })) {
-    // Read as written, not as libphonenumber completed it: "order #9012345678" has no 0 and is no number of ours.
-    const parsed = parsePhoneNumber(separated.slice(match.startsAt, match.endsAt));
-    if (parsed.ok && !found.includes(parsed.phone)) found.push(parsed.phone);
-    if (found.length >= limit) break;
+  if (limit <= 0) return found;
+  for (const [stretch] of text.normalize('NFKC').matchAll(NUMBER_STRETCH)) {
+    if (!/\d/.test(stretch)) continue;
+    for (const entry of numbersAmong(stretch.trim().split(/\s+/))) {
+      // Read as written, not completed: "order #9012345678" has no 0 and is no number of ours.
+      if (!entry.number) continue;
+      const parsed = parsePhoneNumber(entry.text);
+      if (parsed.ok && !found.includes(parsed.phone)) found.push(parsed.phone);
+      if (found.length >= limit) return found;
+    }
   }
   return found;
 }
+
+// A stretch of a message that could hold numbers: the characters a typed number may hold, on one line.
+const NUMBER_STRETCH = /[+\d\-(). \t]+/g;
 
 /** A number of a list that is no number, where it stands (1-based, counting every number written) and as written. */
 export interface MalformedPhone {
@@ -107,6 +122,8 @@ export type PhoneListResult =
 const LIST_SEPARATORS = /[\n\r,、]+/;
 // The most space-separated pieces one number is written in (`+81 90 1234 5678`, `( 090 ) 1234 5678`).
 const MOST_PIECES = 6;
+// The most digits a number holds as written: `+81` and ten.
+const MOST_DIGITS = 12;
 
 /**
  * Reads several numbers as people type or paste them (issue 15): one per line, or separated by
@@ -124,33 +141,42 @@ export function parsePhoneList(text: string, max: number): PhoneListResult {
     .filter((line) => line !== '')
     .flatMap(entriesOfLine);
   const malformed: MalformedPhone[] = [];
-  const phones: PhoneNumber[] = [];
+  const phones = new Set<PhoneNumber>();
   for (const [index, entry] of entries.entries()) {
     const parsed = parsePhoneNumber(entry);
     if (!parsed.ok) malformed.push({ position: index + 1, input: entry, reason: parsed.reason });
-    else if (!phones.includes(parsed.phone)) phones.push(parsed.phone);
+    else phones.add(parsed.phone);
   }
   if (malformed.length > 0) return { ok: false, reason: 'malformed', malformed, count: entries.length };
-  if (phones.length > max) return { ok: false, reason: 'too_many', count: phones.length, max };
-  return { ok: true, phones };
+  if (phones.size > max) return { ok: false, reason: 'too_many', count: phones.size, max };
+  return { ok: true, phones: [...phones] };
+}
+
+/** One line of a list, as the numbers written on it: the whole line when it reads as one number, else `numbersAmong` its pieces. */
+function entriesOfLine(line: string): string[] {
+  if (parsePhoneNumber(line).ok) return [line];
+  return numbersAmong(line.split(/\s+/)).map((entry) => entry.text);
 }
 
 /**
- * One line of a list, as the numbers written on it: the whole line when it reads as one number;
- * else its space-separated pieces, each number being the fewest pieces that read as one (an
- * 11-digit number followed by more digits is no number, so there is never a longer reading).
- * Pieces that start no number up to where one starts are one entry, to be named as written.
+ * Space-separated pieces as the numbers written with them, each being the fewest pieces that
+ * read as one (an 11-digit number followed by more digits is no number, so there is never a
+ * longer reading). Pieces that start no number up to where one starts are one entry, to be named
+ * as written. Linear: from each piece, at most MOST_PIECES readings are tried, and none past
+ * MOST_DIGITS digits, so hostile text (`+81 9 +81 9 …`) costs what its length does.
  */
-function entriesOfLine(line: string): string[] {
-  if (parsePhoneNumber(line).ok) return [line];
-  const pieces = line.split(/\s+/);
+function numbersAmong(pieces: readonly string[]): { text: string; number: boolean }[] {
+  const digitsIn = pieces.map((piece) => piece.replace(/\D/g, '').length);
   const numberFrom = (start: number): number | undefined => {
+    let digits = 0;
     for (let end = start + 1; end <= Math.min(pieces.length, start + MOST_PIECES); end++) {
-      if (parsePhoneNumber(pieces.slice(start, end).join(' ')).ok) return end;
+      digits += digitsIn[end - 1]!;
+      if (digits > MOST_DIGITS) return undefined;
+      if (digits >= 10 && parsePhoneNumber(pieces.slice(start, end).join(' ')).ok) return end;
     }
     return undefined;
   };
-  const entries: string[] = [];
+  const entries: { text: string; number: boolean }[] = [];
   let start = 0;
   let stray: number | undefined; // where pieces that start no number began
   while (start < pieces.length) {
@@ -160,11 +186,11 @@ function entriesOfLine(line: string): string[] {
       start += 1;
       continue;
     }
-    if (stray !== undefined) entries.push(pieces.slice(stray, start).join(' '));
+    if (stray !== undefined) entries.push({ text: pieces.slice(stray, start).join(' '), number: false });
     stray = undefined;
-    entries.push(pieces.slice(start, end).join(' '));
+    entries.push({ text: pieces.slice(start, end).join(' '), number: true });
     start = end;
   }
-  if (stray !== undefined) entries.push(pieces.slice(stray).join(' '));
+  if (stray !== undefined) entries.push({ text: pieces.slice(stray).join(' '), number: false });
   return entries;
 }

@@ -62,6 +62,17 @@ describe('reading a phone number as people type it', () => {
     expect(findPhoneNumbers('order #9012345678', 10)).toEqual([]);
   });
 
+  it('finds numbers inside Japanese sentences and among other digits', () => {
+    expect(findPhoneNumbers('お客様の電話番号は０９０－１２３４－５６７８です。予備：+81 80 3843 3843', 10)).toEqual(['09012345678', '08038433843']);
+    expect(findPhoneNumbers('2026-11-30 ticket 12345: 070 1111 2222 then 080-1111-0001.', 10)).toEqual(['07011112222', '08011110001']);
+  });
+
+  it('reads hostile text without finding numbers that are not there', () => {
+    expect(findPhoneNumbers('+81 9 '.repeat(5_000), 10)).toEqual([]);
+    expect(findPhoneNumbers(`${'(-'.repeat(20_000)}090-1234-5678`, 10)).toEqual(['09012345678']);
+    expect(parsePhoneList('+8 '.repeat(5_000), 100)).toMatchObject({ ok: false, reason: 'malformed', count: 1 });
+  });
+
   it('finds every number of a list separated by commas or semicolons', () => {
     expect(findPhoneNumbers('090-1234-5678,080-3843-3843; 070-1111-2222', 10)).toEqual(['09012345678', '08038433843', '07011112222']);
   });

@@ -41,6 +41,8 @@ export interface SlackApp {
   httpReceiver?: HTTPReceiver;
   socketReceiver?: SocketModeReceiver;
   inFlight: InFlight;
+  /** Who the bot is (auth.test): its own messages are those posted with `identity.botId`. */
+  identity: SlackIdentity;
   /**
    * Registers every listener with its dependencies, once, before the app listens. They are
    * given here, not to `createSlackApp`, because some (the locale cache, the workflow's
@@ -150,6 +152,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(httpReceiver ? { httpReceiver } : {}),
     ...(socketReceiver ? { socketReceiver } : {}),
     inFlight,
+    identity: options.identity,
     registerListeners: (deps) => registerListeners(app, deps),
   };
 }

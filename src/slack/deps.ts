@@ -63,6 +63,8 @@ export interface SlackDeps {
   messageShortcutLimit: number;
   /** BULK_MAX_LINES: most numbers one request may carry. */
   bulkMaxLines: number;
+  /** The bot's own id (auth.test `bot_id`): a clicked message is adopted only when the bot posted it. */
+  botId: string;
 }
 
 /**

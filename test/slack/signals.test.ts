@@ -19,6 +19,16 @@ import { until } from '../support/waiting.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+/** Whether no process is left in the group (signal 0 only asks). */
+function groupIsGone(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 interface NpmStart {
   child: ChildProcess;
   /** The process group npm and the bot share (npm's pid: it leads a group of its own). */
@@ -52,8 +62,9 @@ describe('npm start stopped by a signal to its process group', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  const npmStart = async (): Promise<NpmStart> => {
-    const child = spawn('npm', ['start', '--silent'], {
+  /** `npm start` (or, given, the command it execs: `node dist/main.js`). */
+  const npmStart = async (command: [string, string[]] = ['npm', ['start', '--silent']]): Promise<NpmStart> => {
+    const child = spawn(command[0], command[1], {
       cwd: ROOT,
       // Its own process group, as a terminal or systemd gives it.
       detached: true,
@@ -136,6 +147,26 @@ describe('npm start stopped by a signal to its process group', () => {
     expect(started.output()).toContain('press Ctrl-C again to quit now, 1 requests in flight');
     expect(started.output()).not.toContain('"event":"bot.forced_exit"');
     await finishedAndApprovableAfterRestart(phone, post, responseUrl);
+  }, 60_000);
+
+  test('closing the terminal (SIGHUP to the process group) in the middle of a submission: the bot finishes it, tells the requester, and stops', async () => {
+    const started = await npmStart();
+    const phone = '07044440004';
+    const { post, responseUrl } = await submitWhileSlackIsSlow(phone, 1_500);
+    // npm itself does not forward SIGHUP and dies of it; the bot, in the same group, hears it too.
+    process.kill(-started.pgid, 'SIGHUP');
+    await until('the drain to start', () => (/"event":"bot\.signal"[^\n]*"signal":"SIGHUP"/.test(started.output()) ? true : undefined));
+    await until('the bot to stop', () => (started.output().includes('"event":"bot.stopped"') ? true : undefined), 20_000);
+    await until('every process of the group to be gone', () => (groupIsGone(started.pgid) ? true : undefined), 10_000);
+    expect(started.output()).not.toContain('"event":"bot.forced_exit"');
+    await finishedAndApprovableAfterRestart(phone, post, responseUrl);
+  }, 60_000);
+
+  test('SIGHUP to the bot that npm start runs (node dist/main.js) drains and exits 0', async () => {
+    const started = await npmStart([process.execPath, ['dist/main.js']]);
+    process.kill(started.child.pid!, 'SIGHUP');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    expect(started.output()).toContain('"event":"bot.stopped"');
   }, 60_000);
 
   test('Ctrl-C again after a pause quits at once, and says so', async () => {

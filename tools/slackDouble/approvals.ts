@@ -8,7 +8,7 @@ import type { SandboxLine } from '../../src/sandbox/types.js';
 import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
 import type { SlackRig } from './rig.js';
 import { visibleText } from './blockText.js';
-import type { SlackCall, SlackDouble } from './double.js';
+import { DOUBLE_BOT, type SlackCall, type SlackDouble } from './double.js';
 import { AGENT, SUPPORT_CHANNEL, blockActions, state, viewSubmission, type SendOptions } from './requests.js';
 
 export const APPROVAL_CHANNEL = 'C0APPROVAL';
@@ -123,6 +123,13 @@ export function updatesOf(double: SlackDouble, message: ApprovalMessage): SlackC
   return double.callsTo('chat.update').filter((call) => call.body.ts === message.ts && call.body.channel === message.channel);
 }
 
+/** Who posted the approval message, as Slack names it in a click's payload (the bot, unless another app did). */
+const posterOf = (message: ApprovalMessage): string => {
+  // A message found in the channel rather than posted in sight has no call (`call` is left out).
+  const posted = (message.call as SlackCall | undefined)?.answer?.message as { bot_id?: unknown } | undefined;
+  return typeof posted?.bot_id === 'string' ? posted.bot_id : DOUBLE_BOT.botId;
+};
+
 /** A click on one of the approval message's buttons, as Slack sends it (the message is in the approval channel). */
 export function approvalClick(
   message: ApprovalMessage,
@@ -136,7 +143,7 @@ export function approvalClick(
     value: message.requestId,
     blockId: `approval_actions_${message.requestId}`,
     userId,
-    container: { type: 'message', ephemeral: false, channelId: message.channel, messageTs: message.ts },
+    container: { type: 'message', ephemeral: false, channelId: message.channel, messageTs: message.ts, botId: posterOf(message) },
     ...(options.responseUrl ? { responseUrl: options.responseUrl } : {}),
     ...(options.triggerId ? { triggerId: options.triggerId } : {}),
   });

@@ -79,9 +79,16 @@ export interface StoredMessage {
   text?: unknown;
   blocks?: unknown;
   metadata?: unknown;
+  /** Who posted it, when not the bot (another app's message). */
+  bot_id?: string;
+  user?: string;
 }
 
 export const DOUBLE_BOT_TOKEN = 'xoxb-double-0000-bot-token';
+/** Who auth.test says the bot is, unless `bot` says otherwise. */
+export const DOUBLE_BOT = { userId: 'U0FREEBOT', botId: 'B0FREEBOT' } as const;
+/** Another app installed in the same workspace: its token is accepted, and what it posts is its own (its `bot_id`), as in Slack. */
+export const OTHER_APP = { token: 'xoxb-double-0000-other-app', botId: 'B0OTHERAPP', userId: 'U0OTHERAPP' } as const;
 export const DOUBLE_TEAM_ID = 'T0DOUBLE';
 
 export interface SlackDouble {
@@ -149,8 +156,8 @@ export interface SlackDouble {
 const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'files']);
 
 export async function startSlackDouble(options: SlackDoubleOptions = {}): Promise<SlackDouble> {
-  const tokens = new Set(options.tokens ?? [DOUBLE_BOT_TOKEN]);
-  const bot = { userId: 'U0FREEBOT', botId: 'B0FREEBOT', teamId: DOUBLE_TEAM_ID, ...options.bot };
+  const tokens = new Set([...(options.tokens ?? [DOUBLE_BOT_TOKEN]), OTHER_APP.token]);
+  const bot = { ...DOUBLE_BOT, teamId: DOUBLE_TEAM_ID, ...options.bot };
   const calls: SlackCall[] = [];
   const listeners = new Set<() => void>();
   const users = new Map<string, SlackUser>();
@@ -186,7 +193,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     for (const listener of [...listeners]) listener();
   };
 
-  const answerMethod = (method: string, body: Record<string, unknown>, lands = true): Record<string, unknown> => {
+  const answerMethod = (method: string, body: Record<string, unknown>, lands = true, poster: { botId: string; userId: string } = bot): Record<string, unknown> => {
     const failure = failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const n = ++sequence;
@@ -204,9 +211,10 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
             text: body.text,
             blocks: body.blocks,
             ...(body.metadata ? { metadata: body.metadata } : {}),
+            ...(poster === bot ? {} : { bot_id: poster.botId, user: poster.userId }),
           });
         }
-        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: bot.botId, user: bot.userId } };
+        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: poster.botId, user: poster.userId } };
       }
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'invalid_arguments' };
@@ -358,6 +366,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         return sendJson(response, 429, answer, { 'retry-after': String(verdict.retryAfterS) });
       }
     }
+    const poster = token === OTHER_APP.token ? OTHER_APP : bot;
     const holdIndex = holds.findIndex((each) => each.method === method && (!each.predicate || each.predicate(call)));
     const hold = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
     // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
@@ -366,10 +375,10 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       const fault = nthFault;
       fault.done = true;
       nth.fired = { n: fault.n, method, lands: fault.lands };
-      if (fault.lands) answerMethod(method, body, hold?.lands ?? true);
+      if (fault.lands) answerMethod(method, body, hold?.lands ?? true, poster);
       answer = { ok: false, error: fault.error };
     }
-    answer ??= answerMethod(method, body, hold?.lands ?? true);
+    answer ??= answerMethod(method, body, hold?.lands ?? true, poster);
     call.answer = answer;
     record(call);
     if (hold) {

@@ -80,7 +80,7 @@ export interface ButtonClick {
   userId?: string;
   /** Where the button was: an ephemeral message (default), a channel message, or a modal. */
   container?:
-    | { type: 'message'; ephemeral: boolean; channelId?: string; messageTs?: string }
+    | { type: 'message'; ephemeral: boolean; channelId?: string; messageTs?: string; /** Who posted the message (a bot's `bot_id`). */ botId?: string }
     | { type: 'view'; viewId: string; privateMetadata?: string; callbackId?: string; /** The modal's blocks as the bot drew them (Slack sends them back). */ blocks?: unknown[] };
   responseUrl?: string;
   triggerId?: string;
@@ -107,7 +107,7 @@ export function blockActions(click: ButtonClick, overrides: Record<string, unkno
             is_ephemeral: container.ephemeral,
           },
           channel: { id: container.channelId ?? SUPPORT_CHANNEL.id, name: SUPPORT_CHANNEL.name },
-          ...(container.ephemeral ? {} : { message: { type: 'message', ts: container.messageTs ?? '1790000000.000100', text: 'card' } }),
+          ...(container.ephemeral ? {} : { message: { type: 'message', ts: container.messageTs ?? '1790000000.000100', text: 'card', ...(container.botId ? { bot_id: container.botId } : {}) } }),
           ...(click.responseUrl ? { response_url: click.responseUrl } : {}),
         }
       : {

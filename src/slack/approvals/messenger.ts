@@ -6,12 +6,12 @@ import { voiceOf } from '../deps.js';
 import { esc } from '../i18n/index.js';
 import type { LocaleSource } from '../people.js';
 import type { Voice } from '../kit/voice.js';
+import type { Logger } from '../../logger.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply, type Approvers } from './threadReply.js';
 import { statusOf, summaryOf } from './words.js';
 
 type Client = Pick<webApi.WebClient, 'chat' | 'conversations'>;
-
 
 /**
  * Message metadata (chat.postMessage `metadata`) marks what the bot posts, so a message whose
@@ -48,9 +48,10 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
      * `approvers`: whom a reminder mentions (none listed: nobody). `budget`: the pace of these
      * calls toward Slack (budget.ts); each call waits for its turn. `client`: a client of their
      * own, apart from the one answering people, that never pauses on a 429 (it rejects: the
-     * workflow's courier retries after the Retry-After).
+     * workflow's courier retries after the Retry-After). `botId`: the bot's own (auth.test): a
+     * message found by its metadata counts only when the bot posted it.
      */
-    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers; budget?: SlackBudget },
+    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers; budget?: SlackBudget; botId: string; logger: Logger },
   ) {}
 
   /** One Web API call, in its turn of the budget; Slack's "not now" comes out as the workflow's MessengerBusy. */
@@ -92,7 +93,8 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
           ...(cursor ? { cursor } : {}),
         }),
       );
-      const found = answer.messages?.find((message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id);
+      const marked = (answer.messages ?? []).filter((message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id);
+      const found = marked.find((message) => this.isOwn(message, request));
       if (found?.ts) return { channelId: request.approvalChannelId, ts: found.ts };
       cursor = answer.response_metadata?.next_cursor || undefined;
       if (!cursor) return undefined;
@@ -147,7 +149,7 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
       );
       for (const message of answer.messages ?? []) {
         const marker = replyMarker.safeParse(message.metadata).data;
-        if (marker?.event_payload.request_id === request.id) keys.add(marker.event_payload.reply);
+        if (marker?.event_payload.request_id === request.id && this.isOwn(message, request)) keys.add(marker.event_payload.reply);
       }
       cursor = answer.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
@@ -163,6 +165,20 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
     await this.call('chat.postMessage', request.requesterId, () =>
       this.client.chat.postMessage({ channel: request.requesterId, ...voice.message(sentence), unfurl_links: false, unfurl_media: false }),
     );
+  }
+
+  /**
+   * Whether the bot posted this message. Any app may post with any metadata: another app's
+   * `freebit_ops_reply` must not pass for a reply the bot owes, nor its `freebit_ops_request`
+   * for the approval message. Ignored, and logged.
+   */
+  private isOwn(message: { bot_id?: string; ts?: string; metadata?: { event_type?: string } }, request: ApprovalRequest): boolean {
+    if (message.bot_id === this.options.botId) return true;
+    this.options.logger.warn(
+      { event: 'slack.foreign_message_ignored', requestId: request.id, channelId: request.approvalChannelId, ts: message.ts, botId: message.bot_id, eventType: message.metadata?.event_type },
+      'a message with the bot’s metadata that the bot did not post is ignored',
+    );
+    return false;
   }
 
   private voiceFor(request: ApprovalRequest): Promise<Voice> {

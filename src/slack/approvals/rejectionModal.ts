@@ -6,6 +6,7 @@ import { FIELDS, VIEWS } from '../kit/ids.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { summaryOf } from './words.js';
+import { TEXT_CAPS } from '../kit/caps.js';
 
 /** Reject…: the approver writes why; the requester reads it in the request's thread. */
 export function rejectionModal(voice: Voice, request: ApprovalRequest, origin: FormOrigin) {
@@ -22,7 +23,7 @@ export function rejectionModal(voice: Voice, request: ApprovalRequest, origin: F
       input({
         blockId: FIELDS.rejectionReason.block,
         label: said.reason,
-        element: textInput({ actionId: FIELDS.rejectionReason.action, multiline: true, placeholder: said.placeholder, maxLength: 500 }),
+        element: textInput({ actionId: FIELDS.rejectionReason.action, multiline: true, placeholder: said.placeholder, maxLength: TEXT_CAPS.reason }),
       }),
     ],
   });

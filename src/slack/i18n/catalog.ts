@@ -144,6 +144,9 @@ export interface Catalog {
   /** Slack rate-limited the bot's answer (HTTP 429) for longer than a person should wait. */
   slackBusy(seconds: number): Mrkdwn;
 
+  /** Text past its cap (`TEXT_CAPS`), refused before it is read: `/freebit …`, and a message shortcut's message. */
+  textTooLong: { command(max: number): Mrkdwn; message(max: number): Mrkdwn };
+
   // The message shortcut.
   noNumbersInMessage: Mrkdwn;
   onlyFirstNumbers(limit: number): Mrkdwn;
@@ -182,6 +185,7 @@ export interface Catalog {
     planUnknown: string;
     reasonBlank: string;
     operationRequired: string;
+    tooLong(max: number): string;
   };
   lookingUp(phone: Mrkdwn): Mrkdwn;
 

@@ -80,6 +80,8 @@ export const approvalClickPayload = z.object({
   response_url: responseUrl.optional(),
   channel: z.object({ id: z.string().min(1) }).nullish(),
   container: z.object({ type: z.string(), message_ts: z.string().min(1).optional(), channel_id: z.string().min(1).optional() }),
+  /** The message the button was on: who posted it (`bot_id`, for a bot's message). */
+  message: z.object({ bot_id: z.string().nullish() }).nullish(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().regex(REQUEST_ID_PATTERN) })).min(1),
 });
 

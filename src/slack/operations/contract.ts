@@ -9,6 +9,7 @@ import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { FormContext, Prefill, SlackOperation } from './operation.js';
+import { TEXT_CAPS } from '../kit/caps.js';
 
 export interface ContractChangeForm {
   phone: PhoneNumber;
@@ -46,7 +47,7 @@ function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origi
         label: t.fields.productNumber,
         optional: true,
         hint: t.fields.productNumberHint,
-        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: 30, ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}) }),
+        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: TEXT_CAPS.productNumber, ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}) }),
       }),
     ],
   });

@@ -3,6 +3,7 @@ import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import { datePicker, input, textInput, type Block } from '../kit/blocks.js';
 import { FIELDS } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
+import { TEXT_CAPS } from '../kit/caps.js';
 
 /** The inputs several modals share, so that one field reads the same everywhere. */
 
@@ -16,13 +17,13 @@ export function phoneField(t: Catalog, phone: PhoneNumber | undefined, options: 
       actionId: FIELDS.phone.action,
       ...(phone ? { initialValue: formatPhoneNumber(phone) } : {}),
       placeholder: t.fields.phonePlaceholder,
-      maxLength: 40,
+      maxLength: TEXT_CAPS.phone,
     }),
   });
 }
 
-/** What the number field holds at most: Slack's own limit (about 200 numbers as people write them). */
-const NUMBERS_MAX_LENGTH = 3_000;
+/** What the number field holds at most: Slack's own limit (about 150 numbers as people write them). */
+const NUMBERS_MAX_LENGTH = TEXT_CAPS.numbers;
 
 /**
  * The number field of a request form (issue 15): one number, or up to `max` (one per line, or
@@ -59,7 +60,7 @@ export function reasonField(t: Catalog, initial?: string): Block {
   return input({
     blockId: FIELDS.reason.block,
     label: t.fields.reason,
-    element: textInput({ actionId: FIELDS.reason.action, multiline: true, placeholder: t.fields.reasonPlaceholder, maxLength: 500, ...(initial ? { initialValue: initial } : {}) }),
+    element: textInput({ actionId: FIELDS.reason.action, multiline: true, placeholder: t.fields.reasonPlaceholder, maxLength: TEXT_CAPS.reason, ...(initial ? { initialValue: initial } : {}) }),
   });
 }
 

@@ -3,6 +3,7 @@ import { parseFutureDate, type FreebitDate } from '../../dates.js';
 import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
 import { clip, clipTo } from '../kit/limits.js';
 import { FIELDS, type FieldName } from '../kit/ids.js';
+import { FIELD_CAPS, longerThan } from '../kit/caps.js';
 import type { Catalog } from '../i18n/index.js';
 
 /**
@@ -41,21 +42,35 @@ export function withNumber(values: ViewStateValues, phone: PhoneNumber): ViewSta
 export type FieldErrors = Record<string, string>;
 export type FormReading<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
-/** Reads one submitted form field by field, collecting each field's error in the reader's language. */
+/**
+ * Reads one submitted form field by field, collecting each field's error in the reader's
+ * language (the first error of a field is the one shown). A field past its cap (`FIELD_CAPS`:
+ * Slack's own `max_length` says no first, a forged submission meets this) is refused as too
+ * long before anything reads it, and reads as empty.
+ */
 export class Reader {
   readonly errors: FieldErrors = {};
+  private readonly tooLong = new Set<FieldName>();
 
   constructor(
     private readonly values: ViewStateValues,
     private readonly t: Catalog,
-  ) {}
+  ) {
+    for (const field of Object.keys(FIELDS) as FieldName[]) {
+      const entry = this.values[FIELDS[field].block]?.[FIELDS[field].action];
+      const given = [entry?.value, entry?.selected_date, entry?.selected_option?.value];
+      if (!given.some((text) => typeof text === 'string' && longerThan(text, FIELD_CAPS[field]))) continue;
+      this.fail(field, t.fieldErrors.tooLong(FIELD_CAPS[field]));
+      this.tooLong.add(field);
+    }
+  }
 
   private entry(field: FieldName) {
-    return this.values[FIELDS[field].block]?.[FIELDS[field].action];
+    return this.tooLong.has(field) ? undefined : this.values[FIELDS[field].block]?.[FIELDS[field].action];
   }
 
   private fail(field: FieldName, message: string): undefined {
-    this.errors[FIELDS[field].block] = clipTo(message, 'fieldError');
+    this.errors[FIELDS[field].block] ??= clipTo(message, 'fieldError');
     return undefined;
   }
 

@@ -21,6 +21,8 @@ export function requestForNumbersBlock(t: Catalog, phones: readonly PhoneNumber[
 
 /** The numbers a click on that button carries, read as any typed list is (at most `max`); undefined when they are not numbers. */
 export function numbersOfButton(value: string | undefined, max: number): PhoneNumber[] | undefined {
+  // No button of ours carries more: a longer value is not ours to read.
+  if (value !== undefined && value.length > BLOCK_KIT_LIMITS.buttonValue) return undefined;
   const read = parsePhoneList(value ?? '', max);
   return read.ok && read.phones.length > 0 ? read.phones : undefined;
 }

@@ -47,6 +47,10 @@ export const en = defineCatalog({
   ...lineCard,
   ...errors,
 
+  textTooLong: {
+    command: (max) => md`That is too long for /freebit to read: at most ${max} characters. For many lines, type \`/freebit\` alone and paste the numbers into the form.`,
+    message: (max) => md`That message is too long to look for numbers in: at most ${max} characters. Copy the numbers into \`/freebit\` instead.`,
+  },
   noNumbersInMessage: 'There is no phone number in that message (the bot looks for Japanese numbers such as 090-1234-5678).',
   onlyFirstNumbers: (limit) => md`That message has more than ${limit} phone numbers; here are the first ${limit}.`,
 
@@ -82,6 +86,7 @@ export const en = defineCatalog({
     planUnknown: 'Pick one of the plans in the list.',
     reasonBlank: 'Write why this is needed; the approver reads it.',
     operationRequired: 'Pick what you want to do.',
+    tooLong: (max) => `This is too long: at most ${max.toLocaleString('en')} characters.`,
   },
   lookingUp: (phone) => md`Looking up ${phone}…`,
 

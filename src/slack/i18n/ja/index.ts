@@ -47,6 +47,10 @@ export const ja = defineCatalog({
   ...lineCard,
   ...errors,
 
+  textTooLong: {
+    command: (max) => md`/freebit で読める長さを超えています（${max} 文字まで）。多くの回線を申請するときは、\`/freebit\` だけを入力し、フォームに番号を貼り付けてください。`,
+    message: (max) => md`このメッセージは長すぎるため、電話番号を探せません（${max} 文字まで）。番号を \`/freebit\` にコピーしてください。`,
+  },
   noNumbersInMessage: 'このメッセージに電話番号はありません（090-1234-5678 のような日本の番号を探します）。',
   onlyFirstNumbers: (limit) => md`このメッセージには ${limit} 件を超える電話番号があります。最初の ${limit} 件を表示します。`,
 
@@ -82,6 +86,7 @@ export const ja = defineCatalog({
     planUnknown: '一覧からプランを選んでください。',
     reasonBlank: '必要な理由を書いてください。承認者が読みます。',
     operationRequired: '操作を選んでください。',
+    tooLong: (max) => `長すぎます（${max.toLocaleString('ja')} 文字まで）。`,
   },
   lookingUp: (phone) => md`${phone} を照会しています…`,
 

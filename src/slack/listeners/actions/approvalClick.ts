@@ -34,15 +34,19 @@ function readApprovalClick(deps: SlackDeps, args: Pick<Args, 'body' | 'context'>
     return undefined;
   }
   const payload = parsed.data;
+  const clicked = payload.container.type === 'message' && payload.container.message_ts && payload.container.channel_id ? { channelId: payload.container.channel_id, ts: payload.container.message_ts } : undefined;
+  // Only the bot's own message may become a request's approval message: another app can post our buttons too.
+  const own = clicked !== undefined && payload.message?.bot_id === deps.botId;
+  if (clicked && payload.message && !own) {
+    deps.logger.warn({ event: 'slack.foreign_message_ignored', requestId: payload.actions[0]!.value, ...clicked, botId: payload.message?.bot_id }, 'a click on a message the bot did not post is not adopted');
+  }
   return {
     userId: payload.user.id,
     requestId: payload.actions[0]!.value,
     triggerId: payload.trigger_id,
     origin: { ...(payload.response_url ? { responseUrl: payload.response_url } : {}), ...(payload.channel?.id ? { channelId: payload.channel.id } : {}) },
     onHome: payload.container.type === 'view',
-    ...(payload.container.type === 'message' && payload.container.message_ts && payload.container.channel_id
-      ? { message: { channelId: payload.container.channel_id, ts: payload.container.message_ts } }
-      : {}),
+    ...(clicked && own ? { message: clicked } : {}),
     retry: Number(args.context.retryNum ?? 0) > 0,
   };
 }

@@ -5,6 +5,7 @@ import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import type { FormOrigin } from '../../kit/origin.js';
 import { commandPayload } from '../../kit/payloads.js';
+import { longerThan, TEXT_CAPS } from '../../kit/caps.js';
 import { commandProblemText } from '../../commandWords.js';
 import { helpText, usageLine } from '../../help.js';
 import { joinMd } from '../../i18n/index.js';
@@ -29,6 +30,13 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
       return;
     }
     const { user_id: userId, channel_id: channelId, text, trigger_id: triggerId, response_url: responseUrl } = payload.data;
+    // Past its cap, the text is refused unread: what it would cost to parse is never paid.
+    if (longerThan(text, TEXT_CAPS.command)) {
+      deps.logger.info({ event: 'slack.command_too_long', userId, length: text.length }, 'slash command text past its cap, refused unread');
+      const voice = await voiceOf(deps, userId);
+      await respond({ response_type: 'ephemeral', ...voice.message(voice.t.textTooLong.command(TEXT_CAPS.command)) });
+      return;
+    }
     const request = parseFreebitCommand(text, deps.clock.now());
 
     if (request.kind === 'lookup') {

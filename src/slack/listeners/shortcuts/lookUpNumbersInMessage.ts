@@ -5,6 +5,7 @@ import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import { messageShortcutPayload } from '../../kit/payloads.js';
+import { longerThan, TEXT_CAPS } from '../../kit/caps.js';
 import { NUMBERS_IN_A_BUTTON, requestForNumbersBlock } from '../../requestForms/numbersButton.js';
 
 /**
@@ -23,9 +24,17 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
       return;
     }
     const userId = payload.data.user.id;
+    const text = payload.data.message.text ?? '';
+    // Past its cap, the message is refused unread: what it would cost to read is never paid.
+    if (longerThan(text, TEXT_CAPS.message)) {
+      deps.logger.info({ event: 'slack.message_too_long', userId, length: text.length }, 'message shortcut on a message past its cap, refused unread');
+      const voice = await voiceOf(deps, userId);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(voice.t.textTooLong.message(TEXT_CAPS.message)) });
+      return;
+    }
     const limit = Math.min(deps.messageShortcutLimit, 5);
     const requestable = Math.min(deps.bulkMaxLines, NUMBERS_IN_A_BUTTON);
-    const found = findPhoneNumbers(payload.data.message.text ?? '', Math.max(limit + 1, requestable));
+    const found = findPhoneNumbers(text, Math.max(limit + 1, requestable));
     const phones = found.slice(0, limit);
     const voice = await voiceOf(deps, userId);
     if (phones.length === 0) {
