@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Clock } from './clock.js';
 import type { FreebitCallEvent } from './freebit/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import { STORE_PROBE_MS, storeAnswers, type Store } from './store/index.js';
+import { STORE_PROBE_MS, storeAnswers, type AuditEntry, type Store } from './store/index.js';
 import { OPERATIONS } from './workflow/index.js';
 
 /**
@@ -54,6 +54,7 @@ export class Metrics {
   private readonly transitions: Counter<'from' | 'to'>;
   private readonly approvals: Counter<'outcome'>;
   private readonly slackApiErrors: Counter<'method' | 'error'>;
+  private readonly lookupsRefused: Counter<'reason' | 'surface'>;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
   private storeSource: Pick<Store, 'authKey'> | undefined;
   /** The jobs as this scrape reads them: the three follow-up gauges share one read of the store. */
@@ -92,6 +93,13 @@ export class Metrics {
       name: `${PREFIX}slack_api_errors_total`,
       help: 'Slack Web API calls that failed, by method and Slack error (e.g. channel_not_found, ratelimited, http_500, request_failed)',
       labelNames: ['method', 'error'],
+      registers,
+    });
+
+    this.lookupsRefused = new Counter({
+      name: `${PREFIX}lookups_refused_total`,
+      help: 'Looks at a line refused, one per line, by reason (lookup_not_allowed, guest_not_allowed, access_unknown, lookup_ceiling: LOOKUP_MAX_PER_HOUR, store_unavailable: the access log could not record it) and surface',
+      labelNames: ['reason', 'surface'],
       registers,
     });
 
@@ -187,6 +195,11 @@ export class Metrics {
   };
 
   /** The Slack Web API client's error observer. */
+  /** A look at a line was refused (the access log's `access.refused`). */
+  readonly observeLookupRefused = (reason: string, surface: string): void => {
+    this.lookupsRefused.inc({ reason, surface });
+  };
+
   readonly observeSlackApiError = (method: string, error: string): void => {
     this.slackApiErrors.inc({ method, error });
   };
@@ -217,9 +230,9 @@ export class Metrics {
  * The store as it is, except that each audit entry appended is also shown to `observe`
  * (after it is written): DESIGN.md, every arrow of a request is one audit entry.
  */
-export function observeTransitions(store: Store, observe: (entry: TransitionEvent) => void): Store {
+export function observeTransitions(store: Store, observe: (entry: AuditEntry) => void): Store {
   const audit = store.audit;
-  const shown = (entry: TransitionEvent) => {
+  const shown = (entry: AuditEntry) => {
     try {
       observe(entry);
     } catch {
@@ -234,7 +247,7 @@ export function observeTransitions(store: Store, observe: (entry: TransitionEven
       return {
         ...collection,
         updateMany: async (updates) => {
-          const entries = new Map<number, readonly TransitionEvent[]>();
+          const entries = new Map<number, readonly AuditEntry[]>();
           const outcomes = await collection.updateMany(
             updates.map((update, index) => {
               const alongside = update.alongside;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { AccessLog, type Exposure } from './accessLog.js';
 import type { FreebitService } from '../freebit/index.js';
 import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
@@ -44,7 +45,12 @@ export interface ApprovalsOptions {
   freebitCallsPerSecond?: number;
   /** APPROVAL_REMIND_AFTER_MS: a pending request waiting this long gets one reminder in its thread (remind.ts). Unset or 0: none. */
   remindAfterMs?: number;
+  /** Where every look is recorded before it is shown; default: the store's access log with the default ceiling. */
+  accessLog?: AccessLog;
 }
+
+/** LOOKUP_MAX_PER_HOUR's default (config.ts), for an Approvals built without an access log of its own (tests, benchmarks). */
+const DEFAULT_LOOKUP_MAX_PER_HOUR = 1_000;
 
 /**
  * How long a process that took `approved` or `executing` is given before the sweep steps in:
@@ -71,6 +77,13 @@ export class Approvals {
       freebit: options.freebit,
       messenger: options.messenger,
       policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
+      access:
+        options.accessLog ??
+        new AccessLog(options.store.access, options.clock, options.logger, {
+          retentionDays: 400,
+          maxPerHour: DEFAULT_LOOKUP_MAX_PER_HOUR,
+          claim: (key, owner, ttlMs) => options.store.claim(key, owner, ttlMs),
+        }),
       clock: options.clock,
       logger: options.logger,
       approvalTtlMs: options.approvalTtlMs,
@@ -213,9 +226,30 @@ export class Approvals {
     return this.context.policy.isApprover(userId);
   }
 
-  /** Throws the refusal (a WorkflowError naming whom to ask) when this person may not see a customer's line. */
-  refuseUnlessMayLook(userId: string): Promise<void> {
-    return this.context.policy.refuseUnlessMayLook(userId);
+  /**
+   * Throws the refusal (a WorkflowError naming whom to ask) when this person may not see a
+   * customer's line; with `look`, the refusal is recorded in the access log (who, the numbers, where, why).
+   */
+  async refuseUnlessMayLook(userId: string, look?: Omit<Exposure, 'userId'>): Promise<void> {
+    const refusal = await this.context.policy.refusalToLook(userId);
+    if (!refusal) return;
+    if (look) await this.context.access.refuse({ ...look, userId, reason: refusal });
+    throw this.context.policy.accessError(refusal);
+  }
+
+  /**
+   * A person is about to be shown these lines: refused (and recorded as refused) when they may
+   * not look or are past LOOKUP_MAX_PER_HOUR, else recorded in the store before anything is
+   * looked up; a look the store cannot record is refused (`access_unrecorded`).
+   */
+  async admitLook(look: Exposure): Promise<void> {
+    await this.refuseUnlessMayLook(look.userId, look);
+    await this.context.access.admit(look);
+  }
+
+  /** The access log every look of this gate is recorded in. */
+  get accessLog(): AccessLog {
+    return this.context.access;
   }
 
   /** Why this person may ask for no change at all (a guest; one who may not look, when that is required), said before a form opens. */

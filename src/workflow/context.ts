@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
+import type { AccessLog } from './accessLog.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
 import { replyKeyOf, type ApprovalMessenger, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
@@ -20,6 +21,8 @@ export interface WorkflowContext {
   freebit: FreebitService;
   messenger: ApprovalMessenger;
   policy: ApprovalPolicy;
+  /** Every line shown is recorded here before it is shown (form checks, a request's check, the re-check before a call). */
+  access: AccessLog;
   clock: Clock;
   logger: Logger;
   approvalTtlMs: number;

@@ -57,10 +57,10 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), usageLine(t)], '\n')) });
           return;
         case 'history': {
-          await deps.approvals.refuseUnlessMayLook(userId);
+          // Recorded before the history (each request's line as it was when asked) is read and shown.
+          await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId });
           const history = await deps.approvals.historyOf(request.phone);
           await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
-          deps.accessLog.record({ userId, phone: request.phone, surface: 'history', channelId });
           return;
         }
         case 'access_log':
