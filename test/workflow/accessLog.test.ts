@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { openStore, type AccessTrail, type Store } from '../../src/store/index.js';
