@@ -32,7 +32,7 @@ describe('configuration', () => {
           remindAfterMs: 1_800_000,
         },
         bulkMaxLines: 100,
-        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400 },
+        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, accessLogRetentionDays: 400, lookupMaxPerHour: 1000 },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
@@ -58,6 +58,7 @@ describe('configuration', () => {
       ALLOW_GUESTS: 'TRUE',
       SHARE_FULL_IDENTIFIERS: 'false',
       ACCESS_LOG_RETENTION_DAYS: '30',
+      LOOKUP_MAX_PER_HOUR: '400',
     });
     expect(result.ok && result.config.access).toEqual({
       lookupUserIds: ['U0AAA1', 'W0BBB2'],
@@ -65,11 +66,13 @@ describe('configuration', () => {
       allowGuests: true,
       shareFullIdentifiers: false,
       accessLogRetentionDays: 30,
+      lookupMaxPerHour: 400,
     });
-    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0' })).toEqual([
+    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0', LOOKUP_MAX_PER_HOUR: '0' })).toEqual([
       expect.stringMatching(/^LOOKUP_USERGROUP_ID must be a user group id/),
       'ALLOW_GUESTS must be true or false',
       expect.stringMatching(/^ACCESS_LOG_RETENTION_DAYS must be a number of days/),
+      expect.stringMatching(/^LOOKUP_MAX_PER_HOUR must be a number of lines/),
     ]);
   });
 
