@@ -115,7 +115,7 @@ export function createAccessTrail(backend: Backend, keys: StoreKeys, logger: Log
         const next = JSON.stringify({ v: 1, lines: Object.fromEntries(lines) });
         // One write of the store: the window and every entry, or nothing (another replica moved the window: read again).
         const [written] = await backend.commitGroups([{ replace: { key, expected: raw, next }, append: entries.map(itemOf) }]);
-        if (written) return admitted;
+        if (written) return { admitted, distinct: lines.size };
       }
       throw new StoreError('conflict', 'The lookup window of one person kept changing under this write; not recorded.');
     },

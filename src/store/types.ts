@@ -214,9 +214,10 @@ export interface AccessTrail {
   /**
    * One person's looks, checked against their ceiling and appended in one write of the store
    * (with the person's window of lines looked at, a compare-and-set shared by every replica).
-   * Returns, per ask, whether it was admitted (false: written as refused, `lookup_ceiling`).
+   * Returns, per ask, whether it was admitted (false: written as refused, `lookup_ceiling`),
+   * and how many distinct lines the person has looked at within the window since.
    */
-  admit(userId: string, asks: readonly AccessAsk[], ceiling: AccessCeiling): Promise<boolean[]>;
+  admit(userId: string, asks: readonly AccessAsk[], ceiling: AccessCeiling): Promise<{ admitted: boolean[]; distinct: number }>;
   /** The last `limit` lookups of a line, newest first. */
   forLine(phone: string, limit: number): Promise<LineAccess[]>;
   /** The last `limit` lookups by a person, newest first. */

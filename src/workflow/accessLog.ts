@@ -45,6 +45,8 @@ const PRUNE_BATCH = 500;
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 const DEFAULT_WRITE_TIMEOUT_MS = 2_000;
+/** Lines below the ceiling under which a look is read from Freebit while its entry is written (mayReadAhead). */
+const READ_AHEAD_MARGIN = 10;
 /** Entries one write of a person's looks takes at most (a form's 150 lines and the looks that came meanwhile). */
 const ENTRIES_PER_WRITE = 600;
 
@@ -65,6 +67,8 @@ interface Waiting {
  */
 export class AccessLog {
   private readonly queues = new Map<string, Waiting[]>();
+  /** Distinct lines each person had looked at in the hour, as this replica's last write of theirs said. */
+  private readonly known = new Map<string, number>();
   private readonly writing = new Set<Promise<void>>();
   private stopped = false;
 
@@ -104,6 +108,20 @@ export class AccessLog {
       throw new WorkflowError('lookup_ceiling');
     }
     for (const entry of entries) this.logger.info({ event: 'access.lookup', ...entry }, 'a line was shown');
+  }
+
+  /**
+   * Whether the line may be read from Freebit while its entry is being written (the reading is
+   * shown only once the entry is written, and dropped if it is not): when this replica last saw
+   * the person well under the ceiling. Near it, or not seen yet, the entry is written first, so
+   * a look refused by the ceiling causes no Freebit call.
+   */
+  mayReadAhead(exposure: Pick<Exposure, 'userId' | 'phones'>): boolean {
+    const known = this.known.get(exposure.userId);
+    if (known === undefined) return false;
+    // Another replica may have added lines since: a margin keeps that from reading past the ceiling but rarely.
+    const margin = Math.max(READ_AHEAD_MARGIN, this.options.maxPerHour / 10);
+    return known + exposure.phones.length + (this.queues.get(exposure.userId)?.length ?? 0) <= this.options.maxPerHour - margin;
   }
 
   /** Records a refused look (awaited, within the same bounded wait; never throws: the person is refused either way). */
@@ -201,11 +219,12 @@ export class AccessLog {
         while (taken < queue.length && (taken === 0 || count + queue[taken]!.ask.entries.length <= ENTRIES_PER_WRITE)) count += queue[taken++]!.ask.entries.length;
         const batch = queue.splice(0, taken);
         try {
-          const admitted = await this.trail.admit(
+          const { admitted, distinct } = await this.trail.admit(
             userId,
             batch.map((each) => each.ask),
             { max: this.options.maxPerHour, windowMs: HOUR, now: this.clock.now() },
           );
+          this.known.set(userId, distinct);
           batch.forEach((each, index) => each.settle(admitted[index] ?? false));
         } catch (error) {
           for (const each of batch) each.settle(error instanceof Error ? error : new Error(String(error)));

@@ -238,13 +238,25 @@ export class Approvals {
   }
 
   /**
-   * A person is about to be shown these lines: refused (and recorded as refused) when they may
-   * not look or are past LOOKUP_MAX_PER_HOUR, else recorded in the store before anything is
-   * looked up; a look the store cannot record is refused (`access_unrecorded`).
+   * A person is about to be shown these lines, as `read` reads them: refused (and recorded as
+   * refused) when they may not look or are past LOOKUP_MAX_PER_HOUR; a look the store cannot
+   * record is refused (`access_unrecorded`). What `read` returns is handed back only once the
+   * look is written to the store: far from the ceiling the two run side by side (the reading
+   * waits for the write, and is dropped if the write fails), near it the write comes first so
+   * that a refused look reads nothing.
    */
-  async admitLook(look: Exposure): Promise<void> {
+  async admitLook<T>(look: Exposure, read: () => Promise<T>): Promise<T> {
     await this.refuseUnlessMayLook(look.userId, look);
-    await this.context.access.admit(look);
+    const access = this.context.access;
+    if (!access.mayReadAhead(look)) {
+      await access.admit(look);
+      return read();
+    }
+    const reading = read();
+    // Settled below, once the look is recorded; never left unhandled if the record fails.
+    reading.catch(() => undefined);
+    await access.admit(look);
+    return reading;
   }
 
   /** The access log every look of this gate is recorded in. */

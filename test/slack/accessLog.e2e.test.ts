@@ -73,7 +73,11 @@ for (const backend of ['sqlite', 'redis'] as const) {
       const phone = '080-2424-0201';
       freshLine(rig, phone.replaceAll('-', ''));
       const line = rig.sandbox.line(phone.replaceAll('-', ''))!;
-      const [calledBefore, from] = [lookups(rig), rig.double.calls.length];
+      // A look first, so the bot knows this person is far from the ceiling and reads Freebit beside
+      // the write: the reading is there, and must still not be shown.
+      freshLine(rig, '08024240202');
+      expect(await lookUp('080-2424-0202', LOOKER)).toContain(':large_green_circle:');
+      const from = rig.double.calls.length;
       // Every write of the access log fails, as with the store down.
       faults.failNth(1, 'before', (label) => label.startsWith('access.'), 1_000);
       try {
@@ -90,7 +94,6 @@ for (const backend of ['sqlite', 'redis'] as const) {
       expect(sent).not.toContain(line.iccid.slice(-4));
       expect(sent).not.toContain(line.imsi);
       expect(sent).not.toMatch(/large_green_circle|Active|4G/);
-      expect(lookups(rig)).toBe(calledBefore);
     });
 
     test('the per-person ceiling refuses the lookup that crosses it, and says so in the access log', async () => {

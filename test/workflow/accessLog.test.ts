@@ -114,7 +114,7 @@ describeStoreBackends('the access log', (backend) => {
   });
 
   test('a store that does not answer holds a look up for the bounded wait only', async () => {
-    const { log } = await world({ writeTimeoutMs: 50, trail: (trail) => ({ ...trail, admit: () => new Promise<boolean[]>(() => undefined) }) });
+    const { log } = await world({ writeTimeoutMs: 50, trail: (trail) => ({ ...trail, admit: () => new Promise<never>(() => undefined) }) });
     const started = Date.now();
     expect(await refusalOf(log.admit({ userId: 'U1', phones: [PHONE], surface: 'command' }))).toBe('access_unrecorded');
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -23,16 +23,16 @@ export interface Viewer {
 /**
  * One PA03-02 call for a card, for a person who may see it: the access check comes first
  * (cached, so it costs no Slack call on a warm path), then the look is written to the access
- * log (one store write, which is also the LOOKUP_MAX_PER_HOUR check), and only then is the line
- * read. Someone refused, past the ceiling, or whose look the store cannot record gets the
- * sentence, causes no Freebit call and is shown nothing of the line.
+ * log (one store write, which is also the LOOKUP_MAX_PER_HOUR check), beside the Freebit call
+ * when the person is far from the ceiling (Approvals.admitLook); the card waits for both.
+ * Someone refused, past the ceiling, or whose look the store cannot record gets the sentence
+ * and is shown nothing of the line.
  */
 export async function readLineFor(deps: SlackDeps, viewer: Viewer, phone: PhoneNumber): Promise<{ voice: Voice; reading: LineReading }> {
   const [voice, reading] = await Promise.all([
     viewer.voice ?? voiceOf(deps, viewer.userId),
     deps.approvals
-      .admitLook({ userId: viewer.userId, phones: [phone], surface: viewer.surface, channelId: viewer.channelId })
-      .then(() => deps.lines.lookupLine(phone))
+      .admitLook({ userId: viewer.userId, phones: [phone], surface: viewer.surface, channelId: viewer.channelId }, () => deps.lines.lookupLine(phone))
       .then(
         (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
         (error: unknown) => ({ ok: false as const, error }),

@@ -58,8 +58,7 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           return;
         case 'history': {
           // Recorded before the history (each request's line as it was when asked) is read and shown.
-          await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId });
-          const history = await deps.approvals.historyOf(request.phone);
+          const history = await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId }, () => deps.approvals.historyOf(request.phone));
           await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
           return;
         }
