@@ -67,6 +67,8 @@ export interface Config {
     shareExternalChannels: boolean;
     /** ACCESS_LOG_RETENTION_DAYS: how long each lookup is remembered. */
     accessLogRetentionDays: number;
+    /** LOOKUP_MAX_PER_HOUR: distinct lines one person may look at in a rolling hour, every surface counted. */
+    lookupMaxPerHour: number;
   };
   pollIntervalMs: number;
   /** After an accepted change is due, how long Freebit gets before its follow-up says it is stuck. */
@@ -93,6 +95,9 @@ const DEFAULTS = {
   LOG_LEVEL: 'info' as LogLevel,
   SANDBOX_TIME_SCALE: 1,
   ACCESS_LOG_RETENTION_DAYS: 400,
+  // Two 150-line requests, their checks and the re-checks of another's two (600 lines) and a day's
+  // cards fit well under it; a script at the bot's pre-flight pace (20 lines a second) meets it within a minute.
+  LOOKUP_MAX_PER_HOUR: 1_000,
   BULK_MAX_LINES: 100,
 };
 
@@ -188,6 +193,7 @@ const VARIABLES = {
   SHARE_FULL_IDENTIFIERS: yesOrNo,
   SHARE_EXTERNAL_CHANNELS: yesOrNo,
   ACCESS_LOG_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
+  LOOKUP_MAX_PER_HOUR: wholeNumber(1, 100_000, 'a number of lines from 1 to 100000'),
   HISTORY_RETENTION_DAYS: wholeNumber(1, 36_500, 'a number of days from 1 to 36500'),
   POLL_INTERVAL_MS: wholeNumber(100, 24 * 60 * 60 * 1000, 'a number of milliseconds of at least 100'),
   FOLLOW_UP_DEADLINE_MS: wholeNumber(1_000, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1000 to 30 days (2592000000)'),
@@ -317,6 +323,7 @@ export function loadConfig(env: Environment, readFile: SecretFileReader = readSe
         shareFullIdentifiers: values.SHARE_FULL_IDENTIFIERS ?? false,
         shareExternalChannels: values.SHARE_EXTERNAL_CHANNELS ?? false,
         accessLogRetentionDays: values.ACCESS_LOG_RETENTION_DAYS ?? DEFAULTS.ACCESS_LOG_RETENTION_DAYS,
+        lookupMaxPerHour: values.LOOKUP_MAX_PER_HOUR ?? DEFAULTS.LOOKUP_MAX_PER_HOUR,
       },
       bulkMaxLines: values.BULK_MAX_LINES ?? DEFAULTS.BULK_MAX_LINES,
       pollIntervalMs: values.POLL_INTERVAL_MS ?? DEFAULTS.POLL_INTERVAL_MS,

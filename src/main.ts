@@ -19,7 +19,7 @@ import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackChannels, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
 import { durabilityReader, maskUrl, openStore, SAFE_EVICTION_POLICY, StoreError, storeAnswers, type Durability, type Store } from './store/index.js';
-import { AccessLog, Approvals, Courier, executionGraceOf, FollowUps, prepareStore, requestCollections } from './workflow/index.js';
+import { AccessLog, Approvals, Courier, executionGraceOf, FollowUps, prepareStore, requestCollections, type AccessRefusal, type LookupSurface } from './workflow/index.js';
 import { SlackBudget } from './slack/budget.js';
 
 export interface BotOverrides {
@@ -34,8 +34,8 @@ export interface BotOverrides {
   shutdownGraceMs?: number;
   /** Namespaces the store's keys (default 'freebit-ops'): tests running replicas on one Redis keep apart. */
   storePrefix?: string;
-  /** How soon a recorded lookup is written to the access log (default 200 ms); a test of the stop sets it long. */
-  accessLogFlushMs?: number;
+  /** How long a look waits for its access log entry to be written before it is refused as unrecorded (default 2 s); a test of a stalled store sets it short. */
+  accessLogWriteTimeoutMs?: number;
   /** Tests only: wraps the opened store (fault injection: a wrapper whose Nth call fails once). */
   wrapStore?: (store: Store) => Store;
 }
@@ -147,7 +147,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         people,
         ...(externalChannels ? { externalChannels } : {}),
         sandbox: sandbox !== undefined,
-        ...(overrides.accessLogFlushMs !== undefined ? { accessLogFlushMs: overrides.accessLogFlushMs } : {}),
+        onLookupRefused: metrics.observeLookupRefused,
+        ...(overrides.accessLogWriteTimeoutMs !== undefined ? { accessLogWriteTimeoutMs: overrides.accessLogWriteTimeoutMs } : {}),
       }),
     );
     // The Slack surface gets a reader and nothing else, at run time too (not only by its type):
@@ -264,7 +265,11 @@ function storePart(
     start: async () => {
       try {
         const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
-        store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, metrics.observeTransition);
+        // Each audit entry, once written, is also one JSON log line (`audit.<step>`) for a log shipper, and counted.
+        store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, (entry) => {
+          metrics.observeTransition(entry);
+          logger.info({ ...entry, event: `audit.${entry.action}` }, 'audit trail');
+        });
         metrics.watchStore(store);
         const kept = await refuseUnlessKept(opened, config, logger).catch(async (error: unknown) => {
           await closeStore(store!, logger);
@@ -444,11 +449,11 @@ interface Workflow {
 
 /**
  * The approval gate (issue 6), the follow-up poller (issue 7) and the access log, speaking in
- * Slack. Stopping it writes the lookups recorded so far (the drain's included) before the store closes.
+ * Slack. Stopping it waits for the access log's writes in flight before the store closes.
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -465,7 +470,7 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogFlushMs?: number },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
@@ -482,8 +487,16 @@ function createWorkflow(
     { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs, leaseMs: 2 * config.freebit.timeoutMs + 5_000 },
   );
   const { approvals: settings } = config;
+  const accessLog = new AccessLog(store.access, clock, logger, {
+    retentionDays: config.access.accessLogRetentionDays,
+    maxPerHour: config.access.lookupMaxPerHour,
+    claim: (key, owner, ttlMs) => store.claim(key, owner, ttlMs),
+    ...(parts.onLookupRefused ? { onRefused: parts.onLookupRefused } : {}),
+    ...(parts.accessLogWriteTimeoutMs !== undefined ? { writeTimeoutMs: parts.accessLogWriteTimeoutMs } : {}),
+  });
   const approvals = new Approvals({
     store,
+    accessLog,
     freebit,
     messenger,
     directory: new SlackDirectory(parts.client),
@@ -509,11 +522,6 @@ function createWorkflow(
     ...(config.historyRetentionDays !== undefined ? { historyRetentionMs: config.historyRetentionDays * 24 * 60 * 60 * 1000 } : {}),
     remindAfterMs: settings.remindAfterMs,
     courier,
-  });
-  const accessLog = new AccessLog(store.access, clock, logger, {
-    retentionDays: config.access.accessLogRetentionDays,
-    claim: (key, owner, ttlMs) => store.claim(key, owner, ttlMs),
-    ...(parts.accessLogFlushMs !== undefined ? { flushMs: parts.accessLogFlushMs } : {}),
   });
   for (const { message, ...fields } of approvals.configurationWarnings()) logger.warn(fields, message);
   return { approvals, followUps, accessLog, courier };

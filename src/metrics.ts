@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Clock } from './clock.js';
 import type { FreebitCallEvent } from './freebit/index.js';
 import { silentLogger, type Logger } from './logger.js';
-import { STORE_PROBE_MS, storeAnswers, type Durability, type Store } from './store/index.js';
+import { STORE_PROBE_MS, storeAnswers, type AuditEntry, type Durability, type Store } from './store/index.js';
 import { OPERATIONS } from './workflow/index.js';
 
 /**
@@ -56,6 +56,7 @@ export class Metrics {
   private readonly slackApiErrors: Counter<'method' | 'error'>;
   private readonly slackRateLimited: Counter<'method'>;
   private readonly logger: Logger;
+  private readonly lookupsRefused: Counter<'reason' | 'surface'>;
   private followUpSource: (() => Promise<readonly FollowUpSnapshot[]>) | undefined;
   private storeSource: Pick<Store, 'authKey'> | undefined;
   private durabilitySource: (() => Promise<Durability>) | undefined;
@@ -102,6 +103,13 @@ export class Metrics {
       name: `${PREFIX}slack_rate_limited_total`,
       help: 'Slack Web API calls Slack answered 429 (rate limited), by method; the bot waits out the Retry-After (log event slack.rate_limited)',
       labelNames: ['method'],
+      registers,
+    });
+
+    this.lookupsRefused = new Counter({
+      name: `${PREFIX}lookups_refused_total`,
+      help: 'Looks at a line refused, one per line, by reason (lookup_not_allowed, guest_not_allowed, access_unknown, lookup_ceiling: LOOKUP_MAX_PER_HOUR, store_unavailable: the access log could not record it) and surface',
+      labelNames: ['reason', 'surface'],
       registers,
     });
 
@@ -211,6 +219,11 @@ export class Metrics {
     else if (entry.from === 'pending' && DECISIONS.has(entry.to)) this.approvals.inc({ outcome: entry.to });
   };
 
+  /** A look at a line was refused (the access log's `access.refused`). */
+  readonly observeLookupRefused = (reason: string, surface: string): void => {
+    this.lookupsRefused.inc({ reason, surface });
+  };
+
   /** The Slack Web API client's error observer; a 429 is also counted, and logged with its Retry-After, on its own. */
   readonly observeSlackApiError = (method: string, error: string, retryAfterS?: number): void => {
     this.slackApiErrors.inc({ method, error });
@@ -250,9 +263,9 @@ export class Metrics {
  * The store as it is, except that each audit entry appended is also shown to `observe`
  * (after it is written): DESIGN.md, every arrow of a request is one audit entry.
  */
-export function observeTransitions(store: Store, observe: (entry: TransitionEvent) => void): Store {
+export function observeTransitions(store: Store, observe: (entry: AuditEntry) => void): Store {
   const audit = store.audit;
-  const shown = (entry: TransitionEvent) => {
+  const shown = (entry: AuditEntry) => {
     try {
       observe(entry);
     } catch {
@@ -267,7 +280,7 @@ export function observeTransitions(store: Store, observe: (entry: TransitionEven
       return {
         ...collection,
         updateMany: async (updates) => {
-          const entries = new Map<number, readonly TransitionEvent[]>();
+          const entries = new Map<number, readonly AuditEntry[]>();
           const outcomes = await collection.updateMany(
             updates.map((update, index) => {
               const alongside = update.alongside;

@@ -31,6 +31,7 @@ export type ApprovalDesk = Pick<
   | 'withdraw'
   | 'isApprover'
   | 'refuseUnlessMayLook'
+  | 'admitLook'
   | 'refusalToAsk'
   | 'refusalBeforeAsking'
   | 'refusalToDecide'
@@ -38,8 +39,8 @@ export type ApprovalDesk = Pick<
   | 'overviewFor'
 >;
 
-/** Who looked at which line: every surface that shows a line records it; approvers read it. */
-export type AccessLogDesk = Pick<AccessLog, 'record' | 'forLine' | 'forPerson'>;
+/** Who looked at which line: every surface that shows a line records it (Approvals.admitLook); approvers read it. */
+export type AccessLogDesk = Pick<AccessLog, 'forLine' | 'forPerson'>;
 
 /** Everything a listener may use; built once in main.ts. */
 export interface SlackDeps {

@@ -10,6 +10,7 @@
  *   <prefix>:access:line:<phone>          lookups of one line (the access log)
  *   <prefix>:access:person:<userId>       lookups by one person
  *   <prefix>:access:all                   every lookup, oldest first (what retention trims)
+ *   <prefix>:access:window:<userId>       the lines one person looked at in the last hour (LOOKUP_MAX_PER_HOUR)
  *   <prefix>:auth:authKey                 the Freebit authKey
  *   <prefix>:index:<namespace>:<name>     an index of a record collection: ids by score
  *                                         (Redis: a sorted set; SQLite: rows of record_index)
@@ -42,6 +43,7 @@ export function storeKeys(prefix: string) {
     accessOfLine: (phone: string) => `${prefix}:access:line:${enc(phone)}`,
     accessOfPerson: (userId: string) => `${prefix}:access:person:${enc(userId)}`,
     accessAll: `${prefix}:access:all`,
+    accessWindow: (userId: string) => `${prefix}:access:window:${enc(userId)}`,
     /** SQLite only: the last audit sequence number handed out. */
     auditSequence: `${prefix}:audit:sequence`,
     authKey: `${prefix}:auth:authKey`,

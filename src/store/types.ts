@@ -159,25 +159,75 @@ export interface AuditEntry {
 /** Entries one AccessTrail.append takes at most (one write of the store). */
 export const ACCESS_APPEND_MAX = 100;
 
-export const LOOKUP_SURFACES = ['command', 'refresh', 'share', 'shortcut', 'message_shortcut', 'modal', 'home', 'history'] as const;
+export const LOOKUP_SURFACES = [
+  'command',
+  'refresh',
+  'share',
+  'shortcut',
+  'message_shortcut',
+  'modal',
+  'home',
+  'history',
+  /** A form of several numbers: each line's verdict, shown to the requester. */
+  'form_check',
+  /** A request for one line: its state and plan, in the approval message. */
+  'request_check',
+  /** The look-up right before the Freebit call, on behalf of the approver whose click caused it. */
+  'recheck',
+] as const;
 export type LookupSurface = (typeof LOOKUP_SURFACES)[number];
 
-/** One time a line was shown to someone. */
+/**
+ * Why a look was refused: a stranger (LOOKUP_*), a guest, Slack could not say who may look, the
+ * person's LOOKUP_MAX_PER_HOUR reached, or the store could not record it (nothing shown unrecorded).
+ */
+export const ACCESS_REFUSALS = ['lookup_not_allowed', 'guest_not_allowed', 'access_unknown', 'lookup_ceiling', 'store_unavailable'] as const;
+export type AccessRefusal = (typeof ACCESS_REFUSALS)[number];
+
+/** One time a line was shown to someone, or one time someone was refused a look. */
 export interface LineAccess {
   /** Unique per lookup: a batch written twice (its write answered an error, but landed) is read once. */
   id: string;
   /** Epoch milliseconds. */
   at: number;
   userId: string;
-  phone: string;
+  /** The number looked at (absent: a refusal that named none). */
+  phone?: string;
   surface: LookupSurface;
   /** The channel it was shown in (or asked from), when there was one. */
   channelId?: string;
+  /** Set when the look was refused: nothing was shown. */
+  refused?: AccessRefusal;
+}
+
+/** What AccessTrail.admit counts against: LOOKUP_MAX_PER_HOUR distinct lines per person. */
+export interface AccessCeiling {
+  /** Distinct lines a person may look at within `windowMs`. */
+  max: number;
+  windowMs: number;
+  now: number;
+}
+
+/**
+ * One look asking to be recorded: its entries (one per line) are written if the person stays
+ * within the ceiling with them, else written as refused (`lookup_ceiling`). `enforce: false`
+ * (the re-check before an approved call) counts toward the ceiling but is never refused.
+ */
+export interface AccessAsk {
+  entries: readonly LineAccess[];
+  enforce: boolean;
 }
 
 export interface AccessTrail {
   /** Appends each entry to its line's, its person's and the global list, in order, all or none (at most `ACCESS_APPEND_MAX` at once). */
   append(entries: readonly LineAccess[]): Promise<void>;
+  /**
+   * One person's looks, checked against their ceiling and appended in one write of the store
+   * (with the person's window of lines looked at, a compare-and-set shared by every replica).
+   * Returns, per ask, whether it was admitted (false: written as refused, `lookup_ceiling`),
+   * and how many distinct lines the person has looked at within the window since.
+   */
+  admit(userId: string, asks: readonly AccessAsk[], ceiling: AccessCeiling): Promise<{ admitted: boolean[]; distinct: number }>;
   /** The last `limit` lookups of a line, newest first. */
   forLine(phone: string, limit: number): Promise<LineAccess[]>;
   /** The last `limit` lookups by a person, newest first. */

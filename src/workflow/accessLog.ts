@@ -1,41 +1,75 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { ACCESS_APPEND_MAX, StoreError, type AccessTrail, type LineAccess, type LookupSurface } from '../store/index.js';
+import { ACCESS_APPEND_MAX, type AccessAsk, type AccessRefusal, type AccessTrail, type LineAccess, type LookupSurface } from '../store/index.js';
+import { WorkflowError } from './errors.js';
 
-export type { LineAccess, LookupSurface } from '../store/index.js';
+export type { AccessRefusal, LineAccess, LookupSurface } from '../store/index.js';
 
 export interface AccessLogOptions {
   /** ACCESS_LOG_RETENTION_DAYS. */
   retentionDays: number;
-  /** How often the lookups seen since are written (default 200 ms: an entry is readable within a second). */
-  flushMs?: number;
+  /** LOOKUP_MAX_PER_HOUR: distinct lines one person may look at in a rolling hour, every surface counted. */
+  maxPerHour: number;
+  /** How long a look waits for its entry to be written before it is refused as unrecorded (default 2 s). */
+  writeTimeoutMs?: number;
   /** The store's claim: one replica prunes at a time (two would each drop the same oldest entries' count). */
   claim: (key: string, owner: string, ttlMs: number) => Promise<boolean>;
+  /** Told of every refused look (the metrics: `freebit_ops_lookups_refused_total`). */
+  onRefused?: (reason: AccessRefusal, surface: LookupSurface) => void;
+}
+
+/** Who is about to be shown which lines, where. */
+export interface Exposure {
+  userId: string;
+  phones: readonly string[];
+  surface: LookupSurface;
+  channelId?: string | undefined;
+}
+
+/** One person refused a look: who, the numbers when there were any, where, why. */
+export interface Refusal {
+  userId: string;
+  phones?: readonly string[] | undefined;
+  surface: LookupSurface;
+  channelId?: string | undefined;
+  reason: AccessRefusal;
 }
 
 /** One replica prunes, at most this often (a retention counted in days needs no more). */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 /** Batches one prune deletes at most, so a long backlog (a first prune) never holds a sweep up: the rest waits for the next. */
 const PRUNE_BATCHES = 40;
-
-/** Entries kept in memory at most while the store does not answer; past that new ones are dropped (and logged). */
-const MAX_BUFFERED = 10_000;
 /** Entries deleted per retention step, so a first prune of a long history does not hold the store. */
 const PRUNE_BATCH = 500;
 const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DEFAULT_WRITE_TIMEOUT_MS = 2_000;
+/** Lines below the ceiling under which a look is read from Freebit while its entry is written (mayReadAhead). */
+const READ_AHEAD_MARGIN = 10;
+/** Entries one write of a person's looks takes at most (a form's 150 lines and the looks that came meanwhile). */
+const ENTRIES_PER_WRITE = 600;
+
+interface Waiting {
+  ask: AccessAsk;
+  settle: (admitted: boolean | Error) => void;
+}
 
 /**
- * Who looked at which line, on which surface, when and where: every lookup that showed a line
- * to someone. Recording costs the lookup nothing: `record` only remembers the entry, and a
- * timer writes what was remembered a fraction of a second later, after the reply has gone
- * out; `stop()` writes the rest, so a graceful stop loses no entry. Reads follow one line or
- * one person (store/accessTrail.ts), never the whole log.
+ * Who looked at which line, on which surface, when and where, and who was refused. An entry is
+ * written to the store before the line is looked up and shown (`admit`): a look the store cannot
+ * take is refused, so nothing reaches Slack that the log does not hold. The write is also the
+ * ceiling's check (LOOKUP_MAX_PER_HOUR, shared by every replica through the store). A person's
+ * looks that arrive while one of theirs is being written go together in the next write (one
+ * store write per batch, and no compare-and-set lost to one's own replica). Every entry is also
+ * one JSON log line (`access.lookup`, `access.refused`) for a log shipper. Reads follow one line
+ * or one person (store/accessTrail.ts), never the whole log.
  */
 export class AccessLog {
-  private buffer: LineAccess[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly queues = new Map<string, Waiting[]>();
+  /** Distinct lines each person had looked at in the hour, as this replica's last write of theirs said. */
+  private readonly known = new Map<string, number>();
+  private readonly writing = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -45,66 +79,83 @@ export class AccessLog {
     private readonly options: AccessLogOptions,
   ) {}
 
-  /** A line was shown to `userId` (on `surface`, in `channelId`). */
-  record(access: { userId: string; phone: string; surface: LookupSurface; channelId?: string | undefined }): void {
-    const { channelId, ...rest } = access;
-    if (this.stopped) {
-      // A listener that outlived the drain's grace: the store is closing.
-      this.logger.error({ event: 'access_log.after_stop', ...access }, 'a lookup after the access log stopped; it is only in this log line');
+  /**
+   * Records that these lines are about to be shown, once written: throws `lookup_ceiling` when
+   * the person is past LOOKUP_MAX_PER_HOUR (recorded as refused), `access_unrecorded` when the
+   * store did not take it in time (logged in full). `enforce: false` (the re-check before an
+   * approved call): counted toward the ceiling, never refused by it, and never by the store
+   * either: an approved change is not held up mid-batch; what could not be written is logged in full.
+   */
+  async admit(exposure: Exposure, { enforce = true }: { enforce?: boolean } = {}): Promise<void> {
+    const entries = this.entriesOf(exposure);
+    if (entries.length === 0) return;
+    if (this.stopped && enforce) return this.unrecorded(entries, new Error('the access log has stopped'));
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      new Promise<boolean | Error>((settle) => this.enqueue(exposure.userId, { ask: { entries, enforce }, settle })),
+      new Promise<Error>((settle) => {
+        timer = setTimeout(() => settle(new Error(`the store did not take the entry within ${this.writeTimeoutMs} ms`)), this.writeTimeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (outcome instanceof Error && !enforce) {
+      this.logger.error({ event: 'access_log.write_failed', entries, err: outcome }, 'could not write the access log; the look went ahead (an approved change) and is only in this log line');
+      for (const entry of entries) this.logger.info({ event: 'access.lookup', ...entry, recorded: false }, 'a line was read (not in the store)');
       return;
     }
-    if (this.buffer.length >= MAX_BUFFERED) {
-      this.logger.error({ event: 'access_log.dropped', ...access }, 'the store has not taken access log entries for a while; this lookup is only in this log line');
-      return;
+    if (outcome instanceof Error) return this.unrecorded(entries, outcome);
+    if (!outcome) {
+      for (const entry of entries) this.logRefused({ ...entry, refused: 'lookup_ceiling' });
+      throw new WorkflowError('lookup_ceiling');
     }
-    this.buffer.push({ id: randomBytes(8).toString('hex'), at: this.clock.now(), ...rest, ...(channelId ? { channelId } : {}) });
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, this.options.flushMs ?? 200);
+    for (const entry of entries) this.logger.info({ event: 'access.lookup', ...entry }, 'a line was shown');
   }
 
-  /** Writes what was recorded so far (one write at a time, in order, a store write per ACCESS_APPEND_MAX entries). */
-  flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      while (this.buffer.length > 0) {
-        const batch = this.buffer.slice(0, ACCESS_APPEND_MAX);
-        try {
-          await this.trail.append(batch);
-        } catch (error) {
-          if (error instanceof StoreError && error.code === 'invalid_record') {
-            // Never writable: kept, it would block every entry after it.
-            this.logger.error({ event: 'access_log.refused', entries: batch, err: error }, 'the store refused access log entries as malformed; they are only in this log line');
-            this.buffer.splice(0, batch.length);
-            continue;
-          }
-          this.failed(batch.length, error);
-          return;
-        }
-        this.buffer.splice(0, batch.length);
-      }
-    });
-    return this.writing;
+  /**
+   * Whether the line may be read from Freebit while its entry is being written (the reading is
+   * shown only once the entry is written, and dropped if it is not): when this replica last saw
+   * the person well under the ceiling. Near it, or not seen yet, the entry is written first, so
+   * a look refused by the ceiling causes no Freebit call.
+   */
+  mayReadAhead(exposure: Pick<Exposure, 'userId' | 'phones'>): boolean {
+    const known = this.known.get(exposure.userId);
+    if (known === undefined) return false;
+    // Another replica may have added lines since: a margin keeps that from reading past the ceiling but rarely.
+    const margin = Math.max(READ_AHEAD_MARGIN, this.options.maxPerHour / 10);
+    return known + exposure.phones.length + (this.queues.get(exposure.userId)?.length ?? 0) <= this.options.maxPerHour - margin;
   }
 
-  /** Kept for the next flush (the batch is still at the head of the buffer): an access log with holes is no access log. */
-  private failed(count: number, error: unknown): void {
-    this.logger.warn({ event: 'access_log.write_failed', count, err: error }, 'could not write the access log; tried again shortly');
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, 1_000);
+  /** Records a refused look (awaited, within the same bounded wait; never throws: the person is refused either way). */
+  async refuse(refusal: Refusal): Promise<void> {
+    const { reason, phones = [], channelId, userId, surface } = refusal;
+    const at = this.clock.now();
+    const base = { at, userId, surface, ...(channelId ? { channelId } : {}), refused: reason };
+    // One entry per number (a refusal that named none: one entry without).
+    const entries: LineAccess[] = phones.length === 0 ? [{ id: newId(), ...base }] : [...new Set(phones)].map((phone) => ({ id: newId(), ...base, phone }));
+    for (const entry of entries) this.logRefused(entry);
+    if (this.stopped) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.track(this.trail.append(entries.slice(0, ACCESS_APPEND_MAX))),
+        new Promise<never>((_, fail) => {
+          timer = setTimeout(() => fail(new Error('timed out')), this.writeTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      // Its `access.refused` line above is the record.
+      this.logger.error({ event: 'access_log.write_failed', entries, err: error }, 'could not write a refusal to the access log; it is only in the log line');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** The last `limit` lookups of a line, newest first (what is still in memory included). */
-  async forLine(phone: string, limit = 50): Promise<LineAccess[]> {
-    await this.flush();
+  /** The last `limit` lookups of a line, newest first. */
+  forLine(phone: string, limit = 50): Promise<LineAccess[]> {
     return this.trail.forLine(phone, limit);
   }
 
   /** The last `limit` lookups by a person, newest first. */
-  async forPerson(userId: string, limit = 50): Promise<LineAccess[]> {
-    await this.flush();
+  forPerson(userId: string, limit = 50): Promise<LineAccess[]> {
     return this.trail.forPerson(userId, limit);
   }
 
@@ -121,12 +172,92 @@ export class AccessLog {
     return pruned;
   }
 
-  /** Writes everything recorded (a graceful stop calls it before the store closes). */
+  /**
+   * Waits for the writes in flight (a graceful stop calls it before the store closes), as long
+   * as one look would wait for its own; a look after it is refused as unrecorded.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
-    if (this.buffer.length > 0) this.logger.error({ event: 'access_log.lost', count: this.buffer.length }, 'access log entries could not be written before the stop');
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((done) => {
+      timer = setTimeout(done, this.writeTimeoutMs);
+    });
+    while (this.writing.size > 0) {
+      const settled = await Promise.race([Promise.allSettled([...this.writing]).then(() => true), waited.then(() => false)]);
+      if (!settled) break;
+    }
+    clearTimeout(timer);
   }
+
+  private get writeTimeoutMs(): number {
+    return this.options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+  }
+
+  private entriesOf(exposure: Exposure): LineAccess[] {
+    const at = this.clock.now();
+    const channel = exposure.channelId ? { channelId: exposure.channelId } : {};
+    return [...new Set(exposure.phones)].map((phone) => ({ id: newId(), at, userId: exposure.userId, phone, surface: exposure.surface, ...channel }));
+  }
+
+  /** Queues a person's look; the first one in starts the writer, which takes everything queued meanwhile in its next write. */
+  private enqueue(userId: string, waiting: Waiting): void {
+    const queue = this.queues.get(userId);
+    if (queue) {
+      queue.push(waiting);
+      return;
+    }
+    const started = [waiting];
+    this.queues.set(userId, started);
+    void this.track(this.drain(userId, started));
+  }
+
+  private async drain(userId: string, queue: Waiting[]): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        let count = 0;
+        let taken = 0;
+        while (taken < queue.length && (taken === 0 || count + queue[taken]!.ask.entries.length <= ENTRIES_PER_WRITE)) count += queue[taken++]!.ask.entries.length;
+        const batch = queue.splice(0, taken);
+        try {
+          const { admitted, distinct } = await this.trail.admit(
+            userId,
+            batch.map((each) => each.ask),
+            { max: this.options.maxPerHour, windowMs: HOUR, now: this.clock.now() },
+          );
+          this.known.set(userId, distinct);
+          batch.forEach((each, index) => each.settle(admitted[index] ?? false));
+        } catch (error) {
+          for (const each of batch) each.settle(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    } finally {
+      this.queues.delete(userId);
+    }
+  }
+
+  private track(writing: Promise<void>): Promise<void> {
+    this.writing.add(writing);
+    void writing.catch(() => undefined).finally(() => this.writing.delete(writing));
+    return writing;
+  }
+
+  /** Logged in full (who, which numbers, where): the log line is then the only record, and the person is shown nothing. */
+  private unrecorded(entries: readonly LineAccess[], error: Error): never {
+    this.logger.error({ event: 'access_log.write_failed', entries, err: error }, 'could not write the access log; the look was refused and is only in this log line');
+    for (const entry of entries) this.logRefused({ ...entry, refused: 'store_unavailable' });
+    throw new WorkflowError('access_unrecorded');
+  }
+
+  private logRefused(entry: LineAccess): void {
+    this.logger.warn({ event: 'access.refused', ...entry }, 'a look was refused');
+    try {
+      if (entry.refused) this.options.onRefused?.(entry.refused, entry.surface);
+    } catch {
+      // Metrics never fail a refusal.
+    }
+  }
+}
+
+function newId(): string {
+  return randomBytes(8).toString('hex');
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { AccessLog, type Exposure } from './accessLog.js';
 import type { FreebitService } from '../freebit/index.js';
 import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
@@ -52,7 +53,12 @@ export interface ApprovalsOptions {
   remindAfterMs?: number;
   /** Delivers the messages and replies in the background (courier.ts); default: one of its own, on `messenger`. */
   courier?: Courier;
+  /** Where every look is recorded before it is shown; default: the store's access log with the default ceiling. */
+  accessLog?: AccessLog;
 }
+
+/** LOOKUP_MAX_PER_HOUR's default (config.ts), for an Approvals built without an access log of its own (tests, benchmarks). */
+const DEFAULT_LOOKUP_MAX_PER_HOUR = 1_000;
 
 /**
  * How long a process that took `approved` or `executing` is given before the sweep steps in:
@@ -81,6 +87,13 @@ export class Approvals {
       messenger: options.messenger,
       courier: options.courier ?? new Courier({ store: options.store, requests: collections.requests, messenger: options.messenger, logger: options.logger, clock: options.clock }),
       policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
+      access:
+        options.accessLog ??
+        new AccessLog(options.store.access, options.clock, options.logger, {
+          retentionDays: 400,
+          maxPerHour: DEFAULT_LOOKUP_MAX_PER_HOUR,
+          claim: (key, owner, ttlMs) => options.store.claim(key, owner, ttlMs),
+        }),
       clock: options.clock,
       logger: options.logger,
       approvalTtlMs: options.approvalTtlMs,
@@ -230,9 +243,42 @@ export class Approvals {
     return this.context.policy.isApprover(userId);
   }
 
-  /** Throws the refusal (a WorkflowError naming whom to ask) when this person may not see a customer's line. */
-  refuseUnlessMayLook(userId: string): Promise<void> {
-    return this.context.policy.refuseUnlessMayLook(userId);
+  /**
+   * Throws the refusal (a WorkflowError naming whom to ask) when this person may not see a
+   * customer's line; with `look`, the refusal is recorded in the access log (who, the numbers, where, why).
+   */
+  async refuseUnlessMayLook(userId: string, look?: Omit<Exposure, 'userId'>): Promise<void> {
+    const refusal = await this.context.policy.refusalToLook(userId);
+    if (!refusal) return;
+    if (look) await this.context.access.refuse({ ...look, userId, reason: refusal });
+    throw this.context.policy.accessError(refusal);
+  }
+
+  /**
+   * A person is about to be shown these lines, as `read` reads them: refused (and recorded as
+   * refused) when they may not look or are past LOOKUP_MAX_PER_HOUR; a look the store cannot
+   * record is refused (`access_unrecorded`). What `read` returns is handed back only once the
+   * look is written to the store: far from the ceiling the two run side by side (the reading
+   * waits for the write, and is dropped if the write fails), near it the write comes first so
+   * that a refused look reads nothing.
+   */
+  async admitLook<T>(look: Exposure, read: () => Promise<T>): Promise<T> {
+    await this.refuseUnlessMayLook(look.userId, look);
+    const access = this.context.access;
+    if (!access.mayReadAhead(look)) {
+      await access.admit(look);
+      return read();
+    }
+    const reading = read();
+    // Settled below, once the look is recorded; never left unhandled if the record fails.
+    reading.catch(() => undefined);
+    await access.admit(look);
+    return reading;
+  }
+
+  /** The access log every look of this gate is recorded in. */
+  get accessLog(): AccessLog {
+    return this.context.access;
   }
 
   /** Why this person may ask for no change at all (a guest; one who may not look, when that is required), said before a form opens. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
+import type { AccessLog } from './accessLog.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, owedReplySchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
 import type { Courier } from './courier.js';
@@ -26,6 +27,8 @@ export interface WorkflowContext {
    */
   courier: Courier;
   policy: ApprovalPolicy;
+  /** Every line shown is recorded here before it is shown (form checks, a request's check, the re-check before a call). */
+  access: AccessLog;
   clock: Clock;
   logger: Logger;
   approvalTtlMs: number;

@@ -24,6 +24,10 @@ export type WorkflowErrorCode =
   | 'guest_not_allowed'
   | 'lookup_not_allowed'
   | 'access_unknown'
+  /** LOOKUP_MAX_PER_HOUR: the person looked at that many distinct lines in the last hour. */
+  | 'lookup_ceiling'
+  /** The access log could not record the look (the store did not take it): nothing is shown unrecorded. */
+  | 'access_unrecorded'
   /** A request for several lines: the pre-flight it was asked from is gone or older than an hour (check the lines again). */
   | 'check_outdated'
   /** A request for several lines: not one line passed its pre-flight. */

@@ -42,7 +42,7 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
   const lateAtClaim = dateCheck();
   if (lateAtClaim) return finish(context, request, 'failed', lateAtClaim);
 
-  const recheck = await recheckLine(context, request);
+  const recheck = await recheckLine(context, request, approverOf(request));
   if (recheck) return finish(context, request, 'failed', recheck);
   const lateAtCall = dateCheck();
   if (lateAtCall) return finish(context, request, 'failed', lateAtCall);
@@ -145,9 +145,21 @@ async function finish(
   return moved.after;
 }
 
+/**
+ * Whose look the re-check before the call is: the approver whose click made the request
+ * approved (the last one), also when the sweep resumes the execution after a restart: it is
+ * still their approval being carried out.
+ */
+function approverOf(request: Pick<ApprovalRequest, 'decidedBy' | 'approvals'>): string {
+  return request.decidedBy ?? request.approvals.at(-1)?.userId ?? BOT_ACTOR;
+}
+
 /** What makes the request unsafe to send now, as a failed execution; undefined when it is safe. */
-async function recheckLine(context: WorkflowContext, request: Pick<ApprovalRequest, 'id' | 'phone' | 'lineAtRequest'>): Promise<Execution | undefined> {
+async function recheckLine(context: WorkflowContext, request: Pick<ApprovalRequest, 'id' | 'phone' | 'lineAtRequest'>, approverId: string): Promise<Execution | undefined> {
   const at = context.clock.now();
+  // Read on the approver's behalf (what changed is shown in the thread): recorded first, counted
+  // toward their LOOKUP_MAX_PER_HOUR, but never refused by it: an approved change is not stopped mid-batch.
+  await context.access.admit({ userId: approverId, phones: [request.phone], surface: 'recheck' }, { enforce: false });
   let line: Line | undefined;
   try {
     line = await context.freebit.lookupLine(request.phone as PhoneNumber);
@@ -258,7 +270,7 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
   let refusal: Execution | undefined = dateCheck();
   if (!refusal) {
     await context.pace.turn();
-    refusal = (await recheckLine(context, target)) ?? dateCheck();
+    refusal = (await recheckLine(context, target, approverOf(request))) ?? dateCheck();
   }
   if (!refusal) await context.pace.turn();
   if (context.halt.requested) return;

@@ -16,4 +16,4 @@ export { REQUEST_INDEX, requestIndexes } from './requestIndexes.js';
 export type { FollowUpJob, LineFacts } from './followUpJob.js';
 export { requestCollections } from './context.js';
 export { lineChangesBetween } from './lineChanges.js';
-export { AccessLog, type AccessLogOptions, type LineAccess, type LookupSurface } from './accessLog.js';
+export { AccessLog, type AccessLogOptions, type AccessRefusal, type Exposure, type LineAccess, type LookupSurface } from './accessLog.js';

@@ -59,7 +59,7 @@ export class ApprovalPolicy {
    * nor (when REQUESTER_USERGROUP_ID is set) a requester. An answer Slack could not give is a
    * refusal too ('access_unknown'), never a guess.
    */
-  async refusalToLook(userId: string): Promise<WorkflowErrorCode | undefined> {
+  async refusalToLook(userId: string): Promise<'guest_not_allowed' | 'access_unknown' | 'lookup_not_allowed' | undefined> {
     if (!this.config.allowGuests) {
       try {
         if (await this.people.isGuest(userId)) return 'guest_not_allowed';

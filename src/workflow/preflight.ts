@@ -6,6 +6,7 @@ import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type Store } from '../store/index.js';
 import { factsOf, isOpen, lineFactsSchema, type LineFacts, type RequestedChange } from './approvalRequest.js';
 import { BULK_CONCURRENCY } from './bulkRequest.js';
+import type { Exposure } from './accessLog.js';
 import type { WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { operationOf, requestedChangeSchema, type ChangeDraft } from './operations/index.js';
@@ -76,7 +77,11 @@ export function lineChecks(store: Pick<Store, 'records'>): RecordCollection<Stor
  * so that the requester's "request these" records what they saw.
  */
 export async function checkLines(context: WorkflowContext, input: BulkChangeInput): Promise<LineCheck> {
-  await refuseUnlessMayRequest(context, input.draft.operation, input.requesterId, input.channelId, true);
+  const look = { userId: input.requesterId, phones: input.phones, surface: 'form_check' as const, channelId: input.channelId };
+  await refuseUnlessMayRequest(context, input.draft.operation, input.requesterId, input.channelId, true, look);
+  // Every verdict shows the requester something of the line: one entry per line, written (one
+  // write) before any is looked up; past LOOKUP_MAX_PER_HOUR or unrecordable, none is.
+  await context.access.admit(look);
   const started = Date.now();
   const change = operationOf(input.draft).changeOf(input.draft.order);
   const limit = pLimit(BULK_CONCURRENCY);
@@ -117,6 +122,10 @@ async function verdictFor(context: WorkflowContext, phone: PhoneNumber, change: 
   return { phone, ...(seen ? { line: seen } : {}) };
 }
 
+function isAccessRefusal(code: WorkflowErrorCode): code is 'guest_not_allowed' | 'lookup_not_allowed' | 'access_unknown' {
+  return code === 'guest_not_allowed' || code === 'lookup_not_allowed' || code === 'access_unknown';
+}
+
 /** A pre-flight this person made, not older than LINE_CHECK_TTL_MS; refused otherwise. */
 export async function checkFor(context: WorkflowContext, checkId: string, userId: string): Promise<LineCheck> {
   const check = await context.lineChecks.get(checkId);
@@ -139,11 +148,14 @@ export async function refuseUnlessMayRequest(
   requesterId: string,
   channelId: string | undefined,
   bulk: boolean,
+  look?: Exposure,
 ): Promise<string> {
   if (!context.policy.hasApprovers()) throw new WorkflowError('no_approvers');
   // A request nobody could approve enough times would only hold the line until it expires.
   if (context.policy.tooFewApprovers(operation, requesterId, bulk)) throw new WorkflowError('not_enough_approvers');
   const refusal = await context.policy.refusalToRequest(requesterId, channelId);
+  // Someone who may not look was about to probe these numbers: the refusal is in the access log.
+  if (refusal && look && isAccessRefusal(refusal)) await context.access.refuse({ ...look, reason: refusal });
   if (refusal) throw new WorkflowError(refusal);
   const approvalChannelId = context.approvalChannelId ?? channelId;
   // Without a channel there is nowhere to post the approval message (a shortcut from App Home).

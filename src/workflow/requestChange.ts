@@ -30,10 +30,13 @@ export type ChangeRequestOutcome = { outcome: 'submitted'; reference: string; re
  * line is held (one open request per line), the request recorded and its approval message posted.
  */
 export async function requestChange(context: WorkflowContext, input: ChangeRequestInput): Promise<ChangeRequestOutcome> {
-  const approvalChannelId = await refuseUnlessMayRequest(context, input.draft.operation, input.requesterId, input.channelId, false);
   const phone = input.draft.order.phone;
+  const look = { userId: input.requesterId, phones: [phone], surface: 'request_check' as const, channelId: input.channelId };
+  const approvalChannelId = await refuseUnlessMayRequest(context, input.draft.operation, input.requesterId, input.channelId, false, look);
   const operation = operationOf(input.draft);
   const change = operation.changeOf(input.draft.order);
+  // The check's answer (the line's state, its plan) reaches the requester and the approval message: recorded first.
+  await context.access.admit(look);
   const line = await currentLine(context, phone);
   // ../shared/freebit-api/README.md: a request Freebit would refuse anyway (208, 210, 101, 361, 230/362) bothers no approver.
   const hopeless = operation.refusal(line, change);

@@ -130,9 +130,9 @@ describe('who may see a customer’s line', () => {
     const file = rig.double.uploadedFiles().find((each) => each.filename === `access-log-${person}.csv`)!;
     expect(file.channelId).toBe(`D${APPROVER.slice(1)}`);
     const rows = file.content.trim().split('\r\n');
-    expect(rows[0]).toBe('time_jst,user_id,phone,surface,channel_id');
+    expect(rows[0]).toBe('time_jst,user_id,phone,surface,channel_id,outcome,refusal');
     expect(rows.slice(1)).toHaveLength(2);
-    for (const row of rows.slice(1)) expect(row).toMatch(new RegExp(`^2026-11-22T12:00:00\\+09:00,${person},${PHONE_SHOWN},command,${SUPPORT_CHANNEL.id}$`));
+    for (const row of rows.slice(1)) expect(row).toMatch(new RegExp(`^2026-11-22T12:00:00\\+09:00,${person},${PHONE_SHOWN},command,${SUPPORT_CHANNEL.id},shown,$`));
   });
 
   test('only approvers may read the access log', async () => {
@@ -232,8 +232,7 @@ describe('guests with ALLOW_GUESTS=true', () => {
 });
 
 describe('the access log across a stop', () => {
-  // Written only by the stop: the timer would not fire for a minute.
-  const rig = useSlackRig({ env: { APPROVER_USER_IDS: APPROVER }, overrides: { accessLogFlushMs: 60_000 } });
+  const rig = useSlackRig({ env: { APPROVER_USER_IDS: APPROVER } });
 
   test('a lookup right before a graceful stop is in the log after the restart', async () => {
     const person = 'U0LATELOOK';

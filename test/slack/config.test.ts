@@ -35,7 +35,7 @@ describe('configuration', () => {
           remindAfterMs: 1_800_000,
         },
         bulkMaxLines: 100,
-        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, shareExternalChannels: false, accessLogRetentionDays: 400 },
+        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, shareExternalChannels: false, accessLogRetentionDays: 400, lookupMaxPerHour: 1000 },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
@@ -62,6 +62,7 @@ describe('configuration', () => {
       SHARE_FULL_IDENTIFIERS: 'false',
       SHARE_EXTERNAL_CHANNELS: 'true',
       ACCESS_LOG_RETENTION_DAYS: '30',
+      LOOKUP_MAX_PER_HOUR: '400',
     });
     expect(result.ok && result.config.access).toEqual({
       lookupUserIds: ['U0AAA1', 'W0BBB2'],
@@ -70,11 +71,13 @@ describe('configuration', () => {
       shareFullIdentifiers: false,
       shareExternalChannels: true,
       accessLogRetentionDays: 30,
+      lookupMaxPerHour: 400,
     });
-    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0' })).toEqual([
+    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0', LOOKUP_MAX_PER_HOUR: '0' })).toEqual([
       expect.stringMatching(/^LOOKUP_USERGROUP_ID must be a user group id/),
       'ALLOW_GUESTS must be true or false',
       expect.stringMatching(/^ACCESS_LOG_RETENTION_DAYS must be a number of days/),
+      expect.stringMatching(/^LOOKUP_MAX_PER_HOUR must be a number of lines/),
     ]);
   });
 

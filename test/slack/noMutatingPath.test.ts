@@ -206,6 +206,7 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
       | 'withdraw'
       | 'isApprover'
       | 'refuseUnlessMayLook'
+      | 'admitLook'
       | 'refusalToAsk'
       | 'refusalBeforeAsking'
       | 'refusalToDecide'

@@ -1,6 +1,6 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
-import type { LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
+import type { AccessRefusal, LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
 import type { BulkLineState } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
@@ -214,6 +214,11 @@ export interface Catalog {
     /** Said after an entry made in a channel. */
     inChannel(channel: Mrkdwn): Mrkdwn;
     surfaces: Record<LookupSurface, Mrkdwn>;
+    /** Said after an entry whose look was refused (nothing was shown), with why. */
+    refused(reason: Mrkdwn): Mrkdwn;
+    refusals: Record<AccessRefusal, Mrkdwn>;
+    /** In place of the number of a refusal that named none. */
+    noNumber: Mrkdwn;
     /** The last `shown` of more. */
     lastShown(shown: number): Mrkdwn;
     csvComment(of: Mrkdwn, rows: number, cut: boolean): Mrkdwn;

@@ -10,14 +10,16 @@ const PER_SECTION = 10;
 
 /**
  * `/freebit access-log <number|@person>`: the last lookups, newest first, each with when,
- * who, which number, on which surface and in which channel. Pure.
+ * who, which number, on which surface and in which channel; a refused look says so, and why. Pure.
  */
 export function accessLogMessage(voice: Voice, of: Mrkdwn, entries: readonly LineAccess[]): MessageBody {
   const said = voice.t.accessLog;
   if (entries.length === 0) return voice.message(said.none(of));
   const lines = entries.map((entry) => {
-    const line = said.entry(esc(formatJapanTime(entry.at)), userMention(entry.userId), esc(formatPhoneNumber(entry.phone as PhoneNumber)), said.surfaces[entry.surface]);
-    return entry.channelId ? joinMd([line, said.inChannel(channelMention(entry.channelId))], '') : line;
+    const phone = entry.phone ? esc(formatPhoneNumber(entry.phone as PhoneNumber)) : said.noNumber;
+    const line = said.entry(esc(formatJapanTime(entry.at)), userMention(entry.userId), phone, said.surfaces[entry.surface]);
+    const where = entry.channelId ? joinMd([line, said.inChannel(channelMention(entry.channelId))], '') : line;
+    return entry.refused ? joinMd([where, said.refused(said.refusals[entry.refused])], ' · ') : where;
   });
   const blocks: Block[] = [header(said.header(of))];
   for (let start = 0; start < lines.length; start += PER_SECTION) blocks.push(section(joinMd(lines.slice(start, start + PER_SECTION), '\n')));
@@ -30,8 +32,19 @@ export function accessLogMessage(voice: Voice, of: Mrkdwn, entries: readonly Lin
  * ids as Slack knows them. Cells a spreadsheet would run as a formula are quoted inert.
  */
 export function accessLogCsv(entries: readonly LineAccess[]): string {
-  const rows = [['time_jst', 'user_id', 'phone', 'surface', 'channel_id']];
-  for (const entry of entries) rows.push([formatJapanIso(entry.at), entry.userId, formatPhoneNumber(entry.phone as PhoneNumber), entry.surface, entry.channelId ?? '']);
+  // `outcome`: shown, or refused (nothing was shown); `refusal`: why (lookup_not_allowed, lookup_ceiling, …).
+  const rows = [['time_jst', 'user_id', 'phone', 'surface', 'channel_id', 'outcome', 'refusal']];
+  for (const entry of entries) {
+    rows.push([
+      formatJapanIso(entry.at),
+      entry.userId,
+      entry.phone ? formatPhoneNumber(entry.phone as PhoneNumber) : '',
+      entry.surface,
+      entry.channelId ?? '',
+      entry.refused ? 'refused' : 'shown',
+      entry.refused ?? '',
+    ]);
+  }
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

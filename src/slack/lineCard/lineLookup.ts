@@ -22,25 +22,23 @@ export interface Viewer {
 
 /**
  * One PA03-02 call for a card, for a person who may see it: the access check comes first
- * (cached, so it costs no Slack call on a warm path) and someone refused gets the sentence
- * and causes no Freebit call. A line shown is recorded in the access log, which writes it
- * after the reply (AccessLog buffers it), so the card costs the Freebit call and nothing else.
+ * (cached, so it costs no Slack call on a warm path), then the look is written to the access
+ * log (one store write, which is also the LOOKUP_MAX_PER_HOUR check), beside the Freebit call
+ * when the person is far from the ceiling (Approvals.admitLook); the card waits for both.
+ * Someone refused, past the ceiling, or whose look the store cannot record gets the sentence
+ * and is shown nothing of the line.
  */
 export async function readLineFor(deps: SlackDeps, viewer: Viewer, phone: PhoneNumber): Promise<{ voice: Voice; reading: LineReading }> {
   const [voice, reading] = await Promise.all([
     viewer.voice ?? voiceOf(deps, viewer.userId),
     deps.approvals
-      .refuseUnlessMayLook(viewer.userId)
-      .then(() => deps.lines.lookupLine(phone))
+      .admitLook({ userId: viewer.userId, phones: [phone], surface: viewer.surface, channelId: viewer.channelId }, () => deps.lines.lookupLine(phone))
       .then(
         (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
   ]);
-  if (reading.ok) {
-    deps.accessLog.record({ userId: viewer.userId, phone: reading.line.phone, surface: viewer.surface, channelId: viewer.channelId });
-    return { voice, reading };
-  }
+  if (reading.ok) return { voice, reading };
   return { voice, reading: { ok: false, sentence: describeError(reading.error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone }) } };
 }
 

@@ -25,6 +25,10 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   guest_not_allowed: 'Guests of this workspace may not see or change customers’ lines; nothing was looked up. Ask a member of the support team.',
   lookup_not_allowed: 'You are not allowed to see customers’ lines; nothing was looked up. Ask the bot’s operator for access.',
   access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
+  lookup_ceiling:
+    'You have looked at as many different lines in the last hour as one person may (LOOKUP_MAX_PER_HOUR), so nothing was looked up. The approvers are told of it; try again later, or ask the bot’s operator if your work needs more.',
+  access_unrecorded:
+    'This lookup cannot be recorded in the access log right now, so nothing was looked up or shown. Try again in a minute; if it persists, tell the bot’s operator.',
   check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
   no_line_requestable: 'None of these lines can be requested, so nothing was recorded. See why under each of them.',
   channel_shared_externally:

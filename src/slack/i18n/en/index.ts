@@ -119,7 +119,19 @@ export const en = defineCatalog({
       modal: 'a form',
       home: 'App Home',
       history: '/freebit history',
+      form_check: 'the check of a form',
+      request_check: 'the check of a request',
+      recheck: 'the re-check before a change',
     },
+    refused: (reason) => md`refused (${reason})`,
+    refusals: {
+      lookup_not_allowed: 'not allowed to look',
+      guest_not_allowed: 'guest',
+      access_unknown: 'Slack could not say who may look',
+      lookup_ceiling: 'LOOKUP_MAX_PER_HOUR reached',
+      store_unavailable: 'could not be recorded',
+    },
+    noNumber: 'no number',
     lastShown: (shown) => md`The last ${shown}, newest first. Add \`csv\` for a file.`,
     csvComment: (of, rows, cut) =>
       cut

@@ -119,7 +119,19 @@ export const ja = defineCatalog({
       modal: 'フォーム',
       home: 'ホーム',
       history: '/freebit history',
+      form_check: 'フォームの回線確認',
+      request_check: '依頼時の回線確認',
+      recheck: '変更直前の再確認',
     },
+    refused: (reason) => md`拒否（${reason}）`,
+    refusals: {
+      lookup_not_allowed: '照会の権限なし',
+      guest_not_allowed: 'ゲスト',
+      access_unknown: 'Slack で権限を確認できず',
+      lookup_ceiling: 'LOOKUP_MAX_PER_HOUR に到達',
+      store_unavailable: '記録できず',
+    },
+    noNumber: '番号なし',
     lastShown: (shown) => md`新しい順に直近 ${shown} 件。\`csv\` を付けるとファイルで届きます。`,
     csvComment: (of, rows, cut) =>
       cut

@@ -65,10 +65,9 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), usageLine(t)], '\n')) });
           return;
         case 'history': {
-          await deps.approvals.refuseUnlessMayLook(userId);
-          const history = await deps.approvals.historyOf(request.phone);
+          // Recorded before the history (each request's line as it was when asked) is read and shown.
+          const history = await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId }, () => deps.approvals.historyOf(request.phone));
           await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
-          deps.accessLog.record({ userId, phone: request.phone, surface: 'history', channelId });
           return;
         }
         case 'access_log':

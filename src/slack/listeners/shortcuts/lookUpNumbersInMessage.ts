@@ -43,7 +43,7 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
     }
     // Someone who may not look hears it once, not once per number.
     try {
-      await deps.approvals.refuseUnlessMayLook(userId);
+      await deps.approvals.refuseUnlessMayLook(userId, { phones, surface: 'message_shortcut', channelId: payload.data.channel.id });
     } catch (error) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })) });
       return;
