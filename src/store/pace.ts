@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis, RLWrapperTimeouts } from 'rate-limiter-flexible';
 import type { SharedPace } from './types.js';
 
 /**
@@ -13,16 +13,15 @@ export function memoryPace(perSecond: number): SharedPace {
   return queued(new RateLimiterMemory({ points: points(perSecond), duration: 1 }));
 }
 
-export function redisPace(client: unknown, key: string, perSecond: number): SharedPace {
-  const limiter = new RateLimiterRedis({
-    storeClient: client,
-    useRedisPackage: true,
-    keyPrefix: key,
-    points: points(perSecond),
-    duration: 1,
-    insuranceLimiter: new RateLimiterMemory({ points: points(perSecond), duration: 1 }),
-  });
-  return queued(limiter);
+export function redisPace(client: unknown, key: string, perSecond: number, timeoutMs: number): SharedPace {
+  const insuranceLimiter = new RateLimiterMemory({ points: points(perSecond), duration: 1 });
+  const limiter = new RateLimiterRedis({ storeClient: client, useRedisPackage: true, keyPrefix: key, points: points(perSecond), duration: 1, insuranceLimiter });
+  // A stalled Redis never answers (the socket stays connected): past the store's deadline the
+  // turn is the insurance limiter's, instead of the work it paces waiting as long as Redis does.
+  const bounded = new RLWrapperTimeouts({ limiter, timeoutMs, insuranceLimiter });
+  // The queue refuses more tokens than the limiter's points: the wrapper's are the limiter's.
+  bounded.points = points(perSecond);
+  return queued(bounded);
 }
 
 function points(perSecond: number): number {
@@ -30,7 +29,7 @@ function points(perSecond: number): number {
   return Math.floor(perSecond);
 }
 
-function queued(limiter: RateLimiterMemory | RateLimiterRedis): SharedPace {
+function queued(limiter: RateLimiterMemory | RLWrapperTimeouts): SharedPace {
   const queue = new RateLimiterQueue(limiter);
   return {
     async turn() {

@@ -1,3 +1,5 @@
+import { StoreError } from '../store/index.js';
+
 /**
  * Why the workflow said no, as a value: a code the Slack edge turns into a sentence from its
  * catalog (in the person's language), and `isRetryable`. The error's message is the code, so
@@ -30,6 +32,14 @@ export type WorkflowErrorCode =
   | 'no_line_requestable'
   /** A request for several lines: every line that passed was taken by another open request before it was submitted. */
   | 'lines_taken';
+
+/**
+ * The bot's own store did not answer (its deadline passed, or it is unreachable): the step
+ * failed before it changed anything a person could see, and trying again soon may work.
+ */
+export function storeDidNotAnswer(error: unknown): boolean {
+  return error instanceof StoreError && (error.code === 'timeout' || error.code === 'unreachable');
+}
 
 /** Who a refused person can ask for access (the lookup group, when there is one). */
 export interface AccessContact {

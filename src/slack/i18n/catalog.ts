@@ -135,6 +135,8 @@ export interface Catalog {
   /** A refusal's sentence with its code, for the support desk. */
   withDetailCode(sentence: Mrkdwn, code: number): Mrkdwn;
   botProblem(reference: Mrkdwn): Mrkdwn;
+  /** The bot's own store did not answer in time (or is unreachable): nothing was changed, try again. */
+  storeDidNotAnswer: Mrkdwn;
   notInChannel: Mrkdwn;
   formExpired: Mrkdwn;
 
@@ -232,6 +234,7 @@ export type ErrorWords = Pick<
   | 'unknownDetailCode'
   | 'withDetailCode'
   | 'botProblem'
+  | 'storeDidNotAnswer'
   | 'notInChannel'
   | 'formExpired'
 >;
