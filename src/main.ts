@@ -27,7 +27,10 @@ export interface BotOverrides {
   clock?: Clock;
   /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
   host?: string;
-  /** How often the sweep runs (expiry, recovery of half-done requests, what they owe people); default a minute (tests make it short). */
+  /**
+   * How often the sweep runs (expiry, recovery of half-done requests, what they owe people);
+   * default SWEEP_EVERY_MS (tests make it shorter).
+   */
   sweepMs?: number;
   /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 6 × FREEBIT_TIMEOUT_MS + 5 s. */
   shutdownGraceMs?: number;
@@ -134,7 +137,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       bulkMaxLines: config.bulkMaxLines,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
-    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
+    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS }));
     const freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
     await parts.start({
       name: 'ingress',
@@ -375,8 +378,8 @@ function createWorkflow(
   const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers });
   const followUps = new FollowUps(
     { store, freebit, messenger, clock, logger, requests: requestCollections(store).requests },
-    // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
-    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs, leaseMs: 2 * config.freebit.timeoutMs + 5_000 },
+    // A job's lease is short and renewed while its poll and its reply run (leases.ts).
+    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs },
   );
   const { approvals: settings } = config;
   const approvals = new Approvals({
@@ -415,6 +418,13 @@ function createWorkflow(
 }
 
 /**
+ * How often the sweep runs by default. With leases of LEASE_MS (leases.ts), a replica resumes a
+ * dead one's batch, sweep and what it owed within a lease and a period (9 s + 5 s). A round
+ * reads the open work only (indexes), so running it often costs little.
+ */
+export const SWEEP_EVERY_MS = 5_000;
+
+/**
  * What runs beside the listeners: the sweep (Approvals.sweep) at once and then every
  * `sweepMs`: requests past their expiry expire, requests a stopped process left half-way are
  * finished (never sent twice: execute.ts), and what it owed people is settled (reconcile.ts);
@@ -430,8 +440,9 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
   const sweep = () => {
     // One sweep at a time: a slow Slack must not pile sweeps up.
     sweeping ??= approvals
-      // The lease outlasts the period, so the replica that sweeps keeps sweeping; another takes over once it lapses.
-      .sweep(owner, options.sweepMs * 1.5)
+      // Its lease (renewed while a round runs) outlasts the period, so the replica that sweeps
+      // keeps sweeping; another takes over once it lapses, a lease after its holder died.
+      .sweep(owner)
       .then(
         ({ expired, recovered, reconciled, pruned }) => {
           if (pruned > 0) logger.info({ event: 'approvals.history_pruned', count: pruned }, 'deleted finished requests past HISTORY_RETENTION_DAYS');

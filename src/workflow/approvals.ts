@@ -18,10 +18,11 @@ import { placeMessage, requestChange, requestChecked, type BulkChangeOutcome, ty
 import { remindWaiting } from './remind.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
+import { keepRenewing, LEASE_MS, LEASE_RENEWAL_MS } from './leases.js';
 
 /** The sweep's lease: one replica sweeps at a time (see Approvals.sweep). */
 const SWEEP_LEASE = 'sweep';
-const DEFAULT_SWEEP_LEASE_MS = 90_000;
+const DEFAULT_SWEEP_LEASE_MS = LEASE_MS;
 
 export interface ApprovalsOptions {
   store: Store;
@@ -76,6 +77,7 @@ export class Approvals {
       approvalTtlMs: options.approvalTtlMs,
       ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
       executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
+      claimLeaseMs: Math.min(LEASE_MS, executionGraceOf(options.freebitTimeoutMs)),
       onAccepted: options.onAccepted ?? (async () => {}),
       pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
       halt: { requested: false },
@@ -152,8 +154,22 @@ export class Approvals {
     leaseMs = DEFAULT_SWEEP_LEASE_MS,
   ): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
     if (!(await this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs))) return { expired: 0, recovered: 0, reconciled: 0, pruned: 0, swept: false };
+    // Renewed while the round runs (it may resume a batch of minutes); one that cannot be
+    // renewed may lapse to another replica: this round starts no further step.
+    const renewal = keepRenewing(() => this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs), Math.min(LEASE_RENEWAL_MS, leaseMs / 3), (error) =>
+      this.context.logger.warn({ event: 'approvals.sweep_lease_lost', err: error }, 'could not renew the sweep’s lease; this round stops after its current step'),
+    );
+    try {
+      return await this.sweepHeld(owner, renewal);
+    } finally {
+      renewal.stop();
+    }
+  }
+
+  private async sweepHeld(owner: string, renewal: { readonly lost: boolean }): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
     // Each step on its own: a store or Slack error in one (tried again at the next sweep) does not hold the others up.
     const step = async (name: string, work: () => Promise<number>): Promise<number> => {
+      if (renewal.lost) return 0;
       try {
         return await work();
       } catch (error) {

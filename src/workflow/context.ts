@@ -31,6 +31,12 @@ export interface WorkflowContext {
    */
   executionGraceMs: number;
   /**
+   * How long a claim to execute (a request `approved` or `executing`, a line `executing`) holds
+   * without renewal (`graceUntil`). Its process renews it while it works (leases.ts), so a
+   * process killed outright frees the request within this, and a live one is never overtaken.
+   */
+  claimLeaseMs: number;
+  /**
    * An accepted asynchronous change is handed on (the follow-up poller, issue 7); for a request
    * of several lines, every accepted line not yet handed on (idempotent).
    */
