@@ -12,6 +12,7 @@ import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './c
 import { FreebitClient, memoryAuthKeyCache, type FreebitService } from './freebit/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startComponents, type Component } from './lifecycle.js';
+import { withDeadline } from './timeout.js';
 import { Metrics, observeTransitions } from './metrics.js';
 import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox/index.js';
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
@@ -74,8 +75,16 @@ export function createBotLogger(config: Config, destination?: NodeJS.WritableStr
   return createLogger(config.logLevel, { ...(destination ? { destination } : {}), secrets: [slack.botToken, slack.appToken, slack.signingSecret, freebit.oemKey] });
 }
 
+/**
+ * How long a stop may take beyond the drain's grace: every part's own stop deadline fits in it
+ * (the access log 1.5 s, the store 1.5 s…), so a stalled store cannot hold the
+ * process past the grace plus a few seconds.
+ */
+const STOP_BEYOND_GRACE_MS = 4_500;
+
 export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {
   const logger = overrides.logger ?? createBotLogger(config);
+  const grace = overrides.shutdownGraceMs ?? shutdownGraceMs(config);
   const clock = overrides.clock ?? systemClock;
   // Each bot has its own registry (tests run several in one process); README "Metrics".
   const metrics = new Metrics({ clock, logger });
@@ -137,10 +146,13 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       bulkMaxLines: config.bulkMaxLines,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
-    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS }));
+    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS, freebitTimeoutMs: config.freebit.timeoutMs }));
     const freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
     await parts.start({
       name: 'ingress',
+      // The drain's grace, and a second to close the server and the socket.
+      stopWithinMs: grace + 1_000,
+      holding: () => ({ acknowledgedRequestsInFlight: slack.inFlight.size }),
       start: async () => {
         if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
         else await slack.app.start();
@@ -159,7 +171,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         http.routeSlackTo(undefined);
         const closing = http.close();
         const socketClosing = slack.stopSocket();
-        const finished = await slack.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config));
+        const finished = await slack.inFlight.idle(grace);
         if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
         http.destroyConnections();
         await Promise.all([closing, socketClosing]);
@@ -171,8 +183,15 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await components.stop();
-      logger.info({ event: 'bot.stopped' }, 'stopped');
+      // Each part's stop has its own deadline (lifecycle.ts); this one bounds them all, whatever stalls.
+      const whole = grace + STOP_BEYOND_GRACE_MS;
+      const done = await withDeadline(
+        components.stop().then(() => true),
+        whole,
+        () => false,
+      );
+      if (done) logger.info({ event: 'bot.stopped' }, 'stopped');
+      else logger.error({ event: 'bot.stop_gave_up', withinMs: whole }, `the stop did not finish within ${whole} ms: given up; the store keeps what was written, and the next start's sweep resumes it`);
     })());
 
   return { ...bot, mode, stop };
@@ -243,6 +262,8 @@ function storePart(config: Config, overrides: Pick<BotOverrides, 'storePrefix' |
       }
     },
     stop: () => closeStore(store!, logger),
+    // Redis' own close gives up after a second (store/redis.ts).
+    stopWithinMs: 1_500,
   };
 }
 
@@ -266,6 +287,7 @@ function sandboxPart(config: Config, parts: { clock: Clock; logger: Logger }): C
       return sandbox;
     },
     stop: () => sandbox!.close(),
+    stopWithinMs: 1_000,
   };
 }
 
@@ -293,6 +315,7 @@ function freebitPart(config: Config, parts: PartsOf & { store: Store; sandbox: R
       return client;
     },
     stop: () => client!.close(),
+    stopWithinMs: 1_000,
   };
 }
 
@@ -331,6 +354,7 @@ function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopS
     stop: async () => {
       await stopSocket();
     },
+    stopWithinMs: 1_000,
   };
 }
 
@@ -364,6 +388,8 @@ function workflowPart(
     name: 'workflow',
     start: async () => (workflow = createWorkflow(config, parts)),
     stop: () => workflow!.accessLog.stop(),
+    // The access log's writes are bounded by the store's deadline; this bounds the stop as a whole.
+    stopWithinMs: 1_500,
   };
 }
 
@@ -431,7 +457,7 @@ export const SWEEP_EVERY_MS = 5_000;
  * and the follow-up poller. They start just before the bot takes requests and stop once the
  * drain is over, before Freebit, Slack and the store close; `stop()` waits for each.
  */
-function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number }): Component {
+function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number; freebitTimeoutMs: number }): Component {
   const { approvals, followUps, accessLog } = workflow;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
@@ -477,6 +503,12 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
       // Handed over at once rather than when the lease lapses.
       await approvals.releaseSweep(owner).catch(() => undefined);
     },
+    // Long enough for a Freebit call a resumed batch has out (it claims no new line once the
+    // stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
+    // requests stay in the store, their leases lapse, and another replica or the next start
+    // takes them up (a line left `executing` is settled by a look-up, never sent again).
+    stopWithinMs: options.freebitTimeoutMs + 2_000,
+    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: approvals.executingNow(), sweeping: sweeping !== undefined }),
   };
 }
 

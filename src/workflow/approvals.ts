@@ -81,6 +81,7 @@ export class Approvals {
       onAccepted: options.onAccepted ?? (async () => {}),
       pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
       halt: { requested: false },
+      working: new Set(),
     };
   }
 
@@ -197,6 +198,11 @@ export class Approvals {
    */
   stopClaiming(): void {
     this.context.halt.requested = true;
+  }
+
+  /** The requests this process is executing now (a stop that gives up names them: the sweep resumes them, elsewhere or at the next start). */
+  executingNow(): string[] {
+    return [...this.context.working];
   }
 
   /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */

@@ -53,6 +53,8 @@ export interface WorkflowContext {
    * up by the sweep of the next process (or another replica) once the request's grace has passed.
    */
   halt: { requested: boolean };
+  /** Requests this process is executing now (their claims it renews): what a stop that gives up names as dropped. */
+  working: Set<string>;
 }
 
 /** The same context speaking through `logger`: its own lines and its Freebit client's. */

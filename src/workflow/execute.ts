@@ -38,10 +38,12 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
   if (isBulk(request)) return executeLines(context, request);
   // The claim holds while this process works on it (the look-up, the call, a settling look-up).
   const renewal = holdExecution(context, request.id, (current) => current.executionClaim === token, () => new Set());
+  context.working.add(request.id);
   try {
     return await executeOne(context, request);
   } finally {
     renewal.stop();
+    context.working.delete(request.id);
   }
 }
 
@@ -262,6 +264,7 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
   const claims = new Set<string>();
   const renewal = holdExecution(context, request.id, () => true, () => claims);
   const batch: Batch = { claims, renewal };
+  context.working.add(request.id);
   try {
     await Promise.all(
       request.lines.map((line) =>
@@ -278,6 +281,7 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
     );
   } finally {
     renewal.stop();
+    context.working.delete(request.id);
   }
   await progress.done();
   return finishLines(context, request.id);

@@ -221,6 +221,11 @@ export class FollowUps {
       .finally(schedule);
   }
 
+  /** What this replica holds now: the jobs it polls and the replies it is posting (a stop that gives up names them; they stay in the store, owed). */
+  holding(): { jobs: string[]; repliesBeingPosted: string[] } {
+    return { jobs: [...this.leases], repliesBeingPosted: [...this.delivering] };
+  }
+
   /** Stops polling and waits for the round in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
