@@ -112,8 +112,10 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
       else held.push(line);
     }
   } catch (error) {
-    // Nothing recorded: the holds taken are let go of (or, if the store fails that too, released by the sweep).
-    await releaseLine(context, { ...draft, lines: held }).catch(() => undefined);
+    // Nothing recorded: the holds taken are let go of, the one whose write failed too (it may
+    // have landed all the same); only holds naming this request are touched. If the store fails
+    // that too, the sweep releases them after the grace.
+    await releaseLine(context, draft).catch(() => undefined);
     throw error;
   }
   if (held.length === 0) throw new WorkflowError('lines_taken');
