@@ -111,7 +111,7 @@ export async function startBotProcessWorld(options: {
         output += chunk.toString();
       });
       started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const found = await until('the bot process to say its port', () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'), 20_000);
+      const found = await until('the bot process to say its port', () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'), 45_000);
       if (found === 'exited') throw new Error(`the bot process exited at start:\n${output}`);
       port = Number(found);
       url = `http://127.0.0.1:${port}`;
