@@ -80,7 +80,7 @@ export function createBotLogger(config: Config, destination?: NodeJS.WritableStr
  * (the access log 1.5 s, the store 1.5 s…), so a stalled store cannot hold the
  * process past the grace plus a few seconds.
  */
-const STOP_BEYOND_GRACE_MS = 4_500;
+const STOP_BEYOND_GRACE_MS = 4_000;
 
 export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {
   const logger = overrides.logger ?? createBotLogger(config);

@@ -71,7 +71,7 @@ async function freePort(): Promise<number> {
 }
 
 /** `redis-server` on a free loopback port, no persistence, its working folder in `folder`. */
-async function startRedisServer(binary: string, folder: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startRedisServer(binary: string, folder: string): Promise<{ url: string; child: ChildProcess }> {
   mkdirSync(folder, { recursive: true });
   let lastOutput = '';
   // A port found free can be taken before redis-server binds it: try another.
@@ -103,7 +103,7 @@ async function startRedisServer(binary: string, folder: string): Promise<{ url: 
   throw new Error(`redis-server (${binary}) did not start:\n${lastOutput}`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

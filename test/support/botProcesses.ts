@@ -33,8 +33,8 @@ export interface BotProcessWorld {
    * (`"event":"test.paused"`): a kill then lands exactly before that write.
    */
   start(options?: { pauseAt?: string }): Promise<void>;
-  /** The process's id, while it runs (a test sends it signals). */
-  pid(): number | undefined;
+  /** SIGTERM, as a supervisor stops the bot: resolves once the process exited, with how long that took. */
+  terminate(): Promise<{ tookMs: number; code: number | null }>;
   /** SIGKILL: the process dies between two awaits, whatever it was doing. */
   kill(): Promise<void>;
   /** Everything the bot processes wrote to stdout and stderr, for a failing test to show. */
@@ -96,7 +96,16 @@ export async function startBotProcessWorld(options: {
     double,
     sandbox,
     rig,
-    pid: () => child?.pid,
+    terminate: async () => {
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) throw new Error('terminate: no bot process runs');
+      const at = performance.now();
+      const code = new Promise<number | null>((done) => running.once('exit', (exitCode) => done(exitCode)));
+      running.kill('SIGTERM');
+      const result = { code: await code, tookMs: performance.now() - at };
+      child = undefined;
+      return result;
+    },
     start: async (startOptions = {}) => {
       let stdout = '';
       const started = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'test/support/botProcess.ts')], {
