@@ -211,19 +211,39 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
   // request takes over) once it is older than the grace; never a request that does not hold its
   // line. A second request finding the hold while the first is written is refused as usual.
   const request = { ...draft, id: await unusedRequestId(context) };
-  const holder = await holdLine(context, request.phone, request.id);
+  let holder: RelatedRequest | undefined;
+  try {
+    holder = await holdLine(context, request.phone, request.id);
+  } catch (error) {
+    // The hold's write may have landed, its answer lost: let go of it (only if it names this request).
+    await releaseLine(context, request).catch(() => undefined);
+    throw error;
+  }
   if (holder) throw new WorkflowError('open_request_exists', holder.id ? holder : undefined);
   await createHolding(context, request);
   return request;
 }
 
 /**
- * Writes a request whose lines are held already. A store that failed to answer may still have
- * written it: the holds stay (a request written holds its lines; one not written leaves holds
- * the sweep releases). An id another request drew meanwhile lets the holds go.
+ * Writes a request whose lines are held already. A write that failed may have landed all the
+ * same (its answer lost): the record says. Written, the request goes on; not written, its holds
+ * are let go of; the store not answering that either, the holds stay (the sweep releases them
+ * if the record never landed). An id another request drew meanwhile lets the holds go.
  */
 async function createHolding(context: WorkflowContext, request: ApprovalRequest): Promise<void> {
-  if (await context.requests.create(request.id, request)) return;
+  let created: boolean;
+  try {
+    created = await context.requests.create(request.id, request);
+  } catch (error) {
+    const stored = await context.requests.get(request.id).then(
+      (found) => (found ? ('written' as const) : ('missing' as const)),
+      () => 'unknown' as const,
+    );
+    if (stored === 'written') return;
+    if (stored === 'missing') await releaseLine(context, request).catch(() => undefined);
+    throw error;
+  }
+  if (created) return;
   await releaseLine(context, request).catch(() => undefined);
   throw new Error(`request id ${request.id} was taken while its lines were being held`);
 }
