@@ -5,6 +5,7 @@
  * those already started are stopped, last first, and the failure is thrown on.
  */
 import type { Logger } from './logger.js';
+import { withDeadline } from './timeout.js';
 
 export interface Component<T = void> {
   /** Names the part in the log when its stop fails (`<name>.stop_failed`). */
@@ -13,6 +14,13 @@ export interface Component<T = void> {
   start(): Promise<T>;
   /** Stops it; called once, and only when `start` succeeded. */
   stop(): Promise<void>;
+  /**
+   * How long its stop may take (a stalled store must not hold the process up): past it, the
+   * stop is given up, what the part still holds is logged (`holding`) and the next part stops.
+   */
+  readonly stopWithinMs?: number;
+  /** What the part still holds that a given-up stop drops (jobs, owed replies, entries), for the log, in full. */
+  holding?(): Record<string, unknown>;
 }
 
 /** A stack of started components: `start` one after another, `stop` them all in reverse. */
@@ -37,7 +45,18 @@ export class Components {
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
       for (const component of this.started.reverse()) {
-        await component.stop().catch((error: unknown) => this.logger.warn({ event: `${component.name}.stop_failed`, err: error }, `${component.name} did not stop cleanly`));
+        const stopping = component.stop().catch((error: unknown) => this.logger.warn({ event: `${component.name}.stop_failed`, err: error }, `${component.name} did not stop cleanly`));
+        const within = component.stopWithinMs;
+        if (within === undefined) {
+          await stopping;
+          continue;
+        }
+        await withDeadline(stopping, within, () => {
+          this.logger.error(
+            { event: `${component.name}.stop_gave_up`, withinMs: within, dropped: component.holding?.() ?? {} },
+            `${component.name} did not stop within ${within} ms: given up, and what it still held is dropped (named here); the store keeps what it had written`,
+          );
+        });
       }
     })());
   }

@@ -12,6 +12,7 @@ import { describeConfigProblems, loadConfig, loadDotEnv, type Config } from './c
 import { FreebitClient, memoryAuthKeyCache, type FreebitService } from './freebit/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startComponents, type Component } from './lifecycle.js';
+import { withDeadline } from './timeout.js';
 import { Metrics, observeTransitions } from './metrics.js';
 import { DEFAULT_PLAN_CODES, startSandbox, type RunningSandbox } from './sandbox/index.js';
 import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackClient } from './slack/boltApp.js';
@@ -28,7 +29,10 @@ export interface BotOverrides {
   clock?: Clock;
   /** Interface to listen on; default: all of them. Tests use 127.0.0.1. */
   host?: string;
-  /** How often the sweep runs (expiry, recovery of half-done requests, what they owe people); default a minute (tests make it short). */
+  /**
+   * How often the sweep runs (expiry, recovery of half-done requests, what they owe people);
+   * default SWEEP_EVERY_MS (tests make it shorter).
+   */
   sweepMs?: number;
   /** How long a stop waits for acknowledged work to finish; default `shutdownGraceMs(config)`: 6 × FREEBIT_TIMEOUT_MS + 5 s. */
   shutdownGraceMs?: number;
@@ -85,8 +89,16 @@ function storePassword(storeUrl: string): string | undefined {
   }
 }
 
+/**
+ * How long a stop may take beyond the drain's grace: every part's own stop deadline fits in it
+ * (the access log 1.5 s, the store 1.5 s…), so a stalled store cannot hold the
+ * process past the grace plus a few seconds.
+ */
+const STOP_BEYOND_GRACE_MS = 4_000;
+
 export async function startBot(config: Config, overrides: BotOverrides = {}): Promise<RunningBot> {
   const logger = overrides.logger ?? createBotLogger(config);
+  const grace = overrides.shutdownGraceMs ?? shutdownGraceMs(config);
   const clock = overrides.clock ?? systemClock;
   // Each bot has its own registry (tests run several in one process); README "Metrics".
   const metrics = new Metrics({ clock, logger });
@@ -171,10 +183,13 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       botId: slack.identity.botId,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
-    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? 60_000 }));
+    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS, freebitTimeoutMs: config.freebit.timeoutMs }));
     const freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
     await parts.start({
       name: 'ingress',
+      // The drain's grace, and a second to close the server and the socket.
+      stopWithinMs: grace + 1_000,
+      holding: () => ({ acknowledgedRequestsInFlight: slack.inFlight.size }),
       start: async () => {
         if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
         else await slack.app.start();
@@ -193,7 +208,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         http.routeSlackTo(undefined);
         const closing = http.close();
         const socketClosing = slack.stopSocket();
-        const finished = await slack.inFlight.idle(overrides.shutdownGraceMs ?? shutdownGraceMs(config));
+        const finished = await slack.inFlight.idle(grace);
         if (!finished) logger.warn({ event: 'bot.stop_grace_exceeded' }, 'some acknowledged work did not finish in time');
         http.destroyConnections();
         await Promise.all([closing, socketClosing]);
@@ -205,8 +220,15 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await components.stop();
-      logger.info({ event: 'bot.stopped' }, 'stopped');
+      // Each part's stop has its own deadline (lifecycle.ts); this one bounds them all, whatever stalls.
+      const whole = grace + STOP_BEYOND_GRACE_MS;
+      const done = await withDeadline(
+        components.stop().then(() => true),
+        whole,
+        () => false,
+      );
+      if (done) logger.info({ event: 'bot.stopped' }, 'stopped');
+      else logger.error({ event: 'bot.stop_gave_up', withinMs: whole }, `the stop did not finish within ${whole} ms: given up; the store keeps what was written, and the next start's sweep resumes it`);
     })());
 
   return { ...bot, mode, stop };
@@ -290,6 +312,8 @@ function storePart(
       }
     },
     stop: () => closeStore(store!, logger),
+    // Redis' own close gives up after a second (store/redis.ts).
+    stopWithinMs: 1_500,
   };
 }
 
@@ -361,6 +385,7 @@ function sandboxPart(config: Config, parts: { clock: Clock; logger: Logger }): C
       return sandbox;
     },
     stop: () => sandbox!.close(),
+    stopWithinMs: 1_000,
   };
 }
 
@@ -388,6 +413,7 @@ function freebitPart(config: Config, parts: PartsOf & { store: Store; sandbox: R
       return client;
     },
     stop: () => client!.close(),
+    stopWithinMs: 1_000,
   };
 }
 
@@ -426,6 +452,7 @@ function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopS
     stop: async () => {
       await stopSocket();
     },
+    stopWithinMs: 1_000,
   };
 }
 
@@ -465,6 +492,8 @@ function workflowPart(
       await workflow!.courier.idle();
       await workflow!.accessLog.stop();
     },
+    // The courier's last tries and the access log's writes are bounded by the store's and Slack's deadlines; this bounds the stop as a whole.
+    stopWithinMs: 1_500,
   };
 }
 
@@ -483,8 +512,8 @@ function createWorkflow(
   const courier = new Courier({ store, requests, messenger, logger, clock });
   const followUps = new FollowUps(
     { store, freebit, messenger, clock, logger, requests, courier },
-    // A job's lease outlasts a poll and its reply: a Freebit deadline, then Slack's calls and retries.
-    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs, leaseMs: 2 * config.freebit.timeoutMs + 5_000 },
+    // A job's lease is short and renewed while its poll and its reply run (leases.ts).
+    { pollIntervalMs: config.pollIntervalMs, deadlineAfterDueMs: config.followUpDeadlineMs },
   );
   const { approvals: settings } = config;
   const accessLog = new AccessLog(store.access, clock, logger, {
@@ -528,13 +557,20 @@ function createWorkflow(
 }
 
 /**
+ * How often the sweep runs by default. With leases of LEASE_MS (leases.ts), a replica resumes a
+ * dead one's batch, sweep and what it owed within a lease and a period (9 s + 5 s). A round
+ * reads the open work only (indexes), so running it often costs little.
+ */
+export const SWEEP_EVERY_MS = 5_000;
+
+/**
  * What runs beside the listeners: the sweep (Approvals.sweep) at once and then every
  * `sweepMs`: requests past their expiry expire, requests a stopped process left half-way are
  * finished (never sent twice: execute.ts), and what it owed people is settled (reconcile.ts);
  * and the follow-up poller. They start just before the bot takes requests and stop once the
  * drain is over, before Freebit, Slack and the store close; `stop()` waits for each.
  */
-function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number }): Component {
+function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number; freebitTimeoutMs: number }): Component {
   const { approvals, followUps, accessLog } = workflow;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
@@ -543,8 +579,9 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
   const sweep = () => {
     // One sweep at a time: a slow Slack must not pile sweeps up.
     sweeping ??= approvals
-      // The lease outlasts the period, so the replica that sweeps keeps sweeping; another takes over once it lapses.
-      .sweep(owner, options.sweepMs * 1.5)
+      // Its lease (renewed while a round runs) outlasts the period, so the replica that sweeps
+      // keeps sweeping; another takes over once it lapses, a lease after its holder died.
+      .sweep(owner)
       .then(
         ({ expired, recovered, reconciled, pruned }) => {
           if (pruned > 0) logger.info({ event: 'approvals.history_pruned', count: pruned }, 'deleted finished requests past HISTORY_RETENTION_DAYS');
@@ -579,6 +616,12 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
       // Handed over at once rather than when the lease lapses.
       await approvals.releaseSweep(owner).catch(() => undefined);
     },
+    // Long enough for a Freebit call a resumed batch has out (it claims no new line once the
+    // stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
+    // requests stay in the store, their leases lapse, and another replica or the next start
+    // takes them up (a line left `executing` is settled by a look-up, never sent again).
+    stopWithinMs: options.freebitTimeoutMs + 2_000,
+    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: approvals.executingNow(), sweeping: sweeping !== undefined }),
   };
 }
 

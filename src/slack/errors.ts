@@ -3,7 +3,7 @@ import { webApi } from '@slack/bolt';
 import { FreebitError } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import { formatPhoneNumber, type PhoneNumber } from '../phone.js';
-import { MessengerBusy, WorkflowError } from '../workflow/index.js';
+import { MessengerBusy, storeDidNotAnswer, WorkflowError } from '../workflow/index.js';
 import { esc, groupMention, joinMd, link, type Catalog, type Mrkdwn } from './i18n/index.js';
 import { detailCodeSentence } from './i18n/speak.js';
 
@@ -28,6 +28,10 @@ export function describeError(
       'Freebit operation failed',
     );
     return describeFreebitError(error, t, context);
+  }
+  if (storeDidNotAnswer(error)) {
+    context.logger.warn({ event: 'store.did_not_answer', err: error }, 'the store did not answer in time; the person was told to try again');
+    return t.storeDidNotAnswer;
   }
   const slackError = slackErrorCode(error);
   if (slackError === 'not_in_channel' || slackError === 'channel_not_found') return t.notInChannel;

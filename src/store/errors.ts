@@ -9,6 +9,8 @@ export type StoreErrorCode =
   | 'corrupt_record'
   /** A value handed to the store does not match its schema: it was not written. */
   | 'invalid_record'
+  /** The store did not answer within its deadline (a stalled Redis, a SQLite file locked by another process): nothing was changed by this call, as far as the caller knows. */
+  | 'timeout'
   /** A compare-and-set kept losing to other writers; the caller may try again. */
   | 'conflict'
   /** The store was used after close(). */
@@ -16,7 +18,7 @@ export type StoreErrorCode =
   /** Any other failure of the backend (disk full, Redis error reply, ...). */
   | 'backend_failed';
 
-const RETRYABLE: ReadonlySet<StoreErrorCode> = new Set(['unreachable', 'conflict']);
+const RETRYABLE: ReadonlySet<StoreErrorCode> = new Set(['unreachable', 'conflict', 'timeout']);
 
 /**
  * The one error type the store throws. Messages are meant for an operator's log and never

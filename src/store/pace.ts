@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterQueue, RateLimiterRedis, RLWrapperTimeouts } from 'rate-limiter-flexible';
 import type { PaceRate, SharedPace } from './types.js';
 
 /**
@@ -13,16 +13,16 @@ export function memoryPace(rate: PaceRate): SharedPace {
   return queued(new RateLimiterMemory(windowOf(rate)));
 }
 
-export function redisPace(client: unknown, key: string, rate: PaceRate): SharedPace {
+export function redisPace(client: unknown, key: string, rate: PaceRate, timeoutMs: number): SharedPace {
   const window = windowOf(rate);
-  const limiter = new RateLimiterRedis({
-    storeClient: client,
-    useRedisPackage: true,
-    keyPrefix: key,
-    ...window,
-    insuranceLimiter: new RateLimiterMemory(window),
-  });
-  return queued(limiter);
+  const insuranceLimiter = new RateLimiterMemory(window);
+  const limiter = new RateLimiterRedis({ storeClient: client, useRedisPackage: true, keyPrefix: key, ...window, insuranceLimiter });
+  // A stalled Redis never answers (the socket stays connected): past the store's deadline the
+  // turn is the insurance limiter's, instead of the work it paces waiting as long as Redis does.
+  const bounded = new RLWrapperTimeouts({ limiter, timeoutMs, insuranceLimiter });
+  // The queue refuses more tokens than the limiter's points: the wrapper's are the limiter's.
+  bounded.points = window.points;
+  return queued(bounded);
 }
 
 /**
@@ -40,7 +40,7 @@ function windowOf(rate: PaceRate): { points: number; duration: number } {
   return { points: rate.turns, duration: rate.seconds };
 }
 
-function queued(limiter: RateLimiterMemory | RateLimiterRedis): SharedPace {
+function queued(limiter: RateLimiterMemory | RLWrapperTimeouts): SharedPace {
   const queue = new RateLimiterQueue(limiter);
   return {
     async turn() {

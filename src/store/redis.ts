@@ -1,5 +1,6 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type { Logger } from '../logger.js';
+import { withDeadline } from '../timeout.js';
 import type { Backend, IndexChange, WriteGroup } from './backend.js';
 import { StoreError, describe } from './errors.js';
 import { redisPace } from './pace.js';
@@ -9,6 +10,14 @@ import { redisDurability } from './durability.js';
 const CONNECT_TIMEOUT_MS = 3_000;
 /** Once running, a lost connection is retried with backoff up to this period, for ever. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
+/**
+ * How long one store call may wait for Redis before it fails (StoreError 'timeout'): a stalled
+ * Redis (paused, swapping, a network that drops packets silently) keeps a connected socket, so
+ * node-redis' own timeout, which covers only a command not yet written, never fires.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+/** How long close() waits for the replies still owed before it drops the connection. */
+const CLOSE_TIMEOUT_MS = 1_000;
 /** Keys asked for per SCAN step: a few round trips for tens of thousands of keys. */
 const SCAN_COUNT = 1_000;
 
@@ -111,13 +120,15 @@ return 0`;
  * RPUSH for the audit lists. Expiry is Redis' own (PX), so replicas need no shared clock.
  * `shownUrl` is the URL with any password masked, for messages.
  */
-export async function openRedisBackend(url: string, shownUrl: string, logger: Logger): Promise<Backend> {
+export async function openRedisBackend(url: string, shownUrl: string, logger: Logger, timeoutMs = REDIS_COMMAND_TIMEOUT_MS): Promise<Backend> {
   let connectedOnce = false;
   let reportedOutage = false;
   const client = createClient({
     url,
     // While disconnected, commands fail at once (the caller sees a retryable StoreError) instead of queueing without limit.
     disableOfflineQueue: true,
+    // A command still waiting to be written (a busy socket) fails within the same deadline as one already out.
+    commandOptions: { timeout: timeoutMs },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Before the first connection: give up (start-up reports it). After: reconnect with backoff.
@@ -161,13 +172,20 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
 
   let closed = false;
   /** Every command goes through here, so failures become StoreErrors that say whether a retry may help. */
-  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+  const late = (): never => {
+    throw new StoreError('timeout', `The Redis store at ${shownUrl} did not answer within ${timeoutMs} ms.`);
+  };
+  /** One command (or one script, one MULTI) within the store's deadline. */
+  const bounded = <T>(command: Promise<T>): Promise<T> => withDeadline(command, timeoutMs, late);
+  const run = async <T>(work: () => Promise<T>, deadline: 'per call' | 'per command' = 'per call'): Promise<T> => {
     // Checked here because keyv's adapter would otherwise quietly reconnect a closed client.
     if (closed) throw new StoreError('closed', `The Redis store at ${shownUrl} was used after it was closed.`);
     try {
-      return await work();
+      // A call of many commands (a SCAN of every key) bounds each of its commands instead.
+      return await (deadline === 'per call' ? bounded(work()) : work());
     } catch (error) {
       if (error instanceof StoreError) throw error;
+      if (error instanceof Error && error.name === 'TimeoutError') throw new StoreError('timeout', `The Redis store at ${shownUrl} did not answer within ${timeoutMs} ms.`, { cause: error });
       if (!client.isReady) {
         throw new StoreError('unreachable', `The Redis store at ${shownUrl} is not connected: ${describe(error)}.`, { cause: error });
       }
@@ -249,24 +267,24 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       run(async () => {
         await client.del(listKey);
       }),
-    pace: (key, rate) => redisPace(client, key, rate),
+    pace: (key, rate) => redisPace(client, key, rate, timeoutMs),
     scan: (prefix) =>
       run(async () => {
         const found = new Map<string, string>(); // SCAN may return a key twice
         const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
         let cursor = '0';
         do {
-          const step = await client.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT, TYPE: 'string' });
+          const step = await bounded(client.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT, TYPE: 'string' }));
           cursor = String(step.cursor);
           if (step.keys.length === 0) continue;
-          const values = await client.mGet(step.keys);
+          const values = await bounded(client.mGet(step.keys));
           step.keys.forEach((key, index) => {
             const value = values[index];
             if (typeof value === 'string') found.set(key, value); // null: deleted since the SCAN
           });
         } while (cursor !== '0');
         return [...found];
-      }),
+      }, 'per command'),
     claim: (key, owner, ttlMs) =>
       run(async () => (await client.set(key, owner, { condition: 'NX', expiration: { type: 'PX', value: px(ttlMs) } })) !== null),
     acquireLease: (key, owner, ttlMs) => run(async () => (await evalScript(ACQUIRE_OR_RENEW, key, [owner, px(ttlMs)])) === 1),
@@ -305,7 +323,8 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       closed = true;
       if (!client.isOpen) return;
       try {
-        await client.close();
+        // A stalled Redis never answers the replies close() waits for: dropped after a while.
+        await withDeadline(client.close(), CLOSE_TIMEOUT_MS, late);
       } catch {
         if (client.isOpen) client.destroy();
       }

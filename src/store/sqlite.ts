@@ -66,6 +66,9 @@ function indexSchema(table: string): string[] {
   ];
 }
 
+/** How long a statement waits for another connection's (or process's) write lock before it fails as 'timeout'. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
 /** Rows of list entries per INSERT in commitGroups (two parameters each, well below SQLite's cap). */
 const APPEND_ROWS_PER_STATEMENT = 400;
 
@@ -114,7 +117,7 @@ function batchConnection(file: string): BatchConnection {
           reject(error);
           return;
         }
-        db.configure('busyTimeout', 5_000);
+        db.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
         // As on keyv's connection (openSqliteStore): what a write replaces is zeroed, not left in free space.
         db.run(SECURE_DELETE, () => resolve(db));
       });
@@ -192,7 +195,7 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
   }
 
   // `uri` is keyv's spelling; the adapter strips the scheme and hands sqlite3 the path.
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
   // A failed open is reported as an 'error' event as well as by the next query (handled below).
   adapter.on('error', (error: unknown) => logger.debug({ err: error }, 'store: sqlite adapter error'));
   const table = adapter.opts.table ?? 'keyv';
@@ -225,6 +228,10 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       return await work();
     } catch (error) {
       if (error instanceof StoreError) throw error;
+      // Past the busy timeout: another process holds the file's write lock (nothing was written).
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+        throw new StoreError('timeout', `The SQLite store at ${file} stayed locked for ${SQLITE_BUSY_TIMEOUT_MS} ms: ${describe(error)}.`, { cause: error });
+      }
       throw new StoreError('backend_failed', `The SQLite store at ${file} failed: ${describe(error)}.`, { cause: error });
     }
   };

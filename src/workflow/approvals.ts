@@ -20,10 +20,11 @@ import { placeMessage, requestChange, requestChecked, type BulkChangeOutcome, ty
 import { remindWaiting } from './remind.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
+import { keepRenewing, LEASE_MS, LEASE_RENEWAL_MS } from './leases.js';
 
 /** The sweep's lease: one replica sweeps at a time (see Approvals.sweep). */
 const SWEEP_LEASE = 'sweep';
-const DEFAULT_SWEEP_LEASE_MS = 90_000;
+const DEFAULT_SWEEP_LEASE_MS = LEASE_MS;
 
 export interface ApprovalsOptions {
   store: Store;
@@ -100,9 +101,11 @@ export class Approvals {
       ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
       ...(options.externalChannels ? { externalChannels: options.externalChannels } : {}),
       executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
+      claimLeaseMs: Math.min(LEASE_MS, executionGraceOf(options.freebitTimeoutMs)),
       onAccepted: options.onAccepted ?? (async () => {}),
       pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
       halt: { requested: false },
+      working: new Set(),
     };
   }
 
@@ -176,8 +179,22 @@ export class Approvals {
     leaseMs = DEFAULT_SWEEP_LEASE_MS,
   ): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
     if (!(await this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs))) return { expired: 0, recovered: 0, reconciled: 0, pruned: 0, swept: false };
+    // Renewed while the round runs (it may resume a batch of minutes); one that cannot be
+    // renewed may lapse to another replica: this round starts no further step.
+    const renewal = keepRenewing(() => this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs), Math.min(LEASE_RENEWAL_MS, leaseMs / 3), (error) =>
+      this.context.logger.warn({ event: 'approvals.sweep_lease_lost', err: error }, 'could not renew the sweep’s lease; this round stops after its current step'),
+    );
+    try {
+      return await this.sweepHeld(owner, renewal);
+    } finally {
+      renewal.stop();
+    }
+  }
+
+  private async sweepHeld(owner: string, renewal: { readonly lost: boolean }): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
     // Each step on its own: a store or Slack error in one (tried again at the next sweep) does not hold the others up.
     const step = async (name: string, work: () => Promise<number>): Promise<number> => {
+      if (renewal.lost) return 0;
       try {
         return await work();
       } catch (error) {
@@ -211,6 +228,11 @@ export class Approvals {
   /** Resolves once the courier has delivered (or left to the sweep) everything handed to it. */
   delivered(): Promise<void> {
     return this.context.courier.idle();
+  }
+
+  /** The requests this process is executing now (a stop that gives up names them: the sweep resumes them, elsewhere or at the next start). */
+  executingNow(): string[] {
+    return [...this.context.working];
   }
 
   /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */

@@ -16,7 +16,7 @@ export interface WorkflowContext {
   store: Store;
   requests: RecordCollection<ApprovalRequest>;
   /** One open destructive request per line: the line's number → the request holding it. */
-  lineHolds: RecordCollection<{ requestId: string }>;
+  lineHolds: RecordCollection<LineHold>;
   /** Pre-flights of requests for several lines, until their requester submits one (preflight.ts). */
   lineChecks: RecordCollection<StoredLineCheck>;
   freebit: FreebitService;
@@ -42,6 +42,12 @@ export interface WorkflowContext {
    */
   executionGraceMs: number;
   /**
+   * How long a claim to execute (a request `approved` or `executing`, a line `executing`) holds
+   * without renewal (`graceUntil`). Its process renews it while it works (leases.ts), so a
+   * process killed outright frees the request within this, and a live one is never overtaken.
+   */
+  claimLeaseMs: number;
+  /**
    * An accepted asynchronous change is handed on (the follow-up poller, issue 7); for a request
    * of several lines, every accepted line not yet handed on (idempotent).
    */
@@ -58,6 +64,8 @@ export interface WorkflowContext {
    * up by the sweep of the next process (or another replica) once the request's grace has passed.
    */
   halt: { requested: boolean };
+  /** Requests this process is executing now (their claims it renews): what a stop that gives up names as dropped. */
+  working: Set<string>;
 }
 
 /** The same context speaking through `logger`: its own lines and its Freebit client's. */
@@ -69,13 +77,27 @@ export function withLogger<C extends Pick<WorkflowContext, 'freebit' | 'logger'>
 const requestIndexOptions = declareIndexes('requests', { indexes: requestIndexes, indexVersion: REQUEST_INDEX_VERSION });
 /** The store namespace of the line holds (one open request per line). */
 export const LINE_HOLDS = 'line-holds';
+/**
+ * A line's hold names its request. The holds are written before the request (requestChange.ts),
+ * so a hold may name a request not written yet: `since` says how long that may last before the
+ * hold is taken for one a dead process left (taken over, or released by the sweep). A hold
+ * written before `since` existed names a request that existed once. `phone`: the hold's own
+ * key, so that the sweep, reading the holds through their index, can release one.
+ */
+const lineHoldSchema = z.object({ requestId: z.string(), phone: z.string().optional(), since: z.number().optional() });
+export type LineHold = z.infer<typeof lineHoldSchema>;
+
+/** A hold naming a request that does not exist, old enough that its request is not being written now (a grace: several store deadlines). */
+export function holdOrphaned(context: Pick<WorkflowContext, 'clock' | 'executionGraceMs'>, hold: Pick<LineHold, 'since'>): boolean {
+  return hold.since === undefined || hold.since + context.executionGraceMs <= context.clock.now();
+}
 // Holds exist only for open requests: `all` lists them without scanning everything stored.
 const holdIndexOptions = declareIndexes(LINE_HOLDS, { indexes: () => [{ index: 'all', score: 0 }] });
 
 export function requestCollections(store: Store) {
   return {
     requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions),
-    lineHolds: store.records(LINE_HOLDS, z.object({ requestId: z.string() }), 1, holdIndexOptions),
+    lineHolds: store.records(LINE_HOLDS, lineHoldSchema, 1, holdIndexOptions),
     lineChecks: lineChecks(store),
   };
 }

@@ -42,7 +42,7 @@ export async function approve(context: WorkflowContext, requestId: string, appro
       if (now >= current.expiresAt) return undefined;
       const approvals = [...current.approvals, { userId: approverId, at: now }];
       const complete = approvals.length >= current.requiredApprovals;
-      return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now, graceUntil: now + context.executionGraceMs } : {}) };
+      return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now, graceUntil: now + context.claimLeaseMs } : {}) };
     },
     { owe: (after) => (after.state === 'approved' ? { kind: 'approved' } : { kind: 'approval_counted', approverId }) },
   );

@@ -1,3 +1,5 @@
+import { StoreError } from '../store/index.js';
+
 /**
  * Why the workflow said no, as a value: a code the Slack edge turns into a sentence from its
  * catalog (in the person's language), and `isRetryable`. The error's message is the code, so
@@ -38,6 +40,14 @@ export type WorkflowErrorCode =
   | 'channel_shared_externally'
   /** Slack did not say whether the approval channel is shared with another organisation: nothing is posted on a guess. */
   | 'channel_unchecked';
+
+/**
+ * The bot's own store did not answer (its deadline passed, or it is unreachable): the step
+ * failed before it changed anything a person could see, and trying again soon may work.
+ */
+export function storeDidNotAnswer(error: unknown): boolean {
+  return error instanceof StoreError && (error.code === 'timeout' || error.code === 'unreachable');
+}
 
 /** Who a refused person can ask for access (the lookup group, when there is one). */
 export interface AccessContact {

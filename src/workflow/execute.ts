@@ -9,6 +9,7 @@ import { describeLineChanges, lineChangesBetween } from './lineChanges.js';
 import { closeIfAllDone } from './lineFollowUp.js';
 import { changeTaken, operationOf } from './operations/index.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
+import { keepRenewing, type Renewal } from './leases.js';
 
 /**
  * An approved request reaches Freebit exactly once: the `approved → executing` arrow is the
@@ -24,7 +25,7 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
     ...current,
     state: 'executing',
     executingSince: context.clock.now(),
-    graceUntil: context.clock.now() + context.executionGraceMs,
+    graceUntil: context.clock.now() + context.claimLeaseMs,
     executionClaim: token,
   })).catch(async (error: unknown) => {
     const current = await context.requests.get(requestId).catch(() => undefined);
@@ -35,7 +36,18 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
   if (!claimed) return undefined;
   const request = claimed.after;
   if (isBulk(request)) return executeLines(context, request);
+  // The claim holds while this process works on it (the look-up, the call, a settling look-up).
+  const renewal = holdExecution(context, request.id, (current) => current.executionClaim === token, () => new Set());
+  context.working.add(request.id);
+  try {
+    return await executeOne(context, request);
+  } finally {
+    renewal.stop();
+    context.working.delete(request.id);
+  }
+}
 
+async function executeOne(context: WorkflowContext, request: ApprovalRequest): Promise<ApprovalRequest | undefined> {
   // Checked at the claim and again right before the call (the look-up may straddle midnight):
   // a date in the past is never sent (Freebit would refuse it, 204).
   const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
@@ -95,6 +107,28 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
     }
   }
   return stale.length;
+}
+
+/**
+ * Renews the request's `graceUntil` (and that of the lines this process claimed, `claims()`)
+ * while this process works on it, every third of a claim's lease: a process killed outright
+ * leaves a request the sweep takes up within one lease, a slow one is never overtaken.
+ */
+function holdExecution(context: WorkflowContext, requestId: string, ours: (current: ApprovalRequest) => boolean, claims: () => ReadonlySet<string>): Renewal {
+  const renew = async () => {
+    const until = context.clock.now() + context.claimLeaseMs;
+    const mine = claims();
+    const renewed = await context.requests.update(requestId, (current) => {
+      if (current.state !== 'executing' || !ours(current)) return undefined;
+      const lines = current.lines?.map((line) => (line.state === 'executing' && line.claim !== undefined && mine.has(line.claim) ? { ...line, graceUntil: Math.max(line.graceUntil ?? 0, until) } : line));
+      return { ...current, graceUntil: Math.max(current.graceUntil ?? 0, until), ...(lines ? { lines } : {}) };
+    });
+    // A request no longer executing needs no hold (its work is through); one executing under another's claim was taken over.
+    return renewed.updated || renewed.current?.state !== 'executing';
+  };
+  return keepRenewing(renew, context.claimLeaseMs / 3, (error) =>
+    context.logger.warn({ event: 'workflow.claim_renewal_failed', requestId, err: error }, 'could not renew the hold on the request being executed; no further line is claimed'),
+  );
 }
 
 /** When the process that took the request's last arrow is taken for gone: the grace it wrote, else the reader's. */
@@ -238,21 +272,37 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
   const progress = new ProgressRedraw(context, request.id);
   const now = context.clock.now();
   const limit = pLimit(BULK_CONCURRENCY);
-  await Promise.all(
-    request.lines.map((line) =>
-      limit(async () => {
-        try {
-          if (line.state === 'held') await executeLine(context, request, line.phone, progress);
-          else if (line.state === 'executing' && (line.graceUntil ?? 0) <= now) await settleLine(context, request, line, progress);
-        } catch (error) {
-          // Left `held` or `executing`: the sweep takes it up once the request's grace has passed.
-          context.logger.error({ event: 'workflow.line_failed', requestId: request.id, phone: line.phone, err: error }, 'could not carry one line of the request through; the sweep resumes it');
-        }
-      }),
-    ),
-  );
+  // The lines this process claimed and has not finished: their claims, and the request's grace, are renewed while it works.
+  const claims = new Set<string>();
+  const renewal = holdExecution(context, request.id, () => true, () => claims);
+  const batch: Batch = { claims, renewal };
+  context.working.add(request.id);
+  try {
+    await Promise.all(
+      request.lines.map((line) =>
+        limit(async () => {
+          try {
+            if (line.state === 'held') await executeLine(context, request, line.phone, progress, batch);
+            else if (line.state === 'executing' && (line.graceUntil ?? 0) <= now) await settleLine(context, request, line, progress);
+          } catch (error) {
+            // Left `held` or `executing`: the sweep takes it up once the request's grace has passed.
+            context.logger.error({ event: 'workflow.line_failed', requestId: request.id, phone: line.phone, err: error }, 'could not carry one line of the request through; the sweep resumes it');
+          }
+        }),
+      ),
+    );
+  } finally {
+    renewal.stop();
+    context.working.delete(request.id);
+  }
   await progress.done();
   return finishLines(context, request.id);
+}
+
+/** A batch this process is carrying through: the line claims it holds, and whether it may still claim (its renewal holds). */
+interface Batch {
+  claims: Set<string>;
+  renewal: Renewal;
 }
 
 /**
@@ -261,9 +311,10 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
  * leaves a line `executing` only if it was (all but) sent, and that line is settled by a look-up
  * (settleLine); a line it had only looked at stays `held`, and is run again, not lost.
  */
-async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw): Promise<void> {
-  // The process is stopping: the line stays `held` for the sweep of the next one (Approvals.stopClaiming).
-  if (context.halt.requested) return;
+async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw, batch: Batch): Promise<void> {
+  // The process is stopping, or its hold on the request could not be renewed: the line stays
+  // `held` for the sweep of the next one (Approvals.stopClaiming), or of another replica.
+  if (context.halt.requested || batch.renewal.lost) return;
   const lineAtRequest = lineOf(request, phone)?.lineAtRequest;
   const target = { id: request.id, phone, change: request.change, ...(lineAtRequest ? { lineAtRequest } : {}) };
   const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
@@ -273,12 +324,12 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
     refusal = (await recheckLine(context, target, approverOf(request))) ?? dateCheck();
   }
   if (!refusal) await context.pace.turn();
-  if (context.halt.requested) return;
+  if (context.halt.requested || batch.renewal.lost) return;
 
   const token = randomUUID();
   const claim = (current: ApprovalRequest) => {
     if (current.state !== 'executing') return undefined;
-    const graceUntil = context.clock.now() + context.executionGraceMs;
+    const graceUntil = context.clock.now() + context.claimLeaseMs;
     const claimed = withLine(current, phone, (line) => (line.state === 'held' ? { ...line, state: 'executing', claim: token, graceUntil } : undefined));
     // The request's own grace follows its lines: while one is claimed now and then, its process is alive.
     return claimed && { ...claimed, graceUntil: Math.max(claimed.graceUntil ?? 0, graceUntil) };
@@ -290,11 +341,15 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
   });
   // Another process took the line meanwhile (a replica resuming the batch): it is its to send.
   if (!claimed.updated) return;
-  if (refusal) return finishLine(context, request.id, phone, token, 'failed', refusal, progress);
-
-  const result = await send(context, target);
-  const { state, execution } = interpret(result, context.clock.now());
-  return finishLine(context, request.id, phone, token, state, execution, progress);
+  batch.claims.add(token);
+  try {
+    if (refusal) return await finishLine(context, request.id, phone, token, 'failed', refusal, progress);
+    const result = await send(context, target);
+    const { state, execution } = interpret(result, context.clock.now());
+    return await finishLine(context, request.id, phone, token, state, execution, progress);
+  } finally {
+    batch.claims.delete(token);
+  }
 }
 
 /** A line a stopped process left `executing`: settled by a look-up, never sent again. */

@@ -23,6 +23,14 @@ import {
 import { replyKeyOf, retryAfterOf } from './messenger.js';
 import { operationOf } from './operations/index.js';
 import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
+import { LEASE_MS } from './leases.js';
+
+/**
+ * Rounds come at least this often, whatever POLL_INTERVAL_MS (each job is still polled once an
+ * interval: its `nextPollAt`): a job whose holder died is polled again within a lease and a
+ * round, not a whole interval later. A round with nothing due reads two indexes.
+ */
+const MAX_ROUND_GAP_MS = 5_000;
 
 export interface FollowUpOptions {
   /** POLL_INTERVAL_MS. */
@@ -37,13 +45,13 @@ export interface FollowUpOptions {
    */
   lookupsPerSecond?: number;
   /**
-   * How long a replica's hold on a job lasts (default 3 × POLL_INTERVAL_MS): at least a poll
-   * and a reply (a Freebit deadline and Slack's retries), so that another replica never takes a
-   * job over while its holder is still posting.
+   * How long a replica's hold on a job lasts without renewal (default LEASE_MS, leases.ts). The
+   * hold is taken for one poll (and its reply) and given back after it, and renewed while the
+   * poll or the post runs: a slow holder is never overtaken, a dead one's job is free within it.
    */
   leaseMs?: number;
   /**
-   * How often a replica posting a reply renews its hold on the job (default a third of
+   * How often a replica polling a job or posting its reply renews its hold (default a third of
    * `leaseMs`, real time): a post that outlasts one lease (Slack slow, its retries) is not taken
    * over, and told twice, by another replica.
    */
@@ -118,7 +126,7 @@ export class FollowUps {
     this.limit = pLimit(options.concurrency ?? 4);
     this.pace = context.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? FREEBIT_BACKGROUND_RATE);
     this.deadlineAfterDueMs = options.deadlineAfterDueMs ?? 2 * 60 * 60 * 1000;
-    this.leaseMs = Math.max(options.leaseMs ?? 0, options.pollIntervalMs * 3);
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
   /**
@@ -211,13 +219,18 @@ export class FollowUps {
         this.round = this.pollOnce()
           .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
           .finally(schedule);
-      }, this.options.pollIntervalMs * jitter);
+      }, Math.min(this.options.pollIntervalMs, MAX_ROUND_GAP_MS) * jitter);
       this.timer.unref?.();
     };
     // A starting process looks at once: lapsed leases of a dead replica are taken over now.
     this.round = this.pollOnce()
       .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
       .finally(schedule);
+  }
+
+  /** What this replica holds now: the jobs it polls and the replies it is posting (a stop that gives up names them; they stay in the store, owed). */
+  holding(): { jobs: string[]; repliesBeingPosted: string[] } {
+    return { jobs: [...this.leases], repliesBeingPosted: [...this.delivering] };
   }
 
   /** Stops polling and waits for the round in flight. */
@@ -232,10 +245,19 @@ export class FollowUps {
   }
 
   private async pollJob(context: FollowUpContext, key: string, moved: Set<string>): Promise<void> {
-    // PA05-38 and friends take minutes; a lease of three intervals survives a slow poll and
-    // lapses soon after its holder dies.
+    // Held for this poll only, renewed while it runs, given back after it: the next poll may be
+    // any replica's, and a holder that dies mid-poll frees the job within one lease.
     if (!(await this.context.store.acquireLease(`follow-up:${key}`, this.owner, this.leaseMs))) return;
     this.leases.add(key);
+    try {
+      await this.holdingLease(`follow-up:${key}`, () => this.pollHeld(context, key, moved));
+    } finally {
+      this.leases.delete(key);
+      await this.context.store.releaseLease(`follow-up:${key}`, this.owner).catch(() => undefined);
+    }
+  }
+
+  private async pollHeld(context: FollowUpContext, key: string, moved: Set<string>): Promise<void> {
     const job = await this.jobs.get(key);
     if (!job || job.state !== 'watching') return;
     // The list this round started from may be stale: another replica may have polled the job since.

@@ -1,7 +1,7 @@
 export { Approvals, executionGraceOf, type ApprovalsOptions } from './approvals.js';
 export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, phonesOf, type BulkLine, type BulkLineState, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
 export type { Decision } from './decide.js';
-export { WorkflowError, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
+export { WorkflowError, storeDidNotAnswer, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
 export { Courier, type CourierOptions } from './courier.js';
 export { MessengerBusy, replyKeyOf, type ApprovalMessenger, type Channels, type Directory, type MessageRef, type People, type ThreadEvent } from './messenger.js';
 export type { PolicyConfig } from './policy.js';

@@ -1,5 +1,5 @@
 import { isOpen, type ApprovalRequest } from './approvalRequest.js';
-import { eventOf, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
+import { eventOf, holdOrphaned, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
 import { replyKeyOf, retryAfterOf } from './messenger.js';
 import { stillWaiting } from './remind.js';
 import { placeMessage } from './requestChange.js';
@@ -130,7 +130,19 @@ export async function releaseStaleHolds(context: WorkflowContext, requests: read
   let released = 0;
   for (const hold of await context.lineHolds.inIndex('all')) {
     const holder = byId.get(hold.requestId) ?? (await context.requests.get(hold.requestId).catch(() => undefined));
-    if (!holder || isOpen(holder)) continue;
+    if (!holder) {
+      // Held for a request that was never written (its process died between the holds and the
+      // record), once it is past the time the record could still be on its way.
+      if (hold.phone === undefined || !holdOrphaned(context, hold)) continue;
+      // Read again, alone: a record written since the list was read keeps its holds.
+      if (await context.requests.get(hold.requestId)) continue;
+      if (await context.lineHolds.deleteIf(hold.phone, (current) => current.requestId === hold.requestId && current.since === hold.since)) {
+        context.logger.info({ event: 'workflow.orphan_hold_released', requestId: hold.requestId }, 'released a line held for a request that was never recorded');
+        released += 1;
+      }
+      continue;
+    }
+    if (isOpen(holder)) continue;
     await releaseLine(context, holder);
     context.logger.info({ event: 'workflow.hold_released', requestId: holder.id }, 'released the line a closed request still held');
     released += 1;

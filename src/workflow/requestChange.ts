@@ -5,7 +5,8 @@ import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { BOT_ACTOR, factsOf, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
 import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
-import { letGoOfLine, owing, releaseLine, transition, type WorkflowContext } from './context.js';
+import { StoreError } from '../store/index.js';
+import { holdOrphaned, letGoOfLine, owing, releaseLine, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type RelatedRequest } from './errors.js';
 import type { MessageRef } from './messenger.js';
 import { operationOf, type ChangeDraft } from './operations/index.js';
@@ -86,7 +87,7 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   const now = context.clock.now();
   const lines: BulkLine[] = passing.map((verdict) => ({ phone: verdict.phone, ...(verdict.line ? { lineAtRequest: verdict.line } : {}), state: 'held' }));
   const draft: ApprovalRequest = {
-    id: newRequestId(),
+    id: await unusedRequestId(context),
     phone: lines[0]!.phone,
     change: check.change,
     requesterId,
@@ -101,38 +102,31 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
     requiredApprovals: context.policy.requiredApprovals(check.change.operation, true),
     approvals: [],
   };
-  // Written before the holds, as for one line (recordHoldingTheLine): a hold always names a request that exists.
-  while (!(await context.requests.create(draft.id, draft))) draft.id = newRequestId();
+  // The holds first, each naming the request about to be written, then the request, in one
+  // write, listing exactly the lines it holds. A process killed in between leaves holds naming
+  // no request: the sweep releases them, and another request takes them over, once they are
+  // older than the grace (reconcile.ts releaseStaleHolds, holdLine). Never a request listing a
+  // line it does not hold, which the sweep would post and an approver could send.
   const leftOut: LineVerdict[] = [];
+  const held: BulkLine[] = [];
   try {
     for (const line of lines) {
       const holder = await holdLine(context, line.phone, draft.id);
       if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest } : {}), refusal: 'open_request_exists', holderId: holder.id });
+      else held.push(line);
     }
   } catch (error) {
-    // A request must hold every line it lists: the holds taken are let go of, and the record with them.
+    // Nothing recorded: the holds taken are let go of, the one whose write failed too (it may
+    // have landed all the same); only holds naming this request are touched. If the store fails
+    // that too, the sweep releases them after the grace.
     await releaseLine(context, draft).catch(() => undefined);
-    await context.requests.delete(draft.id).catch(() => undefined);
     throw error;
   }
-  if (leftOut.length === lines.length) {
-    await context.requests.delete(draft.id);
-    throw new WorkflowError('lines_taken');
-  }
-  let recorded = draft;
-  if (leftOut.length > 0) {
-    const taken = new Set(leftOut.map((verdict) => verdict.phone as string));
-    const kept = await context.requests.update(draft.id, (current) => {
-      const rest = (current.lines ?? []).filter((line) => !taken.has(line.phone));
-      return { ...current, phone: rest[0]!.phone, lines: rest };
-    });
-    recorded = kept.updated ? kept.value : draft;
-  }
+  if (held.length === 0) throw new WorkflowError('lines_taken');
+  const complete: ApprovalRequest = { ...draft, phone: held[0]!.phone, lines: held };
   // Longer than the message shows: the whole list goes in its thread, owed like a reply (reconcile.ts posts it if this process stops).
-  if (recorded.lines!.length > LINES_SHOWN_IN_MESSAGE) {
-    const owed = await context.requests.update(recorded.id, (current) => owing(current, { kind: 'line_list' }, now));
-    if (owed.updated) recorded = owed.value;
-  }
+  const recorded = held.length > LINES_SHOWN_IN_MESSAGE ? owing(complete, { kind: 'line_list' }, now) : complete;
+  await createHolding(context, recorded);
   // One entry per line: `/freebit history <number>` finds the request from any of them. The
   // request's own arrow is the first line's (its `phone`); the others are the lines' (`line_…`,
   // which metrics do not count as arrows of a request).
@@ -210,15 +204,54 @@ async function currentLine(context: WorkflowContext, phone: Line['phone']): Prom
  * is taken over.
  */
 async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalRequest): Promise<ApprovalRequest> {
-  // The request is written before the line is held, so a hold always names a request that
-  // exists: a second request finding the hold reads an open request, never a missing one it
-  // would mistake for a hold left over by a crash (and take over while the first is written).
-  const request = { ...draft, id: newRequestId() };
-  while (!(await context.requests.create(request.id, request))) request.id = newRequestId();
-  const holder = await holdLine(context, request.phone, request.id);
-  if (!holder) return request;
-  await context.requests.delete(request.id);
-  throw new WorkflowError('open_request_exists', holder.id ? holder : undefined);
+  // The hold first, naming the request about to be written, then the request: a process killed
+  // between the two leaves a hold naming no request, which the sweep releases (and another
+  // request takes over) once it is older than the grace; never a request that does not hold its
+  // line. A second request finding the hold while the first is written is refused as usual.
+  const request = { ...draft, id: await unusedRequestId(context) };
+  let holder: RelatedRequest | undefined;
+  try {
+    holder = await holdLine(context, request.phone, request.id);
+  } catch (error) {
+    // The hold's write may have landed, its answer lost: let go of it (only if it names this request).
+    await releaseLine(context, request).catch(() => undefined);
+    throw error;
+  }
+  if (holder) throw new WorkflowError('open_request_exists', holder.id ? holder : undefined);
+  await createHolding(context, request);
+  return request;
+}
+
+/**
+ * Writes a request whose lines are held already. A write that failed may have landed all the
+ * same (its answer lost): the record says. Written, the request goes on; not written, its holds
+ * are let go of; the store not answering that either, the holds stay (the sweep releases them
+ * if the record never landed). An id another request drew meanwhile lets the holds go.
+ */
+async function createHolding(context: WorkflowContext, request: ApprovalRequest): Promise<void> {
+  let created: boolean;
+  try {
+    created = await context.requests.create(request.id, request);
+  } catch (error) {
+    const stored = await context.requests.get(request.id).then(
+      (found) => (found ? ('written' as const) : ('missing' as const)),
+      () => 'unknown' as const,
+    );
+    if (stored === 'written') return;
+    if (stored === 'missing') await releaseLine(context, request).catch(() => undefined);
+    throw error;
+  }
+  if (created) return;
+  await releaseLine(context, request).catch(() => undefined);
+  throw new Error(`request id ${request.id} was taken while its lines were being held`);
+}
+
+/** A fresh request id no stored request has (the holds name it before it is written). */
+async function unusedRequestId(context: WorkflowContext): Promise<string> {
+  for (;;) {
+    const id = newRequestId();
+    if (!(await context.requests.get(id))) return id;
+  }
 }
 
 /**
@@ -226,17 +259,28 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
  * holds it (its id empty when the hold kept changing hands).
  */
 async function holdLine(context: WorkflowContext, phone: string, requestId: string): Promise<RelatedRequest | undefined> {
+  const mine = { requestId, phone, since: context.clock.now() };
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await context.lineHolds.create(phone, { requestId })) return undefined;
+    if (await context.lineHolds.create(phone, mine)) return undefined;
     const hold = await context.lineHolds.get(phone);
     if (!hold) continue; // released meanwhile
-    const holder = await context.requests.get(hold.requestId).catch(() => undefined);
+    let holder: ApprovalRequest | undefined;
+    let unreadable = false;
+    try {
+      holder = await context.requests.get(hold.requestId);
+    } catch (error) {
+      // A record that does not parse is taken over below, as a closed one; a store that did not answer is not an answer.
+      if (!(error instanceof StoreError && error.code === 'corrupt_record')) throw error;
+      unreadable = true;
+    }
     if (holder && isOpen(holder)) {
       return { id: holder.id, approvalChannelId: holder.approvalChannelId, ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}) };
     }
-    // The holder is closed but its release was interrupted (or its record is unreadable):
-    // take the hold over, only if it still names that holder.
-    const taken = await context.lineHolds.update(phone, (current) => (current.requestId === hold.requestId ? { requestId } : undefined));
+    // No such request: it is being written now (its holds come first), unless the hold is older than that takes.
+    if (!holder && !unreadable && !holdOrphaned(context, hold)) return { id: '', approvalChannelId: '' };
+    // The holder is closed but its release was interrupted, or its process died before writing
+    // it: take the hold over, only if it still names that holder.
+    const taken = await context.lineHolds.update(phone, (current) => (current.requestId === hold.requestId ? mine : undefined));
     if (taken.updated) return undefined;
   }
   return { id: '', approvalChannelId: '' };

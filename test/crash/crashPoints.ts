@@ -11,7 +11,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACTIONS } from '../../src/slack/kit/ids.js';
-import { APPROVAL_CHANNEL, APPROVER, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
+import { APPROVAL_CHANNEL, APPROVER, approvalMessageFor, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
+import { submitCancellation as submitBulkCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
+import { openStore } from '../../src/store/index.js';
+import { requestCollections } from '../../src/workflow/index.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
 import { PATHS } from '../support/freebit.js';
 import { visibleText } from '../support/blockText.js';
@@ -65,7 +68,50 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
         console.log(`crash point [${store}] killed ${point}: restarted, story finished, invariants hold`);
       }, 60_000);
     });
+
+    test('killed between a request’s holds and its record: no line stays blocked, the sweep posts nothing, the lines can be asked for again', async () => {
+      const base = 55_560_000 + (store === 'redis' ? 100 : 0);
+      const phones = [`070${base + 1}`, `070${base + 2}`, `070${base + 3}`];
+      for (const phone of phones) freshLine(world.rig, phone);
+      try {
+        await world.kill();
+        await world.start({ pauseAt: 'requests.create' });
+        const { viewId } = await submitBulkCancellation(world.rig, phones.join('\n'), { reason: 'write order' });
+        const summary = await summaryIn(world.rig, viewId, { timeoutMs: 20_000 });
+        // Its answer never comes: the process waits, its holds written, before the request's record.
+        void submitSummary(world.rig, summary, viewId).catch(() => undefined);
+        await until('the bot to stop right before the request’s record', () => (world.output().includes('"event":"test.paused"') ? true : undefined), 20_000);
+        expect((await holdsOf(world, phones)).filter(Boolean), 'holds written before the record').toHaveLength(phones.length);
+        await killAndRestart(world, Promise.resolve());
+
+        // The sweep (every 200 ms here) releases holds naming no request once past the grace (6 × 500 ms).
+        await until('the holds of the request never written to be released', async () => ((await holdsOf(world, phones)).every((hold) => !hold) ? true : undefined), SETTLED_WITHIN_MS);
+        const posted = world.double.messagesIn(APPROVAL_CHANNEL).filter((each) => phones.some((phone) => visibleText(each.blocks).includes(shown(phone))));
+        expect(posted.map((each) => visibleText(each.blocks)), 'approval messages for the lines of the request never written').toEqual([]);
+
+        // Asked again, each line gets its request: nothing blocks it.
+        for (const phone of phones) {
+          await submitCancellation(world.rig, phone, { reason: `asked again ${phone}` });
+          await approvalMessageFor(world.double, { text: `asked again ${phone}` }, { timeoutMs: 10_000 });
+        }
+      } catch (error) {
+        throw new Error(`${String(error)}\n--- bot output (last 4000 characters) ---\n${world.output().slice(-4_000)}`);
+      }
+      console.log(`crash point [${store}] killed between the holds and the record: holds released by the sweep, lines free`);
+    }, 90_000);
   });
+}
+
+/** Each line's hold as the store has it now (undefined: not held), read through a connection of the test's own. */
+async function holdsOf(world: BotProcessWorld, phones: readonly string[]): Promise<Array<{ requestId: string } | undefined>> {
+  const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
+  const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
+  try {
+    const holds = requestCollections(store).lineHolds;
+    return await Promise.all(phones.map((phone) => holds.get(phone)));
+  } finally {
+    await store.close();
+  }
 }
 
 /** What the kill waits for; a story that fails before it is reached reports that failure, not this one's. */
@@ -168,8 +214,9 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   expect(repliesOf(world, message, 'completed'), 'completion replies').toHaveLength(1);
   expect(repliesOf(world, message, 'executed'), 'execution replies').toHaveLength(1);
   expect(repliesOf(world, message, 'approved'), 'approval replies').toHaveLength(1);
-  const told = [...double.responsesTo(responseUrl), ...double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id)];
-  expect(told.some((call) => visibleText(call.body.blocks).includes(requestId!)), 'the requester heard the request id').toBe(true);
+  // Told at once, or by the restarted bot's sweep by DM (once the dead process's sweep lease lapsed).
+  const told = () => [...double.responsesTo(responseUrl), ...double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id)];
+  await until('the requester to hear the request id', () => (told().some((call) => visibleText(call.body.blocks).includes(requestId!)) ? true : undefined), SETTLED_WITHIN_MS);
 }
 
 function approvalMessagesOf(world: BotProcessWorld, requestId: string): StoredMessage[] {

@@ -6,11 +6,46 @@
  */
 import { loadConfig } from '../../src/config.js';
 import { createBotLogger, startBot, type BotOverrides } from '../../src/main.js';
+import type { Store } from '../../src/store/index.js';
 
 const loaded = loadConfig(process.env);
 if (!loaded.ok) {
   process.stderr.write(`botProcess: ${loaded.problems.join('; ')}\n`);
   process.exit(2);
 }
-const overrides = JSON.parse(process.env.TEST_BOT_OVERRIDES ?? '{}') as Pick<BotOverrides, 'storePrefix' | 'sweepMs' | 'shutdownGraceMs'>;
-await startBot(loaded.config, { logger: createBotLogger(loaded.config), host: '127.0.0.1', ...overrides });
+const { pauseAt, ...overrides } = JSON.parse(process.env.TEST_BOT_OVERRIDES ?? '{}') as Pick<BotOverrides, 'storePrefix' | 'sweepMs' | 'shutdownGraceMs'> & { pauseAt?: string };
+const logger = createBotLogger(loaded.config);
+const bot = await startBot(loaded.config, { logger, host: '127.0.0.1', ...overrides, ...(pauseAt ? { wrapStore: (store: Store) => pausingAt(store, pauseAt) } : {}) });
+// As `npm start` does (main.ts run): SIGTERM drains, then the process exits.
+process.once('SIGTERM', () => {
+  void bot.stop().then(() => process.exit(0));
+});
+
+/**
+ * The store, except that the first call of `records('<namespace>').<method>` named by `pauseAt`
+ * (`requests.create`) says so on stdout and never answers: the process waits there, between the
+ * write before it and that one, for the test's SIGKILL.
+ */
+function pausingAt(store: Store, call: string): Store {
+  const [namespace, method] = call.split('.');
+  let paused = false;
+  return {
+    ...store,
+    records: (name, ...rest) => {
+      const collection = store.records(name, ...rest);
+      if (name !== namespace) return collection;
+      return new Proxy(collection, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (property !== method || typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (paused) return (value as (...a: unknown[]) => unknown).apply(target, args);
+            paused = true;
+            process.stdout.write(`${JSON.stringify({ event: 'test.paused', call })}\n`);
+            return new Promise(() => {});
+          };
+        },
+      });
+    },
+  } as Store;
+}

@@ -27,8 +27,14 @@ export interface BotProcessWorld {
   sandbox: RunningSandbox;
   /** Signed requests to whichever bot process runs now. */
   rig: SlackRig;
-  /** Starts the bot process (once ready: /healthz 200). */
-  start(): Promise<void>;
+  /**
+   * Starts the bot process (once ready: /healthz 200). `pauseAt`: this process's first store
+   * call of that name (e.g. `requests.create`) never answers, and the process says so on stdout
+   * (`"event":"test.paused"`): a kill then lands exactly before that write.
+   */
+  start(options?: { pauseAt?: string }): Promise<void>;
+  /** SIGTERM, as a supervisor stops the bot: resolves once the process exited, with how long that took. */
+  terminate(): Promise<{ tookMs: number; code: number | null }>;
   /** SIGKILL: the process dies between two awaits, whatever it was doing. */
   kill(): Promise<void>;
   /** Everything the bot processes wrote to stdout and stderr, for a failing test to show. */
@@ -38,7 +44,14 @@ export interface BotProcessWorld {
   close(): Promise<void>;
 }
 
-export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis'; env?: Record<string, string>; timeScale?: number }): Promise<BotProcessWorld> {
+export async function startBotProcessWorld(options: {
+  store: 'sqlite' | 'redis';
+  env?: Record<string, string>;
+  timeScale?: number;
+  /** The sweep's period (default 200 ms); `'default'`: the bot's own. */
+  sweepMs?: number | 'default';
+  storeUrl?: string;
+}): Promise<BotProcessWorld> {
   const double = await startSlackDouble();
   const sandbox = await startSandbox({ timeScale: options.timeScale ?? 1 });
   const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-crash-'));
@@ -49,7 +62,7 @@ export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis';
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: double.apiUrl,
     PORT: '0',
-    STORE_URL: options.store === 'sqlite' ? `sqlite://${join(folder, 'store.sqlite')}` : REDIS_URL,
+    STORE_URL: options.store === 'sqlite' ? `sqlite://${join(folder, 'store.sqlite')}` : (options.storeUrl ?? REDIS_URL),
     FREEBIT_BASE_URL: sandbox.url,
     FREEBIT_OEM_ID: 'oem-crash',
     FREEBIT_OEM_KEY: 'oem-crash-key-0123',
@@ -57,7 +70,8 @@ export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis';
     ...APPROVAL_ENV,
     ...options.env,
   };
-  const overrides = JSON.stringify({ sweepMs: 200, shutdownGraceMs: 2_000, ...(options.store === 'redis' ? { storePrefix: prefix } : {}) });
+  const sweepMs = options.sweepMs === 'default' ? {} : { sweepMs: options.sweepMs ?? 200 };
+  const overrides = { ...sweepMs, shutdownGraceMs: 2_000, ...(options.store === 'redis' ? { storePrefix: prefix } : {}) };
   let child: ChildProcess | undefined;
   let exited: Promise<unknown> = Promise.resolve();
   let url = '';
@@ -82,11 +96,21 @@ export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis';
     double,
     sandbox,
     rig,
-    start: async () => {
+    terminate: async () => {
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) throw new Error('terminate: no bot process runs');
+      const at = performance.now();
+      const code = new Promise<number | null>((done) => running.once('exit', (exitCode) => done(exitCode)));
+      running.kill('SIGTERM');
+      const result = { code: await code, tookMs: performance.now() - at };
+      child = undefined;
+      return result;
+    },
+    start: async (startOptions = {}) => {
       let stdout = '';
       const started = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'test/support/botProcess.ts')], {
         cwd: folder,
-        env: { ...env, TEST_BOT_OVERRIDES: overrides },
+        env: { ...env, TEST_BOT_OVERRIDES: JSON.stringify({ ...overrides, ...startOptions }) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = started;
@@ -96,19 +120,19 @@ export async function startBotProcessWorld(options: { store: 'sqlite' | 'redis';
         output += chunk.toString();
       });
       started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const found = await until('the bot process to say its port', () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'), 20_000);
+      const found = await until('the bot process to say its port', () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'), 45_000);
       if (found === 'exited') throw new Error(`the bot process exited at start:\n${output}`);
       port = Number(found);
       url = `http://127.0.0.1:${port}`;
     },
     kill,
     output: () => output,
-    storeAt: options.store === 'sqlite' ? { clock: systemClock, storeFile: join(folder, 'store.sqlite') } : { clock: systemClock, storeUrl: REDIS_URL, storePrefix: prefix },
+    storeAt: options.store === 'sqlite' ? { clock: systemClock, storeFile: join(folder, 'store.sqlite') } : { clock: systemClock, storeUrl: options.storeUrl ?? REDIS_URL, storePrefix: prefix },
     close: async () => {
       await kill();
       await double.close();
       await sandbox.close();
-      if (options.store === 'redis') await deleteRedisKeys(prefix);
+      if (options.store === 'redis' && !options.storeUrl) await deleteRedisKeys(prefix);
       await rm(folder, { recursive: true, force: true });
     },
   };

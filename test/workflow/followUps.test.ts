@@ -4,6 +4,7 @@ import { FollowUps } from '../../src/workflow/index.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { FOLLOW_UP_SCHEMA_VERSION, followUpJobSchema } from '../../src/workflow/followUpJob.js';
 import { silentLogger } from '../../src/logger.js';
+import { LEASE_MS } from '../../src/workflow/leases.js';
 import { AGENT, DOMAIN_APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 const MINUTE = 60_000;
@@ -171,18 +172,19 @@ describe('exactly once, across restarts and replicas', () => {
     expect(rig.messenger.threadOf(id).filter((kind) => kind === 'completed')).toHaveLength(1);
   });
 
-  it('a replica takes a job over once the holder’s lease lapses', async () => {
+  it('a replica takes a job over once the lease of a holder that died mid-poll lapses, not before', async () => {
     const id = await approved(contractChange('09012345678', '5G'));
-    await rig.followUps.pollOnce(); // the first poller holds the lease now, then "dies"
+    rig.clock.advance(30 * MINUTE);
+    // Another replica took the job for its poll, then died: its lease is never renewed nor given back.
+    await rig.store.acquireLease(`follow-up:${id}`, 'replica-that-died', LEASE_MS);
     const second = new FollowUps(
       { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
       { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
     );
-    rig.clock.advance(MINUTE);
     const before = lookups();
     await second.pollOnce();
     expect(lookups()).toBe(before);
-    rig.clock.advance(30 * MINUTE);
+    rig.clock.advance(LEASE_MS);
     await second.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
   });

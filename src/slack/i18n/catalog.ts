@@ -139,6 +139,8 @@ export interface Catalog {
   /** A refusal's sentence with its code, for the support desk. */
   withDetailCode(sentence: Mrkdwn, code: number): Mrkdwn;
   botProblem(reference: Mrkdwn): Mrkdwn;
+  /** The bot's own store did not answer in time (or is unreachable): nothing was changed, try again. */
+  storeDidNotAnswer: Mrkdwn;
   notInChannel: Mrkdwn;
   formExpired: Mrkdwn;
   /** Slack rate-limited the bot's answer (HTTP 429) for longer than a person should wait. */
@@ -247,6 +249,7 @@ export type ErrorWords = Pick<
   | 'unknownDetailCode'
   | 'withDetailCode'
   | 'botProblem'
+  | 'storeDidNotAnswer'
   | 'notInChannel'
   | 'formExpired'
   | 'slackBusy'

@@ -40,6 +40,7 @@ export const errors: CatalogSource<ErrorWords> = {
   unknownDetailCode: (code) => md`Freebit refused the request with detail code ${code}.`,
   withDetailCode: (sentence, code) => md`${sentence} (Freebit detail code ${code})`,
   botProblem: (reference) => md`Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
+  storeDidNotAnswer: 'The bot’s own storage did not answer in time, so nothing was changed. Try again in a few seconds; if it keeps happening, tell the bot’s operator.',
   notInChannel: 'The bot is not a member of this channel, so it cannot post here. Invite it with `/invite @freebit-ops`, then try again.',
   formExpired: 'Slack took too long to open the form. Try again.',
   slackBusy: (seconds) => md`Slack is asking the bot to slow down right now. Try again in ${seconds} seconds.`,

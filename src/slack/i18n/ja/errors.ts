@@ -39,6 +39,7 @@ export const errors: CatalogSource<ErrorWords> = {
   unknownDetailCode: () => md`Freebit がリクエストを拒否しました。`,
   withDetailCode: (sentence, code) => md`${sentence}（Freebit 詳細コード ${code}）`,
   botProblem: (reference) => md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
+  storeDidNotAnswer: 'ボットのデータ保存先が時間内に応答しなかったため、何も変更されていません。数秒後にもう一度お試しください。繰り返し起きる場合は、ボットの管理者に連絡してください。',
   notInChannel: 'ボットがこのチャンネルのメンバーではないため投稿できません。`/invite @freebit-ops` で招待してから再度お試しください。',
   formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度お試しください。',
   slackBusy: (seconds) => md`Slack からボットの処理を少し待つよう求められています。${seconds} 秒ほどしてから再度お試しください。`,

@@ -1,0 +1,4 @@
+import { describeRedis } from '../store/support.js';
+import { leaseSuite } from './leases.js';
+
+describeRedis('on Redis', () => leaseSuite('redis'));

@@ -1,0 +1,3 @@
+import { leaseSuite } from './leases.js';
+
+leaseSuite('sqlite');
