@@ -42,6 +42,13 @@ export interface BotOverrides {
   accessLogWriteTimeoutMs?: number;
   /** Tests only: wraps the opened store (fault injection: a wrapper whose Nth call fails once). */
   wrapStore?: (store: Store) => Store;
+  /**
+   * Tests only: `false` leaves the background calls without the bot's own budget toward Slack
+   * (slack/budget.ts, which runs on real time). The fault-injection suites move their clock 25×
+   * faster than real time; the Slack double's limits follow that clock and still hold the bot to
+   * Slack's pace (a 429 is waited out as in production).
+   */
+  slackBudget?: boolean;
 }
 
 export interface RunningBot {
@@ -150,6 +157,7 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     // apart from the one answering people, at a budget shared by every replica (slack/budget.ts).
     const workflow = await parts.start(
       workflowPart(config, {
+        ...(overrides.slackBudget === false ? { slackBudget: false } : {}),
         store,
         freebit,
         clock,
@@ -480,7 +488,7 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void; slackBudget?: boolean },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -499,14 +507,14 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void },
+  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void; slackBudget?: boolean },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
   const { approverUserIds, approverUsergroupId } = config.approvals;
   const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
-  const budget = new SlackBudget((name, rate) => store.pace(name, rate));
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, budget, botId: parts.botId, logger });
+  const budget = parts.slackBudget === false ? undefined : new SlackBudget((name, rate) => store.pace(name, rate));
+  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, ...(budget ? { budget } : {}), botId: parts.botId, logger });
   const { requests } = requestCollections(store);
   // One courier for the approvals and the follow-ups: one queue per request, whoever hands it work.
   const courier = new Courier({ store, requests, messenger, logger, clock });

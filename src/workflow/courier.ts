@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalRequest } from './approvalRequest.js';
 import { clearOutdated, eventOf, noteOutdated, strikeOff, type WorkflowContext } from './context.js';
+import { keepRenewing, LEASE_MS, LEASE_RENEWAL_MS } from './leases.js';
 import { replyKeyOf, retryAfterOf, type ThreadEvent } from './messenger.js';
 
 export type CourierContext = Pick<WorkflowContext, 'store' | 'requests' | 'messenger' | 'logger' | 'clock'>;
@@ -19,8 +20,12 @@ export interface CourierOptions {
 /** A minute of Slack saying "not now" is a minute of tries; then the sweep takes over (it runs every minute). */
 const GIVE_UP_AFTER_MS = 60_000;
 const MAX_TRIES = 12;
-/** Holds the request's `reconcile:` lease while one reply is posted: its call, its client's retries, the strike-off. */
-const POST_LEASE_MS = 30_000;
+/**
+ * Holds the request's `reconcile:` lease while one reply is posted (its call, its client's
+ * retries, the strike-off), renewed while it lasts: a courier killed mid-post frees it within a
+ * lease (leases.ts), and the next process posts what is owed.
+ */
+const POST_LEASE_MS = LEASE_MS;
 /** Another process (the sweep) holds the request: look again this soon. */
 const LEASE_BUSY_MS = 1_000;
 
@@ -205,6 +210,9 @@ export class Courier {
         return false;
       }
       let refusal: unknown;
+      const renewal = owed
+        ? keepRenewing(() => this.context.store.acquireLease(lease, this.owner, POST_LEASE_MS), LEASE_RENEWAL_MS, () => undefined)
+        : undefined;
       try {
         await this.context.messenger.postInThread(request, event);
         // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
@@ -217,6 +225,7 @@ export class Courier {
       } catch (error) {
         refusal = error;
       } finally {
+        renewal?.stop();
         // Given back before any wait: the sweep may settle the request meanwhile.
         if (owed) await this.context.store.releaseLease(lease, this.owner).catch(() => undefined);
       }

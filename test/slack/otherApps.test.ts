@@ -60,7 +60,9 @@ describe('another app’s message with the bot’s metadata', () => {
     // The approval's reply is refused; another app then posts in the thread as if it were that reply.
     rig.double.failNext('chat.postMessage', 'internal_error');
     await click(rig, message, 'approve', APPROVER);
-    await waitForAcceptance(rig, message);
+    await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && call.token !== OTHER_APP.token);
+    // Freebit accepted it; the thread's replies wait behind the refused one, in order.
+    await until('Freebit’s acceptance', async () => ['accepted', 'completed'].includes((await storedRequest(rig, message.requestId)).state) || undefined);
     await postAsOtherApp(rig.double, {
       channel: message.channel,
       thread_ts: message.ts,
