@@ -52,12 +52,13 @@ describe('npm run demo', () => {
       'Your request to cancel 5 lines as soon as possible is waiting for approval',
       'Tanaka (approver) does:\n                  clicks Approve',
       'everyone in #approvals: the approval message changes:',
-      '080-5555-0001 🟢 Active · 4G · LTE3G_P01 → 🔵 accepted by Freebit, in progress',
+      // Drawings waiting their turn toward Slack are coalesced: the progress shown in between varies.
       "in the request's thread:\n                  @Sato Every line of the request to cancel 5 lines as soon as possible had its turn:",
-      '5 lines: 5 done',
       "in the request's thread:\n                  @Sato 🎉 Done: cancel 5 lines as soon as possible. 5 done.",
       'The story completed in',
     ];
+    // The message's last drawing and the thread's replies travel apart (both in order, each on its own).
+    expect(stdout).toContain('5 lines: 5 done');
     let from = 0;
     for (const beat of beats) {
       const at = stdout.indexOf(beat, from);

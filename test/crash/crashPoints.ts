@@ -103,6 +103,16 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
 }
 
 /** Each line's hold as the store has it now (undefined: not held), read through a connection of the test's own. */
+async function requestOf(world: BotProcessWorld, requestId: string) {
+  const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
+  const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
+  try {
+    return await requestCollections(store).requests.get(requestId);
+  } finally {
+    await store.close();
+  }
+}
+
 async function holdsOf(world: BotProcessWorld, phones: readonly string[]): Promise<Array<{ requestId: string } | undefined>> {
   const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
   const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
@@ -189,6 +199,27 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   }
   await click(rig, message, 'approve', APPROVER);
   if (trigger) await killAndRestart(world, trigger);
+
+  // The approval's redraw goes out beside the execution (the courier), not before it: a kill at
+  // that redraw may land after the execution's claim and before its call. Such a change is never
+  // sent again (the rule for a claim whose call may have gone out): it ends not done, says so in
+  // the thread, and nothing reached Freebit.
+  if (point === 'after the approval') {
+    const ended = await until('the request to end', async () => {
+      const request = await requestOf(world, requestId!);
+      return request && ['completed', 'failed'].includes(request.state) ? request : undefined;
+    }, SETTLED_WITHIN_MS);
+    if (ended.state === 'failed') {
+      expect(ended.execution?.result, 'how it ended').toBe('interrupted');
+      expect(changeCallsFor(world, phone), 'mutating Freebit calls').toBe(0);
+      await until('the thread to tell the approval and the outcome', () => (repliesOf(world, message, 'approved').length > 0 && repliesOf(world, message, 'executed').length > 0 ? true : undefined), SETTLED_WITHIN_MS);
+      await sleep(1_500);
+      expect(repliesOf(world, message, 'approved'), 'approval replies').toHaveLength(1);
+      expect(repliesOf(world, message, 'executed'), 'execution replies').toHaveLength(1);
+      expect(JSON.stringify(approvalMessagesOf(world, requestId!)[0]!.blocks), 'the decided message keeps no buttons').not.toContain(ACTIONS.approveRequest);
+      return;
+    }
+  }
 
   // ---- The story ends: the change completed at Freebit and told in the thread.
   await until(
