@@ -204,7 +204,7 @@ export class Courier {
         await strikeOff(this.context, requestId, key);
         return true;
       }
-      if (owed && !(await this.context.store.acquireLease(lease, this.owner, POST_LEASE_MS))) {
+      if (owed && !(await this.holdLease(lease))) {
         // The sweep is settling this request now: it posts what it finds owed, in order.
         if (Date.now() - started + LEASE_BUSY_MS <= this.giveUpAfterMs && (await this.sleep(LEASE_BUSY_MS))) continue;
         return false;
@@ -236,6 +236,20 @@ export class Courier {
         owed ? 'could not post in the request’s thread; the sweep posts it' : 'could not post in the request’s thread',
       );
       return false;
+    }
+  }
+
+  /**
+   * The request's `reconcile:` lease for one post. A store that took the lease but answered an
+   * error leaves it held by nobody who knows: it is given back at once, so that the sweep need not
+   * wait a lease for a reply this courier leaves to it.
+   */
+  private async holdLease(lease: string): Promise<boolean> {
+    try {
+      return await this.context.store.acquireLease(lease, this.owner, POST_LEASE_MS);
+    } catch (error) {
+      await this.context.store.releaseLease(lease, this.owner).catch(() => undefined);
+      throw error;
     }
   }
 
