@@ -5,8 +5,6 @@ import type { Channels } from '../workflow/index.js';
 
 /** How long an answer is reused: a channel becomes shared by an admin's invitation, rarely, and a share should not pay a Slack call each time. */
 const CHANNEL_TTL_MS = 60_000;
-/** After a failed conversations.info: ask again this soon. */
-const AFTER_FAILURE_MS = 5_000;
 
 interface Known {
   /** undefined: Slack did not say (the call failed). */
@@ -58,7 +56,8 @@ export class SlackChannels implements Channels {
         { event: 'slack.channel_unavailable', channelId, error: String(error) },
         'conversations.info failed (the app needs channels:read, groups:read, im:read and mpim:read): not sharing line data there until Slack answers',
       );
-      return this.remember(channelId, undefined, AFTER_FAILURE_MS);
+      // Not remembered: a person told to try again is asked about afresh (one call in flight per channel at most).
+      return { external: undefined, until: 0 };
     }
   }
 
