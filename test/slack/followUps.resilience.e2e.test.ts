@@ -103,11 +103,11 @@ describe('a request for several lines on two replicas sharing one Redis', () => 
     await submitSummary(b, await summaryIn(a, viewId), viewId);
     const message = await approvalMessageFor(shared.double, { text: 'two replicas share it' });
     await click(b, message, 'approve', APPROVER);
-    await waitForReply(shared.double, message, 'executed');
+    await waitForReply(shared.double, message, 'executed', { timeoutMs: 20_000 });
     await eventually(() => phones.every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every line, by either replica');
 
     shared.clock.advance(6 * MINUTE); // every line is done at Freebit now
-    await waitForReply(shared.double, message, 'lines_done');
+    await waitForReply(shared.double, message, 'lines_done', { timeoutMs: 20_000 });
     expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
     shared.clock.advance(10 * MINUTE);
     await sleep(A_FEW_ROUNDS_MS);
