@@ -10,7 +10,7 @@ import { OPERATION_NAMES, type OperationName } from './workflow/operations/index
  */
 
 /**
- * The operations a second person must approve (issue 6), by their `/freebit` names: the
+ * The operations a second person must approve, by their `/freebit` names: the
  * workflow registry's names (read from the registry alone, which is light: the environment is
  * checked without loading the rest of the workflow or the Freebit client).
  */

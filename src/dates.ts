@@ -8,7 +8,7 @@ import type * as DateFnsParse from 'date-fns/parse';
  * date-fns is loaded one function at a time, from its CommonJS build, when first used. Its
  * package root loads all ~1,000 of its modules, and on Node 24+ its ES modules load 5–10× slower
  * than the same code as CommonJS (measured: `parse` 270–430 ms as ESM, 38 ms as CJS), which
- * put 1.4 s on every start (issue 18). The functions and their types are date-fns' own.
+ * put 1.4 s on every start. The functions and their types are date-fns' own.
  */
 const load = createRequire(import.meta.url);
 const format: typeof DateFnsFormat.format = (...args) => (load('date-fns/format') as typeof DateFnsFormat).format(...args);

@@ -483,7 +483,7 @@ interface Workflow {
 }
 
 /**
- * The approval gate (issue 6), the follow-up poller (issue 7) and the access log, speaking in
+ * The approval gate, the follow-up poller and the access log, speaking in
  * Slack. Stopping it waits for the access log's writes in flight before the store closes.
  */
 function workflowPart(

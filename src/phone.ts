@@ -126,7 +126,7 @@ const MOST_PIECES = 6;
 const MOST_DIGITS = 12;
 
 /**
- * Reads several numbers as people type or paste them (issue 15): one per line, or separated by
+ * Reads several numbers as people type or paste them: one per line, or separated by
  * commas or `、`, each in any form `parsePhoneNumber` takes. A line that reads as one number is
  * one number (`+81 80 1111 0032`, `080 1111 0032`); otherwise its numbers may stand apart
  * separated by spaces (`080-1111-0001 080-1111-0002`). The same number written twice, in any

@@ -1,5 +1,5 @@
 /**
- * `npm run demo` (issue 8): run as a person runs it, in its own process, from the repository.
+ * `npm run demo`: run as a person runs it, in its own process, from the repository.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ describe('npm run demo', () => {
       '✅ Approved by @Tanaka',
       "in the request's thread:\n                  @Sato Freebit accepted the request to cancel 090-1234-5678",
       "in the request's thread:\n                  @Sato 🎉 Done: cancel 090-1234-5678 as soon as possible. State: Active → Cancelled.",
-      // Several lines in one request (issue 15): the line cancelled above among them, one number twice.
+      // Several lines in one request: the line cancelled above among them, one number twice.
       'Sato (support agent) does:\n                  /freebit cancel 080-5555-0001',
       'Sato (support agent) does:\n                  pastes 7 numbers into "Phone numbers":',
       'Sato (support agent) sees the form "Cancel a line" change to:\n                  Checking 6 lines with Freebit…',

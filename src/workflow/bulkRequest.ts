@@ -1,7 +1,7 @@
 import type { ApprovalRequest, BulkLine, BulkLineState } from './approvalRequest.js';
 
 /**
- * A request for several lines (issue 15): one request, one approval message, one decision; each
+ * A request for several lines: one request, one approval message, one decision; each
  * line then goes its own way (approvalRequest.ts `bulkLineSchema`). These read and write the
  * lines of a request; the arrows that use them are in execute.ts and followUps.ts.
  */

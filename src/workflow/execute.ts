@@ -258,7 +258,7 @@ async function settleInterrupted(context: WorkflowContext, request: Pick<Approva
 }
 
 /**
- * The lines of a request for several (issue 15), once it is `executing`: each line is claimed
+ * The lines of a request for several, once it is `executing`: each line is claimed
  * (`held → executing`, a compare-and-set of its own on the request), looked up again right
  * before its call, and sent, exactly once, a few at once and each at the shared Freebit pace.
  * A line that moved since the approval is skipped and reported; it never holds the others up.

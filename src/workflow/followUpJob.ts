@@ -16,7 +16,7 @@ export const followUpJobSchema = z.object({
   /** The request's id: one job per accepted change. */
   requestId: z.string(),
   /**
-   * One line of a request for several (issue 15): one job per accepted line, keyed by the
+   * One line of a request for several: one job per accepted line, keyed by the
    * request and the number (`jobKeyOf`). Its end is written on the request's line, and the
    * request's thread hears once, when every line is done (lineFollowUp.ts). Absent: the
    * request's one line.

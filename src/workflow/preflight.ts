@@ -70,7 +70,7 @@ export function lineChecks(store: Pick<Store, 'records'>): RecordCollection<Stor
 }
 
 /**
- * The pre-flight of a request for several lines (issue 15): every line is looked up, at the
+ * The pre-flight of a request for several lines: every line is looked up, at the
  * shared Freebit pace and a few at once, and given the verdict one line would get, before
  * anything is recorded or any approver bothered. PA03-02 takes one account per call (its
  * `requestDatas` is a list of one): there is no batching. The verdicts are kept (`LineCheck`)

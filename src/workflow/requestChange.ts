@@ -73,7 +73,7 @@ export type BulkChangeOutcome = ChangeRequestOutcome & { leftOut: LineVerdict[] 
 
 /**
  * The requester asks for the lines their pre-flight passed (checkLines, preflight.ts): one
- * request, one approval message, every line held by it while it is open (issue 15). A line
+ * request, one approval message, every line held by it while it is open. A line
  * another request took since the pre-flight is left out and named; the lines seen at the
  * pre-flight are what the approval message shows, and what each line is checked against
  * right before its own call.

@@ -1,5 +1,5 @@
 /**
- * The fault-injection test (issue 17), the in-process sibling of the crash-point test: the bot
+ * The fault-injection test, the in-process sibling of the crash-point test: the bot
  * lives on after one call failed. The store and the Slack Web API are wrapped so that the Nth
  * call fails once, and a whole request's story (asked, approved, sent to Freebit, followed up,
  * completed) runs for each N in turn, on one running bot, never restarted. People act as people

@@ -1,5 +1,5 @@
 /**
- * Records of requests for several lines (issue 15), as the workflow stores them, for tests of
+ * Records of requests for several lines, as the workflow stores them, for tests of
  * how they look: each line's state and execution are set on the record directly, so these
  * tests depend on no execution code.
  */

@@ -1,5 +1,5 @@
 /**
- * Follow-ups end to end (issue 7): bots that outlive one another. A "world" is what stays when
+ * Follow-ups end to end: bots that outlive one another. A "world" is what stays when
  * a bot stops: the Slack double, a Freebit sandbox the test started itself (so it survives the
  * bot, with OEM credentials the bots are given), the store (one SQLite file, or one Redis
  * database shared by replicas, under a key prefix of its own) and the ManualClock that drives

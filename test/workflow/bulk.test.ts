@@ -333,7 +333,7 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
   });
 });
 
-describe('what a review found (issue 15)', () => {
+describe('what a review found', () => {
   it('a batch whose accepted lines finished before its last line was sent ends completed, not failed', async () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);

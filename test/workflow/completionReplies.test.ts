@@ -48,7 +48,7 @@ function nextCompletion(behave: (event: ThreadEvent, land: () => void) => Promis
   };
 }
 
-describe('a completion reply is posted once (issue 17)', () => {
+describe('a completion reply is posted once', () => {
   it('Slack answered the post with an error, but it landed: the retry finds it in the thread and posts nothing', async () => {
     const id = await accepted();
     nextCompletion(async (_, land) => {

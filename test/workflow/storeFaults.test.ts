@@ -30,7 +30,7 @@ async function asked(): Promise<ApprovalRequest> {
 const holdSchema = z.object({ requestId: z.string() });
 const lineHold = () => rig.store.records('line-holds', holdSchema, 1).get('09012345678');
 
-describe('a store error right after an arrow, the bot running on (issue 17)', () => {
+describe('a store error right after an arrow, the bot running on', () => {
   it('the audit entry of the approval is refused: the approval stands, the change is sent at once, the approver hears no error', async () => {
     const request = await asked();
     faults.failNth(1, 'before', (label) => label.startsWith('audit.append(approved'), 2);

@@ -1,5 +1,5 @@
 /**
- * A request form of several numbers as people fill it in Slack (issue 15), for the demo, the benchmark and the
+ * A request form of several numbers as people fill it in Slack, for the demo, the benchmark and the
  * e2e tests: the form submitted with numbers pasted into its number field, the pre-flight's
  * summary that replaces "Checking…" in the same modal, and that summary's submit.
  */

@@ -61,7 +61,7 @@ async function settleChange(
     const first = await lookForChange(context, phone, wasAccepted);
     if (first.settlement !== 'not_accepted') return { outcome: 'unknown', cause, ...first };
     // A call that gave up may still be on its way through Freebit, and the change then appears a
-    // moment later: a first look without it is not yet a "no" (issue 17). One more look, after
+    // moment later: a first look without it is not yet a "no". One more look, after
     // as long as the call itself had, before the request is told it failed.
     await sleep(context.settleDelayMs ?? context.timeoutMs);
     const second = await lookForChange(context, phone, wasAccepted);

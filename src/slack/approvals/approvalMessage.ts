@@ -16,12 +16,12 @@ const ROW_MAX = 300;
 const LIST_BLOCKS = 4;
 
 /**
- * The approval message (issue 6): what is asked, for which line as it was when asked, why,
+ * The approval message: what is asked, for which line as it was when asked, why,
  * by whom, until when, who approved so far; and while it is pending, Approve (behind Slack's
  * confirmation dialog naming the number and the operation), Reject and Withdraw. Once
  * decided, the buttons give way to the outcome. Pure: a request in, a message out, so
  * every update re-renders the whole message from the record. A request for several lines
- * (issue 15) is the same message with its lines listed, and once approved, its progress: the
+ * is the same message with its lines listed, and once approved, its progress: the
  * one message is updated in place as its lines go, rather than a reply per line.
  */
 export function approvalMessage(voice: Voice, request: ApprovalRequest): MessageBody {

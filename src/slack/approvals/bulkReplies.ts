@@ -6,7 +6,7 @@ import { lineRow, linesIn, notDoneRow, stuckRow, tallySaid } from './bulkWords.j
 import { linesCount, summaryOf } from './words.js';
 
 /**
- * The thread replies of a request for several lines (issue 15) that name lines: one reply each,
+ * The thread replies of a request for several lines that name lines: one reply each,
  * however many lines, so a reply is a lead sentence (the notification, and the first block)
  * and rows (a line each) that threadReply.ts packs into sections within Block Kit's limits.
  */

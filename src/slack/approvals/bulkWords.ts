@@ -6,7 +6,7 @@ import { clip } from '../kit/limits.js';
 import { lineFailureOf, lineSummary, linesCount, timeOf } from './words.js';
 
 /**
- * A request for several lines in the catalog's words (issue 15): each line as a row of a list,
+ * A request for several lines in the catalog's words: each line as a row of a list,
  * the tally of where the lines stand, why a line was not done. Pure, like words.ts; the
  * approval message, its thread, history and App Home read such a request through these.
  */

@@ -5,7 +5,7 @@ import type { Mrkdwn } from './mrkdwn.js';
 export type LineRefusal = 'line_not_found' | 'line_exists' | 'line_cancelled' | 'already_on_contract_line' | 'change_in_progress';
 
 /**
- * Asking for a change of many lines in one request (issue 15): the request forms' number field
+ * Asking for a change of many lines in one request: the request forms' number field
  * that takes several, the summary of their pre-flight that replaces the form, and the message
  * shortcut's button. A language folder's bulkForms.ts.
  */

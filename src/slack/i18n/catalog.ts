@@ -202,7 +202,7 @@ export interface Catalog {
   approval: ApprovalWords;
   bulk: BulkWords;
 
-  /** Many lines, one request (issue 15): the number field that takes several, the pre-flight's summary. */
+  /** Many lines, one request: the number field that takes several, the pre-flight's summary. */
   bulkForms: BulkFormWords;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
@@ -351,7 +351,7 @@ export interface ApprovalWords {
 export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 'held' | 'executing'>}`;
 
 /**
- * A request for several lines (issue 15): its subject ("37 lines"), the list of its lines and
+ * A request for several lines: its subject ("37 lines"), the list of its lines and
  * its progress in the approval message, the thread replies only it has, and one line's part in
  * `/freebit history`. Everything else about such a request is said with `approval`'s words.
  */

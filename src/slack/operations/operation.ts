@@ -13,7 +13,7 @@ type DraftOf<O extends Operation> = Extract<ChangeDraft, { operation: O }>;
 /** What a form may be opened with: at least the number (or numbers), when known; the reason when it is drawn again. */
 export interface Prefill {
   phone?: PhoneNumber;
-  /** Several numbers: one request for many lines (issue 15). */
+  /** Several numbers: one request for many lines. */
   phones?: readonly PhoneNumber[];
   /** Back from the summary of several lines: the reason written before. */
   reason?: string;

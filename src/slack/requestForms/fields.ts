@@ -26,7 +26,7 @@ export function phoneField(t: Catalog, phone: PhoneNumber | undefined, options: 
 const NUMBERS_MAX_LENGTH = TEXT_CAPS.numbers;
 
 /**
- * The number field of a request form (issue 15): one number, or up to `max` (one per line, or
+ * The number field of a request form: one number, or up to `max` (one per line, or
  * separated by commas), read by `Reader.phones`. Filled in with the numbers given, one per
  * line, as many whole numbers as the field holds. Same block and action ids as `phoneField`.
  */

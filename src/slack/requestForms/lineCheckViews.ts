@@ -12,7 +12,7 @@ import { plural } from '../i18n/speak.js';
 import { changeSummary } from '../operations/index.js';
 
 /**
- * A request form of several numbers, once submitted (issue 15): what replaces it in the same
+ * A request form of several numbers, once submitted: what replaces it in the same
  * modal while each line is looked up, the summary of that pre-flight (which lines can be
  * requested, and why the others cannot; its submit requests them, its Back returns to the
  * form), or the sentence why nothing can be. The modal carries the pre-flight's id, never its

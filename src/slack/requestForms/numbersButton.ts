@@ -8,7 +8,7 @@ import type { Catalog } from '../i18n/index.js';
 export const NUMBERS_IN_A_BUTTON = Math.floor(BLOCK_KIT_LIMITS.buttonValue / 12);
 
 /**
- * Under the message shortcut's cards (issue 15): "Request a change for these 7 lines…", a button
+ * Under the message shortcut's cards: "Request a change for these 7 lines…", a button
  * carrying every number the message holds (not only the cards shown), which opens the operation
  * picker with them filled in. The value is only the numbers; the click is checked as any form is.
  */

@@ -12,7 +12,7 @@ const APPROVERS = ['U0APPROVER1', 'U0APPROVER2'];
 const DECIDED_AT = BULK_CREATED_AT + 60_000;
 const approved = { approvals: APPROVERS.map((userId) => ({ userId, at: DECIDED_AT })), decidedAt: DECIDED_AT };
 
-/** A request for several lines, in the approval channel: what the approver reads, and how it changes as the lines go (issue 15). */
+/** A request for several lines, in the approval channel: what the approver reads, and how it changes as the lines go. */
 describe.each(Object.values(CATALOGS))('the approval message of a request for several lines ($locale)', (t: Catalog) => {
   const render = (request = bulkRequest()) => approvalMessage(new Voice(t, false), request);
   const lines = (count: number) => plural(t, count, t.bulk.lines);

@@ -13,7 +13,7 @@ const APPROVER = 'U0APPROVER1';
 const SECOND = 'U0APPROVER2';
 const approved = { approvals: [APPROVER, SECOND].map((userId) => ({ userId, at: BULK_CREATED_AT })), decidedAt: BULK_CREATED_AT };
 
-/** The thread of a request for several lines: one reply per event, however many lines (issue 15). */
+/** The thread of a request for several lines: one reply per event, however many lines. */
 describe.each(Object.values(CATALOGS))('thread replies of a request for several lines ($locale)', (t: Catalog) => {
   const reply = (request: BulkRequest, event: ThreadEvent) => threadReply(new Voice(t, false), request, event);
   const read = (request: BulkRequest, event: ThreadEvent) => visibleText(reply(request, event).blocks);

@@ -13,7 +13,7 @@ import { NUMBERS_IN_A_BUTTON, requestForNumbersBlock } from '../../requestForms/
  * message (up to `messageShortcutLimit`), each its own ephemeral message so each keeps its
  * own buttons. Slack allows five answers per response_url, so the limit is at most five. Under
  * the last card, when the message has several numbers: a button to request a change for all
- * of them (up to BULK_MAX_LINES), not only those shown (issue 15).
+ * of them (up to BULK_MAX_LINES), not only those shown.
  */
 export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcutMiddlewareArgs<MessageShortcut>> {
   return async ({ ack, body, respond }) => {

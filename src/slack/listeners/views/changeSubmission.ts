@@ -12,7 +12,7 @@ import { readSubmission, type SubmitArgs } from './submission.js';
 /**
  * A request form's submission (each change operation's form): field errors in the ack. One
  * number: the modal closes and the request, as the operation makes a draft of the form, goes to
- * the workflow. Several (issue 15): "Checking…" replaces the form in the ack, then the summary
+ * the workflow. Several: "Checking…" replaces the form in the ack, then the summary
  * of their pre-flight (showLineCheck), from which the requester asks for the lines that can be.
  */
 export function changeSubmission(deps: SlackDeps, operation: AnySlackOperation): Middleware<SubmitArgs> {

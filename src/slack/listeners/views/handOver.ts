@@ -55,7 +55,7 @@ export async function handOverChangeRequest(
 
 /**
  * The summary of several lines, submitted and acknowledged (the modal closed): the lines its
- * pre-flight passed become one request (issue 15), and the requester is told, where they asked,
+ * pre-flight passed become one request, and the requester is told, where they asked,
  * its id and the lines another request took meanwhile, or why nothing was requested.
  */
 export async function handOverCheckedLines(deps: SlackDeps, client: webApi.WebClient, request: Requester & { checkId: string }): Promise<void> {
