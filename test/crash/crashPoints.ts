@@ -103,25 +103,23 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
 }
 
 /** Each line's hold as the store has it now (undefined: not held), read through a connection of the test's own. */
-async function requestOf(world: BotProcessWorld, requestId: string) {
+/** Reads the world's store beside the bot process (opened for the read, closed after it). */
+async function readStore<T>(world: BotProcessWorld, read: (collections: ReturnType<typeof requestCollections>) => Promise<T>): Promise<T> {
   const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
   const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
   try {
-    return await requestCollections(store).requests.get(requestId);
+    return await read(requestCollections(store));
   } finally {
     await store.close();
   }
 }
 
-async function holdsOf(world: BotProcessWorld, phones: readonly string[]): Promise<Array<{ requestId: string } | undefined>> {
-  const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
-  const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
-  try {
-    const holds = requestCollections(store).lineHolds;
-    return await Promise.all(phones.map((phone) => holds.get(phone)));
-  } finally {
-    await store.close();
-  }
+function requestOf(world: BotProcessWorld, requestId: string) {
+  return readStore(world, ({ requests }) => requests.get(requestId));
+}
+
+function holdsOf(world: BotProcessWorld, phones: readonly string[]): Promise<Array<{ requestId: string } | undefined>> {
+  return readStore(world, ({ lineHolds }) => Promise.all(phones.map((phone) => lineHolds.get(phone))));
 }
 
 /** What the kill waits for; a story that fails before it is reached reports that failure, not this one's. */
