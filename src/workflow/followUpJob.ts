@@ -70,7 +70,7 @@ export function sameFacts(a: LineFacts | null, b: LineFacts | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** ../shared/freebit-api/README.md, "What completion looks like": as the change's descriptor says. */
+/** When a change is complete, as PA03-02 shows the line: as the change's descriptor says. */
 export function isComplete(job: Pick<FollowUpJob, 'operation' | keyof FollowUpTarget>, line: LineFacts | null): boolean {
   if (!line) return false;
   return operationOf(job).isComplete(line, job);

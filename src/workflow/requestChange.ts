@@ -39,7 +39,7 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   // The check's answer (the line's state, its plan) reaches the requester and the approval message: recorded first.
   await context.access.admit(look);
   const line = await currentLine(context, phone);
-  // ../shared/freebit-api/README.md: a request Freebit would refuse anyway (208, 210, 101, 361, 230/362) bothers no approver.
+  // The spec pages' refusals (PA02-01, PA02-04, PA03-02, PA05-38): a request Freebit would refuse anyway (208, 210, 101, 361, 230/362) bothers no approver.
   const hopeless = operation.refusal(line, change);
   if (hopeless) throw new WorkflowError(hopeless);
 

@@ -12,7 +12,7 @@ export function changeSummary(t: Catalog, phone: Mrkdwn, change: RequestedChange
   return slackOperation(change.operation).summary(t, phone, change);
 }
 
-/** What Freebit does next with an accepted change (../shared/freebit-api/README.md, "What completion looks like"). */
+/** What Freebit does next with an accepted change (as PA03-02 shows it: PA02-01, PA02-04, PA05-38). */
 export function nextStep(t: Catalog, change: RequestedChange): Mrkdwn {
   return slackOperation(change.operation).nextStep(t, change);
 }

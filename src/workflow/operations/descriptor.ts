@@ -52,13 +52,13 @@ export interface OperationDescriptor<Name extends string, Change extends { opera
   dateOf(change: Change): string | undefined;
   /**
    * Why Freebit would refuse the change on this line anyway, said before any approver is asked
-   * (../shared/freebit-api/README.md, "Errors worth a human sentence"); undefined: worth asking.
+   * (the spec pages' detail codes); undefined: worth asking.
    * `line` undefined: Freebit does not know the number (210).
    */
   refusal(line: Line | undefined, change: Change): WorkflowErrorCode | undefined;
   /** What the follow-up job keeps of the change to know it complete. */
   followUpTarget(change: Change): FollowUpTarget;
-  /** Whether Freebit finished the change, as the follow-up sees the line (../shared/freebit-api/README.md, "What completion looks like"). */
+  /** Whether Freebit finished the change, as the follow-up sees the line (as PA03-02 shows it). */
   isComplete(line: SeenLine, target: FollowUpTarget): boolean;
 }
 

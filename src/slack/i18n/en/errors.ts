@@ -9,7 +9,7 @@ export const errors: CatalogSource<ErrorWords> = {
   freebitCredentialsRefused: 'Freebit refused the bot’s OEM credentials, so the bot cannot reach any line. Tell the bot’s operator (FREEBIT_OEM_ID, FREEBIT_OEM_KEY).',
   freebitAuthKeyRefused: 'Freebit refused the bot’s authentication key. Try again; if it persists, tell the bot’s operator.',
   freebitUnexpected: 'Freebit had an unexpected error on its side (detail code 900). Try again in a few minutes.',
-  // The spec tables' refusals (../shared/freebit-api/), in a support agent's words.
+  // The spec tables' refusals (PA02-01, PA02-04, PA03-02, PA05-38), in a support agent's words.
   detailCodes: {
     200: 'Freebit refused the request: the service type (kind) is not valid.',
     201: 'Freebit refused the phone number as a parameter. Check the number and try again.',
