@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint';
 const layer = (folder, forbidden) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: `src/${folder} must not import this (DESIGN.md layering)` })) }],
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((group) => ({ group: [group], message: `src/${folder} must not import this (DESIGN.md layering)` })) },
+    ],
   },
 });
 
@@ -29,7 +32,10 @@ export default tseslint.config(
   {
     files: ['demo/**/*.ts', 'tools/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'only tests import test/; shared doubles live in tools/' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test/**'], message: 'only tests import test/; shared doubles live in tools/' }] },
+      ],
     },
   },
 );

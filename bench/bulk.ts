@@ -40,9 +40,13 @@ async function oneRun(index: number): Promise<Run> {
     const clicked = performance.now();
     await click(rig, message, 'approve', APPROVER);
     // "All accepted": the one reply that says every line had its call.
-    await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'), {
-      timeoutMs: 120_000,
-    });
+    await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'),
+      {
+        timeoutMs: 120_000,
+      },
+    );
     const approvalToAcceptedMs = performance.now() - clicked;
 
     const slackCalls: Record<string, number> = {};
@@ -52,7 +56,10 @@ async function oneRun(index: number): Promise<Run> {
       preflightMs,
       approvalToAcceptedMs,
       slackCalls,
-      freebitCalls: { lookups: freebit.filter((entry) => entry.path === '/master/getAcnt/').length, changes: freebit.filter((entry) => entry.path === '/master/cnclAcnt/').length },
+      freebitCalls: {
+        lookups: freebit.filter((entry) => entry.path === '/master/getAcnt/').length,
+        changes: freebit.filter((entry) => entry.path === '/master/cnclAcnt/').length,
+      },
     };
   } finally {
     await rig.close();
@@ -70,13 +77,29 @@ export async function benchBulk(): Promise<void> {
   console.log(`\n=== Bulk request: ${LINES} lines, default Freebit pace ${rate} calls/s, ${RUNS} runs ===`);
   // The pace lets a second's worth of calls go at once, then `rate` a second: n calls take (n − rate) ÷ rate at the least.
   const floor = (calls: number) => fmt((Math.max(0, calls - rate) / rate) * 1000);
-  console.log(`pre-flight (form submitted → summary shown): median ${fmt(percentile(runs.map((run) => run.preflightMs), 50))} (${each((run) => run.preflightMs)}); floor ${floor(LINES)} (${LINES} look-ups at ${rate}/s)`);
   console.log(
-    `approval click → all accepted: median ${fmt(percentile(runs.map((run) => run.approvalToAcceptedMs), 50))} (${each((run) => run.approvalToAcceptedMs)}); ` +
+    `pre-flight (form submitted → summary shown): median ${fmt(
+      percentile(
+        runs.map((run) => run.preflightMs),
+        50,
+      ),
+    )} (${each((run) => run.preflightMs)}); floor ${floor(LINES)} (${LINES} look-ups at ${rate}/s)`,
+  );
+  console.log(
+    `approval click → all accepted: median ${fmt(
+      percentile(
+        runs.map((run) => run.approvalToAcceptedMs),
+        50,
+      ),
+    )} (${each((run) => run.approvalToAcceptedMs)}); ` +
       `floor ${floor(2 * LINES)} for ${2 * LINES} calls (each change and the look-up right before it), ${floor(LINES)} for the ${LINES} changes alone`,
   );
   console.log(`Freebit calls in that time: ${last.freebitCalls.changes} changes, ${last.freebitCalls.lookups} look-ups`);
-  console.log(`Slack Web API calls in that time: ${slackTotal} (${Object.entries(last.slackCalls).map(([method, count]) => `${method} ${count}`).join(', ')})`);
+  console.log(
+    `Slack Web API calls in that time: ${slackTotal} (${Object.entries(last.slackCalls)
+      .map(([method, count]) => `${method} ${count}`)
+      .join(', ')})`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchBulk();

@@ -20,7 +20,11 @@ export async function benchFollowUps(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'freebit-ops-bench-'));
   const sandbox = await startSandbox();
   const store = await openStore(`sqlite://${join(dir, 'bench.sqlite')}`);
-  const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'bench', oemKey: 'bench' }, authKeyCache: store.authKey });
+  const freebit = new FreebitClient({
+    baseUrl: sandbox.url,
+    credentials: { oemId: 'bench', oemKey: 'bench' },
+    authKeyCache: store.authKey,
+  });
   let announcements = 0;
   const messenger: ApprovalMessenger = {
     postRequest: async () => ({ channelId: 'C', ts: '1' }),
@@ -74,11 +78,19 @@ export async function benchFollowUps(): Promise<void> {
     const roundMs = performance.now() - started;
     console.log(`\nFollow-ups: ${JOBS} jobs (SQLite store, sandbox in-process), concurrency ${CONCURRENCY}, no rate limit`);
     console.table({
-      'one polling round': { value: `${(roundMs / 1000).toFixed(2)} s`, note: `${polled} jobs polled, ${(polled / (roundMs / 1000)).toFixed(0)} jobs/s, ${announcements} announcements` },
+      'one polling round': {
+        value: `${(roundMs / 1000).toFixed(2)} s`,
+        note: `${polled} jobs polled, ${(polled / (roundMs / 1000)).toFixed(0)} jobs/s, ${announcements} announcements`,
+      },
       'listing active jobs': { value: `${listMs.toFixed(0)} ms`, note: `${active.length} jobs` },
-      'memory per job (listed)': { value: `${((heapWithJobs - heapBefore) / active.length).toFixed(0)} B`, note: 'heap held by one listed job record' },
+      'memory per job (listed)': {
+        value: `${((heapWithJobs - heapBefore) / active.length).toFixed(0)} B`,
+        note: 'heap held by one listed job record',
+      },
     });
-    console.log(`At the default pace of 20 lookups/s, one round of ${JOBS} jobs takes ${(JOBS / 20 / 60).toFixed(1)} min: raise the pace or the interval accordingly.`);
+    console.log(
+      `At the default pace of 20 lookups/s, one round of ${JOBS} jobs takes ${(JOBS / 20 / 60).toFixed(1)} min: raise the pace or the interval accordingly.`,
+    );
   } finally {
     await freebit.close();
     await store.close();

@@ -56,16 +56,30 @@ const LOOKUP = '/master/getAcnt/';
 
 export async function benchFreebitClient(): Promise<void> {
   const sandbox = await startSandboxProcess();
-  const client = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'bench', oemKey: 'bench' }, authKeyCache: memoryAuthKeyCache() });
+  const client = new FreebitClient({
+    baseUrl: sandbox.url,
+    credentials: { oemId: 'bench', oemKey: 'bench' },
+    authKeyCache: memoryAuthKeyCache(),
+  });
   const url = new URL(sandbox.url);
   const raw = new Pool(url.origin, { connections: 32 });
   const phone = phoneNumber('09012345678');
   try {
-    const authAnswer = await raw.request({ method: 'POST', path: `${url.pathname}/authOem/`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ json: JSON.stringify({ oemId: 'bench', oemKey: 'bench' }) }).toString() });
+    const authAnswer = await raw.request({
+      method: 'POST',
+      path: `${url.pathname}/authOem/`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ json: JSON.stringify({ oemId: 'bench', oemKey: 'bench' }) }).toString(),
+    });
     const { authKey } = (await authAnswer.body.json()) as { authKey: string };
     const rawBody = new URLSearchParams({ json: JSON.stringify({ authKey, requestDatas: [{ kind: 'MVNO', account: phone }] }) }).toString();
     const rawLookup = async () => {
-      const answer = await raw.request({ method: 'POST', path: `${url.pathname}${LOOKUP}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: rawBody });
+      const answer = await raw.request({
+        method: 'POST',
+        path: `${url.pathname}${LOOKUP}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: rawBody,
+      });
       await answer.body.text();
     };
     const clientLookup = () => client.lookupLine(phone);
@@ -89,13 +103,29 @@ export async function benchFreebitClient(): Promise<void> {
     const clientCpu = await cpuPerCall(TOTAL / 2, clientLookup);
     const rawStats = summarise(rawRuns, rawElapsed);
     const clientStats = summarise(clientRuns, clientElapsed);
-    console.log(`\nFreebit client vs raw undici: ${TOTAL} PA03-02 lookups each, ${CONCURRENCY} at a time, sandbox in its own process on loopback`);
+    console.log(
+      `\nFreebit client vs raw undici: ${TOTAL} PA03-02 lookups each, ${CONCURRENCY} at a time, sandbox in its own process on loopback`,
+    );
     console.table({
-      'raw undici': { 'lookups/s': rawStats.perSecond.toFixed(0), p50: ms(rawStats.p50), p99: ms(rawStats.p99), 'CPU per lookup': `${rawCpu.toFixed(0)} µs` },
-      'FreebitClient': { 'lookups/s': clientStats.perSecond.toFixed(0), p50: ms(clientStats.p50), p99: ms(clientStats.p99), 'CPU per lookup': `${clientCpu.toFixed(0)} µs` },
+      'raw undici': {
+        'lookups/s': rawStats.perSecond.toFixed(0),
+        p50: ms(rawStats.p50),
+        p99: ms(rawStats.p99),
+        'CPU per lookup': `${rawCpu.toFixed(0)} µs`,
+      },
+      FreebitClient: {
+        'lookups/s': clientStats.perSecond.toFixed(0),
+        p50: ms(clientStats.p50),
+        p99: ms(clientStats.p99),
+        'CPU per lookup': `${clientCpu.toFixed(0)} µs`,
+      },
     });
-    console.log(`client / raw: throughput ${(clientStats.perSecond / rawStats.perSecond).toFixed(3)}, p50 ${(clientStats.p50 / rawStats.p50).toFixed(3)}, p99 ${(clientStats.p99 / rawStats.p99).toFixed(3)} (target: p50 under 1.10)`);
-    console.log(`the client's own work (auth, deadline, encoding, lossless parse, zod): ${(clientCpu - rawCpu).toFixed(0)} µs of CPU per lookup`);
+    console.log(
+      `client / raw: throughput ${(clientStats.perSecond / rawStats.perSecond).toFixed(3)}, p50 ${(clientStats.p50 / rawStats.p50).toFixed(3)}, p99 ${(clientStats.p99 / rawStats.p99).toFixed(3)} (target: p50 under 1.10)`,
+    );
+    console.log(
+      `the client's own work (auth, deadline, encoding, lossless parse, zod): ${(clientCpu - rawCpu).toFixed(0)} µs of CPU per lookup`,
+    );
   } finally {
     await client.close();
     await raw.close();

@@ -31,7 +31,14 @@ import { FreebitClient } from '../src/freebit/index.js';
 import { silentLogger } from '../src/logger.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { openStore } from '../src/store/index.js';
-import { Approvals, FollowUps, prepareStore, requestCollections, type ApprovalMessenger, type ApprovalRequest } from '../src/workflow/index.js';
+import {
+  Approvals,
+  FollowUps,
+  prepareStore,
+  requestCollections,
+  type ApprovalMessenger,
+  type ApprovalRequest,
+} from '../src/workflow/index.js';
 import { rawWriter, requestRecord, trailOf } from '../test/workflow/historyRecords.js';
 
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -81,7 +88,9 @@ export async function benchHistory(): Promise<void> {
   } finally {
     await redis?.stop();
   }
-  console.log(`\nHistory (issue 13): the bot’s own functions over a filled store: medians of ${RUNS} runs in each of ${MEASURES} fresh processes, then the median of those`);
+  console.log(
+    `\nHistory (issue 13): the bot’s own functions over a filled store: medians of ${RUNS} runs in each of ${MEASURES} fresh processes, then the median of those`,
+  );
   console.table(rows);
 }
 
@@ -109,7 +118,13 @@ interface Task {
 
 async function benchOne(backend: 'sqlite' | 'redis', size: number, redisUrl: string | undefined): Promise<Array<Record<string, string>>> {
   const dir = mkdtempSync(join(tmpdir(), 'freebit-ops-history-'));
-  const task: Task = { backend, size, url: backend === 'sqlite' ? `sqlite://${join(dir, 'history.sqlite')}` : redisUrl!, prefix: `bench-history-${size}`, now: Date.now() };
+  const task: Task = {
+    backend,
+    size,
+    url: backend === 'sqlite' ? `sqlite://${join(dir, 'history.sqlite')}` : redisUrl!,
+    prefix: `bench-history-${size}`,
+    now: Date.now(),
+  };
   try {
     if (backend === 'redis') await withRedis(task.url, (client) => client.flushDb());
     const { fillMs } = (await inChild('fill', task)) as { fillMs: number };
@@ -131,7 +146,17 @@ async function benchOne(backend: 'sqlite' | 'redis', size: number, redisUrl: str
         '': check(median.value, first.target),
       };
     });
-    return [{ store: label, action: 'fill (apart, in its own process)', value: `${(fillMs / 1000).toFixed(1)} s`, 'per process': '', target: '', '': '' }, ...rows];
+    return [
+      {
+        store: label,
+        action: 'fill (apart, in its own process)',
+        value: `${(fillMs / 1000).toFixed(1)} s`,
+        'per process': '',
+        target: '',
+        '': '',
+      },
+      ...rows,
+    ];
   } finally {
     if (backend === 'redis') await withRedis(task.url, (client) => client.flushDb());
     rmSync(dir, { recursive: true, force: true });
@@ -140,7 +165,9 @@ async function benchOne(backend: 'sqlite' | 'redis', size: number, redisUrl: str
 
 /** Runs one phase in a new Node process (this file, with tsx); resolves with what it printed last (JSON). */
 async function inChild(phase: 'fill' | 'measure', task: Task): Promise<unknown> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--${phase}`, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--${phase}`, JSON.stringify(task)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -154,7 +181,10 @@ async function fill({ url, prefix, size, now }: Task): Promise<{ fillMs: number 
   const fillStarted = performance.now();
   const writer = await rawWriter(url, prefix, { indexed: true });
   for (let i = 0; i < size; i += FILL_BATCH) {
-    const batch = Array.from({ length: Math.min(FILL_BATCH, size - i) }, (_, j) => historical(i + j, size, now)).map((request) => ({ request, trail: trailOf(request) }));
+    const batch = Array.from({ length: Math.min(FILL_BATCH, size - i) }, (_, j) => historical(i + j, size, now)).map((request) => ({
+      request,
+      trail: trailOf(request),
+    }));
     await writer.write(batch);
   }
   // What a store written by this build carries: its indexes are built (the fill wrote every entry).
@@ -172,8 +202,15 @@ async function measure({ url, prefix, now, measured = 0 }: Task): Promise<Figure
   await prepareStore(store);
   const prepareMs = performance.now() - startUp;
   const sandbox = await startSandbox();
-  const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'bench', oemKey: 'bench' }, authKeyCache: store.authKey });
-  const followUps = new FollowUps({ store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests }, { pollIntervalMs: 60_000 });
+  const freebit = new FreebitClient({
+    baseUrl: sandbox.url,
+    credentials: { oemId: 'bench', oemKey: 'bench' },
+    authKeyCache: store.authKey,
+  });
+  const followUps = new FollowUps(
+    { store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests },
+    { pollIntervalMs: 60_000 },
+  );
   const approvals = new Approvals({
     store,
     freebit,
@@ -193,10 +230,24 @@ async function measure({ url, prefix, now, measured = 0 }: Task): Promise<Figure
   try {
     // Open work beside the history: 20 waiting for the approver, 10 accepted changes followed up (none due to poll now).
     for (let i = 0; i < 20; i++) {
-      await requests.create(`FR-WAIT${i}`, requestRecord(`FR-WAIT${i}`, { state: 'pending', requesterId: `U0R${i}`, phone: `07000000${String(i).padStart(3, '0')}`, createdAt: now - i * 60_000, expiresAt: now + DAY }));
+      await requests.create(
+        `FR-WAIT${i}`,
+        requestRecord(`FR-WAIT${i}`, {
+          state: 'pending',
+          requesterId: `U0R${i}`,
+          phone: `07000000${String(i).padStart(3, '0')}`,
+          createdAt: now - i * 60_000,
+          expiresAt: now + DAY,
+        }),
+      );
     }
     for (let i = 0; i < 10; i++) {
-      const accepted = requestRecord(`FR-ACC${i}`, { state: 'accepted', phone: `07000001${String(i).padStart(3, '0')}`, createdAt: now - 3_600_000, execution: { result: 'accepted', at: now + DAY } });
+      const accepted = requestRecord(`FR-ACC${i}`, {
+        state: 'accepted',
+        phone: `07000001${String(i).padStart(3, '0')}`,
+        createdAt: now - 3_600_000,
+        execution: { result: 'accepted', at: now + DAY },
+      });
       delete accepted.finishedAt;
       await requests.create(accepted.id, accepted);
       await followUps.watch(accepted);
@@ -204,7 +255,15 @@ async function measure({ url, prefix, now, measured = 0 }: Task): Promise<Figure
     const seedDue = async (run: number) => {
       for (let i = 0; i < 100; i++) {
         const id = `FR-DUE${measured}${run}-${i}`;
-        await requests.create(id, requestRecord(id, { state: 'pending', phone: `070${measured}${run}${String(i).padStart(6, '0')}`, createdAt: now - 2 * DAY, expiresAt: now - DAY }));
+        await requests.create(
+          id,
+          requestRecord(id, {
+            state: 'pending',
+            phone: `070${measured}${run}${String(i).padStart(6, '0')}`,
+            createdAt: now - 2 * DAY,
+            expiresAt: now - DAY,
+          }),
+        );
       }
     };
 
@@ -221,7 +280,10 @@ async function measure({ url, prefix, now, measured = 0 }: Task): Promise<Figure
     let current = '';
     const gcs = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        if (process.env.BENCH_HISTORY_DEBUG) console.error(`gc kind ${((entry as { detail?: { kind?: number } }).detail)?.kind} ${entry.duration.toFixed(1)} ms during ${current || '(between)'}; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
+        if (process.env.BENCH_HISTORY_DEBUG)
+          console.error(
+            `gc kind ${(entry as { detail?: { kind?: number } }).detail?.kind} ${entry.duration.toFixed(1)} ms during ${current || '(between)'}; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
+          );
         if (current !== '' && entry.duration > longestGc.ms) longestGc = { ms: entry.duration, during: current };
       }
     });
@@ -269,7 +331,17 @@ async function measure({ url, prefix, now, measured = 0 }: Task): Promise<Figure
       { action: 'start-up index check (prepareStore)', value: prepareMs, unit: 'ms' },
       ...figures.map(([action, value, target]): Figure => ({ action, value, unit: 'ms', ...(Number.isNaN(target) ? {} : { target }) })),
       { action: 'longest event-loop block', value: blockMs, unit: 'ms', target: 20, during: longestBlock.during },
-      ...(stalls.available ? [{ action: 'longest block less its waits for a CPU', value: longestOwnBlock.ms, unit: 'ms', target: 20, during: longestOwnBlock.during } satisfies Figure] : []),
+      ...(stalls.available
+        ? [
+            {
+              action: 'longest block less its waits for a CPU',
+              value: longestOwnBlock.ms,
+              unit: 'ms',
+              target: 20,
+              during: longestOwnBlock.during,
+            } satisfies Figure,
+          ]
+        : []),
       { action: 'longest GC pause', value: longestGc.ms, unit: 'ms', during: longestGc.during || 'none' },
       { action: 'RSS growth', value: rssGrowthMb, unit: 'MB', target: 50 },
     ];
@@ -316,7 +388,10 @@ function stallSampler(): { available: boolean; reset(): void; read(): { ownMs: n
   };
 }
 
-async function withRedis<T>(url: string, work: (client: { flushDb(): Promise<unknown>; ping(): Promise<unknown> }) => Promise<T>): Promise<T> {
+async function withRedis<T>(
+  url: string,
+  work: (client: { flushDb(): Promise<unknown>; ping(): Promise<unknown> }) => Promise<T>,
+): Promise<T> {
   const client = createClient({ url });
   await client.connect();
   try {
@@ -335,7 +410,9 @@ async function benchRedis(): Promise<{ url: string; stop: () => Promise<void> }>
       server.close(() => resolve(free));
     });
   });
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -10,7 +10,11 @@ export interface Sample {
  * `/freebit <text>` sent `count` times, `concurrency` at a time, each timed to its ack and to
  * its reply reaching the Slack double (the lookup benchmark and the start-up benchmark).
  */
-export async function timedLookups(sender: SlackSender, double: SlackDouble, options: { count: number; concurrency: number; text: string }): Promise<Sample[]> {
+export async function timedLookups(
+  sender: SlackSender,
+  double: SlackDouble,
+  options: { count: number; concurrency: number; text: string },
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   let next = 0;
   await Promise.all(

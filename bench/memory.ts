@@ -47,14 +47,23 @@ async function freePort(): Promise<number> {
 
 async function ready(port: number, deadline: number): Promise<void> {
   while (performance.now() < deadline) {
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((done) => setTimeout(done, 50));
   }
   throw new Error('the bot did not answer /readyz 200 within 30 s');
 }
 
-async function measure(store: string, storeUrl: string, double: SlackDouble, sandbox: RunningSandbox, folder: string): Promise<Record<string, string | number>> {
+async function measure(
+  store: string,
+  storeUrl: string,
+  double: SlackDouble,
+  sandbox: RunningSandbox,
+  folder: string,
+): Promise<Record<string, string | number>> {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',
@@ -80,11 +89,21 @@ async function measure(store: string, storeUrl: string, double: SlackDouble, san
     const pid = child.pid!;
     const idle = memoryMb(pid, 'VmRSS');
     const url = `http://127.0.0.1:${port}`;
-    await timedLookups(new SlackSender(`${url}/slack/events`, SIGNING_SECRET), double, { count: LOOKUPS, concurrency: 10, text: '09012345678' });
+    await timedLookups(new SlackSender(`${url}/slack/events`, SIGNING_SECRET), double, {
+      count: LOOKUPS,
+      concurrency: 10,
+      text: '09012345678',
+    });
     const afterLookups = memoryMb(pid, 'VmRSS');
     double.clear();
 
-    const rig = rigAround({ bot: () => ({ url, port, mode: 'http', inFlight: () => 0, stop: async () => {} }), sandbox: () => sandbox, double, clock: new ManualClock(), close: async () => {} });
+    const rig = rigAround({
+      bot: () => ({ url, port, mode: 'http', inFlight: () => 0, stop: async () => {} }),
+      sandbox: () => sandbox,
+      double,
+      clock: new ManualClock(),
+      close: async () => {},
+    });
     const phones = Array.from({ length: LINES }, (_, i) => `0806${store === 'sqlite' ? 1 : 2}0${String(i).padStart(5, '0')}`);
     for (const phone of phones) freshLine(rig, phone);
     const { viewId } = await submitCancellation(rig, phones.join('\n'), { reason: `memory bench ${store}` });
@@ -92,12 +111,23 @@ async function measure(store: string, storeUrl: string, double: SlackDouble, san
     await submitSummary(rig, summary, viewId);
     const message = await approvalMessageFor(double, { text: `memory bench ${store}` }, { timeoutMs: 30_000 });
     await click(rig, message, 'approve', APPROVER);
-    await double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'), { timeoutMs: 120_000 });
+    await double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'),
+      { timeoutMs: 120_000 },
+    );
     const afterBulk = memoryMb(pid, 'VmRSS');
     const peak = memoryMb(pid, 'VmHWM');
     child.kill('SIGTERM');
     const code = await exited;
-    return { store, 'RSS ready (MB)': idle, [`after ${LOOKUPS} lookups`]: afterLookups, [`after ${LINES} lines sent`]: afterBulk, 'peak (VmHWM)': peak, 'SIGTERM exit': String(code) };
+    return {
+      store,
+      'RSS ready (MB)': idle,
+      [`after ${LOOKUPS} lookups`]: afterLookups,
+      [`after ${LINES} lines sent`]: afterBulk,
+      'peak (VmHWM)': peak,
+      'SIGTERM exit': String(code),
+    };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -119,7 +149,9 @@ async function main(): Promise<void> {
       // not asked for
     } else if (spawnSync('redis-server', ['--version']).status === 0) {
       const port = await freePort();
-      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
       await new Promise((done) => setTimeout(done, 300));
       rows.push(await measure('redis', `redis://127.0.0.1:${port}`, double, sandbox, folder));
     } else console.log('redis-server is not on PATH: Redis not measured');

@@ -22,7 +22,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ManualClock } from '../src/clock.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
-import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, approvalMessageFor, click, freshLine, type ApprovalMessage } from '../tools/slackDouble/approvals.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  click,
+  freshLine,
+  type ApprovalMessage,
+} from '../tools/slackDouble/approvals.js';
 import { submitCancellation, submitSummary, summaryIn } from '../tools/slackDouble/bulk.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../tools/slackDouble/double.js';
 import { SlackSender, slashCommand } from '../tools/slackDouble/requests.js';
@@ -45,8 +53,16 @@ interface BotProcess {
   stop(): Promise<void>;
 }
 
-async function startProcess(script: string, env: Record<string, string>, ready: (output: string) => number | undefined): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: (output: string) => number | undefined,
+): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`${script} did not start within 30 s:\n${output}`)), 30_000);
@@ -84,10 +100,12 @@ async function newPeopleLookUp(sender: SlackSender, double: SlackDouble, count: 
     const started = performance.now();
     const replied = double.waitForResponse(responseUrl, { timeoutMs: 60_000 }).then(() => performance.now() - started);
     replies.push(
-      sender.send(slashCommand({ text: LOOKED_UP, response_url: responseUrl, user_id: userId, user_name: userId.toLowerCase() })).then((ack) => {
-        if (ack.status !== 200) throw new Error(`the bot answered HTTP ${ack.status}`);
-        return replied;
-      }),
+      sender
+        .send(slashCommand({ text: LOOKED_UP, response_url: responseUrl, user_id: userId, user_name: userId.toLowerCase() }))
+        .then((ack) => {
+          if (ack.status !== 200) throw new Error(`the bot answered HTTP ${ack.status}`);
+          return replied;
+        }),
     );
     await new Promise((done) => setTimeout(done, GAP_MS));
   }
@@ -109,13 +127,22 @@ async function requestBatch(rig: SlackRig, sandbox: RunningSandbox, batch: numbe
 async function approveAndTime(rig: SlackRig, message: ApprovalMessage): Promise<number> {
   const clicked = performance.now();
   await click(rig, message, 'approve', APPROVER);
-  await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'), {
-    timeoutMs: 120_000,
-  });
+  await rig.double.waitForCall(
+    'chat.postMessage',
+    (call) => call.body.thread_ts === message.ts && JSON.stringify(call.body.metadata ?? {}).includes('"reply":"executed"'),
+    {
+      timeoutMs: 120_000,
+    },
+  );
   return performance.now() - clicked;
 }
 
-const stats = (samples: number[]) => ({ p50: ms(percentile(samples, 50)), p99: ms(percentile(samples, 99)), slowest: ms(Math.max(...samples)), n: samples.length });
+const stats = (samples: number[]) => ({
+  p50: ms(percentile(samples, 50)),
+  p99: ms(percentile(samples, 99)),
+  slowest: ms(Math.max(...samples)),
+  n: samples.length,
+});
 
 function refusals(double: SlackDouble, since: number): string {
   const counts = new Map<string, number>();
@@ -127,7 +154,10 @@ function refusals(double: SlackDouble, since: number): string {
 }
 
 export async function benchSlackBusy(): Promise<void> {
-  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
   // Slack with its limits, in real time (the bots run on the system clock).
   const double = await startSlackDouble();
@@ -194,16 +224,24 @@ export async function benchSlackBusy(): Promise<void> {
     const forcedMs = await forcedRun;
     const forcedRefused = refusals(double, refusedBefore);
 
-    console.log(`\n=== A person's lookup while batches run, on a Slack that enforces its limits: ${PEOPLE} people new to the bot a phase, one every ${GAP_MS} ms ===`);
+    console.log(
+      `\n=== A person's lookup while batches run, on a Slack that enforces its limits: ${PEOPLE} people new to the bot a phase, one every ${GAP_MS} ms ===`,
+    );
     console.table({
       'minimal Bolt bot, quiet': stats(quietMinimal),
       'freebit-ops, quiet': stats(quietOurs),
       [`freebit-ops, ${BATCHES} × ${LINES}-line batches`]: stats(busyOurs),
       [`freebit-ops, 1 × ${LINES} lines, 429s forced ${FORCED.forMs / 1000} s (Retry-After ${FORCED.retryAfterS})`]: stats(forcedOurs),
     });
-    console.log(`batches: click → all accepted ${batchMs.map((each) => `${(each / 1000).toFixed(1)} s`).join(', ')}; Slack refused: ${busyRefused}`);
-    console.log(`forced: click → all accepted ${Number.isNaN(forcedMs) ? 'not within 120 s' : `${(forcedMs / 1000).toFixed(1)} s`}; Slack refused: ${forcedRefused}`);
-    console.log(`lookups answered after 3 s: quiet ${quietOurs.filter((each) => each > 3_000).length}, batches ${busyOurs.filter((each) => each > 3_000).length}, forced ${forcedOurs.filter((each) => each > 3_000).length} (of ${PEOPLE} each)`);
+    console.log(
+      `batches: click → all accepted ${batchMs.map((each) => `${(each / 1000).toFixed(1)} s`).join(', ')}; Slack refused: ${busyRefused}`,
+    );
+    console.log(
+      `forced: click → all accepted ${Number.isNaN(forcedMs) ? 'not within 120 s' : `${(forcedMs / 1000).toFixed(1)} s`}; Slack refused: ${forcedRefused}`,
+    );
+    console.log(
+      `lookups answered after 3 s: quiet ${quietOurs.filter((each) => each > 3_000).length}, batches ${busyOurs.filter((each) => each > 3_000).length}, forced ${forcedOurs.filter((each) => each > 3_000).length} (of ${PEOPLE} each)`,
+    );
   } finally {
     await Promise.all([bot.stop(), minimal.stop()]);
     await double.close();
@@ -219,7 +257,11 @@ async function newMinimalLookUps(sender: SlackSender, double: SlackDouble, count
     const responseUrl = double.responseUrl();
     const started = performance.now();
     const replied = double.waitForResponse(responseUrl, { timeoutMs: 60_000 }).then(() => performance.now() - started);
-    replies.push(sender.send(slashCommand({ text: '09012345678', response_url: responseUrl, user_id: `U0MIN${String(i).padStart(5, '0')}` })).then(() => replied));
+    replies.push(
+      sender
+        .send(slashCommand({ text: '09012345678', response_url: responseUrl, user_id: `U0MIN${String(i).padStart(5, '0')}` }))
+        .then(() => replied),
+    );
     await new Promise((done) => setTimeout(done, GAP_MS));
   }
   return Promise.all(replies);

@@ -38,8 +38,16 @@ interface BotProcess {
 }
 
 /** Starts `script` (compiled JavaScript under plain node, TypeScript under node + tsx) and waits until `ready` finds its port and sandbox in what it prints. */
-async function startProcess(script: string, env: Record<string, string>, ready: (output: string) => { port: string; sandboxUrl: string } | undefined): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: (output: string) => { port: string; sandboxUrl: string } | undefined,
+): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, script)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   const found = await new Promise<{ port: string; sandboxUrl: string }>((done, fail) => {
     const listen = (chunk: Buffer) => {
@@ -91,20 +99,31 @@ export async function benchSlackLookup(): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-bench-'));
   const slackEnv = { SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: double.apiUrl };
   // As `npm start` runs it: dist/, compiled from the current sources (`npm run build`).
-  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
-  const bot = await startProcess('dist/main.js', { ...slackEnv, PORT: '0', STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`, LOG_LEVEL: 'info' }, (output) => {
-    const port = /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(output)?.[1];
-    const sandboxUrl = /"event":"sandbox\.started"[^\n]*"url":"([^"]+)"/.exec(output)?.[1];
-    return port && sandboxUrl ? { port, sandboxUrl } : undefined;
+  const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
   });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
+  const bot = await startProcess(
+    'dist/main.js',
+    { ...slackEnv, PORT: '0', STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`, LOG_LEVEL: 'info' },
+    (output) => {
+      const port = /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(output)?.[1];
+      const sandboxUrl = /"event":"sandbox\.started"[^\n]*"url":"([^"]+)"/.exec(output)?.[1];
+      return port && sandboxUrl ? { port, sandboxUrl } : undefined;
+    },
+  );
   const minimal = await startProcess('bench/slack-minimal-bot.ts', slackEnv, (output) => {
     const line = output.split('\n').find((each) => each.startsWith('{"port"'));
     if (!line) return undefined;
     const parsed = JSON.parse(line) as { port: number; sandboxUrl: string };
     return { port: String(parsed.port), sandboxUrl: parsed.sandboxUrl };
   });
-  const direct = new FreebitClient({ baseUrl: bot.sandboxUrl, credentials: { oemId: 'bench', oemKey: 'bench' }, authKeyCache: memoryAuthKeyCache() });
+  const direct = new FreebitClient({
+    baseUrl: bot.sandboxUrl,
+    credentials: { oemId: 'bench', oemKey: 'bench' },
+    authKeyCache: memoryAuthKeyCache(),
+  });
   const ours = new SlackSender(bot.eventsUrl, SIGNING_SECRET);
   const theirs = new SlackSender(minimal.eventsUrl, SIGNING_SECRET);
 
@@ -131,7 +150,16 @@ export async function benchSlackLookup(): Promise<void> {
         lookups.push(...(await directLookups(direct, TOTAL / ROUNDS)));
         double.clear();
       }
-      ratios.push(percentile(botRun.map((sample) => sample.replyMs), 50) / percentile(minimalRun.map((sample) => sample.replyMs), 50));
+      ratios.push(
+        percentile(
+          botRun.map((sample) => sample.replyMs),
+          50,
+        ) /
+          percentile(
+            minimalRun.map((sample) => sample.replyMs),
+            50,
+          ),
+      );
       botSamples.push(...botRun);
       minimalSamples.push(...minimalRun);
     }
@@ -143,15 +171,31 @@ export async function benchSlackLookup(): Promise<void> {
     const minimalReply = stats(minimalSamples.map((sample) => sample.replyMs));
     const lookup = stats(lookups);
 
-    console.log(`\n/freebit <phone> through POST /slack/events: ${REPEATS} × ${TOTAL} commands each, ${CONCURRENCY} at a time; each bot its own process with its embedded sandbox`);
+    console.log(
+      `\n/freebit <phone> through POST /slack/events: ${REPEATS} × ${TOTAL} commands each, ${CONCURRENCY} at a time; each bot its own process with its embedded sandbox`,
+    );
     console.table({
-      'freebit-ops (npm start)': { 'ack p50': ms(botAck.p50), 'ack p99': ms(botAck.p99), 'reply p50': ms(botReply.p50), 'reply p99': ms(botReply.p99) },
-      'minimal Bolt bot': { 'ack p50': ms(minimalAck.p50), 'ack p99': ms(minimalAck.p99), 'reply p50': ms(minimalReply.p50), 'reply p99': ms(minimalReply.p99) },
+      'freebit-ops (npm start)': {
+        'ack p50': ms(botAck.p50),
+        'ack p99': ms(botAck.p99),
+        'reply p50': ms(botReply.p50),
+        'reply p99': ms(botReply.p99),
+      },
+      'minimal Bolt bot': {
+        'ack p50': ms(minimalAck.p50),
+        'ack p99': ms(minimalAck.p99),
+        'reply p50': ms(minimalReply.p50),
+        'reply p99': ms(minimalReply.p99),
+      },
       'FreebitClient.lookupLine': { 'ack p50': '–', 'ack p99': '–', 'reply p50': ms(lookup.p50), 'reply p99': ms(lookup.p99) },
     });
-    console.log(`freebit-ops / minimal Bolt bot: reply p50 ${(botReply.p50 / minimalReply.p50).toFixed(3)} (target: under 1.10), reply p99 ${(botReply.p99 / minimalReply.p99).toFixed(3)}`);
+    console.log(
+      `freebit-ops / minimal Bolt bot: reply p50 ${(botReply.p50 / minimalReply.p50).toFixed(3)} (target: under 1.10), reply p99 ${(botReply.p99 / minimalReply.p99).toFixed(3)}`,
+    );
     console.log(`  reply p50 ratio of each run of ${TOTAL}: ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')}`);
-    console.log(`freebit-ops reply / direct lookup: p50 ${(botReply.p50 / lookup.p50).toFixed(2)}, p99 ${(botReply.p99 / lookup.p99).toFixed(2)}`);
+    console.log(
+      `freebit-ops reply / direct lookup: p50 ${(botReply.p50 / lookup.p50).toFixed(2)}, p99 ${(botReply.p99 / lookup.p99).toFixed(2)}`,
+    );
     console.log(`acknowledgement p99 ${ms(botAck.p99)} (target: well under 3000 ms)`);
   } finally {
     await direct.close();

@@ -14,7 +14,11 @@ import { phoneNumber } from '../src/phone.js';
 import { startSandbox } from '../src/sandbox/index.js';
 
 const sandbox = await startSandbox();
-const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'bench', oemKey: 'bench' }, authKeyCache: memoryAuthKeyCache() });
+const freebit = new FreebitClient({
+  baseUrl: sandbox.url,
+  credentials: { oemId: 'bench', oemKey: 'bench' },
+  authKeyCache: memoryAuthKeyCache(),
+});
 const app = new App({
   token: process.env.SLACK_BOT_TOKEN,
   signingSecret: process.env.SLACK_SIGNING_SECRET,

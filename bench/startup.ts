@@ -49,18 +49,68 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'freebit-ops, tsx (npm start before)', bot: 'freebit-ops', how: 'tsx', command: (folder) => ({ command: process.execPath, args: ['--import', TSX_LOADER, join(ROOT, 'src/main.ts')], cwd: folder }) },
-  { name: 'freebit-ops, compiled (node dist/main.js)', bot: 'freebit-ops', how: 'compiled', command: (folder) => ({ command: process.execPath, args: [join(ROOT, 'dist/main.js')], cwd: folder }) },
-  { name: 'freebit-ops, npm start (compiled)', bot: 'freebit-ops', how: 'npm start', command: () => ({ command: 'npm', args: ['start', '--silent'], cwd: ROOT }) },
-  { name: 'minimal Bolt bot, tsx', bot: 'minimal', how: 'tsx', command: (folder) => ({ command: process.execPath, args: ['--import', TSX_LOADER, join(ROOT, 'bench/slack-minimal-bot.ts')], cwd: folder }) },
-  { name: 'minimal Bolt bot, compiled', bot: 'minimal', how: 'compiled', command: (folder) => ({ command: process.execPath, args: [join(COMPILED_MINIMAL, 'bench/slack-minimal-bot.js')], cwd: folder }) },
+  {
+    name: 'freebit-ops, tsx (npm start before)',
+    bot: 'freebit-ops',
+    how: 'tsx',
+    command: (folder) => ({ command: process.execPath, args: ['--import', TSX_LOADER, join(ROOT, 'src/main.ts')], cwd: folder }),
+  },
+  {
+    name: 'freebit-ops, compiled (node dist/main.js)',
+    bot: 'freebit-ops',
+    how: 'compiled',
+    command: (folder) => ({ command: process.execPath, args: [join(ROOT, 'dist/main.js')], cwd: folder }),
+  },
+  {
+    name: 'freebit-ops, npm start (compiled)',
+    bot: 'freebit-ops',
+    how: 'npm start',
+    command: () => ({ command: 'npm', args: ['start', '--silent'], cwd: ROOT }),
+  },
+  {
+    name: 'minimal Bolt bot, tsx',
+    bot: 'minimal',
+    how: 'tsx',
+    command: (folder) => ({
+      command: process.execPath,
+      args: ['--import', TSX_LOADER, join(ROOT, 'bench/slack-minimal-bot.ts')],
+      cwd: folder,
+    }),
+  },
+  {
+    name: 'minimal Bolt bot, compiled',
+    bot: 'minimal',
+    how: 'compiled',
+    command: (folder) => ({ command: process.execPath, args: [join(COMPILED_MINIMAL, 'bench/slack-minimal-bot.js')], cwd: folder }),
+  },
 ];
 
 /** dist/ as `npm run build` makes it, and the minimal bot compiled the same way. */
 function build(): void {
   const steps: string[][] = [
     [TSC, '-b', 'tsconfig.build.json'],
-    [TSC, 'bench/slack-minimal-bot.ts', '--outDir', COMPILED_MINIMAL, '--rootDir', '.', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2023', '--types', 'node', '--skipLibCheck', '--esModuleInterop', '--verbatimModuleSyntax', '--noCheck'],
+    [
+      TSC,
+      'bench/slack-minimal-bot.ts',
+      '--outDir',
+      COMPILED_MINIMAL,
+      '--rootDir',
+      '.',
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--target',
+      'ES2022',
+      '--lib',
+      'ES2023',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      '--esModuleInterop',
+      '--verbatimModuleSyntax',
+      '--noCheck',
+    ],
   ];
   for (const args of steps) {
     const built = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
@@ -201,17 +251,23 @@ export async function benchStartup(): Promise<void> {
       [`RSS after ${LOOKUPS} lookups`]: rss ? mb(median(rss)) : '–',
     };
   };
-  console.log(`\nStart-up to GET /healthz 200 (median of ${STARTS} starts each) and RSS (median of ${MEMORY_RUNS}); Node ${process.version}, ${process.platform}`);
+  console.log(
+    `\nStart-up to GET /healthz 200 (median of ${STARTS} starts each) and RSS (median of ${MEMORY_RUNS}); Node ${process.version}, ${process.platform}`,
+  );
   console.table(Object.fromEntries(VARIANTS.map((variant) => [variant.name, row(variant)])));
   const of = (bot: Variant['bot'], how: Variant['how']) => VARIANTS.find((variant) => variant.bot === bot && variant.how === how)!.name;
   for (const how of ['tsx', 'compiled'] as const) {
     const startRatio = median(startMs.get(of('freebit-ops', how))!) / median(startMs.get(of('minimal', how))!);
     const rssRatio = median(afterLookups.get(of('freebit-ops', how))!) / median(afterLookups.get(of('minimal', how))!);
-    console.log(`freebit-ops / minimal Bolt bot, both ${how}: start ${startRatio.toFixed(2)}×, RSS after ${LOOKUPS} lookups ${rssRatio.toFixed(2)}× (goal: ≤ 1.5× each)`);
+    console.log(
+      `freebit-ops / minimal Bolt bot, both ${how}: start ${startRatio.toFixed(2)}×, RSS after ${LOOKUPS} lookups ${rssRatio.toFixed(2)}× (goal: ≤ 1.5× each)`,
+    );
   }
   const npmStart = median(startMs.get(of('freebit-ops', 'npm start'))!);
   const compiledMinimal = median(startMs.get(of('minimal', 'compiled'))!);
-  console.log(`npm start (compiled) / minimal Bolt bot compiled: start ${(npmStart / compiledMinimal).toFixed(2)}× (npm itself adds ${msText(npmStart - median(startMs.get(of('freebit-ops', 'compiled'))!))})`);
+  console.log(
+    `npm start (compiled) / minimal Bolt bot compiled: start ${(npmStart / compiledMinimal).toFixed(2)}× (npm itself adds ${msText(npmStart - median(startMs.get(of('freebit-ops', 'compiled'))!))})`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchStartup();

@@ -70,8 +70,18 @@ function did(userId: string, action: string): void {
 }
 
 /** What a form showed in answer to its submission (`response_action: update`): Slack shows it, no Web API call does. */
-function formAnswered(userId: string, view: { title?: { text?: string }; blocks?: unknown; submit?: { text?: string } }, beforeCall: number, at: number): void {
-  actions.push({ at, who: `${name(userId)} sees the form "${readable(String(view.title?.text ?? ''))}" change to`, text: readable(render(view.blocks, view.submit)), beforeCall });
+function formAnswered(
+  userId: string,
+  view: { title?: { text?: string }; blocks?: unknown; submit?: { text?: string } },
+  beforeCall: number,
+  at: number,
+): void {
+  actions.push({
+    at,
+    who: `${name(userId)} sees the form "${readable(String(view.title?.text ?? ''))}" change to`,
+    text: readable(render(view.blocks, view.submit)),
+    beforeCall,
+  });
 }
 
 function name(userId: string): string {
@@ -92,7 +102,9 @@ function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string;
   switch (call.method) {
     case 'response_url': {
       const owner = owners.get(call.responseUrl ?? '') ?? 'the person who clicked';
-      return body.response_type === 'in_channel' ? { who: `everyone in the channel (shared by ${name(owner)})`, text } : { who: `only ${name(owner)} sees`, text };
+      return body.response_type === 'in_channel'
+        ? { who: `everyone in the channel (shared by ${name(owner)})`, text }
+        : { who: `only ${name(owner)} sees`, text };
     }
     case 'chat.postEphemeral':
       return { who: `only ${name(String(body.user))} sees, in ${where(body.channel)}`, text };
@@ -106,7 +118,10 @@ function seen(call: SlackCall, channelOfTs: Map<string, string>): { who: string;
       const before = new Set((shown.get(String(body.ts)) ?? '').split('\n'));
       shown.set(String(body.ts), text);
       const changed = text.split('\n').filter((line) => !before.has(line));
-      return { who: `everyone in ${where(channelOfTs.get(String(body.ts)) ?? body.channel)}: the approval message changes`, text: changed.join('\n') || '(nothing visible)' };
+      return {
+        who: `everyone in ${where(channelOfTs.get(String(body.ts)) ?? body.channel)}: the approval message changes`,
+        text: changed.join('\n') || '(nothing visible)',
+      };
     }
     case 'views.open':
     case 'views.push':
@@ -133,7 +148,8 @@ function print(rig: SlackRig | undefined): void {
   let next = 0;
   calls.forEach((call, index) => {
     while (actions[next] && actions[next]!.beforeCall <= index) entries.push(actions[next++]!);
-    if (call.method === 'chat.postMessage' && typeof call.answer?.ts === 'string') channelOfTs.set(call.answer.ts, String(call.body.channel));
+    if (call.method === 'chat.postMessage' && typeof call.answer?.ts === 'string')
+      channelOfTs.set(call.answer.ts, String(call.body.channel));
     const view = seen(call, channelOfTs);
     if (view) entries.push({ at: rigStarted + call.at, ...view });
   });
@@ -192,13 +208,16 @@ async function story(rig: SlackRig): Promise<void> {
   await step('the cancellation request', async () => {
     const send = rig.send;
     rig.send = (request, options) => {
-      if (request.body.includes('view_submission')) did(AGENT.id, 'leaves the date empty, writes the reason "customer moved abroad", clicks Request');
+      if (request.body.includes('view_submission'))
+        did(AGENT.id, 'leaves the date empty, writes the reason "customer moved abroad", clicks Request');
       return send(request, options);
     };
     await requestCancellation(rig, PHONE, { reason: 'customer moved abroad' });
     rig.send = send;
   });
-  const message = await step('the approval message in #approvals', () => approvalMessageFor(rig.double, { phone: PHONE }, { timeoutMs: stepTimeoutMs }));
+  const message = await step('the approval message in #approvals', () =>
+    approvalMessageFor(rig.double, { phone: PHONE }, { timeoutMs: stepTimeoutMs }),
+  );
 
   const clickApprove = async (userId: string) => {
     const responseUrl = rig.double.responseUrl();
@@ -213,16 +232,21 @@ async function story(rig: SlackRig): Promise<void> {
     // The refusal goes to the click's response_url, or as an ephemeral message: whichever comes.
     const answer = await Promise.any([
       rig.double.waitForCall('response_url', (call) => call.responseUrl === responseUrl, { timeoutMs: stepTimeoutMs }),
-      rig.double.waitForCall('chat.postEphemeral', (call) => call.body.user === AGENT.id && rig.double.calls.indexOf(call) >= before, { timeoutMs: stepTimeoutMs }),
+      rig.double.waitForCall('chat.postEphemeral', (call) => call.body.user === AGENT.id && rig.double.calls.indexOf(call) >= before, {
+        timeoutMs: stepTimeoutMs,
+      }),
     ]);
-    if (!/own request/.test(JSON.stringify(answer.body))) throw new Error(`the requester was told something else: ${visibleText(answer.body.blocks) || String(answer.body.text)}`);
+    if (!/own request/.test(JSON.stringify(answer.body)))
+      throw new Error(`the requester was told something else: ${visibleText(answer.body.blocks) || String(answer.body.text)}`);
   });
 
   await step('the approval by the approver, and Freebit accepting the cancellation', async () => {
     await clickApprove(APPROVER);
     await waitForThreadReply(rig.double, message, 'Freebit accepted the request', { timeoutMs: stepTimeoutMs });
   });
-  await step('the follow-up telling the thread the cancellation is done', () => waitForThreadReply(rig.double, message, ':tada: Done:', { timeoutMs: stepTimeoutMs }));
+  await step('the follow-up telling the thread the cancellation is done', () =>
+    waitForThreadReply(rig.double, message, ':tada: Done:', { timeoutMs: stepTimeoutMs }),
+  );
 
   await severalLines(rig);
 }
@@ -242,13 +266,17 @@ async function severalLines(rig: SlackRig): Promise<void> {
     const send = rig.send;
     rig.send = (request, options) => {
       if (request.body.includes('view_submission')) {
-        did(AGENT.id, `pastes ${PASTED.length} numbers into "Phone numbers":\n${PASTED.map((each) => `  ${each}`).join('\n')}\nleaves the date empty, writes the reason "${BULK_REASON}", clicks Request`);
+        did(
+          AGENT.id,
+          `pastes ${PASTED.length} numbers into "Phone numbers":\n${PASTED.map((each) => `  ${each}`).join('\n')}\nleaves the date empty, writes the reason "${BULK_REASON}", clicks Request`,
+        );
       }
       return send(request, options);
     };
     try {
       const submitted = await submitNumbers(rig, PASTED.join('\n'), { reason: BULK_REASON });
-      if ((submitted.ack.body as { response_action?: string } | undefined)?.response_action !== 'update') throw new Error(`the form answered ${JSON.stringify(submitted.ack.body)}`);
+      if ((submitted.ack.body as { response_action?: string } | undefined)?.response_action !== 'update')
+        throw new Error(`the form answered ${JSON.stringify(submitted.ack.body)}`);
       return submitted;
     } finally {
       rig.send = send;
@@ -270,7 +298,9 @@ async function severalLines(rig: SlackRig): Promise<void> {
   const responseUrl = rig.double.responseUrl();
   owners.set(responseUrl, APPROVER);
   await rig.send(approvalClick(message, 'approve', APPROVER, { responseUrl }));
-  await step('the progress of the lines drawn on the approval message', () => waitForUpdate(rig.double, message, `${CUSTOMER_LINES.length} lines: `, timeout));
+  await step('the progress of the lines drawn on the approval message', () =>
+    waitForUpdate(rig.double, message, `${CUSTOMER_LINES.length} lines: `, timeout),
+  );
   await step('one reply once every line was sent', () => waitForReply(rig.double, message, 'executed', timeout));
   await step('one reply once every line is done', () => waitForReply(rig.double, message, 'lines_done', timeout));
   // Nothing more to wait for: what was posted is counted.
@@ -279,7 +309,9 @@ async function severalLines(rig: SlackRig): Promise<void> {
   // No `line_list` reply: the message itself lists up to 20 lines.
   const expected = ['approved', 'executed', 'lines_done'];
   if (messages !== 1 || replies.join() !== expected.join()) {
-    throw new Error(`one approval message, and one reply of each kind in its thread: ${messages} approval messages, thread replies ${replies.join(', ')} (expected ${expected.join(', ')})`);
+    throw new Error(
+      `one approval message, and one reply of each kind in its thread: ${messages} approval messages, thread replies ${replies.join(', ')} (expected ${expected.join(', ')})`,
+    );
   }
 }
 

@@ -103,8 +103,7 @@ const DEFAULTS = {
 
 // A problem is worded by us, never by echoing the value: several of these hold secrets
 // (tokens, the OEM key, a Redis URL with a password).
-const slackId = (prefixes: string, what: string) =>
-  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be ${what}`);
+const slackId = (prefixes: string, what: string) => z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be ${what}`);
 
 const wholeNumber = (min: number, max: number, what: string) =>
   z
@@ -116,7 +115,12 @@ const wholeNumber = (min: number, max: number, what: string) =>
 const list = (item: z.ZodType<string, string>) =>
   z
     .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
     .pipe(z.array(item));
 
 const httpUrl = (what: string) =>
@@ -137,7 +141,10 @@ const yesOrNo = z
 
 const approvalsRequired = z.string().transform((text, context) => {
   const required: Partial<Record<GatedOperation, number>> = {};
-  for (const part of text.split(',').map((each) => each.trim()).filter((each) => each !== '')) {
+  for (const part of text
+    .split(',')
+    .map((each) => each.trim())
+    .filter((each) => each !== '')) {
     const match = /^([a-z]+)\s*=\s*(\d+)$/.exec(part);
     const operation = match?.[1] as GatedOperation | undefined;
     const count = Number(match?.[2]);
@@ -170,12 +177,16 @@ const VARIABLES = {
   FREEBIT_OEM_KEY: z.string().regex(/^\S+$/, 'must be the OEM key Freebit gave you (no spaces)'),
   FREEBIT_DETAIL_PATH: z.string().regex(/^\/\S*$/, 'must be a path starting with / such as /master/getAcnt/'),
   FREEBIT_TIMEOUT_MS: wholeNumber(100, 120_000, 'a number of milliseconds from 100 to 120000'),
-  FREEBIT_PLAN_CODES: list(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be plan codes separated by commas (letters, digits, _ . -)'))
-    .pipe(z.array(z.string()).min(1, 'must name at least one plan code').max(100, 'can offer at most 100 plans (a Slack menu holds 100)')),
+  FREEBIT_PLAN_CODES: list(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be plan codes separated by commas (letters, digits, _ . -)'),
+  ).pipe(z.array(z.string()).min(1, 'must name at least one plan code').max(100, 'can offer at most 100 plans (a Slack menu holds 100)')),
   // The same schemes the store's parser (src/store/open.ts) reads: rediss:// is Redis over TLS; URL schemes are case-insensitive.
   STORE_URL: z
     .string()
-    .regex(/^(sqlite:\/\/.+|rediss?:\/\/.+)$/i, 'must be sqlite://<file>, sqlite:///<absolute file>, redis://<host>:<port>[/<db>] or rediss://<host>:<port>[/<db>] (TLS)'),
+    .regex(
+      /^(sqlite:\/\/.+|rediss?:\/\/.+)$/i,
+      'must be sqlite://<file>, sqlite:///<absolute file>, redis://<host>:<port>[/<db>] or rediss://<host>:<port>[/<db>] (TLS)',
+    ),
   APPROVAL_CHANNEL_ID: slackId('CG', 'a channel id such as C0123456789'),
   APPROVER_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   APPROVER_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
@@ -186,7 +197,11 @@ const VARIABLES = {
   // 150: what every way of asking holds (the number field's 3000 characters, a shortcut button's 2000).
   BULK_MAX_LINES: wholeNumber(2, 150, 'a number of lines from 2 to 150 (what one Slack form holds)'),
   APPROVAL_TTL_MS: wholeNumber(1, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 1 to 30 days (2592000000)'),
-  APPROVAL_REMIND_AFTER_MS: wholeNumber(0, 30 * 24 * 60 * 60 * 1000, 'a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes'),
+  APPROVAL_REMIND_AFTER_MS: wholeNumber(
+    0,
+    30 * 24 * 60 * 60 * 1000,
+    'a number of milliseconds from 0 (no reminder) to 30 days (2592000000), such as 1800000 for 30 minutes',
+  ),
   LOOKUP_USER_IDS: list(slackId('UW', 'user ids such as U0123456789, separated by commas')),
   LOOKUP_USERGROUP_ID: slackId('S', 'a user group id such as S0123456789'),
   ALLOW_GUESTS: yesOrNo,
@@ -213,7 +228,13 @@ type Values = { [K in Name]?: z.output<(typeof VARIABLES)[K]> };
  * path of a file holding the value (a mounted Kubernetes or Docker secret), the convention of
  * the official database images. STORE_URL holds one when it carries a Redis password.
  */
-export const SECRET_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'FREEBIT_OEM_KEY', 'STORE_URL'] as const satisfies readonly Name[];
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'FREEBIT_OEM_KEY',
+  'STORE_URL',
+] as const satisfies readonly Name[];
 type SecretName = (typeof SECRET_VARIABLES)[number];
 const fileVariable = (name: SecretName) => `${name}_FILE` as const;
 
@@ -236,7 +257,8 @@ function rawValue(env: Environment, name: Name, readFile: SecretFileReader): { r
   const fileName = fileVariable(name as SecretName);
   const path = env[fileName]?.trim() || undefined;
   if (path === undefined) return { raw: direct };
-  if (direct !== undefined) return { problem: `${name} and ${fileName} are both set: set only one of them (${fileName} names a file holding the value)` };
+  if (direct !== undefined)
+    return { problem: `${name} and ${fileName} are both set: set only one of them (${fileName} names a file holding the value)` };
   let content: string;
   try {
     content = readFile(path);

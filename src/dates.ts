@@ -29,9 +29,7 @@ export function todayInJapan(nowMs: number): FreebitDate {
 // PA02-04: runDate is YYYYMMDD, and also accepts YYYY/MM/DD and YYYY-MM-DD.
 const INPUT_FORMATS = ['yyyyMMdd', 'yyyy/MM/dd', 'yyyy-MM-dd'] as const;
 
-export type DateParseResult =
-  | { ok: true; date: FreebitDate }
-  | { ok: false; reason: 'not_a_date' | 'in_the_past' };
+export type DateParseResult = { ok: true; date: FreebitDate } | { ok: false; reason: 'not_a_date' | 'in_the_past' };
 
 /** Reads a date a person typed (or a date picker sent) and refuses one before today in Japan. */
 export function parseFutureDate(input: string, nowMs: number): DateParseResult {

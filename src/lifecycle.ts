@@ -45,7 +45,11 @@ export class Components {
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
       for (const component of this.started.reverse()) {
-        const stopping = component.stop().catch((error: unknown) => this.logger.warn({ event: `${component.name}.stop_failed`, err: error }, `${component.name} did not stop cleanly`));
+        const stopping = component
+          .stop()
+          .catch((error: unknown) =>
+            this.logger.warn({ event: `${component.name}.stop_failed`, err: error }, `${component.name} did not stop cleanly`),
+          );
         const within = component.stopWithinMs;
         if (within === undefined) {
           await stopping;
@@ -66,7 +70,10 @@ export class Components {
  * Starts the parts in order with `build`, which calls `components.start(…)` for each one; if
  * any of them fails, stops those started and throws its error.
  */
-export async function startComponents<T>(logger: Logger, build: (components: Components) => Promise<T>): Promise<{ value: T; components: Components }> {
+export async function startComponents<T>(
+  logger: Logger,
+  build: (components: Components) => Promise<T>,
+): Promise<{ value: T; components: Components }> {
   const components = new Components(logger);
   try {
     return { value: await build(components), components };

@@ -142,7 +142,16 @@ export function scrubber(secrets: ReadonlyArray<string | undefined>): (line: str
     literals.add(JSON.stringify(secret).slice(1, -1));
     literals.add(encodeURIComponent(secret));
   }
-  const literal = literals.size === 0 ? undefined : new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  const literal =
+    literals.size === 0
+      ? undefined
+      : new RegExp(
+          [...literals]
+            .sort((a, b) => b.length - a.length)
+            .map(escapeRegExp)
+            .join('|'),
+          'g',
+        );
   return (line) => {
     let text = literal ? line.replace(literal, CENSOR) : line;
     for (const [pattern, replacement] of TOKEN_PATTERNS) text = text.replace(pattern, replacement);

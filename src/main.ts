@@ -19,8 +19,27 @@ import { checkAppToken, createSlackApp, identifyBot, type SlackApp, type SlackCl
 import { slackErrorCode } from './slack/errors.js';
 import { BotHttpServer, type Health } from './slack/httpServer.js';
 import { SlackApprovalMessenger, SlackChannels, SlackDirectory, SlackPeople, type LineReader } from './slack/index.js';
-import { durabilityReader, maskUrl, openStore, SAFE_EVICTION_POLICY, StoreError, storeAnswers, type Durability, type Store } from './store/index.js';
-import { AccessLog, Approvals, Courier, executionGraceOf, FollowUps, prepareStore, requestCollections, type AccessRefusal, type LookupSurface } from './workflow/index.js';
+import {
+  durabilityReader,
+  maskUrl,
+  openStore,
+  SAFE_EVICTION_POLICY,
+  StoreError,
+  storeAnswers,
+  type Durability,
+  type Store,
+} from './store/index.js';
+import {
+  AccessLog,
+  Approvals,
+  Courier,
+  executionGraceOf,
+  FollowUps,
+  prepareStore,
+  requestCollections,
+  type AccessRefusal,
+  type LookupSurface,
+} from './workflow/index.js';
 import { SlackBudget } from './slack/budget.js';
 
 export interface BotOverrides {
@@ -113,11 +132,17 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   // What /healthz reports; the ingress (the last part to start, the first to stop) moves it on.
   // The store's durability (read again now and then: durabilityReader), once the store is open.
   let durability: (() => Promise<Durability>) | undefined;
-  let state: { phase: 'starting' | 'stopping' } | { phase: 'ready'; store: Store; freebit: Probe; sandbox: boolean } = { phase: 'starting' };
+  let state: { phase: 'starting' | 'stopping' } | { phase: 'ready'; store: Store; freebit: Probe; sandbox: boolean } = {
+    phase: 'starting',
+  };
   const health = async (): Promise<Health> => {
     if (state.phase !== 'ready') return { status: 503, body: { status: state.phase } };
     const { store, freebit, sandbox } = state;
-    const [storeOk, freebitReachable, kept] = await Promise.all([storeAnswers(store), freebit.check(), durability ? durability() : undefined]);
+    const [storeOk, freebitReachable, kept] = await Promise.all([
+      storeAnswers(store),
+      freebit.check(),
+      durability ? durability() : undefined,
+    ]);
     // A store that keeps nothing across its restart is said here (and in the log and the metric), not refused: the bot works until then.
     const persistence = kept ? { persistent: kept.persistent, ...(kept.persistent ? {} : { warning: NOT_PERSISTENT }) } : {};
     return {
@@ -134,7 +159,9 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   // is written, and only then do Freebit, the sandbox and the store close.
   const { value: bot, components } = await startComponents(logger, async (parts) => {
     // Listening comes first, so that /healthz answers (503) while everything else starts.
-    const http = await parts.start(httpServerPart(config, overrides, { health, liveness: () => ({ phase: state.phase }), metrics, logger }));
+    const http = await parts.start(
+      httpServerPart(config, overrides, { health, liveness: () => ({ phase: state.phase }), metrics, logger }),
+    );
     const store = await parts.start(
       storePart(config, overrides, {
         clock,
@@ -152,7 +179,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     const people = new SlackPeople(slack.app.client, { clock, logger });
     // SHARE_EXTERNAL_CHANNELS=true: nobody asks whether a channel is shared with another organisation.
     const externalChannels = config.access.shareExternalChannels ? undefined : new SlackChannels(slack.app.client, { clock, logger });
-    if (externalChannels && config.approvals.channelId) await refuseExternalApprovalChannel(externalChannels, config.approvals.channelId, logger);
+    if (externalChannels && config.approvals.channelId)
+      await refuseExternalApprovalChannel(externalChannels, config.approvals.channelId, logger);
     // The workflow speaks through a Web API client of its own (the app's retries, its SLACK_API_URL),
     // apart from the one answering people, at a budget shared by every replica (slack/budget.ts).
     const workflow = await parts.start(
@@ -191,7 +219,9 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       botId: slack.identity.botId,
     });
     metrics.watchFollowUps(() => workflow.followUps.jobsActive());
-    await parts.start(workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS, freebitTimeoutMs: config.freebit.timeoutMs }));
+    await parts.start(
+      workersPart(workflow, { logger, sweepMs: overrides.sweepMs ?? SWEEP_EVERY_MS, freebitTimeoutMs: config.freebit.timeoutMs }),
+    );
     const freebitProbe = new Probe(sandbox?.url ?? config.freebit.baseUrl!, clock);
     await parts.start({
       name: 'ingress',
@@ -202,7 +232,10 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         if (slack.httpReceiver) http.routeSlackTo(slack.httpReceiver.requestListener);
         else await slack.app.start();
         state = { phase: 'ready', store, freebit: freebitProbe, sandbox: sandbox !== undefined };
-        logger.info({ event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined }, `freebit-ops listening on port ${http.port}`);
+        logger.info(
+          { event: 'bot.ready', port: http.port, mode, sandbox: sandbox !== undefined },
+          `freebit-ops listening on port ${http.port}`,
+        );
       },
       stop: async () => {
         state = { phase: 'stopping' };
@@ -236,7 +269,11 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         () => false,
       );
       if (done) logger.info({ event: 'bot.stopped' }, 'stopped');
-      else logger.error({ event: 'bot.stop_gave_up', withinMs: whole }, `the stop did not finish within ${whole} ms: given up; the store keeps what was written, and the next start's sweep resumes it`);
+      else
+        logger.error(
+          { event: 'bot.stop_gave_up', withinMs: whole },
+          `the stop did not finish within ${whole} ms: given up; the store keeps what was written, and the next start's sweep resumes it`,
+        );
     })());
 
   return { ...bot, mode, stop };
@@ -270,7 +307,8 @@ function httpServerPart(
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new StartupError(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
-        if (code === 'EACCES') throw new StartupError(`PORT ${config.port} may not be used by this user; set PORT to a port above 1023.`, 2);
+        if (code === 'EACCES')
+          throw new StartupError(`PORT ${config.port} may not be used by this user; set PORT to a port above 1023.`, 2);
         throw error;
       }
     },
@@ -294,7 +332,11 @@ function storePart(
     name: 'store',
     start: async () => {
       try {
-        const opened = await openStore(config.storeUrl, { clock, logger, ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}) });
+        const opened = await openStore(config.storeUrl, {
+          clock,
+          logger,
+          ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}),
+        });
         // Each audit entry, once written, is also one JSON log line (`audit.<step>`) for a log shipper, and counted.
         store = observeTransitions(overrides.wrapStore ? overrides.wrapStore(opened) : opened, (entry) => {
           metrics.observeTransition(entry);
@@ -315,7 +357,8 @@ function storePart(
         });
         return store;
       } catch (error) {
-        if (error instanceof StoreError) throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
+        if (error instanceof StoreError)
+          throw new StartupError(`The store could not be opened: ${error.message}`, error.code === 'bad_url' ? 2 : 1);
         throw error;
       }
     },
@@ -335,7 +378,10 @@ function storePart(
 async function refuseExternalApprovalChannel(channels: SlackChannels, channelId: string, logger: Logger): Promise<void> {
   const external = await channels.isSharedExternally(channelId).catch(() => undefined);
   if (external === undefined) {
-    logger.warn({ event: 'slack.approval_channel_unchecked', channelId }, 'could not check whether APPROVAL_CHANNEL_ID is shared with another organisation; each request will ask again');
+    logger.warn(
+      { event: 'slack.approval_channel_unchecked', channelId },
+      'could not check whether APPROVAL_CHANNEL_ID is shared with another organisation; each request will ask again',
+    );
     return;
   }
   if (external) {
@@ -347,7 +393,8 @@ async function refuseExternalApprovalChannel(channels: SlackChannels, channelId:
 }
 
 /** What /readyz and the log say of a store that keeps nothing across its restart. */
-const NOT_PERSISTENT = 'The store keeps nothing across its restart (Redis without AOF or RDB snapshots): a restart of Redis forgets every request, hold and audit entry. Set appendonly yes and appendfsync everysec.';
+const NOT_PERSISTENT =
+  'The store keeps nothing across its restart (Redis without AOF or RDB snapshots): a restart of Redis forgets every request, hold and audit entry. Set appendonly yes and appendfsync everysec.';
 
 /**
  * A store that drops what it is given is refused before anything is written to it: Redis with an
@@ -359,7 +406,10 @@ async function refuseUnlessKept(store: Store, config: Config, logger: Logger): P
   const shown = maskUrl(config.storeUrl);
   const kept = await store.durability().catch((error: unknown): Durability => {
     // A Redis whose ACL refuses INFO: nothing says it keeps what it is given, so it is not taken to (the warning, the metric at 0).
-    logger.warn({ event: 'store.durability_unknown', url: shown, err: error }, 'store: could not read INFO from Redis; persistence and eviction policy unknown');
+    logger.warn(
+      { event: 'store.durability_unknown', url: shown, err: error },
+      'store: could not read INFO from Redis; persistence and eviction policy unknown',
+    );
     return { persistent: false, persistence: 'unknown' };
   });
   if (kept.evictionPolicy !== undefined && kept.evictionPolicy !== SAFE_EVICTION_POLICY) {
@@ -368,8 +418,13 @@ async function refuseUnlessKept(store: Store, config: Config, logger: Logger): P
       2,
     );
   }
-  if (!kept.persistent) logger.warn({ event: 'store.not_persistent', url: shown, persistence: kept.persistence }, `STORE NOT PERSISTENT: ${NOT_PERSISTENT}`);
-  else if (kept.persistence === 'rdb') logger.info({ event: 'store.snapshots_only', url: shown }, 'store: Redis keeps RDB snapshots but no AOF: writes since the last snapshot are lost if Redis stops; appendonly yes keeps them');
+  if (!kept.persistent)
+    logger.warn({ event: 'store.not_persistent', url: shown, persistence: kept.persistence }, `STORE NOT PERSISTENT: ${NOT_PERSISTENT}`);
+  else if (kept.persistence === 'rdb')
+    logger.info(
+      { event: 'store.snapshots_only', url: shown },
+      'store: Redis keeps RDB snapshots but no AOF: writes since the last snapshot are lost if Redis stops; appendonly yes keeps them',
+    );
   return kept;
 }
 
@@ -389,7 +444,10 @@ function sandboxPart(config: Config, parts: { clock: Clock; logger: Logger }): C
         // Every plan the registration form offers exists in the sandbox.
         planCodes: [...new Set([...DEFAULT_PLAN_CODES, ...config.freebit.planCodes])],
       });
-      parts.logger.warn({ event: 'sandbox.started', url: sandbox.url }, 'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)');
+      parts.logger.warn(
+        { event: 'sandbox.started', url: sandbox.url },
+        'FREEBIT_BASE_URL is unset: using the embedded Freebit sandbox (every message says SANDBOX)',
+      );
       return sandbox;
     },
     stop: () => sandbox!.close(),
@@ -437,8 +495,10 @@ function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopS
       );
       const appToken = config.slack.appToken;
       if (appToken) {
-        await askSlack('SLACK_APP_TOKEN', 'generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)', () =>
-          checkAppToken(appToken, config.slack.apiUrl, logger),
+        await askSlack(
+          'SLACK_APP_TOKEN',
+          'generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens)',
+          () => checkAppToken(appToken, config.slack.apiUrl, logger),
         );
       }
       const slack = createSlackApp({
@@ -453,7 +513,11 @@ function slackPart(config: Config, parts: PartsOf): Component<SlackApp & { stopS
       let socketStopped: Promise<unknown> | undefined;
       stopSocket = () =>
         (socketStopped ??= slack.socketReceiver
-          ? slack.app.stop().catch((error: unknown) => logger.warn({ event: 'slack.socket_stop_failed', err: error }, 'Socket Mode did not close cleanly'))
+          ? slack.app
+              .stop()
+              .catch((error: unknown) =>
+                logger.warn({ event: 'slack.socket_stop_failed', err: error }, 'Socket Mode did not close cleanly'),
+              )
           : Promise.resolve());
       return { ...slack, stopSocket: () => stopSocket() };
     },
@@ -488,7 +552,20 @@ interface Workflow {
  */
 function workflowPart(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void; slackBudget?: boolean },
+  parts: {
+    store: Store;
+    freebit: FreebitService;
+    clock: Clock;
+    logger: Logger;
+    client: SlackClient;
+    botId: string;
+    people: SlackPeople;
+    externalChannels?: SlackChannels;
+    sandbox: boolean;
+    accessLogWriteTimeoutMs?: number;
+    onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void;
+    slackBudget?: boolean;
+  },
 ): Component<Workflow> {
   let workflow: Workflow | undefined;
   return {
@@ -507,14 +584,34 @@ function workflowPart(
 
 function createWorkflow(
   config: Config,
-  parts: { store: Store; freebit: FreebitService; clock: Clock; logger: Logger; client: SlackClient; botId: string; people: SlackPeople; externalChannels?: SlackChannels; sandbox: boolean; accessLogWriteTimeoutMs?: number; onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void; slackBudget?: boolean },
+  parts: {
+    store: Store;
+    freebit: FreebitService;
+    clock: Clock;
+    logger: Logger;
+    client: SlackClient;
+    botId: string;
+    people: SlackPeople;
+    externalChannels?: SlackChannels;
+    sandbox: boolean;
+    accessLogWriteTimeoutMs?: number;
+    onLookupRefused?: (reason: AccessRefusal, surface: LookupSurface) => void;
+    slackBudget?: boolean;
+  },
 ): Workflow {
   const { store, freebit, clock, logger } = parts;
   // Whom a reminder mentions: the workflow says "remind"; who the approvers are in Slack is said here.
   const { approverUserIds, approverUsergroupId } = config.approvals;
   const approvers = { approverUserIds, ...(approverUsergroupId ? { approverUsergroupId } : {}) };
   const budget = parts.slackBudget === false ? undefined : new SlackBudget((name, rate) => store.pace(name, rate));
-  const messenger = new SlackApprovalMessenger(parts.client, { locales: parts.people, sandbox: parts.sandbox, approvers, ...(budget ? { budget } : {}), botId: parts.botId, logger });
+  const messenger = new SlackApprovalMessenger(parts.client, {
+    locales: parts.people,
+    sandbox: parts.sandbox,
+    approvers,
+    ...(budget ? { budget } : {}),
+    botId: parts.botId,
+    logger,
+  });
   const { requests } = requestCollections(store);
   // One courier for the approvals and the follow-ups: one queue per request, whoever hands it work.
   const courier = new Courier({ store, requests, messenger, logger, clock });
@@ -592,17 +689,21 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
       .sweep(owner)
       .then(
         ({ expired, recovered, reconciled, pruned }) => {
-          if (pruned > 0) logger.info({ event: 'approvals.history_pruned', count: pruned }, 'deleted finished requests past HISTORY_RETENTION_DAYS');
+          if (pruned > 0)
+            logger.info({ event: 'approvals.history_pruned', count: pruned }, 'deleted finished requests past HISTORY_RETENTION_DAYS');
           if (expired > 0) logger.info({ event: 'approvals.expired', count: expired }, 'marked expired requests');
-          if (recovered > 0) logger.info({ event: 'approvals.recovered', count: recovered }, 'recovered requests a stopped process left half-way');
-          if (reconciled > 0) logger.info({ event: 'approvals.reconciled', count: reconciled }, 'settled messages and replies a stopped process owed');
+          if (recovered > 0)
+            logger.info({ event: 'approvals.recovered', count: recovered }, 'recovered requests a stopped process left half-way');
+          if (reconciled > 0)
+            logger.info({ event: 'approvals.reconciled', count: reconciled }, 'settled messages and replies a stopped process owed');
         },
         (error: unknown) => logger.error({ event: 'approvals.sweep_failed', err: error }, 'sweep failed'),
       )
       .then(() => accessLog.prune(owner))
       .then(
         (pruned) => {
-          if (pruned > 0) logger.info({ event: 'access_log.pruned', count: pruned }, 'deleted access log entries past ACCESS_LOG_RETENTION_DAYS');
+          if (pruned > 0)
+            logger.info({ event: 'access_log.pruned', count: pruned }, 'deleted access log entries past ACCESS_LOG_RETENTION_DAYS');
         },
         (error: unknown) => logger.error({ event: 'access_log.prune_failed', err: error }, 'could not delete old access log entries'),
       )
@@ -662,7 +763,14 @@ class Probe {
   }
 }
 
-const REFUSED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const REFUSED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 
 /** A start-up call to Slack whose failure names the variable to fix (exit 2) or says Slack was not reached (exit 1). */
 async function askSlack<T>(variable: string, fix: string, call: () => Promise<T>): Promise<T> {
@@ -671,7 +779,10 @@ async function askSlack<T>(variable: string, fix: string, call: () => Promise<T>
   } catch (error) {
     const slackCode = slackErrorCode(error);
     if (slackCode && REFUSED_TOKEN.has(slackCode)) throw new StartupError(`Slack refused ${variable} (${slackCode}): ${fix}.`, 2);
-    throw new StartupError(`Slack could not be reached to check ${variable} (${slackCode ?? describe(error)}); check the network and SLACK_API_URL.`, 1);
+    throw new StartupError(
+      `Slack could not be reached to check ${variable} (${slackCode ?? describe(error)}); check the network and SLACK_API_URL.`,
+      1,
+    );
   }
 }
 
@@ -718,7 +829,10 @@ export function exitOnFatalErrors(logger: Logger): void {
     if (exiting) return;
     exiting = true;
     try {
-      logger.fatal({ event: 'bot.fatal', kind, err: error }, `${kind === 'unhandled_rejection' ? 'an unhandled rejection' : 'an uncaught exception'}: exiting, to be restarted`);
+      logger.fatal(
+        { event: 'bot.fatal', kind, err: error },
+        `${kind === 'unhandled_rejection' ? 'an unhandled rejection' : 'an uncaught exception'}: exiting, to be restarted`,
+      );
     } finally {
       process.exit(1);
     }
@@ -744,19 +858,27 @@ function stopOnSignals(starting: Promise<RunningBot>, logger: Logger): void {
     if (firstAt === undefined) {
       firstAt = now;
       const inFlight = bot?.inFlight() ?? 0;
-      logger.info({ event: 'bot.signal', signal, inFlight }, `${signal} received: stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight`);
-      if (process.stderr.isTTY) process.stderr.write(`stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight\n`);
-      starting.then((started) => started.stop()).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ event: 'bot.stop_failed', err: error }, 'stop failed');
-          process.exit(1);
-        },
+      logger.info(
+        { event: 'bot.signal', signal, inFlight },
+        `${signal} received: stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight`,
       );
+      if (process.stderr.isTTY) process.stderr.write(`stopping: press Ctrl-C again to quit now, ${inFlight} requests in flight\n`);
+      starting
+        .then((started) => started.stop())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ event: 'bot.stop_failed', err: error }, 'stop failed');
+            process.exit(1);
+          },
+        );
       return;
     }
     if (signal === 'SIGINT' && now - firstAt >= FORCE_QUIT_AFTER_MS) {
-      logger.warn({ event: 'bot.forced_exit', inFlight: bot?.inFlight() ?? 0 }, 'Ctrl-C again: quitting now, without finishing the requests in flight');
+      logger.warn(
+        { event: 'bot.forced_exit', inFlight: bot?.inFlight() ?? 0 },
+        'Ctrl-C again: quitting now, without finishing the requests in flight',
+      );
       process.exit(130);
     }
     logger.info({ event: 'bot.signal_ignored', signal }, `${signal} received again while stopping: ignored, the drain goes on`);

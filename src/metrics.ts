@@ -229,7 +229,10 @@ export class Metrics {
     this.slackApiErrors.inc({ method, error });
     if (error !== 'ratelimited') return;
     this.slackRateLimited.inc({ method });
-    this.logger.warn({ event: 'slack.rate_limited', method, retryAfterS }, `Slack rate-limited ${method}: Retry-After ${retryAfterS ?? '?'} s`);
+    this.logger.warn(
+      { event: 'slack.rate_limited', method, retryAfterS },
+      `Slack rate-limited ${method}: Retry-After ${retryAfterS ?? '?'} s`,
+    );
   };
 
   /** Where the follow-up gauges read the active jobs from (the follow-up poller). */

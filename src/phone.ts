@@ -4,7 +4,8 @@ import type * as Libphonenumber from 'libphonenumber-js/max';
 // Loaded when first needed (a number written with +, or numbers found in a message), from its
 // CommonJS build: its metadata put 45–95 ms on every start, and most lookups never need it.
 let library: typeof Libphonenumber | undefined;
-const libphonenumber = (): typeof Libphonenumber => (library ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof Libphonenumber);
+const libphonenumber = (): typeof Libphonenumber =>
+  (library ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof Libphonenumber);
 
 /**
  * A Japanese phone number in its 11-digit national form (`09012345678`): how Freebit
@@ -14,8 +15,7 @@ const libphonenumber = (): typeof Libphonenumber => (library ??= createRequire(i
 export type PhoneNumber = string & { readonly __brand: 'PhoneNumber' };
 
 export type PhoneParseResult =
-  | { ok: true; phone: PhoneNumber }
-  | { ok: false; reason: 'empty' | 'not_a_number' | 'wrong_length' | 'not_japanese' };
+  { ok: true; phone: PhoneNumber } | { ok: false; reason: 'empty' | 'not_a_number' | 'wrong_length' | 'not_japanese' };
 
 const NATIONAL_SHAPE = /^0\d{10}$/;
 
@@ -57,7 +57,8 @@ export function parsePhoneNumber(input: string): PhoneParseResult {
 function fromInternational(compact: string): string | PhoneRefusal {
   if (!compact.startsWith('+81')) return { ok: false, reason: 'not_japanese' };
   const withoutTrunkPrefix = compact.slice('+81'.length);
-  if (!withoutTrunkPrefix.startsWith('0')) return withoutTrunkPrefix.length === 10 ? `0${withoutTrunkPrefix}` : { ok: false, reason: 'wrong_length' };
+  if (!withoutTrunkPrefix.startsWith('0'))
+    return withoutTrunkPrefix.length === 10 ? `0${withoutTrunkPrefix}` : { ok: false, reason: 'wrong_length' };
   try {
     if (libphonenumber().parsePhoneNumberWithError(compact).countryCallingCode !== '81') return { ok: false, reason: 'not_japanese' };
   } catch (error) {

@@ -66,7 +66,8 @@ describe('npm run demo', () => {
       from = at + beat.length;
     }
     // One approval message for the five lines, one reply when they were sent, one when they were done.
-    for (const once of ['Approval needed: Cancel a line · 5 lines', 'Every line of the request', 'Done: cancel 5 lines']) expect(stdout.split(once)).toHaveLength(2);
+    for (const once of ['Approval needed: Cancel a line · 5 lines', 'Every line of the request', 'Done: cancel 5 lines'])
+      expect(stdout.split(once)).toHaveLength(2);
     expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} JST {2}/m);
     // No Slack ids or markup left for a person to decode.
     expect(stdout).not.toMatch(/<@U|U0AGENT01|U0APPROVER1/);

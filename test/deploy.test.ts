@@ -48,7 +48,9 @@ describe('deploy/: alert rules and dashboard', () => {
     const unknown = [...namesIn(rules), ...namesIn(queries)].filter((name) => !exposed.has(name));
     expect(unknown).toEqual([]);
     // Every series of src/metrics.ts (not Node's own) is on the dashboard.
-    const ours = [...exposed].filter((name) => !/^freebit_ops_(process|nodejs)_/.test(name) && !/_(sum|count)$/.test(name) && !(exposed.has(`${name}_bucket`)));
+    const ours = [...exposed].filter(
+      (name) => !/^freebit_ops_(process|nodejs)_/.test(name) && !/_(sum|count)$/.test(name) && !exposed.has(`${name}_bucket`),
+    );
     expect(ours.filter((name) => !namesIn(queries).has(name))).toEqual([]);
   });
 
@@ -58,11 +60,16 @@ describe('deploy/: alert rules and dashboard', () => {
     const promtool = onPath('promtool');
     if (!promtool) context.skip('promtool is not on PATH (Debian: apt-get install prometheus); .ci/run installs it');
     // Grafana's variables as Prometheus would see them once Grafana substituted them.
-    const substituted = queries.map(({ panel, expr }) => ({ panel, expr: expr.replaceAll('$__rate_interval', '5m').replaceAll('$job', '.*').replaceAll('$instance', '.*') }));
+    const substituted = queries.map(({ panel, expr }) => ({
+      panel,
+      expr: expr.replaceAll('$__rate_interval', '5m').replaceAll('$job', '.*').replaceAll('$instance', '.*'),
+    }));
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-dashboard-'));
     try {
       const file = join(folder, 'dashboard-queries.rules.yml');
-      const rules = substituted.map(({ expr }, index) => `      - record: dashboard:query_${index}\n        expr: ${JSON.stringify(expr)}`).join('\n');
+      const rules = substituted
+        .map(({ expr }, index) => `      - record: dashboard:query_${index}\n        expr: ${JSON.stringify(expr)}`)
+        .join('\n');
       await writeFile(file, `groups:\n  - name: dashboard\n    rules:\n${rules}\n`);
       const checked = spawnSync(promtool!, ['check', 'rules', file], { encoding: 'utf8' });
       expect(`${checked.stdout}${checked.stderr}`).toContain(`SUCCESS: ${substituted.length} rules found`);

@@ -45,15 +45,23 @@ describe('an unhandled rejection or an uncaught exception', () => {
       child.once('exit', (code) => done({ code, output }));
     });
 
-  test.concurrent.each(['rejection', 'exception'] as const)('an unhandled %s writes one line, without secrets, and exits 1', async (kind) => {
-    const { code, output } = await runBotUntilFatal(kind);
-    expect(output).toContain('"event":"bot.ready"');
-    const fatal = output.split('\n').filter((line) => line.includes('"event":"bot.fatal"'));
-    expect(fatal).toHaveLength(1);
-    expect(JSON.parse(fatal[0]!)).toMatchObject({ level: 60, event: 'bot.fatal', kind: kind === 'rejection' ? 'unhandled_rejection' : 'uncaught_exception' });
-    expect(output).not.toContain(DOUBLE_BOT_TOKEN);
-    // Nothing after it: the process did not go on.
-    expect(output.slice(output.indexOf('"event":"bot.fatal"')).trim().split('\n')).toHaveLength(1);
-    expect(code).toBe(1);
-  }, 60_000);
+  test.concurrent.each(['rejection', 'exception'] as const)(
+    'an unhandled %s writes one line, without secrets, and exits 1',
+    async (kind) => {
+      const { code, output } = await runBotUntilFatal(kind);
+      expect(output).toContain('"event":"bot.ready"');
+      const fatal = output.split('\n').filter((line) => line.includes('"event":"bot.fatal"'));
+      expect(fatal).toHaveLength(1);
+      expect(JSON.parse(fatal[0]!)).toMatchObject({
+        level: 60,
+        event: 'bot.fatal',
+        kind: kind === 'rejection' ? 'unhandled_rejection' : 'uncaught_exception',
+      });
+      expect(output).not.toContain(DOUBLE_BOT_TOKEN);
+      // Nothing after it: the process did not go on.
+      expect(output.slice(output.indexOf('"event":"bot.fatal"')).trim().split('\n')).toHaveLength(1);
+      expect(code).toBe(1);
+    },
+    60_000,
+  );
 });

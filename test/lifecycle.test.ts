@@ -20,7 +20,10 @@ function part(name: string, events: string[], options: { failStart?: boolean; fa
 describe('components', () => {
   test('start in order, stop in reverse, once', async () => {
     const events: string[] = [];
-    const { value, components } = await startComponents(silentLogger, async (parts) => [await parts.start(part('a', events)), await parts.start(part('b', events))]);
+    const { value, components } = await startComponents(silentLogger, async (parts) => [
+      await parts.start(part('a', events)),
+      await parts.start(part('b', events)),
+    ]);
     expect(value).toEqual(['a', 'b']);
     await Promise.all([components.stop(), components.stop()]);
     expect(events).toEqual(['start a', 'start b', 'stop b', 'stop a']);

@@ -17,7 +17,16 @@ function capture(options: Omit<LoggerOptions, 'destination'> = {}) {
     },
   });
   const logger = createLogger('debug', { destination, ...options });
-  return { logger, text: () => chunks.join(''), lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    logger,
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe('the logger', () => {
@@ -45,7 +54,18 @@ describe('the logger', () => {
       },
       'fields',
     );
-    for (const secret of ['AK-top', 'OEM-top', 'AK-nested', 'OEM-deep', 'bot-token-value', 'signing-value', 'secret-header', 'Secret-Header', 'signature-value', 'axios-header-value']) {
+    for (const secret of [
+      'AK-top',
+      'OEM-top',
+      'AK-nested',
+      'OEM-deep',
+      'bot-token-value',
+      'signing-value',
+      'secret-header',
+      'Secret-Header',
+      'signature-value',
+      'axios-header-value',
+    ]) {
       expect(text()).not.toContain(secret);
     }
     expect(text()).toContain('[redacted]');
@@ -57,7 +77,8 @@ describe('the logger', () => {
     logger.error({ err: new Error('refused token xoxb-0000-1111-secretsecret') }, 'failed');
     logger.info({ url: 'https://example.test/?t=xoxe.xoxp-1-abc', note: 'Authorization: Bearer abc.DEF-ghi_123' }, 'odd fields');
     const written = text();
-    for (const secret of ['1234-5678-abcdEFGH', 'A0123-456-abcdef', 'xoxp-9-9', 'secretsecret', 'abc.DEF-ghi_123']) expect(written).not.toContain(secret);
+    for (const secret of ['1234-5678-abcdEFGH', 'A0123-456-abcdef', 'xoxp-9-9', 'secretsecret', 'abc.DEF-ghi_123'])
+      expect(written).not.toContain(secret);
     expect(written).toContain('xoxb-[redacted]');
     expect(written).toContain('Bearer [redacted]');
   });
@@ -92,14 +113,20 @@ describe('the logger', () => {
     const logger = createBotLogger(loaded.config, destination);
     logger.error({ config: loaded.config, raw: Object.values(env).join(' ') }, `careless: ${Object.values(env).join(', ')}`);
     const written = chunks.join('');
-    for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.FREEBIT_OEM_KEY]) expect(written).not.toContain(secret);
+    for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.FREEBIT_OEM_KEY])
+      expect(written).not.toContain(secret);
     expect(written).toContain('OEM1');
   });
 
   test('secrets given as files (<NAME>_FILE) and a Redis password in STORE_URL_FILE are censored too', () => {
     const folder = mkdtempSync(join(tmpdir(), 'freebit-ops-logger-secrets-'));
     try {
-      const secrets = { SLACK_BOT_TOKEN: 'xoxb-bot-token-from-file', SLACK_SIGNING_SECRET: 'signing-secret-from-file', FREEBIT_OEM_KEY: 'oem-key-from-file-0123', STORE_URL: 'redis://:redis-pass-from-file@redis:6379/0' };
+      const secrets = {
+        SLACK_BOT_TOKEN: 'xoxb-bot-token-from-file',
+        SLACK_SIGNING_SECRET: 'signing-secret-from-file',
+        FREEBIT_OEM_KEY: 'oem-key-from-file-0123',
+        STORE_URL: 'redis://:redis-pass-from-file@redis:6379/0',
+      };
       const env: Record<string, string> = { FREEBIT_BASE_URL: 'https://freebit.example/emptool/api', FREEBIT_OEM_ID: 'OEM1' };
       for (const [name, value] of Object.entries(secrets)) {
         writeFileSync(join(folder, name), `${value}\n`);
@@ -114,7 +141,10 @@ describe('the logger', () => {
           done();
         },
       });
-      createBotLogger(loaded.config, destination).error({ storeUrl: loaded.config.storeUrl }, `careless: ${Object.values(secrets).join(', ')}`);
+      createBotLogger(loaded.config, destination).error(
+        { storeUrl: loaded.config.storeUrl },
+        `careless: ${Object.values(secrets).join(', ')}`,
+      );
       const written = chunks.join('');
       for (const secret of [...Object.values(secrets).slice(0, 3), 'redis-pass-from-file']) expect(written).not.toContain(secret);
       expect(written).toContain('@redis:6379/0');
@@ -154,7 +184,11 @@ describe('the logger', () => {
     const { logger, text, lines } = capture();
     forRequest(logger, { requestId: 'FR-AAAAA' }).info({ event: 'e', requestId: 'FR-AAAAA' }, 'named twice');
     forRequest(logger, { requestId: 'FR-AAAAA' }).info({ event: 'e', requestId: 'FR-CCCCC' }, 'another');
-    expect(text().split('\n')[0]!.match(/"requestId"/g)).toHaveLength(1);
+    expect(
+      text()
+        .split('\n')[0]!
+        .match(/"requestId"/g),
+    ).toHaveLength(1);
     expect(lines().map((line) => line.requestId)).toEqual(['FR-AAAAA', 'FR-CCCCC']);
   });
 

@@ -31,8 +31,12 @@ describe('Metrics', () => {
     const one = new Metrics({ clock });
     const two = new Metrics({ clock });
     one.observeSlackApiError('chat.postMessage', 'channel_not_found');
-    expect(sample(await text(one), 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(1);
-    expect(sample(await text(two), 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(0);
+    expect(sample(await text(one), 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(
+      1,
+    );
+    expect(sample(await text(two), 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(
+      0,
+    );
     expect(await globalRegistry.metrics()).not.toContain('freebit_ops_');
     expect((await one.render()).contentType).toMatch(/^text\/plain; version=0\.0\.4/);
   });
@@ -47,7 +51,10 @@ describe('Metrics', () => {
       timeoutMs: 1_000,
       observe: metrics.observeFreebitCall,
     });
-    cleanups.push(() => sandbox.close(), () => client.close());
+    cleanups.push(
+      () => sandbox.close(),
+      () => client.close(),
+    );
 
     await client.lookupLine(phoneNumber('09012345678'));
     await client.lookupLine(phoneNumber('09099990000')).catch(() => undefined); // 210
@@ -67,8 +74,12 @@ describe('Metrics', () => {
     expect(calls({ operation: 'lookupLine', result: 'timeout', detail_code: 'none' })).toBe(1);
     expect(calls({ operation: 'cancelLine', result: 'outcome_unknown', detail_code: 'none' })).toBe(1);
     expect(sample(body, 'freebit_ops_freebit_call_duration_seconds_count', { operation: 'lookupLine', result: 'timeout' })).toBe(1);
-    expect(sample(body, 'freebit_ops_freebit_call_duration_seconds_sum', { operation: 'lookupLine', result: 'timeout' })).toBeGreaterThanOrEqual(0.9);
-    expect(sample(body, 'freebit_ops_freebit_call_duration_seconds_bucket', { operation: 'lookupLine', result: 'timeout', le: '0.5' })).toBe(0);
+    expect(
+      sample(body, 'freebit_ops_freebit_call_duration_seconds_sum', { operation: 'lookupLine', result: 'timeout' }),
+    ).toBeGreaterThanOrEqual(0.9);
+    expect(
+      sample(body, 'freebit_ops_freebit_call_duration_seconds_bucket', { operation: 'lookupLine', result: 'timeout', le: '0.5' }),
+    ).toBe(0);
   });
 
   test('an observer that throws never breaks a Freebit call', async () => {
@@ -81,7 +92,10 @@ describe('Metrics', () => {
         throw new Error('metrics are broken');
       },
     });
-    cleanups.push(() => sandbox.close(), () => client.close());
+    cleanups.push(
+      () => sandbox.close(),
+      () => client.close(),
+    );
     expect((await client.lookupLine(phoneNumber('09012345678'))).state).toBe('active');
   });
 
@@ -89,7 +103,10 @@ describe('Metrics', () => {
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-metrics-'));
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
     const store = observeTransitions(await openStore(`sqlite://${join(folder, 'store.sqlite')}`), metrics.observeTransition);
-    cleanups.push(() => rm(folder, { recursive: true, force: true }), () => store.close());
+    cleanups.push(
+      () => rm(folder, { recursive: true, force: true }),
+      () => store.close(),
+    );
     const arrow = (requestId: string, action: string, from: string | undefined, to: string) =>
       store.audit.append({ requestId, phone: '09012345678', actor: 'U1', action, ...(from ? { from } : {}), to, at: 1 });
     await arrow('FR-00001', 'requested', undefined, 'pending');
@@ -113,7 +130,14 @@ describe('Metrics', () => {
     expect(sample(body, 'freebit_ops_request_transitions_total', { from: 'executing', to: 'accepted' })).toBe(1);
     expect(total(body, 'freebit_ops_request_transitions_total')).toBe(8);
     // The store is the store: the entries were written.
-    expect((await store.audit.forRequest('FR-00001')).map((entry) => entry.action)).toEqual(['requested', 'approval_counted', 'reminded', 'approved', 'executing', 'accepted']);
+    expect((await store.audit.forRequest('FR-00001')).map((entry) => entry.action)).toEqual([
+      'requested',
+      'approval_counted',
+      'reminded',
+      'approved',
+      'executing',
+      'accepted',
+    ]);
   });
 
   test('follow-up gauges are read at scrape time: how many, by operation, the oldest age, how many overdue', async () => {
@@ -150,7 +174,11 @@ describe('Metrics', () => {
     const metrics = new Metrics({ clock, processMetrics: false });
     let reads = 0;
     // More jobs than a spread into Math.min can take as arguments.
-    const jobs = Array.from({ length: 300_000 }, (_, i) => ({ operation: 'contract', acceptedAt: 1_000_000 - i, dueAt: 1_000_000 + 60_000 }));
+    const jobs = Array.from({ length: 300_000 }, (_, i) => ({
+      operation: 'contract',
+      acceptedAt: 1_000_000 - i,
+      dueAt: 1_000_000 + 60_000,
+    }));
     metrics.watchFollowUps(async () => {
       reads += 1;
       return jobs;
@@ -167,11 +195,19 @@ describe('Metrics', () => {
     const double = await startSlackDouble();
     cleanups.push(() => double.close());
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
-    const client = new webApi.WebClient(DOUBLE_BOT_TOKEN, { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl), retryConfig: { retries: 0 } });
+    const client = new webApi.WebClient(DOUBLE_BOT_TOKEN, {
+      slackApiUrl: double.apiUrl,
+      fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl),
+      retryConfig: { retries: 0 },
+    });
     double.failNext('chat.postMessage', 'channel_not_found');
     await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow(/channel_not_found/);
     await client.chat.postMessage({ channel: 'C1', text: 'hi' });
-    const stranger = new webApi.WebClient('xoxb-not-known', { slackApiUrl: double.apiUrl, fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl), retryConfig: { retries: 0 } });
+    const stranger = new webApi.WebClient('xoxb-not-known', {
+      slackApiUrl: double.apiUrl,
+      fetch: observingFetch(metrics.observeSlackApiError, double.apiUrl),
+      retryConfig: { retries: 0 },
+    });
     await expect(stranger.auth.test()).rejects.toThrow(/invalid_auth/);
     const body = await text(metrics);
     expect(sample(body, 'freebit_ops_slack_api_errors_total', { method: 'chat.postMessage', error: 'channel_not_found' })).toBe(1);
@@ -192,14 +228,19 @@ describe('Metrics', () => {
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-metrics-'));
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
     const store = observeTransitions(await openStore(`sqlite://${join(folder, 'store.sqlite')}`), metrics.observeTransition);
-    cleanups.push(() => rm(folder, { recursive: true, force: true }), () => store.close());
+    cleanups.push(
+      () => rm(folder, { recursive: true, force: true }),
+      () => store.close(),
+    );
     const things = store.records('things', z.object({ state: z.string() }), 1);
     for (const id of ['FR-00001', 'FR-00002', 'FR-00003']) await things.create(id, { state: id === 'FR-00003' ? 'rejected' : 'pending' });
     const outcomes = await things.updateMany(
       ['FR-00001', 'FR-00002', 'FR-00003'].map((id) => ({
         id,
         change: (current: { state: string }) => (current.state === 'pending' ? { state: 'expired' } : undefined),
-        alongside: (after: { state: string }, before: { state: string }) => ({ audit: [{ requestId: id, phone: '09012345678', actor: 'bot', action: after.state, from: before.state, to: after.state, at: 1 }] }),
+        alongside: (after: { state: string }, before: { state: string }) => ({
+          audit: [{ requestId: id, phone: '09012345678', actor: 'bot', action: after.state, from: before.state, to: after.state, at: 1 }],
+        }),
       })),
     );
     expect(outcomes.map((outcome) => outcome.updated)).toEqual([true, true, false]);

@@ -63,7 +63,10 @@ describe('reading a phone number as people type it', () => {
   });
 
   it('finds numbers inside Japanese sentences and among other digits', () => {
-    expect(findPhoneNumbers('お客様の電話番号は０９０－１２３４－５６７８です。予備：+81 80 3843 3843', 10)).toEqual(['09012345678', '08038433843']);
+    expect(findPhoneNumbers('お客様の電話番号は０９０－１２３４－５６７８です。予備：+81 80 3843 3843', 10)).toEqual([
+      '09012345678',
+      '08038433843',
+    ]);
     expect(findPhoneNumbers('2026-11-30 ticket 12345: 070 1111 2222 then 080-1111-0001.', 10)).toEqual(['07011112222', '08011110001']);
   });
 
@@ -127,8 +130,14 @@ describe('reading several numbers as people type or paste them', () => {
   });
 
   it('names the stray words between numbers on one line as one entry', () => {
-    expect(parsePhoneList('080-1111-0001 and then 080-1111-0002', 100)).toMatchObject({ reason: 'malformed', count: 3, malformed: [{ position: 2, input: 'and then', reason: 'not_a_number' }] });
-    expect(parsePhoneList('080-1111-0001 +1 415 555 1234', 100)).toMatchObject({ malformed: [{ position: 2, input: '+1 415 555 1234', reason: 'not_japanese' }] });
+    expect(parsePhoneList('080-1111-0001 and then 080-1111-0002', 100)).toMatchObject({
+      reason: 'malformed',
+      count: 3,
+      malformed: [{ position: 2, input: 'and then', reason: 'not_a_number' }],
+    });
+    expect(parsePhoneList('080-1111-0001 +1 415 555 1234', 100)).toMatchObject({
+      malformed: [{ position: 2, input: '+1 415 555 1234', reason: 'not_japanese' }],
+    });
   });
 
   it('refuses more distinct numbers than one request may carry, counting each number once', () => {

@@ -23,15 +23,28 @@ import { aRequest } from './slack/renderers/fixtures.js';
 
 const READMES = ['README.md', 'README.ja.md'] as const;
 type Readme = (typeof READMES)[number];
-const TEXT: Record<Readme, string> = Object.fromEntries(READMES.map((file) => [file, readFileSync(join(import.meta.dirname, '..', file), 'utf8')])) as Record<Readme, string>;
+const TEXT: Record<Readme, string> = Object.fromEntries(
+  READMES.map((file) => [file, readFileSync(join(import.meta.dirname, '..', file), 'utf8')]),
+) as Record<Readme, string>;
 const NAMES: Names = { person: (userId) => (userId === BULK_REQUESTER ? 'agent' : 'approver'), channel: (channelId) => `#${channelId}` };
 const REASONS: Record<string, string> = { en: 'corporate customer leaves', ja: '法人契約の終了' };
 
 /** Forty numbers asked to be cancelled on 2026-11-30; the last three cannot be (cancelled, a change pending, unknown). */
 function aCheck(): LineCheck {
   const refusals = ['line_cancelled', 'change_in_progress', 'line_not_found'] as const;
-  const verdicts: LineVerdict[] = Array.from({ length: 40 }, (_, index) => ({ phone: phoneAt(index) as PhoneNumber, ...(index >= 37 ? { refusal: refusals[index - 37] } : {}) }));
-  return { id: 'check', requesterId: BULK_REQUESTER, reason: 'x', change: { operation: 'cancel', runDate: '20261130' }, verdicts, checkedAt: 0, tookMs: 0 };
+  const verdicts: LineVerdict[] = Array.from({ length: 40 }, (_, index) => ({
+    phone: phoneAt(index) as PhoneNumber,
+    ...(index >= 37 ? { refusal: refusals[index - 37] } : {}),
+  }));
+  return {
+    id: 'check',
+    requesterId: BULK_REQUESTER,
+    reason: 'x',
+    change: { operation: 'cancel', runDate: '20261130' },
+    verdicts,
+    checkedAt: 0,
+    tookMs: 0,
+  };
 }
 
 /** What the requester sees in the form once its 40 numbers were checked: the modal's title, its blocks, its submit button. */
@@ -114,7 +127,12 @@ function notInRender(shown: string[], rendered: string): string[] {
   for (const line of shown) {
     const pieces = line
       .split('…')
-      .map((piece) => piece.trim().replace(/^[,、]\s*|[,、]$/g, '').trim())
+      .map((piece) =>
+        piece
+          .trim()
+          .replace(/^[,、]\s*|[,、]$/g, '')
+          .trim(),
+      )
       .filter(Boolean);
     const holds = (candidate: string) => {
       if (candidate === line) return true;
@@ -141,7 +159,8 @@ describe.each(READMES)('%s: what people see is the builders’ own', (file) => {
 
   test.each(markedBlocks(file).map((name) => [name]))('%s', (name) => {
     const asSeen = RENDERS[name];
-    if (asSeen === undefined) throw new Error(`${file} marks a block "${name}", which test/readme.test.ts does not render: add it to RENDERS`);
+    if (asSeen === undefined)
+      throw new Error(`${file} marks a block "${name}", which test/readme.test.ts does not render: add it to RENDERS`);
     const rendered = asSeen();
     expect(notInRender(readmeBlock(file, name), rendered), rendered).toEqual([]);
   });
@@ -168,7 +187,10 @@ const QUOTED_IN_JAPANESE: Array<[quote: string, said: () => string]> = [
   ['Freebit に 090-9999-0000 の回線はありません。…', () => ja.lineNotFound(esc('090-9999-0000'))],
   ['Freebit から 8 秒以内に応答がありませんでした。1 分ほどしてから再度お試しください。…', () => ja.freebitTimeout(esc('8'))],
   ['申請を承認・却下できるのは承認者だけです。…', () => ja.approval.refusal('not_approver')],
-  ['✅ @approver が 2026-11-22 14:10 JST に承認', () => readable(ja.approval.status.approved(userMention('U0APPROVER1'), esc('2026-11-22 14:10 JST')), NAMES)],
+  [
+    '✅ @approver が 2026-11-22 14:10 JST に承認',
+    () => readable(ja.approval.status.approved(userMention('U0APPROVER1'), esc('2026-11-22 14:10 JST')), NAMES),
+  ],
   ['期限までに完了せず', () => ja.approval.requestStates.stuck],
   ['承認者が設定されていない…', () => ja.approval.refusal('no_approvers')],
   ['この 6 回線の変更を申請…', () => ja.bulkForms.requestForNumbers(6)],

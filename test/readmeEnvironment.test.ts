@@ -60,7 +60,8 @@ function environmentTable(spec: TableSpec): Map<string, Row> {
   const header = cellsOf(table[0] ?? '');
   const column = (name: string) => {
     const index = header.indexOf(name);
-    if (index < 0) throw new Error(`${spec.file}: the table under "${spec.heading}" has no column "${name}" (its header: ${header.join(' | ')})`);
+    if (index < 0)
+      throw new Error(`${spec.file}: the table under "${spec.heading}" has no column "${name}" (its header: ${header.join(' | ')})`);
     return index;
   };
   const [variable, fallback, secret] = [column(spec.columns.variable), column(spec.columns.default), column(spec.columns.secret)];
@@ -80,7 +81,11 @@ function environmentTable(spec: TableSpec): Map<string, Row> {
 function defaultFacts(cell: string): string[] {
   const code = [...cell.matchAll(/`[^`]+`/g)].map((match) => match[0]);
   // 1,000 and 1000 are one number, whichever a table writes.
-  const numbers = cell.replace(/`[^`]+`/g, ' ').replace(/(?<=\d)[,，](?=\d{3})/g, '').match(/\d+/g) ?? [];
+  const numbers =
+    cell
+      .replace(/`[^`]+`/g, ' ')
+      .replace(/(?<=\d)[,，](?=\d{3})/g, '')
+      .match(/\d+/g) ?? [];
   return [...code, ...numbers];
 }
 
@@ -113,7 +118,10 @@ describe('README.md and README.ja.md: the environment tables', () => {
 
   test('README.ja.md documents no variable README.md leaves out', () => {
     const extra = [...japanese.keys()].filter((name) => !english.has(name));
-    expect(extra, `README.ja.md has a row for ${extra.join(', ')}, which README.md's table under "${ENGLISH.heading}" has not: add it there too, or remove it from README.ja.md`).toEqual([]);
+    expect(
+      extra,
+      `README.ja.md has a row for ${extra.join(', ')}, which README.md's table under "${ENGLISH.heading}" has not: add it there too, or remove it from README.ja.md`,
+    ).toEqual([]);
   });
 
   test('neither table documents a variable the configuration does not read', () => {
@@ -136,7 +144,10 @@ describe('README.md and README.ja.md: the environment tables', () => {
   test('a variable’s default has the same numbers and code in both tables', () => {
     const differ = [...english.keys()]
       .filter((name) => japanese.has(name))
-      .filter((name) => defaultFacts(english.get(name)!.default).sort().join('\n') !== defaultFacts(japanese.get(name)!.default).sort().join('\n'))
+      .filter(
+        (name) =>
+          defaultFacts(english.get(name)!.default).sort().join('\n') !== defaultFacts(japanese.get(name)!.default).sort().join('\n'),
+      )
       .map((name) => `${name}: README.md says "${english.get(name)!.default}", README.ja.md "${japanese.get(name)!.default}"`);
     expect(differ, 'the default column of README.ja.md must keep the numbers and the `code` of README.md’s').toEqual([]);
   });

@@ -36,18 +36,32 @@ chmodSync(tokenFile, 0o444);
 let container = '';
 try {
   container = docker(
-    'run', '--detach', '--network', 'host', '--read-only', '--tmpfs', '/tmp',
-    '--volume', `${tokenFile}:/run/secrets/freebit-ops/slack-bot-token:ro`,
-    '--env', 'SLACK_BOT_TOKEN_FILE=/run/secrets/freebit-ops/slack-bot-token',
-    '--env', 'SLACK_SIGNING_SECRET=image-smoke-signing-secret',
-    '--env', `SLACK_API_URL=${double.apiUrl}`,
-    '--env', `PORT=${port}`,
+    'run',
+    '--detach',
+    '--network',
+    'host',
+    '--read-only',
+    '--tmpfs',
+    '/tmp',
+    '--volume',
+    `${tokenFile}:/run/secrets/freebit-ops/slack-bot-token:ro`,
+    '--env',
+    'SLACK_BOT_TOKEN_FILE=/run/secrets/freebit-ops/slack-bot-token',
+    '--env',
+    'SLACK_SIGNING_SECRET=image-smoke-signing-secret',
+    '--env',
+    `SLACK_API_URL=${double.apiUrl}`,
+    '--env',
+    `PORT=${port}`,
     image,
   );
   const started = performance.now();
   let status = 0;
   while (performance.now() - started < 60_000) {
-    status = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.status, () => 0);
+    status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (docker('inspect', '-f', '{{.State.Running}}', container) !== 'true') break;
     await new Promise((done) => setTimeout(done, 250));

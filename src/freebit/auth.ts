@@ -79,12 +79,20 @@ export class OemAuthenticator {
     const started = performance.now();
     try {
       const key = await this.authenticateOnce();
-      report(this.observe, { operation: 'authenticate', result: 'answered', detailCode: 100, durationMs: performance.now() - started }, this.logger);
+      report(
+        this.observe,
+        { operation: 'authenticate', result: 'answered', detailCode: 100, durationMs: performance.now() - started },
+        this.logger,
+      );
       return key;
     } catch (error) {
       if (error instanceof FreebitError) {
         const event = { operation: 'authenticate' as const, result: error.code, durationMs: performance.now() - started };
-        report(this.observe, error.detailCode === undefined ? event : { ...event, result: 'answered', detailCode: error.detailCode }, this.logger);
+        report(
+          this.observe,
+          error.detailCode === undefined ? event : { ...event, result: 'answered', detailCode: error.detailCode },
+          this.logger,
+        );
       }
       throw error;
     }

@@ -71,7 +71,11 @@ export async function callFreebit(
   const timer = setTimeout(() => controller.abort(), context.timeoutMs);
   const started = performance.now();
   const ended = (result: FreebitCallEvent['result'], detailCode: number | undefined) =>
-    report(context.observe, { operation, result, ...(detailCode === undefined ? {} : { detailCode }), durationMs: performance.now() - started }, context.logger);
+    report(
+      context.observe,
+      { operation, result, ...(detailCode === undefined ? {} : { detailCode }), durationMs: performance.now() - started },
+      context.logger,
+    );
   try {
     const answered = await attempts(context, operation, path, payload, kind, controller.signal);
     ended('answered', answered.envelope.resultCode);

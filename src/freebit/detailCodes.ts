@@ -3,7 +3,9 @@
  * PA03-02, PA05-38, in the provider's pages), as a union: whoever words them (the Slack
  * catalog, in each language) is checked by the compiler to word every one.
  */
-export const REFUSAL_DETAIL_CODES = [200, 201, 202, 204, 205, 208, 210, 211, 212, 220, 226, 227, 228, 230, 233, 236, 266, 360, 361, 362, 900] as const;
+export const REFUSAL_DETAIL_CODES = [
+  200, 201, 202, 204, 205, 208, 210, 211, 212, 220, 226, 227, 228, 230, 233, 236, 266, 360, 361, 362, 900,
+] as const;
 export type RefusalDetailCode = (typeof REFUSAL_DETAIL_CODES)[number];
 
 /** Codes one operation gives a meaning of its own (101: PA02-04's "already cancelled"; 210 at registration: a missing account it depends on). */

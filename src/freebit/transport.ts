@@ -16,11 +16,7 @@ export interface TransportOptions {
  * reached Freebit, so it must not be re-sent blindly.
  */
 export type TransportFailure =
-  | { kind: 'not_sent' }
-  | { kind: 'no_answer' }
-  | { kind: 'http_status'; status: number }
-  | { kind: 'unreadable' }
-  | { kind: 'deadline' };
+  { kind: 'not_sent' } | { kind: 'no_answer' } | { kind: 'http_status'; status: number } | { kind: 'unreadable' } | { kind: 'deadline' };
 
 export class TransportError extends Error {
   constructor(readonly failure: TransportFailure) {

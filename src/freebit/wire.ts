@@ -35,9 +35,7 @@ const registrationResult = z.object({ kind: z.string().optional(), account: loos
  * `responseDatas` is an array in some answers and a single object in others; both read as a list.
  */
 export const registrationAnswerSchema = envelopeSchema.extend({
-  responseDatas: z
-    .union([z.array(registrationResult), registrationResult.transform((entry) => [entry])])
-    .optional(),
+  responseDatas: z.union([z.array(registrationResult), registrationResult.transform((entry) => [entry])]).optional(),
 });
 
 // Spec README: in PA03-02 `account` can come back as a bare number, its leading 0 gone.

@@ -36,7 +36,8 @@ export function authOem(keys: AuthKeys, expected: { oemId?: string; oemKey?: str
   return (request) => {
     const { oemId, oemKey } = request;
     const given = typeof oemId === 'string' && oemId !== '' && typeof oemKey === 'string' && oemKey !== '';
-    const matches = (expected.oemId === undefined || oemId === expected.oemId) && (expected.oemKey === undefined || oemKey === expected.oemKey);
+    const matches =
+      (expected.oemId === undefined || oemId === expected.oemId) && (expected.oemKey === undefined || oemKey === expected.oemKey);
     if (!given || !matches) return { code: 205 };
     return { code: 100, rest: { authKey: keys.issue() } };
   };

@@ -32,11 +32,16 @@ const sandbox = await startSandbox({
   oemKey: env.SANDBOX_OEM_KEY,
 });
 console.log(`Freebit sandbox listening at ${sandbox.url}`);
-console.log(`time scale ${env.SANDBOX_TIME_SCALE ?? 1}; OEM credentials: ${env.SANDBOX_OEM_ID ? 'SANDBOX_OEM_ID/SANDBOX_OEM_KEY only' : 'any non-empty pair'}`);
+console.log(
+  `time scale ${env.SANDBOX_TIME_SCALE ?? 1}; OEM credentials: ${env.SANDBOX_OEM_ID ? 'SANDBOX_OEM_ID/SANDBOX_OEM_KEY only' : 'any non-empty pair'}`,
+);
 console.log('seeded lines (src/sandbox/README.md):');
 for (const account of ['09012345678', '08038433843', '07011112222', '08099998888', '09087654321']) {
   const line = sandbox.line(account);
-  if (line) console.log(`  ${account}  ${line.state}  ${line.contractLine}  ${line.planCode}${line.pending ? `  async ${line.pending.func} ${line.pending.date}` : ''}`);
+  if (line)
+    console.log(
+      `  ${account}  ${line.state}  ${line.contractLine}  ${line.planCode}${line.pending ? `  async ${line.pending.func} ${line.pending.date}` : ''}`,
+    );
 }
 
 const stop = (signal: string) => {

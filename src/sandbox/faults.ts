@@ -10,7 +10,10 @@ export class FaultQueue {
 
   add(path: string, fault: SandboxFault, times = 1): void {
     if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a positive integer, got ${times}`);
-    this.queued.set(path, Array.from({ length: times }, () => fault));
+    this.queued.set(
+      path,
+      Array.from({ length: times }, () => fault),
+    );
   }
 
   take(path: string): SandboxFault | undefined {

@@ -70,7 +70,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (fault?.kind === 'hang') return; // held open until close() ends the connection
     if (fault?.kind === 'reset') return void req.socket.destroy();
     // What a proxy in front of Freebit answers when the service behind it fails: not JSON.
-    if (fault?.kind === 'http-status') return sendText(res, fault.status, '<html><body><h1>Service Unavailable</h1></body></html>', 'text/html');
+    if (fault?.kind === 'http-status')
+      return sendText(res, fault.status, '<html><body><h1>Service Unavailable</h1></body></html>', 'text/html');
     if (fault?.kind === 'result-code') return sendJson(res, envelope(fault.code, route.style));
     if (fault?.kind === 'answer' && !fault.apply) return sendText(res, 200, fault.body, 'application/json; charset=utf-8');
     if (fault?.kind === 'apply-later') {

@@ -14,10 +14,15 @@ export type Switch = 10 | 20;
 /** PA03-02 "Voice Option Parameters (Level 3)". */
 export interface VoiceOption {
   state: 'waiting' | 'temporary' | 'active' | 'obsolete';
-  voiceMail: Switch; callWaiting: Switch; callTransfer: Switch; callTransferToWorld: Switch;
+  voiceMail: Switch;
+  callWaiting: Switch;
+  callTransfer: Switch;
+  callTransferToWorld: Switch;
   /** 10 amount specified, 11 unlimited, 20 disabled; the limit goes with 10. */
-  worldCall: 10 | 11 | 20; worldCallCreditLimit?: number;
-  worldWing: 10 | 11 | 20; worldWingCreditLimit?: number;
+  worldCall: 10 | 11 | 20;
+  worldCallCreditLimit?: number;
+  worldWing: 10 | 11 | 20;
+  worldWingCreditLimit?: number;
 }
 
 /** An asynchronous request Freebit has accepted but not finished. */

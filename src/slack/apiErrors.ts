@@ -15,7 +15,11 @@ export const SLACK_API_URL = 'https://slack.com/api/';
  * Bolt also posts `respond()` to response_urls with this fetch: those pass straight through,
  * as they are not Web API methods and copying their answer would slow down every reply.
  */
-export function observingFetch(observe: SlackApiErrorObserver, apiUrl: string = SLACK_API_URL, base: typeof fetch = globalThis.fetch): webApi.FetchFunction {
+export function observingFetch(
+  observe: SlackApiErrorObserver,
+  apiUrl: string = SLACK_API_URL,
+  base: typeof fetch = globalThis.fetch,
+): webApi.FetchFunction {
   return async (url, init) => {
     if (!String(url).startsWith(apiUrl)) return base(url, init as RequestInit);
     const method = new URL(String(url)).pathname.split('/').pop() || 'unknown';
@@ -58,7 +62,11 @@ export function retryAfterOf(response: { headers: { get(name: string): string | 
  * (a second of waiting is better than a refusal); a longer one is answered as it is, and the
  * person is told so at once, never kept waiting behind a limit. Only the Web API's methods.
  */
-export function retryingShortLimits(base: webApi.FetchFunction, apiUrl: string = SLACK_API_URL, longestWaitS = SHORT_RETRY_AFTER_S): webApi.FetchFunction {
+export function retryingShortLimits(
+  base: webApi.FetchFunction,
+  apiUrl: string = SLACK_API_URL,
+  longestWaitS = SHORT_RETRY_AFTER_S,
+): webApi.FetchFunction {
   return async (url, init) => {
     const response = await base(url, init);
     if (response.status !== 429 || !String(url).startsWith(apiUrl)) return response;

@@ -12,9 +12,7 @@ export interface SlackIdentity {
   teamId?: string;
 }
 
-export type SlackConnection =
-  | { mode: 'http'; signingSecret: string }
-  | { mode: 'socket'; appToken: string };
+export type SlackConnection = { mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string };
 
 export interface SlackAppOptions {
   botToken: string;
@@ -61,7 +59,12 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * its whole queue for the Retry-After: one method over its limit never holds up another, nor
  * anybody's answer. `forPeople`: a short Retry-After is waited out once (apiErrors.ts).
  */
-function clientOptions(apiUrl: string | undefined, logger: BoltLogger, onApiError?: SlackApiErrorObserver, forPeople = false): webApi.WebClientOptions {
+function clientOptions(
+  apiUrl: string | undefined,
+  logger: BoltLogger,
+  onApiError?: SlackApiErrorObserver,
+  forPeople = false,
+): webApi.WebClientOptions {
   const observed = onApiError ? observingFetch(onApiError, apiUrl) : undefined;
   const fetch = forPeople ? retryingShortLimits(observed ?? ((url, init) => globalThis.fetch(url, init as RequestInit)), apiUrl) : observed;
   return {
@@ -112,7 +115,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       : undefined;
   const socketReceiver =
     connection.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: connection.appToken, logger, installerOptions: { clientOptions: clientOptions(options.apiUrl, logger) } })
+      ? new SocketModeReceiver({
+          appToken: connection.appToken,
+          logger,
+          installerOptions: { clientOptions: clientOptions(options.apiUrl, logger) },
+        })
       : undefined;
 
   const app = new App({
@@ -166,14 +173,19 @@ function slackUserOf(body: unknown): { slackUserId?: string } {
 /** Bolt and the Web API client log through the bot's pino logger (and its redaction). */
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    // Bolt logs a lot at debug; formatting it only to drop it would cost every request.
-    if (!child.isLevelEnabled(level)) return;
-    const error = parts.find((part) => part instanceof Error);
-    const text = parts.filter((part) => !(part instanceof Error)).map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' ');
-    if (error) child[level]({ err: error }, text);
-    else child[level](text);
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      // Bolt logs a lot at debug; formatting it only to drop it would cost every request.
+      if (!child.isLevelEnabled(level)) return;
+      const error = parts.find((part) => part instanceof Error);
+      const text = parts
+        .filter((part) => !(part instanceof Error))
+        .map((part) => (typeof part === 'string' ? part : safeJson(part)))
+        .join(' ');
+      if (error) child[level]({ err: error }, text);
+      else child[level](text);
+    };
   let level = toBoltLevel(logger.level);
   return {
     debug: write('debug'),

@@ -29,12 +29,19 @@ const PERSON = /^(?:<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|@?([UW][A-Z0-9]{8,}))$/;
 /** The subcommands that are not change operations; each operation brings its own word. */
 const READERS: Record<string, (rest: string[], nowMs: number) => FreebitCommand> = {
   help: () => ({ kind: 'help' }),
-  lookup: (rest) => (rest.length === 0 ? invalid({ kind: 'phone_missing', subcommand: 'lookup' }) : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'lookup', phone })))),
-  history: (rest) => (rest.length === 0 ? invalid({ kind: 'phone_missing', subcommand: 'history' }) : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'history', phone })))),
+  lookup: (rest) =>
+    rest.length === 0
+      ? invalid({ kind: 'phone_missing', subcommand: 'lookup' })
+      : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'lookup', phone }))),
+  history: (rest) =>
+    rest.length === 0
+      ? invalid({ kind: 'phone_missing', subcommand: 'history' })
+      : commandOf(phoneOrProblem(rest, (phone) => ok({ kind: 'history', phone }))),
   'access-log': readAccessLog,
 };
 for (const operation of OPERATION_LIST) {
-  READERS[operation.word] = (rest, nowMs) => commandOf(operation.readCommand(rest, nowMs), (prefill) => ({ kind: operation.operation, ...prefill }) as OperationCommand);
+  READERS[operation.word] = (rest, nowMs) =>
+    commandOf(operation.readCommand(rest, nowMs), (prefill) => ({ kind: operation.operation, ...prefill }) as OperationCommand);
 }
 
 /**
@@ -43,7 +50,11 @@ for (const operation of OPERATION_LIST) {
  * are not. Pure: `nowMs` decides which dates are in the past (Japan time).
  */
 export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand {
-  const words = text.normalize('NFKC').trim().split(/\s+/).filter((word) => word !== '');
+  const words = text
+    .normalize('NFKC')
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   const [first, ...rest] = words;
   if (first === undefined) return { kind: 'picker' };
 
@@ -67,7 +78,10 @@ function ok<T>(prefill: T): CommandReading<T> {
   return { ok: true, prefill };
 }
 
-function commandOf<T>(reading: CommandReading<T>, then: (prefill: T) => FreebitCommand = (prefill) => prefill as FreebitCommand): FreebitCommand {
+function commandOf<T>(
+  reading: CommandReading<T>,
+  then: (prefill: T) => FreebitCommand = (prefill) => prefill as FreebitCommand,
+): FreebitCommand {
   return reading.ok ? then(reading.prefill) : invalid(reading.problem);
 }
 

@@ -40,7 +40,8 @@ export function numbersOrProblem<T>(words: readonly string[], then: (numbers: Nu
 export function readNumbers(words: readonly string[]): Numbers | { problem: CommandProblem } {
   const input = words.join(' ');
   const read = parsePhoneList(input, Number.POSITIVE_INFINITY);
-  if (!read.ok && read.reason === 'malformed') return { problem: { kind: 'phone_invalid', input: read.malformed[0]!.input, reason: read.malformed[0]!.reason } };
+  if (!read.ok && read.reason === 'malformed')
+    return { problem: { kind: 'phone_invalid', input: read.malformed[0]!.input, reason: read.malformed[0]!.reason } };
   const phones = read.ok ? read.phones : [];
   if (phones.length === 0) return { problem: { kind: 'phone_invalid', input, reason: 'empty' } };
   return phones.length === 1 ? { phone: phones[0]! } : { phones };

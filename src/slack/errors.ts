@@ -15,7 +15,12 @@ import { detailCodeSentence } from './i18n/speak.js';
 export function describeError(
   error: unknown,
   t: Catalog,
-  context: { logger: Logger; freebitTimeoutMs: number; phone?: PhoneNumber; /** A link to the request a refusal names (open_request_exists). */ relatedLink?: string },
+  context: {
+    logger: Logger;
+    freebitTimeoutMs: number;
+    phone?: PhoneNumber;
+    /** A link to the request a refusal names (open_request_exists). */ relatedLink?: string;
+  },
 ): Mrkdwn {
   // The workflow said no on purpose (policy, a request that cannot succeed, a click too late): its reason, in words.
   if (error instanceof WorkflowError) {
@@ -30,7 +35,10 @@ export function describeError(
     return describeFreebitError(error, t, context);
   }
   if (storeDidNotAnswer(error)) {
-    context.logger.warn({ event: 'store.did_not_answer', err: error }, 'the store did not answer in time; the person was told to try again');
+    context.logger.warn(
+      { event: 'store.did_not_answer', err: error },
+      'the store did not answer in time; the person was told to try again',
+    );
     return t.storeDidNotAnswer;
   }
   const slackError = slackErrorCode(error);
@@ -66,7 +74,8 @@ function describeFreebitError(error: FreebitError, t: Catalog, context: { freebi
     case 'auth_rejected':
       return t.freebitCredentialsRefused;
     case 'refused':
-      if (error.detailCode === 210 && error.operation === 'lookupLine' && context.phone) return t.lineNotFound(esc(formatPhoneNumber(context.phone)));
+      if (error.detailCode === 210 && error.operation === 'lookupLine' && context.phone)
+        return t.lineNotFound(esc(formatPhoneNumber(context.phone)));
       if (error.detailCode === 205 || error.detailCode === 228) return t.freebitAuthKeyRefused;
       if (error.detailCode === 900) return t.freebitUnexpected;
       return detailCodeSentence(t, error.detailCode ?? 0, error.operation);

@@ -72,9 +72,19 @@ export class SlackPeople implements LocaleSource, People {
     try {
       const answer = await this.client.users.info({ user: userId, include_locale: true });
       const user = answer.user;
-      return this.remember(userId, { locale: localeFromSlack(user?.locale), guest: user ? user.is_restricted === true || user.is_ultra_restricted === true : undefined }, this.options.ttlMs ?? HOUR);
+      return this.remember(
+        userId,
+        {
+          locale: localeFromSlack(user?.locale),
+          guest: user ? user.is_restricted === true || user.is_ultra_restricted === true : undefined,
+        },
+        this.options.ttlMs ?? HOUR,
+      );
     } catch (error) {
-      this.options.logger.warn({ event: 'slack.user_unavailable', userId, error: String(error) }, 'users.info failed; speaking English, and not letting the person see lines until Slack answers');
+      this.options.logger.warn(
+        { event: 'slack.user_unavailable', userId, error: String(error) },
+        'users.info failed; speaking English, and not letting the person see lines until Slack answers',
+      );
       return this.remember(userId, { locale: 'en', guest: undefined }, AFTER_FAILURE_MS);
     }
   }

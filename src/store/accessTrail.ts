@@ -91,7 +91,8 @@ export function createAccessTrail(backend: Backend, keys: StoreKeys, logger: Log
   return {
     async admit(userId, asks, { max, windowMs, now }) {
       const count = asks.reduce((sum, ask) => sum + ask.entries.length, 0);
-      if (count > ADMIT_ENTRIES_MAX) throw new RangeError(`At most ${ADMIT_ENTRIES_MAX} access log entries are admitted at once, not ${count}.`);
+      if (count > ADMIT_ENTRIES_MAX)
+        throw new RangeError(`At most ${ADMIT_ENTRIES_MAX} access log entries are admitted at once, not ${count}.`);
       const key = keys.accessWindow(userId);
       for (let attempt = 0; attempt < ADMIT_ATTEMPTS; attempt++) {
         let raw = await backend.get(key);
@@ -111,7 +112,9 @@ export function createAccessTrail(backend: Backend, keys: StoreKeys, logger: Log
           for (const phone of phones) lines.set(phone, now);
           return true;
         });
-        const entries = asks.flatMap((ask, index) => (admitted[index] ? ask.entries : ask.entries.map((entry) => ({ ...entry, refused: 'lookup_ceiling' as const }))));
+        const entries = asks.flatMap((ask, index) =>
+          admitted[index] ? ask.entries : ask.entries.map((entry) => ({ ...entry, refused: 'lookup_ceiling' as const })),
+        );
         const next = JSON.stringify({ v: 1, lines: Object.fromEntries(lines) });
         // One write of the store: the window and every entry, or nothing (another replica moved the window: read again).
         const [written] = await backend.commitGroups([{ replace: { key, expected: raw, next }, append: entries.map(itemOf) }]);
@@ -120,7 +123,8 @@ export function createAccessTrail(backend: Backend, keys: StoreKeys, logger: Log
       throw new StoreError('conflict', 'The lookup window of one person kept changing under this write; not recorded.');
     },
     async append(entries) {
-      if (entries.length > ACCESS_APPEND_MAX) throw new RangeError(`At most ${ACCESS_APPEND_MAX} access log entries are appended at once, not ${entries.length}.`);
+      if (entries.length > ACCESS_APPEND_MAX)
+        throw new RangeError(`At most ${ACCESS_APPEND_MAX} access log entries are appended at once, not ${entries.length}.`);
       // One write for the batch.
       await backend.appendAllToLists(entries.map(itemOf));
     },

@@ -69,7 +69,10 @@ export function auditAppend(keys: StoreKeys, entry: AuditEntry): { listKeys: str
   if (!parsed.success) {
     throw new StoreError('invalid_record', `Refused to append an audit entry: ${describeIssues(parsed.error)}.`);
   }
-  return { listKeys: [keys.auditOfRequest(entry.requestId), keys.auditOfLine(entry.phone)], entry: JSON.stringify({ v: AUDIT_SCHEMA_VERSION, data: parsed.data }) };
+  return {
+    listKeys: [keys.auditOfRequest(entry.requestId), keys.auditOfLine(entry.phone)],
+    entry: JSON.stringify({ v: AUDIT_SCHEMA_VERSION, data: parsed.data }),
+  };
 }
 
 /** A list entry's data, if it is JSON in the versioned envelope `schema` expects; undefined otherwise. */

@@ -29,7 +29,11 @@ export interface Backend {
    * One page of scan(): up to about `count` entries, and the cursor to pass for the next page
    * (undefined: done). For migrations: a page at a time, so memory stays flat.
    */
-  scanPage(prefix: string, cursor: string | undefined, count: number): Promise<{ entries: Array<[string, string]>; cursor: string | undefined }>;
+  scanPage(
+    prefix: string,
+    cursor: string | undefined,
+    count: number,
+  ): Promise<{ entries: Array<[string, string]>; cursor: string | undefined }>;
   /** Members of an index (URI-encoded ids) with their records' values (`recordPrefix` + member), by score; members whose record is gone are left out. */
   indexRange(indexKey: string, recordPrefix: string, query: IndexQuery): Promise<Array<[string, string]>>;
   indexCount(indexKey: string, min: number, max: number): Promise<number>;

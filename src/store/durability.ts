@@ -45,5 +45,7 @@ export function redisDurability(info: string): Durability {
   const saves = Number(fields.get('rdb_saves') ?? '0');
   const lastBgsave = Number(fields.get('rdb_last_bgsave_time_sec') ?? '-1');
   const snapshotted = (Number.isFinite(saves) && saves > 0) || (Number.isFinite(lastBgsave) && lastBgsave >= 0);
-  return snapshotted ? { persistent: true, persistence: 'rdb', evictionPolicy } : { persistent: false, persistence: 'none', evictionPolicy };
+  return snapshotted
+    ? { persistent: true, persistence: 'rdb', evictionPolicy }
+    : { persistent: false, persistence: 'none', evictionPolicy };
 }

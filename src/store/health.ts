@@ -26,7 +26,12 @@ export const DURABILITY_MAX_AGE_MS = 30_000;
  * `maxAgeMs` (a Redis reconfigured at run time, or one taking its first snapshot, is seen within
  * that). A read that fails or is slow keeps the last known answer (`store_up` says the store is down).
  */
-export function durabilityReader(store: Pick<Store, 'durability'>, clock: Clock, first: Durability, maxAgeMs: number = DURABILITY_MAX_AGE_MS): () => Promise<Durability> {
+export function durabilityReader(
+  store: Pick<Store, 'durability'>,
+  clock: Clock,
+  first: Durability,
+  maxAgeMs: number = DURABILITY_MAX_AGE_MS,
+): () => Promise<Durability> {
   let known = first;
   let readAt = clock.now();
   let reading: Promise<Durability> | undefined;

@@ -11,9 +11,7 @@ import { createRecordCollection } from './records.js';
 import type { z } from 'zod';
 import type { OpenStoreOptions, RecordOptions, Store } from './types.js';
 
-export type StoreLocation =
-  | { backend: 'sqlite'; file: string; shown: string }
-  | { backend: 'redis'; url: string; shown: string };
+export type StoreLocation = { backend: 'sqlite'; file: string; shown: string } | { backend: 'redis'; url: string; shown: string };
 
 const USAGE = 'use sqlite://<relative/file>, sqlite:///<absolute/file> (one process) or redis://<host>:<port>[/<db>] (several replicas)';
 
@@ -81,8 +79,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     backend: backend.kind,
     records(namespace, schema, schemaVersion, recordOptions) {
       if (!isValidName(namespace)) throw new TypeError(`Record namespace "${namespace}" must be letters, digits, '_', '.' or '-'.`);
-      if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) throw new TypeError(`Schema version of ${namespace} must be a positive integer.`);
-      return createRecordCollection(context, namespace, schema, schemaVersion, recordOptions ?? (declaredIndexes.get(namespace) as RecordOptions<z.infer<typeof schema>> | undefined));
+      if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1)
+        throw new TypeError(`Schema version of ${namespace} must be a positive integer.`);
+      return createRecordCollection(
+        context,
+        namespace,
+        schema,
+        schemaVersion,
+        recordOptions ?? (declaredIndexes.get(namespace) as RecordOptions<z.infer<typeof schema>> | undefined),
+      );
     },
     claim: async (key, owner, ttlMs) => backend.claim(keys.claim(key), owner, positive(ttlMs)),
     acquireLease: async (key, owner, ttlMs) => backend.acquireLease(keys.lease(key), owner, positive(ttlMs)),

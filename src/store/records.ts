@@ -77,7 +77,8 @@ export function createRecordCollection<T>(
     if (!indexes) return undefined;
     const byName = new Map<string, number>();
     for (const { index, score } of indexes(value)) {
-      if (!Number.isFinite(score)) throw new StoreError('invalid_record', `Refused to write ${namespace} record ${id}: its score in index ${index} is ${score}.`);
+      if (!Number.isFinite(score))
+        throw new StoreError('invalid_record', `Refused to write ${namespace} record ${id}: its score in index ${index} is ${score}.`);
       byName.set(encodeURIComponent(index), score);
     }
     return [...byName];
@@ -86,7 +87,11 @@ export function createRecordCollection<T>(
   const storedEntries = (raw: string): IndexEntries => {
     try {
       const ix = (JSON.parse(raw) as Partial<Envelope>).ix;
-      return Array.isArray(ix) ? ix.filter((entry): entry is [string, number] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') : [];
+      return Array.isArray(ix)
+        ? ix.filter(
+            (entry): entry is [string, number] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number',
+          )
+        : [];
     } catch {
       return [];
     }
@@ -164,11 +169,19 @@ export function createRecordCollection<T>(
     let waiting = updates.map((_, index) => index);
     for (let attempt = 1; waiting.length > 0; attempt++) {
       if (attempt > MAX_UPDATE_ATTEMPTS) {
-        throw new StoreError('conflict', `Gave up updating ${waiting.length} ${namespace} record(s) after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+        throw new StoreError(
+          'conflict',
+          `Gave up updating ${waiting.length} ${namespace} record(s) after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`,
+        );
       }
       if (attempt > 1) await sleep(Math.random() * 5 * attempt);
       const raws = await backend.getMany(waiting.map((index) => keyOf(updates[index]!.id)));
-      const planned: Array<{ index: number; written: string; group: WriteGroup; deletes: ReadonlyArray<{ key: string; namespace: string; id: string; has: Readonly<Record<string, unknown>> }> }> = [];
+      const planned: Array<{
+        index: number;
+        written: string;
+        group: WriteGroup;
+        deletes: ReadonlyArray<{ key: string; namespace: string; id: string; has: Readonly<Record<string, unknown>> }>;
+      }> = [];
       for (const [position, index] of waiting.entries()) {
         // Parsing and validating a record is tens of microseconds: a hundred at once would hold the event loop for milliseconds.
         if (position > 0 && position % YIELD_EVERY === 0) await yieldToEventLoop();
@@ -244,16 +257,21 @@ export function createRecordCollection<T>(
           const next = change(parseOrThrow(id, raw));
           if (next === undefined) return { updated: false, current: parseOrThrow(id, raw) };
           const { raw: written, ix } = serialize(id, next);
-          if (await backend.replace(key, raw, written, indexChange(id, storedEntries(raw), ix))) return { updated: true, value: parseOrThrow(id, written) };
+          if (await backend.replace(key, raw, written, indexChange(id, storedEntries(raw), ix)))
+            return { updated: true, value: parseOrThrow(id, written) };
           // Another replica wrote in between: back off a little (with jitter, so two replicas do not collide in step) and re-read.
           await sleep(Math.random() * 5 * attempt);
         }
-        throw new StoreError('conflict', `Gave up updating ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+        throw new StoreError(
+          'conflict',
+          `Gave up updating ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`,
+        );
       });
     },
 
     async updateMany(updates) {
-      if (new Set(updates.map(({ id }) => id)).size !== updates.length) throw new TypeError(`updateMany of ${namespace} records was given the same id twice.`);
+      if (new Set(updates.map(({ id }) => id)).size !== updates.length)
+        throw new TypeError(`updateMany of ${namespace} records was given the same id twice.`);
       const outcomes: Array<UpdateOutcome<T>> = [];
       for (let start = 0; start < updates.length; start += UPDATE_MANY_GROUP) {
         outcomes.push(...(await updateRound(updates.slice(start, start + UPDATE_MANY_GROUP))));
@@ -276,7 +294,10 @@ export function createRecordCollection<T>(
           if (await backend.removeIfEqual(key, raw, indexChange(id, storedEntries(raw), []))) return;
           await sleep(Math.random() * 5 * attempt);
         }
-        throw new StoreError('conflict', `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+        throw new StoreError(
+          'conflict',
+          `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`,
+        );
       });
     },
 
@@ -304,7 +325,10 @@ export function createRecordCollection<T>(
       }
       let rewritten = 0;
       try {
-        logger.debug({ event: 'store.index_build_started', namespace, version }, 'store: building the indexes of records stored before them');
+        logger.debug(
+          { event: 'store.index_build_started', namespace, version },
+          'store: building the indexes of records stored before them',
+        );
         let cursor: string | undefined;
         do {
           const page = await backend.scanPage(keyPrefix, cursor, BUILD_PAGE);
@@ -316,18 +340,29 @@ export function createRecordCollection<T>(
             const id = idOf(key.slice(keyPrefix.length));
             // Also rewritten: a record holding what the schema no longer keeps (a field dropped, such as a
             // subscriber's identifiers): read through the schema, it is written back without it.
-            if (JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value)) && JSON.stringify(dataOf(raw)) === JSON.stringify(parsed.value)) continue;
+            if (
+              JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value)) &&
+              JSON.stringify(dataOf(raw)) === JSON.stringify(parsed.value)
+            )
+              continue;
             // Rewritten through update(): its compare-and-set writes the entries with it (and only what the schema keeps), and a write in between is simply read again.
             if ((await collection.update(id, (current) => current)).updated) rewritten += 1;
           }
           if (!(await backend.acquireLease(lease, owner, BUILD_LEASE_MS))) {
-            throw new StoreError('conflict', `Lost the lease on building the ${namespace} indexes (a page took longer than ${BUILD_LEASE_MS} ms); the next start builds them again.`);
+            throw new StoreError(
+              'conflict',
+              `Lost the lease on building the ${namespace} indexes (a page took longer than ${BUILD_LEASE_MS} ms); the next start builds them again.`,
+            );
           }
           await yieldToEventLoop();
         } while (cursor !== undefined);
         await backend.set(versionKey, String(version));
         // Said only when there was something to build: a new store has nothing to say.
-        if (rewritten > 0) logger.info({ event: 'store.index_build_finished', namespace, version, rewritten }, 'store: built the indexes of records stored before them');
+        if (rewritten > 0)
+          logger.info(
+            { event: 'store.index_build_finished', namespace, version, rewritten },
+            'store: built the indexes of records stored before them',
+          );
       } finally {
         await backend.releaseLease(lease, owner).catch(() => undefined);
       }
@@ -344,7 +379,10 @@ export function createRecordCollection<T>(
           // Another replica wrote in between: ask again about what it wrote.
           await sleep(Math.random() * 5 * attempt);
         }
-        throw new StoreError('conflict', `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`);
+        throw new StoreError(
+          'conflict',
+          `Gave up deleting ${namespace} record ${id} after ${MAX_UPDATE_ATTEMPTS} conflicting writes; try again.`,
+        );
       });
     },
   };

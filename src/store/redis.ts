@@ -120,7 +120,12 @@ return 0`;
  * RPUSH for the audit lists. Expiry is Redis' own (PX), so replicas need no shared clock.
  * `shownUrl` is the URL with any password masked, for messages.
  */
-export async function openRedisBackend(url: string, shownUrl: string, logger: Logger, timeoutMs = REDIS_COMMAND_TIMEOUT_MS): Promise<Backend> {
+export async function openRedisBackend(
+  url: string,
+  shownUrl: string,
+  logger: Logger,
+  timeoutMs = REDIS_COMMAND_TIMEOUT_MS,
+): Promise<Backend> {
   let connectedOnce = false;
   let reportedOutage = false;
   const client = createClient({
@@ -159,9 +164,13 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
   } catch (error) {
     // Stop any attempt still under way (a timed-out one); a client that gave up is already closed.
     if (client.isOpen) client.destroy();
-    throw new StoreError('unreachable', `Cannot connect to the Redis store at ${shownUrl}: ${describe(error)}. Check that Redis is running there and the URL is right.`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'unreachable',
+      `Cannot connect to the Redis store at ${shownUrl}: ${describe(error)}. Check that Redis is running there and the URL is right.`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -185,7 +194,8 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       return await (deadline === 'per call' ? bounded(work()) : work());
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      if (error instanceof Error && error.name === 'TimeoutError') throw new StoreError('timeout', `The Redis store at ${shownUrl} did not answer within ${timeoutMs} ms.`, { cause: error });
+      if (error instanceof Error && error.name === 'TimeoutError')
+        throw new StoreError('timeout', `The Redis store at ${shownUrl} did not answer within ${timeoutMs} ms.`, { cause: error });
       if (!client.isReady) {
         throw new StoreError('unreachable', `The Redis store at ${shownUrl} is not connected: ${describe(error)}.`, { cause: error });
       }
@@ -203,7 +213,8 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
   return {
     kind: 'redis',
     // INFO, not CONFIG GET: managed Redis services often refuse CONFIG.
-    durability: () => run(async () => redisDurability(`${String(await client.info('persistence'))}\n${String(await client.info('memory'))}`)),
+    durability: () =>
+      run(async () => redisDurability(`${String(await client.info('persistence'))}\n${String(await client.info('memory'))}`)),
     get: (key) => run(() => adapter.get<string>(key)),
     getMany: (keys) => run(async () => (keys.length === 0 ? [] : (await client.mGet([...keys])).map((value) => value ?? undefined))),
     set: (key, value) => run(() => adapter.set(key, value)),
@@ -216,7 +227,13 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
     replace: (key, expected, next, index) =>
       run(async () =>
         index
-          ? (await evalScript(REPLACE_INDEXED, indexKeys(key, index), [expected, next, index.member, index.remove.length, ...scores(index)])) === 1
+          ? (await evalScript(REPLACE_INDEXED, indexKeys(key, index), [
+              expected,
+              next,
+              index.member,
+              index.remove.length,
+              ...scores(index),
+            ])) === 1
           : (await evalScript(REPLACE_IF_EQUAL, key, [expected, next])) === 1,
       ),
     remove: (key) =>
@@ -227,7 +244,11 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
       run(async () =>
         index
           ? // Leaves every index the stored value was in (the additions of a removal are none).
-            (await evalScript(REMOVE_INDEXED, [key, ...index.remove, ...index.add.map(([indexKey]) => indexKey)], [expected, index.member])) === 1
+            (await evalScript(
+              REMOVE_INDEXED,
+              [key, ...index.remove, ...index.add.map(([indexKey]) => indexKey)],
+              [expected, index.member],
+            )) === 1
           : (await evalScript(REMOVE_IF_EQUAL, key, [expected])) === 1,
       ),
     scanPage: (prefix, cursor, count) =>
@@ -235,7 +256,9 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
         const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
         const step = await client.scan(cursor ?? '0', { MATCH: match, COUNT: count, TYPE: 'string' });
         const values = step.keys.length === 0 ? [] : await client.mGet(step.keys);
-        const entries = step.keys.flatMap((key, index): Array<[string, string]> => (typeof values[index] === 'string' ? [[key, values[index]]] : []));
+        const entries = step.keys.flatMap((key, index): Array<[string, string]> =>
+          typeof values[index] === 'string' ? [[key, values[index]]] : [],
+        );
         const next = String(step.cursor);
         return { entries, cursor: next === '0' ? undefined : next };
       }),
@@ -253,7 +276,9 @@ export async function openRedisBackend(url: string, shownUrl: string, logger: Lo
         ])) as string[];
         if (members.length === 0) return [];
         const values = await client.mGet(members.map((member) => recordPrefix + member));
-        return members.flatMap((member, index): Array<[string, string]> => (typeof values[index] === 'string' ? [[member, values[index]]] : []));
+        return members.flatMap((member, index): Array<[string, string]> =>
+          typeof values[index] === 'string' ? [[member, values[index]]] : [],
+        );
       }),
     indexCount: (indexKey, min, max) => run(() => client.zCount(indexKey, bound(min, '-inf'), bound(max, '+inf'))),
     removeListEntries: (listKey, entries) =>
@@ -339,7 +364,14 @@ function commitArguments(groups: readonly WriteGroup[]): { keys: string[]; args:
   for (const { replace, removeIfEqual = [], append = [] } of groups) {
     const index = replace.index ?? { member: '', remove: [], add: [] };
     keys.push(replace.key, ...index.remove, ...index.add.map(([indexKey]) => indexKey));
-    args.push(replace.expected, replace.next, index.member, String(index.remove.length), String(index.add.length), ...index.add.map(([, score]) => String(score)));
+    args.push(
+      replace.expected,
+      replace.next,
+      index.member,
+      String(index.remove.length),
+      String(index.add.length),
+      ...index.add.map(([, score]) => String(score)),
+    );
     args.push(String(removeIfEqual.length));
     for (const removal of removeIfEqual) {
       const leaving = removal.index ? [...removal.index.remove, ...removal.index.add.map(([indexKey]) => indexKey)] : [];

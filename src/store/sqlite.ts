@@ -101,7 +101,10 @@ interface BatchConnection {
    * keyv's has: a commit is as durable here as there.
    */
   transaction<T>(
-    work: (run: (sql: string, ...params: unknown[]) => Promise<number>, all: (sql: string, ...params: unknown[]) => Promise<Row[]>) => Promise<{ result: T; committed: () => void }>,
+    work: (
+      run: (sql: string, ...params: unknown[]) => Promise<number>,
+      all: (sql: string, ...params: unknown[]) => Promise<Row[]>,
+    ) => Promise<{ result: T; committed: () => void }>,
   ): Promise<T>;
   close(): Promise<void>;
 }
@@ -184,9 +187,13 @@ type Row = Record<string, unknown>;
  */
 export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Clock, logger: Logger): Promise<Backend> {
   const unwritable = (cause: unknown) =>
-    new StoreError('unwritable', `Cannot open the SQLite store at ${file} for writing: ${describe(cause)}. Check that the path is a file in a folder this process can write.`, {
-      cause,
-    });
+    new StoreError(
+      'unwritable',
+      `Cannot open the SQLite store at ${file} for writing: ${describe(cause)}. Check that the path is a file in a folder this process can write.`,
+      {
+        cause,
+      },
+    );
 
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -230,7 +237,9 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       if (error instanceof StoreError) throw error;
       // Past the busy timeout: another process holds the file's write lock (nothing was written).
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-        throw new StoreError('timeout', `The SQLite store at ${file} stayed locked for ${SQLITE_BUSY_TIMEOUT_MS} ms: ${describe(error)}.`, { cause: error });
+        throw new StoreError('timeout', `The SQLite store at ${file} stayed locked for ${SQLITE_BUSY_TIMEOUT_MS} ms: ${describe(error)}.`, {
+          cause: error,
+        });
       }
       throw new StoreError('backend_failed', `The SQLite store at ${file} failed: ${describe(error)}.`, { cause: error });
     }
@@ -313,7 +322,10 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       }
       rows.push([keys.auditSequence, String(auditSequence)]);
       try {
-        await query(`INSERT INTO ${table} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...rows.flat());
+        await query(
+          `INSERT INTO ${table} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          ...rows.flat(),
+        );
       } catch (error) {
         auditSequence = first;
         throw error;
@@ -332,68 +344,81 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
   const commitGroups = (groups: readonly WriteGroup[]) =>
     locks.run(keys.auditSequence, async (): Promise<boolean[]> => {
       if (groups.length === 0) return [];
-      return gate.exclusive(() => batches.transaction(async (run, all) => {
-        // Read inside the transaction, which holds the write lock: nothing can hand out a number meanwhile.
-        const stored = Number((await all(`SELECT value FROM ${table} WHERE key = ?`, keys.auditSequence))[0]?.value ?? '0');
-        if (!Number.isSafeInteger(stored) || stored < 0) {
-          throw new StoreError('corrupt_record', `The audit sequence number in the SQLite store at ${file} does not parse.`);
-        }
-        let sequence = Math.max(stored, auditSequence ?? 0);
-        const written: boolean[] = [];
-        const rows: Array<[string, string]> = [];
-        const distinct = new Set(groups.map(({ replace }) => replace.key)).size === groups.length;
-        // Distinct keys (as updateMany writes them): every compare-and-set in one statement, and every removal of the winners in another.
-        const won = distinct
-          ? new Set(
-              (
-                await all(
-                  `UPDATE ${table} SET value = j.next FROM (SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS expected, json_extract(value, '$[2]') AS next FROM json_each(?)) AS j
+      return gate.exclusive(() =>
+        batches.transaction(async (run, all) => {
+          // Read inside the transaction, which holds the write lock: nothing can hand out a number meanwhile.
+          const stored = Number((await all(`SELECT value FROM ${table} WHERE key = ?`, keys.auditSequence))[0]?.value ?? '0');
+          if (!Number.isSafeInteger(stored) || stored < 0) {
+            throw new StoreError('corrupt_record', `The audit sequence number in the SQLite store at ${file} does not parse.`);
+          }
+          let sequence = Math.max(stored, auditSequence ?? 0);
+          const written: boolean[] = [];
+          const rows: Array<[string, string]> = [];
+          const distinct = new Set(groups.map(({ replace }) => replace.key)).size === groups.length;
+          // Distinct keys (as updateMany writes them): every compare-and-set in one statement, and every removal of the winners in another.
+          const won = distinct
+            ? new Set(
+                (
+                  await all(
+                    `UPDATE ${table} SET value = j.next FROM (SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS expected, json_extract(value, '$[2]') AS next FROM json_each(?)) AS j
                    WHERE ${table}.key = j.key AND ${table}.value = j.expected RETURNING ${table}.key AS key`,
-                  JSON.stringify(groups.map(({ replace }) => [replace.key, replace.expected, replace.next])),
-                )
-              ).map((row) => row.key),
-            )
-          : undefined;
-        if (won) {
-          const removals = groups.flatMap((group) => (won.has(group.replace.key) ? (group.removeIfEqual ?? []).map((removal) => [removal.key, removal.expected]) : []));
-          if (removals.length > 0) {
-            await run(
-              `DELETE FROM ${table} WHERE key IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND (key, value) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`,
-              JSON.stringify(removals),
+                    JSON.stringify(groups.map(({ replace }) => [replace.key, replace.expected, replace.next])),
+                  )
+                ).map((row) => row.key),
+              )
+            : undefined;
+          if (won) {
+            const removals = groups.flatMap((group) =>
+              won.has(group.replace.key) ? (group.removeIfEqual ?? []).map((removal) => [removal.key, removal.expected]) : [],
             );
+            if (removals.length > 0) {
+              await run(
+                `DELETE FROM ${table} WHERE key IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND (key, value) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`,
+                JSON.stringify(removals),
+              );
+            }
           }
-        }
-        for (const group of groups) {
-          const { key, expected, next } = group.replace;
-          const wrote = won ? won.has(key) : (await run(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ?`, next, key, expected)) === 1;
-          written.push(wrote);
-          if (!wrote) continue;
-          if (!won) for (const removal of group.removeIfEqual ?? []) await run(`DELETE FROM ${table} WHERE key = ? AND value = ?`, removal.key, removal.expected);
-          for (const { listKeys, entry } of group.append ?? []) {
-            const suffix = String(++sequence).padStart(12, '0');
-            for (const listKey of listKeys) rows.push([`${listKey}:${suffix}`, entry]);
+          for (const group of groups) {
+            const { key, expected, next } = group.replace;
+            const wrote = won
+              ? won.has(key)
+              : (await run(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ?`, next, key, expected)) === 1;
+            written.push(wrote);
+            if (!wrote) continue;
+            if (!won)
+              for (const removal of group.removeIfEqual ?? [])
+                await run(`DELETE FROM ${table} WHERE key = ? AND value = ?`, removal.key, removal.expected);
+            for (const { listKeys, entry } of group.append ?? []) {
+              const suffix = String(++sequence).padStart(12, '0');
+              for (const listKey of listKeys) rows.push([`${listKey}:${suffix}`, entry]);
+            }
           }
-        }
-        if (rows.length > 0) {
-          rows.push([keys.auditSequence, String(sequence)]);
-          for (let i = 0; i < rows.length; i += APPEND_ROWS_PER_STATEMENT) {
-            const chunk = rows.slice(i, i + APPEND_ROWS_PER_STATEMENT);
-            await run(`INSERT INTO ${table} (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...chunk.flat());
+          if (rows.length > 0) {
+            rows.push([keys.auditSequence, String(sequence)]);
+            for (let i = 0; i < rows.length; i += APPEND_ROWS_PER_STATEMENT) {
+              const chunk = rows.slice(i, i + APPEND_ROWS_PER_STATEMENT);
+              await run(
+                `INSERT INTO ${table} (key, value) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+                ...chunk.flat(),
+              );
+            }
           }
-        }
-        return {
-          result: written,
-          // Only once the commit went through: a transaction rolled back handed out no numbers.
-          committed: () => {
-            auditSequence = sequence;
-          },
-        };
-      }));
+          return {
+            result: written,
+            // Only once the commit went through: a transaction rolled back handed out no numbers.
+            committed: () => {
+              auditSequence = sequence;
+            },
+          };
+        }),
+      );
     });
 
   const clampScore = (score: number) => Math.min(HIGHEST, Math.max(LOWEST, score));
   const rowsOf = (rows: Row[], first: string, second: string): Array<[string, string]> =>
-    rows.flatMap((row): Array<[string, string]> => (typeof row[first] === 'string' && typeof row[second] === 'string' ? [[row[first], row[second]]] : []));
+    rows.flatMap((row): Array<[string, string]> =>
+      typeof row[first] === 'string' && typeof row[second] === 'string' ? [[row[first], row[second]]] : [],
+    );
 
   return {
     kind: 'sqlite',
@@ -402,22 +427,45 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
     durability: async () => ({ persistent: true, persistence: 'file' }),
     async getMany(wanted) {
       if (wanted.length === 0) return [];
-      const found = new Map(rowsOf(await query(`SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(wanted)), 'key', 'value'));
+      const found = new Map(
+        rowsOf(
+          await query(`SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(wanted)),
+          'key',
+          'value',
+        ),
+      );
       return wanted.map((key) => found.get(key));
     },
     set,
     // Each compare-and-set is one statement: atomic in SQLite itself, whatever else writes the
     // file (commitGroups' own connection, an operator's sqlite3), not only under the lock.
     insert: (key, value) =>
-      locks.run(key, async () => (await query(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, key, value)).length === 1),
+      locks.run(
+        key,
+        async () =>
+          (await query(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key`, key, value)).length ===
+          1,
+      ),
     replace: (key, expected, next) =>
-      locks.run(key, async () => (await query(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, next, key, expected)).length === 1),
+      locks.run(
+        key,
+        async () =>
+          (await query(`UPDATE ${table} SET value = ? WHERE key = ? AND value = ? RETURNING key`, next, key, expected)).length === 1,
+      ),
     remove: (key) => locks.run(key, () => remove(key)),
     removeIfEqual: (key, expected) =>
-      locks.run(key, async () => (await query(`DELETE FROM ${table} WHERE key = ? AND value = ? RETURNING key`, key, expected)).length === 1),
+      locks.run(
+        key,
+        async () => (await query(`DELETE FROM ${table} WHERE key = ? AND value = ? RETURNING key`, key, expected)).length === 1,
+      ),
     async scanPage(prefix, cursor, count) {
       const [from, to] = range(prefix);
-      const rows = await query(`SELECT key, value FROM ${table} WHERE key ${cursor === undefined ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ?`, cursor ?? from, to, count);
+      const rows = await query(
+        `SELECT key, value FROM ${table} WHERE key ${cursor === undefined ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ?`,
+        cursor ?? from,
+        to,
+        count,
+      );
       const entries = rowsOf(rows, 'key', 'value');
       return { entries, cursor: rows.length < count ? undefined : (rows.at(-1)?.key as string) };
     },
@@ -434,12 +482,21 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       return rowsOf(rows, 'member', 'value');
     },
     async indexCount(indexKey, min, max) {
-      const rows = await query(`SELECT count(*) AS n FROM ${INDEX_TABLE} WHERE name = ? AND score >= ? AND score <= ?`, indexKey, clampScore(min), clampScore(max));
+      const rows = await query(
+        `SELECT count(*) AS n FROM ${INDEX_TABLE} WHERE name = ? AND score >= ? AND score <= ?`,
+        indexKey,
+        clampScore(min),
+        clampScore(max),
+      );
       return Number(rows[0]?.n ?? 0);
     },
     async removeListEntries(listKey, entries) {
       if (entries.length === 0) return;
-      await query(`DELETE FROM ${table} WHERE key >= ? AND key < ? AND value IN (SELECT value FROM json_each(?))`, ...range(`${listKey}:`), JSON.stringify(entries));
+      await query(
+        `DELETE FROM ${table} WHERE key >= ? AND key < ? AND value IN (SELECT value FROM json_each(?))`,
+        ...range(`${listKey}:`),
+        JSON.stringify(entries),
+      );
     },
     async removeList(listKey) {
       await query(`DELETE FROM ${table} WHERE key >= ? AND key < ?`, ...range(`${listKey}:`));
@@ -447,7 +504,9 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
     pace: (_key, rate) => memoryPace(rate),
     async scan(prefix) {
       const rows = await query(`SELECT key, value FROM ${table} WHERE key >= ? AND key < ?`, ...range(prefix));
-      return rows.flatMap((row): Array<[string, string]> => (typeof row.key === 'string' && typeof row.value === 'string' ? [[row.key, row.value]] : []));
+      return rows.flatMap((row): Array<[string, string]> =>
+        typeof row.key === 'string' && typeof row.value === 'string' ? [[row.key, row.value]] : [],
+      );
     },
     async claim(key, owner, ttlMs) {
       if (++claimsSinceSweep >= SWEEP_EVERY_CLAIMS) {
@@ -468,16 +527,28 @@ export async function openSqliteBackend(file: string, keys: StoreKeys, clock: Cl
       return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : []));
     },
     async readListTail(listKey, count) {
-      const rows = await query(`SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?`, ...range(`${listKey}:`), count);
+      const rows = await query(
+        `SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?`,
+        ...range(`${listKey}:`),
+        count,
+      );
       return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : [])).reverse();
     },
     async readListHead(listKey, count) {
-      const rows = await query(`SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`, ...range(`${listKey}:`), count);
+      const rows = await query(
+        `SELECT value FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
+        ...range(`${listKey}:`),
+        count,
+      );
       return rows.flatMap((row) => (typeof row.value === 'string' ? [row.value] : []));
     },
     async dropListHead(listKey, count) {
       if (count <= 0) return;
-      await query(`DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`, ...range(`${listKey}:`), count);
+      await query(
+        `DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?)`,
+        ...range(`${listKey}:`),
+        count,
+      );
     },
     commitGroups: (groups) => guard(() => commitGroups(groups)),
     async close() {

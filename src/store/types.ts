@@ -181,7 +181,13 @@ export type LookupSurface = (typeof LOOKUP_SURFACES)[number];
  * Why a look was refused: a stranger (LOOKUP_*), a guest, Slack could not say who may look, the
  * person's LOOKUP_MAX_PER_HOUR reached, or the store could not record it (nothing shown unrecorded).
  */
-export const ACCESS_REFUSALS = ['lookup_not_allowed', 'guest_not_allowed', 'access_unknown', 'lookup_ceiling', 'store_unavailable'] as const;
+export const ACCESS_REFUSALS = [
+  'lookup_not_allowed',
+  'guest_not_allowed',
+  'access_unknown',
+  'lookup_ceiling',
+  'store_unavailable',
+] as const;
 export type AccessRefusal = (typeof ACCESS_REFUSALS)[number];
 
 /** One time a line was shown to someone, or one time someone was refused a look. */

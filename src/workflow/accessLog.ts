@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { ACCESS_APPEND_MAX, type AccessAsk, type AccessRefusal, type AccessTrail, type LineAccess, type LookupSurface } from '../store/index.js';
+import {
+  ACCESS_APPEND_MAX,
+  type AccessAsk,
+  type AccessRefusal,
+  type AccessTrail,
+  type LineAccess,
+  type LookupSurface,
+} from '../store/index.js';
 import { WorkflowError } from './errors.js';
 
 export type { AccessRefusal, LineAccess, LookupSurface } from '../store/index.js';
@@ -94,12 +101,19 @@ export class AccessLog {
     const outcome = await Promise.race([
       new Promise<boolean | Error>((settle) => this.enqueue(exposure.userId, { ask: { entries, enforce }, settle })),
       new Promise<Error>((settle) => {
-        timer = setTimeout(() => settle(new Error(`the store did not take the entry within ${this.writeTimeoutMs} ms`)), this.writeTimeoutMs);
+        timer = setTimeout(
+          () => settle(new Error(`the store did not take the entry within ${this.writeTimeoutMs} ms`)),
+          this.writeTimeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     if (outcome instanceof Error && !enforce) {
-      this.logger.error({ event: 'access_log.write_failed', entries, err: outcome }, 'could not write the access log; the look went ahead (an approved change) and is only in this log line');
-      for (const entry of entries) this.logger.info({ event: 'access.lookup', ...entry, recorded: false }, 'a line was read (not in the store)');
+      this.logger.error(
+        { event: 'access_log.write_failed', entries, err: outcome },
+        'could not write the access log; the look went ahead (an approved change) and is only in this log line',
+      );
+      for (const entry of entries)
+        this.logger.info({ event: 'access.lookup', ...entry, recorded: false }, 'a line was read (not in the store)');
       return;
     }
     if (outcome instanceof Error) return this.unrecorded(entries, outcome);
@@ -130,7 +144,8 @@ export class AccessLog {
     const at = this.clock.now();
     const base = { at, userId, surface, ...(channelId ? { channelId } : {}), refused: reason };
     // One entry per number (a refusal that named none: one entry without).
-    const entries: LineAccess[] = phones.length === 0 ? [{ id: newId(), ...base }] : [...new Set(phones)].map((phone) => ({ id: newId(), ...base, phone }));
+    const entries: LineAccess[] =
+      phones.length === 0 ? [{ id: newId(), ...base }] : [...new Set(phones)].map((phone) => ({ id: newId(), ...base, phone }));
     for (const entry of entries) this.logRefused(entry);
     if (this.stopped) return;
     let timer: NodeJS.Timeout | undefined;
@@ -143,7 +158,10 @@ export class AccessLog {
       ]);
     } catch (error) {
       // Its `access.refused` line above is the record.
-      this.logger.error({ event: 'access_log.write_failed', entries, err: error }, 'could not write a refusal to the access log; it is only in the log line');
+      this.logger.error(
+        { event: 'access_log.write_failed', entries, err: error },
+        'could not write a refusal to the access log; it is only in the log line',
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -196,7 +214,14 @@ export class AccessLog {
   private entriesOf(exposure: Exposure): LineAccess[] {
     const at = this.clock.now();
     const channel = exposure.channelId ? { channelId: exposure.channelId } : {};
-    return [...new Set(exposure.phones)].map((phone) => ({ id: newId(), at, userId: exposure.userId, phone, surface: exposure.surface, ...channel }));
+    return [...new Set(exposure.phones)].map((phone) => ({
+      id: newId(),
+      at,
+      userId: exposure.userId,
+      phone,
+      surface: exposure.surface,
+      ...channel,
+    }));
   }
 
   /** Queues a person's look; the first one in starts the writer, which takes everything queued meanwhile in its next write. */
@@ -216,7 +241,8 @@ export class AccessLog {
       while (queue.length > 0) {
         let count = 0;
         let taken = 0;
-        while (taken < queue.length && (taken === 0 || count + queue[taken]!.ask.entries.length <= ENTRIES_PER_WRITE)) count += queue[taken++]!.ask.entries.length;
+        while (taken < queue.length && (taken === 0 || count + queue[taken]!.ask.entries.length <= ENTRIES_PER_WRITE))
+          count += queue[taken++]!.ask.entries.length;
         const batch = queue.splice(0, taken);
         try {
           const { admitted, distinct } = await this.trail.admit(
@@ -243,7 +269,10 @@ export class AccessLog {
 
   /** Logged in full (who, which numbers, where): the log line is then the only record, and the person is shown nothing. */
   private unrecorded(entries: readonly LineAccess[], error: Error): never {
-    this.logger.error({ event: 'access_log.write_failed', entries, err: error }, 'could not write the access log; the look was refused and is only in this log line');
+    this.logger.error(
+      { event: 'access_log.write_failed', entries, err: error },
+      'could not write the access log; the look was refused and is only in this log line',
+    );
     for (const entry of entries) this.logRefused({ ...entry, refused: 'store_unavailable' });
     throw new WorkflowError('access_unrecorded');
   }

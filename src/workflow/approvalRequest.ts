@@ -11,7 +11,18 @@ export type Operation = OperationName;
  * DESIGN.md, "The life of a request". Every arrow is one compare-and-set in the store
  * plus one audit entry.
  */
-export const REQUEST_STATES = ['pending', 'approved', 'executing', 'accepted', 'completed', 'stuck', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
+export const REQUEST_STATES = [
+  'pending',
+  'approved',
+  'executing',
+  'accepted',
+  'completed',
+  'stuck',
+  'failed',
+  'rejected',
+  'expired',
+  'withdrawn',
+] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** The actor the bot's own arrows and audit entries name (an expiry, an execution, a follow-up's end). */
@@ -44,7 +55,9 @@ export function factsOf(line: LineFacts | undefined | null): LineFacts | null {
     state: line.state,
     ...(line.contractLine ? { contractLine: line.contractLine } : {}),
     ...(line.planCode ? { planCode: line.planCode } : {}),
-    ...(line.pendingChange ? { pendingChange: { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } } : {}),
+    ...(line.pendingChange
+      ? { pendingChange: { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } }
+      : {}),
   };
 }
 
@@ -64,7 +77,13 @@ export const lineFactChangeSchema = z.discriminatedUnion('fact', [
 ]);
 export type LineFactChange = z.infer<typeof lineFactChangeSchema>;
 
-const FREEBIT_ERROR_CODES = ['refused', 'timeout', 'unreachable', 'bad_answer', 'auth_rejected'] as const satisfies readonly FreebitErrorCode[];
+const FREEBIT_ERROR_CODES = [
+  'refused',
+  'timeout',
+  'unreachable',
+  'bad_answer',
+  'auth_rejected',
+] as const satisfies readonly FreebitErrorCode[];
 
 /** What became of the Freebit call, in the terms a thread reply needs. */
 const executionSchema = z.object({
@@ -200,7 +219,6 @@ export function passedDate(request: Pick<ApprovalRequest, 'change'>, nowMs: numb
 export function isOpen(request: ApprovalRequest): boolean {
   return OPEN_STATES.includes(request.state);
 }
-
 
 /** Every number the request is for: its lines, or its one line. */
 export function phonesOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>): string[] {

@@ -16,7 +16,14 @@ import type { MessageRef } from './messenger.js';
 import { reconcileMessages, releaseStaleHolds, requesterTold } from './reconcile.js';
 import { checkFor, checkLines, pruneLineChecks, type BulkChangeInput, type LineCheck } from './preflight.js';
 import { FREEBIT_BACKGROUND_PACE, FREEBIT_BACKGROUND_RATE } from './pace.js';
-import { placeMessage, requestChange, requestChecked, type BulkChangeOutcome, type ChangeRequestInput, type ChangeRequestOutcome } from './requestChange.js';
+import {
+  placeMessage,
+  requestChange,
+  requestChecked,
+  type BulkChangeOutcome,
+  type ChangeRequestInput,
+  type ChangeRequestOutcome,
+} from './requestChange.js';
 import { remindWaiting } from './remind.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 import { pruneHistory } from './retention.js';
@@ -86,7 +93,15 @@ export class Approvals {
       ...collections,
       freebit: options.freebit,
       messenger: options.messenger,
-      courier: options.courier ?? new Courier({ store: options.store, requests: collections.requests, messenger: options.messenger, logger: options.logger, clock: options.clock }),
+      courier:
+        options.courier ??
+        new Courier({
+          store: options.store,
+          requests: collections.requests,
+          messenger: options.messenger,
+          logger: options.logger,
+          clock: options.clock,
+        }),
       policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
       access:
         options.accessLog ??
@@ -178,11 +193,18 @@ export class Approvals {
     owner: string,
     leaseMs = DEFAULT_SWEEP_LEASE_MS,
   ): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
-    if (!(await this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs))) return { expired: 0, recovered: 0, reconciled: 0, pruned: 0, swept: false };
+    if (!(await this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs)))
+      return { expired: 0, recovered: 0, reconciled: 0, pruned: 0, swept: false };
     // Renewed while the round runs (it may resume a batch of minutes); one that cannot be
     // renewed may lapse to another replica: this round starts no further step.
-    const renewal = keepRenewing(() => this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs), Math.min(LEASE_RENEWAL_MS, leaseMs / 3), (error) =>
-      this.context.logger.warn({ event: 'approvals.sweep_lease_lost', err: error }, 'could not renew the sweep’s lease; this round stops after its current step'),
+    const renewal = keepRenewing(
+      () => this.context.store.acquireLease(SWEEP_LEASE, owner, leaseMs),
+      Math.min(LEASE_RENEWAL_MS, leaseMs / 3),
+      (error) =>
+        this.context.logger.warn(
+          { event: 'approvals.sweep_lease_lost', err: error },
+          'could not renew the sweep’s lease; this round stops after its current step',
+        ),
     );
     try {
       return await this.sweepHeld(owner, renewal);
@@ -191,14 +213,20 @@ export class Approvals {
     }
   }
 
-  private async sweepHeld(owner: string, renewal: { readonly lost: boolean }): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
+  private async sweepHeld(
+    owner: string,
+    renewal: { readonly lost: boolean },
+  ): Promise<{ expired: number; recovered: number; reconciled: number; pruned: number; swept: boolean }> {
     // Each step on its own: a store or Slack error in one (tried again at the next sweep) does not hold the others up.
     const step = async (name: string, work: () => Promise<number>): Promise<number> => {
       if (renewal.lost) return 0;
       try {
         return await work();
       } catch (error) {
-        this.context.logger.error({ event: 'approvals.sweep_step_failed', step: name, err: error }, 'a step of the sweep failed; tried again at the next sweep');
+        this.context.logger.error(
+          { event: 'approvals.sweep_step_failed', step: name, err: error },
+          'a step of the sweep failed; tried again at the next sweep',
+        );
         return 0;
       }
     };
@@ -321,7 +349,11 @@ export class Approvals {
         // first line: another line's history reads them from the request's trail, beside its own steps.
         if (!request || !isBulk(request) || request.phone === phone) return { requestId, trail, request };
         const own = await this.context.store.audit.forRequest(requestId).catch(() => trail);
-        return { requestId, request, trail: own.filter((entry) => entry.phone === phone || (entry.action !== 'requested' && !entry.action.startsWith('line_'))) };
+        return {
+          requestId,
+          request,
+          trail: own.filter((entry) => entry.phone === phone || (entry.action !== 'requested' && !entry.action.startsWith('line_'))),
+        };
       }),
     );
     return history.sort((a, b) => (b.trail[0]?.at ?? 0) - (a.trail[0]?.at ?? 0));
@@ -382,6 +414,12 @@ export class Approvals {
             !request.approvals.some((approval) => approval.userId === userId),
         )
       : [];
-    return { mine, moreMine: Math.max(0, mineCount - mine.length), awaitingApproval: awaiting.slice(0, limit), moreAwaiting: Math.max(0, awaiting.length - limit), approver };
+    return {
+      mine,
+      moreMine: Math.max(0, mineCount - mine.length),
+      awaitingApproval: awaiting.slice(0, limit),
+      moreAwaiting: Math.max(0, awaiting.length - limit),
+      approver,
+    };
   }
 }

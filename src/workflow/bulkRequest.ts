@@ -21,7 +21,11 @@ export function lineOf(request: Pick<ApprovalRequest, 'lines'>, phone: string): 
 }
 
 /** The request with the line `phone` changed by `change` (undefined: leave the request as it is). */
-export function withLine(request: ApprovalRequest, phone: string, change: (line: BulkLine) => BulkLine | undefined): ApprovalRequest | undefined {
+export function withLine(
+  request: ApprovalRequest,
+  phone: string,
+  change: (line: BulkLine) => BulkLine | undefined,
+): ApprovalRequest | undefined {
   const lines = request.lines;
   if (!lines) return undefined;
   const index = lines.findIndex((line) => line.phone === phone);

@@ -4,7 +4,15 @@ import type { FreebitService } from '../freebit/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessLog } from './accessLog.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, owedReplySchema, phonesOf, type ApprovalRequest, type OwedReply, type RequestState } from './approvalRequest.js';
+import {
+  APPROVAL_REQUEST_SCHEMA_VERSION,
+  approvalRequestSchema,
+  owedReplySchema,
+  phonesOf,
+  type ApprovalRequest,
+  type OwedReply,
+  type RequestState,
+} from './approvalRequest.js';
 import type { Courier } from './courier.js';
 import { replyKeyOf, type ApprovalMessenger, type Channels, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
@@ -157,7 +165,10 @@ async function appendAudit(context: Pick<WorkflowContext, 'store'> & { logger?: 
       return await context.store.audit.append(entry);
     } catch (error) {
       if (attempt < 2) continue;
-      context.logger?.error({ event: 'workflow.audit_lost', requestId: entry.requestId, entry, err: error }, 'could not write the audit entry of an arrow already taken; it is only in this log line');
+      context.logger?.error(
+        { event: 'workflow.audit_lost', requestId: entry.requestId, entry, err: error },
+        'could not write the audit entry of an arrow already taken; it is only in this log line',
+      );
       return;
     }
   }
@@ -173,7 +184,11 @@ export function eventOf(owed: OwedReply): OwedThreadEvent {
 }
 
 /** Lets the line take a new request once this one no longer holds it. */
-export async function releaseLine(context: Pick<WorkflowContext, 'lineHolds'>, request: ApprovalRequest, phones: readonly string[] = phonesOf(request)): Promise<void> {
+export async function releaseLine(
+  context: Pick<WorkflowContext, 'lineHolds'>,
+  request: ApprovalRequest,
+  phones: readonly string[] = phonesOf(request),
+): Promise<void> {
   // One compare-and-delete: a hold another request took over meanwhile (requestChange.ts) is
   // never deleted by this one's late release, which would let a third request open beside it.
   for (const phone of phones) await context.lineHolds.deleteIf(phone, (hold) => hold.requestId === request.id);
@@ -183,11 +198,18 @@ export async function releaseLine(context: Pick<WorkflowContext, 'lineHolds'>, r
  * releaseLine for callers that carry on whatever happens: a store error leaves the hold naming
  * a closed request, which the sweep releases (and a new request for the line takes over).
  */
-export async function letGoOfLine(context: Pick<WorkflowContext, 'lineHolds' | 'logger'>, request: ApprovalRequest, phones?: readonly string[]): Promise<void> {
+export async function letGoOfLine(
+  context: Pick<WorkflowContext, 'lineHolds' | 'logger'>,
+  request: ApprovalRequest,
+  phones?: readonly string[],
+): Promise<void> {
   try {
     await releaseLine(context, request, phones);
   } catch (error) {
-    context.logger.warn({ event: 'workflow.release_failed', requestId: request.id, err: error }, 'could not release the line; the sweep releases it');
+    context.logger.warn(
+      { event: 'workflow.release_failed', requestId: request.id, err: error },
+      'could not release the line; the sweep releases it',
+    );
   }
 }
 
@@ -219,13 +241,19 @@ async function announceInline(context: AnnounceContext, request: ApprovalRequest
   try {
     await context.messenger.postInThread(request, event);
   } catch (error) {
-    context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not post in the request’s thread; it is tried again later');
+    context.logger.error(
+      { event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error },
+      'could not post in the request’s thread; it is tried again later',
+    );
     return;
   }
   if (!isOwed(event)) return; // the follow-up's own outbox (followUps.ts)
   // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
   await strikeOff(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
-    context.logger.warn({ event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error }, 'could not mark the reply as posted'),
+    context.logger.warn(
+      { event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error },
+      'could not mark the reply as posted',
+    ),
   );
 }
 
@@ -240,12 +268,18 @@ function isOwed(event: ThreadEvent): boolean {
  * and the message would go on showing buttons, or "in progress", for good. A redraw that went
  * through clears the note it saw. Returns whether Slack took it.
  */
-export async function redraw(context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>, request: ApprovalRequest): Promise<boolean> {
+export async function redraw(
+  context: Pick<WorkflowContext, 'messenger' | 'logger' | 'requests' | 'clock'>,
+  request: ApprovalRequest,
+): Promise<boolean> {
   const id = request.id;
   try {
     await context.messenger.updateRequest(request);
   } catch (error) {
-    context.logger.warn({ event: 'workflow.update_failed', requestId: id, err: error }, 'could not update the approval message; the sweep draws it again');
+    context.logger.warn(
+      { event: 'workflow.update_failed', requestId: id, err: error },
+      'could not update the approval message; the sweep draws it again',
+    );
     await noteOutdated(context, id);
     return false;
   }
@@ -259,7 +293,9 @@ export async function noteOutdated(context: Pick<WorkflowContext, 'logger' | 're
   await context.requests
     // Always a new value (the note moves on), so that a redraw in flight that saw the older note does not clear this one.
     .update(requestId, (current) => ({ ...current, messageOutdated: Math.max(at, (current.messageOutdated ?? 0) + 1) }))
-    .catch((noted: unknown) => context.logger.warn({ event: 'workflow.outdated_not_noted', requestId, err: noted }, 'could not note the message as outdated'));
+    .catch((noted: unknown) =>
+      context.logger.warn({ event: 'workflow.outdated_not_noted', requestId, err: noted }, 'could not note the message as outdated'),
+    );
 }
 
 /** A drawing of `drawn` went through: the outdated note it saw is cleared (only that one: one written since, a later refusal, stays). */
@@ -268,7 +304,12 @@ export async function clearOutdated(context: Pick<WorkflowContext, 'logger' | 'r
   if (seen === undefined) return;
   await context.requests
     .update(drawn.id, ({ messageOutdated, ...rest }) => (messageOutdated === seen ? rest : undefined))
-    .catch((cleared: unknown) => context.logger.warn({ event: 'workflow.outdated_not_cleared', requestId: drawn.id, err: cleared }, 'could not clear the outdated note'));
+    .catch((cleared: unknown) =>
+      context.logger.warn(
+        { event: 'workflow.outdated_not_cleared', requestId: drawn.id, err: cleared },
+        'could not clear the outdated note',
+      ),
+    );
 }
 
 /**

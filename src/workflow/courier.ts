@@ -30,8 +30,7 @@ const POST_LEASE_MS = LEASE_MS;
 const LEASE_BUSY_MS = 1_000;
 
 type Job =
-  | { kind: 'redraw'; waiting: Array<() => void> }
-  | { kind: 'reply'; event: ThreadEvent; owed: boolean; waiting: Array<() => void> };
+  { kind: 'redraw'; waiting: Array<() => void> } | { kind: 'reply'; event: ThreadEvent; owed: boolean; waiting: Array<() => void> };
 
 /**
  * The background courier of what the approval message and its thread are owed: the message
@@ -147,7 +146,10 @@ export class Courier {
         if (job.kind === 'redraw') await this.draw(requestId, jobs, finished);
         else if (!repliesLeft) repliesLeft = !(await this.post(requestId, job.event, job.owed));
       } catch (error) {
-        this.context.logger.error({ event: 'workflow.courier_failed', requestId, job: job.kind, err: error }, 'could not deliver to the request’s message or thread; the sweep settles what is owed');
+        this.context.logger.error(
+          { event: 'workflow.courier_failed', requestId, job: job.kind, err: error },
+          'could not deliver to the request’s message or thread; the sweep settles what is owed',
+        );
         if (job.kind === 'reply') repliesLeft = true;
       } finally {
         for (const resolve of [...finished, ...job.waiting]) resolve();
@@ -174,7 +176,10 @@ export class Courier {
       } catch (error) {
         const waitMs = retryAfterOf(error);
         if (waitMs !== undefined && (await this.waitToRetry({ requestId, what: 'redraw' }, started, tries, waitMs))) continue;
-        this.context.logger.warn({ event: 'workflow.update_failed', requestId, err: error }, 'could not update the approval message; the sweep draws it again');
+        this.context.logger.warn(
+          { event: 'workflow.update_failed', requestId, err: error },
+          'could not update the approval message; the sweep draws it again',
+        );
         await noteOutdated(this.context, requestId);
         return;
       }
@@ -211,14 +216,21 @@ export class Courier {
       }
       let refusal: unknown;
       const renewal = owed
-        ? keepRenewing(() => this.context.store.acquireLease(lease, this.owner, POST_LEASE_MS), LEASE_RENEWAL_MS, () => undefined)
+        ? keepRenewing(
+            () => this.context.store.acquireLease(lease, this.owner, POST_LEASE_MS),
+            LEASE_RENEWAL_MS,
+            () => undefined,
+          )
         : undefined;
       try {
         await this.context.messenger.postInThread(request, event);
         // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
         if (owed) {
           await strikeOff(this.context, requestId, key).catch((error: unknown) =>
-            this.context.logger.warn({ event: 'workflow.strike_off_failed', requestId, kind: event.kind, err: error }, 'could not mark the reply as posted'),
+            this.context.logger.warn(
+              { event: 'workflow.strike_off_failed', requestId, kind: event.kind, err: error },
+              'could not mark the reply as posted',
+            ),
           );
         }
         return true;
@@ -259,7 +271,10 @@ export class Courier {
       this.context.logger.warn({ event: 'workflow.courier_gave_up', ...fields, tries }, 'Slack kept saying "not now"; left to the sweep');
       return false;
     }
-    this.context.logger.info({ event: 'workflow.courier_waiting', ...fields, tries, retryAfterMs: waitMs }, 'Slack said "not now"; trying again after its Retry-After');
+    this.context.logger.info(
+      { event: 'workflow.courier_waiting', ...fields, tries, retryAfterMs: waitMs },
+      'Slack said "not now"; trying again after its Retry-After',
+    );
     return this.sleep(waitMs);
   }
 
@@ -280,5 +295,9 @@ export class Courier {
 }
 
 function moved(drawn: ApprovalRequest, now: ApprovalRequest): boolean {
-  return now.state !== drawn.state || JSON.stringify(now.lines) !== JSON.stringify(drawn.lines) || now.approvals.length !== drawn.approvals.length;
+  return (
+    now.state !== drawn.state ||
+    JSON.stringify(now.lines) !== JSON.stringify(drawn.lines) ||
+    now.approvals.length !== drawn.approvals.length
+  );
 }

@@ -42,7 +42,11 @@ export async function approve(context: WorkflowContext, requestId: string, appro
       if (now >= current.expiresAt) return undefined;
       const approvals = [...current.approvals, { userId: approverId, at: now }];
       const complete = approvals.length >= current.requiredApprovals;
-      return { ...current, approvals, ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now, graceUntil: now + context.claimLeaseMs } : {}) };
+      return {
+        ...current,
+        approvals,
+        ...(complete ? { state: 'approved' as const, decidedBy: approverId, decidedAt: now, graceUntil: now + context.claimLeaseMs } : {}),
+      };
     },
     { owe: (after) => (after.state === 'approved' ? { kind: 'approved' } : { kind: 'approval_counted', approverId }) },
   );
@@ -63,7 +67,10 @@ export async function approve(context: WorkflowContext, requestId: string, appro
   try {
     executed = await execute(context, after.id);
   } catch (error) {
-    context.logger.error({ event: 'workflow.execute_failed', requestId, err: error }, 'the approved request could not be carried through now; the sweep resumes it');
+    context.logger.error(
+      { event: 'workflow.execute_failed', requestId, err: error },
+      'the approved request could not be carried through now; the sweep resumes it',
+    );
   }
   await told;
   return { outcome: 'approved', request: executed ?? after };
@@ -84,14 +91,24 @@ export async function endIfPastDated(context: WorkflowContext, requestId: string
     ['pending'],
     (current) => {
       const date = passedDate(current, now);
-      return date ? { ...current, state: 'failed', decidedAt: now, execution: { result: 'date_passed', detail: `the date ${date} had passed (Japan time)`, at: now } } : undefined;
+      return date
+        ? {
+            ...current,
+            state: 'failed',
+            decidedAt: now,
+            execution: { result: 'date_passed', detail: `the date ${date} had passed (Japan time)`, at: now },
+          }
+        : undefined;
     },
     { detail: 'its date had passed before it could be sent', owe: { kind: 'executed' } },
   );
   if (!moved) return undefined;
   await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'executed' });
-  context.logger.info({ event: 'workflow.date_passed', requestId }, 'the request’s date passed before it could be sent; ended without calling Freebit');
+  context.logger.info(
+    { event: 'workflow.date_passed', requestId },
+    'the request’s date passed before it could be sent; ended without calling Freebit',
+  );
   return moved.after;
 }
 
@@ -135,9 +152,16 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
   const request = await pendingRequest(context, requestId);
   if (request.requesterId !== userId) throw new WorkflowError('not_requester');
   const now = context.clock.now();
-  const moved = await transition(context, requestId, userId, ['pending'], (current) => ({ ...current, state: 'withdrawn', decidedBy: userId, decidedAt: now }), {
-    owe: { kind: 'withdrawn' },
-  });
+  const moved = await transition(
+    context,
+    requestId,
+    userId,
+    ['pending'],
+    (current) => ({ ...current, state: 'withdrawn', decidedBy: userId, decidedAt: now }),
+    {
+      owe: { kind: 'withdrawn' },
+    },
+  );
   if (!moved) throw await whyNot(context, requestId, userId);
   await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'withdrawn' });
@@ -157,13 +181,18 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
  */
 export async function expireDue(context: WorkflowContext): Promise<number> {
   const now = context.clock.now();
-  const due = (await context.requests.inIndex(REQUEST_INDEX.open, { max: now })).filter((request) => request.state === 'pending' && request.expiresAt <= now);
+  const due = (await context.requests.inIndex(REQUEST_INDEX.open, { max: now })).filter(
+    (request) => request.state === 'pending' && request.expiresAt <= now,
+  );
   if (due.length === 0) return 0;
   let expired: ApprovalRequest[];
   try {
     expired = await expireTogether(context, due, now);
   } catch (error) {
-    context.logger.warn({ event: 'workflow.expire_together_failed', due: due.length, err: error }, 'could not expire the due requests together; expiring them one by one');
+    context.logger.warn(
+      { event: 'workflow.expire_together_failed', due: due.length, err: error },
+      'could not expire the due requests together; expiring them one by one',
+    );
     let one = 0;
     for (const request of due) {
       if (await expireOne(context, request.id)) one += 1;
@@ -184,7 +213,9 @@ async function expireTogether(context: WorkflowContext, due: readonly ApprovalRe
           ? owing({ ...current, state: 'expired', decidedAt: now }, { kind: 'expired' }, now)
           : undefined,
       alongside: (after: ApprovalRequest, before: ApprovalRequest) => ({
-        audit: [{ requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now }],
+        audit: [
+          { requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now },
+        ],
         // letGoOfLine's compare-and-delete: the line's hold, if it still names this request.
         deleteWhere: phonesOf(after).map((phone) => ({ namespace: LINE_HOLDS, id: phone, has: { requestId: after.id } })),
       }),
@@ -207,18 +238,22 @@ async function announceExpired(context: WorkflowContext, expired: readonly Appro
       await context.messenger.postInThread(request, event);
       posted.push(request.id);
     } catch (error) {
-      context.logger.error({ event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error }, 'could not post in the request’s thread; it is tried again later');
+      context.logger.error(
+        { event: 'workflow.announce_failed', requestId: request.id, kind: event.kind, err: error },
+        'could not post in the request’s thread; it is tried again later',
+      );
     }
   }
   if (posted.length === 0) return;
   const key = replyKeyOf(event);
   // strikeOff (context.ts) for each of them, in one write.
   await context.requests
-    .updateMany(
-      posted.map((id) => ({ id, change: (current: ApprovalRequest) => struckOff(current, key) })),
-    )
+    .updateMany(posted.map((id) => ({ id, change: (current: ApprovalRequest) => struckOff(current, key) })))
     .catch((error: unknown) =>
-      context.logger.warn({ event: 'workflow.strike_off_failed', requests: posted.length, kind: event.kind, err: error }, 'could not mark the replies as posted'),
+      context.logger.warn(
+        { event: 'workflow.strike_off_failed', requests: posted.length, kind: event.kind, err: error },
+        'could not mark the replies as posted',
+      ),
     );
 }
 
@@ -243,7 +278,10 @@ async function expireOne(context: WorkflowContext, requestId: string): Promise<b
  * (a pending one past its expiry counts), or decided. Pure: a click (pendingRequest) and the
  * question asked ahead of one (Approvals.refusalToDecide) read the state the same way.
  */
-export function stateRefusal(request: ApprovalRequest | undefined, now: number): 'request_not_found' | 'expired' | 'not_pending' | undefined {
+export function stateRefusal(
+  request: ApprovalRequest | undefined,
+  now: number,
+): 'request_not_found' | 'expired' | 'not_pending' | undefined {
   if (!request) return 'request_not_found';
   if (request.state === 'expired' || (request.state === 'pending' && request.expiresAt <= now)) return 'expired';
   if (request.state !== 'pending') return 'not_pending';
@@ -265,6 +303,8 @@ async function pendingRequest(context: WorkflowContext, requestId: string): Prom
 async function whyNot(context: WorkflowContext, requestId: string, userId: string): Promise<WorkflowError> {
   const current = await context.requests.get(requestId);
   const alreadyApproved = current?.state === 'pending' && current.approvals.some((approval) => approval.userId === userId);
-  const code: WorkflowErrorCode = alreadyApproved ? 'already_approved_by_you' : (stateRefusal(current, context.clock.now()) ?? 'not_pending');
+  const code: WorkflowErrorCode = alreadyApproved
+    ? 'already_approved_by_you'
+    : (stateRefusal(current, context.clock.now()) ?? 'not_pending');
   return new WorkflowError(code);
 }

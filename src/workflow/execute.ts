@@ -30,14 +30,22 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
   })).catch(async (error: unknown) => {
     const current = await context.requests.get(requestId).catch(() => undefined);
     if (current?.state !== 'executing' || current.executionClaim !== token) throw error;
-    context.logger.warn({ event: 'workflow.claim_confirmed', requestId, err: error }, 'the store took the claim but answered an error; going on');
+    context.logger.warn(
+      { event: 'workflow.claim_confirmed', requestId, err: error },
+      'the store took the claim but answered an error; going on',
+    );
     return { before: current, after: current };
   });
   if (!claimed) return undefined;
   const request = claimed.after;
   if (isBulk(request)) return executeLines(context, request);
   // The claim holds while this process works on it (the look-up, the call, a settling look-up).
-  const renewal = holdExecution(context, request.id, (current) => current.executionClaim === token, () => new Set());
+  const renewal = holdExecution(
+    context,
+    request.id,
+    (current) => current.executionClaim === token,
+    () => new Set(),
+  );
   context.working.add(request.id);
   try {
     return await executeOne(context, request);
@@ -50,7 +58,10 @@ export async function execute(context: WorkflowContext, requestId: string): Prom
 async function executeOne(context: WorkflowContext, request: ApprovalRequest): Promise<ApprovalRequest | undefined> {
   // Checked at the claim and again right before the call (the look-up may straddle midnight):
   // a date in the past is never sent (Freebit would refuse it, 204).
-  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
+  const dateCheck = () =>
+    passedDate(request, context.clock.now())
+      ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() }
+      : undefined;
   const lateAtClaim = dateCheck();
   if (lateAtClaim) return finish(context, request, 'failed', lateAtClaim);
 
@@ -85,10 +96,15 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
       if (isBulk(request) && (await closeIfAllDone(context, request.id))) continue;
       await context.onAccepted(request);
     } catch (error) {
-      context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
+      context.logger.error(
+        { event: 'workflow.follow_up_failed', requestId: request.id, err: error },
+        'could not hand the change to the follow-up',
+      );
     }
   }
-  const stale = requests.filter((request) => (request.state === 'approved' || request.state === 'executing') && graceEnd(context, request) <= now);
+  const stale = requests.filter(
+    (request) => (request.state === 'approved' || request.state === 'executing') && graceEnd(context, request) <= now,
+  );
   for (const request of stale) {
     // One request's store or Slack error does not hold the others up: it is tried again at the next sweep.
     try {
@@ -103,7 +119,10 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
       const execution = await settleInterrupted(context, request);
       await finish(context, request, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution);
     } catch (error) {
-      context.logger.error({ event: 'workflow.recovery_failed', requestId: request.id, err: error }, 'could not resume the request; tried again at the next sweep');
+      context.logger.error(
+        { event: 'workflow.recovery_failed', requestId: request.id, err: error },
+        'could not resume the request; tried again at the next sweep',
+      );
     }
   }
   return stale.length;
@@ -114,20 +133,32 @@ export async function recoverInterrupted(context: WorkflowContext, listed?: read
  * while this process works on it, every third of a claim's lease: a process killed outright
  * leaves a request the sweep takes up within one lease, a slow one is never overtaken.
  */
-function holdExecution(context: WorkflowContext, requestId: string, ours: (current: ApprovalRequest) => boolean, claims: () => ReadonlySet<string>): Renewal {
+function holdExecution(
+  context: WorkflowContext,
+  requestId: string,
+  ours: (current: ApprovalRequest) => boolean,
+  claims: () => ReadonlySet<string>,
+): Renewal {
   const renew = async () => {
     const until = context.clock.now() + context.claimLeaseMs;
     const mine = claims();
     const renewed = await context.requests.update(requestId, (current) => {
       if (current.state !== 'executing' || !ours(current)) return undefined;
-      const lines = current.lines?.map((line) => (line.state === 'executing' && line.claim !== undefined && mine.has(line.claim) ? { ...line, graceUntil: Math.max(line.graceUntil ?? 0, until) } : line));
+      const lines = current.lines?.map((line) =>
+        line.state === 'executing' && line.claim !== undefined && mine.has(line.claim)
+          ? { ...line, graceUntil: Math.max(line.graceUntil ?? 0, until) }
+          : line,
+      );
       return { ...current, graceUntil: Math.max(current.graceUntil ?? 0, until), ...(lines ? { lines } : {}) };
     });
     // A request no longer executing needs no hold (its work is through); one executing under another's claim was taken over.
     return renewed.updated || renewed.current?.state !== 'executing';
   };
   return keepRenewing(renew, context.claimLeaseMs / 3, (error) =>
-    context.logger.warn({ event: 'workflow.claim_renewal_failed', requestId, err: error }, 'could not renew the hold on the request being executed; no further line is claimed'),
+    context.logger.warn(
+      { event: 'workflow.claim_renewal_failed', requestId, err: error },
+      'could not renew the hold on the request being executed; no further line is claimed',
+    ),
   );
 }
 
@@ -152,7 +183,10 @@ async function finish(
   // What Freebit answered is known only here: a store error on this arrow is tried once more
   // at once. Past that the request stays `executing`, and the sweep settles it by a look-up.
   const moved = await arrow().catch(async (error: unknown) => {
-    context.logger.warn({ event: 'workflow.finish_retried', requestId: request.id, err: error }, 'could not record the outcome of the call; trying again');
+    context.logger.warn(
+      { event: 'workflow.finish_retried', requestId: request.id, err: error },
+      'could not record the outcome of the call; trying again',
+    );
     const retried = await arrow();
     if (retried) return retried;
     // The first write may have gone through, its answer lost on the way back: the record says.
@@ -167,7 +201,10 @@ async function finish(
     try {
       await context.onAccepted(moved.after);
     } catch (error) {
-      context.logger.error({ event: 'workflow.follow_up_failed', requestId: request.id, err: error }, 'could not hand the change to the follow-up');
+      context.logger.error(
+        { event: 'workflow.follow_up_failed', requestId: request.id, err: error },
+        'could not hand the change to the follow-up',
+      );
     }
   }
   await letGoOfLine(context, moved.after);
@@ -189,7 +226,11 @@ function approverOf(request: Pick<ApprovalRequest, 'decidedBy' | 'approvals'>): 
 }
 
 /** What makes the request unsafe to send now, as a failed execution; undefined when it is safe. */
-async function recheckLine(context: WorkflowContext, request: Pick<ApprovalRequest, 'id' | 'phone' | 'lineAtRequest'>, approverId: string): Promise<Execution | undefined> {
+async function recheckLine(
+  context: WorkflowContext,
+  request: Pick<ApprovalRequest, 'id' | 'phone' | 'lineAtRequest'>,
+  approverId: string,
+): Promise<Execution | undefined> {
   const at = context.clock.now();
   // Read on the approver's behalf (what changed is shown in the thread): recorded first, counted
   // toward their LOOKUP_MAX_PER_HOUR, but never refused by it: an approved change is not stopped mid-batch.
@@ -202,11 +243,20 @@ async function recheckLine(context: WorkflowContext, request: Pick<ApprovalReque
       // Not Freebit's answer: the bot's own part failed (its store, read for the authKey).
       // Nothing was sent, and that is known now: the request ends so, instead of waiting for
       // the sweep to find it `executing` and settle by a look-up what is certain.
-      context.logger.error({ event: 'workflow.recheck_failed', requestId: request.id, err: error }, 'could not look the line up before the call; nothing was sent');
+      context.logger.error(
+        { event: 'workflow.recheck_failed', requestId: request.id, err: error },
+        'could not look the line up before the call; nothing was sent',
+      );
       return { result: 'not_checked', errorCode: 'internal', at };
     }
     if (error.detailCode !== 210) {
-      return { result: 'not_checked', errorCode: error.code, ...(error.detailCode !== undefined ? { detailCode: error.detailCode } : {}), detail: error.message, at };
+      return {
+        result: 'not_checked',
+        errorCode: error.code,
+        ...(error.detailCode !== undefined ? { detailCode: error.detailCode } : {}),
+        detail: error.message,
+        at,
+      };
     }
   }
   const lineChanges = lineChangesBetween(request.lineAtRequest, line);
@@ -233,7 +283,12 @@ function interpret(result: ChangeResult, at: number): { state: 'accepted' | 'fai
     case 'refused':
       return {
         state: 'failed',
-        execution: { result: 'refused', detail: result.error.message, ...(result.error.detailCode ? { detailCode: result.error.detailCode } : {}), at },
+        execution: {
+          result: 'refused',
+          detail: result.error.message,
+          ...(result.error.detailCode ? { detailCode: result.error.detailCode } : {}),
+          at,
+        },
       };
     case 'unknown':
       return {
@@ -268,13 +323,21 @@ async function settleInterrupted(context: WorkflowContext, request: Pick<Approva
  * settled by a look-up, never sent again; lines still `held` are run. When every line had its
  * call the request moves on, with one thread reply.
  */
-async function executeLines(context: WorkflowContext, request: ApprovalRequest & { lines: BulkLine[] }): Promise<ApprovalRequest | undefined> {
+async function executeLines(
+  context: WorkflowContext,
+  request: ApprovalRequest & { lines: BulkLine[] },
+): Promise<ApprovalRequest | undefined> {
   const progress = new ProgressRedraw(context, request.id);
   const now = context.clock.now();
   const limit = pLimit(BULK_CONCURRENCY);
   // The lines this process claimed and has not finished: their claims, and the request's grace, are renewed while it works.
   const claims = new Set<string>();
-  const renewal = holdExecution(context, request.id, () => true, () => claims);
+  const renewal = holdExecution(
+    context,
+    request.id,
+    () => true,
+    () => claims,
+  );
   const batch: Batch = { claims, renewal };
   context.working.add(request.id);
   try {
@@ -286,7 +349,10 @@ async function executeLines(context: WorkflowContext, request: ApprovalRequest &
             else if (line.state === 'executing' && (line.graceUntil ?? 0) <= now) await settleLine(context, request, line, progress);
           } catch (error) {
             // Left `held` or `executing`: the sweep takes it up once the request's grace has passed.
-            context.logger.error({ event: 'workflow.line_failed', requestId: request.id, phone: line.phone, err: error }, 'could not carry one line of the request through; the sweep resumes it');
+            context.logger.error(
+              { event: 'workflow.line_failed', requestId: request.id, phone: line.phone, err: error },
+              'could not carry one line of the request through; the sweep resumes it',
+            );
           }
         }),
       ),
@@ -311,13 +377,22 @@ interface Batch {
  * leaves a line `executing` only if it was (all but) sent, and that line is settled by a look-up
  * (settleLine); a line it had only looked at stays `held`, and is run again, not lost.
  */
-async function executeLine(context: WorkflowContext, request: ApprovalRequest, phone: string, progress: ProgressRedraw, batch: Batch): Promise<void> {
+async function executeLine(
+  context: WorkflowContext,
+  request: ApprovalRequest,
+  phone: string,
+  progress: ProgressRedraw,
+  batch: Batch,
+): Promise<void> {
   // The process is stopping, or its hold on the request could not be renewed: the line stays
   // `held` for the sweep of the next one (Approvals.stopClaiming), or of another replica.
   if (context.halt.requested || batch.renewal.lost) return;
   const lineAtRequest = lineOf(request, phone)?.lineAtRequest;
   const target = { id: request.id, phone, change: request.change, ...(lineAtRequest ? { lineAtRequest } : {}) };
-  const dateCheck = () => (passedDate(request, context.clock.now()) ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() } : undefined);
+  const dateCheck = () =>
+    passedDate(request, context.clock.now())
+      ? { result: 'date_passed' as const, detail: 'the date had passed (Japan time)', at: context.clock.now() }
+      : undefined;
   let refusal: Execution | undefined = dateCheck();
   if (!refusal) {
     await context.pace.turn();
@@ -330,7 +405,9 @@ async function executeLine(context: WorkflowContext, request: ApprovalRequest, p
   const claim = (current: ApprovalRequest) => {
     if (current.state !== 'executing') return undefined;
     const graceUntil = context.clock.now() + context.claimLeaseMs;
-    const claimed = withLine(current, phone, (line) => (line.state === 'held' ? { ...line, state: 'executing', claim: token, graceUntil } : undefined));
+    const claimed = withLine(current, phone, (line) =>
+      line.state === 'held' ? { ...line, state: 'executing', claim: token, graceUntil } : undefined,
+    );
     // The request's own grace follows its lines: while one is claimed now and then, its process is alive.
     return claimed && { ...claimed, graceUntil: Math.max(claimed.graceUntil ?? 0, graceUntil) };
   };
@@ -358,7 +435,15 @@ async function settleLine(context: WorkflowContext, request: ApprovalRequest, li
   // As for one line: a look-up that does not settle it (Freebit did not answer) ends the line as
   // not done, `unsettled`, and the thread says to check it by hand; it is never sent again.
   const execution = await settleInterrupted(context, { phone: line.phone, change: request.change });
-  await finishLine(context, request.id, line.phone, line.claim, execution.settlement === 'accepted' ? 'accepted' : 'failed', execution, progress);
+  await finishLine(
+    context,
+    request.id,
+    line.phone,
+    line.claim,
+    execution.settlement === 'accepted' ? 'accepted' : 'failed',
+    execution,
+    progress,
+  );
 }
 
 /**
@@ -389,17 +474,37 @@ async function finishLine(
     moved = { updated: true, value: current };
   }
   await context.store.audit
-    .append({ requestId, phone, actor: BOT_ACTOR, action: `line_${state}`, from: 'executing', to: state, at: execution.at, ...(execution.detail ? { detail: execution.detail } : {}) })
-    .catch((error: unknown) => context.logger.error({ event: 'workflow.audit_lost', requestId, phone, state, err: error }, 'could not write the audit entry of a line'));
+    .append({
+      requestId,
+      phone,
+      actor: BOT_ACTOR,
+      action: `line_${state}`,
+      from: 'executing',
+      to: state,
+      at: execution.at,
+      ...(execution.detail ? { detail: execution.detail } : {}),
+    })
+    .catch((error: unknown) =>
+      context.logger.error(
+        { event: 'workflow.audit_lost', requestId, phone, state, err: error },
+        'could not write the audit entry of a line',
+      ),
+    );
   if (state === 'accepted') {
     try {
       await context.onAccepted(moved.value, phone);
     } catch (error) {
-      context.logger.error({ event: 'workflow.follow_up_failed', requestId, phone, err: error }, 'could not hand the line to the follow-up');
+      context.logger.error(
+        { event: 'workflow.follow_up_failed', requestId, phone, err: error },
+        'could not hand the line to the follow-up',
+      );
     }
   }
   await letGoOfLine(context, moved.value, [phone]);
-  context.logger.info({ event: 'workflow.line_executed', requestId, phone, state, result: execution.result, detailCode: execution.detailCode }, 'line executed');
+  context.logger.info(
+    { event: 'workflow.line_executed', requestId, phone, state, result: execution.result, detailCode: execution.detailCode },
+    'line executed',
+  );
   progress.moved();
 }
 
@@ -424,7 +529,10 @@ async function finishLines(context: WorkflowContext, requestId: string): Promise
   await letGoOfLine(context, moved.after);
   await announce(context, moved.after, { kind: 'executed' });
   const tally = tallyOf(moved.after);
-  context.logger.info({ event: 'workflow.executed', requestId, state: moved.after.state, lines: tally.total, accepted: tally.accepted, failed: tally.failed }, 'lines executed');
+  context.logger.info(
+    { event: 'workflow.executed', requestId, state: moved.after.state, lines: tally.total, accepted: tally.accepted, failed: tally.failed },
+    'lines executed',
+  );
   // Lines Freebit finished while others were still being sent (their follow-up could not close a request still `executing`).
   if (moved.after.state === 'accepted') return (await closeIfAllDone(context, requestId)) ?? moved.after;
   return moved.after;

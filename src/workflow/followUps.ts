@@ -70,7 +70,8 @@ export { FREEBIT_BACKGROUND_PACE } from './pace.js';
  * still owed) by when to try it again. Finished jobs are deleted once told, so both are small.
  */
 const jobIndexOptions = declareIndexes<FollowUpJob>('follow-ups', {
-  indexes: (job) => (job.state === 'watching' ? [{ index: 'watching', score: job.nextPollAt }] : [{ index: 'finished', score: job.owed?.retryAt ?? 0 }]),
+  indexes: (job) =>
+    job.state === 'watching' ? [{ index: 'watching', score: job.nextPollAt }] : [{ index: 'finished', score: job.owed?.retryAt ?? 0 }],
   // 2: a job keeps a line's facts only; one stored with more is stripped at start (prepare.ts).
   indexVersion: 2,
 });
@@ -171,7 +172,10 @@ export class FollowUps {
       failures: 0,
     };
     if (await this.jobs.create(jobKeyOf(job), job)) {
-      this.context.logger.info({ event: 'follow_up.watching', requestId: request.id, ...(what.ofLines ? { phone: what.phone } : {}), dueAt }, 'following the change up');
+      this.context.logger.info(
+        { event: 'follow_up.watching', requestId: request.id, ...(what.ofLines ? { phone: what.phone } : {}), dueAt },
+        'following the change up',
+      );
     }
   }
 
@@ -215,11 +219,14 @@ export class FollowUps {
     const schedule = () => {
       if (this.stopped) return;
       const jitter = 0.8 + Math.random() * 0.4;
-      this.timer = setTimeout(() => {
-        this.round = this.pollOnce()
-          .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
-          .finally(schedule);
-      }, Math.min(this.options.pollIntervalMs, MAX_ROUND_GAP_MS) * jitter);
+      this.timer = setTimeout(
+        () => {
+          this.round = this.pollOnce()
+            .catch((error: unknown) => this.context.logger.error({ event: 'follow_up.round_failed', err: error }, 'follow-up round failed'))
+            .finally(schedule);
+        },
+        Math.min(this.options.pollIntervalMs, MAX_ROUND_GAP_MS) * jitter,
+      );
       this.timer.unref?.();
     };
     // A starting process looks at once: lapsed leases of a dead replica are taken over now.
@@ -296,7 +303,13 @@ export class FollowUps {
   }
 
   /** The poll that saw the end: the job's compare-and-set decides it (and records the reply owed), then the reply goes out. */
-  private async finish(context: FollowUpContext, job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+  private async finish(
+    context: FollowUpContext,
+    job: FollowUpJob,
+    state: 'completed' | 'stuck',
+    facts: LineFacts | null,
+    now: number,
+  ): Promise<void> {
     if (job.ofLines) return this.finishLine(context, job, state, facts, now);
     const event: OwedReply['event'] =
       state === 'completed' && facts
@@ -304,7 +317,9 @@ export class FollowUps {
           { kind: 'completed', before: job.before, after: facts, tookMs: now - Math.max(job.acceptedAt, job.dueAt) }
         : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt };
     const updated = await this.jobs.update(jobKeyOf(job), (current) =>
-      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } } : undefined,
+      current.state === 'watching'
+        ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } }
+        : undefined,
     );
     if (!updated.updated) return;
     context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
@@ -325,11 +340,22 @@ export class FollowUps {
    * finished job the next round settles), the request's line and, if it was the last, the
    * request take their arrows (lineFollowUp.ts), and the job is deleted.
    */
-  private async finishLine(context: FollowUpContext, job: FollowUpJob, state: 'completed' | 'stuck', facts: LineFacts | null, now: number): Promise<void> {
+  private async finishLine(
+    context: FollowUpContext,
+    job: FollowUpJob,
+    state: 'completed' | 'stuck',
+    facts: LineFacts | null,
+    now: number,
+  ): Promise<void> {
     const key = jobKeyOf(job);
-    const updated = await this.jobs.update(key, (current) => (current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined));
+    const updated = await this.jobs.update(key, (current) =>
+      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined,
+    );
     if (!updated.updated) return;
-    context.logger.info({ event: `follow_up.line_${state}`, requestId: job.requestId, phone: job.phone, polls: updated.value.polls }, `follow-up of one line ${state}`);
+    context.logger.info(
+      { event: `follow_up.line_${state}`, requestId: job.requestId, phone: job.phone, polls: updated.value.polls },
+      `follow-up of one line ${state}`,
+    );
     await this.lineThrough(context, updated.value, now);
   }
 
@@ -338,7 +364,9 @@ export class FollowUps {
     const key = jobKeyOf(job);
     this.delivering.add(key);
     try {
-      await this.holdingLease(`follow-up:${key}`, () => lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now));
+      await this.holdingLease(`follow-up:${key}`, () =>
+        lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now),
+      );
       await this.jobs.delete(key);
     } finally {
       this.delivering.delete(key);
@@ -386,7 +414,10 @@ export class FollowUps {
       // on the way back): the thread is read before the reply is posted again.
       const request = await this.context.requests.get(job.requestId);
       if (request && (await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) {
-        context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply Slack answered with an error is in the thread');
+        context.logger.info(
+          { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
+          'the reply Slack answered with an error is in the thread',
+        );
         return await this.jobs.delete(jobKeyOf(job));
       }
       return await this.deliver(context, job, false);
@@ -396,8 +427,12 @@ export class FollowUps {
     // neither lost nor told twice.
     const request = await this.context.requests.get(job.requestId);
     if (request?.state === 'accepted') return await this.deliver(context, job, true);
-    if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event))) return await this.deliver(context, job, false);
-    context.logger.info({ event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind }, 'the reply a stopped process was posting is in the thread');
+    if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event)))
+      return await this.deliver(context, job, false);
+    context.logger.info(
+      { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
+      'the reply a stopped process was posting is in the thread',
+    );
     await this.jobs.delete(jobKeyOf(job));
   }
 
@@ -422,7 +457,11 @@ export class FollowUps {
     const owed = job.owed!;
     let request: ApprovalRequest | undefined;
     if (takeArrow) {
-      const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({ ...current, state: owed.event.kind, finishedAt: owed.since }));
+      const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({
+        ...current,
+        state: owed.event.kind,
+        finishedAt: owed.since,
+      }));
       request = moved?.after;
     } else {
       request = await this.context.requests.get(job.requestId);
@@ -440,8 +479,12 @@ export class FollowUps {
         // Slack's "not now" (429): tried again after its Retry-After, under the job's lease, a few
         // times within half a minute; past that (or any other refusal) on a later round.
         const waitMs = retryAfterOf(error);
-        if (waitMs === undefined || tries >= RATE_LIMITED_TRIES || Date.now() - started + waitMs > RATE_LIMITED_WAIT_MS) return this.postRefused(context, job, owed, error);
-        context.logger.info({ event: 'follow_up.reply_waiting', requestId: job.requestId, kind: owed.event.kind, retryAfterMs: waitMs }, 'Slack said "not now"; trying again after its Retry-After');
+        if (waitMs === undefined || tries >= RATE_LIMITED_TRIES || Date.now() - started + waitMs > RATE_LIMITED_WAIT_MS)
+          return this.postRefused(context, job, owed, error);
+        context.logger.info(
+          { event: 'follow_up.reply_waiting', requestId: job.requestId, kind: owed.event.kind, retryAfterMs: waitMs },
+          'Slack said "not now"; trying again after its Retry-After',
+        );
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
@@ -453,13 +496,21 @@ export class FollowUps {
     const failures = owed.failures + 1;
     const fields = { requestId: job.requestId, kind: owed.event.kind, failures, err: error };
     if (failures >= MAX_ANNOUNCE_ATTEMPTS) {
-      context.logger.error({ event: 'follow_up.announce_gave_up', ...fields }, 'Slack refused the follow-up reply every time; given up: tell the requester by hand');
+      context.logger.error(
+        { event: 'follow_up.announce_gave_up', ...fields },
+        'Slack refused the follow-up reply every time; given up: tell the requester by hand',
+      );
       await this.jobs.delete(jobKeyOf(job));
       return;
     }
     const retryAt = this.context.clock.now() + this.options.pollIntervalMs * 2 ** (failures - 1);
-    context.logger.warn({ event: 'follow_up.announce_failed', ...fields, retryAt }, 'Slack refused the follow-up reply; it is posted again on a later round');
-    await this.jobs.update(jobKeyOf(job), (current) => (current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined));
+    context.logger.warn(
+      { event: 'follow_up.announce_failed', ...fields, retryAt },
+      'Slack refused the follow-up reply; it is posted again on a later round',
+    );
+    await this.jobs.update(jobKeyOf(job), (current) =>
+      current.owed ? { ...current, owed: { ...current.owed, failures, retryAt } } : undefined,
+    );
   }
 
   /** Freebit errored: try again later, further apart each time (at most 32 intervals, and never past the deadline). */
@@ -467,11 +518,18 @@ export class FollowUps {
     const failures = job.failures + 1;
     const delay = this.options.pollIntervalMs * 2 ** Math.min(failures, MAX_BACKOFF_STEPS);
     context.logger.warn(
-      { event: 'follow_up.poll_failed', requestId: job.requestId, failures, code: error instanceof FreebitError ? error.code : 'unexpected' },
+      {
+        event: 'follow_up.poll_failed',
+        requestId: job.requestId,
+        failures,
+        code: error instanceof FreebitError ? error.code : 'unexpected',
+      },
       'follow-up poll failed; backing off',
     );
     await this.jobs.update(jobKeyOf(job), (current) =>
-      current.state === 'watching' ? { ...current, failures, nextPollAt: Math.min(this.context.clock.now() + delay, current.deadlineAt) } : undefined,
+      current.state === 'watching'
+        ? { ...current, failures, nextPollAt: Math.min(this.context.clock.now() + delay, current.deadlineAt) }
+        : undefined,
     );
   }
 }

@@ -1,9 +1,31 @@
 export { Approvals, executionGraceOf, type ApprovalsOptions } from './approvals.js';
-export { BOT_ACTOR, OPERATIONS, REQUEST_STATES, phonesOf, type BulkLine, type BulkLineState, type ApprovalRequest, type Operation, type RequestState, type RequestedChange, type Execution, type LineFactChange } from './approvalRequest.js';
+export {
+  BOT_ACTOR,
+  OPERATIONS,
+  REQUEST_STATES,
+  phonesOf,
+  type BulkLine,
+  type BulkLineState,
+  type ApprovalRequest,
+  type Operation,
+  type RequestState,
+  type RequestedChange,
+  type Execution,
+  type LineFactChange,
+} from './approvalRequest.js';
 export type { Decision } from './decide.js';
 export { WorkflowError, storeDidNotAnswer, type AccessContact, type WorkflowErrorCode, type RelatedRequest } from './errors.js';
 export { Courier, type CourierOptions } from './courier.js';
-export { MessengerBusy, replyKeyOf, type ApprovalMessenger, type Channels, type Directory, type MessageRef, type People, type ThreadEvent } from './messenger.js';
+export {
+  MessengerBusy,
+  replyKeyOf,
+  type ApprovalMessenger,
+  type Channels,
+  type Directory,
+  type MessageRef,
+  type People,
+  type ThreadEvent,
+} from './messenger.js';
 export type { PolicyConfig } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome, BulkChangeOutcome } from './requestChange.js';
 export type { BulkChangeInput, LineCheck, LineVerdict } from './preflight.js';

@@ -29,11 +29,9 @@ export function keepRenewing(renew: () => Promise<boolean>, everyMs: number, onL
     if (renewing || lost) return;
     renewing = true;
     renew()
-      .then(
-        (renewed) => {
-          if (!renewed) throw new Error('the hold was taken over');
-        },
-      )
+      .then((renewed) => {
+        if (!renewed) throw new Error('the hold was taken over');
+      })
       .catch((error: unknown) => {
         lost = true;
         onLost(error);

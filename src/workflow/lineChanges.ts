@@ -14,9 +14,12 @@ export function lineChangesBetween(before: ComparedFacts | null | undefined, now
   if (!before || !now) return [{ fact: 'state', before: before?.state ?? null, after: now?.state ?? null }];
   const changes: LineFactChange[] = [];
   if (before.state !== now.state) changes.push({ fact: 'state', before: before.state, after: now.state });
-  if ((before.contractLine ?? '') !== (now.contractLine ?? '')) changes.push({ fact: 'contractLine', before: before.contractLine || null, after: now.contractLine || null });
-  if ((before.planCode ?? '') !== (now.planCode ?? '')) changes.push({ fact: 'planCode', before: before.planCode || null, after: now.planCode || null });
-  const pending = (line: ComparedFacts) => (line.pendingChange ? { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } : null);
+  if ((before.contractLine ?? '') !== (now.contractLine ?? ''))
+    changes.push({ fact: 'contractLine', before: before.contractLine || null, after: now.contractLine || null });
+  if ((before.planCode ?? '') !== (now.planCode ?? ''))
+    changes.push({ fact: 'planCode', before: before.planCode || null, after: now.planCode || null });
+  const pending = (line: ComparedFacts) =>
+    line.pendingChange ? { func: line.pendingChange.func, ...(line.pendingChange.date ? { date: line.pendingChange.date } : {}) } : null;
   const [a, b] = [pending(before), pending(now)];
   if (a?.func !== b?.func || a?.date !== b?.date) changes.push({ fact: 'pendingChange', before: a, after: b });
   return changes;

@@ -70,7 +70,9 @@ export class ApprovalPolicy {
     if (!this.lookupRestricted) return undefined;
     const config = this.config;
     if (config.lookupUserIds?.includes(userId) || config.approverUserIds.includes(userId)) return undefined;
-    const groups = [config.lookupUsergroupId, config.approverUsergroupId, config.requesterUsergroupId].filter((group): group is string => group !== undefined);
+    const groups = [config.lookupUsergroupId, config.approverUsergroupId, config.requesterUsergroupId].filter(
+      (group): group is string => group !== undefined,
+    );
     // One group Slack does not answer for must not shut out the members of another.
     const memberships = await Promise.allSettled(groups.map((group) => this.members(group)));
     if (memberships.some((result) => result.status === 'fulfilled' && result.value.has(userId))) return undefined;
@@ -99,7 +101,11 @@ export class ApprovalPolicy {
   }
 
   accessError(code: WorkflowErrorCode): WorkflowError {
-    return new WorkflowError(code, undefined, code === 'lookup_not_allowed' && this.config.lookupUsergroupId ? { usergroupId: this.config.lookupUsergroupId } : undefined);
+    return new WorkflowError(
+      code,
+      undefined,
+      code === 'lookup_not_allowed' && this.config.lookupUsergroupId ? { usergroupId: this.config.lookupUsergroupId } : undefined,
+    );
   }
 
   hasApprovers(): boolean {
@@ -157,7 +163,8 @@ export class ApprovalPolicy {
     if (!this.lookupRestricted) {
       warnings.push({
         event: 'access.lookup_unrestricted',
-        message: 'LOOKUP_USER_IDS and LOOKUP_USERGROUP_ID are unset: anyone in the workspace (guests aside) can see subscriber data (ICCID, IMSI, plan) with /freebit',
+        message:
+          'LOOKUP_USER_IDS and LOOKUP_USERGROUP_ID are unset: anyone in the workspace (guests aside) can see subscriber data (ICCID, IMSI, plan) with /freebit',
       });
     }
     return [...warnings, ...this.approvalWarnings()];
@@ -165,14 +172,24 @@ export class ApprovalPolicy {
 
   private approvalWarnings(): ConfigurationWarning[] {
     if (!this.hasApprovers()) {
-      return [{ event: 'approvals.no_approvers', message: 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"' }];
+      return [
+        {
+          event: 'approvals.no_approvers',
+          message: 'no APPROVER_USER_IDS or APPROVER_USERGROUP_ID: change requests are refused with "no approvers configured"',
+        },
+      ];
     }
     // A requester never approves their own request: refused at request time.
     const approvers = this.config.approverUserIds;
     const forAnyone = OPERATIONS.filter((operation) => tooFewApprovers(this.config, operation));
-    const whenAnApproverAsks = OPERATIONS.filter((operation) => approvers.some((userId) => tooFewApprovers(this.config, operation, userId)));
+    const whenAnApproverAsks = OPERATIONS.filter((operation) =>
+      approvers.some((userId) => tooFewApprovers(this.config, operation, userId)),
+    );
     // BULK_APPROVALS_REQUIRED may ask more of a request for several lines than APPROVALS_REQUIRED does of one.
-    const severalLines = OPERATIONS.filter((operation) => !whenAnApproverAsks.includes(operation) && approvers.some((userId) => tooFewApprovers(this.config, operation, userId, true)));
+    const severalLines = OPERATIONS.filter(
+      (operation) =>
+        !whenAnApproverAsks.includes(operation) && approvers.some((userId) => tooFewApprovers(this.config, operation, userId, true)),
+    );
     const bulkWarning: ConfigurationWarning[] =
       severalLines.length === 0
         ? []
@@ -181,7 +198,8 @@ export class ApprovalPolicy {
               event: 'approvals.too_few_bulk_approvers',
               operations: severalLines,
               approvers: approvers.length,
-              message: 'BULK_APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests for several lines are refused with "not enough approvers"',
+              message:
+                'BULK_APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests for several lines are refused with "not enough approvers"',
             },
           ];
     if (whenAnApproverAsks.length === 0) return bulkWarning;
@@ -192,7 +210,8 @@ export class ApprovalPolicy {
         forAnyone,
         whenAnApproverAsks,
         approvers: approvers.length,
-        message: 'APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests are refused with "not enough approvers"',
+        message:
+          'APPROVALS_REQUIRED needs more distinct approvers than APPROVER_USER_IDS has besides the requester: such requests are refused with "not enough approvers"',
       },
     ];
   }
@@ -234,7 +253,11 @@ export function tooFewApprovers(
 }
 
 /** APPROVALS_REQUIRED, or for a request of several lines BULK_APPROVALS_REQUIRED where it names the operation. */
-function requiredApprovals(config: Pick<PolicyConfig, 'approvalsRequired' | 'bulkApprovalsRequired'>, operation: Operation, bulk: boolean): number {
+function requiredApprovals(
+  config: Pick<PolicyConfig, 'approvalsRequired' | 'bulkApprovalsRequired'>,
+  operation: Operation,
+  bulk: boolean,
+): number {
   const single = config.approvalsRequired[operation] ?? 1;
   return bulk ? (config.bulkApprovalsRequired?.[operation] ?? single) : single;
 }

@@ -39,8 +39,7 @@ const verdictSchema = z.object({
   freebitCode: z.string().optional(),
 });
 export type LineVerdict = { phone: PhoneNumber; line?: LineFacts } & (
-  | { refusal?: undefined }
-  | { refusal: WorkflowErrorCode | 'lookup_failed'; holderId?: string; freebitCode?: string }
+  { refusal?: undefined } | { refusal: WorkflowErrorCode | 'lookup_failed'; holderId?: string; freebitCode?: string }
 );
 
 /** A pre-flight, kept until the requester submits its summary (or goes back, or an hour passes). */
@@ -61,7 +60,10 @@ export type LineCheck = Omit<z.infer<typeof lineCheckSchema>, 'verdicts'> & { ve
 export const LINE_CHECK_TTL_MS = 60 * 60 * 1000;
 
 /** 2: the verdicts keep the lines' facts only (no ICCID, no IMSI); checks stored before are stripped at start (prepare.ts). */
-const checkIndexOptions = declareIndexes<z.infer<typeof lineCheckSchema>>('line-checks', { indexes: (check) => [{ index: 'all', score: check.checkedAt }], indexVersion: 2 });
+const checkIndexOptions = declareIndexes<z.infer<typeof lineCheckSchema>>('line-checks', {
+  indexes: (check) => [{ index: 'all', score: check.checkedAt }],
+  indexVersion: 2,
+});
 
 export type StoredLineCheck = z.infer<typeof lineCheckSchema>;
 
@@ -98,7 +100,12 @@ export async function checkLines(context: WorkflowContext, input: BulkChangeInpu
   };
   await context.lineChecks.create(check.id, check);
   context.logger.info(
-    { event: 'workflow.lines_checked', lines: verdicts.length, requestable: verdicts.filter((verdict) => !verdict.refusal).length, tookMs: check.tookMs },
+    {
+      event: 'workflow.lines_checked',
+      lines: verdicts.length,
+      requestable: verdicts.filter((verdict) => !verdict.refusal).length,
+      tookMs: check.tookMs,
+    },
     'checked the lines of a request for several',
   );
   return check;
@@ -129,7 +136,8 @@ function isAccessRefusal(code: WorkflowErrorCode): code is 'guest_not_allowed' |
 /** A pre-flight this person made, not older than LINE_CHECK_TTL_MS; refused otherwise. */
 export async function checkFor(context: WorkflowContext, checkId: string, userId: string): Promise<LineCheck> {
   const check = await context.lineChecks.get(checkId);
-  if (!check || check.requesterId !== userId || check.checkedAt + LINE_CHECK_TTL_MS < context.clock.now()) throw new WorkflowError('check_outdated');
+  if (!check || check.requesterId !== userId || check.checkedAt + LINE_CHECK_TTL_MS < context.clock.now())
+    throw new WorkflowError('check_outdated');
   return check as LineCheck;
 }
 

@@ -29,7 +29,10 @@ export async function reconcileMessages(context: WorkflowContext, requests: read
     try {
       if (await reconcileOne(context, listed.id, cutoff)) settled += 1;
     } catch (error) {
-      context.logger.error({ event: 'workflow.reconcile_failed', requestId: listed.id, err: error }, 'could not settle what the request owes; tried again at the next sweep');
+      context.logger.error(
+        { event: 'workflow.reconcile_failed', requestId: listed.id, err: error },
+        'could not settle what the request owes; tried again at the next sweep',
+      );
     } finally {
       await context.store.releaseLease(key, owner).catch(() => undefined);
     }
@@ -41,7 +44,12 @@ function owesSomething(request: ApprovalRequest, cutoff: number): boolean {
   if (request.createdAt > cutoff) return false;
   const owedReplies = (request.owedReplies ?? []).some((reply) => reply.since <= cutoff);
   const unplaced = !request.approvalMessageTs && (request.state === 'pending' || owedReplies);
-  return unplaced || owedReplies || request.requesterNotice === 'owed' || (request.messageOutdated !== undefined && request.messageOutdated <= cutoff);
+  return (
+    unplaced ||
+    owedReplies ||
+    request.requesterNotice === 'owed' ||
+    (request.messageOutdated !== undefined && request.messageOutdated <= cutoff)
+  );
 }
 
 async function reconcileOne(context: WorkflowContext, requestId: string, cutoff: number): Promise<boolean> {
@@ -53,23 +61,41 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
     // A search Slack refuses (a scope the app was not reinstalled with, say) must not leave the
     // request without a message for good: it is then posted anew, which the log says.
     const found = await context.messenger.findRequestMessage(request).catch((error: unknown) => {
-      log.warn({ event: 'workflow.message_search_failed', requestId, err: error }, 'could not search the approval channel for the request’s message; posting it anew');
+      log.warn(
+        { event: 'workflow.message_search_failed', requestId, err: error },
+        'could not search the approval channel for the request’s message; posting it anew',
+      );
       return undefined;
     });
     if (!found && !isOpen(request)) {
       // Closed before its message was ever seen (its post failed, and the requester was told
       // so): nobody is waiting on a message, and a new one would only say it is over.
       for (const reply of request.owedReplies ?? []) await strikeOff(context, requestId, replyKeyOf(eventOf(reply)));
-      log.info({ event: 'workflow.no_message_to_settle', requestId, state: request.state }, 'a closed request never had its approval message: nothing to correct in Slack');
+      log.info(
+        { event: 'workflow.no_message_to_settle', requestId, state: request.state },
+        'a closed request never had its approval message: nothing to correct in Slack',
+      );
       return true;
     }
     const ref = found ?? (await context.messenger.postRequest(request));
-    if (found) log.info({ event: 'workflow.message_found', requestId }, 'found the approval message of a request whose process stopped before it learnt where it was');
-    else log.warn({ event: 'workflow.message_reposted', requestId }, 'posted the approval message of a request whose process stopped before posting it');
+    if (found)
+      log.info(
+        { event: 'workflow.message_found', requestId },
+        'found the approval message of a request whose process stopped before it learnt where it was',
+      );
+    else
+      log.warn(
+        { event: 'workflow.message_reposted', requestId },
+        'posted the approval message of a request whose process stopped before posting it',
+      );
     const placed = await placeMessage(context, requestId, ref);
     if (!found && !placed.updated) {
       // A click adopted the original meanwhile: the new post would be a second message with live buttons.
-      await context.messenger.discardMessage(ref).catch((error: unknown) => log.warn({ event: 'workflow.discard_failed', requestId, err: error }, 'could not delete a duplicate approval message'));
+      await context.messenger
+        .discardMessage(ref)
+        .catch((error: unknown) =>
+          log.warn({ event: 'workflow.discard_failed', requestId, err: error }, 'could not delete a duplicate approval message'),
+        );
     }
     request = placed.updated ? placed.value : placed.current;
     if (!request) return false;
@@ -81,7 +107,8 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
   const outdated = request.messageOutdated !== undefined && request.approvalMessageTs !== undefined;
   // A reminder leaves the message as it was: owing one alone is no reason to draw it again.
   if (owed.some((reply) => reply.kind !== 'reminder') || outdated) {
-    if ((await redraw(context, request)) && outdated) log.info({ event: 'workflow.message_redrawn', requestId }, 'drew again an approval message Slack had refused to update');
+    if ((await redraw(context, request)) && outdated)
+      log.info({ event: 'workflow.message_redrawn', requestId }, 'drew again an approval message Slack had refused to update');
   }
   if (owed.length > 0) {
     const inThread = await context.messenger.repliesIn(request);
@@ -92,7 +119,10 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
       // A reminder is never posted after a decision (or the expiry): it would ask for one already made.
       if (reply.kind === 'reminder' && !stillWaiting(request, now)) {
         await strikeOff(context, requestId, key);
-        log.info({ event: 'workflow.reminder_dropped', requestId, state: request.state }, 'dropped a reminder a stopped process owed: the request no longer waits');
+        log.info(
+          { event: 'workflow.reminder_dropped', requestId, state: request.state },
+          'dropped a reminder a stopped process owed: the request no longer waits',
+        );
         continue;
       }
       if (!inThread.has(key)) {
@@ -112,7 +142,10 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
   if (request.requesterNotice === 'owed') {
     await context.messenger.tellRequester(request);
     await requesterTold(context, requestId);
-    log.info({ event: 'workflow.requester_told', requestId }, 'told the requester the id of a request whose process stopped before it could');
+    log.info(
+      { event: 'workflow.requester_told', requestId },
+      'told the requester the id of a request whose process stopped before it could',
+    );
   }
   return true;
 }
@@ -137,7 +170,10 @@ export async function releaseStaleHolds(context: WorkflowContext, requests: read
       // Read again, alone: a record written since the list was read keeps its holds.
       if (await context.requests.get(hold.requestId)) continue;
       if (await context.lineHolds.deleteIf(hold.phone, (current) => current.requestId === hold.requestId && current.since === hold.since)) {
-        context.logger.info({ event: 'workflow.orphan_hold_released', requestId: hold.requestId }, 'released a line held for a request that was never recorded');
+        context.logger.info(
+          { event: 'workflow.orphan_hold_released', requestId: hold.requestId },
+          'released a line held for a request that was never recorded',
+        );
         released += 1;
       }
       continue;
@@ -160,18 +196,29 @@ async function replyRefused(context: WorkflowContext, request: ApprovalRequest, 
   const retryAfterMs = retryAfterOf(error);
   if (retryAfterMs !== undefined) {
     // Slack's "not now" (its rate limit) is no refusal of the reply: it does not count toward giving up.
-    context.logger.warn({ event: 'workflow.reply_deferred', retryAfterMs, ...fields }, 'Slack rate-limited a thread reply; tried again at the next sweep');
+    context.logger.warn(
+      { event: 'workflow.reply_deferred', retryAfterMs, ...fields },
+      'Slack rate-limited a thread reply; tried again at the next sweep',
+    );
     return;
   }
   const outcome = await context.requests.update(request.id, (current) => {
-    const owedReplies = (current.owedReplies ?? []).map((reply) => (replyKeyOf(eventOf(reply)) === key ? { ...reply, failures: (reply.failures ?? 0) + 1 } : reply));
+    const owedReplies = (current.owedReplies ?? []).map((reply) =>
+      replyKeyOf(eventOf(reply)) === key ? { ...reply, failures: (reply.failures ?? 0) + 1 } : reply,
+    );
     return { ...current, owedReplies };
   });
   const failures = outcome.updated ? (outcome.value.owedReplies?.find((reply) => replyKeyOf(eventOf(reply)) === key)?.failures ?? 0) : 0;
   if (failures < MAX_REPLY_ATTEMPTS) {
-    context.logger.warn({ event: 'workflow.reply_refused', failures, ...fields }, 'Slack refused a thread reply; tried again at the next sweep');
+    context.logger.warn(
+      { event: 'workflow.reply_refused', failures, ...fields },
+      'Slack refused a thread reply; tried again at the next sweep',
+    );
     return;
   }
-  context.logger.error({ event: 'workflow.reply_given_up', failures, ...fields }, 'Slack refused a thread reply every time; given up: tell the requester by hand');
+  context.logger.error(
+    { event: 'workflow.reply_given_up', failures, ...fields },
+    'Slack refused a thread reply every time; given up: tell the requester by hand',
+  );
   await strikeOff(context, request.id, key);
 }

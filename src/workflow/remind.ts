@@ -11,7 +11,12 @@ export function stillWaiting(request: Pick<ApprovalRequest, 'state' | 'expiresAt
 
 /** Whether the request is due its one reminder at `now`: waiting, for `remindAfterMs` or longer, not reminded yet, and with a thread to remind in. */
 function dueReminder(request: ApprovalRequest, now: number, remindAfterMs: number): boolean {
-  return stillWaiting(request, now) && request.createdAt + remindAfterMs <= now && request.remindedAt === undefined && request.approvalMessageTs !== undefined;
+  return (
+    stillWaiting(request, now) &&
+    request.createdAt + remindAfterMs <= now &&
+    request.remindedAt === undefined &&
+    request.approvalMessageTs !== undefined
+  );
 }
 
 /**
@@ -49,10 +54,16 @@ export async function remindWaiting(
       );
       if (!moved) continue;
       await announce(context, moved.after, { kind: 'reminder' });
-      context.logger.info({ event: 'workflow.reminded', requestId: request.id, waitedMs: now - request.createdAt }, 'reminded the approvers of a request still waiting');
+      context.logger.info(
+        { event: 'workflow.reminded', requestId: request.id, waitedMs: now - request.createdAt },
+        'reminded the approvers of a request still waiting',
+      );
       reminded += 1;
     } catch (error) {
-      context.logger.error({ event: 'workflow.remind_failed', requestId: request.id, err: error }, 'could not remind the approvers; tried again at the next sweep');
+      context.logger.error(
+        { event: 'workflow.remind_failed', requestId: request.id, err: error },
+        'could not remind the approvers; tried again at the next sweep',
+      );
     }
   }
   return reminded;

@@ -63,7 +63,15 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     approvals: [],
   };
   const recorded = await recordHoldingTheLine(context, request);
-  await context.store.audit.append({ requestId: recorded.id, phone, actor: input.requesterId, action: 'requested', to: 'pending', at: now, detail: input.reason });
+  await context.store.audit.append({
+    requestId: recorded.id,
+    phone,
+    actor: input.requesterId,
+    action: 'requested',
+    to: 'pending',
+    at: now,
+    detail: input.reason,
+  });
   const final = await postApprovalMessage(context, recorded);
   return { outcome: 'submitted', reference: final.id, request: final };
 }
@@ -85,7 +93,11 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   if (passing.length === 0) throw new WorkflowError('no_line_requestable');
 
   const now = context.clock.now();
-  const lines: BulkLine[] = passing.map((verdict) => ({ phone: verdict.phone, ...(verdict.line ? { lineAtRequest: verdict.line } : {}), state: 'held' }));
+  const lines: BulkLine[] = passing.map((verdict) => ({
+    phone: verdict.phone,
+    ...(verdict.line ? { lineAtRequest: verdict.line } : {}),
+    state: 'held',
+  }));
   const draft: ApprovalRequest = {
     id: await unusedRequestId(context),
     phone: lines[0]!.phone,
@@ -112,7 +124,13 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   try {
     for (const line of lines) {
       const holder = await holdLine(context, line.phone, draft.id);
-      if (holder) leftOut.push({ phone: line.phone as PhoneNumber, ...(line.lineAtRequest ? { line: line.lineAtRequest } : {}), refusal: 'open_request_exists', holderId: holder.id });
+      if (holder)
+        leftOut.push({
+          phone: line.phone as PhoneNumber,
+          ...(line.lineAtRequest ? { line: line.lineAtRequest } : {}),
+          refusal: 'open_request_exists',
+          holderId: holder.id,
+        });
       else held.push(line);
     }
   } catch (error) {
@@ -132,12 +150,21 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   // which metrics do not count as arrows of a request).
   for (const [index, line] of recorded.lines!.entries()) {
     const action = index === 0 ? 'requested' : 'line_requested';
-    await context.store.audit.append({ requestId: recorded.id, phone: line.phone, actor: requesterId, action, to: 'pending', at: now, detail: check.reason });
+    await context.store.audit.append({
+      requestId: recorded.id,
+      phone: line.phone,
+      actor: requesterId,
+      action,
+      to: 'pending',
+      at: now,
+      detail: check.reason,
+    });
   }
   await context.lineChecks.delete(check.id).catch(() => undefined);
   const final = await postApprovalMessage(context, recorded);
   // Handed to the courier (owed on the record already): the requester does not wait for Slack's pace.
-  if (final.owedReplies?.some((reply) => reply.kind === 'line_list') && final.approvalMessageTs) void context.courier.reply(final.id, { kind: 'line_list' }, { owed: true });
+  if (final.owedReplies?.some((reply) => reply.kind === 'line_list') && final.approvalMessageTs)
+    void context.courier.reply(final.id, { kind: 'line_list' }, { owed: true });
   return { outcome: 'submitted', reference: final.id, request: final, leftOut };
 }
 
@@ -166,7 +193,10 @@ async function postApprovalMessage(context: WorkflowContext, recorded: ApprovalR
       { detail: 'the approval message could not be posted', owe: { kind: 'withdrawn' } },
     ).catch((closing: unknown) => {
       // Left pending without its message: the sweep posts it (or finds it) and tells the requester its id.
-      logger.error({ event: 'workflow.close_failed', requestId: recorded.id, err: closing }, 'could not close the request whose approval message failed; the sweep posts it');
+      logger.error(
+        { event: 'workflow.close_failed', requestId: recorded.id, err: closing },
+        'could not close the request whose approval message failed; the sweep posts it',
+      );
       return undefined;
     });
     if (closed) await letGoOfLine(context, closed.after);
@@ -174,7 +204,10 @@ async function postApprovalMessage(context: WorkflowContext, recorded: ApprovalR
   }
   const placed = await placeMessage(context, recorded.id, ref);
   const final = placed.updated ? placed.value : (placed.current ?? recorded);
-  logger.info({ event: 'workflow.requested', requestId: final.id, operation: final.change.operation, lines: final.lines?.length ?? 1 }, 'change requested');
+  logger.info(
+    { event: 'workflow.requested', requestId: final.id, operation: final.change.operation, lines: final.lines?.length ?? 1 },
+    'change requested',
+  );
   return final;
 }
 
@@ -274,7 +307,11 @@ async function holdLine(context: WorkflowContext, phone: string, requestId: stri
       unreadable = true;
     }
     if (holder && isOpen(holder)) {
-      return { id: holder.id, approvalChannelId: holder.approvalChannelId, ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}) };
+      return {
+        id: holder.id,
+        approvalChannelId: holder.approvalChannelId,
+        ...(holder.approvalMessageTs ? { approvalMessageTs: holder.approvalMessageTs } : {}),
+      };
     }
     // No such request: it is being written now (its holds come first), unless the hold is older than that takes.
     if (!holder && !unreadable && !holdOrphaned(context, hold)) return { id: '', approvalChannelId: '' };

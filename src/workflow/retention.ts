@@ -13,7 +13,10 @@ const BATCHES_PER_ROUND = 10;
  * goes first: a prune cut short leaves a request without its trail, which the next round deletes,
  * never a trail nobody can find. Returns how many requests were deleted.
  */
-export async function pruneHistory(context: Pick<WorkflowContext, 'requests' | 'store' | 'clock' | 'logger'>, retentionMs: number): Promise<number> {
+export async function pruneHistory(
+  context: Pick<WorkflowContext, 'requests' | 'store' | 'clock' | 'logger'>,
+  retentionMs: number,
+): Promise<number> {
   const cutoff = context.clock.now() - retentionMs;
   let deleted = 0;
   for (let round = 0; round < BATCHES_PER_ROUND; round++) {

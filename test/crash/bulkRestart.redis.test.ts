@@ -34,7 +34,10 @@ describeRedis('a request for several lines, its bot killed mid-batch (redis)', (
 
     // Each cancellation is applied at once but answered 150 ms later: the batch takes seconds.
     world.sandbox.injectFault(PATHS.cancel, { kind: 'delay', ms: 150 }, LINES);
-    const cancelCalls = (phone?: string) => world!.sandbox.received.filter((entry) => entry.path === PATHS.cancel && (phone === undefined || JSON.stringify(entry.json).includes(phone))).length;
+    const cancelCalls = (phone?: string) =>
+      world!.sandbox.received.filter(
+        (entry) => entry.path === PATHS.cancel && (phone === undefined || JSON.stringify(entry.json).includes(phone)),
+      ).length;
     await click(world.rig, message, 'approve', APPROVER);
     await until('a few lines sent', () => (cancelCalls() >= 6 ? true : undefined), 20_000);
     await world.kill();

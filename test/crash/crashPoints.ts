@@ -11,7 +11,17 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACTIONS } from '../../src/slack/kit/ids.js';
-import { APPROVAL_CHANNEL, APPROVER, approvalMessageFor, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVER,
+  approvalMessageFor,
+  changeCalls,
+  click,
+  freshLine,
+  shown,
+  submitCancellation,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { submitCancellation as submitBulkCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections } from '../../src/workflow/index.js';
@@ -80,14 +90,27 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
         const summary = await summaryIn(world.rig, viewId, { timeoutMs: 20_000 });
         // Its answer never comes: the process waits, its holds written, before the request's record.
         void submitSummary(world.rig, summary, viewId).catch(() => undefined);
-        await until('the bot to stop right before the request’s record', () => (world.output().includes('"event":"test.paused"') ? true : undefined), 20_000);
+        await until(
+          'the bot to stop right before the request’s record',
+          () => (world.output().includes('"event":"test.paused"') ? true : undefined),
+          20_000,
+        );
         expect((await holdsOf(world, phones)).filter(Boolean), 'holds written before the record').toHaveLength(phones.length);
         await killAndRestart(world, Promise.resolve());
 
         // The sweep (every 200 ms here) releases holds naming no request once past the grace (6 × 500 ms).
-        await until('the holds of the request never written to be released', async () => ((await holdsOf(world, phones)).every((hold) => !hold) ? true : undefined), SETTLED_WITHIN_MS);
-        const posted = world.double.messagesIn(APPROVAL_CHANNEL).filter((each) => phones.some((phone) => visibleText(each.blocks).includes(shown(phone))));
-        expect(posted.map((each) => visibleText(each.blocks)), 'approval messages for the lines of the request never written').toEqual([]);
+        await until(
+          'the holds of the request never written to be released',
+          async () => ((await holdsOf(world, phones)).every((hold) => !hold) ? true : undefined),
+          SETTLED_WITHIN_MS,
+        );
+        const posted = world.double
+          .messagesIn(APPROVAL_CHANNEL)
+          .filter((each) => phones.some((phone) => visibleText(each.blocks).includes(shown(phone))));
+        expect(
+          posted.map((each) => visibleText(each.blocks)),
+          'approval messages for the lines of the request never written',
+        ).toEqual([]);
 
         // Asked again, each line gets its request: nothing blocks it.
         for (const phone of phones) {
@@ -106,7 +129,10 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
 /** Reads the world's store beside the bot process (opened for the read, closed after it). */
 async function readStore<T>(world: BotProcessWorld, read: (collections: ReturnType<typeof requestCollections>) => Promise<T>): Promise<T> {
   const { storeFile, storeUrl, storePrefix } = world.storeAt as { storeFile?: string; storeUrl?: string; storePrefix?: string };
-  const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, { clock: world.storeAt.clock, ...(storePrefix ? { prefix: storePrefix } : {}) });
+  const store = await openStore(storeFile !== undefined ? `sqlite://${storeFile}` : storeUrl!, {
+    clock: world.storeAt.clock,
+    ...(storePrefix ? { prefix: storePrefix } : {}),
+  });
   try {
     return await read(requestCollections(store));
   } finally {
@@ -140,7 +166,9 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   freshLine(rig, phone);
   const phoneShown = shown(phone);
   const isApprovalPost = (call: SlackCall) =>
-    call.body.thread_ts === undefined && bodyMetadata(call)?.event_type === REQUEST_MARKER && visibleText(call.body.blocks).includes(phoneShown);
+    call.body.thread_ts === undefined &&
+    bodyMetadata(call)?.event_type === REQUEST_MARKER &&
+    visibleText(call.body.blocks).includes(phoneShown);
 
   // ---- Asking: the command, the form, the record, the approval message, the requester's answer.
   let trigger: Promise<unknown> | undefined;
@@ -159,10 +187,15 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   });
   if (trigger) await killAndRestart(world, trigger);
 
-  const requestId = bodyMetadata(await double.waitForCall('chat.postMessage', isApprovalPost, { timeoutMs: 10_000 }))?.event_payload?.request_id;
+  const requestId = bodyMetadata(await double.waitForCall('chat.postMessage', isApprovalPost, { timeoutMs: 10_000 }))?.event_payload
+    ?.request_id;
   expect(requestId, 'the approval post names its request in its metadata').toMatch(/^FR-/);
   // The message as Slack keeps it: the one posted, or the one a restarted bot posted anew.
-  const stored = await until('the approval message to be in the channel', () => approvalMessagesOf(world, requestId!)[0], SETTLED_WITHIN_MS);
+  const stored = await until(
+    'the approval message to be in the channel',
+    () => approvalMessagesOf(world, requestId!)[0],
+    SETTLED_WITHIN_MS,
+  );
   const message: ApprovalMessage = { requestId: requestId!, channel: APPROVAL_CHANNEL, ts: stored.ts, call: undefined as never };
 
   // ---- Approving: the click, the approval's announcement, the Freebit call, the acceptance.
@@ -183,10 +216,10 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   if (point === 'during follow-up') {
     trigger = armed(
       (async () => {
-      await until('Freebit’s acceptance', () => (repliesOf(world, message, 'executed').length > 0 ? true : undefined), 10_000);
-      const lookupsBefore = lookupsFor(world, phone);
-      sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 30_000 });
-      await until('a follow-up lookup', () => (lookupsFor(world, phone) > lookupsBefore ? true : undefined), 10_000);
+        await until('Freebit’s acceptance', () => (repliesOf(world, message, 'executed').length > 0 ? true : undefined), 10_000);
+        const lookupsBefore = lookupsFor(world, phone);
+        sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 30_000 });
+        await until('a follow-up lookup', () => (lookupsFor(world, phone) > lookupsBefore ? true : undefined), 10_000);
       })(),
     );
   }
@@ -203,18 +236,28 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   // sent again (the rule for a claim whose call may have gone out): it ends not done, says so in
   // the thread, and nothing reached Freebit.
   if (point === 'after the approval') {
-    const ended = await until('the request to end', async () => {
-      const request = await requestOf(world, requestId!);
-      return request && ['completed', 'failed'].includes(request.state) ? request : undefined;
-    }, SETTLED_WITHIN_MS);
+    const ended = await until(
+      'the request to end',
+      async () => {
+        const request = await requestOf(world, requestId!);
+        return request && ['completed', 'failed'].includes(request.state) ? request : undefined;
+      },
+      SETTLED_WITHIN_MS,
+    );
     if (ended.state === 'failed') {
       expect(ended.execution?.result, 'how it ended').toBe('interrupted');
       expect(changeCallsFor(world, phone), 'mutating Freebit calls').toBe(0);
-      await until('the thread to tell the approval and the outcome', () => (repliesOf(world, message, 'approved').length > 0 && repliesOf(world, message, 'executed').length > 0 ? true : undefined), SETTLED_WITHIN_MS);
+      await until(
+        'the thread to tell the approval and the outcome',
+        () => (repliesOf(world, message, 'approved').length > 0 && repliesOf(world, message, 'executed').length > 0 ? true : undefined),
+        SETTLED_WITHIN_MS,
+      );
       await sleep(1_500);
       expect(repliesOf(world, message, 'approved'), 'approval replies').toHaveLength(1);
       expect(repliesOf(world, message, 'executed'), 'execution replies').toHaveLength(1);
-      expect(JSON.stringify(approvalMessagesOf(world, requestId!)[0]!.blocks), 'the decided message keeps no buttons').not.toContain(ACTIONS.approveRequest);
+      expect(JSON.stringify(approvalMessagesOf(world, requestId!)[0]!.blocks), 'the decided message keeps no buttons').not.toContain(
+        ACTIONS.approveRequest,
+      );
       return;
     }
   }
@@ -239,23 +282,38 @@ async function storyKilledAt(world: BotProcessWorld, point: CrashPoint, phone: s
   expect(messages, 'approval messages of the request').toHaveLength(1);
   expect(JSON.stringify(messages[0]!.blocks), 'the decided message keeps no buttons').not.toContain(ACTIONS.approveRequest);
   const strays = double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts && metadataOf(each)?.event_type !== REQUEST_MARKER);
-  expect(strays.map((each) => visibleText(each.blocks)), 'replies posted outside a thread').toEqual([]);
+  expect(
+    strays.map((each) => visibleText(each.blocks)),
+    'replies posted outside a thread',
+  ).toEqual([]);
   expect(repliesOf(world, message, 'completed'), 'completion replies').toHaveLength(1);
   expect(repliesOf(world, message, 'executed'), 'execution replies').toHaveLength(1);
   expect(repliesOf(world, message, 'approved'), 'approval replies').toHaveLength(1);
   // Told at once, or by the restarted bot's sweep by DM (once the dead process's sweep lease lapsed).
-  const told = () => [...double.responsesTo(responseUrl), ...double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id)];
-  await until('the requester to hear the request id', () => (told().some((call) => visibleText(call.body.blocks).includes(requestId!)) ? true : undefined), SETTLED_WITHIN_MS);
+  const told = () => [
+    ...double.responsesTo(responseUrl),
+    ...double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id),
+  ];
+  await until(
+    'the requester to hear the request id',
+    () => (told().some((call) => visibleText(call.body.blocks).includes(requestId!)) ? true : undefined),
+    SETTLED_WITHIN_MS,
+  );
 }
 
 function approvalMessagesOf(world: BotProcessWorld, requestId: string): StoredMessage[] {
-  return world.double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts && metadataOf(each)?.event_payload?.request_id === requestId);
+  return world.double
+    .messagesIn(APPROVAL_CHANNEL)
+    .filter((each) => !each.thread_ts && metadataOf(each)?.event_payload?.request_id === requestId);
 }
 
 function repliesOf(world: BotProcessWorld, message: ApprovalMessage, reply: string): StoredMessage[] {
   return world.double
     .messagesIn(APPROVAL_CHANNEL)
-    .filter((each) => each.thread_ts === message.ts && metadataOf(each)?.event_type === REPLY_MARKER && metadataOf(each)?.event_payload?.reply === reply);
+    .filter(
+      (each) =>
+        each.thread_ts === message.ts && metadataOf(each)?.event_type === REPLY_MARKER && metadataOf(each)?.event_payload?.reply === reply,
+    );
 }
 
 function changeCallsFor(world: BotProcessWorld, phone: string): number {

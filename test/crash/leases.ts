@@ -33,7 +33,10 @@ export function leaseSuite(store: 'sqlite' | 'redis'): void {
         const summary = await summaryIn(world.rig, viewId, { timeoutMs: 20_000 });
         await submitSummary(world.rig, summary, viewId);
         const message = await approvalMessageFor(world.double, { text: `lease batch ${store}` }, { timeoutMs: 10_000 });
-        const cancelCalls = (phone?: string) => world!.sandbox.received.filter((entry) => entry.path === PATHS.cancel && (phone === undefined || JSON.stringify(entry.json).includes(phone))).length;
+        const cancelCalls = (phone?: string) =>
+          world!.sandbox.received.filter(
+            (entry) => entry.path === PATHS.cancel && (phone === undefined || JSON.stringify(entry.json).includes(phone)),
+          ).length;
 
         // A bot started moments ago (its start-up sweep done, its sweep lease held) is killed with calls in flight.
         await world.kill();
@@ -53,7 +56,10 @@ export function leaseSuite(store: 'sqlite' | 'redis'): void {
 
         const request = await storedRequest(world.storeAt, message.requestId);
         const calls = phones.map((phone) => cancelCalls(phone));
-        expect(calls.every((count) => count <= 1), 'no line called twice').toBe(true);
+        expect(
+          calls.every((count) => count <= 1),
+          'no line called twice',
+        ).toBe(true);
         for (const line of request.lines!) {
           // A line called is accepted (settled by a look-up when its answer died with the process); one never called was claimed by the dead process: reported, never sent.
           if (calls[phones.indexOf(line.phone)] === 1) expect(['accepted', 'completed']).toContain(line.state);
@@ -75,7 +81,8 @@ export function leaseSuite(store: 'sqlite' | 'redis'): void {
         const message = await approvalMessageFor(world.double, { text: `lease follow-up ${store}` }, { timeoutMs: 10_000 });
         await click(world.rig, message, 'approve', APPROVER);
         await waitForReply(world.double, message, 'executed', { timeoutMs: 20_000 });
-        const lookups = () => world!.sandbox.received.filter((entry) => entry.path === PATHS.lookup && JSON.stringify(entry.json).includes(phone)).length;
+        const lookups = () =>
+          world!.sandbox.received.filter((entry) => entry.path === PATHS.lookup && JSON.stringify(entry.json).includes(phone)).length;
         // The follow-up's look-up never answers: the bot is killed while it holds the job.
         world.sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 60_000 });
         const before = lookups();
@@ -86,7 +93,9 @@ export function leaseSuite(store: 'sqlite' | 'redis'): void {
         await world.start();
         const ready = performance.now();
         await until('the follow-up polled again', () => (lookups() > polled ? true : undefined), 20_000);
-        console.log(`[${store}] the restarted bot polled the interrupted follow-up ${Math.round(performance.now() - ready)} ms after it was ready`);
+        console.log(
+          `[${store}] the restarted bot polled the interrupted follow-up ${Math.round(performance.now() - ready)} ms after it was ready`,
+        );
         await waitForReply(world.double, message, 'completed', { timeoutMs: 20_000 });
       } catch (error) {
         throw new Error(`${String(error)}\n--- bot output (last 4000 characters) ---\n${world.output().slice(-4_000)}`);

@@ -52,7 +52,9 @@ describe.skipIf(!REDIS_SERVER)('a stalled Redis (SIGSTOP), on a redis-server of 
       await world.rig.send(slashCommand({ text: looked, response_url: responseUrl }));
       const answer = await world.double.waitForResponse(responseUrl, { timeoutMs: 8_000 });
       const answeredMs = performance.now() - asked;
-      console.log(`a lookup during the stall was answered in ${Math.round(answeredMs)} ms: ${visibleText(answer.body.blocks ?? []) || String(answer.body.text)}`);
+      console.log(
+        `a lookup during the stall was answered in ${Math.round(answeredMs)} ms: ${visibleText(answer.body.blocks ?? []) || String(answer.body.text)}`,
+      );
       expect(answeredMs).toBeLessThan(8_000);
 
       const { tookMs, code } = await world.terminate();

@@ -113,12 +113,14 @@ function build(folder: string, objects: Obj[] = []): Obj[] {
   }
   for (const component of (kustomization.components ?? []) as string[]) {
     const path = join(folder, component);
-    if ((parse(readFileSync(join(path, 'kustomization.yaml'), 'utf8')) as Obj).kind !== 'Component') throw new Error(`${component} is not a Component`);
+    if ((parse(readFileSync(join(path, 'kustomization.yaml'), 'utf8')) as Obj).kind !== 'Component')
+      throw new Error(`${component} is not a Component`);
     build(path, objects);
   }
   for (const { target, patch } of (kustomization.patches ?? []) as Obj[]) {
     const matching = objects.filter((object) => object.kind === target.kind && object.metadata.name === target.name);
-    if (matching.length !== 1) throw new Error(`${relative(ROOT, file)}: a patch targets ${target.kind} ${target.name}, found ${matching.length} times`);
+    if (matching.length !== 1)
+      throw new Error(`${relative(ROOT, file)}: a patch targets ${target.kind} ${target.name}, found ${matching.length} times`);
     const patched = merge(matching[0], parse(patch as string)) as Obj;
     objects.splice(objects.indexOf(matching[0]!), 1, patched);
   }
@@ -141,7 +143,8 @@ const VARIANTS = {
 
 function kustomizationFolders(folder: string): string[] {
   const found = existsSync(join(folder, 'kustomization.yaml')) ? [folder] : [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) found.push(...kustomizationFolders(join(folder, entry.name)));
+  for (const entry of readdirSync(folder, { withFileTypes: true }))
+    if (entry.isDirectory()) found.push(...kustomizationFolders(join(folder, entry.name)));
   return found;
 }
 
@@ -151,15 +154,18 @@ const find = (objects: Obj[], kind: string, name: string): Obj => {
   return found;
 };
 const botDeployment = (objects: Obj[]) => find(objects, 'Deployment', 'freebit-ops');
-const botContainer = (objects: Obj[]): Obj => podSpecOf(botDeployment(objects))!.containers.find((container: Obj) => container.name === 'bot');
-const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([key, value]) => labels[key] === value);
+const botContainer = (objects: Obj[]): Obj =>
+  podSpecOf(botDeployment(objects))!.containers.find((container: Obj) => container.name === 'bot');
+const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 /** The runtime stage's `ENV` of the Dockerfile: what the image sets before the manifests do. */
 function imageEnvironment(): Record<string, string> {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
   const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
   const env: Record<string, string> = {};
-  for (const [, assignments] of runtime.matchAll(/^ENV\s+(.+)$/gm)) for (const [, name, value] of assignments!.matchAll(/(\w+)=(\S+)/g)) env[name!] = value!;
+  for (const [, assignments] of runtime.matchAll(/^ENV\s+(.+)$/gm))
+    for (const [, name, value] of assignments!.matchAll(/(\w+)=(\S+)/g)) env[name!] = value!;
   return env;
 }
 
@@ -181,7 +187,9 @@ function podConfiguration(objects: Obj[]): { env: Record<string, string>; config
     if (variable.value === undefined) throw new Error(`${variable.name} is not given as a value`);
     env[variable.name] = variable.value;
   }
-  const secretMounts = (container.volumeMounts as Obj[]).filter((mount) => podSpecOf(botDeployment(objects))!.volumes.find((volume: Obj) => volume.name === mount.name)?.secret);
+  const secretMounts = (container.volumeMounts as Obj[]).filter(
+    (mount) => podSpecOf(botDeployment(objects))!.volumes.find((volume: Obj) => volume.name === mount.name)?.secret,
+  );
   const loaded = loadConfig(env, (path) => {
     const mount = secretMounts.find((each) => dirname(path) === each.mountPath);
     const content = mount ? SECRET_FILE_CONTENT[basename(path)] : undefined;
@@ -192,7 +200,10 @@ function podConfiguration(objects: Obj[]): { env: Record<string, string>; config
   return { env, config: loaded.config };
 }
 
-const rendered = Object.fromEntries(Object.entries(VARIANTS).map(([name, folder]) => [name, build(folder)])) as Record<keyof typeof VARIANTS, Obj[]>;
+const rendered = Object.fromEntries(Object.entries(VARIANTS).map(([name, folder]) => [name, build(folder)])) as Record<
+  keyof typeof VARIANTS,
+  Obj[]
+>;
 const variants = Object.entries(rendered);
 
 describe('deploy/kubernetes', () => {
@@ -201,11 +212,22 @@ describe('deploy/kubernetes', () => {
     for (const folder of kustomizationFolders(KUBE)) {
       used.add(join(folder, 'kustomization.yaml'));
       const kustomization = parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as Obj;
-      for (const entry of [...(kustomization.resources ?? []), ...(kustomization.configMapGenerator ?? []).flatMap((generator: Obj) => [...(generator.envs ?? []), ...(generator.files ?? [])])]) used.add(join(folder, entry));
+      for (const entry of [
+        ...(kustomization.resources ?? []),
+        ...(kustomization.configMapGenerator ?? []).flatMap((generator: Obj) => [...(generator.envs ?? []), ...(generator.files ?? [])]),
+      ])
+        used.add(join(folder, entry));
       if (kustomization.kind !== 'Component') expect(() => build(folder), relative(ROOT, folder)).not.toThrow();
     }
-    const files = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(folder, entry.name)) : [join(folder, entry.name)]));
-    expect(files(KUBE).filter((file) => !used.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
+    const files = (folder: string): string[] =>
+      readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(folder, entry.name)) : [join(folder, entry.name)],
+      );
+    expect(
+      files(KUBE)
+        .filter((file) => !used.has(file))
+        .map((file) => relative(ROOT, file)),
+    ).toEqual([]);
     expect(rendered['overlays/socket-mode'].length).toBeGreaterThan(10);
   });
 
@@ -227,20 +249,26 @@ describe('deploy/kubernetes', () => {
     expect(botContainer(objects).image).toBe(`freebit-ops:${VERSION}`);
   });
 
-  test.each(variants)('%s: every variable it sets is one the configuration reads, and the whole environment is accepted', (name, objects) => {
-    const { env, config } = podConfiguration(objects);
-    const set = Object.keys(env).filter((variable) => !['NODE_ENV'].includes(variable));
-    expect(set.filter((variable) => !CONFIG_VARIABLES.includes(variable))).toEqual([]);
-    // Secrets only as files: no secret's value is written in a manifest.
-    for (const secret of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'FREEBIT_OEM_KEY', 'STORE_URL']) expect(env[secret] ?? '').toBe('');
-    // Several replicas need Redis; the mode is the variant's.
-    expect(config.storeUrl).toMatch(/^rediss?:\/\//);
-    expect(config.slack.appToken !== undefined, 'Socket Mode').toBe(name.includes('socket-mode'));
-    expect(config.slack.signingSecret !== undefined, 'HTTP mode').toBe(!name.includes('socket-mode'));
-  });
+  test.each(variants)(
+    '%s: every variable it sets is one the configuration reads, and the whole environment is accepted',
+    (name, objects) => {
+      const { env, config } = podConfiguration(objects);
+      const set = Object.keys(env).filter((variable) => !['NODE_ENV'].includes(variable));
+      expect(set.filter((variable) => !CONFIG_VARIABLES.includes(variable))).toEqual([]);
+      // Secrets only as files: no secret's value is written in a manifest.
+      for (const secret of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'FREEBIT_OEM_KEY', 'STORE_URL'])
+        expect(env[secret] ?? '').toBe('');
+      // Several replicas need Redis; the mode is the variant's.
+      expect(config.storeUrl).toMatch(/^rediss?:\/\//);
+      expect(config.slack.appToken !== undefined, 'Socket Mode').toBe(name.includes('socket-mode'));
+      expect(config.slack.signingSecret !== undefined, 'HTTP mode').toBe(!name.includes('socket-mode'));
+    },
+  );
 
   test('config.env mentions (also in its comments) only variables the configuration reads', () => {
-    const mentioned = [...readFileSync(join(KUBE, 'base/config.env'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]!);
+    const mentioned = [...readFileSync(join(KUBE, 'base/config.env'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map(
+      (match) => match[1]!,
+    );
     expect(mentioned.length).toBeGreaterThan(5);
     expect(mentioned.filter((variable) => !CONFIG_VARIABLES.includes(variable))).toEqual([]);
   });
@@ -269,19 +297,35 @@ describe('deploy/kubernetes', () => {
     const container = botContainer(objects);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(pod.securityContext.runAsUser).not.toBe(0);
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    const writable = (container.volumeMounts as Obj[]).filter((mount) => !mount.readOnly).map((mount) => [mount.mountPath, Object.keys(pod.volumes.find((volume: Obj) => volume.name === mount.name)).filter((key) => key !== 'name')]);
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    const writable = (container.volumeMounts as Obj[])
+      .filter((mount) => !mount.readOnly)
+      .map((mount) => [
+        mount.mountPath,
+        Object.keys(pod.volumes.find((volume: Obj) => volume.name === mount.name)).filter((key) => key !== 'name'),
+      ]);
     expect(writable).toEqual([['/tmp', ['emptyDir']]]);
   });
 
   test.each(variants)('%s: the bot may send only to DNS, HTTPS (Slack, Freebit) and Redis', (name, objects) => {
     const labels = botDeployment(objects).spec.template.metadata.labels as Record<string, string>;
-    const policies = objects.filter((object) => object.kind === 'NetworkPolicy' && selects(object.spec.podSelector.matchLabels, labels) && object.spec.policyTypes.includes('Egress'));
+    const policies = objects.filter(
+      (object) =>
+        object.kind === 'NetworkPolicy' &&
+        selects(object.spec.podSelector.matchLabels, labels) &&
+        object.spec.policyTypes.includes('Egress'),
+    );
     const rules = policies.flatMap((policy) => policy.spec.egress as Obj[]);
     // A rule without ports would allow every port.
     expect(rules.every((rule) => (rule.ports ?? []).length > 0)).toBe(true);
     const ports = new Set(rules.flatMap((rule) => (rule.ports as Obj[]).map((port) => `${port.protocol}/${port.port}`)));
-    expect([...ports].sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/6379', 'UDP/53', ...(name.includes('managed-redis') ? ['TCP/6380'] : [])].sort());
+    expect([...ports].sort()).toEqual(
+      ['TCP/443', 'TCP/53', 'TCP/6379', 'UDP/53', ...(name.includes('managed-redis') ? ['TCP/6380'] : [])].sort(),
+    );
     // Only DNS and Redis rules name their destination; 443 is open to any address (Slack's and Freebit's change).
     const redisRule = rules.find((rule) => (rule.ports as Obj[]).some((port) => port.port === 6379))!;
     expect(redisRule.to.length).toBeGreaterThan(0);
@@ -295,7 +339,11 @@ describe('deploy/kubernetes', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
     const annotations = botDeployment(objects).spec.template.metadata.annotations;
-    expect(annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(config.port), 'prometheus.io/path': '/metrics' });
+    expect(annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(config.port),
+      'prometheus.io/path': '/metrics',
+    });
     // The Service the ServiceMonitor selects is named as the job the alert rules expect, and reaches the http port.
     const service = find(objects, 'Service', 'freebit-ops');
     expect(readFileSync(join(ROOT, 'deploy/prometheus/freebit-ops.rules.yml'), 'utf8')).toContain(`job="${service.metadata.name}"`);
@@ -325,32 +373,49 @@ describe('deploy/kubernetes', () => {
   test('the PrometheusRule is the rules file’s groups (tools/prometheusRule.ts makes it)', () => {
     expect(readFileSync(PROMETHEUS_RULE_FILE, 'utf8'), 'run: npx tsx tools/prometheusRule.ts').toBe(prometheusRule());
     const resource = yamlDocuments(readFileSync(PROMETHEUS_RULE_FILE, 'utf8'))[0]!;
-    expect(resource.spec.groups).toEqual((parse(readFileSync(join(ROOT, 'deploy/prometheus/freebit-ops.rules.yml'), 'utf8')) as Obj).groups);
-    for (const objects of Object.values(rendered)) expect(find(objects, 'PrometheusRule', 'freebit-ops').spec.groups).toEqual(resource.spec.groups);
+    expect(resource.spec.groups).toEqual(
+      (parse(readFileSync(join(ROOT, 'deploy/prometheus/freebit-ops.rules.yml'), 'utf8')) as Obj).groups,
+    );
+    for (const objects of Object.values(rendered))
+      expect(find(objects, 'PrometheusRule', 'freebit-ops').spec.groups).toEqual(resource.spec.groups);
   });
 
   describe('Redis', () => {
     const withStatefulSet = variants.filter(([name]) => !name.includes('managed-redis'));
 
-    test.each(withStatefulSet)('%s: a StatefulSet on its own volume, appending every write (fsync each second), never evicting', (_, objects) => {
-      const redis = find(objects, 'StatefulSet', 'freebit-ops-redis');
-      const container = redis.spec.template.spec.containers[0] as Obj;
-      const dataMount = (container.volumeMounts as Obj[]).find((mount) => mount.name === redis.spec.volumeClaimTemplates[0].metadata.name);
-      expect(dataMount?.mountPath).toBe('/data');
-      const configVolume = (redis.spec.template.spec.volumes as Obj[]).find((volume) => volume.configMap)!;
-      const configMount = (container.volumeMounts as Obj[]).find((mount) => mount.name === configVolume.name)!;
-      expect(container.command.join(' ')).toContain(`redis-server ${configMount.mountPath}/redis.conf`);
-      const conf = find(objects, 'ConfigMap', configVolume.configMap.name).data['redis.conf'] as string;
-      const settings = Object.fromEntries(conf.split('\n').filter((line) => line.trim() && !line.startsWith('#')).map((line) => [line.split(/\s+/)[0], line.split(/\s+/).slice(1).join(' ')]));
-      expect(settings).toMatchObject({ appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction', dir: '/data' });
-      // The bot's STORE_URL names the Service in front of it.
-      const service = find(objects, 'Service', 'freebit-ops-redis');
-      expect(selects(service.spec.selector, redis.spec.template.metadata.labels)).toBe(true);
-      expect(new URL(podConfiguration(objects).config.storeUrl).host).toBe(`${service.metadata.name}:${service.spec.ports[0].port}`);
-    });
+    test.each(withStatefulSet)(
+      '%s: a StatefulSet on its own volume, appending every write (fsync each second), never evicting',
+      (_, objects) => {
+        const redis = find(objects, 'StatefulSet', 'freebit-ops-redis');
+        const container = redis.spec.template.spec.containers[0] as Obj;
+        const dataMount = (container.volumeMounts as Obj[]).find(
+          (mount) => mount.name === redis.spec.volumeClaimTemplates[0].metadata.name,
+        );
+        expect(dataMount?.mountPath).toBe('/data');
+        const configVolume = (redis.spec.template.spec.volumes as Obj[]).find((volume) => volume.configMap)!;
+        const configMount = (container.volumeMounts as Obj[]).find((mount) => mount.name === configVolume.name)!;
+        expect(container.command.join(' ')).toContain(`redis-server ${configMount.mountPath}/redis.conf`);
+        const conf = find(objects, 'ConfigMap', configVolume.configMap.name).data['redis.conf'] as string;
+        const settings = Object.fromEntries(
+          conf
+            .split('\n')
+            .filter((line) => line.trim() && !line.startsWith('#'))
+            .map((line) => [line.split(/\s+/)[0], line.split(/\s+/).slice(1).join(' ')]),
+        );
+        expect(settings).toMatchObject({ appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction', dir: '/data' });
+        // The bot's STORE_URL names the Service in front of it.
+        const service = find(objects, 'Service', 'freebit-ops-redis');
+        expect(selects(service.spec.selector, redis.spec.template.metadata.labels)).toBe(true);
+        expect(new URL(podConfiguration(objects).config.storeUrl).host).toBe(`${service.metadata.name}:${service.spec.ports[0].port}`);
+      },
+    );
 
     test('overlays/managed-redis runs no Redis of its own', () => {
-      expect(rendered['overlays/managed-redis'].filter((object) => object.kind === 'StatefulSet' || object.metadata.name.includes('redis-config'))).toEqual([]);
+      expect(
+        rendered['overlays/managed-redis'].filter(
+          (object) => object.kind === 'StatefulSet' || object.metadata.name.includes('redis-config'),
+        ),
+      ).toEqual([]);
     });
 
     test('redis.conf is one a real redis-server starts with, and reports the settings', async (context) => {
@@ -363,11 +428,19 @@ describe('deploy/kubernetes', () => {
         await mkdir(join(folder, 'run'));
         await writeFile(join(folder, 'run/auth.conf'), 'requirepass "test-password"\n');
         // The pod's paths moved into this folder, and a Unix socket instead of a TCP port (no port to collide with).
-        const local = conf.replace('dir /data', `dir ${folder}/data`).replace('include /run/redis/auth.conf', `include ${folder}/run/auth.conf`).replace(/^port .*$/m, 'port 0').replace(/^bind .*$/m, 'bind 127.0.0.1');
+        const local = conf
+          .replace('dir /data', `dir ${folder}/data`)
+          .replace('include /run/redis/auth.conf', `include ${folder}/run/auth.conf`)
+          .replace(/^port .*$/m, 'port 0')
+          .replace(/^bind .*$/m, 'bind 127.0.0.1');
         await writeFile(join(folder, 'redis.conf'), `${local}\nunixsocket ${folder}/redis.sock\n`);
         const child = spawn(server!, [join(folder, 'redis.conf')], { stdio: 'ignore' });
         try {
-          const ask = (...args: string[]) => spawnSync('redis-cli', ['-s', join(folder, 'redis.sock'), ...args], { encoding: 'utf8', env: { ...process.env, REDISCLI_AUTH: 'test-password' } }).stdout;
+          const ask = (...args: string[]) =>
+            spawnSync('redis-cli', ['-s', join(folder, 'redis.sock'), ...args], {
+              encoding: 'utf8',
+              env: { ...process.env, REDISCLI_AUTH: 'test-password' },
+            }).stdout;
           for (let i = 0; i < 100 && !ask('ping').includes('PONG'); i++) await new Promise((done) => setTimeout(done, 50));
           expect(ask('config', 'get', 'appendonly').split('\n')).toContain('yes');
           expect(ask('config', 'get', 'appendfsync').split('\n')).toContain('everysec');
@@ -384,7 +457,8 @@ describe('deploy/kubernetes', () => {
 
   test('kubectl kustomize renders each the same as this test does', (context) => {
     const kubectl = onPath('kubectl');
-    if (!kubectl || spawnSync(kubectl, ['kustomize', '--help']).status !== 0) context.skip('kubectl (with kustomize) is not on PATH; this test’s own renderer checked the manifests');
+    if (!kubectl || spawnSync(kubectl, ['kustomize', '--help']).status !== 0)
+      context.skip('kubectl (with kustomize) is not on PATH; this test’s own renderer checked the manifests');
     const withoutHash = (text: string) => text.replace(/(freebit-ops-(?:redis-)?config)-[a-z0-9]{10}\b/g, '$1');
     const key = (object: Obj) => `${object.kind}/${object.metadata.name}`;
     for (const [name, folder] of Object.entries(VARIANTS)) {

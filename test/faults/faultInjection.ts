@@ -42,7 +42,8 @@ const TICK_REAL_MS = 40;
 const SETTLE_TICKS = 100;
 const QUIET_TICKS = 3;
 /** Reads every sweep or poll makes whatever happens (and the access log's pruning claim). */
-const PERIODIC = /^(requests\.(list|inIndex)|follow-ups\.(list|inIndex)|line-holds\.(list|inIndex)|(acquire|release)Lease\(sweep\)|pace\(|claim\(access-log|access\.)/;
+const PERIODIC =
+  /^(requests\.(list|inIndex)|follow-ups\.(list|inIndex)|line-holds\.(list|inIndex)|(acquire|release)Lease\(sweep\)|pace\(|claim\(access-log|access\.)/;
 const WRITES = /\.(create|update|delete\w*|append|set)\(|^(claim|acquireLease|releaseLease)\(/;
 const FINAL = new Set(['completed', 'failed', 'stuck', 'rejected', 'withdrawn', 'expired']);
 
@@ -108,34 +109,42 @@ export function faultInjectionSuite(backend: 'sqlite' | 'redis'): void {
       }
     }
 
-    test.each<FaultTiming>(['before', 'after'])('each store call in turn fails once (%s it reached the store)', async (timing) => {
-      // The sweep's and the poller's periodic reads are left out of the count (a failed one only
-      // skips a round, and how many there are depends on timing); after the store did it, only
-      // a write differs from a refused call.
-      const counts = (label: string) => !PERIODIC.test(label) && (timing === 'before' || WRITES.test(label));
-      const lines = await everyN(
-        `store ${timing}`,
-        (n) => faults.failNth(n, timing, counts),
-        () => faults.fired?.call,
-        () => faults.calls,
-      );
-      expect(lines.length).toBeGreaterThan(timing === 'before' ? 15 : 8);
-    }, 240_000);
+    test.each<FaultTiming>(['before', 'after'])(
+      'each store call in turn fails once (%s it reached the store)',
+      async (timing) => {
+        // The sweep's and the poller's periodic reads are left out of the count (a failed one only
+        // skips a round, and how many there are depends on timing); after the store did it, only
+        // a write differs from a refused call.
+        const counts = (label: string) => !PERIODIC.test(label) && (timing === 'before' || WRITES.test(label));
+        const lines = await everyN(
+          `store ${timing}`,
+          (n) => faults.failNth(n, timing, counts),
+          () => faults.fired?.call,
+          () => faults.calls,
+        );
+        expect(lines.length).toBeGreaterThan(timing === 'before' ? 15 : 8);
+      },
+      240_000,
+    );
 
-    test.each<boolean>([false, true])('each Slack Web API call in turn fails once (did it land: %s)', async (lands) => {
-      // A call that landed differs from a refused one only when it changes something.
-      const predicate = lands ? (call: SlackCall) => /^(chat|views)\./.test(call.method) : undefined;
-      const lines = await everyN(
-        `slack ${lands ? 'landed, answered an error' : 'refused'}`,
-        (n) => rig.double.failNth(n, { error: 'internal_error', lands, ...(predicate ? { predicate } : {}) }),
-        () => {
-          const fault = rig.double.nth.fired;
-          return fault ? `${fault.method}${fault.lands ? ' (landed)' : ''}` : undefined;
-        },
-        () => rig.double.nth.calls,
-      );
-      expect(lines.length).toBeGreaterThan(lands ? 4 : 6);
-    }, 240_000);
+    test.each<boolean>([false, true])(
+      'each Slack Web API call in turn fails once (did it land: %s)',
+      async (lands) => {
+        // A call that landed differs from a refused one only when it changes something.
+        const predicate = lands ? (call: SlackCall) => /^(chat|views)\./.test(call.method) : undefined;
+        const lines = await everyN(
+          `slack ${lands ? 'landed, answered an error' : 'refused'}`,
+          (n) => rig.double.failNth(n, { error: 'internal_error', lands, ...(predicate ? { predicate } : {}) }),
+          () => {
+            const fault = rig.double.nth.fired;
+            return fault ? `${fault.method}${fault.lands ? ' (landed)' : ''}` : undefined;
+          },
+          () => rig.double.nth.calls,
+        );
+        expect(lines.length).toBeGreaterThan(lands ? 4 : 6);
+      },
+      240_000,
+    );
   });
 }
 
@@ -144,9 +153,15 @@ export function faultInjectionSuite(backend: 'sqlite' | 'redis'): void {
  * resolves with what the requests of the line ended as once every invariant holds (and kept
  * holding a few ticks more), or throws naming what did not.
  */
-async function storyOf(rig: RestartableSlackRig, store: () => Store, phone: string, calls: () => number): Promise<{ outcome: string; calls: number }> {
+async function storyOf(
+  rig: RestartableSlackRig,
+  store: () => Store,
+  phone: string,
+  calls: () => number,
+): Promise<{ outcome: string; calls: number }> {
   const requests = () => store().records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION);
-  const ofLine = async () => (await requests().list()).filter((request) => request.phone === phone).sort((a, b) => a.createdAt - b.createdAt);
+  const ofLine = async () =>
+    (await requests().list()).filter((request) => request.phone === phone).sort((a, b) => a.createdAt - b.createdAt);
   const responseUrls: string[] = [];
 
   // ---- Asking: told "try again" (or the form did not open), the agent asks again, up to three times.
@@ -166,7 +181,12 @@ async function storyOf(rig: RestartableSlackRig, store: () => Store, phone: stri
       return message ? { request: pending, message } : undefined;
     });
     if (open === 'none' || !open) break;
-    const message: ApprovalMessage = { requestId: open.request.id, channel: APPROVAL_CHANNEL, ts: open.message.ts, call: undefined as never };
+    const message: ApprovalMessage = {
+      requestId: open.request.id,
+      channel: APPROVAL_CHANNEL,
+      ts: open.message.ts,
+      call: undefined as never,
+    };
     const { responseUrl } = await click(rig, message, 'approve', APPROVER);
     const answered = await waitForTicks(rig, async () => {
       const now = await requests().get(open.request.id);
@@ -204,7 +224,11 @@ async function tickOnce(rig: RestartableSlackRig): Promise<void> {
 }
 
 /** `probe` each tick until it gives something (the clock moving on meanwhile); undefined after SETTLE_TICKS. */
-async function waitForTicks<T>(rig: RestartableSlackRig, probe: () => Promise<T | undefined>, ticks = SETTLE_TICKS): Promise<T | undefined> {
+async function waitForTicks<T>(
+  rig: RestartableSlackRig,
+  probe: () => Promise<T | undefined>,
+  ticks = SETTLE_TICKS,
+): Promise<T | undefined> {
   for (let tick = 0; tick < ticks; tick++) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -217,7 +241,9 @@ async function waitForTicks<T>(rig: RestartableSlackRig, probe: () => Promise<T 
 /** `/freebit cancel <phone>`, the form filled and sent; what the agent was told. */
 async function ask(rig: RestartableSlackRig, phone: string): Promise<{ responseUrl?: string; recorded: boolean }> {
   const { triggerId, responseUrl } = await rig.command(`cancel ${phone}`, { user_id: AGENT.id, channel_id: SUPPORT_CHANNEL.id });
-  const opened = await rig.double.waitForCall('views.open', (call) => call.body.trigger_id === triggerId, { timeoutMs: 5_000 }).catch(() => undefined);
+  const opened = await rig.double
+    .waitForCall('views.open', (call) => call.body.trigger_id === triggerId, { timeoutMs: 5_000 })
+    .catch(() => undefined);
   if (opened?.answer?.ok !== true) return { responseUrl, recorded: false };
   const view = opened.body.view as { callback_id: string; private_metadata?: string };
   await rig.send(
@@ -237,12 +263,21 @@ async function ask(rig: RestartableSlackRig, phone: string): Promise<{ responseU
 }
 
 /** What is still wrong with the line's requests; empty once the story has ended truthfully. */
-async function invariantsBroken(rig: RestartableSlackRig, store: Store, phone: string, requests: ApprovalRequest[], responseUrls: string[]): Promise<string[]> {
+async function invariantsBroken(
+  rig: RestartableSlackRig,
+  store: Store,
+  phone: string,
+  requests: ApprovalRequest[],
+  responseUrls: string[],
+): Promise<string[]> {
   const problems: string[] = [];
   if (requests.length === 0) problems.push('no request was recorded');
   const changes = changeCallsFor(rig, phone);
   if (changes > 1) problems.push(`${changes} change calls reached Freebit`);
-  const hold = await store.records('line-holds', z.object({ requestId: z.string() }), 1).get(phone).catch(() => 'unreadable');
+  const hold = await store
+    .records('line-holds', z.object({ requestId: z.string() }), 1)
+    .get(phone)
+    .catch(() => 'unreadable');
   if (hold !== undefined) problems.push(`the line is still held (${JSON.stringify(hold)})`);
   const jobs = store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION);
   for (const request of requests) {
@@ -260,17 +295,21 @@ async function invariantsBroken(rig: RestartableSlackRig, store: Store, phone: s
       continue;
     }
     const text = visibleText(message.blocks);
-    if (JSON.stringify(message.blocks ?? []).includes(ACTIONS.approveRequest) && request.state !== 'pending') problems.push(`${id}'s message still has its buttons`);
+    if (JSON.stringify(message.blocks ?? []).includes(ACTIONS.approveRequest) && request.state !== 'pending')
+      problems.push(`${id}'s message still has its buttons`);
     const says = STATUS_WORDS[request.state];
-    if (says && !text.toLowerCase().includes(says.toLowerCase())) problems.push(`${id}'s message does not say "${says}": ${text.slice(-200)}`);
+    if (says && !text.toLowerCase().includes(says.toLowerCase()))
+      problems.push(`${id}'s message does not say "${says}": ${text.slice(-200)}`);
     const replies = repliesOf(rig, message.ts);
     for (const [key, count] of replies) if (count > 1) problems.push(`${id}'s thread has the "${key}" reply ${count} times`);
-    for (const key of REPLIES_EXPECTED[request.state] ?? []) if (!replies.has(key)) problems.push(`${id}'s thread lacks the "${key}" reply`);
+    for (const key of REPLIES_EXPECTED[request.state] ?? [])
+      if (!replies.has(key)) problems.push(`${id}'s thread lacks the "${key}" reply`);
     const told = [
       ...responseUrls.flatMap((url) => rig.double.responsesTo(url)),
       ...rig.double.callsTo('chat.postMessage').filter((call) => call.body.channel === AGENT.id && call.answer?.ok === true),
     ];
-    if (!withdrawnUnposted && !told.some((call: SlackCall) => visibleText(call.body.blocks).includes(id))) problems.push(`the requester never heard ${id}`);
+    if (!withdrawnUnposted && !told.some((call: SlackCall) => visibleText(call.body.blocks).includes(id)))
+      problems.push(`the requester never heard ${id}`);
   }
   return problems;
 }
@@ -288,7 +327,12 @@ const REPLIES_EXPECTED: Partial<Record<string, string[]>> = {
 };
 
 function approvalMessagesOf(rig: RestartableSlackRig, requestId: string): StoredMessage[] {
-  return rig.double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts && metadataOf(each)?.event_type === REQUEST_MARKER && metadataOf(each)?.event_payload?.request_id === requestId);
+  return rig.double
+    .messagesIn(APPROVAL_CHANNEL)
+    .filter(
+      (each) =>
+        !each.thread_ts && metadataOf(each)?.event_type === REQUEST_MARKER && metadataOf(each)?.event_payload?.request_id === requestId,
+    );
 }
 
 function repliesOf(rig: RestartableSlackRig, ts: string): Map<string, number> {

@@ -98,7 +98,8 @@ describe('registerLine (PA02-01)', () => {
 
   // Spec README: `responseDatas` is an array in some answers and a single object in others.
   it('is refused when the one per-line result comes back as an object with a refusal', async () => {
-    const body = '{"resultCode":"100","status":{"message":"OK","statusCode":"200"},"responseDatas":{"kind":"MVNO","account":"09055550004","resultCode":"208"}}';
+    const body =
+      '{"resultCode":"100","status":{"message":"OK","statusCode":"200"},"responseDatas":{"kind":"MVNO","account":"09055550004","resultCode":"208"}}';
     rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
     const result = await rig.client.registerLine({ phone: phoneNumber('09055550004'), planCode: 'LTE3G_P01' });
     expect(refusal(result)).toEqual({ detailCode: 208, message: 'Freebit refused registerLine (detail code 208)' });
@@ -111,7 +112,8 @@ describe('registerLine (PA02-01)', () => {
   });
 
   it('is refused when one line of a per-line array is refused', async () => {
-    const body = '{"resultCode":"100","responseDatas":[{"kind":"MVNO","account":"09055550006","resultCode":"100"},{"kind":"MVNO","resultCode":"212"}]}';
+    const body =
+      '{"resultCode":"100","responseDatas":[{"kind":"MVNO","account":"09055550006","resultCode":"100"},{"kind":"MVNO","resultCode":"212"}]}';
     rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
     expect(refusal(await rig.client.registerLine({ phone: phoneNumber('09055550006'), planCode: 'LTE3G_P01' })).detailCode).toBe(212);
   });
@@ -124,14 +126,22 @@ describe('registerLine (PA02-01)', () => {
     const phone = phoneNumber('09055550007');
     rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body });
     const result = await rig.client.registerLine({ phone, planCode: 'LTE3G_P01' });
-    expect(result).toMatchObject({ outcome: 'unknown', settlement: 'not_accepted', cause: { code: 'bad_answer', operation: 'registerLine' } });
+    expect(result).toMatchObject({
+      outcome: 'unknown',
+      settlement: 'not_accepted',
+      cause: { code: 'bad_answer', operation: 'registerLine' },
+    });
     expect(rig.received(PATHS.register)).toHaveLength(1);
     expect(rig.received(PATHS.lookup)).toHaveLength(2); // "not there" only once a second look agrees (settle.ts)
   });
 
   it('settles an unreadable per-line result by a lookup: accepted when the line is there', async () => {
     const phone = phoneNumber('09055550008');
-    rig.sandbox.injectFault(PATHS.register, { kind: 'answer', body: '{"resultCode":"100","responseDatas":[{"kind":"MVNO","resultCode":null}]}', apply: true });
+    rig.sandbox.injectFault(PATHS.register, {
+      kind: 'answer',
+      body: '{"resultCode":"100","responseDatas":[{"kind":"MVNO","resultCode":null}]}',
+      apply: true,
+    });
     const result = await rig.client.registerLine({ phone, planCode: 'LTE3G_P01' });
     expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', line: { phone: '09055550008', state: 'waiting' } });
     expect(rig.received(PATHS.register)).toHaveLength(1);

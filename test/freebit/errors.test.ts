@@ -29,37 +29,38 @@ describe('every documented detail code is kept as a code, for the catalog to wor
     for (const code of listed) expect(REFUSAL_DETAIL_CODES).toContain(code);
   });
 
-  it.each(Object.entries(SPEC_TABLES).flatMap(([operation, codes]) => codes.filter((code) => code !== 205).map((code) => [operation, code] as const)))(
-    '%s answering %i',
-    async (operation, code) => {
-      const phone = phoneNumber(SEEDED.active4g);
-      const path = PATH_OF[operation as keyof typeof SPEC_TABLES];
-      // 900 on a lookup is retried; make every attempt answer it.
-      rig.sandbox.injectFault(path, { kind: 'result-code', code }, 3);
-      const error = await (async () => {
-        switch (operation) {
-          case 'lookupLine':
-            return rig.client.lookupLine(phone).catch((caught: unknown) => caught);
-          case 'cancelLine': {
-            const result = await rig.client.cancelLine({ phone });
-            return result.outcome === 'refused' ? result.error : result;
-          }
-          case 'changeContractLine': {
-            const result = await rig.client.changeContractLine({ phone, contractLine: '5G' });
-            return result.outcome === 'refused' ? result.error : result;
-          }
-          case 'registerLine': {
-            const result = await rig.client.registerLine({ phone: phoneNumber('09055559999'), planCode: 'LTE3G_P01' });
-            return result.outcome === 'refused' ? result.error : result;
-          }
+  it.each(
+    Object.entries(SPEC_TABLES).flatMap(([operation, codes]) =>
+      codes.filter((code) => code !== 205).map((code) => [operation, code] as const),
+    ),
+  )('%s answering %i', async (operation, code) => {
+    const phone = phoneNumber(SEEDED.active4g);
+    const path = PATH_OF[operation as keyof typeof SPEC_TABLES];
+    // 900 on a lookup is retried; make every attempt answer it.
+    rig.sandbox.injectFault(path, { kind: 'result-code', code }, 3);
+    const error = await (async () => {
+      switch (operation) {
+        case 'lookupLine':
+          return rig.client.lookupLine(phone).catch((caught: unknown) => caught);
+        case 'cancelLine': {
+          const result = await rig.client.cancelLine({ phone });
+          return result.outcome === 'refused' ? result.error : result;
         }
-      })();
-      expect(error).toBeInstanceOf(FreebitError);
-      const freebitError = error as FreebitError;
-      expect(freebitError).toMatchObject({ code: 'refused', detailCode: code, operation });
-      expect(freebitError.message).toBe(`Freebit refused ${operation} (detail code ${code})`);
-    },
-  );
+        case 'changeContractLine': {
+          const result = await rig.client.changeContractLine({ phone, contractLine: '5G' });
+          return result.outcome === 'refused' ? result.error : result;
+        }
+        case 'registerLine': {
+          const result = await rig.client.registerLine({ phone: phoneNumber('09055559999'), planCode: 'LTE3G_P01' });
+          return result.outcome === 'refused' ? result.error : result;
+        }
+      }
+    })();
+    expect(error).toBeInstanceOf(FreebitError);
+    const freebitError = error as FreebitError;
+    expect(freebitError).toMatchObject({ code: 'refused', detailCode: code, operation });
+    expect(freebitError.message).toBe(`Freebit refused ${operation} (detail code ${code})`);
+  });
 
   it('names the operation and the code in its message, for logs and the audit trail', () => {
     expect(FreebitError.refused('cancelLine', 230).message).toBe('Freebit refused cancelLine (detail code 230)');

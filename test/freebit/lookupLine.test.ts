@@ -14,7 +14,14 @@ afterEach(async () => {
 describe('lookupLine (PA03-02) against the sandbox', () => {
   it('reads an active 4G line with voice and SMS', async () => {
     const line = await rig.client.lookupLine(phoneNumber(SEEDED.active4g));
-    expect(line).toMatchObject({ phone: '09012345678', state: 'active', contractLine: '4G', planCode: 'LTE3G_P01', voice: true, sms: true });
+    expect(line).toMatchObject({
+      phone: '09012345678',
+      state: 'active',
+      contractLine: '4G',
+      planCode: 'LTE3G_P01',
+      voice: true,
+      sms: true,
+    });
     expect(line.pendingChange).toBeUndefined();
   });
 

@@ -14,7 +14,11 @@ const FOLDER = resolve(import.meta.dirname, '../../src/freebit/operations');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyChange = FreebitChange<any>;
 const isChange = (value: unknown): value is AnyChange =>
-  typeof value === 'object' && value !== null && typeof (value as AnyChange).name === 'string' && typeof (value as AnyChange).path === 'string' && typeof (value as AnyChange).taken === 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as AnyChange).name === 'string' &&
+  typeof (value as AnyChange).path === 'string' &&
+  typeof (value as AnyChange).taken === 'function';
 
 async function changeOperations(): Promise<Array<{ file: string; exported: string; operation: AnyChange }>> {
   const found: Array<{ file: string; exported: string; operation: AnyChange }> = [];
@@ -28,7 +32,9 @@ async function changeOperations(): Promise<Array<{ file: string; exported: strin
 describe('the change operations (src/freebit/operations/)', () => {
   it('each is the one export of its file, named as its file, on a path of its own', async () => {
     const changes = await changeOperations();
-    expect(changes.map(({ operation }) => operation.name)).toEqual(expect.arrayContaining(['cancelLine', 'changeContractLine', 'registerLine']));
+    expect(changes.map(({ operation }) => operation.name)).toEqual(
+      expect.arrayContaining(['cancelLine', 'changeContractLine', 'registerLine']),
+    );
     for (const { file, exported, operation } of changes) expect([file, exported]).toEqual([`${operation.name}.ts`, operation.name]);
     expect(new Set(changes.map(({ operation }) => operation.path)).size).toBe(changes.length);
     expect(changes.map(({ operation }) => operation.name)).not.toContain('lookupLine');

@@ -25,7 +25,9 @@ describe('a provider that hangs', () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(FreebitError);
     expect(error).toMatchObject({ code: 'timeout', isRetryable: true });
-    expect((error as Error).message).toBe('Freebit did not answer within 1.5 s. Try again in a minute; if it keeps happening, Freebit may be down.');
+    expect((error as Error).message).toBe(
+      'Freebit did not answer within 1.5 s. Try again in a minute; if it keeps happening, Freebit may be down.',
+    );
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
     expect(elapsed).toBeLessThan(3_000);
   });
@@ -47,7 +49,10 @@ describe('retrying a lookup', () => {
   it('gives up after three attempts with a sentence, not a stack trace', async () => {
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 503 }, 5);
     const error = await rig.client.lookupLine(active).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'bad_answer', message: 'Freebit answered something the bot could not read (HTTP 503). Try again in a minute.' });
+    expect(error).toMatchObject({
+      code: 'bad_answer',
+      message: 'Freebit answered something the bot could not read (HTTP 503). Try again in a minute.',
+    });
     expect(rig.received(PATHS.lookup)).toHaveLength(3);
   });
 });
@@ -73,7 +78,12 @@ describe('a change whose answer never came back', () => {
   it('is settled as accepted when Freebit applies it a moment after the call gave up', async () => {
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'apply-later', ms: 2_000 });
     const result = await rig.client.cancelLine({ phone: active });
-    expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', cause: { code: 'timeout' }, line: { pendingChange: { func: 'cancel' } } });
+    expect(result).toMatchObject({
+      outcome: 'unknown',
+      settlement: 'accepted',
+      cause: { code: 'timeout' },
+      line: { pendingChange: { func: 'cancel' } },
+    });
     expect(rig.received(PATHS.cancel)).toHaveLength(1);
     expect(rig.received(PATHS.lookup)).toHaveLength(2);
   });

@@ -9,7 +9,11 @@ describe('sandbox OEM authentication', () => {
   it('issues an authKey for any non-empty pair when no credentials are configured', async () => {
     sandbox = await startSandbox();
     const reply = await post(sandbox.url, PATH.auth, { oemId: 'anyone', oemKey: 'anything' });
-    expect(reply.body).toEqual({ resultCode: '100', status: { message: 'OK', statusCode: '200' }, authKey: expect.stringMatching(/^\w{16,}$/) });
+    expect(reply.body).toEqual({
+      resultCode: '100',
+      status: { message: 'OK', statusCode: '200' },
+      authKey: expect.stringMatching(/^\w{16,}$/),
+    });
   });
 
   it('issues a different key each time', async () => {
@@ -42,7 +46,10 @@ describe('sandbox OEM authentication', () => {
 
   it('answers 205 to a registration without authKey (PA02-01 has no 228)', async () => {
     sandbox = await startSandbox();
-    const reply = await post(sandbox.url, PATH.register, { createType: 'new', requestDatas: [{ kind: 'MVNO', account: '09000000001', planCode: 'LTE3G_P01' }] });
+    const reply = await post(sandbox.url, PATH.register, {
+      createType: 'new',
+      requestDatas: [{ kind: 'MVNO', account: '09000000001', planCode: 'LTE3G_P01' }],
+    });
     expect(reply.body).toEqual({ resultCode: '205', status: { message: 'Auth Error', statusCode: '403' } });
   });
 
@@ -58,7 +65,10 @@ describe('sandbox OEM authentication', () => {
     rig.sandbox.revokeAuthKeys();
     expect(code(await rig.lookup('09012345678'))).toBe(205);
     const fresh = await post(rig.sandbox.url, PATH.auth, { oemId: 'a', oemKey: 'b' });
-    const reply = await post(rig.sandbox.url, PATH.lookup, { authKey: fresh.body.authKey, requestDatas: [{ kind: 'MVNO', account: '09012345678' }] });
+    const reply = await post(rig.sandbox.url, PATH.lookup, {
+      authKey: fresh.body.authKey,
+      requestDatas: [{ kind: 'MVNO', account: '09012345678' }],
+    });
     expect(code(reply)).toBe(100);
   });
 });

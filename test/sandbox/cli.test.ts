@@ -12,7 +12,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * Its own process group, so a failed test can still end tsx and the node it starts.
  */
 function startCli(env: Record<string, string>): ChildProcess {
-  return spawn('node_modules/.bin/tsx', ['src/sandbox/cli.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return spawn('node_modules/.bin/tsx', ['src/sandbox/cli.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 /** Collects stdout until a line matches, and returns the match. */
@@ -36,7 +41,10 @@ describe('sandbox CLI (npm run sandbox)', () => {
 
   it('prints its URL and the seeded numbers, answers over HTTP, and stops on SIGTERM', async () => {
     child = startCli({ SANDBOX_PORT: '0', SANDBOX_OEM_ID: 'OEM-CLI', SANDBOX_OEM_KEY: 'cli-key' });
-    const [, url] = (await waitForOutput(child, /listening at (http:\/\/127\.0\.0\.1:\d+\/emptool\/api)\n[\s\S]*09087654321/)) as [string, string];
+    const [, url] = (await waitForOutput(child, /listening at (http:\/\/127\.0\.0\.1:\d+\/emptool\/api)\n[\s\S]*09087654321/)) as [
+      string,
+      string,
+    ];
     expect(code(await post(url, PATH.auth, { oemId: 'OEM-CLI', oemKey: 'cli-key' }))).toBe(100);
     expect(code(await post(url, PATH.auth, { oemId: 'OEM-CLI', oemKey: 'other' }))).toBe(205);
     const exited = once(child, 'exit');

@@ -11,7 +11,8 @@ describe('sandbox PA05-38 contract line change', () => {
   });
   afterEach(() => rig.close());
 
-  const change = (account: string, contractLine: unknown, extra: Record<string, unknown> = {}) => rig.call(PATH.contract, { account, contractLine, ...extra });
+  const change = (account: string, contractLine: unknown, extra: Record<string, unknown> = {}) =>
+    rig.call(PATH.contract, { account, contractLine, ...extra });
 
   it('accepts a change and shows it pending as chgctract dated today', async () => {
     expect((await change('09012345678', '5G')).body).toEqual({ resultCode: '100', status: { message: 'OK', statusCode: '200' } });
@@ -40,12 +41,18 @@ describe('sandbox PA05-38 contract line change', () => {
   });
 
   it.each(['3G', '5g', undefined])('answers 360 to the contract line %s', async (contractLine) => {
-    expect((await change('09012345678', contractLine)).body).toEqual({ resultCode: '360', status: { message: 'Bad Request', statusCode: '400' } });
+    expect((await change('09012345678', contractLine)).body).toEqual({
+      resultCode: '360',
+      status: { message: 'Bad Request', statusCode: '400' },
+    });
   });
 
-  it.each(['ax1234567890123', 'AX123456789012', 'AX12345678901234', 'A11234567890123'])('answers 266 to the product number %s', async (productNumber) => {
-    expect(code(await change('09012345678', '5G', { productNumber }))).toBe(266);
-  });
+  it.each(['ax1234567890123', 'AX123456789012', 'AX12345678901234', 'A11234567890123'])(
+    'answers 266 to the product number %s',
+    async (productNumber) => {
+      expect(code(await change('09012345678', '5G', { productNumber }))).toBe(266);
+    },
+  );
 
   it('accepts a well-formed product number', async () => {
     expect(code(await change('09012345678', '5G', { productNumber: 'AX1234567890123' }))).toBe(100);

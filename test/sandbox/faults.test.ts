@@ -30,7 +30,7 @@ describe('sandbox fault injection', () => {
     expect(rig.sandbox.line('09012345678')?.pending).toBeUndefined();
   });
 
-  it('result-code: answers 200 with that detail code in the operation\'s style, and applies nothing', async () => {
+  it("result-code: answers 200 with that detail code in the operation's style, and applies nothing", async () => {
     rig.sandbox.injectFault(PATH.cancel, { kind: 'result-code', code: 900 });
     expect((await cancel()).body).toEqual({ resultCode: '900', status: { message: 'NG', statusCode: '500' } });
     expect(rig.sandbox.line('09012345678')?.pending).toBeUndefined();
@@ -91,6 +91,8 @@ describe('sandbox fault injection', () => {
     rig.sandbox.injectFault(PATH.cancel, { kind: 'reset' });
     rig.sandbox.clearReceived();
     await cancel().catch(() => undefined);
-    expect(rig.sandbox.received).toEqual([{ path: PATH.cancel, json: { authKey: rig.authKey, kind: 'MVNO', account: '09012345678' }, at: expect.any(Number) }]);
+    expect(rig.sandbox.received).toEqual([
+      { path: PATH.cancel, json: { authKey: rig.authKey, kind: 'MVNO', account: '09012345678' }, at: expect.any(Number) },
+    ]);
   });
 });

@@ -65,7 +65,8 @@ export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
   const sandbox = await startSandbox({ clock, ...options });
   const auth = await post(sandbox.url, PATH.auth, { oemId: options.oemId ?? 'OEM-TEST', oemKey: options.oemKey ?? 'secret' });
   const authKey = auth.body.authKey as string;
-  const call = (path: string, request: Record<string, unknown>, encoding?: Encoding) => post(sandbox.url, path, { authKey, ...request }, encoding);
+  const call = (path: string, request: Record<string, unknown>, encoding?: Encoding) =>
+    post(sandbox.url, path, { authKey, ...request }, encoding);
   return {
     sandbox,
     clock,

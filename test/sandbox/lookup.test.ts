@@ -74,7 +74,12 @@ describe('sandbox PA03-02 lookup', () => {
   });
 
   it('reads only the first requestDatas entry', async () => {
-    const reply = await rig.call(PATH.lookup, { requestDatas: [{ kind: 'MVNO', account: '07011112222' }, { kind: 'MVNO', account: '09012345678' }] });
+    const reply = await rig.call(PATH.lookup, {
+      requestDatas: [
+        { kind: 'MVNO', account: '07011112222' },
+        { kind: 'MVNO', account: '09012345678' },
+      ],
+    });
     expect(reply.body.responseDatas.account).toBe(7011112222);
   });
 });

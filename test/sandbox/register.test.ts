@@ -14,7 +14,11 @@ describe('sandbox PA02-01 registration', () => {
   afterEach(() => rig.close());
 
   const register = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    rig.call(PATH.register, { createType: 'new', requestDatas: [{ kind: 'MVNO', account: NEW, planCode: 'LTE3G_P01', ...entry }], ...extra });
+    rig.call(PATH.register, {
+      createType: 'new',
+      requestDatas: [{ kind: 'MVNO', account: NEW, planCode: 'LTE3G_P01', ...entry }],
+      ...extra,
+    });
 
   it('accepts a new line and answers with its per-line result', async () => {
     expect((await register({})).body).toEqual({
@@ -59,7 +63,10 @@ describe('sandbox PA02-01 registration', () => {
   });
 
   it('answers 220 to a plan that does not exist', async () => {
-    expect((await register({ planCode: 'NOPE_P99' })).body).toEqual({ resultCode: '220', status: { message: 'Bad Request', statusCode: '400' } });
+    expect((await register({ planCode: 'NOPE_P99' })).body).toEqual({
+      resultCode: '220',
+      status: { message: 'Bad Request', statusCode: '400' },
+    });
   });
 
   it('knows the plans it is given', async () => {

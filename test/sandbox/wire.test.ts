@@ -9,7 +9,10 @@ describe('sandbox wire format', () => {
   afterEach(() => rig.close());
 
   const rawPost = (path: string, body: string, contentType: string) =>
-    fetch(`${rig.sandbox.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Reply['body'] }));
+    fetch(`${rig.sandbox.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Reply['body'],
+    }));
 
   it('serves under /emptool/api on loopback', () => {
     expect(rig.sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/emptool\/api$/);
@@ -24,7 +27,11 @@ describe('sandbox wire format', () => {
   });
 
   it('answers 204 Bad Request to a bare JSON body', async () => {
-    const reply = await rawPost(PATH.lookup, JSON.stringify({ authKey: rig.authKey, requestDatas: [{ kind: 'MVNO', account: '09012345678' }] }), 'application/json');
+    const reply = await rawPost(
+      PATH.lookup,
+      JSON.stringify({ authKey: rig.authKey, requestDatas: [{ kind: 'MVNO', account: '09012345678' }] }),
+      'application/json',
+    );
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ resultCode: 204, status: { message: 'Bad Request', statusCode: 400 } });
   });
@@ -39,7 +46,7 @@ describe('sandbox wire format', () => {
     expect(reply.body.resultCode).toBe('204');
   });
 
-  it('writes PA03-02 codes as numbers and the other operations\' codes as strings, as the spec examples do', async () => {
+  it("writes PA03-02 codes as numbers and the other operations' codes as strings, as the spec examples do", async () => {
     const lookup = await rig.lookup('09012345678');
     expect(lookup.body.resultCode).toBe(100);
     expect(lookup.body.status).toEqual({ message: 'OK', statusCode: 200 });

@@ -34,7 +34,9 @@ function buildDist(): void {
   const took = Math.round(performance.now() - started);
   if (built.status !== 0) {
     // tsc still emits (the tests that start `npm start` run the current code); the errors are `npm run check`'s to report.
-    say(`dist/: tsc -b tsconfig.build.json reported errors (${took} ms); npm start runs what it emitted:\n${`${built.stdout}${built.stderr}`.split('\n').slice(0, 20).join('\n')}`);
+    say(
+      `dist/: tsc -b tsconfig.build.json reported errors (${took} ms); npm start runs what it emitted:\n${`${built.stdout}${built.stderr}`.split('\n').slice(0, 20).join('\n')}`,
+    );
   } else if (took > 1_000) {
     say(`dist/: rebuilt from src/ (${took} ms).`);
   }

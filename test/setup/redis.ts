@@ -75,15 +75,23 @@ async function freePort(): Promise<number> {
  * command-line options (default: no persistence). A test that needs a Redis configured otherwise
  * (an eviction policy, AOF) starts its own here: the shared one's configuration is never changed.
  */
-export async function startRedisServer(binary: string, folder: string, settings: readonly string[] = ['--save', '', '--appendonly', 'no']): Promise<{ url: string; child: ChildProcess }> {
+export async function startRedisServer(
+  binary: string,
+  folder: string,
+  settings: readonly string[] = ['--save', '', '--appendonly', 'no'],
+): Promise<{ url: string; child: ChildProcess }> {
   mkdirSync(folder, { recursive: true });
   let lastOutput = '';
   // A port found free can be taken before redis-server binds it: try another.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', ...settings, '--dir', folder, '--daemonize', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', ...settings, '--dir', folder, '--daemonize', 'no', '--loglevel', 'warning'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -116,21 +124,34 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-const HOW_TO_RUN = 'install Redis (e.g. `apt-get install redis-server`, `brew install redis`) so that redis-server is on PATH, or set TEST_REDIS_URL=redis://<host>:<port>';
+const HOW_TO_RUN =
+  'install Redis (e.g. `apt-get install redis-server`, `brew install redis`) so that redis-server is on PATH, or set TEST_REDIS_URL=redis://<host>:<port>';
 
 /** Finds or starts the run's Redis; `folder` holds a started redis-server's working files. */
 export async function provideTestRedis(folder: string, env: NodeJS.ProcessEnv = process.env): Promise<TestRedis> {
   const nothingToStop = async () => {};
   const configured = env.TEST_REDIS_URL?.trim();
   if (configured) {
-    if (!(await answers(configured))) throw new Error(`TEST_REDIS_URL is ${configured.replace(/\/\/[^@/]*@/, '//***@')}, but no Redis answers there: start it, or unset TEST_REDIS_URL to let the tests find or start one.`);
-    return { url: configured, says: `Redis suites: on TEST_REDIS_URL (${configured.replace(/\/\/[^@/]*@/, '//***@')}).`, stop: nothingToStop };
+    if (!(await answers(configured)))
+      throw new Error(
+        `TEST_REDIS_URL is ${configured.replace(/\/\/[^@/]*@/, '//***@')}, but no Redis answers there: start it, or unset TEST_REDIS_URL to let the tests find or start one.`,
+      );
+    return {
+      url: configured,
+      says: `Redis suites: on TEST_REDIS_URL (${configured.replace(/\/\/[^@/]*@/, '//***@')}).`,
+      stop: nothingToStop,
+    };
   }
-  if (await answers(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, says: `Redis suites: on the Redis answering at ${DEFAULT_REDIS_URL}.`, stop: nothingToStop };
+  if (await answers(DEFAULT_REDIS_URL))
+    return { url: DEFAULT_REDIS_URL, says: `Redis suites: on the Redis answering at ${DEFAULT_REDIS_URL}.`, stop: nothingToStop };
   const binary = onPath('redis-server', env.PATH);
   if (binary) {
     const { url, child } = await startRedisServer(binary, folder);
-    return { url, says: `Redis suites: on a redis-server started for this run at ${url} (nothing answers at ${DEFAULT_REDIS_URL}).`, stop: () => stopChild(child) };
+    return {
+      url,
+      says: `Redis suites: on a redis-server started for this run at ${url} (nothing answers at ${DEFAULT_REDIS_URL}).`,
+      stop: () => stopChild(child),
+    };
   }
   const why = `nothing answers at ${DEFAULT_REDIS_URL} and there is no redis-server on PATH`;
   if (onCi(env)) throw new Error(`The Redis suites cannot run (${why}), and with CI=true they may not be skipped: ${HOW_TO_RUN}.`);

@@ -53,13 +53,26 @@ describe('who may see a customer’s line', () => {
     },
     'the global shortcut’s form': async (userId) => {
       const viewId = `V0${userId.slice(2, 8)}L`;
-      await rig.send(viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', viewId, userId, values: { [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(PHONE_SHOWN) } } }));
-      const update = await rig.double.waitForCall('views.update', (call) => call.body.view_id === viewId && !visibleText((call.body.view as { blocks: unknown }).blocks).includes('Looking up'));
+      await rig.send(
+        viewSubmission({
+          callbackId: VIEWS.lineLookup,
+          privateMetadata: '{"l":"en"}',
+          viewId,
+          userId,
+          values: { [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(PHONE_SHOWN) } },
+        }),
+      );
+      const update = await rig.double.waitForCall(
+        'views.update',
+        (call) => call.body.view_id === viewId && !visibleText((call.body.view as { blocks: unknown }).blocks).includes('Looking up'),
+      );
       return visibleText((update.body.view as { blocks: unknown }).blocks);
     },
     'the message shortcut': async (userId) => {
       const responseUrl = rig.double.responseUrl();
-      await rig.send(messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `please check ${PHONE_SHOWN}`, responseUrl, userId }));
+      await rig.send(
+        messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `please check ${PHONE_SHOWN}`, responseUrl, userId }),
+      );
       return visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
     },
     'the operation picker’s lookup': async (userId) => {
@@ -70,10 +83,16 @@ describe('who may see a customer’s line', () => {
           privateMetadata: JSON.stringify({ l: 'en', c: SUPPORT_CHANNEL.id }),
           viewId,
           userId,
-          values: { [FIELDS.operation.block]: { [FIELDS.operation.action]: state.radio('lookup') }, [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(PHONE_SHOWN) } },
+          values: {
+            [FIELDS.operation.block]: { [FIELDS.operation.action]: state.radio('lookup') },
+            [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(PHONE_SHOWN) },
+          },
         }),
       );
-      const update = await rig.double.waitForCall('views.update', (call) => call.body.view_id === viewId && !visibleText((call.body.view as { blocks: unknown }).blocks).includes('Looking up'));
+      const update = await rig.double.waitForCall(
+        'views.update',
+        (call) => call.body.view_id === viewId && !visibleText((call.body.view as { blocks: unknown }).blocks).includes('Looking up'),
+      );
       return visibleText((update.body.view as { blocks: unknown }).blocks);
     },
     'App Home': async (userId) => {
@@ -97,14 +116,22 @@ describe('who may see a customer’s line', () => {
 
   test('someone not allowed hears it once from the message shortcut, however many numbers the message holds', async () => {
     const responseUrl = rig.double.responseUrl();
-    await rig.send(messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `${PHONE_SHOWN} and 070-1111-2222`, responseUrl, userId: OUTSIDER }));
+    await rig.send(
+      messageShortcut({
+        callbackId: SHORTCUTS.lookUpNumbersInMessage,
+        text: `${PHONE_SHOWN} and 070-1111-2222`,
+        responseUrl,
+        userId: OUTSIDER,
+      }),
+    );
     await rig.double.waitForResponse(responseUrl);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(rig.double.responsesTo(responseUrl)).toHaveLength(1);
   });
 
   test('a member of LOOKUP_USERGROUP_ID, an approver and a listed person may look', async () => {
-    for (const userId of ['U0GROUPIE1', APPROVER, LOOKER]) expect(await surfaces['/freebit <number>']!(userId)).toContain(':large_green_circle:');
+    for (const userId of ['U0GROUPIE1', APPROVER, LOOKER])
+      expect(await surfaces['/freebit <number>']!(userId)).toContain(':large_green_circle:');
   });
 
   test('a member’s lookups are in /freebit access-log for the number and for the person, newest first', async () => {
@@ -112,7 +139,11 @@ describe('who may see a customer’s line', () => {
     await surfaces['the message shortcut']!(LOOKER);
     const { responseUrl } = await rig.command(`access-log ${PHONE_SHOWN}`, { user_id: APPROVER });
     const byNumber = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
-    expect(byNumber).toMatch(new RegExp(`<@${LOOKER}> · ${PHONE_SHOWN} · Look up numbers in this message in <#${SUPPORT_CHANNEL.id}>[\\s\\S]*<@${LOOKER}> · ${PHONE_SHOWN} · /freebit`));
+    expect(byNumber).toMatch(
+      new RegExp(
+        `<@${LOOKER}> · ${PHONE_SHOWN} · Look up numbers in this message in <#${SUPPORT_CHANNEL.id}>[\\s\\S]*<@${LOOKER}> · ${PHONE_SHOWN} · /freebit`,
+      ),
+    );
 
     const asked = await rig.command(`access-log <@${LOOKER}|looker>`, { user_id: APPROVER });
     const byPerson = visibleText((await rig.double.waitForResponse(asked.responseUrl)).body.blocks);
@@ -132,7 +163,8 @@ describe('who may see a customer’s line', () => {
     const rows = file.content.trim().split('\r\n');
     expect(rows[0]).toBe('time_jst,user_id,phone,surface,channel_id,outcome,refusal');
     expect(rows.slice(1)).toHaveLength(2);
-    for (const row of rows.slice(1)) expect(row).toMatch(new RegExp(`^2026-11-22T12:00:00\\+09:00,${person},${PHONE_SHOWN},command,${SUPPORT_CHANNEL.id},shown,$`));
+    for (const row of rows.slice(1))
+      expect(row).toMatch(new RegExp(`^2026-11-22T12:00:00\\+09:00,${person},${PHONE_SHOWN},command,${SUPPORT_CHANNEL.id},shown,$`));
   });
 
   test('only approvers may read the access log', async () => {
@@ -146,7 +178,10 @@ describe('who may see a customer’s line', () => {
     expect(mine).toContain(line.imsi);
     expect(mine).toContain(line.iccid);
     await rig.send(blockActions({ actionId: ACTIONS.shareCard, value: PHONE, userId: LOOKER, responseUrl: rig.double.responseUrl() }));
-    const shared = await rig.double.waitForCall('chat.postMessage', (call: SlackCall) => call.body.channel === SUPPORT_CHANNEL.id && visibleText(call.body.blocks).includes(PHONE_SHOWN));
+    const shared = await rig.double.waitForCall(
+      'chat.postMessage',
+      (call: SlackCall) => call.body.channel === SUPPORT_CHANNEL.id && visibleText(call.body.blocks).includes(PHONE_SHOWN),
+    );
     const text = visibleText(shared.body.blocks);
     expect(text).not.toContain(line.imsi);
     expect(text).not.toContain(line.iccid);
@@ -167,7 +202,14 @@ describe('who may see a customer’s line', () => {
 });
 
 describe('with REQUESTER_USERGROUP_ID set too', () => {
-  const rig = useSlackRig({ env: { LOOKUP_USER_IDS: LOOKER, REQUESTER_USERGROUP_ID: REQUESTER_GROUP, APPROVER_USER_IDS: APPROVER, APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL } });
+  const rig = useSlackRig({
+    env: {
+      LOOKUP_USER_IDS: LOOKER,
+      REQUESTER_USERGROUP_ID: REQUESTER_GROUP,
+      APPROVER_USER_IDS: APPROVER,
+      APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+    },
+  });
   beforeAll(() => rig.double.setUsergroup(REQUESTER_GROUP, ['U0ASKER001']));
 
   test('a member of the requester group may look, and an outsider may not', async () => {
@@ -175,7 +217,9 @@ describe('with REQUESTER_USERGROUP_ID set too', () => {
     expect(visibleText((await rig.double.waitForResponse(asker.responseUrl)).body.blocks)).toContain(':large_green_circle:');
     const before = lookups(rig);
     const outsider = await rig.command(PHONE_SHOWN, { user_id: OUTSIDER });
-    expect(visibleText((await rig.double.waitForResponse(outsider.responseUrl)).body.blocks)).toContain('not allowed to see customers’ lines');
+    expect(visibleText((await rig.double.waitForResponse(outsider.responseUrl)).body.blocks)).toContain(
+      'not allowed to see customers’ lines',
+    );
     expect(lookups(rig)).toBe(before);
   });
 });
@@ -187,7 +231,9 @@ describe('guests', () => {
     rig.double.setUser({ id: GUEST, guest: 'multi' });
     const before = lookups(rig);
     const { responseUrl } = await rig.command(PHONE_SHOWN, { user_id: GUEST });
-    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Guests of this workspace may not see or change customers’ lines');
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain(
+      'Guests of this workspace may not see or change customers’ lines',
+    );
     expect(lookups(rig)).toBe(before);
   });
 

@@ -64,9 +64,13 @@ for (const backend of ['sqlite', 'redis'] as const) {
       const phone = '080-2424-0101';
       freshLine(rig, phone.replaceAll('-', ''));
       expect(await lookUp(phone, OUTSIDER)).toContain('not allowed to see customers’ lines');
-      expect(await accessLogOf(phone)).toContain(`<@${OUTSIDER}> · ${phone} · /freebit in <#${SUPPORT_CHANNEL.id}> · refused (not allowed to look)`);
+      expect(await accessLogOf(phone)).toContain(
+        `<@${OUTSIDER}> · ${phone} · /freebit in <#${SUPPORT_CHANNEL.id}> · refused (not allowed to look)`,
+      );
       const metrics = await (await fetch(`${rig.bot.url}/metrics`)).text();
-      expect(total(metrics, 'freebit_ops_lookups_refused_total', { reason: 'lookup_not_allowed', surface: 'command' })).toBeGreaterThanOrEqual(1);
+      expect(
+        total(metrics, 'freebit_ops_lookups_refused_total', { reason: 'lookup_not_allowed', surface: 'command' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     test('with the store failing, a lookup is refused and Slack receives no ICCID, IMSI or line state', async () => {
@@ -106,7 +110,9 @@ for (const backend of ['sqlite', 'redis'] as const) {
       const crossing = phones[CEILING]!;
       expect(await lookUp(crossing, COUNTER)).toContain('LOOKUP_MAX_PER_HOUR');
       expect(lookups(rig)).toBe(calledBefore);
-      expect(await accessLogOf(crossing)).toContain(`<@${COUNTER}> · ${crossing} · /freebit in <#${SUPPORT_CHANNEL.id}> · refused (LOOKUP_MAX_PER_HOUR reached)`);
+      expect(await accessLogOf(crossing)).toContain(
+        `<@${COUNTER}> · ${crossing} · /freebit in <#${SUPPORT_CHANNEL.id}> · refused (LOOKUP_MAX_PER_HOUR reached)`,
+      );
       const metrics = await (await fetch(`${rig.bot.url}/metrics`)).text();
       expect(total(metrics, 'freebit_ops_lookups_refused_total', { reason: 'lookup_ceiling' })).toBe(1);
     });

@@ -22,7 +22,18 @@ import {
   shown,
   waitForThreadReply,
 } from '../support/approvals.js';
-import { actionIds, blockIds, isDecidedDrawing, replyKeys, storedRequest, updatesOf, waitForAcceptance, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
+import {
+  actionIds,
+  blockIds,
+  isDecidedDrawing,
+  replyKeys,
+  storedRequest,
+  updatesOf,
+  waitForAcceptance,
+  waitForRedraw,
+  waitForReply,
+  waitForState,
+} from '../support/requestState.js';
 import { eventually, until } from '../support/waiting.js';
 
 /**
@@ -48,7 +59,15 @@ describe('approving a change in Slack', () => {
     expect(answer).toContain(message.requestId);
     expect(message.channel).toBe(APPROVAL_CHANNEL);
     const request = await storedRequest(rig, message.requestId);
-    expect(request).toMatchObject({ state: 'pending', phone, change: { operation: 'cancel' }, requesterId: AGENT.id, reason: 'customer moved abroad', requiredApprovals: 1, approvals: [] });
+    expect(request).toMatchObject({
+      state: 'pending',
+      phone,
+      change: { operation: 'cancel' },
+      requesterId: AGENT.id,
+      reason: 'customer moved abroad',
+      requiredApprovals: 1,
+      approvals: [],
+    });
     expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' });
     expect(request.lineAtRequest?.pendingChange).toBeUndefined();
     expect(request.approvalMessageTs).toBe(message.ts);
@@ -109,7 +128,10 @@ describe('approving a change in Slack', () => {
     expect(visibleText(view.blocks)).toContain(message.requestId);
     const ack = await rig.send(rejectSubmission(view, 'the customer changed their mind', APPROVER));
     expect(ack.body).toBe('');
-    expect(await waitForState(rig, message.requestId, 'rejected')).toMatchObject({ decidedBy: APPROVER, rejectionReason: 'the customer changed their mind' });
+    expect(await waitForState(rig, message.requestId, 'rejected')).toMatchObject({
+      decidedBy: APPROVER,
+      rejectionReason: 'the customer changed their mind',
+    });
     await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     expect(visibleText(currentBlocks(rig.double, message))).toContain('the customer changed their mind');
     const reply = visibleText((await waitForReply(rig.double, message, 'rejected')).body.blocks);
@@ -128,7 +150,10 @@ describe('approving a change in Slack', () => {
     await rig.send(approvalClick(message, 'reject', APPROVER, { triggerId: trigger }));
     const { view } = await rig.openedView({ triggerId: trigger });
     const ack = await rig.send(rejectSubmission(view, '   ', APPROVER));
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { rejection_reason: 'Write why it is rejected; the requester reads it.' } });
+    expect(ack.body).toEqual({
+      response_action: 'errors',
+      errors: { rejection_reason: 'Write why it is rejected; the requester reads it.' },
+    });
   });
 
   test('a requester cannot approve their own request, even as an approver: told so, nothing sent', async () => {
@@ -148,7 +173,9 @@ describe('approving a change in Slack', () => {
     await requestCancellation(rig, phone);
     const message = await approvalMessageFor(rig.double, { phone: number });
     const { responseUrl } = await click(rig, message, 'approve', OUTSIDER);
-    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain(
+      'Only approvers can approve or reject requests.',
+    );
     expect(cancelCallsFor(phone)).toHaveLength(0);
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'pending', approvals: [] });
     expect(updatesOf(rig.double, message)).toEqual([]);
@@ -160,8 +187,12 @@ describe('approving a change in Slack', () => {
     await requestCancellation(rig, phone);
     const message = await approvalMessageFor(rig.double, { phone: number });
     const { responseUrl } = await click(rig, message, 'reject', OUTSIDER);
-    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
-    expect(rig.double.callsTo('views.open').filter((call) => call.body.view && JSON.stringify(call.body.view).includes(message.requestId))).toEqual([]);
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain(
+      'Only approvers can approve or reject requests.',
+    );
+    expect(
+      rig.double.callsTo('views.open').filter((call) => call.body.view && JSON.stringify(call.body.view).includes(message.requestId)),
+    ).toEqual([]);
     expect((await storedRequest(rig, message.requestId)).state).toBe('pending');
   });
 
@@ -180,7 +211,11 @@ describe('approving a change in Slack', () => {
     ['an unknown number', () => requestCancellation(rig, '09099990000'), 'Freebit has no line with that number'],
     ['a cancelled line', () => requestCancellation(rig, '08099998888'), 'That line is already cancelled'],
     ['the contract line it already has', () => requestContractChange(rig, '09087654321', '5G'), 'already on that contract line type'],
-    ['a line with a change pending at Freebit', () => requestCancellation(rig, '08038433843'), 'The line already has a change in progress at Freebit'],
+    [
+      'a line with a change pending at Freebit',
+      () => requestCancellation(rig, '08038433843'),
+      'The line already has a change in progress at Freebit',
+    ],
     ['registering a number that is already a line', () => requestRegistration(rig, '07011112222'), 'already a line at Freebit'],
   ])('a request for %s is refused when asked, with the reason, and no approver is bothered', async (_, ask, sentence) => {
     const before = approvalMessages(rig.double).length;
@@ -196,7 +231,9 @@ describe('approving a change in Slack', () => {
     expect(answer).toContain('The bot could not post your request in the approval channel');
     const again = await requestCancellation(rig, phone);
     // The one that landed (the refused post is in the double's log too, without a ts).
-    const message = await until('the approval message posted', () => approvalMessages(rig.double).find((each) => each.ts !== '' && visibleText(each.call.body.blocks).includes(number)));
+    const message = await until('the approval message posted', () =>
+      approvalMessages(rig.double).find((each) => each.ts !== '' && visibleText(each.call.body.blocks).includes(number)),
+    );
     expect(again.answer).toContain(message.requestId);
     expect((await storedRequest(rig, message.requestId)).state).toBe('pending');
   });
@@ -210,7 +247,10 @@ describe('approving a change in Slack', () => {
     await waitForReply(rig.double, message, 'executed');
     const request = await storedRequest(rig, message.requestId);
     expect(request.state).toBe('failed');
-    expect(request.execution).toMatchObject({ result: 'line_changed', lineChanges: [{ fact: 'state', before: 'active', after: 'suspended' }] });
+    expect(request.execution).toMatchObject({
+      result: 'line_changed',
+      lineChanges: [{ fact: 'state', before: 'active', after: 'suspended' }],
+    });
     expect(cancelCallsFor(phone)).toHaveLength(0);
     await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
@@ -220,7 +260,9 @@ describe('approving a change in Slack', () => {
     await requestCancellation(rig, phone);
     const message = await approvalMessageFor(rig.double, { phone: number });
     const { responseUrl } = await click(rig, message, 'withdraw', APPROVER);
-    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only the person who asked can withdraw a request.');
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain(
+      'Only the person who asked can withdraw a request.',
+    );
     expect((await storedRequest(rig, message.requestId)).state).toBe('pending');
     await click(rig, message, 'withdraw', AGENT.id);
     expect(await waitForState(rig, message.requestId, 'withdrawn')).toMatchObject({ decidedBy: AGENT.id });
@@ -236,13 +278,18 @@ describe('approving a change in Slack', () => {
     await requestCancellation(rig, phone);
     const message = await approvalMessageFor(rig.double, { phone: number });
     const responseUrls = Array.from({ length: 20 }, () => rig.double.responseUrl());
-    const clicks = responseUrls.map((responseUrl, index) => approvalClick(message, 'approve', index % 2 === 0 ? APPROVER : SECOND_APPROVER, { responseUrl }));
+    const clicks = responseUrls.map((responseUrl, index) =>
+      approvalClick(message, 'approve', index % 2 === 0 ? APPROVER : SECOND_APPROVER, { responseUrl }),
+    );
     const acks = await Promise.all([...clicks.map((each) => rig.send(each)), rig.send(clicks[0]!, { retryNum: 1 })]);
     expect(acks.every((ack) => ack.status === 200)).toBe(true);
     const { request } = await waitForAcceptance(rig, message);
     expect(request.approvals).toHaveLength(1);
     // Every click but the one that won is refused to its clicker ("already decided"); the retry is not answered.
-    await eventually(() => responseUrls.reduce((sum, url) => sum + rig.double.responsesTo(url).length, 0) === 19, 'an answer to each of the 19 clicks');
+    await eventually(
+      () => responseUrls.reduce((sum, url) => sum + rig.double.responsesTo(url).length, 0) === 19,
+      'an answer to each of the 19 clicks',
+    );
     expect(cancelCallsFor(phone)).toHaveLength(1);
     expect(replyKeys(rig.double, message).filter((key) => key === 'executed')).toHaveLength(1);
     expect(replyKeys(rig.double, message).filter((key) => key === 'approved')).toHaveLength(1);
@@ -285,7 +332,10 @@ describe('approving a change in Slack', () => {
     await click(rig, message, 'approve', APPROVER);
     const reply = visibleText((await waitForReply(rig.double, message, 'executed')).body.blocks);
     expect(reply).toContain('362');
-    expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'failed', execution: { result: 'refused', detailCode: 362 } });
+    expect(await storedRequest(rig, message.requestId)).toMatchObject({
+      state: 'failed',
+      execution: { result: 'refused', detailCode: 362 },
+    });
     await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
@@ -296,7 +346,10 @@ describe('approving a change in Slack', () => {
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-then-reset' }, 3);
     await click(rig, message, 'approve', APPROVER);
     await waitForReply(rig.double, message, 'executed');
-    expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
+    expect(await storedRequest(rig, message.requestId)).toMatchObject({
+      state: 'accepted',
+      execution: { result: 'unknown', settlement: 'accepted' },
+    });
     await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
   });
 
@@ -347,7 +400,9 @@ describe('approving a change in Slack', () => {
     rig.sandbox.injectFault('/master/getAcnt/', { kind: 'result-code', code: 211 }, 1);
     await click(rig, message, 'approve', APPROVER);
     const reply = await waitForThreadReply(rig.double, message, '何も送信していません');
-    expect(reply).toContain('依頼直前に回線を確認できなかったため、Freebit には何も送信していません（Freebit が照会を拒否しました（詳細コード 211））');
+    expect(reply).toContain(
+      '依頼直前に回線を確認できなかったため、Freebit には何も送信していません（Freebit が照会を拒否しました（詳細コード 211））',
+    );
     expect(reply).not.toMatch(/[A-Za-z]{4,} (the|a|not|does) /); // no English sentence from the Freebit layer
     expect(cancelCallsFor(phone)).toHaveLength(0);
   });
@@ -358,7 +413,9 @@ describe('approving a change in Slack', () => {
     const message = await approvalMessageFor(rig.double, { phone: number });
     const responseUrl = rig.double.responseUrl();
     await rig.send(blockActions({ actionId: ACTIONS.approveRequest, value: message.requestId, userId: OUTSIDER, responseUrl }));
-    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain('Only approvers can approve or reject requests.');
+    expect(visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks)).toContain(
+      'Only approvers can approve or reject requests.',
+    );
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'pending', approvals: [] });
     expect(cancelCallsFor(phone)).toHaveLength(0);
   });
@@ -382,7 +439,9 @@ describe('two approvals required (APPROVALS_REQUIRED=cancel=2)', () => {
     expect(changeCalls(rig)).toHaveLength(0);
 
     const again = await click(rig, message, 'approve', APPROVER);
-    expect(visibleText((await rig.double.waitForResponse(again.responseUrl)).body.blocks)).toContain('You have already approved this request; it needs another approver.');
+    expect(visibleText((await rig.double.waitForResponse(again.responseUrl)).body.blocks)).toContain(
+      'You have already approved this request; it needs another approver.',
+    );
     expect(changeCalls(rig)).toHaveLength(0);
 
     await click(rig, message, 'approve', SECOND_APPROVER);
@@ -402,7 +461,11 @@ describe('expiry', () => {
     await requestCancellation(rig, '09012345678');
     const message = await approvalMessageFor(rig.double, { phone: '090-1234-5678' });
     rig.clock.advance(24 * 60 * 60 * 1000);
-    await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call) && visibleText(call.body.blocks).includes('2026-11-23 12:00 JST'));
+    await waitForRedraw(
+      rig.double,
+      message,
+      (call) => isDecidedDrawing(call) && visibleText(call.body.blocks).includes('2026-11-23 12:00 JST'),
+    );
     expect((await storedRequest(rig, message.requestId)).state).toBe('expired');
     expect(visibleText((await waitForReply(rig.double, message, 'expired')).body.blocks)).toContain(`<@${AGENT.id}>`);
     const late = await click(rig, message, 'approve', APPROVER);
@@ -428,7 +491,14 @@ describe('without approvers configured', () => {
   test('Request cancellation… on a line card answers the same refusal instead of opening the form', async () => {
     const formsBefore = rig.double.callsTo('views.open').length;
     const responseUrl = rig.double.responseUrl();
-    await rig.send(blockActions({ actionId: ACTIONS.requestCancellation, value: '09012345678', responseUrl, container: { type: 'message', ephemeral: true } }));
+    await rig.send(
+      blockActions({
+        actionId: ACTIONS.requestCancellation,
+        value: '09012345678',
+        responseUrl,
+        container: { type: 'message', ephemeral: true },
+      }),
+    );
     const answer = await rig.double.waitForResponse(responseUrl);
     expect(visibleText(answer.body.blocks)).toContain('No approvers are configured');
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });

@@ -13,7 +13,15 @@ import {
   requestCancellation,
   waitForUpdate,
 } from '../support/approvals.js';
-import { actionIds, isDecidedDrawing, replyKeys, storedRequest, waitForAcceptance, waitForRedraw, waitForState } from '../support/requestState.js';
+import {
+  actionIds,
+  isDecidedDrawing,
+  replyKeys,
+  storedRequest,
+  waitForAcceptance,
+  waitForRedraw,
+  waitForState,
+} from '../support/requestState.js';
 import { startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
 import { sleep, until } from '../support/waiting.js';
@@ -107,7 +115,10 @@ describe('settling what a stopped process owed', () => {
   test('a pending request whose message was never posted gets it, and the requester is told its id by DM', async () => {
     await start();
     // Slack never heard of the post: the process died before it went out, after the record.
-    rig.double.hold('chat.postMessage', { lands: false, predicate: (call) => call.body.thread_ts === undefined && call.body.channel !== AGENT.id });
+    rig.double.hold('chat.postMessage', {
+      lands: false,
+      predicate: (call) => call.body.thread_ts === undefined && call.body.channel !== AGENT.id,
+    });
     const asked = requestCancellation(rig, '09012345678');
     const lost = await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === undefined);
     const requestId = (lost.body.metadata as { event_payload: { request_id: string } }).event_payload.request_id;
@@ -120,7 +131,9 @@ describe('settling what a stopped process owed', () => {
     expect(visibleText(dm.body.blocks)).toContain(requestId);
     // The record points at the message that landed, and owes the requester nothing more.
     const [landed] = rig.double.messagesIn(posted.channel).filter((each) => !each.thread_ts);
-    await until('the notice recorded as given', async () => ((await storedRequest(rig, requestId)).requesterNotice === undefined ? true : undefined));
+    await until('the notice recorded as given', async () =>
+      (await storedRequest(rig, requestId)).requesterNotice === undefined ? true : undefined,
+    );
     expect(await storedRequest(rig, requestId)).toMatchObject({ state: 'pending', approvalMessageTs: landed!.ts });
   });
 });

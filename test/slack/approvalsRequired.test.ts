@@ -35,7 +35,10 @@ test('warns at start-up when BULK_APPROVALS_REQUIRED needs more approvers than a
   const warnings = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', BULK_APPROVALS_REQUIRED: 'cancel=2' });
   // One line needs one approver (fine); several need two, which an approver asking cannot meet.
   expect(warnings.filter((entry) => entry.event === 'approvals.too_few_approvers')).toEqual([]);
-  expect(warnings.find((entry) => entry.event === 'approvals.too_few_bulk_approvers')).toMatchObject({ operations: ['cancel'], approvers: 2 });
+  expect(warnings.find((entry) => entry.event === 'approvals.too_few_bulk_approvers')).toMatchObject({
+    operations: ['cancel'],
+    approvers: 2,
+  });
 });
 
 test('says nothing when a user group approves (its size is Slack’s to say)', async () => {
@@ -45,7 +48,9 @@ test('says nothing when a user group approves (its size is Slack’s to say)', a
 
 test('warns at start-up that anyone can see subscriber data when LOOKUP_* is unset, and not when it is set', async () => {
   const open = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER' });
-  expect(open.find((entry) => entry.event === 'access.lookup_unrestricted')?.msg).toMatch(/anyone in the workspace .* can see subscriber data/);
+  expect(open.find((entry) => entry.event === 'access.lookup_unrestricted')?.msg).toMatch(
+    /anyone in the workspace .* can see subscriber data/,
+  );
   await rig?.close();
   const limited = await startupWarnings({ APPROVER_USER_IDS: 'U0APPROVER', LOOKUP_USERGROUP_ID: 'S0LOOKERS' });
   expect(limited.filter((entry) => entry.event === 'access.lookup_unrestricted')).toEqual([]);

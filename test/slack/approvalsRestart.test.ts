@@ -54,7 +54,10 @@ describe('a restart of the bot', () => {
       rig.clock.advance(5 * 60_000);
     });
     await waitForReply(rig.double, message, 'executed');
-    expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });
+    expect(await storedRequest(rig, message.requestId)).toMatchObject({
+      state: 'failed',
+      execution: { result: 'interrupted', settlement: 'not_accepted' },
+    });
     await waitForRedraw(rig.double, message, (call) => isDecidedDrawing(call));
     expect(changeCalls(rig)).toHaveLength(0);
     expect(actionIds(currentBlocks(rig.double, message))).toEqual([]);

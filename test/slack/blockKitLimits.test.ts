@@ -42,9 +42,15 @@ describe('Block Kit limits', () => {
       method: 'chat.postMessage',
       token: undefined,
       at: 0,
-      body: { text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }, ...Array(50).fill({ type: 'divider' })] },
+      body: {
+        text: 'x',
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }, ...Array(50).fill({ type: 'divider' })],
+      },
     });
-    expect(problems).toEqual(['chat.postMessage.blocks: 51 items (limit 50)', 'chat.postMessage.blocks[0].text.text: 151 characters (limit 150)']);
+    expect(problems).toEqual([
+      'chat.postMessage.blocks: 51 items (limit 50)',
+      'chat.postMessage.blocks[0].text.text: 151 characters (limit 150)',
+    ]);
     expect(ackViolations({ response_action: 'errors', errors: { phone: 'e'.repeat(BLOCK_KIT_LIMITS.fieldError + 1) } })).toHaveLength(1);
   });
 
@@ -63,8 +69,12 @@ describe('Block Kit limits', () => {
 
   test('every message and view says SANDBOX when Freebit is the embedded sandbox', () => {
     const messages = rig.double.calls.filter((call) => call.method === 'response_url' || call.method.startsWith('chat.'));
-    const views = rig.double.calls.filter((call) => call.method.startsWith('views.')).map((call) => call.body.view as { blocks: Array<{ block_id?: string }> });
-    expect(messages.filter((call) => !String(call.body.text).startsWith('[SANDBOX] ') || !visibleText(call.body.blocks).includes('SANDBOX'))).toEqual([]);
+    const views = rig.double.calls
+      .filter((call) => call.method.startsWith('views.'))
+      .map((call) => call.body.view as { blocks: Array<{ block_id?: string }> });
+    expect(
+      messages.filter((call) => !String(call.body.text).startsWith('[SANDBOX] ') || !visibleText(call.body.blocks).includes('SANDBOX')),
+    ).toEqual([]);
     expect(views.filter((view) => view.blocks[0]?.block_id !== 'sandbox_banner')).toEqual([]);
   });
 });
@@ -74,7 +84,18 @@ async function driveEverySurface(rig: SlackRig): Promise<void> {
   rig.double.setUser({ id: 'U0JAPAN03', locale: 'ja-JP' });
   for (const userId of ['U0AGENT01', 'U0JAPAN03']) {
     // Commands: cards (ephemeral), help, mistakes, every modal.
-    for (const text of ['09011112222', '08038433843', '08099998888', '09099990000', 'help', 'x'.repeat(3000), 'cancel 09011112222 2026-12-01', 'contract 09011112222 4G', 'register', '']) {
+    for (const text of [
+      '09011112222',
+      '08038433843',
+      '08099998888',
+      '09099990000',
+      'help',
+      'x'.repeat(3000),
+      'cancel 09011112222 2026-12-01',
+      'contract 09011112222 4G',
+      'register',
+      '',
+    ]) {
       await rig.command(text, { user_id: userId });
     }
     // Buttons on the card: share, refresh, both request forms.
@@ -85,14 +106,49 @@ async function driveEverySurface(rig: SlackRig): Promise<void> {
     }
     // Shortcuts, App Home, and the forms' answers (errors, updates, hand-over).
     await rig.send(globalShortcut({ callbackId: SHORTCUTS.lookUpLine, userId }));
-    await rig.send(messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: '09011112222, 08038433843, 09099990000', responseUrl: rig.double.responseUrl(), userId }));
+    await rig.send(
+      messageShortcut({
+        callbackId: SHORTCUTS.lookUpNumbersInMessage,
+        text: '09011112222, 08038433843, 09099990000',
+        responseUrl: rig.double.responseUrl(),
+        userId,
+      }),
+    );
     await rig.send(appHomeOpened(userId));
     const locale = userId === 'U0JAPAN03' ? 'ja' : 'en';
     const metadata = JSON.stringify({ l: locale, r: rig.double.responseUrl() });
-    await rig.send(viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: metadata, userId, values: { phone: { phone_value: state.text('09011112222') } } }));
-    await rig.send(viewSubmission({ callbackId: VIEWS.cancellation, privateMetadata: metadata, userId, values: { phone: { phone_value: state.text('1') }, reason: { reason_value: state.text(' ') } } }));
-    await rig.send(viewSubmission({ callbackId: VIEWS.cancellation, privateMetadata: metadata, userId, values: { phone: { phone_value: state.text('09011112222') }, reason: { reason_value: state.text('r'.repeat(500)) } } }));
-    await rig.send(viewSubmission({ callbackId: VIEWS.operationPicker, privateMetadata: metadata, userId, values: { operation: { operation_value: state.radio('register') }, phone: { phone_value: state.text(null) } } }));
+    await rig.send(
+      viewSubmission({
+        callbackId: VIEWS.lineLookup,
+        privateMetadata: metadata,
+        userId,
+        values: { phone: { phone_value: state.text('09011112222') } },
+      }),
+    );
+    await rig.send(
+      viewSubmission({
+        callbackId: VIEWS.cancellation,
+        privateMetadata: metadata,
+        userId,
+        values: { phone: { phone_value: state.text('1') }, reason: { reason_value: state.text(' ') } },
+      }),
+    );
+    await rig.send(
+      viewSubmission({
+        callbackId: VIEWS.cancellation,
+        privateMetadata: metadata,
+        userId,
+        values: { phone: { phone_value: state.text('09011112222') }, reason: { reason_value: state.text('r'.repeat(500)) } },
+      }),
+    );
+    await rig.send(
+      viewSubmission({
+        callbackId: VIEWS.operationPicker,
+        privateMetadata: metadata,
+        userId,
+        values: { operation: { operation_value: state.radio('register') }, phone: { phone_value: state.text(null) } },
+      }),
+    );
   }
   // Wait for every answer those requests cause (per person: 12 through response_urls, 7 forms opened).
   await rig.double.waitForCalls('response_url', 24);

@@ -6,7 +6,15 @@
  * progress drawn in place; the completion told once in the thread when the sandbox is done.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { approvalMessageFor, approvalMessages, click, currentBlocks, freshLine, shown, type ApprovalMessage } from '../support/approvals.js';
+import {
+  approvalMessageFor,
+  approvalMessages,
+  click,
+  currentBlocks,
+  freshLine,
+  shown,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
 import { CHANGE_PATHS, PATHS } from '../support/freebit.js';
 import { FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
@@ -39,11 +47,25 @@ describe('forty numbers, three of them hopeless, in one request', () => {
     hopeless.push(cancelled, busy, '08033009003' /* unknown to Freebit */);
     // The busy line has a change pending at Freebit already.
     const line = rig.sandbox.line(busy)!;
-    rig.sandbox.putLine({ ...line, pending: { func: 'cancel', date: '20261130', requestedAt: NOW, dueAt: NOW + 60 * MINUTE, completesAt: Number.MAX_SAFE_INTEGER, outcome: { state: 'obsolete' } } });
+    rig.sandbox.putLine({
+      ...line,
+      pending: {
+        func: 'cancel',
+        date: '20261130',
+        requestedAt: NOW,
+        dueAt: NOW + 60 * MINUTE,
+        completesAt: Number.MAX_SAFE_INTEGER,
+        outcome: { state: 'obsolete' },
+      },
+    });
 
     messagesBefore = approvalMessages(rig.double).length;
     // As pasted from a customer's spreadsheet: mixed formats, one per line, with the hopeless ones in between.
-    const typed = [...requestable.slice(0, 20).map(shown), ...hopeless, ...requestable.slice(20).map((phone) => `+81 ${phone.slice(1)}`)].join('\n');
+    const typed = [
+      ...requestable.slice(0, 20).map(shown),
+      ...hopeless,
+      ...requestable.slice(20).map((phone) => `+81 ${phone.slice(1)}`),
+    ].join('\n');
     const { viewId } = await submitCancellation(rig, typed, { reason: 'corporate customer leaves' });
     formsOpened = rig.double.callsTo('views.open').length;
     const summary = await summaryIn(rig, viewId, { timeoutMs: 20_000 });
@@ -59,7 +81,8 @@ describe('forty numbers, three of them hopeless, in one request', () => {
     await rig.close();
   });
 
-  const changeCallsFor = (phone: string) => rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path) && JSON.stringify(entry.json).includes(phone)).length;
+  const changeCallsFor = (phone: string) =>
+    rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path) && JSON.stringify(entry.json).includes(phone)).length;
 
   test('is one form and one approval message, for the 37 lines that can be requested', async () => {
     expect(formsOpened).toBe(1);
@@ -69,7 +92,12 @@ describe('forty numbers, three of them hopeless, in one request', () => {
     expect(text).toContain('and 17 more');
     // The lines were looked up once each before the request; nothing was changed.
     expect(rig.sandbox.received.slice(0, checkedAt).filter((entry) => entry.path === PATHS.lookup)).toHaveLength(40);
-    expect(requestable.concat(hopeless).map(changeCallsFor).every((calls) => calls === 0)).toBe(true);
+    expect(
+      requestable
+        .concat(hopeless)
+        .map(changeCallsFor)
+        .every((calls) => calls === 0),
+    ).toBe(true);
   });
 
   test('after the click, Freebit gets exactly one call per requestable line and none for the others, and the message shows the progress in place', async () => {

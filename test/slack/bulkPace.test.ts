@@ -39,7 +39,11 @@ describe('a person’s look-up while a batch is being sent', () => {
     // Answered before the batch was through: it did not wait behind the 80 paced calls.
     expect(sentWhenAnswered).toBeLessThan(phones.length);
     expect((await storedRequest(rig, message.requestId)).state).toBe('executing');
-    await until('the batch through', async () => ((await storedRequest(rig, message.requestId)).state === 'accepted' ? true : undefined), 20_000);
+    await until(
+      'the batch through',
+      async () => ((await storedRequest(rig, message.requestId)).state === 'accepted' ? true : undefined),
+      20_000,
+    );
     expect(cancels()).toBe(phones.length);
   }, 60_000);
 });

@@ -6,7 +6,12 @@ import { PATHS } from '../support/freebit.js';
 import { storedRequest } from '../support/requestState.js';
 import { buttonLabels, findButton, visibleText, type ViewJson, useSlackRig } from '../support/slackBot.js';
 import { until } from '../support/waiting.js';
-import { fields, submitCancellation as submitBulkCancellation, submitSummary as submitCheckedSummary, summaryIn as summaryOfCheck } from '../support/bulkForms.js';
+import {
+  fields,
+  submitCancellation as submitBulkCancellation,
+  submitSummary as submitCheckedSummary,
+  summaryIn as summaryOfCheck,
+} from '../support/bulkForms.js';
 import { AGENT, SUPPORT_CHANNEL, blockActions, messageShortcut, state, viewSubmission } from '../support/slackRequests.js';
 
 /**
@@ -36,11 +41,15 @@ describe('many lines, one request', () => {
     return phone;
   };
 
-  const submitCancellation = (typed: string, options?: Parameters<typeof submitBulkCancellation>[2]) => submitBulkCancellation(rig, typed, options);
+  const submitCancellation = (typed: string, options?: Parameters<typeof submitBulkCancellation>[2]) =>
+    submitBulkCancellation(rig, typed, options);
   const summaryIn = (viewId: string) => summaryOfCheck(rig, viewId);
   const submitSummary = (summary: ViewJson, viewId: string, userId?: string) => submitCheckedSummary(rig, summary, viewId, userId);
 
-  const lookupsOf = (phones: readonly string[]) => rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup && phones.some((phone) => JSON.stringify(entry.json).includes(phone)));
+  const lookupsOf = (phones: readonly string[]) =>
+    rig.sandbox.received.filter(
+      (entry) => entry.path === PATHS.lookup && phones.some((phone) => JSON.stringify(entry.json).includes(phone)),
+    );
 
   test('a form of five numbers, two hopeless, is checked line by line and its summary replaces the form: 3 can be requested, 2 cannot, each with its reason', async () => {
     const passing = lines(3);
@@ -76,7 +85,10 @@ describe('many lines, one request', () => {
 
   test('submitting the summary posts exactly one approval message for the lines that can be requested, and tells the requester its id', async () => {
     const passing = lines(3);
-    const { viewId, responseUrl } = await submitCancellation([passing[0], unknownNumber(), passing[1], cancelledLine(), passing[2]].join('\n'), { reason: 'shop closing' });
+    const { viewId, responseUrl } = await submitCancellation(
+      [passing[0], unknownNumber(), passing[1], cancelledLine(), passing[2]].join('\n'),
+      { reason: 'shop closing' },
+    );
     const summary = await summaryIn(viewId);
     const messagesBefore = approvalMessages(rig.double).length;
 
@@ -93,7 +105,9 @@ describe('many lines, one request', () => {
     expect(request.lines?.map((line) => line.phone)).toEqual(passing);
     expect(changeCalls(rig)).toHaveLength(0);
     // Told where they asked: the sweep owes them no DM.
-    await until('the requester marked told', async () => ((await storedRequest(rig, requestId!)).requesterNotice === undefined ? true : undefined));
+    await until('the requester marked told', async () =>
+      (await storedRequest(rig, requestId!)).requesterNotice === undefined ? true : undefined,
+    );
   });
 
   test('a line another request took after the summary is left out, and the requester is told which', async () => {
@@ -134,8 +148,12 @@ describe('many lines, one request', () => {
       }),
     );
 
-    const form = (await rig.double.waitForCall('views.update', (call) => call.body.view_id === viewId && (call.body.view as ViewJson).callback_id === VIEWS.cancellation)).body
-      .view as ViewJson;
+    const form = (
+      await rig.double.waitForCall(
+        'views.update',
+        (call) => call.body.view_id === viewId && (call.body.view as ViewJson).callback_id === VIEWS.cancellation,
+      )
+    ).body.view as ViewJson;
     const field = (blockId: string) => form.blocks.find((block) => block.block_id === blockId)!.element as { initial_value?: string };
     expect(field(FIELDS.phone.block).initial_value).toBe(typed.map(shown).join('\n'));
     expect(field(FIELDS.reason.block).initial_value).toBe('moving abroad');
@@ -148,7 +166,10 @@ describe('many lines, one request', () => {
     const [first, second] = lines(2);
     const lookupsBefore = rig.sandbox.received.length;
     const { ack } = await submitCancellation(`${shown(first!)}\n+81 ${first!.slice(1)}\n080-111\n${second}`);
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { [FIELDS.phone.block]: `Number 3, “080-111”: ${en.phoneProblems.wrong_length}.` } });
+    expect(ack.body).toEqual({
+      response_action: 'errors',
+      errors: { [FIELDS.phone.block]: `Number 3, “080-111”: ${en.phoneProblems.wrong_length}.` },
+    });
     expect(rig.sandbox.received.length).toBe(lookupsBefore);
   });
 
@@ -160,7 +181,9 @@ describe('many lines, one request', () => {
 
   test('one number, even written twice, is requested at once, as a request for one line always was', async () => {
     const [phone] = lines(1);
-    const { ack, responseUrl } = await submitCancellation(`${shown(phone!)}, +81 ${phone!.slice(1, 3)} ${phone!.slice(3, 7)} ${phone!.slice(7)}`);
+    const { ack, responseUrl } = await submitCancellation(
+      `${shown(phone!)}, +81 ${phone!.slice(1, 3)} ${phone!.slice(3, 7)} ${phone!.slice(7)}`,
+    );
     expect(ack).toMatchObject({ status: 200, body: '' });
     const answer = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
     expect(answer).toContain(`Your request to cancel ${shown(phone!)} as soon as possible is waiting for approval`);
@@ -184,13 +207,17 @@ describe('many lines, one request', () => {
     const { triggerId } = await rig.command('cancel 080-1111-0001 080-1111-0002 +81 80 1111 0003');
     const { view } = await rig.openedView({ triggerId });
     expect(view.callback_id).toBe(VIEWS.cancellation);
-    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe('080-1111-0001\n080-1111-0002\n080-1111-0003');
+    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe(
+      '080-1111-0001\n080-1111-0002\n080-1111-0003',
+    );
   });
 
   test('/freebit cancel with several numbers and a date fills in both', async () => {
     const { triggerId } = await rig.command('cancel 080-1111-0001, 080-1111-0002 2026-12-01');
     const { view } = await rig.openedView({ triggerId });
-    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe('080-1111-0001\n080-1111-0002');
+    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe(
+      '080-1111-0001\n080-1111-0002',
+    );
     expect(view.blocks.find((block) => block.block_id === FIELDS.runDate.block)!.element).toMatchObject({ initial_date: '2026-12-01' });
   });
 
@@ -198,28 +225,44 @@ describe('many lines, one request', () => {
     const { triggerId } = await rig.command('contract 080-1111-0001 08011110002 5G');
     const { view } = await rig.openedView({ triggerId });
     expect(view.callback_id).toBe(VIEWS.contractChange);
-    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe('080-1111-0001\n080-1111-0002');
-    expect(view.blocks.find((block) => block.block_id === FIELDS.contractLine.block)!.element).toMatchObject({ initial_option: { value: '5G' } });
+    expect((view.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe(
+      '080-1111-0001\n080-1111-0002',
+    );
+    expect(view.blocks.find((block) => block.block_id === FIELDS.contractLine.block)!.element).toMatchObject({
+      initial_option: { value: '5G' },
+    });
   });
 
   test('the message shortcut offers a request for every number of the message, which opens the picker with them all', async () => {
     const numbers = Array.from({ length: 7 }, (_, index) => `080-3333-${String(index).padStart(4, '0')}`);
     const responseUrl = rig.double.responseUrl();
-    await rig.send(messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `Please cancel: ${numbers.join(', ')}`, responseUrl }));
+    await rig.send(
+      messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `Please cancel: ${numbers.join(', ')}`, responseUrl }),
+    );
     const lastCard = await rig.double.waitForResponse(responseUrl, { count: 5 });
     expect(buttonLabels(lastCard.body.blocks)).toContain('Request a change for these 7 lines…');
     const button = findButton(lastCard.body.blocks, ACTIONS.requestForNumbers);
 
     const trigger = `${Date.now()}.numbers`;
-    await rig.send(blockActions({ actionId: ACTIONS.requestForNumbers, value: button.value, responseUrl: rig.double.responseUrl(), triggerId: trigger }));
+    await rig.send(
+      blockActions({ actionId: ACTIONS.requestForNumbers, value: button.value, responseUrl: rig.double.responseUrl(), triggerId: trigger }),
+    );
     const { view: picker } = await rig.openedView({ triggerId: trigger });
     expect(picker.callback_id).toBe(VIEWS.operationPicker);
-    expect((picker.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value).toBe(numbers.join('\n'));
-    const choices = (picker.blocks.find((block) => block.block_id === FIELDS.operation.block)!.element as { options: Array<{ value: string }> }).options.map((option) => option.value);
+    expect(
+      (picker.blocks.find((block) => block.block_id === FIELDS.phone.block)!.element as { initial_value?: string }).initial_value,
+    ).toBe(numbers.join('\n'));
+    const choices = (
+      picker.blocks.find((block) => block.block_id === FIELDS.operation.block)!.element as { options: Array<{ value: string }> }
+    ).options.map((option) => option.value);
     expect(choices).not.toContain('lookup');
 
     const next = await rig.send(
-      viewSubmission({ callbackId: VIEWS.operationPicker, privateMetadata: picker.private_metadata, values: fields({ operation: state.radio('contract'), phone: state.text(numbers.join('\n')) }) }),
+      viewSubmission({
+        callbackId: VIEWS.operationPicker,
+        privateMetadata: picker.private_metadata,
+        values: fields({ operation: state.radio('contract'), phone: state.text(numbers.join('\n')) }),
+      }),
     );
     expect(next.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.contractChange } });
     expect(JSON.stringify(next.body)).toContain(JSON.stringify(numbers.join('\n')));

@@ -19,7 +19,15 @@ describe('the line card’s buttons', () => {
     const responseUrl = rig.double.responseUrl();
     const trigger = triggerId();
     const button = findButton(blocks, actionId);
-    const ack = await rig.send(blockActions({ actionId, value: button.value, responseUrl, triggerId: trigger, container: { type: 'message', ephemeral: options.ephemeral ?? true } }));
+    const ack = await rig.send(
+      blockActions({
+        actionId,
+        value: button.value,
+        responseUrl,
+        triggerId: trigger,
+        container: { type: 'message', ephemeral: options.ephemeral ?? true },
+      }),
+    );
     return { ack, responseUrl, triggerId: trigger };
   }
 
@@ -90,7 +98,9 @@ describe('the line card’s buttons', () => {
 
   test('a button whose value is not a phone number does nothing', async () => {
     rig.sandbox.clearReceived();
-    const ack = await rig.send(blockActions({ actionId: ACTIONS.refreshCard, value: 'not-a-number', responseUrl: rig.double.responseUrl() }));
+    const ack = await rig.send(
+      blockActions({ actionId: ACTIONS.refreshCard, value: 'not-a-number', responseUrl: rig.double.responseUrl() }),
+    );
     expect(ack.status).toBe(200);
     expect(rig.sandbox.received).toHaveLength(0);
   });
@@ -119,7 +129,14 @@ describe('the line card’s buttons', () => {
     const trigger = triggerId();
     // The card's modal was opened from /freebit in the support channel (its metadata says so): a request from it has a channel for its approval.
     const privateMetadata = JSON.stringify({ l: 'en', c: SUPPORT_CHANNEL.id });
-    await rig.send(blockActions({ actionId: ACTIONS.requestCancellation, value: '09012345678', triggerId: trigger, container: { type: 'view', viewId: 'V0CARD0002', privateMetadata } }));
+    await rig.send(
+      blockActions({
+        actionId: ACTIONS.requestCancellation,
+        value: '09012345678',
+        triggerId: trigger,
+        container: { type: 'view', viewId: 'V0CARD0002', privateMetadata },
+      }),
+    );
     const { view } = await rig.openedView({ triggerId: trigger, method: 'views.push' });
     expect(view.callback_id).toBe(VIEWS.cancellation);
   });

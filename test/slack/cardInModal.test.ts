@@ -26,7 +26,14 @@ async function lookUpInModal(rig: SlackRig, phone: string): Promise<CardModal> {
   await rig.send(globalShortcut({ callbackId: SHORTCUTS.lookUpLine, triggerId: trigger }));
   const { view: form } = await rig.openedView({ triggerId: trigger });
   const viewId = nextViewId();
-  await rig.send(viewSubmission({ callbackId: form.callback_id, privateMetadata: form.private_metadata, viewId, values: { [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) } } }));
+  await rig.send(
+    viewSubmission({
+      callbackId: form.callback_id,
+      privateMetadata: form.private_metadata,
+      viewId,
+      values: { [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) } },
+    }),
+  );
   const { view } = await rig.openedView({ viewId });
   return { viewId, view };
 }
@@ -41,7 +48,10 @@ async function lookUpFromPicker(rig: SlackRig, phone: string): Promise<CardModal
       callbackId: picker.callback_id,
       privateMetadata: picker.private_metadata,
       viewId,
-      values: { [FIELDS.operation.block]: { [FIELDS.operation.action]: state.radio('lookup') }, [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) } },
+      values: {
+        [FIELDS.operation.block]: { [FIELDS.operation.action]: state.radio('lookup') },
+        [FIELDS.phone.block]: { [FIELDS.phone.action]: state.text(phone) },
+      },
     }),
   );
   const { view } = await rig.openedView({ viewId });
@@ -102,7 +112,10 @@ describe('the card in a modal, with an approval channel', () => {
     rig.double.failNext('views.push', 'expired_trigger_id');
     rig.double.failNext('views.update', 'not_found');
     await clickInModal(rig, card, ACTIONS.requestCancellation);
-    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes(en.formExpired));
+    const dm = await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes(en.formExpired),
+    );
     expect(dm.body.blocks).toBeDefined();
   });
 

@@ -106,6 +106,9 @@ describe('/freebit text', () => {
 
 describe('/freebit text, stray words', () => {
   test('a word after the number of a lookup is pointed out, not dropped', () => {
-    expect(parse('lookup 09012345678 please')).toMatchObject({ kind: 'invalid', problem: { kind: 'phone_invalid', reason: 'not_a_number' } });
+    expect(parse('lookup 09012345678 please')).toMatchObject({
+      kind: 'invalid',
+      problem: { kind: 'phone_invalid', reason: 'not_a_number' },
+    });
   });
 });

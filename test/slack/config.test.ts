@@ -20,7 +20,14 @@ describe('configuration', () => {
       config: {
         slack: { botToken: 'xoxb-1-2-abc', appToken: undefined, signingSecret: 'signing-secret', apiUrl: undefined },
         port: 3000,
-        freebit: { baseUrl: undefined, oemId: undefined, oemKey: undefined, detailPath: '/master/getAcnt/', timeoutMs: 8000, planCodes: ['LTE3G_P01'] },
+        freebit: {
+          baseUrl: undefined,
+          oemId: undefined,
+          oemKey: undefined,
+          detailPath: '/master/getAcnt/',
+          timeoutMs: 8000,
+          planCodes: ['LTE3G_P01'],
+        },
         sandbox: { timeScale: 1 },
         storeUrl: 'sqlite://data/freebit-ops.sqlite',
         approvals: {
@@ -35,7 +42,15 @@ describe('configuration', () => {
           remindAfterMs: 1_800_000,
         },
         bulkMaxLines: 100,
-        access: { lookupUserIds: [], lookupUsergroupId: undefined, allowGuests: false, shareFullIdentifiers: false, shareExternalChannels: false, accessLogRetentionDays: 400, lookupMaxPerHour: 1000 },
+        access: {
+          lookupUserIds: [],
+          lookupUsergroupId: undefined,
+          allowGuests: false,
+          shareFullIdentifiers: false,
+          shareExternalChannels: false,
+          accessLogRetentionDays: 400,
+          lookupMaxPerHour: 1000,
+        },
         pollIntervalMs: 60_000,
         followUpDeadlineMs: 7_200_000,
         logLevel: 'info',
@@ -73,7 +88,15 @@ describe('configuration', () => {
       accessLogRetentionDays: 30,
       lookupMaxPerHour: 400,
     });
-    expect(problemsOf({ ...MINIMAL, ALLOW_GUESTS: 'yes', LOOKUP_USERGROUP_ID: 'U0NOTAGROUP', ACCESS_LOG_RETENTION_DAYS: '0', LOOKUP_MAX_PER_HOUR: '0' })).toEqual([
+    expect(
+      problemsOf({
+        ...MINIMAL,
+        ALLOW_GUESTS: 'yes',
+        LOOKUP_USERGROUP_ID: 'U0NOTAGROUP',
+        ACCESS_LOG_RETENTION_DAYS: '0',
+        LOOKUP_MAX_PER_HOUR: '0',
+      }),
+    ).toEqual([
       expect.stringMatching(/^LOOKUP_USERGROUP_ID must be a user group id/),
       'ALLOW_GUESTS must be true or false',
       expect.stringMatching(/^ACCESS_LOG_RETENTION_DAYS must be a number of days/),
@@ -117,13 +140,16 @@ describe('configuration', () => {
   });
 
   // Issue 17: the store's own parser reads rediss:// (TLS) and any case of the scheme; so must the configuration.
-  test.each(['rediss://user:pw@cache.example:6380/1', 'REDIS://127.0.0.1:6379', 'Rediss://cache.example:6380', 'SQLite://data/bot.sqlite', 'SQLITE:///var/lib/bot.sqlite'])(
-    'STORE_URL %s is accepted as it is',
-    (url) => {
-      const result = loadConfig({ ...MINIMAL, STORE_URL: url });
-      expect(result.ok && result.config.storeUrl).toBe(url);
-    },
-  );
+  test.each([
+    'rediss://user:pw@cache.example:6380/1',
+    'REDIS://127.0.0.1:6379',
+    'Rediss://cache.example:6380',
+    'SQLite://data/bot.sqlite',
+    'SQLITE:///var/lib/bot.sqlite',
+  ])('STORE_URL %s is accepted as it is', (url) => {
+    const result = loadConfig({ ...MINIMAL, STORE_URL: url });
+    expect(result.ok && result.config.storeUrl).toBe(url);
+  });
 
   test.each(['postgres://db/bot', 'redis:/127.0.0.1', 'redisss://cache.example', 'data/bot.sqlite'])('STORE_URL %s is a problem', (url) => {
     expect(problemsOf({ ...MINIMAL, STORE_URL: url })).toEqual([
@@ -156,12 +182,28 @@ describe('configuration', () => {
     });
     const named = problems.map((problem) => problem.split(' ')[0]).sort();
     expect(named).toEqual(
-      ['APPROVALS_REQUIRED', 'APPROVER_USER_IDS', 'FREEBIT_OEM_ID', 'FREEBIT_OEM_KEY', 'LOG_LEVEL', 'PORT', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].sort(),
+      [
+        'APPROVALS_REQUIRED',
+        'APPROVER_USER_IDS',
+        'FREEBIT_OEM_ID',
+        'FREEBIT_OEM_KEY',
+        'LOG_LEVEL',
+        'PORT',
+        'SLACK_BOT_TOKEN',
+        'SLACK_SIGNING_SECRET',
+      ].sort(),
     );
   });
 
   test('a secret’s value never appears in a problem', () => {
-    const message = describeConfigProblems(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-SECRET123', SLACK_SIGNING_SECRET: 'has a SECRET456 space', FREEBIT_BASE_URL: 'https://x', FREEBIT_OEM_KEY: 'key with SECRET789' }));
+    const message = describeConfigProblems(
+      problemsOf({
+        SLACK_BOT_TOKEN: 'xoxp-user-token-SECRET123',
+        SLACK_SIGNING_SECRET: 'has a SECRET456 space',
+        FREEBIT_BASE_URL: 'https://x',
+        FREEBIT_OEM_KEY: 'key with SECRET789',
+      }),
+    );
     expect(message).toContain('SLACK_BOT_TOKEN must be a bot token');
     expect(message).not.toMatch(/SECRET\d/);
   });
@@ -196,25 +238,43 @@ describe('secrets as files (<NAME>_FILE)', () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config.slack).toMatchObject({ botToken: 'xoxb-from-a-file', appToken: 'xapp-1-A1-from-a-file', signingSecret: 'signing-secret-from-a-file' });
+    expect(result.config.slack).toMatchObject({
+      botToken: 'xoxb-from-a-file',
+      appToken: 'xapp-1-A1-from-a-file',
+      signingSecret: 'signing-secret-from-a-file',
+    });
     expect(result.config.freebit.oemKey).toBe('oem-key-from-a-file');
     expect(result.config.storeUrl).toBe('redis://:p4ss-from-a-file@redis.example:6379/2');
   });
 
   test('FREEBIT_OEM_KEY_FILE counts as the key FREEBIT_BASE_URL requires', () => {
-    const result = loadConfig({ ...MINIMAL, FREEBIT_BASE_URL: 'https://freebit.example/emptool/api', FREEBIT_OEM_ID: 'OEM1', FREEBIT_OEM_KEY_FILE: secretFile('k3y\n') });
+    const result = loadConfig({
+      ...MINIMAL,
+      FREEBIT_BASE_URL: 'https://freebit.example/emptool/api',
+      FREEBIT_OEM_ID: 'OEM1',
+      FREEBIT_OEM_KEY_FILE: secretFile('k3y\n'),
+    });
     expect(result.ok && result.config.freebit.oemKey).toBe('k3y');
   });
 
   test.each(SECRET_VARIABLES)('%s and %s_FILE both set is refused, naming both', (name) => {
-    const direct = name === 'STORE_URL' ? 'redis://127.0.0.1:6379' : name === 'SLACK_APP_TOKEN' ? 'xapp-1-direct' : name === 'SLACK_BOT_TOKEN' ? 'xoxb-direct' : 'direct-value';
+    const direct =
+      name === 'STORE_URL'
+        ? 'redis://127.0.0.1:6379'
+        : name === 'SLACK_APP_TOKEN'
+          ? 'xapp-1-direct'
+          : name === 'SLACK_BOT_TOKEN'
+            ? 'xoxb-direct'
+            : 'direct-value';
     const problems = problemsOf({ ...MINIMAL, [name]: direct, [`${name}_FILE`]: secretFile(`${direct}\n`) });
     expect(problems).toEqual([`${name} and ${name}_FILE are both set: set only one of them (${name}_FILE names a file holding the value)`]);
   });
 
   test('a file that cannot be read is a problem naming the variable and the path, and nothing else about it', () => {
     const missing = join(folder, 'no-such-secret');
-    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: missing, SLACK_SIGNING_SECRET: 's' })).toEqual([`SLACK_BOT_TOKEN_FILE names a file that cannot be read (${missing}: ENOENT)`]);
+    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: missing, SLACK_SIGNING_SECRET: 's' })).toEqual([
+      `SLACK_BOT_TOKEN_FILE names a file that cannot be read (${missing}: ENOENT)`,
+    ]);
     // A folder where the file was expected (a secret mounted as a directory by mistake).
     expect(problemsOf({ ...MINIMAL, FREEBIT_BASE_URL: 'https://x.example', FREEBIT_OEM_ID: 'O', FREEBIT_OEM_KEY_FILE: folder })).toEqual([
       `FREEBIT_OEM_KEY_FILE names a file that cannot be read (${folder}: EISDIR)`,
@@ -224,16 +284,22 @@ describe('secrets as files (<NAME>_FILE)', () => {
   test.skipIf(process.getuid?.() === 0)('a file the bot may not read is named with the reason (EACCES)', () => {
     const path = secretFile('xoxb-unreadable\n');
     chmodSync(path, 0o000);
-    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: path, SLACK_SIGNING_SECRET: 's' })).toEqual([`SLACK_BOT_TOKEN_FILE names a file that cannot be read (${path}: EACCES)`]);
+    expect(problemsOf({ SLACK_BOT_TOKEN_FILE: path, SLACK_SIGNING_SECRET: 's' })).toEqual([
+      `SLACK_BOT_TOKEN_FILE names a file that cannot be read (${path}: EACCES)`,
+    ]);
   });
 
   test('an empty file is a problem, not an unset variable', () => {
     const path = secretFile('\n');
-    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET_FILE: path })).toEqual([`SLACK_SIGNING_SECRET_FILE names an empty file (${path})`]);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET_FILE: path })).toEqual([
+      `SLACK_SIGNING_SECRET_FILE names an empty file (${path})`,
+    ]);
   });
 
   test('a value from a file is checked like any other, and the problem says where it came from without its content', () => {
-    const message = describeConfigProblems(problemsOf({ SLACK_BOT_TOKEN_FILE: secretFile('xoxp-user-token-SECRET123\n'), SLACK_SIGNING_SECRET: 's' }));
+    const message = describeConfigProblems(
+      problemsOf({ SLACK_BOT_TOKEN_FILE: secretFile('xoxp-user-token-SECRET123\n'), SLACK_SIGNING_SECRET: 's' }),
+    );
     expect(message).toContain('SLACK_BOT_TOKEN (read from SLACK_BOT_TOKEN_FILE) must be a bot token');
     expect(message).not.toContain('SECRET123');
   });

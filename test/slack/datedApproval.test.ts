@@ -4,7 +4,18 @@
  * say what happened and what to do, in the requester's language.
  */
 import { afterEach, expect, test } from 'vitest';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, changeCalls, click, currentBlocks, freshLine, requestCancellation, waitForThreadReply, waitForUpdate } from '../support/approvals.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  changeCalls,
+  click,
+  currentBlocks,
+  freshLine,
+  requestCancellation,
+  waitForThreadReply,
+  waitForUpdate,
+} from '../support/approvals.js';
 import { actionIds, isDecidedDrawing, storedRequest, waitForRedraw, waitForReply, waitForState } from '../support/requestState.js';
 import { startSlackRig, visibleText, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';

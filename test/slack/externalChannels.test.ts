@@ -22,12 +22,19 @@ async function shareIn(rig: SlackRig, phone: string, channelId: string): Promise
   const responseUrl = rig.double.responseUrl();
   const button = findButton(card, ACTIONS.shareCard);
   await rig.send(
-    blockActions({ actionId: ACTIONS.shareCard, value: button.value, responseUrl, triggerId: triggerId(), container: { type: 'message', ephemeral: true, channelId } }),
+    blockActions({
+      actionId: ACTIONS.shareCard,
+      value: button.value,
+      responseUrl,
+      triggerId: triggerId(),
+      container: { type: 'message', ephemeral: true, channelId },
+    }),
   );
   return responseUrl;
 }
 
-const postsIn = (rig: SlackRig, channelId: string) => rig.double.callsTo('chat.postMessage').filter((call) => call.body.channel === channelId);
+const postsIn = (rig: SlackRig, channelId: string) =>
+  rig.double.callsTo('chat.postMessage').filter((call) => call.body.channel === channelId);
 
 describe('a channel shared with another organisation', () => {
   const rig = useSlackRig();
@@ -91,7 +98,10 @@ describe('SHARE_EXTERNAL_CHANNELS=true', () => {
     freshLine(rig, '07088880002');
     const { answer } = await requestCancellation(rig, '07088880002', { channelId: PARTNER_CHANNEL });
     expect(answer).not.toContain('Slack Connect');
-    await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === PARTNER_CHANNEL && JSON.stringify(call.body.blocks).includes('070-8888-0002'));
+    await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.channel === PARTNER_CHANNEL && JSON.stringify(call.body.blocks).includes('070-8888-0002'),
+    );
   });
 });
 

@@ -148,7 +148,9 @@ describe('an approved change is followed up in its thread', () => {
     await acceptedChange(current, '090-8765-4321', () => requestContractChange(current, '090-8765-4321', '4G'));
     const held = current.sandbox.line('09087654321')!;
     current.sandbox.putLine({ ...held, pending: { ...held.pending!, completesAt: Number.MAX_SAFE_INTEGER } });
-    const message = await acceptedChange(current, '090-1234-5678', () => requestCancellation(current, '090-1234-5678', { runDate: '2026-11-25' }));
+    const message = await acceptedChange(current, '090-1234-5678', () =>
+      requestCancellation(current, '090-1234-5678', { runDate: '2026-11-25' }),
+    );
     const runDayStarts = startOfFreebitDay('20261125' as FreebitDate);
 
     for (const at of [Date.UTC(2026, 10, 23, 3), Date.UTC(2026, 10, 24, 3), runDayStarts - 1_000]) {

@@ -5,7 +5,19 @@
  * double, and a sandbox the test started.
  */
 import { afterEach, expect, test } from 'vitest';
-import { A_FEW_ROUNDS_MS, MINUTE, acceptedChange, eventually, pollsOf, requestCancellation, sleep, startWorld, type ApprovalMessage, type SlackDouble, type World } from '../support/followUpWorld.js';
+import {
+  A_FEW_ROUNDS_MS,
+  MINUTE,
+  acceptedChange,
+  eventually,
+  pollsOf,
+  requestCancellation,
+  sleep,
+  startWorld,
+  type ApprovalMessage,
+  type SlackDouble,
+  type World,
+} from '../support/followUpWorld.js';
 import { repliesOf, waitForState } from '../support/requestState.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -22,7 +34,10 @@ async function world(): Promise<World> {
 /** Completion replies in the thread, split by what Slack answered. */
 function completionPosts(double: SlackDouble, message: ApprovalMessage) {
   const posts = repliesOf(double, message, 'completed');
-  return { refused: posts.filter((call) => call.answer?.ok !== true).length, delivered: posts.filter((call) => call.answer?.ok === true).length };
+  return {
+    refused: posts.filter((call) => call.answer?.ok !== true).length,
+    delivered: posts.filter((call) => call.answer?.ok === true).length,
+  };
 }
 
 test('a completion reply Slack refuses is posted again on a later round, and arrives once', async () => {

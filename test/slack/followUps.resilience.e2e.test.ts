@@ -81,7 +81,10 @@ describe('exactly once, whatever happens to the bot', () => {
       await acceptedChange(b, '090-8765-4321', () => requestContractChange(b, '090-8765-4321', '4G'), a),
       await acceptedChange(a, '080-1111-3333', () => requestRegistration(a, '080-1111-3333'), b),
     ];
-    await eventually(() => ['09012345678', '09087654321', '08011113333'].every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every change');
+    await eventually(
+      () => ['09012345678', '09087654321', '08011113333'].every((phone) => pollsOf(shared.sandbox, phone) >= 1),
+      'a first poll of every change',
+    );
 
     shared.clock.advance(6 * MINUTE); // every one of them is done at Freebit now
     for (const message of messages) await waitForReply(shared.double, message, 'completed');
@@ -93,30 +96,34 @@ describe('exactly once, whatever happens to the bot', () => {
 });
 
 describe('a request for several lines on two replicas sharing one Redis', () => {
-  test.skipIf(!HAS_REDIS)('asked on one, approved on the other, both polling: every line called once, the execution and the completion each told once', async () => {
-    const shared = await world({ storeUrl: REDIS_STORE_URL });
-    const [a, b] = [await shared.startReplica(), await shared.startReplica()];
-    const phones = Array.from({ length: 12 }, (_, i) => `0805500${String(i).padStart(4, '0')}`);
-    for (const phone of phones) freshLine(a, phone);
+  test.skipIf(!HAS_REDIS)(
+    'asked on one, approved on the other, both polling: every line called once, the execution and the completion each told once',
+    async () => {
+      const shared = await world({ storeUrl: REDIS_STORE_URL });
+      const [a, b] = [await shared.startReplica(), await shared.startReplica()];
+      const phones = Array.from({ length: 12 }, (_, i) => `0805500${String(i).padStart(4, '0')}`);
+      for (const phone of phones) freshLine(a, phone);
 
-    const { viewId } = await submitCancellation(a, phones.join('\n'), { reason: 'two replicas share it' });
-    await submitSummary(b, await summaryIn(a, viewId), viewId);
-    const message = await approvalMessageFor(shared.double, { text: 'two replicas share it' });
-    await click(b, message, 'approve', APPROVER);
-    await waitForReply(shared.double, message, 'executed', { timeoutMs: 20_000 });
-    await eventually(() => phones.every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every line, by either replica');
+      const { viewId } = await submitCancellation(a, phones.join('\n'), { reason: 'two replicas share it' });
+      await submitSummary(b, await summaryIn(a, viewId), viewId);
+      const message = await approvalMessageFor(shared.double, { text: 'two replicas share it' });
+      await click(b, message, 'approve', APPROVER);
+      await waitForReply(shared.double, message, 'executed', { timeoutMs: 20_000 });
+      await eventually(() => phones.every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every line, by either replica');
 
-    shared.clock.advance(6 * MINUTE); // every line is done at Freebit now
-    await waitForReply(shared.double, message, 'lines_done', { timeoutMs: 20_000 });
-    expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
-    shared.clock.advance(10 * MINUTE);
-    await sleep(A_FEW_ROUNDS_MS);
+      shared.clock.advance(6 * MINUTE); // every line is done at Freebit now
+      await waitForReply(shared.double, message, 'lines_done', { timeoutMs: 20_000 });
+      expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
+      shared.clock.advance(10 * MINUTE);
+      await sleep(A_FEW_ROUNDS_MS);
 
-    const changeCalls = (phone: string) => shared.sandbox.received.filter((entry) => entry.path === PATHS.cancel && JSON.stringify(entry.json).includes(phone)).length;
-    expect(phones.map(changeCalls)).toEqual(phones.map(() => 1));
-    expect(repliesOf(shared.double, message, 'executed')).toHaveLength(1);
-    expect(repliesOf(shared.double, message, 'lines_done')).toHaveLength(1);
-  });
+      const changeCalls = (phone: string) =>
+        shared.sandbox.received.filter((entry) => entry.path === PATHS.cancel && JSON.stringify(entry.json).includes(phone)).length;
+      expect(phones.map(changeCalls)).toEqual(phones.map(() => 1));
+      expect(repliesOf(shared.double, message, 'executed')).toHaveLength(1);
+      expect(repliesOf(shared.double, message, 'lines_done')).toHaveLength(1);
+    },
+  );
 });
 
 /**
@@ -135,7 +142,9 @@ async function startRateLimiter(double: SlackDouble) {
         if (armed > 0 && request.url?.endsWith('/chat.postMessage')) {
           armed -= 1;
           limited += 1;
-          response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          response
+            .writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
+            .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
           return;
         }
         const headers: Record<string, string> = {};
@@ -143,8 +152,14 @@ async function startRateLimiter(double: SlackDouble) {
           const value = request.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }
-        const answer = await fetch(`${double.url}${request.url ?? '/'}`, { method: request.method ?? 'POST', headers, body: Buffer.concat(chunks) });
-        response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
+        const answer = await fetch(`${double.url}${request.url ?? '/'}`, {
+          method: request.method ?? 'POST',
+          headers,
+          body: Buffer.concat(chunks),
+        });
+        response
+          .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+          .end(await answer.text());
       })().catch(() => response.destroy());
     });
   });

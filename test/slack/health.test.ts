@@ -24,7 +24,13 @@ describe('alive, ready and metrics', () => {
     await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
     const port = (probe.address() as { port: number }).port;
     await new Promise((done) => probe.close(done));
-    const loaded = loadConfig({ SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: double.apiUrl, PORT: String(port), STORE_URL: `sqlite://${join(folder, 'store.sqlite')}` });
+    const loaded = loadConfig({
+      SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: double.apiUrl,
+      PORT: String(port),
+      STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`,
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     const starting = startBot(loaded.config, { logger: silentLogger, host: '127.0.0.1' });
     try {
@@ -59,32 +65,36 @@ describe('alive, ready and metrics', () => {
     }
   });
 
-  test.skipIf(!HAS_REDIS)('when the store stops answering the bot is not ready (503) but still alive; Freebit is still reported', async () => {
-    // A TCP relay to the real Redis, cut to play an outage.
-    const sockets = new Set<Socket>();
-    const relay: Server = createServer((client) => {
-      const upstream = connect(REDIS_ADDRESS.port, REDIS_ADDRESS.host);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => undefined);
+  test.skipIf(!HAS_REDIS)(
+    'when the store stops answering the bot is not ready (503) but still alive; Freebit is still reported',
+    async () => {
+      // A TCP relay to the real Redis, cut to play an outage.
+      const sockets = new Set<Socket>();
+      const relay: Server = createServer((client) => {
+        const upstream = connect(REDIS_ADDRESS.port, REDIS_ADDRESS.host);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((done) => relay.listen(0, '127.0.0.1', done));
+      const relayPort = (relay.address() as { port: number }).port;
+      const rig = await startSlackRig({ env: { STORE_URL: `redis://127.0.0.1:${relayPort}/13` } });
+      try {
+        expect((await fetch(`${rig.bot.url}/readyz`)).status).toBe(200);
+        const closed = new Promise((done) => relay.close(done));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+        const answer = await fetch(`${rig.bot.url}/readyz`);
+        expect(answer.status).toBe(503);
+        expect(await answer.json()).toMatchObject({ status: 'ready', store: { ok: false }, freebit: { reachable: true } });
+        expect((await fetch(`${rig.bot.url}/livez`)).status).toBe(200);
+      } finally {
+        await rig.close();
       }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((done) => relay.listen(0, '127.0.0.1', done));
-    const relayPort = (relay.address() as { port: number }).port;
-    const rig = await startSlackRig({ env: { STORE_URL: `redis://127.0.0.1:${relayPort}/13` } });
-    try {
-      expect((await fetch(`${rig.bot.url}/readyz`)).status).toBe(200);
-      const closed = new Promise((done) => relay.close(done));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-      const answer = await fetch(`${rig.bot.url}/readyz`);
-      expect(answer.status).toBe(503);
-      expect(await answer.json()).toMatchObject({ status: 'ready', store: { ok: false }, freebit: { reachable: true } });
-      expect((await fetch(`${rig.bot.url}/livez`)).status).toBe(200);
-    } finally {
-      await rig.close();
-    }
-  }, 20_000);
+    },
+    20_000,
+  );
 });

@@ -45,7 +45,10 @@ describe('/freebit history', () => {
     const text = await history('history 090-1234-5678');
     expect(text).toContain('090-1234-5678');
     // Newest first; each request with who asked, who decided, when, and the reason.
-    const [newer, older] = [text.slice(text.indexOf(second.requestId), text.indexOf(first.requestId)), text.slice(text.indexOf(first.requestId))];
+    const [newer, older] = [
+      text.slice(text.indexOf(second.requestId), text.indexOf(first.requestId)),
+      text.slice(text.indexOf(first.requestId)),
+    ];
     expect(text.indexOf(second.requestId)).toBeGreaterThan(-1);
     expect(text.indexOf(second.requestId)).toBeLessThan(text.indexOf(first.requestId));
     expect(newer).toContain(`<@${AGENT.id}>`);

@@ -15,7 +15,15 @@ import {
   requestCancellation,
   shown,
 } from '../support/approvals.js';
-import { actionIds, blockIds, isDecidedDrawing, storedRequest, waitForAcceptance, waitForRedraw, waitForReply } from '../support/requestState.js';
+import {
+  actionIds,
+  blockIds,
+  isDecidedDrawing,
+  storedRequest,
+  waitForAcceptance,
+  waitForRedraw,
+  waitForReply,
+} from '../support/requestState.js';
 
 /** App Home: the caller's recent requests, and for approvers the pending ones with their buttons. */
 describe('App Home with approvals', () => {
@@ -28,7 +36,10 @@ describe('App Home with approvals', () => {
   async function home(userId: string): Promise<{ blocks: unknown; text: string }> {
     const before = rig.double.callsTo('views.publish').length;
     await rig.send(appHomeOpened(userId));
-    const publish = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === userId && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const publish = await rig.double.waitForCall(
+      'views.publish',
+      (call) => call.body.user_id === userId && rig.double.callsTo('views.publish').indexOf(call) >= before,
+    );
     return viewOf(publish);
   }
   const viewOf = (call: SlackCall) => {
@@ -59,12 +70,22 @@ describe('App Home with approvals', () => {
     const requestId = /"value":"(FR-[0-9A-Z]{5})"/.exec(JSON.stringify(blocks))![1]!;
     const before = rig.double.callsTo('views.publish').length;
     await rig.send(
-      blockActions({ actionId: ACTIONS.approveRequest, value: requestId, userId: SECOND_APPROVER, triggerId: triggerId(), blockId: `approval_actions_${requestId}`, container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' } }),
+      blockActions({
+        actionId: ACTIONS.approveRequest,
+        value: requestId,
+        userId: SECOND_APPROVER,
+        triggerId: triggerId(),
+        blockId: `approval_actions_${requestId}`,
+        container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' },
+      }),
     );
     const message = await approvalMessageFor(rig.double, { requestId });
     const { request } = await waitForAcceptance(rig, message);
     expect(request.decidedBy).toBe(SECOND_APPROVER);
-    const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === SECOND_APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const redrawn = await rig.double.waitForCall(
+      'views.publish',
+      (call) => call.body.user_id === SECOND_APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before,
+    );
     const { text, blocks: after } = viewOf(redrawn);
     expect(text).not.toContain(requestId);
     expect(actionIds(after)).toEqual([ACTIONS.homeLookUp]);
@@ -76,9 +97,18 @@ describe('App Home with approvals', () => {
     const message = await approvalMessageFor(rig.double, { phone: '070-1111-2222' });
     const before = rig.double.callsTo('views.publish').length;
     await rig.send(
-      blockActions({ actionId: ACTIONS.withdrawRequest, value: message.requestId, userId: AGENT.id, blockId: `approval_actions_${message.requestId}`, container: { type: 'view', viewId: 'V0HOME0003', callbackId: '' } }),
+      blockActions({
+        actionId: ACTIONS.withdrawRequest,
+        value: message.requestId,
+        userId: AGENT.id,
+        blockId: `approval_actions_${message.requestId}`,
+        container: { type: 'view', viewId: 'V0HOME0003', callbackId: '' },
+      }),
     );
-    const redrawn = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === AGENT.id && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const redrawn = await rig.double.waitForCall(
+      'views.publish',
+      (call) => call.body.user_id === AGENT.id && rig.double.callsTo('views.publish').indexOf(call) >= before,
+    );
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'withdrawn', decidedBy: AGENT.id });
     // Still listed, without its buttons.
     expect(viewOf(redrawn).text).toContain(message.requestId);
@@ -110,7 +140,10 @@ describe('App Home for an approver with more waiting than it shows', () => {
 
     const before = rig.double.callsTo('views.publish').length;
     await rig.send(appHomeOpened(APPROVER));
-    const publish = await rig.double.waitForCall('views.publish', (call) => call.body.user_id === APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before);
+    const publish = await rig.double.waitForCall(
+      'views.publish',
+      (call) => call.body.user_id === APPROVER && rig.double.callsTo('views.publish').indexOf(call) >= before,
+    );
     const blocks = (publish.body.view as { blocks: unknown }).blocks;
     const text = visibleText(blocks);
     expect(actionIds(blocks).filter((id) => id === ACTIONS.approveRequest)).toHaveLength(10);

@@ -35,22 +35,39 @@ describe('POST /slack/events refuses what Slack did not sign', () => {
   test('a request signed with another secret is refused with 401 and does nothing', async () => {
     const timestamp = Math.floor(Date.now() / 1000);
     const body = slashCommand({ text: '09012345678', response_url: 'http://127.0.0.1:9/unused' }).body;
-    expect(await lookUpSigned({ timestamp, signature: signature('not-the-signing-secret', timestamp, body) })).toEqual({ status: 401, answered: 0, freebitCalls: 0 });
+    expect(await lookUpSigned({ timestamp, signature: signature('not-the-signing-secret', timestamp, body) })).toEqual({
+      status: 401,
+      answered: 0,
+      freebitCalls: 0,
+    });
   });
 
   test('a request signed over a different body is refused with 401', async () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    expect(await lookUpSigned({ timestamp, signature: signature(SIGNING_SECRET, timestamp, 'text=something-else') })).toMatchObject({ status: 401, freebitCalls: 0 });
+    expect(await lookUpSigned({ timestamp, signature: signature(SIGNING_SECRET, timestamp, 'text=something-else') })).toMatchObject({
+      status: 401,
+      freebitCalls: 0,
+    });
   });
 
   test('a correctly signed request more than five minutes old is refused as a replay', async () => {
-    expect(await lookUpSigned({ timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).toEqual({ status: 401, answered: 0, freebitCalls: 0 });
+    expect(await lookUpSigned({ timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).toEqual({
+      status: 401,
+      answered: 0,
+      freebitCalls: 0,
+    });
   });
 
   test('GET /healthz reports the store and Freebit once ready', async () => {
     const response = await fetch(`${rig.bot.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', mode: 'http', sandbox: true, store: { ok: true, persistent: true }, freebit: { reachable: true } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      mode: 'http',
+      sandbox: true,
+      store: { ok: true, persistent: true },
+      freebit: { reachable: true },
+    });
   });
 
   test('anything else is 404', async () => {
@@ -77,7 +94,13 @@ describe('GET /healthz', () => {
     double.delay('auth.test', 400); // start-up waits on Slack for a moment
     const port = await freePort();
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-health-'));
-    const loaded = loadConfig({ SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: double.apiUrl, PORT: String(port), STORE_URL: `sqlite://${join(folder, 'store.sqlite')}` });
+    const loaded = loadConfig({
+      SLACK_BOT_TOKEN: DOUBLE_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: double.apiUrl,
+      PORT: String(port),
+      STORE_URL: `sqlite://${join(folder, 'store.sqlite')}`,
+    });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     const starting = startBot(loaded.config, { logger: silentLogger, host: '127.0.0.1' });
     try {

@@ -6,7 +6,16 @@ import { OPERATION_LIST } from '../../src/slack/operations/index.js';
 // an id another operation or another surface listens on. (The operations' own ids are in their
 // descriptors; the first three operations' are also listed in ids.ts.)
 const SURFACE_VIEWS: readonly string[] = [VIEWS.operationPicker, VIEWS.lineLookup, VIEWS.lineCard, VIEWS.rejectRequest, VIEWS.lineCheck];
-const SURFACE_ACTIONS: readonly string[] = [ACTIONS.shareCard, ACTIONS.refreshCard, ACTIONS.homeLookUp, ACTIONS.approveRequest, ACTIONS.rejectRequest, ACTIONS.withdrawRequest, ACTIONS.lineCheckBack, ACTIONS.requestForNumbers];
+const SURFACE_ACTIONS: readonly string[] = [
+  ACTIONS.shareCard,
+  ACTIONS.refreshCard,
+  ACTIONS.homeLookUp,
+  ACTIONS.approveRequest,
+  ACTIONS.rejectRequest,
+  ACTIONS.withdrawRequest,
+  ACTIONS.lineCheckBack,
+  ACTIONS.requestForNumbers,
+];
 
 describe('the ids Slack sends back', () => {
   it('each operation’s modal has a callback id of its own', () => {

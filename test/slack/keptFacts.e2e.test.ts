@@ -10,7 +10,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createClient } from '@keyv/redis';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { approvalMessageFor, click, freshLine, requestContractChange, shown, APPROVER, type ApprovalMessage } from '../support/approvals.js';
+import {
+  approvalMessageFor,
+  click,
+  freshLine,
+  requestContractChange,
+  shown,
+  APPROVER,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
 import { FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
 import { waitForReply, waitForState, type StoreAt } from '../support/requestState.js';
@@ -35,7 +43,8 @@ describeStoreBackends('a whole story on %s keeps no ICCID and no IMSI', (backend
   beforeAll(async () => {
     const redis = backend === 'redis' ? { env: { STORE_URL: REDIS_URL }, overrides: { storePrefix: prefix } } : {};
     rig = await startSlackRig({ env: { ...FOLLOW_UP_ENV, ...redis.env }, ...(redis.overrides ? { overrides: redis.overrides } : {}) });
-    at = backend === 'redis' ? { clock: rig.clock, storeUrl: REDIS_URL, storePrefix: prefix } : { clock: rig.clock, storeFile: rig.storeFile };
+    at =
+      backend === 'redis' ? { clock: rig.clock, storeUrl: REDIS_URL, storePrefix: prefix } : { clock: rig.clock, storeFile: rig.storeFile };
     freshLine(rig, LINE, { iccid: ICCID, imsi: IMSI });
     for (const phone of OTHERS) freshLine(rig, phone);
 

@@ -82,7 +82,9 @@ describe('stopping', () => {
 describe('with a Freebit configured (FREEBIT_BASE_URL)', () => {
   test('looks lines up there, and says nothing about a sandbox', async () => {
     const freebit = await startSandbox({ oemId: 'OEM-REAL', oemKey: 'real-oem-key' });
-    const rig = await startSlackRig({ env: { FREEBIT_BASE_URL: freebit.url, FREEBIT_OEM_ID: 'OEM-REAL', FREEBIT_OEM_KEY: 'real-oem-key' } });
+    const rig = await startSlackRig({
+      env: { FREEBIT_BASE_URL: freebit.url, FREEBIT_OEM_ID: 'OEM-REAL', FREEBIT_OEM_KEY: 'real-oem-key' },
+    });
     try {
       expect(rig.bot.sandbox).toBeUndefined();
       const { responseUrl } = await rig.command('09012345678');
@@ -125,7 +127,9 @@ describe('starting with tokens Slack refuses', () => {
     try {
       const error = await failedStart(double, { SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: 'secret' });
       expect(error.exitCode).toBe(2);
-      expect(error.message).toBe('Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token from the app’s OAuth & Permissions page.');
+      expect(error.message).toBe(
+        'Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token from the app’s OAuth & Permissions page.',
+      );
     } finally {
       await double.close();
     }

@@ -25,7 +25,8 @@ function aLine(overrides: Partial<Line> = {}): Line {
   };
 }
 
-const card = (line: Line, placement: CardPlacement = { kind: 'ephemeral' }, t = en) => lineCardBlocks({ line, readAt: READ_AT, placement }, t);
+const card = (line: Line, placement: CardPlacement = { kind: 'ephemeral' }, t = en) =>
+  lineCardBlocks({ line, readAt: READ_AT, placement }, t);
 
 describe('the line card', () => {
   test('shows the number one way, as its header', () => {
@@ -39,7 +40,16 @@ describe('the line card', () => {
 
   test('shows every detail Freebit gave, the ICCID with all its digits and the quota as given', () => {
     const text = visibleText(card(aLine()));
-    for (const expected of ['LTE3G_P01', '4G', 'nano', '`8981100005012345671`', '`440103123456789`', '3161.31', '2024-04-01', 'Voice off · SMS on']) {
+    for (const expected of [
+      'LTE3G_P01',
+      '4G',
+      'nano',
+      '`8981100005012345671`',
+      '`440103123456789`',
+      '3161.31',
+      '2024-04-01',
+      'Voice off · SMS on',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -57,7 +67,9 @@ describe('the line card', () => {
   });
 
   test('says a pending cancellation in words, with its date', () => {
-    expect(visibleText(card(aLine({ pendingChange: { func: 'cancel', date: '20261130' } })))).toContain('Cancellation scheduled for 2026-11-30');
+    expect(visibleText(card(aLine({ pendingChange: { func: 'cancel', date: '20261130' } })))).toContain(
+      'Cancellation scheduled for 2026-11-30',
+    );
   });
 
   test('says a pending change without a date is pending at Freebit', () => {
@@ -69,7 +81,12 @@ describe('the line card', () => {
   });
 
   test('the caller’s own card can be shared, refreshed, and used to request a cancellation or a 4G/5G change', () => {
-    expect(actionIds(card(aLine()))).toEqual([ACTIONS.shareCard, ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
+    expect(actionIds(card(aLine()))).toEqual([
+      ACTIONS.shareCard,
+      ACTIONS.refreshCard,
+      ACTIONS.requestCancellation,
+      ACTIONS.requestContractChange,
+    ]);
   });
 
   test('a card shared in a channel says who shared it and cannot be shared again', () => {
@@ -80,7 +97,13 @@ describe('the line card', () => {
   });
 
   test('a card shared in a channel shows no IMSI and only the last 4 digits of the ICCID', () => {
-    const text = visibleText(card(aLine({ iccid: '8981100012345678901', imsi: '440101234567890' }), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false }));
+    const text = visibleText(
+      card(aLine({ iccid: '8981100012345678901', imsi: '440101234567890' }), {
+        kind: 'channel',
+        sharedBy: 'U0AGENT01',
+        fullIdentifiers: false,
+      }),
+    );
     expect(text).not.toContain('440101234567890');
     expect(text).not.toContain('89811000123456');
     expect(text).toContain('•••••••••••••••8901');
@@ -116,9 +139,11 @@ describe('the line card', () => {
   });
 
   test('a shared card’s refresh button remembers who shared it', () => {
-    const refresh = (card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false }).at(-1) as { elements: Array<{ action_id: string; value: string }> }).elements.find(
-      (element) => element.action_id === ACTIONS.refreshCard,
-    )!;
+    const refresh = (
+      card(aLine(), { kind: 'channel', sharedBy: 'U0AGENT01', fullIdentifiers: false }).at(-1) as {
+        elements: Array<{ action_id: string; value: string }>;
+      }
+    ).elements.find((element) => element.action_id === ACTIONS.refreshCard)!;
     expect(readCardValue(refresh.value)).toEqual({ phone: '09012345678', sharedBy: 'U0AGENT01' });
   });
 

@@ -55,7 +55,9 @@ describe('text longer than anyone sends', () => {
 
     expect((await ack).value.status).toBe(200);
     expect((await ack).ms).toBeLessThan(1_000);
-    expect(visibleText((await refusal).value.body.blocks)).toContain(`That is too long for /freebit to read: at most ${TEXT_CAPS.command} characters.`);
+    expect(visibleText((await refusal).value.body.blocks)).toContain(
+      `That is too long for /freebit to read: at most ${TEXT_CAPS.command} characters.`,
+    );
     expect((await refusal).ms).toBeLessThan(1_000);
     expect((await other.ack).ms).toBeLessThan(1_000);
     expect(visibleText((await other.card).value.body.blocks)).toContain(':large_green_circle:');
@@ -83,22 +85,41 @@ describe('text longer than anyone sends', () => {
 
   test('a message longer than Slack lets a message be is refused with a sentence, unread', async () => {
     const responseUrl = rig.double.responseUrl();
-    await rig.send(messageShortcut({ callbackId: SHORTCUTS.lookUpNumbersInMessage, text: `090-1234-5678 ${'x'.repeat(TEXT_CAPS.message)}`, responseUrl }));
+    await rig.send(
+      messageShortcut({
+        callbackId: SHORTCUTS.lookUpNumbersInMessage,
+        text: `090-1234-5678 ${'x'.repeat(TEXT_CAPS.message)}`,
+        responseUrl,
+      }),
+    );
     const reply = await rig.double.waitForResponse(responseUrl);
-    expect(visibleText(reply.body.blocks)).toContain(`That message is too long to look for numbers in: at most ${TEXT_CAPS.message} characters.`);
+    expect(visibleText(reply.body.blocks)).toContain(
+      `That message is too long to look for numbers in: at most ${TEXT_CAPS.message} characters.`,
+    );
     expect(rig.double.responsesTo(responseUrl)).toHaveLength(1);
   });
 
   test('a form field past its cap is refused on the field, as too long, before it is read', async () => {
     const ack = await rig.send(
-      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', values: { phone: { phone_value: state.text('090-1234-5678 '.repeat(300)) } } }),
+      viewSubmission({
+        callbackId: VIEWS.lineLookup,
+        privateMetadata: '{"l":"en"}',
+        values: { phone: { phone_value: state.text('090-1234-5678 '.repeat(300)) } },
+      }),
     );
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { [FIELDS.phone.block]: 'This is too long: at most 3,000 characters.' } });
+    expect(ack.body).toEqual({
+      response_action: 'errors',
+      errors: { [FIELDS.phone.block]: 'This is too long: at most 3,000 characters.' },
+    });
   });
 
   test('a form drawn in Japanese says so in Japanese', async () => {
     const ack = await rig.send(
-      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"ja"}', values: { phone: { phone_value: state.text('0'.repeat(3_001)) } } }),
+      viewSubmission({
+        callbackId: VIEWS.lineLookup,
+        privateMetadata: '{"l":"ja"}',
+        values: { phone: { phone_value: state.text('0'.repeat(3_001)) } },
+      }),
     );
     expect(ack.body).toEqual({ response_action: 'errors', errors: { [FIELDS.phone.block]: '長すぎます（3,000 文字まで）。' } });
   });

@@ -28,7 +28,12 @@ describe('/freebit <phone>', () => {
     expect(text).toContain('`8981100005012345671`');
     // When it was read from Freebit.
     expect(text).toContain('2026-11-22 12:00 JST');
-    expect(actionIds(reply.body.blocks)).toEqual([ACTIONS.shareCard, ACTIONS.refreshCard, ACTIONS.requestCancellation, ACTIONS.requestContractChange]);
+    expect(actionIds(reply.body.blocks)).toEqual([
+      ACTIONS.shareCard,
+      ACTIONS.refreshCard,
+      ACTIONS.requestCancellation,
+      ACTIONS.requestContractChange,
+    ]);
   });
 
   test('says SANDBOX on the card when Freebit is the embedded sandbox', async () => {
@@ -55,7 +60,9 @@ describe('/freebit <phone>', () => {
     rig.sandbox.injectFault(LOOKUP_PATH, { kind: 'result-code', code: 900 }, 10);
     const { responseUrl } = await rig.command('09012345678');
     const reply = await rig.double.waitForResponse(responseUrl);
-    expect(visibleText(reply.body.blocks)).toContain('Freebit had an unexpected error on its side (detail code 900). Try again in a few minutes.');
+    expect(visibleText(reply.body.blocks)).toContain(
+      'Freebit had an unexpected error on its side (detail code 900). Try again in a few minutes.',
+    );
     calm(rig);
   });
 
@@ -114,11 +121,13 @@ describe('/freebit <phone>', () => {
 describe('/freebit help and mistakes', () => {
   const rig = useSlackRig();
 
-  const answerTo = async (text: string) => visibleText((await rig.double.waitForResponse((await rig.command(text)).responseUrl)).body.blocks);
+  const answerTo = async (text: string) =>
+    visibleText((await rig.double.waitForResponse((await rig.command(text)).responseUrl)).body.blocks);
 
   test('help lists every form of the command', async () => {
     const text = await answerTo('help');
-    for (const form of ['/freebit 090-1234-5678', 'lookup', 'cancel', 'contract', 'register', '/freebit help']) expect(text).toContain(form);
+    for (const form of ['/freebit 090-1234-5678', 'lookup', 'cancel', 'contract', 'register', '/freebit help'])
+      expect(text).toContain(form);
   });
 
   test('help and the usage line say that a change takes several numbers', async () => {
@@ -131,14 +140,18 @@ describe('/freebit help and mistakes', () => {
 
   test('a number of the wrong length gets one line saying so, plus usage', async () => {
     const text = await answerTo('0901234');
-    expect(text).toContain('“0901234” is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).\nUsage: `/freebit <phone>`');
+    expect(text).toContain(
+      '“0901234” is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).\nUsage: `/freebit <phone>`',
+    );
   });
 
   // Issue 17: ten digits without a 0 were given one and looked up as 012-3456-7890.
   test('a number that is not Japanese gets one line saying so, and Freebit is not asked', async () => {
     rig.sandbox.clearReceived();
     const text = await answerTo('1234567890');
-    expect(text).toContain('“1234567890” is not a phone number the bot can use: it is not a Japanese phone number (type it as 090-1234-5678 or +81 90-1234-5678).\nUsage:');
+    expect(text).toContain(
+      '“1234567890” is not a phone number the bot can use: it is not a Japanese phone number (type it as 090-1234-5678 or +81 90-1234-5678).\nUsage:',
+    );
     expect(rig.sandbox.received).toEqual([]);
   });
 
@@ -171,6 +184,8 @@ describe('/freebit <phone> when Freebit does not answer', () => {
     const { ack, responseUrl } = await rig.command('09012345678', { user_id: AGENT.id });
     expect(ack.status).toBe(200);
     const reply = await rig.double.waitForResponse(responseUrl);
-    expect(visibleText(reply.body.blocks)).toContain('Freebit did not answer within 0.3 s. Try again in a minute; if it keeps happening, Freebit may be down.');
+    expect(visibleText(reply.body.blocks)).toContain(
+      'Freebit did not answer within 0.3 s. Try again in a minute; if it keeps happening, Freebit may be down.',
+    );
   });
 });

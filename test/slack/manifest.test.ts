@@ -22,7 +22,8 @@ describe('manifest.yml', () => {
 
   test('the command’s usage hint gives each change as the bot’s own usage line does (several numbers: `<phone…>`)', () => {
     const hint = /usage_hint: "([^"]+)"/.exec(manifest)?.[1]?.split(' | ');
-    for (const operation of ['cancel', 'contract', 'register'] as const) expect(hint).toContain(en.operations[operation].usage.replaceAll('`', ''));
+    for (const operation of ['cancel', 'contract', 'register'] as const)
+      expect(hint).toContain(en.operations[operation].usage.replaceAll('`', ''));
   });
 
   test('sends the command, interactivity and events to /slack/events', () => {
@@ -37,6 +38,24 @@ describe('manifest.yml', () => {
 
   test('asks for the least scopes: commands, chat:write, users:read, usergroups:read, history to find its own messages again, and channels’ info to keep line data out of shared channels', () => {
     const scopes = /bot:\n((?:\s+- \S+\n)+)/.exec(manifest)?.[1];
-    expect(scopes?.split('\n').map((line) => line.trim().replace(/^- /, '')).filter(Boolean)).toEqual(['commands', 'chat:write', 'users:read', 'usergroups:read', 'channels:history', 'groups:history', 'channels:read', 'groups:read', 'im:read', 'mpim:read', 'files:write', 'im:write']);
+    expect(
+      scopes
+        ?.split('\n')
+        .map((line) => line.trim().replace(/^- /, ''))
+        .filter(Boolean),
+    ).toEqual([
+      'commands',
+      'chat:write',
+      'users:read',
+      'usergroups:read',
+      'channels:history',
+      'groups:history',
+      'channels:read',
+      'groups:read',
+      'im:read',
+      'mpim:read',
+      'files:write',
+      'im:write',
+    ]);
   });
 });

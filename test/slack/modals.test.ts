@@ -8,7 +8,9 @@ import { AGENT, state, SUPPORT_CHANNEL, viewSubmission, type StateValues } from 
 
 type Field = keyof typeof FIELDS;
 function values(entries: Partial<Record<Field, Record<string, unknown>>>): StateValues {
-  return Object.fromEntries(Object.entries(entries).map(([field, value]) => [FIELDS[field as Field].block, { [FIELDS[field as Field].action]: value }]));
+  return Object.fromEntries(
+    Object.entries(entries).map(([field, value]) => [FIELDS[field as Field].block, { [FIELDS[field as Field].action]: value }]),
+  );
 }
 
 function element(view: ViewJson, blockId: string): Record<string, unknown> {
@@ -50,7 +52,10 @@ describe('request forms', () => {
   test('register opens the registration form offering the configured plans', async () => {
     const { view } = await modalFor('register');
     expect(view.callback_id).toBe(VIEWS.registration);
-    expect((element(view, 'plan_code').options as Array<{ value: string }>).map((option) => option.value)).toEqual(['LTE3G_P01', 'LTE5G_P01']);
+    expect((element(view, 'plan_code').options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+      'LTE3G_P01',
+      'LTE5G_P01',
+    ]);
   });
 
   test('bare /freebit opens the form to pick an operation', async () => {
@@ -68,10 +73,17 @@ describe('request forms', () => {
 
   test('picking Look up shows "Looking up…", then the card in the same modal', async () => {
     const { view } = await modalFor('');
-    const lookups = () => rig.sandbox.received.filter((entry) => entry.path === '/master/getAcnt/' && JSON.stringify(entry.json).includes('09012345678')).length;
+    const lookups = () =>
+      rig.sandbox.received.filter((entry) => entry.path === '/master/getAcnt/' && JSON.stringify(entry.json).includes('09012345678'))
+        .length;
     const lookupsBefore = lookups();
     const ack = await rig.send(
-      viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, values: values({ operation: state.radio('lookup'), phone: state.text('09012345678') }), viewId: 'V0PICKER01' }),
+      viewSubmission({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: values({ operation: state.radio('lookup'), phone: state.text('09012345678') }),
+        viewId: 'V0PICKER01',
+      }),
     );
     expect(visibleText((ack.body as { view: unknown }).view)).toContain('090-1234-5678');
     const { view: card } = await rig.openedView({ viewId: 'V0PICKER01' });
@@ -89,24 +101,46 @@ describe('request forms', () => {
   test('a cancellation with a bad number shows the error on the number field', async () => {
     const { view } = await modalFor('cancel 09012345678');
     const ack = await submit(view, values({ phone: state.text('090-1234'), runDate: state.date(null), reason: state.text('asked') }));
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { phone: 'This is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).' } });
+    expect(ack.body).toEqual({
+      response_action: 'errors',
+      errors: { phone: 'This is not a phone number the bot can use: a Freebit line number has 11 digits starting with 0 (090-1234-5678).' },
+    });
   });
 
   test('a cancellation dated in the past shows the error on the date field', async () => {
     const { view } = await modalFor('cancel 09012345678');
-    const ack = await submit(view, values({ phone: state.text('09012345678'), runDate: state.date('2026-11-01'), reason: state.text('asked') }));
+    const ack = await submit(
+      view,
+      values({ phone: state.text('09012345678'), runDate: state.date('2026-11-01'), reason: state.text('asked') }),
+    );
     expect(ack.body).toEqual({ response_action: 'errors', errors: { run_date: en.fieldErrors.dateInPast } });
   });
 
   test('a contract change with a malformed product number shows the error on that field', async () => {
     const { view } = await modalFor('contract 09012345678 5G');
-    const ack = await submit(view, values({ phone: state.text('09012345678'), contractLine: state.radio('5G'), productNumber: state.text('ab12'), reason: state.text('x') }));
+    const ack = await submit(
+      view,
+      values({
+        phone: state.text('09012345678'),
+        contractLine: state.radio('5G'),
+        productNumber: state.text('ab12'),
+        reason: state.text('x'),
+      }),
+    );
     expect(ack.body).toEqual({ response_action: 'errors', errors: { product_number: en.fieldErrors.productNumberInvalid } });
   });
 
   test('a registration with a plan that is not offered shows the error on the plan', async () => {
     const { view } = await modalFor('register 080-1111-3333');
-    const ack = await submit(view, values({ phone: state.text('08011113333'), planCode: state.select('GOLD_UNLIMITED'), startDate: state.date(null), reason: state.text('x') }));
+    const ack = await submit(
+      view,
+      values({
+        phone: state.text('08011113333'),
+        planCode: state.select('GOLD_UNLIMITED'),
+        startDate: state.date(null),
+        reason: state.text('x'),
+      }),
+    );
     expect(ack.body).toEqual({ response_action: 'errors', errors: { plan_code: en.fieldErrors.planUnknown } });
   });
 
@@ -116,7 +150,14 @@ describe('request forms', () => {
     const { view } = await rig.openedView({ triggerId });
     const callsBefore = rig.double.calls.length;
     rig.sandbox.clearReceived();
-    const ack = await rig.send(viewSubmission({ callbackId: view.callback_id, privateMetadata: view.private_metadata, userId: 'U0JAPAN02', values: values({ phone: state.text('abc'), reason: state.text('x') }) }));
+    const ack = await rig.send(
+      viewSubmission({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        userId: 'U0JAPAN02',
+        values: values({ phone: state.text('abc'), reason: state.text('x') }),
+      }),
+    );
     expect(ack.body).toEqual({ response_action: 'errors', errors: { phone: ja.fieldErrors.phoneInvalid('not_a_number') } });
     expect(rig.double.calls.length).toBe(callsBefore);
     expect(rig.sandbox.received).toHaveLength(0);
@@ -125,13 +166,21 @@ describe('request forms', () => {
   test('a valid cancellation closes the form and says, where the command was typed, that it waits for approval', async () => {
     freshLine(rig, '09055552001');
     const { view, responseUrl } = await modalFor('cancel 090-5555-2001 2026-11-30');
-    const ack = await submit(view, values({ phone: state.text('090-5555-2001'), runDate: state.date('2026-11-30'), reason: state.text('customer moved abroad') }));
+    const ack = await submit(
+      view,
+      values({ phone: state.text('090-5555-2001'), runDate: state.date('2026-11-30'), reason: state.text('customer moved abroad') }),
+    );
     expect(ack).toMatchObject({ status: 200, body: '' });
     const answer = await rig.double.waitForResponse(responseUrl);
     expect(answer.body.response_type).toBe('ephemeral');
     const { requestId } = await approvalMessageFor(rig.double, { phone: shown('09055552001') });
     expect(visibleText(answer.body.blocks)).toContain(requestId);
-    expect(await storedRequest(rig, requestId)).toMatchObject({ state: 'pending', phone: '09055552001', change: { operation: 'cancel', runDate: '20261130' }, requesterId: AGENT.id });
+    expect(await storedRequest(rig, requestId)).toMatchObject({
+      state: 'pending',
+      phone: '09055552001',
+      change: { operation: 'cancel', runDate: '20261130' },
+      requesterId: AGENT.id,
+    });
   });
 
   test('a valid request reaches Freebit with nothing that changes a line', async () => {
@@ -144,7 +193,15 @@ describe('request forms', () => {
 
   test('a valid request is handed to the workflow with its order, reason, requester and channel', async () => {
     const { view, responseUrl } = await modalFor('register 080-1111-3333');
-    await submit(view, values({ phone: state.text('080-1111-3333'), planCode: state.select('LTE5G_P01'), startDate: state.date('2026-12-01'), reason: state.text('new contract') }));
+    await submit(
+      view,
+      values({
+        phone: state.text('080-1111-3333'),
+        planCode: state.select('LTE5G_P01'),
+        startDate: state.date('2026-12-01'),
+        reason: state.text('new contract'),
+      }),
+    );
     const answer = await rig.double.waitForResponse(responseUrl);
     // What reached the workflow, as the approval message it posted shows it: where it was asked, what, by whom, why.
     const posted = await approvalMessageFor(rig.double, { phone: '080-1111-3333' });
@@ -173,7 +230,9 @@ describe('request forms', () => {
     const { view, responseUrl } = await modalFor('cancel 09055552002');
     await submit(view, values({ phone: state.text('09055552002'), reason: state.text('asked') }));
     const text = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
-    expect(text).toMatch(/Something went wrong inside the bot\. Try again; if it happens again, give the bot’s operator this reference: [0-9a-f]{6}\./);
+    expect(text).toMatch(
+      /Something went wrong inside the bot\. Try again; if it happens again, give the bot’s operator this reference: [0-9a-f]{6}\./,
+    );
     expect(text).not.toContain('exploded');
     expect(text).not.toContain('xoxb');
   });
@@ -181,7 +240,11 @@ describe('request forms', () => {
   test('a request from a form with nowhere to answer is answered in the person’s DM', async () => {
     freshLine(rig, '09055552003');
     const ack = await rig.send(
-      viewSubmission({ callbackId: VIEWS.cancellation, privateMetadata: '{"l":"en"}', values: values({ phone: state.text('09055552003'), reason: state.text('asked') }) }),
+      viewSubmission({
+        callbackId: VIEWS.cancellation,
+        privateMetadata: '{"l":"en"}',
+        values: values({ phone: state.text('09055552003'), reason: state.text('asked') }),
+      }),
     );
     expect(ack.status).toBe(200);
     const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id);

@@ -38,7 +38,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
  */
 const MUTATING = ['sendChange', 'cancelLine', 'changeContractLine', 'registerLine'] as const;
 
-
 describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
   const rig = useSlackRig({ env: APPROVAL_ENV });
   const PENDING_LINE = '09055551001';
@@ -81,12 +80,20 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
     const containers: Array<ButtonClick['container']> = [
       { type: 'message', ephemeral: false, channelId: APPROVAL_CHANNEL, messageTs: pending.ts },
       { type: 'message', ephemeral: true },
-      { type: 'view', viewId: 'V0FORGED01', callbackId: '', privateMetadata: JSON.stringify({ q: pending.requestId, l: 'en', c: APPROVAL_CHANNEL }) },
+      {
+        type: 'view',
+        viewId: 'V0FORGED01',
+        callbackId: '',
+        privateMetadata: JSON.stringify({ q: pending.requestId, l: 'en', c: APPROVAL_CHANNEL }),
+      },
     ];
 
     const requests: Array<{ what: string; request: SlackHttpRequest }> = [];
     // Every button the bot knows: the listed ones and each operation's card button (its own id).
-    const actionIds = new Set<string>([...Object.values(ACTIONS), ...OPERATION_LIST.flatMap((operation) => (operation.cardButton ? [operation.cardButton.actionId] : []))]);
+    const actionIds = new Set<string>([
+      ...Object.values(ACTIONS),
+      ...OPERATION_LIST.flatMap((operation) => (operation.cardButton ? [operation.cardButton.actionId] : [])),
+    ]);
     for (const actionId of actionIds) {
       for (const value of forgedValues) {
         for (const userId of clickers) {
@@ -97,7 +104,14 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
           for (const container of containers) {
             requests.push({
               what: `${actionId} value=${value} by ${userId} in ${container?.type}`,
-              request: blockActions({ actionId, value, userId, blockId: `approval_actions_${value}`, container, responseUrl: rig.double.responseUrl() }),
+              request: blockActions({
+                actionId,
+                value,
+                userId,
+                blockId: `approval_actions_${value}`,
+                container,
+                responseUrl: rig.double.responseUrl(),
+              }),
             });
           }
         }
@@ -122,7 +136,9 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
       '',
       'not json',
       JSON.stringify({ l: 'en', c: APPROVAL_CHANNEL }),
-      ...forgedValues.filter((value) => value.startsWith('FR-') || value.startsWith('fr-')).map((id) => JSON.stringify({ l: 'en', c: APPROVAL_CHANNEL, q: id })),
+      ...forgedValues
+        .filter((value) => value.startsWith('FR-') || value.startsWith('fr-'))
+        .map((id) => JSON.stringify({ l: 'en', c: APPROVAL_CHANNEL, q: id })),
       JSON.stringify({ l: 'en', q: pending.requestId, approved: true, state: 'approved', execute: true }),
     ];
     // Every form the bot knows: the listed views and each operation's modal (its own callback id).
@@ -132,7 +148,8 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
         for (const userId of clickers) {
           // The approver rejecting the pending request is a real decision (no call, but it would
           // end the request the genuine approval needs): the reject form is forged for the others only.
-          const rejectsPending = callbackId === VIEWS.rejectRequest && userId === APPROVER && privateMetadata?.includes(`"q":"${pending.requestId}"`);
+          const rejectsPending =
+            callbackId === VIEWS.rejectRequest && userId === APPROVER && privateMetadata?.includes(`"q":"${pending.requestId}"`);
           if (rejectsPending) continue;
           for (const values of [formValues, unknownLineValues, {}]) {
             requests.push({
@@ -152,7 +169,9 @@ describe('no path from Slack to a mutating Freebit call, by behaviour', () => {
     const refused: string[] = [];
     for (let start = 0; start < requests.length; start += 50) {
       const batch = requests.slice(start, start + 50);
-      const acks = await Promise.all(batch.map(({ request }, index) => rig.send(request, (start + index) % 7 === 0 ? { retryNum: 1 } : {})));
+      const acks = await Promise.all(
+        batch.map(({ request }, index) => rig.send(request, (start + index) % 7 === 0 ? { retryNum: 1 } : {})),
+      );
       acks.forEach((ack, index) => {
         if (ack.status !== 200) refused.push(`${batch[index]!.what}: ${ack.status}`);
       });
@@ -188,7 +207,8 @@ function sources(folder: string): Array<{ path: string; text: string }> {
 }
 
 /** A call or a reference to the operation as a member (`x.cancelLine(`, `{ cancelLine }`, `['cancelLine']` used as a key). */
-const usesOperation = (text: string, name: string) => new RegExp(`(\\.\\s*${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=|\\[\\s*'${name}'\\s*\\]\\s*\\()`).test(text);
+const usesOperation = (text: string, name: string) =>
+  new RegExp(`(\\.\\s*${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=|\\[\\s*'${name}'\\s*\\]\\s*\\()`).test(text);
 
 describe('no path from Slack to a mutating Freebit call, by construction', () => {
   test('the Slack surface holds a line reader and an approval desk, nothing that sends a change', () => {
@@ -221,7 +241,9 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
   });
 
   test('no file under src/slack calls or takes sendChange, cancelLine, changeContractLine or registerLine', () => {
-    const offenders = sources('src/slack').flatMap(({ path, text }) => MUTATING.filter((name) => usesOperation(text, name)).map((name) => `${path}: ${name}`));
+    const offenders = sources('src/slack').flatMap(({ path, text }) =>
+      MUTATING.filter((name) => usesOperation(text, name)).map((name) => `${path}: ${name}`),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -73,7 +73,9 @@ beforeAll(async () => {
   };
 
   await lookUp('lookup');
-  const forged = await current.slack.send(slashCommand({ text: '090-1234-5678', response_url: current.double.responseUrl() }), { signature: 'v0=' + '0'.repeat(64) });
+  const forged = await current.slack.send(slashCommand({ text: '090-1234-5678', response_url: current.double.responseUrl() }), {
+    signature: 'v0=' + '0'.repeat(64),
+  });
   freebit.injectFault(LOOKUP, { kind: 'http-status', status: 500 }, 3);
   await lookUp('http500');
   freebit.injectFault(LOOKUP, { kind: 'hang' });
@@ -110,10 +112,19 @@ beforeAll(async () => {
   await current.close();
   rig = undefined;
   const logs = chunks.join('');
-  const authKeys = [...new Set(freebit.received.map((entry) => (entry.json as { authKey?: unknown } | undefined)?.authKey).filter((key): key is string => typeof key === 'string'))];
+  const authKeys = [
+    ...new Set(
+      freebit.received
+        .map((entry) => (entry.json as { authKey?: unknown } | undefined)?.authKey)
+        .filter((key): key is string => typeof key === 'string'),
+    ),
+  ];
   story = {
     logs,
-    lines: logs.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: logs
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
     authKeys,
     message,
     metricsMidway,
@@ -134,7 +145,9 @@ describe('a full run, error paths included', () => {
     expect(story.answers.lookup).toContain('Active');
     // The HTTP 500 and the hang were met as such (the log says how each call failed), and each
     // answer was an explanation, not a card.
-    const failures = story.lines.filter((line) => line.event === 'freebit.call_failed').map((line) => line.failure as { kind?: string; status?: number });
+    const failures = story.lines
+      .filter((line) => line.event === 'freebit.call_failed')
+      .map((line) => line.failure as { kind?: string; status?: number });
     expect(failures).toContainEqual(expect.objectContaining({ kind: 'http_status', status: 500 }));
     expect(failures).toContainEqual(expect.objectContaining({ kind: 'deadline' }));
     for (const answer of [story.answers.http500, story.answers.timeout]) expect(answer).not.toContain(':large_green_circle:');
@@ -147,30 +160,47 @@ describe('a full run, error paths included', () => {
 
   test('no secret appears in the logs: Slack tokens, the signing secret, the OEM key, any authKey', () => {
     expect(story.lines.length).toBeGreaterThan(50);
-    const secrets = { botToken: DOUBLE_BOT_TOKEN, signingSecret: SIGNING_SECRET, oemKey: OEM.key, ...Object.fromEntries(story.authKeys.map((key, index) => [`authKey#${index + 1}`, key])) };
-    const found = Object.entries(secrets).filter(([, secret]) => story.logs.includes(secret) || story.logs.includes(encodeURIComponent(secret)));
+    const secrets = {
+      botToken: DOUBLE_BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      oemKey: OEM.key,
+      ...Object.fromEntries(story.authKeys.map((key, index) => [`authKey#${index + 1}`, key])),
+    };
+    const found = Object.entries(secrets).filter(
+      ([, secret]) => story.logs.includes(secret) || story.logs.includes(encodeURIComponent(secret)),
+    );
     expect(found.map(([name]) => name)).toEqual([]);
     // The error paths were logged (and so were looked at by this test).
     const events = new Set(story.lines.map((line) => line.event));
-    for (const event of ['freebit.call', 'freebit.call_failed', 'freebit.authenticated', 'freebit.error', 'bot.ready', 'bot.stopped']) expect(events).toContain(event);
+    for (const event of ['freebit.call', 'freebit.call_failed', 'freebit.authenticated', 'freebit.error', 'bot.ready', 'bot.stopped'])
+      expect(events).toContain(event);
     expect(story.logs).toMatch(/signature/i);
   });
 
   test('no secret appears in anything sent to Slack: messages, updates, ephemerals, views, response_url posts', () => {
-    const secrets = { botToken: DOUBLE_BOT_TOKEN, signingSecret: SIGNING_SECRET, oemKey: OEM.key, ...Object.fromEntries(story.authKeys.map((key, index) => [`authKey#${index + 1}`, key])) };
+    const secrets = {
+      botToken: DOUBLE_BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      oemKey: OEM.key,
+      ...Object.fromEntries(story.authKeys.map((key, index) => [`authKey#${index + 1}`, key])),
+    };
     // What a call carries to Slack, but not how it authenticates: the token argument (Web API
     // calls may send it as a form field, as the Authorization header does) is the bot's own.
     const sent = (call: SlackCall) => JSON.stringify({ ...call.body, token: undefined });
     const found = story.slackCalls.flatMap((call) => {
       const text = sent(call);
       return Object.entries(secrets)
-        .filter(([, secret]) => text.includes(secret) || text.includes(encodeURIComponent(secret)) || text.includes(JSON.stringify(secret).slice(1, -1)))
+        .filter(
+          ([, secret]) =>
+            text.includes(secret) || text.includes(encodeURIComponent(secret)) || text.includes(JSON.stringify(secret).slice(1, -1)),
+        )
         .map(([name]) => `${name} in ${call.method}`);
     });
     expect(found).toEqual([]);
     // Every surface was in the run, error answers included, so the scan looked at each.
     const methods = new Set(story.slackCalls.map((call) => call.method));
-    for (const method of ['chat.postMessage', 'chat.update', 'response_url', 'views.open', 'views.publish']) expect(methods).toContain(method);
+    for (const method of ['chat.postMessage', 'chat.update', 'response_url', 'views.open', 'views.publish'])
+      expect(methods).toContain(method);
     const responses = story.slackCalls.filter((call) => call.method === 'response_url').map((call) => JSON.stringify(call.body));
     expect(responses.some((body) => body.includes('Freebit did not answer'))).toBe(true);
     expect(responses.some((body) => body.includes('could not read'))).toBe(true);
@@ -184,7 +214,9 @@ describe('a full run, error paths included', () => {
     // The Freebit call carries the Slack request (the approver's click) it was made for.
     expect(cancelCall!.slackRequestId).toEqual(expect.any(String));
     expect(cancelCall!.slackUserId).toBe(APPROVER);
-    const followUpPolls = ofRequest.filter((line) => line.event === 'freebit.call' && line.operation === 'lookupLine' && line.slackRequestId === undefined);
+    const followUpPolls = ofRequest.filter(
+      (line) => line.event === 'freebit.call' && line.operation === 'lookupLine' && line.slackRequestId === undefined,
+    );
     expect(followUpPolls.length).toBeGreaterThan(0);
     expect(ofRequest.some((line) => line.event === 'follow_up.completed')).toBe(true);
   });

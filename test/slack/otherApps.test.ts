@@ -3,7 +3,15 @@ import { openStore } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
 import { executionGraceOf } from '../../src/workflow/index.js';
 import { OTHER_APP, type SlackDouble } from '../../tools/slackDouble/double.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, changeCalls, click, requestCancellation, type ApprovalMessage } from '../support/approvals.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  changeCalls,
+  click,
+  requestCancellation,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { storedRequest, waitForAcceptance } from '../support/requestState.js';
 import { startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
@@ -62,7 +70,10 @@ describe('another app’s message with the bot’s metadata', () => {
     await click(rig, message, 'approve', APPROVER);
     await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === message.ts && call.token !== OTHER_APP.token);
     // Freebit accepted it; the thread's replies wait behind the refused one, in order.
-    await until('Freebit’s acceptance', async () => ['accepted', 'completed'].includes((await storedRequest(rig, message.requestId)).state) || undefined);
+    await until(
+      'Freebit’s acceptance',
+      async () => ['accepted', 'completed'].includes((await storedRequest(rig, message.requestId)).state) || undefined,
+    );
     await postAsOtherApp(rig.double, {
       channel: message.channel,
       thread_ts: message.ts,
@@ -83,18 +94,28 @@ describe('another app’s message with the bot’s metadata', () => {
   test('is not found as a request’s approval message: the bot posts its own', async () => {
     await start();
     // Slack never heard of the bot's post: the process died before it went out, after the record.
-    rig.double.hold('chat.postMessage', { lands: false, predicate: (call) => call.body.thread_ts === undefined && call.body.channel !== AGENT.id });
+    rig.double.hold('chat.postMessage', {
+      lands: false,
+      predicate: (call) => call.body.thread_ts === undefined && call.body.channel !== AGENT.id,
+    });
     const asked = requestCancellation(rig, '09012345678');
     asked.catch(() => {});
     const lost = await rig.double.waitForCall('chat.postMessage', (call) => call.body.thread_ts === undefined);
     const requestId = (lost.body.metadata as { event_payload: { request_id: string } }).event_payload.request_id;
-    const foreign = await postAsOtherApp(rig.double, { ...copyOf({ channel: String(lost.body.channel), call: lost } as ApprovalMessage, requestId) });
+    const foreign = await postAsOtherApp(rig.double, {
+      ...copyOf({ channel: String(lost.body.channel), call: lost } as ApprovalMessage, requestId),
+    });
 
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.restart();
-    const posted = await rig.double.waitForCall('chat.postMessage', (call) => call !== lost && call.token !== OTHER_APP.token && call.body.thread_ts === undefined && call.body.channel === lost.body.channel, {
-      timeoutMs: 10_000,
-    });
+    const posted = await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) =>
+        call !== lost && call.token !== OTHER_APP.token && call.body.thread_ts === undefined && call.body.channel === lost.body.channel,
+      {
+        timeoutMs: 10_000,
+      },
+    );
     const own = { ts: String(posted.answer?.ts), channel: String(posted.body.channel) };
     expect(own.ts).not.toBe(foreign.ts);
     await until('the request to know its message', async () => (await storedRequest(rig, requestId)).approvalMessageTs);
@@ -113,7 +134,9 @@ describe('another app’s message with the bot’s metadata', () => {
 
     // The approver clicks Approve on the other app's copy: a decision, but not a message to adopt.
     await click(rig, { requestId: message.requestId, channel: foreign.channel, ts: foreign.ts, call: foreignCall }, 'approve', APPROVER);
-    await until('the request to be approved', async () => ((await storedRequest(rig, message.requestId)).state !== 'pending' ? true : undefined));
+    await until('the request to be approved', async () =>
+      (await storedRequest(rig, message.requestId)).state !== 'pending' ? true : undefined,
+    );
     expect((await storedRequest(rig, message.requestId)).approvalMessageTs).toBeUndefined();
 
     rig.clock.advance(PAST_THE_GRACE_MS);
@@ -123,7 +146,9 @@ describe('another app’s message with the bot’s metadata', () => {
     rig.clock.advance(PAST_THE_GRACE_MS);
     await waitForAcceptance(rig, message, { timeoutMs: 10_000 });
     expect(rig.double.callsTo('chat.update').filter((call) => call.body.ts === foreign.ts)).toEqual([]);
-    expect(rig.double.messagesIn(foreign.channel).filter((each) => each.thread_ts === foreign.ts && each.bot_id !== OTHER_APP.botId)).toEqual([]);
+    expect(
+      rig.double.messagesIn(foreign.channel).filter((each) => each.thread_ts === foreign.ts && each.bot_id !== OTHER_APP.botId),
+    ).toEqual([]);
     expect(changeCalls(rig)).toHaveLength(1);
   });
 });

@@ -2,7 +2,16 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { formatJapanTime } from '../../src/dates.js';
 import { visibleText, useSlackRig } from '../support/slackBot.js';
 import { AGENT } from '../support/slackRequests.js';
-import { APPROVAL_CHANNEL, APPROVER, SECOND_APPROVER, approvalMessageFor, click, freshLine, requestCancellation, shown } from '../support/approvals.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVER,
+  SECOND_APPROVER,
+  approvalMessageFor,
+  click,
+  freshLine,
+  requestCancellation,
+  shown,
+} from '../support/approvals.js';
 import { repliesOf, replyKeys, storedRequest, waitForAcceptance, waitForReply } from '../support/requestState.js';
 import { sleep } from '../support/waiting.js';
 
@@ -38,7 +47,9 @@ describe('a reminder while a request waits (APPROVAL_REMIND_AFTER_MS)', () => {
     expect(reply.body).toMatchObject({ channel: APPROVAL_CHANNEL, thread_ts: message.ts });
     const text = visibleText(reply.body.blocks);
     // Under the sandbox's banner (the bot runs on its embedded sandbox here).
-    expect(text).toContain(`\n<!subteam^${GROUP}> :bell: This request has been waiting for approval for 30 min. Please approve or reject it before it expires at 2026-11-23 12:00 JST.`);
+    expect(text).toContain(
+      `\n<!subteam^${GROUP}> :bell: This request has been waiting for approval for 30 min. Please approve or reject it before it expires at 2026-11-23 12:00 JST.`,
+    );
     expect(text).not.toContain(`<@${AGENT.id}>`);
     expect(await storedRequest(rig, message.requestId)).toMatchObject({ state: 'pending', remindedAt: rig.clock.now() });
 
@@ -63,6 +74,8 @@ describe('a reminder while a request waits (APPROVAL_REMIND_AFTER_MS)', () => {
     const expires = formatJapanTime(rig.clock.now() + 24 * 60 * MINUTE);
     rig.clock.advance(45 * MINUTE);
     const text = visibleText((await waitForReply(rig.double, message, 'reminder')).body.blocks);
-    expect(text).toContain(`\n<!subteam^${GROUP}> :bell: この申請は承認待ちのまま 45 分が経過しました。${expires} に期限が切れる前に、承認または却下をお願いします。`);
+    expect(text).toContain(
+      `\n<!subteam^${GROUP}> :bell: この申請は承認待ちのまま 45 分が経過しました。${expires} に期限が切れる前に、承認または却下をお願いします。`,
+    );
   });
 });

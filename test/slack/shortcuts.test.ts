@@ -3,7 +3,16 @@ import { ACTIONS, FIELDS, SHORTCUTS, VIEWS } from '../../src/slack/kit/ids.js';
 import { en } from '../../src/slack/i18n/index.js';
 import { actionIds } from '../support/requestState.js';
 import { visibleText, useSlackRig } from '../support/slackBot.js';
-import { AGENT, appHomeOpened, blockActions, globalShortcut, messageShortcut, state, triggerId, viewSubmission } from '../support/slackRequests.js';
+import {
+  AGENT,
+  appHomeOpened,
+  blockActions,
+  globalShortcut,
+  messageShortcut,
+  state,
+  triggerId,
+  viewSubmission,
+} from '../support/slackRequests.js';
 
 describe('shortcuts and App Home', () => {
   const rig = useSlackRig();
@@ -25,7 +34,12 @@ describe('shortcuts and App Home', () => {
 
   test('submitting "Look up a line" shows the card in the same modal, without Share', async () => {
     const ack = await rig.send(
-      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', viewId: 'V0LOOKUP01', values: { phone: { phone_value: state.text('0701111 2222') } } }),
+      viewSubmission({
+        callbackId: VIEWS.lineLookup,
+        privateMetadata: '{"l":"en"}',
+        viewId: 'V0LOOKUP01',
+        values: { phone: { phone_value: state.text('0701111 2222') } },
+      }),
     );
     expect(ack.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.lineCard } });
     const { view } = await rig.openedView({ viewId: 'V0LOOKUP01' });
@@ -38,22 +52,35 @@ describe('shortcuts and App Home', () => {
   test('"Look up a line" whose form Slack will not open tells the person why in their DM', async () => {
     rig.double.failNext('views.open', 'expired_trigger_id');
     await rig.send(globalShortcut({ callbackId: SHORTCUTS.lookUpLine }));
-    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes(en.formExpired));
+    const dm = await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes(en.formExpired),
+    );
     expect(dm.body.text).toContain(en.formExpired);
   });
 
   test('a looked-up card whose modal was closed meanwhile comes by DM instead', async () => {
     rig.double.failNext('views.update', 'not_found');
     await rig.send(
-      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', viewId: 'V0LOOKUP02', values: { phone: { phone_value: state.text('070-1111-2222') } } }),
+      viewSubmission({
+        callbackId: VIEWS.lineLookup,
+        privateMetadata: '{"l":"en"}',
+        viewId: 'V0LOOKUP02',
+        values: { phone: { phone_value: state.text('070-1111-2222') } },
+      }),
     );
-    const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes('070-1111-2222'));
+    const dm = await rig.double.waitForCall(
+      'chat.postMessage',
+      (call) => call.body.channel === AGENT.id && visibleText(call.body.blocks).includes('070-1111-2222'),
+    );
     expect(visibleText(dm.body.blocks)).toContain(':red_circle:');
     expect(actionIds(dm.body.blocks)).toContain(ACTIONS.refreshCard);
   });
 
   test('"Look up a line" with a malformed number shows the error on the field', async () => {
-    const ack = await rig.send(viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', values: { phone: { phone_value: state.text('12') } } }));
+    const ack = await rig.send(
+      viewSubmission({ callbackId: VIEWS.lineLookup, privateMetadata: '{"l":"en"}', values: { phone: { phone_value: state.text('12') } } }),
+    );
     expect(ack.body).toMatchObject({ response_action: 'errors', errors: { phone: expect.stringContaining('not a phone number') } });
   });
 
@@ -111,14 +138,28 @@ describe('shortcuts and App Home', () => {
 
   test('App Home’s "Look up a line" opens the lookup form', async () => {
     const trigger = triggerId();
-    await rig.send(blockActions({ actionId: ACTIONS.homeLookUp, triggerId: trigger, blockId: 'home_actions', container: { type: 'view', viewId: 'V0HOME0001', callbackId: '' } }));
+    await rig.send(
+      blockActions({
+        actionId: ACTIONS.homeLookUp,
+        triggerId: trigger,
+        blockId: 'home_actions',
+        container: { type: 'view', viewId: 'V0HOME0001', callbackId: '' },
+      }),
+    );
     const { view } = await rig.openedView({ triggerId: trigger });
     expect(view.callback_id).toBe(VIEWS.lineLookup);
   });
 
   test('App Home’s "Look up a line", when Slack will not open the form, tells the person why in their DM', async () => {
     rig.double.failNext('views.open', 'expired_trigger_id');
-    await rig.send(blockActions({ actionId: ACTIONS.homeLookUp, blockId: 'home_actions', userId: 'U0HOMEUSER', container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' } }));
+    await rig.send(
+      blockActions({
+        actionId: ACTIONS.homeLookUp,
+        blockId: 'home_actions',
+        userId: 'U0HOMEUSER',
+        container: { type: 'view', viewId: 'V0HOME0002', callbackId: '' },
+      }),
+    );
     const dm = await rig.double.waitForCall('chat.postMessage', (call) => call.body.channel === 'U0HOMEUSER');
     expect(visibleText(dm.body.blocks)).toContain(en.formExpired);
   });

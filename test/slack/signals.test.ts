@@ -10,7 +10,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, changeCalls, click, freshLine, shown, submitCancellation, type ApprovalMessage } from '../support/approvals.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVAL_ENV,
+  APPROVER,
+  changeCalls,
+  click,
+  freshLine,
+  shown,
+  submitCancellation,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { visibleText } from '../support/blockText.js';
 import { ManualClock } from '../../src/clock.js';
 import { rigAround, SIGNING_SECRET, type SlackRig } from '../support/slackBot.js';
@@ -50,7 +60,13 @@ describe('npm start stopped by a signal to its process group', () => {
     double = await startSlackDouble();
     sandbox = await startSandbox();
     folder = await mkdtemp(join(tmpdir(), 'freebit-ops-signals-'));
-    rig = rigAround({ bot: () => ({ url, port: 0, mode: 'http', inFlight: () => 0, stop: async () => {} }), sandbox: () => sandbox, double, clock: new ManualClock(), close: async () => {} });
+    rig = rigAround({
+      bot: () => ({ url, port: 0, mode: 'http', inFlight: () => 0, stop: async () => {} }),
+      sandbox: () => sandbox,
+      double,
+      clock: new ManualClock(),
+      close: async () => {},
+    });
   });
   afterEach(() => {
     if (current && current.child.exitCode === null) process.kill(-current.pgid, 'SIGKILL');
@@ -85,7 +101,9 @@ describe('npm start stopped by a signal to its process group', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, signal) => done({ code, signal })),
+    );
     const port = await until('npm start to say its port', () => /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(output)?.[1], 20_000);
     url = `http://127.0.0.1:${port}`;
     current = { child, pgid: child.pid!, url, output: () => output, exited };
@@ -112,11 +130,18 @@ describe('npm start stopped by a signal to its process group', () => {
     await npmStart();
     const message: ApprovalMessage = { requestId: requestId!, channel: APPROVAL_CHANNEL, ts: String(post.answer?.ts), call: post };
     await click(rig, message, 'approve', APPROVER);
-    await double.waitForCall('chat.update', (call) => call.body.ts === message.ts && visibleText(call.body.blocks).includes('accepted by Freebit'), { timeoutMs: 10_000 });
+    await double.waitForCall(
+      'chat.update',
+      (call) => call.body.ts === message.ts && visibleText(call.body.blocks).includes('accepted by Freebit'),
+      { timeoutMs: 10_000 },
+    );
     const replies = await double.waitForCalls('chat.postMessage', 2, (call) => call.body.thread_ts === message.ts, { timeoutMs: 10_000 });
     expect(replies.map((call) => call.body.channel)).toEqual([APPROVAL_CHANNEL, APPROVAL_CHANNEL]);
     const topLevel = double.messagesIn(APPROVAL_CHANNEL).filter((each) => !each.thread_ts);
-    expect(topLevel.filter((each) => visibleText(each.blocks).includes(shown(phone))), 'one approval message, no reply outside its thread').toHaveLength(1);
+    expect(
+      topLevel.filter((each) => visibleText(each.blocks).includes(shown(phone))),
+      'one approval message, no reply outside its thread',
+    ).toHaveLength(1);
     expect(changeCalls(rig).filter((call) => JSON.stringify(call.json).includes(phone))).toHaveLength(1);
     process.kill(-current!.pgid, 'SIGTERM');
     expect((await current!.exited).code).toBe(0);

@@ -25,7 +25,11 @@ async function call(method: string, args: Record<string, string> = {}) {
     headers: { authorization: `Bearer ${DOUBLE_BOT_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(args).toString(),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { ok: boolean; error?: string } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { ok: boolean; error?: string },
+  };
 }
 
 async function callTimes(times: number, method: string, args: Record<string, string> = {}) {
@@ -98,7 +102,11 @@ describe('Slack double: tier limits', () => {
     await start();
     const url = double.responseUrl();
     const statuses = [];
-    for (let i = 0; i <= RESPONSE_URL_USES; i++) statuses.push((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `#${i}` }) })).status);
+    for (let i = 0; i <= RESPONSE_URL_USES; i++)
+      statuses.push(
+        (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `#${i}` }) }))
+          .status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
     expect(double.responsesTo(url)).toHaveLength(5);
     expect(double.refused).toMatchObject([{ method: 'response_url', responseUrl: url, answer: { ok: false, error: 'used_url' } }]);

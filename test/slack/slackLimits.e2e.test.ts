@@ -5,7 +5,18 @@
  * Freebit calls go out at once, the replies land once each and in order, and nobody waits.
  */
 import { describe, expect, test } from 'vitest';
-import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, freshLine, requestCancellation, shown, type ApprovalMessage } from '../support/approvals.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  click,
+  currentBlocks,
+  freshLine,
+  requestCancellation,
+  shown,
+  type ApprovalMessage,
+} from '../support/approvals.js';
 import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
 import { CHANGE_PATHS } from '../support/freebit.js';
 import { replyKeys, updatesOf, waitForReply, waitForState } from '../support/requestState.js';
@@ -53,7 +64,8 @@ async function lookUpsMeanwhile(rig: SlackRig, label: string, count: number, eve
   return Promise.all(waits);
 }
 
-const changeCallsFor = (rig: SlackRig, phone: string) => rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path) && JSON.stringify(entry.json).includes(phone)).length;
+const changeCallsFor = (rig: SlackRig, phone: string) =>
+  rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path) && JSON.stringify(entry.json).includes(phone)).length;
 
 describe('within the limits: two batches of 150 lines approved at once while 20 new people look lines up', () => {
   const rig = useSlackRig({ env: ENV });
@@ -62,7 +74,10 @@ describe('within the limits: two batches of 150 lines approved at once while 20 
     const first = freshLines(rig, '4101', 150);
     const second = freshLines(rig, '4102', 150);
     const looked = freshLines(rig, '4109', 1)[0]!;
-    const [one, two] = await Promise.all([requestLines(rig, first, 'first batch of the day'), requestLines(rig, second, 'second batch of the day')]);
+    const [one, two] = await Promise.all([
+      requestLines(rig, first, 'first batch of the day'),
+      requestLines(rig, second, 'second batch of the day'),
+    ]);
 
     await Promise.all([click(rig, one, 'approve', APPROVER), click(rig, two, 'approve', APPROVER)]);
     const waits = await lookUpsMeanwhile(rig, 'A', 20, 400, looked);
@@ -89,7 +104,8 @@ describe('short 429s: Retry-After 1 in the approval channel for 8 s from the App
     await requestCancellation(rig, phone, { reason: 'customer moved abroad' });
     const message = await approvalMessageFor(rig.double, { phone: shown(phone) });
 
-    for (const method of ['chat.update', 'chat.postMessage']) rig.double.rateLimit(method, { channel: APPROVAL_CHANNEL, forMs: 8_000, retryAfterS: 1 });
+    for (const method of ['chat.update', 'chat.postMessage'])
+      rig.double.rateLimit(method, { channel: APPROVAL_CHANNEL, forMs: 8_000, retryAfterS: 1 });
     const clicked = performance.now();
     const windowEnds = clicked + 8_000;
     await click(rig, message, 'approve', APPROVER);
@@ -116,7 +132,8 @@ describe('forced 429s: Retry-After 20 to chat.update and chat.postMessage in the
     const message = await requestLines(rig, lines, 'branch closes in the rain');
     await waitForReply(rig.double, message, 'line_list');
 
-    for (const method of ['chat.update', 'chat.postMessage']) rig.double.rateLimit(method, { channel: APPROVAL_CHANNEL, forMs: 30_000, retryAfterS: 20 });
+    for (const method of ['chat.update', 'chat.postMessage'])
+      rig.double.rateLimit(method, { channel: APPROVAL_CHANNEL, forMs: 30_000, retryAfterS: 20 });
     const windowEnds = performance.now() + 30_000;
     await click(rig, message, 'approve', APPROVER);
     const waits = await lookUpsMeanwhile(rig, 'B', 10, 500, looked);
@@ -128,7 +145,11 @@ describe('forced 429s: Retry-After 20 to chat.update and chat.postMessage in the
     await waitForReply(rig.double, message, 'executed', { timeoutMs: 60_000 });
     expect(performance.now()).toBeGreaterThan(windowEnds);
     // The message is drawn before the reply that follows it; give the last drawing a moment to land.
-    await until('the final drawing', () => (visibleText(currentBlocks(rig.double, message)).includes('40 accepted') ? true : undefined), 10_000);
+    await until(
+      'the final drawing',
+      () => (visibleText(currentBlocks(rig.double, message)).includes('40 accepted') ? true : undefined),
+      10_000,
+    );
     expect(replyKeys(rig.double, message)).toEqual(['line_list', 'approved', 'executed']);
     expect(updatesOf(rig.double, message).length).toBeGreaterThan(0);
     expect(lines.map((phone) => changeCallsFor(rig, phone))).toEqual(lines.map(() => 1));

@@ -53,7 +53,12 @@ describe('Socket Mode', () => {
       ...options.env,
     });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    bot = await startBot(loaded.config, { logger: silentLogger, host: '127.0.0.1', shutdownGraceMs: 5_000, ...(options.clock ? { clock: options.clock } : {}) });
+    bot = await startBot(loaded.config, {
+      logger: silentLogger,
+      host: '127.0.0.1',
+      shutdownGraceMs: 5_000,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await socket.connected();
     return { double, socket, bot };
   };
@@ -85,9 +90,13 @@ describe('Socket Mode', () => {
     const closedAt = await world.socket.allClosed(800).then(() => performance.now());
     // Nothing can reach the bot now: Slack would send the next envelope to another connection.
     expect(world.socket.openConnections()).toBe(0);
-    const card = await world.double.waitForCall('response_url', (call) => call.responseUrl === responseUrl && visibleText(call.body.blocks).includes('Active'), {
-      timeoutMs: 5_000,
-    });
+    const card = await world.double.waitForCall(
+      'response_url',
+      (call) => call.responseUrl === responseUrl && visibleText(call.body.blocks).includes('Active'),
+      {
+        timeoutMs: 5_000,
+      },
+    );
     const answeredAt = performance.now();
     expect(visibleText(card.body.blocks)).toContain('090-1234-5678');
     expect(closedAt, 'the socket closed before the card was answered').toBeLessThan(answeredAt);
@@ -105,7 +114,10 @@ describe('Socket Mode', () => {
       const form = new URLSearchParams(request.body);
       const payload = form.get('payload');
       const started = performance.now();
-      const { acked } = payload === null ? world.socket.send('slash_commands', Object.fromEntries(form)) : world.socket.send('interactive', JSON.parse(payload) as object);
+      const { acked } =
+        payload === null
+          ? world.socket.send('slash_commands', Object.fromEntries(form))
+          : world.socket.send('interactive', JSON.parse(payload) as object);
       const body = (await acked) ?? '';
       acks.push(body);
       return { status: 200, body, ms: performance.now() - started };
@@ -123,11 +135,20 @@ describe('Socket Mode', () => {
       command: async (text, overrides = {}) => {
         const responseUrl = world.double.responseUrl();
         const trigger = overrides.trigger_id ?? triggerId();
-        const ack = await send({ body: new URLSearchParams({ ...slashCommandFields({ text, response_url: responseUrl, trigger_id: trigger }), ...overrides }).toString(), contentType: 'application/x-www-form-urlencoded' });
+        const ack = await send({
+          body: new URLSearchParams({
+            ...slashCommandFields({ text, response_url: responseUrl, trigger_id: trigger }),
+            ...overrides,
+          }).toString(),
+          contentType: 'application/x-www-form-urlencoded',
+        });
         return { ack, responseUrl, triggerId: trigger };
       },
       openedView: async (match) => {
-        const call = await world.double.waitForCall(match.method ?? 'views.open', (each) => match.triggerId === undefined || each.body.trigger_id === match.triggerId);
+        const call = await world.double.waitForCall(
+          match.method ?? 'views.open',
+          (each) => match.triggerId === undefined || each.body.trigger_id === match.triggerId,
+        );
         return { call, view: call.body.view as ViewJson };
       },
       limitViolations: () => [],
@@ -166,7 +187,9 @@ describe('Socket Mode', () => {
     await waitForRedraw(world.double, message, (call) => visibleText(call.body.blocks).includes('2026-11-22 12:02 JST'));
     expect((await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).state).toBe('completed');
     expect(repliesOf(world.double, message, 'completed')).toHaveLength(1);
-    expect(JSON.stringify(currentBlocks(world.double, message)), 'the buttons were replaced by the outcome').not.toContain(ACTIONS.approveRequest);
+    expect(JSON.stringify(currentBlocks(world.double, message)), 'the buttons were replaced by the outcome').not.toContain(
+      ACTIONS.approveRequest,
+    );
   });
 
   test('a request for several lines over the socket: "Checking…" in the ack, the summary in the same modal, one approval message, one call per line', async () => {
@@ -176,7 +199,9 @@ describe('Socket Mode', () => {
     const phones = ['08077000001', '08077000002', '08077000003'];
     for (const phone of phones) freshLine(rig, phone);
 
-    const { ack, viewId } = await submitCancellation(rig, [...phones, '08099998888' /* cancelled */].join('\n'), { reason: 'over the socket' });
+    const { ack, viewId } = await submitCancellation(rig, [...phones, '08099998888' /* cancelled */].join('\n'), {
+      reason: 'over the socket',
+    });
     expect(ack.body).toMatchObject({ response_action: 'update', view: { callback_id: VIEWS.lineCheck } });
     const summary = await summaryIn(rig, viewId);
     expect(visibleText(summary.blocks)).toContain('3 can be requested, 1 cannot');
@@ -209,6 +234,9 @@ describe('Socket Mode', () => {
     expect(closedAt, 'the socket closed before the change was accepted').toBeLessThan(acceptedAt);
     await stopping;
     expect(world.bot.sandbox!.received.filter((entry) => entry.path === PATHS.cancel)).toHaveLength(1);
-    expect(await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).toMatchObject({ state: 'accepted', execution: { result: 'accepted' } });
+    expect(await storedRequest({ storeFile: storeFile(), clock }, message.requestId)).toMatchObject({
+      state: 'accepted',
+      execution: { result: 'accepted' },
+    });
   });
 });

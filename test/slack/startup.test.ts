@@ -90,14 +90,23 @@ describe('starting the bot as a process', () => {
     );
     running.push(started.child);
     const port = await until('the bot to say its port', () => /"port":(\d+)/.exec(started.stdout())?.[1], 15_000);
-    await until('/healthz to answer 200', async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      return response?.status === 200 ? true : undefined;
-    }, 15_000);
+    await until(
+      '/healthz to answer 200',
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      15_000,
+    );
     // A process manager signals npm, not the bot: the bot must get it (the script execs node).
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.stdout()).toContain('"event":"bot.stopped"');
-    expect(await fetch(`http://127.0.0.1:${port}/livez`).then(() => 'answered', () => 'closed')).toBe('closed');
+    expect(
+      await fetch(`http://127.0.0.1:${port}/livez`).then(
+        () => 'answered',
+        () => 'closed',
+      ),
+    ).toBe('closed');
   });
 });

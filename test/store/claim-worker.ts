@@ -29,7 +29,9 @@ const claiming = (async () => {
     batch.forEach((key, index) => results[index] && won.push(key));
   }
 })();
-const updating = Promise.all(Array.from({ length: Number(updates) }, (_, i) => shared.update('list', (r) => ({ names: [...r.names, `${owner}-${i}`] }))));
+const updating = Promise.all(
+  Array.from({ length: Number(updates) }, (_, i) => shared.update('list', (r) => ({ names: [...r.names, `${owner}-${i}`] }))),
+);
 await Promise.all([claiming, updating]);
 process.stdout.write(`${JSON.stringify({ owner, won })}\n`);
 lines.close();

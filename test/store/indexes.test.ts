@@ -34,7 +34,13 @@ describeStoreBackends('record indexes on %s', (backend) => {
 
   it('keeps each index with every write: create, update, delete, deleteIf', async () => {
     const collection = items(await open());
-    for (const [id, at] of [['a', 3], ['b', 1], ['c', 2], ['d', 5]] as const) await collection.create(id, item(id, id === 'd' ? 'U2' : 'U1', at));
+    for (const [id, at] of [
+      ['a', 3],
+      ['b', 1],
+      ['c', 2],
+      ['d', 5],
+    ] as const)
+      await collection.create(id, item(id, id === 'd' ? 'U2' : 'U1', at));
     expect(ids(await collection.inIndex('open'))).toEqual(['b', 'c', 'a', 'd']);
     expect(ids(await collection.inIndex('owner:U1', { descending: true }))).toEqual(['a', 'c', 'b']);
     expect(ids(await collection.inIndex('owner:U1', { descending: true, limit: 2 }))).toEqual(['a', 'c']);
@@ -97,7 +103,11 @@ describeStoreBackends('record indexes on %s', (backend) => {
     const plain = before.records('items', itemSchema, 1);
     const count = 1_200; // more than two pages of the build
     for (let i = 0; i < count; i += 200) {
-      await Promise.all(Array.from({ length: Math.min(200, count - i) }, (_, j) => plain.create(`i${i + j}`, item(`i${i + j}`, `U${(i + j) % 3}`, i + j, (i + j) % 4 === 0 ? 'open' : 'done'))));
+      await Promise.all(
+        Array.from({ length: Math.min(200, count - i) }, (_, j) =>
+          plain.create(`i${i + j}`, item(`i${i + j}`, `U${(i + j) % 3}`, i + j, (i + j) % 4 === 0 ? 'open' : 'done')),
+        ),
+      );
     }
     expect(await items(before).countIndex('open')).toBe(0);
 

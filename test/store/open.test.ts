@@ -22,16 +22,28 @@ async function failure(open: () => Promise<unknown>): Promise<{ error: StoreErro
 
 describe('parseStoreUrl', () => {
   it('reads relative and absolute SQLite paths and Redis URLs', () => {
-    expect(parseStoreUrl('sqlite://data/freebit-ops.sqlite', '/srv/bot')).toMatchObject({ backend: 'sqlite', file: '/srv/bot/data/freebit-ops.sqlite' });
-    expect(parseStoreUrl('sqlite:///var/lib/bot/store.sqlite', '/srv/bot')).toMatchObject({ backend: 'sqlite', file: '/var/lib/bot/store.sqlite' });
+    expect(parseStoreUrl('sqlite://data/freebit-ops.sqlite', '/srv/bot')).toMatchObject({
+      backend: 'sqlite',
+      file: '/srv/bot/data/freebit-ops.sqlite',
+    });
+    expect(parseStoreUrl('sqlite:///var/lib/bot/store.sqlite', '/srv/bot')).toMatchObject({
+      backend: 'sqlite',
+      file: '/var/lib/bot/store.sqlite',
+    });
     expect(parseStoreUrl('redis://127.0.0.1:6379')).toMatchObject({ backend: 'redis', url: 'redis://127.0.0.1:6379' });
     expect(parseStoreUrl('redis://cache.internal:6380/2')).toMatchObject({ backend: 'redis' });
-    expect(parseStoreUrl('rediss://user:pw@cache.internal:6380')).toMatchObject({ backend: 'redis', shown: 'rediss://***@cache.internal:6380' });
+    expect(parseStoreUrl('rediss://user:pw@cache.internal:6380')).toMatchObject({
+      backend: 'redis',
+      shown: 'rediss://***@cache.internal:6380',
+    });
   });
 
   // Issue 17: STORE_URL schemes are case-insensitive, and rediss:// is Redis over TLS.
   it('reads the scheme in any case, rediss:// included', () => {
-    expect(parseStoreUrl('REDISS://user:pw@cache.internal:6380/1')).toMatchObject({ backend: 'redis', url: 'REDISS://user:pw@cache.internal:6380/1' });
+    expect(parseStoreUrl('REDISS://user:pw@cache.internal:6380/1')).toMatchObject({
+      backend: 'redis',
+      url: 'REDISS://user:pw@cache.internal:6380/1',
+    });
     expect(parseStoreUrl('Redis://127.0.0.1:6379')).toMatchObject({ backend: 'redis' });
     expect(parseStoreUrl('SQLite://data/bot.sqlite', '/srv/bot')).toMatchObject({ backend: 'sqlite', file: '/srv/bot/data/bot.sqlite' });
   });

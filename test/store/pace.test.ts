@@ -12,7 +12,9 @@ const TURNS = 15;
 
 /** Starts a worker and resolves once it is ready; `go()` starts its turns, `result` is when it got each. */
 async function startWorker(prefix: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, REDIS_URL, prefix, String(PER_SECOND), String(TURNS)], { stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, REDIS_URL, prefix, String(PER_SECOND), String(TURNS)], {
+    stdio: 'pipe',
+  });
   const exited = once(child, 'exit');
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

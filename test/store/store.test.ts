@@ -6,7 +6,18 @@ import { ManualClock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { openStore, StoreError, type AuditEntry, type LineAccess, type Store } from '../../src/store/index.js';
 import { storeKeys } from '../../src/store/keys.js';
-import { captureLogger, deleteRedisKeys, describeRedis, describeStoreBackends, makeTempDir, randomPrefix, readRaw, REDIS_URL, withRedis, writeRaw } from './support.js';
+import {
+  captureLogger,
+  deleteRedisKeys,
+  describeRedis,
+  describeStoreBackends,
+  makeTempDir,
+  randomPrefix,
+  readRaw,
+  REDIS_URL,
+  withRedis,
+  writeRaw,
+} from './support.js';
 
 const requestSchema = z.object({
   id: z.string(),
@@ -105,7 +116,9 @@ describeStoreBackends('store on %s', (backend) => {
 
   it('lets exactly one of 50 concurrent creates of one id win', async () => {
     const collection = requests(await open());
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => collection.create('r1', { ...pending('r1'), approvers: [`U${i}`] })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => collection.create('r1', { ...pending('r1'), approvers: [`U${i}`] })),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
@@ -341,11 +354,23 @@ describeStoreBackends('store on %s', (backend) => {
 
   describe('access log', () => {
     let next = 0;
-    const lookup = (at: number, userId: string, phone: string): LineAccess => ({ id: `a${next++}`, at, userId, phone, surface: 'command', channelId: 'C0SUPPORT1' });
+    const lookup = (at: number, userId: string, phone: string): LineAccess => ({
+      id: `a${next++}`,
+      at,
+      userId,
+      phone,
+      surface: 'command',
+      channelId: 'C0SUPPORT1',
+    });
 
     it('reads the last lookups of a line and of a person, newest first, as many as asked', async () => {
       const store = await open();
-      await store.access.append([lookup(1, 'U1', '09012345678'), lookup(2, 'U2', '09012345678'), lookup(3, 'U1', '07011112222'), lookup(4, 'U1', '09012345678')]);
+      await store.access.append([
+        lookup(1, 'U1', '09012345678'),
+        lookup(2, 'U2', '09012345678'),
+        lookup(3, 'U1', '07011112222'),
+        lookup(4, 'U1', '09012345678'),
+      ]);
       expect((await store.access.forLine('09012345678', 2)).map((entry) => entry.at)).toEqual([4, 2]);
       expect((await store.access.forPerson('U1', 50)).map((entry) => entry.at)).toEqual([4, 3, 1]);
       expect(await store.access.forPerson('U3', 50)).toEqual([]);
@@ -354,7 +379,12 @@ describeStoreBackends('store on %s', (backend) => {
 
     it('prunes what is older than the cut, from every list, and keeps the rest', async () => {
       const store = await open();
-      await store.access.append([lookup(1, 'U1', '09012345678'), lookup(2, 'U2', '09012345678'), lookup(3, 'U1', '07011112222'), lookup(10, 'U1', '09012345678')]);
+      await store.access.append([
+        lookup(1, 'U1', '09012345678'),
+        lookup(2, 'U2', '09012345678'),
+        lookup(3, 'U1', '07011112222'),
+        lookup(10, 'U1', '09012345678'),
+      ]);
       expect(await store.access.pruneBefore(3, 500)).toBe(2);
       expect((await store.access.forLine('09012345678', 50)).map((entry) => entry.at)).toEqual([10]);
       expect((await store.access.forPerson('U1', 50)).map((entry) => entry.at)).toEqual([10, 3]);
@@ -383,12 +413,20 @@ describeStoreBackends('store on %s', (backend) => {
 
     it('refuses an entry of the wrong shape', async () => {
       const store = await open();
-      await expect(store.access.append([{ ...lookup(1, '', '0901'), surface: 'telepathy' } as unknown as LineAccess])).rejects.toMatchObject({ code: 'invalid_record' });
+      await expect(
+        store.access.append([{ ...lookup(1, '', '0901'), surface: 'telepathy' } as unknown as LineAccess]),
+      ).rejects.toMatchObject({ code: 'invalid_record' });
     });
   });
 
   describe('audit trail', () => {
-    const entry = (requestId: string, phone: string, action: string, at: number): AuditEntry => ({ requestId, phone, actor: 'U1', action, at });
+    const entry = (requestId: string, phone: string, action: string, at: number): AuditEntry => ({
+      requestId,
+      phone,
+      actor: 'U1',
+      action,
+      at,
+    });
 
     it('reads per request and per line in order of appending', async () => {
       const store = await open();
@@ -402,7 +440,11 @@ describeStoreBackends('store on %s', (backend) => {
         { requestId: 'r1', phone: '09011112222', actor: 'U1', action: 'request', to: 'pending', at: 3, detail: 'cancel at month end' },
         { requestId: 'r1', phone: '09011112222', actor: 'U1', action: 'approve', from: 'pending', to: 'approved', at: 2 },
       ]);
-      expect((await store.audit.forLine('09011112222')).map((e) => `${e.requestId}:${e.action}`)).toEqual(['r1:request', 'r2:request', 'r1:approve']);
+      expect((await store.audit.forLine('09011112222')).map((e) => `${e.requestId}:${e.action}`)).toEqual([
+        'r1:request',
+        'r2:request',
+        'r1:approve',
+      ]);
       expect((await store.audit.forLine('08033334444')).map((e) => e.requestId)).toEqual(['r3']);
       expect(await store.audit.forRequest('nothing')).toEqual([]);
     });
@@ -466,12 +508,15 @@ describeRedis('store on redis, two instances (as two replicas would have)', () =
       const onA = a.records('requests', requestSchema, 1);
       const onB = b.records('requests', requestSchema, 1);
       await onA.create('r1', pending('r1'));
-      const append = (collection: typeof onA, name: string) => collection.update('r1', (r) => ({ ...r, approvers: [...r.approvers, name] }));
+      const append = (collection: typeof onA, name: string) =>
+        collection.update('r1', (r) => ({ ...r, approvers: [...r.approvers, name] }));
       await Promise.all(Array.from({ length: 25 }, (_, i) => [append(onA, `A${i}`), append(onB, `B${i}`)]).flat());
       expect((await onA.get('r1'))?.approvers).toHaveLength(50);
 
       const outcomes = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? onA : onB).update('r1', (r) => (r.state === 'pending' ? { ...r, state: 'approved' } : undefined))),
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? onA : onB).update('r1', (r) => (r.state === 'pending' ? { ...r, state: 'approved' } : undefined)),
+        ),
       );
       expect(outcomes.filter((o) => o.updated)).toHaveLength(1);
     } finally {

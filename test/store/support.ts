@@ -17,7 +17,9 @@ import { createLogger, type Logger } from '../../src/logger.js';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const HAS_REDIS = REDIS_URL !== '';
 /** Host and port of REDIS_URL, for a test that puts a relay in front of it. */
-export const REDIS_ADDRESS = HAS_REDIS ? { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) } : { host: '127.0.0.1', port: 6379 };
+export const REDIS_ADDRESS = HAS_REDIS
+  ? { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }
+  : { host: '127.0.0.1', port: 6379 };
 
 /** A suite that needs Redis: skipped when the run has none (the global setup said so in one line). */
 export function describeRedis(name: string, body: () => void): void {
@@ -26,7 +28,8 @@ export function describeRedis(name: string, body: () => void): void {
 
 /** One suite per store backend (`%s` in the name is the backend); the Redis one is skipped when the run has no Redis. */
 export function describeStoreBackends(name: string, body: (backend: 'sqlite' | 'redis') => void): void {
-  for (const backend of ['sqlite', 'redis'] as const) describe.skipIf(backend === 'redis' && !HAS_REDIS)(name.replace('%s', backend), () => body(backend));
+  for (const backend of ['sqlite', 'redis'] as const)
+    describe.skipIf(backend === 'redis' && !HAS_REDIS)(name.replace('%s', backend), () => body(backend));
 }
 
 /** A fresh key prefix, so test files running in parallel never touch each other's keys. */
@@ -35,7 +38,9 @@ export function randomPrefix(): string {
 }
 
 /** Where one test's store lives for `backend`: a fresh prefix, its URL, and how to remove what the test wrote. */
-export async function freshStoreLocation(backend: 'sqlite' | 'redis'): Promise<{ prefix: string; url: string; cleanup: () => Promise<void> }> {
+export async function freshStoreLocation(
+  backend: 'sqlite' | 'redis',
+): Promise<{ prefix: string; url: string; cleanup: () => Promise<void> }> {
   const prefix = randomPrefix();
   if (backend === 'redis') return { prefix, url: REDIS_URL, cleanup: () => deleteRedisKeys(prefix) };
   const temp = await makeTempDir();

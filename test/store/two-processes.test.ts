@@ -17,7 +17,9 @@ interface Worker {
 }
 
 function startWorker(prefix: string, owner: string): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, REDIS_URL, prefix, owner, String(CLAIMS), String(UPDATES)], { stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, REDIS_URL, prefix, owner, String(CLAIMS), String(UPDATES)], {
+    stdio: 'pipe',
+  });
   const lines: string[] = [];
   const waiting: Array<(line: string) => void> = [];
   let buffer = '';
@@ -68,7 +70,9 @@ describeRedis('two store instances in two processes on one Redis', () => {
     expect(await Promise.all(workers.map((w) => w.nextLine()))).toEqual(['ready', 'ready']);
     // Both are connected and waiting: release them together.
     for (const worker of workers) worker.child.stdin.write('go\n');
-    const results = (await Promise.all(workers.map((w) => w.nextLine()))).map((line) => JSON.parse(line) as { owner: string; won: string[] });
+    const results = (await Promise.all(workers.map((w) => w.nextLine()))).map(
+      (line) => JSON.parse(line) as { owner: string; won: string[] },
+    );
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
 
     const winners = new Map<string, string[]>();

@@ -19,7 +19,8 @@ describeStoreBackends('updateMany on %s', (backend) => {
     stores.push(store);
     return store;
   };
-  const items = (store: Store): RecordCollection<Item> => store.records('items', itemSchema, 1, { indexes: (value) => [{ index: value.state, score: value.n }] });
+  const items = (store: Store): RecordCollection<Item> =>
+    store.records('items', itemSchema, 1, { indexes: (value) => [{ index: value.state, score: value.n }] });
   const holds = (store: Store) => store.records('holds', holdSchema, 1, { indexes: () => [{ index: 'all', score: 0 }] });
   /** Closes the item and lets go of its line (if the line's hold names it), with an audit entry: the expiry sweep's shape. */
   const closeAll = (collection: RecordCollection<Item>, wanted: readonly string[], at = 1) =>
@@ -46,7 +47,13 @@ describeStoreBackends('updateMany on %s', (backend) => {
     const store = await open();
     const collection = items(store);
     const lineHolds = holds(store);
-    for (const [id, line] of [['a', 'L1'], ['b', 'L2'], ['c', 'L3'], ['d', 'L4']] as const) await collection.create(id, item(id, line));
+    for (const [id, line] of [
+      ['a', 'L1'],
+      ['b', 'L2'],
+      ['c', 'L3'],
+      ['d', 'L4'],
+    ] as const)
+      await collection.create(id, item(id, line));
     await collection.update('c', (current) => ({ ...current, state: 'done' }));
     await lineHolds.create('L1', { itemId: 'a' });
     // L2's hold names another item: it stays.
@@ -88,7 +95,12 @@ describeStoreBackends('updateMany on %s', (backend) => {
     expect(await collection.countIndex('done')).toBe(250);
     expect(await holds(store).countIndex('all')).toBe(0);
     expect((await store.audit.forRequest('i249')).map((entry) => entry.action)).toEqual(['done']);
-    await expect(collection.updateMany([{ id: 'i000', change: (current) => current }, { id: 'i000', change: (current) => current }])).rejects.toThrow(/same id twice/);
+    await expect(
+      collection.updateMany([
+        { id: 'i000', change: (current) => current },
+        { id: 'i000', change: (current) => current },
+      ]),
+    ).rejects.toThrow(/same id twice/);
   });
 
   it('loses no write of another writer on the same records: a compare-and-set that lost is asked again', async () => {

@@ -13,9 +13,17 @@ if (!loaded.ok) {
   process.stderr.write(`botProcess: ${loaded.problems.join('; ')}\n`);
   process.exit(2);
 }
-const { pauseAt, ...overrides } = JSON.parse(process.env.TEST_BOT_OVERRIDES ?? '{}') as Pick<BotOverrides, 'storePrefix' | 'sweepMs' | 'shutdownGraceMs'> & { pauseAt?: string };
+const { pauseAt, ...overrides } = JSON.parse(process.env.TEST_BOT_OVERRIDES ?? '{}') as Pick<
+  BotOverrides,
+  'storePrefix' | 'sweepMs' | 'shutdownGraceMs'
+> & { pauseAt?: string };
 const logger = createBotLogger(loaded.config);
-const bot = await startBot(loaded.config, { logger, host: '127.0.0.1', ...overrides, ...(pauseAt ? { wrapStore: (store: Store) => pausingAt(store, pauseAt) } : {}) });
+const bot = await startBot(loaded.config, {
+  logger,
+  host: '127.0.0.1',
+  ...overrides,
+  ...(pauseAt ? { wrapStore: (store: Store) => pausingAt(store, pauseAt) } : {}),
+});
 // As `npm start` does (main.ts run): SIGTERM drains, then the process exits.
 process.once('SIGTERM', () => {
   void bot.stop().then(() => process.exit(0));

@@ -120,14 +120,21 @@ export async function startBotProcessWorld(options: {
         output += chunk.toString();
       });
       started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const found = await until('the bot process to say its port', () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'), 45_000);
+      const found = await until(
+        'the bot process to say its port',
+        () => (started.exitCode === null ? /"event":"bot\.ready"[^\n]*"port":(\d+)/.exec(stdout)?.[1] : 'exited'),
+        45_000,
+      );
       if (found === 'exited') throw new Error(`the bot process exited at start:\n${output}`);
       port = Number(found);
       url = `http://127.0.0.1:${port}`;
     },
     kill,
     output: () => output,
-    storeAt: options.store === 'sqlite' ? { clock: systemClock, storeFile: join(folder, 'store.sqlite') } : { clock: systemClock, storeUrl: options.storeUrl ?? REDIS_URL, storePrefix: prefix },
+    storeAt:
+      options.store === 'sqlite'
+        ? { clock: systemClock, storeFile: join(folder, 'store.sqlite') }
+        : { clock: systemClock, storeUrl: options.storeUrl ?? REDIS_URL, storePrefix: prefix },
     close: async () => {
       await kill();
       await double.close();

@@ -65,7 +65,10 @@ export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
  * execution its state implies (accepted, or refused with detail code 230 for a failed one);
  * `line` may change it further.
  */
-export function inStates(counts: ReadonlyArray<readonly [BulkLineState, number]>, line: (index: number) => Partial<BulkLine> = () => ({})): (index: number) => Partial<BulkLine> {
+export function inStates(
+  counts: ReadonlyArray<readonly [BulkLineState, number]>,
+  line: (index: number) => Partial<BulkLine> = () => ({}),
+): (index: number) => Partial<BulkLine> {
   return (index) => {
     let start = 0;
     for (const [state, count] of counts) {

@@ -84,7 +84,8 @@ export function faultyStore(): FaultyStore {
         if (name === 'close') wrapped[name] = (...args: unknown[]) => method.apply(target, args);
         else if (name === 'records')
           wrapped[name] = (...args: unknown[]) => wrapObject(method.apply(target, args) as object, `${String(args[0])}.`);
-        else wrapped[name] = (...args: unknown[]) => counted(describe(path, name, args), () => method.apply(target, args) as Promise<unknown>);
+        else
+          wrapped[name] = (...args: unknown[]) => counted(describe(path, name, args), () => method.apply(target, args) as Promise<unknown>);
       } else if (value && typeof value === 'object') {
         wrapped[name] = wrapObject(value, `${path}${name}.`);
       } else {

@@ -52,7 +52,12 @@ export const DAY = 24 * 60 * MINUTE;
  * received one change call for the number, and answered it (the follow-up's completion, which
  * the tests wait for next, says it was accepted).
  */
-export async function acceptedChange(asker: SlackRig, phoneShown: string, ask: () => Promise<unknown>, approver: SlackRig = asker): Promise<ApprovalMessage> {
+export async function acceptedChange(
+  asker: SlackRig,
+  phoneShown: string,
+  ask: () => Promise<unknown>,
+  approver: SlackRig = asker,
+): Promise<ApprovalMessage> {
   await ask();
   const message = await approvalMessageFor(asker.double, { phone: phoneShown });
   await click(approver, message, 'approve', APPROVER);
@@ -130,7 +135,6 @@ export async function startWorld(options: { storeUrl?: string; env?: Record<stri
 }
 
 // ---- What Freebit received, and waiting for it -------------------------------------------
-
 
 function accountOf(json: unknown): string | undefined {
   const request = json as { requestDatas?: Array<{ account?: unknown }>; account?: unknown } | undefined;

@@ -7,7 +7,11 @@ import { freshLine } from './approvals.js';
  * (080-1111-0001, 080-1111-0002, …), each active on 4G (`freshLine`) unless `overrides` says
  * otherwise. Returns their numbers, in order.
  */
-export function putLines(sandbox: RunningSandbox, count: number, options: { first?: number; prefix?: string; overrides?: Partial<SandboxLine> } = {}): string[] {
+export function putLines(
+  sandbox: RunningSandbox,
+  count: number,
+  options: { first?: number; prefix?: string; overrides?: Partial<SandboxLine> } = {},
+): string[] {
   const { first = 1, prefix = '0801111', overrides = {} } = options;
   return Array.from({ length: count }, (_, i) => {
     const account = `${prefix}${String(first + i).padStart(4, '0')}`;

@@ -25,7 +25,8 @@ export function total(text: string, name: string, labels: Record<string, string>
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const have = match[2] ?? '';
-    if (Object.entries(labels).every(([key, value]) => have.split(/,(?=[a-zA-Z_]\w*=")/).includes(`${key}="${value}"`))) sum += Number(match[3]);
+    if (Object.entries(labels).every(([key, value]) => have.split(/,(?=[a-zA-Z_]\w*=")/).includes(`${key}="${value}"`)))
+      sum += Number(match[3]);
   }
   return sum;
 }

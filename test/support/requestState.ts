@@ -38,7 +38,12 @@ export async function storedRequest(at: StoreAt, id: string): Promise<ApprovalRe
 }
 
 /** Waits until the stored request is in one of `states`; returns it. */
-export function waitForState(at: StoreAt, id: string, states: RequestState | readonly RequestState[], timeoutMs = 5_000): Promise<ApprovalRequest> {
+export function waitForState(
+  at: StoreAt,
+  id: string,
+  states: RequestState | readonly RequestState[],
+  timeoutMs = 5_000,
+): Promise<ApprovalRequest> {
   const wanted: readonly RequestState[] = typeof states === 'string' ? [states] : states;
   return until(
     `request ${id} ${wanted.join(' or ')}`,
@@ -68,8 +73,17 @@ export async function waitForAcceptance(
 }
 
 /** Waits for a chat.update of the approval message (its ts, its channel) that `predicate` accepts (any, by default). */
-export function waitForRedraw(double: SlackDouble, message: ApprovalMessage, predicate: (call: SlackCall) => boolean = () => true, options: { timeoutMs?: number } = {}): Promise<SlackCall> {
-  return double.waitForCall('chat.update', (call) => call.body.ts === message.ts && call.body.channel === message.channel && predicate(call), options);
+export function waitForRedraw(
+  double: SlackDouble,
+  message: ApprovalMessage,
+  predicate: (call: SlackCall) => boolean = () => true,
+  options: { timeoutMs?: number } = {},
+): Promise<SlackCall> {
+  return double.waitForCall(
+    'chat.update',
+    (call) => call.body.ts === message.ts && call.body.channel === message.channel && predicate(call),
+    options,
+  );
 }
 
 /** A redraw of a decided request: its buttons gone (no action ids), its outcome in the status block. */

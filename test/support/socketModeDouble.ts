@@ -33,7 +33,14 @@ export async function startSocketModeDouble(): Promise<SocketModeDouble> {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (message.envelope_id) acks.get(message.envelope_id)?.(message.payload);
     });
-    socket.send(JSON.stringify({ type: 'hello', num_connections: sockets.size, connection_info: { app_id: 'A0FREEBIT1' }, debug_info: { host: 'double' } }));
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: sockets.size,
+        connection_info: { app_id: 'A0FREEBIT1' },
+        debug_info: { host: 'double' },
+      }),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const waitFor = async (what: string, check: () => boolean, timeoutMs: number) => {

@@ -10,7 +10,20 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { CHANGE_PATHS } from './freebit.js';
-import { Approvals, FollowUps, WorkflowError, replyKeyOf, type WorkflowErrorCode, type ApprovalMessenger, type ApprovalRequest, type ChangeDraft, type Directory, type People, type PolicyConfig, type ThreadEvent } from '../../src/workflow/index.js';
+import {
+  Approvals,
+  FollowUps,
+  WorkflowError,
+  replyKeyOf,
+  type WorkflowErrorCode,
+  type ApprovalMessenger,
+  type ApprovalRequest,
+  type ChangeDraft,
+  type Directory,
+  type People,
+  type PolicyConfig,
+  type ThreadEvent,
+} from '../../src/workflow/index.js';
 
 /** Records what the workflow asked Slack to show, as the Slack layer would receive it. */
 export class RecordingMessenger implements ApprovalMessenger {
@@ -100,11 +113,21 @@ export async function startWorkflowRig(
     const opened = await openStore(storeUrl, { clock, ...(options.redis ? { prefix: options.redis.prefix } : {}) });
     const store = options.wrapStore ? options.wrapStore(opened) : opened;
     stores.push(store);
-    const freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: store.authKey, timeoutMs: freebitTimeoutMs });
+    const freebit = new FreebitClient({
+      baseUrl: sandbox.url,
+      credentials: { oemId: 'o', oemKey: 'k' },
+      authKeyCache: store.authKey,
+      timeoutMs: freebitTimeoutMs,
+    });
     clients.push(freebit);
     const followUps = new FollowUps(
       { store, freebit, messenger, clock, logger: silentLogger, requests: requestCollections(store).requests },
-      { pollIntervalMs: 60_000, lookupsPerSecond: 1_000, leaseRenewalMs: 50, ...(options.deadlineAfterDueMs ? { deadlineAfterDueMs: options.deadlineAfterDueMs } : {}) },
+      {
+        pollIntervalMs: 60_000,
+        lookupsPerSecond: 1_000,
+        leaseRenewalMs: 50,
+        ...(options.deadlineAfterDueMs ? { deadlineAfterDueMs: options.deadlineAfterDueMs } : {}),
+      },
     );
     const approvals = new Approvals({
       store,
@@ -114,7 +137,12 @@ export async function startWorkflowRig(
       people: options.people ?? { isGuest: async () => false },
       clock,
       logger: silentLogger,
-      policy: { approverUserIds: [DOMAIN_APPROVER, SECOND_APPROVER, AGENT], allowedChannelIds: [], approvalsRequired: {}, ...options.policy },
+      policy: {
+        approverUserIds: [DOMAIN_APPROVER, SECOND_APPROVER, AGENT],
+        allowedChannelIds: [],
+        approvalsRequired: {},
+        ...options.policy,
+      },
       approvalTtlMs: options.ttlMs ?? 24 * 60 * 60 * 1000,
       approvalChannelId: 'C0APPROVALS',
       freebitTimeoutMs,

@@ -10,10 +10,11 @@ const MINUTE = 60 * 1000;
 const PHONE = '09012345678';
 
 /** The code of what `work` threw (undefined: it did not throw). */
-const refusalOf = (work: Promise<unknown>) => work.then(
-  () => undefined,
-  (error: unknown) => (error instanceof WorkflowError ? error.code : String(error)),
-);
+const refusalOf = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (error: unknown) => (error instanceof WorkflowError ? error.code : String(error)),
+  );
 
 describeStoreBackends('the access log', (backend) => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -21,7 +22,9 @@ describeStoreBackends('the access log', (backend) => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  const world = async (options: { maxPerHour?: number; writeTimeoutMs?: number; logger?: Logger; trail?: (trail: AccessTrail) => AccessTrail } = {}) => {
+  const world = async (
+    options: { maxPerHour?: number; writeTimeoutMs?: number; logger?: Logger; trail?: (trail: AccessTrail) => AccessTrail } = {},
+  ) => {
     const clock = new ManualClock();
     const location = await freshStoreLocation(backend);
     const store: Store = await openStore(location.url, { clock, prefix: location.prefix });
@@ -39,7 +42,9 @@ describeStoreBackends('the access log', (backend) => {
   test('a look is in the store once admit returns, before anything is shown', async () => {
     const { store, log } = await world();
     await log.admit({ userId: 'U1', phones: [PHONE], surface: 'command', channelId: 'C1' });
-    expect(await store.access.forPerson('U1', 50)).toEqual([expect.objectContaining({ userId: 'U1', phone: PHONE, surface: 'command', channelId: 'C1' })]);
+    expect(await store.access.forPerson('U1', 50)).toEqual([
+      expect.objectContaining({ userId: 'U1', phone: PHONE, surface: 'command', channelId: 'C1' }),
+    ]);
   });
 
   test('a form’s lines are one entry each, written together', async () => {
@@ -53,7 +58,8 @@ describeStoreBackends('the access log', (backend) => {
 
   test('the look that would cross LOOKUP_MAX_PER_HOUR distinct lines is refused and recorded as refused; lines already seen stay open', async () => {
     const { store, log } = await world({ maxPerHour: 3 });
-    for (const phone of ['09000000001', '09000000002', '09000000003']) await log.admit({ userId: 'U1', phones: [phone], surface: 'command' });
+    for (const phone of ['09000000001', '09000000002', '09000000003'])
+      await log.admit({ userId: 'U1', phones: [phone], surface: 'command' });
     expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000004'], surface: 'refresh' }))).toBe('lookup_ceiling');
     expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000002'], surface: 'refresh' }))).toBeUndefined();
     // Another person has a ceiling of their own.
@@ -74,7 +80,9 @@ describeStoreBackends('the access log', (backend) => {
 
   test('a form that would cross the ceiling is refused whole; the re-check before an approved call is counted but never refused', async () => {
     const { store, log } = await world({ maxPerHour: 2 });
-    expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000001', '09000000002', '09000000003'], surface: 'form_check' }))).toBe('lookup_ceiling');
+    expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000001', '09000000002', '09000000003'], surface: 'form_check' }))).toBe(
+      'lookup_ceiling',
+    );
     await log.admit({ userId: 'U1', phones: ['09000000001', '09000000002', '09000000003'], surface: 'recheck' }, { enforce: false });
     expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000001'], surface: 'command' }))).toBeUndefined();
     expect(await refusalOf(log.admit({ userId: 'U1', phones: ['09000000009'], surface: 'command' }))).toBe('lookup_ceiling');
@@ -84,7 +92,9 @@ describeStoreBackends('the access log', (backend) => {
   test('looks by one person at once are written together and each answered (no compare-and-set lost to itself)', async () => {
     const { store, log } = await world({ maxPerHour: 10 });
     const phones = Array.from({ length: 12 }, (_, index) => `0900000${String(index).padStart(4, '0')}`);
-    const outcomes = await Promise.all(phones.map((phone) => refusalOf(log.admit({ userId: 'U1', phones: [phone], surface: 'message_shortcut' }))));
+    const outcomes = await Promise.all(
+      phones.map((phone) => refusalOf(log.admit({ userId: 'U1', phones: [phone], surface: 'message_shortcut' }))),
+    );
     expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(10);
     expect(outcomes.filter((outcome) => outcome === 'lookup_ceiling')).toHaveLength(2);
     expect(await store.access.forPerson('U1', 50)).toHaveLength(12);
@@ -95,7 +105,9 @@ describeStoreBackends('the access log', (backend) => {
     const replica = () => new AccessLog(store.access, clock, silentLogger, { retentionDays: 400, maxPerHour: 5, claim: async () => true });
     const [a, b] = [replica(), replica()];
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => refusalOf((index % 2 === 0 ? a : b).admit({ userId: 'U1', phones: [`0900000000${index}`], surface: 'command' }))),
+      Array.from({ length: 8 }, (_, index) =>
+        refusalOf((index % 2 === 0 ? a : b).admit({ userId: 'U1', phones: [`0900000000${index}`], surface: 'command' })),
+      ),
     );
     expect(outcomes.filter((outcome) => outcome === undefined)).toHaveLength(5);
   });
@@ -109,7 +121,9 @@ describeStoreBackends('the access log', (backend) => {
     expect(await refusalOf(log.admit({ userId: 'U7', phones: [PHONE], surface: 'share', channelId: 'C9' }))).toBe('access_unrecorded');
     const failed = captured.lines().find((line) => line.event === 'access_log.write_failed')!;
     expect(failed.entries).toEqual([expect.objectContaining({ userId: 'U7', phone: PHONE, surface: 'share', channelId: 'C9' })]);
-    expect(captured.lines()).toContainEqual(expect.objectContaining({ event: 'access.refused', userId: 'U7', phone: PHONE, surface: 'share', refused: 'store_unavailable' }));
+    expect(captured.lines()).toContainEqual(
+      expect.objectContaining({ event: 'access.refused', userId: 'U7', phone: PHONE, surface: 'share', refused: 'store_unavailable' }),
+    );
     expect(await store.access.forPerson('U7', 50)).toEqual([]);
   });
 
@@ -125,8 +139,12 @@ describeStoreBackends('the access log', (backend) => {
     const { log } = await world({ logger: captured.logger });
     await log.admit({ userId: 'U1', phones: [PHONE], surface: 'command' });
     await log.refuse({ userId: 'U2', phones: [PHONE], surface: 'history', reason: 'lookup_not_allowed' });
-    expect(captured.lines()).toContainEqual(expect.objectContaining({ event: 'access.lookup', userId: 'U1', phone: PHONE, surface: 'command' }));
-    expect(captured.lines()).toContainEqual(expect.objectContaining({ event: 'access.refused', userId: 'U2', phone: PHONE, surface: 'history', refused: 'lookup_not_allowed' }));
+    expect(captured.lines()).toContainEqual(
+      expect.objectContaining({ event: 'access.lookup', userId: 'U1', phone: PHONE, surface: 'command' }),
+    );
+    expect(captured.lines()).toContainEqual(
+      expect.objectContaining({ event: 'access.refused', userId: 'U2', phone: PHONE, surface: 'history', refused: 'lookup_not_allowed' }),
+    );
   });
 
   test('entries older than the retention are deleted by a prune, newer ones kept', async () => {

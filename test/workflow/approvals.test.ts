@@ -20,12 +20,22 @@ afterEach(async () => {
   await rig?.close();
 });
 
-
 describe('asking for a change', () => {
   it('records a pending request with the line as it was, and posts it for approval', async () => {
     rig = await startWorkflowRig();
-    const { request } = await rig.approvals.submit({ draft: cancellation(), reason: 'customer moved abroad', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    expect(request).toMatchObject({ state: 'pending', phone: '09012345678', requesterId: AGENT, reason: 'customer moved abroad', approvalChannelId: 'C0APPROVALS' });
+    const { request } = await rig.approvals.submit({
+      draft: cancellation(),
+      reason: 'customer moved abroad',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
+    expect(request).toMatchObject({
+      state: 'pending',
+      phone: '09012345678',
+      requesterId: AGENT,
+      reason: 'customer moved abroad',
+      approvalChannelId: 'C0APPROVALS',
+    });
     expect(request.id).toMatch(/^FR-[2-9A-Z]{5}$/);
     expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
     expect(request.approvalMessageTs).toBeDefined();
@@ -47,7 +57,12 @@ describe('asking for a change', () => {
 
   it('accepts a registration for a number Freebit does not know', async () => {
     rig = await startWorkflowRig();
-    const { request } = await rig.approvals.submit({ draft: registration('09055550001'), reason: 'new customer', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { request } = await rig.approvals.submit({
+      draft: registration('09055550001'),
+      reason: 'new customer',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     expect(request.lineAtRequest).toBeUndefined();
     expect(request.state).toBe('pending');
   });
@@ -55,8 +70,13 @@ describe('asking for a change', () => {
   it('refuses a second request for a line that has one open, naming the first', async () => {
     rig = await startWorkflowRig();
     const first = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    const error = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: DOMAIN_OUTSIDER, channelId: 'C0SUPPORT' }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'open_request_exists', related: { id: first.reference, approvalChannelId: 'C0APPROVALS', approvalMessageTs: first.request.approvalMessageTs } });
+    const error = await rig.approvals
+      .submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: DOMAIN_OUTSIDER, channelId: 'C0SUPPORT' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'open_request_exists',
+      related: { id: first.reference, approvalChannelId: 'C0APPROVALS', approvalMessageTs: first.request.approvalMessageTs },
+    });
   });
 
   it('lets exactly one of ten simultaneous requests for the same line through, and records only that one', async () => {
@@ -81,19 +101,24 @@ describe('asking for a change', () => {
 
   it('refuses when no approvers are configured, since nobody could approve', async () => {
     rig = await startWorkflowRig({ policy: { approverUserIds: [] } });
-    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('no_approvers');
+    expect(
+      await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })),
+    ).toBe('no_approvers');
   });
 
   it('refuses requests from a channel outside ALLOWED_CHANNEL_IDS', async () => {
     rig = await startWorkflowRig({ policy: { allowedChannelIds: ['C0SUPPORT'] } });
-    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0RANDOM' }))).toBe('channel_not_allowed');
+    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0RANDOM' }))).toBe(
+      'channel_not_allowed',
+    );
   });
 });
 
 describe('approving', () => {
   async function pending(options: Parameters<typeof startWorkflowRig>[0] = {}) {
     rig = await startWorkflowRig(options);
-    return (await rig.approvals.submit({ draft: cancellation(), reason: 'customer asked', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference;
+    return (await rig.approvals.submit({ draft: cancellation(), reason: 'customer asked', requesterId: AGENT, channelId: 'C0SUPPORT' }))
+      .reference;
   }
 
   it('executes once on approval and records the outcome', async () => {
@@ -186,7 +211,11 @@ describe('rejecting, withdrawing, expiring', () => {
   it('rejects with a reason and calls nothing', async () => {
     const id = await pending();
     const decision = await rig.approvals.reject(id, DOMAIN_APPROVER, 'customer called back, keeps the line');
-    expect(decision.request).toMatchObject({ state: 'rejected', rejectionReason: 'customer called back, keeps the line', decidedBy: DOMAIN_APPROVER });
+    expect(decision.request).toMatchObject({
+      state: 'rejected',
+      rejectionReason: 'customer called back, keeps the line',
+      decidedBy: DOMAIN_APPROVER,
+    });
     expect(rig.changeCalls()).toBe(0);
     expect(rig.messenger.threadOf(id)).toEqual(['rejected']);
   });
@@ -219,7 +248,12 @@ describe('rejecting, withdrawing, expiring', () => {
 describe('restarts', () => {
   it('keeps a pending request approvable after a restart', async () => {
     rig = await startWorkflowRig();
-    const { reference } = await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { reference } = await rig.approvals.submit({
+      draft: contractChange('09012345678', '5G'),
+      reason: 'r',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     const { approvals: restarted } = await rig.restart();
     expect((await restarted.approve(reference, DOMAIN_APPROVER)).request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
@@ -234,7 +268,10 @@ describe('restarts', () => {
     const { approvals: restarted } = await rig.restart();
     rig.clock.advance(60_000);
     expect(await restarted.recoverInterrupted()).toBe(1);
-    expect(await restarted.get(reference)).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
+    expect(await restarted.get(reference)).toMatchObject({
+      state: 'accepted',
+      execution: { result: 'interrupted', settlement: 'accepted' },
+    });
     expect(rig.changeCalls()).toBe(1);
   });
 
@@ -245,7 +282,10 @@ describe('restarts', () => {
     const { approvals: restarted } = await rig.restart();
     rig.clock.advance(60_000);
     expect(await restarted.recoverInterrupted()).toBe(1);
-    expect(await restarted.get(reference)).toMatchObject({ state: 'failed', execution: { result: 'interrupted', settlement: 'not_accepted' } });
+    expect(await restarted.get(reference)).toMatchObject({
+      state: 'failed',
+      execution: { result: 'interrupted', settlement: 'not_accepted' },
+    });
     expect(rig.changeCalls()).toBe(0);
   });
 
@@ -327,17 +367,27 @@ describe('approvers: how many, and who', () => {
   it('refuses a request that too few approvers could ever approve, and records nothing', async () => {
     // cancel=2, and the listed approvers are the requester and one other: one click at most.
     rig = await startWorkflowRig({ policy: { approverUserIds: [DOMAIN_APPROVER, AGENT], approvalsRequired: { cancel: 2 } } });
-    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('not_enough_approvers');
+    expect(
+      await refusedWith(rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })),
+    ).toBe('not_enough_approvers');
     expect(rig.messenger.posted).toHaveLength(0);
     // Somebody who is not an approver leaves both approvers eligible; an operation needing one is fine too.
-    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: DOMAIN_OUTSIDER, channelId: 'C0SUPPORT' });
+    const { reference } = await rig.approvals.submit({
+      draft: cancellation(),
+      reason: 'r',
+      requesterId: DOMAIN_OUTSIDER,
+      channelId: 'C0SUPPORT',
+    });
     await rig.approvals.withdraw(reference, DOMAIN_OUTSIDER);
     await rig.approvals.submit({ draft: contractChange('09012345678', '5G'), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     expect(rig.messenger.posted).toHaveLength(2);
   });
 
   it('leaves the count to Slack when a user group approves', async () => {
-    rig = await startWorkflowRig({ directory: { membersOf: async () => new Set(['U0GROUPIE', 'U0GROUPIE2']) }, policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS', approvalsRequired: { cancel: 2 } } });
+    rig = await startWorkflowRig({
+      directory: { membersOf: async () => new Set(['U0GROUPIE', 'U0GROUPIE2']) },
+      policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS', approvalsRequired: { cancel: 2 } },
+    });
     await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     expect(rig.messenger.posted).toHaveLength(1);
   });

@@ -7,7 +7,16 @@ import { faultyStore } from '../support/faultyStore.js';
 import { until } from '../support/waiting.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
-import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, contractChange, refusedWith, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import {
+  AGENT,
+  DOMAIN_APPROVER,
+  SECOND_APPROVER,
+  cancellation,
+  contractChange,
+  refusedWith,
+  startWorkflowRig,
+  type WorkflowRig,
+} from '../support/workflow.js';
 
 let rig: WorkflowRig;
 afterEach(async () => {
@@ -17,7 +26,14 @@ afterEach(async () => {
 const MINUTE = 60_000;
 
 function bulkCancellation(phones: readonly string[], overrides: Partial<BulkChangeInput> = {}): BulkChangeInput {
-  return { draft: cancellation(phones[0]), phones: phones.map((phone) => phoneNumber(phone)), reason: 'corporate customer leaves', requesterId: AGENT, channelId: 'C0SUPPORT', ...overrides };
+  return {
+    draft: cancellation(phones[0]),
+    phones: phones.map((phone) => phoneNumber(phone)),
+    reason: 'corporate customer leaves',
+    requesterId: AGENT,
+    channelId: 'C0SUPPORT',
+    ...overrides,
+  };
 }
 
 /** Pre-flight, then the request for the lines that passed. */
@@ -28,15 +44,22 @@ async function requestLines(phones: readonly string[], overrides: Partial<BulkCh
 
 /** Calls Freebit received on `path`, for `phone` when given. */
 function callsTo(path: string, phone?: string): number {
-  return rig.sandbox.received.filter((entry) => entry.path === path && (phone === undefined || JSON.stringify(entry.json).includes(phone))).length;
+  return rig.sandbox.received.filter((entry) => entry.path === path && (phone === undefined || JSON.stringify(entry.json).includes(phone)))
+    .length;
 }
 
-
-const statesOf = (request: ApprovalRequest | undefined) => Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
+const statesOf = (request: ApprovalRequest | undefined) =>
+  Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
 
 /** The request as a process that died mid-batch leaves it: `executing`, its grace ending at `graceUntil`, its lines as `lines` makes them. */
 async function leftExecuting(requestId: string, graceUntil: number, lines: (lines: BulkLine[]) => BulkLine[]) {
-  await requestCollections(rig.store).requests.update(requestId, (current) => ({ ...current, state: 'executing', executingSince: rig.clock.now(), graceUntil, lines: lines(current.lines!) }));
+  await requestCollections(rig.store).requests.update(requestId, (current) => ({
+    ...current,
+    state: 'executing',
+    executingSince: rig.clock.now(),
+    graceUntil,
+    lines: lines(current.lines!),
+  }));
 }
 
 describe('the pre-flight of several lines', () => {
@@ -76,7 +99,10 @@ describe('the pre-flight of several lines', () => {
     const phones = putLines(rig.sandbox, 2);
     expect(await refusedWith(rig.approvals.checkLines(bulkCancellation(phones)))).toBe('not_enough_approvers');
     // One line of them still asks with APPROVALS_REQUIRED (1).
-    expect((await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.requiredApprovals).toBe(1);
+    expect(
+      (await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request
+        .requiredApprovals,
+    ).toBe(1);
   });
 });
 
@@ -91,7 +117,9 @@ describe('one request for several lines', () => {
     expect(request).toMatchObject({ state: 'pending', phone: phones[0], requiredApprovals: 1, reason: 'corporate customer leaves' });
     expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
     // Every line is held: a request for one of them is refused while this one is open.
-    expect(await refusedWith(rig.approvals.submit({ draft: cancellation(phones[3]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' }))).toBe('open_request_exists');
+    expect(
+      await refusedWith(rig.approvals.submit({ draft: cancellation(phones[3]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })),
+    ).toBe('open_request_exists');
     // The history of any of its lines finds it.
     expect((await rig.approvals.historyOf(phones[2]!)).map((entry) => entry.requestId)).toEqual([request.id]);
   });
@@ -110,7 +138,8 @@ describe('one request for several lines', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);
     const check = await rig.approvals.checkLines(bulkCancellation(phones));
-    for (const phone of phones) await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    for (const phone of phones)
+      await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     expect(await refusedWith(rig.approvals.requestChecked(check.id, AGENT))).toBe('lines_taken');
     expect(rig.messenger.posted).toHaveLength(2);
   });
@@ -183,8 +212,16 @@ describe('executing a request for several lines', () => {
 
     const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
 
-    expect(statesOf(after)).toEqual({ [phones[0]!]: 'accepted', [phones[1]!]: 'accepted', [phones[2]!]: 'failed', [phones[3]!]: 'accepted' });
-    expect(after.lines![2]!.execution).toMatchObject({ result: 'line_changed', lineChanges: [{ fact: 'contractLine', before: '4G', after: '5G' }] });
+    expect(statesOf(after)).toEqual({
+      [phones[0]!]: 'accepted',
+      [phones[1]!]: 'accepted',
+      [phones[2]!]: 'failed',
+      [phones[3]!]: 'accepted',
+    });
+    expect(after.lines![2]!.execution).toMatchObject({
+      result: 'line_changed',
+      lineChanges: [{ fact: 'contractLine', before: '4G', after: '5G' }],
+    });
     expect(callsTo(PATHS.cancel, phones[2])).toBe(0);
     expect(rig.changeCalls()).toBe(3);
     expect(after.state).toBe('accepted');
@@ -292,7 +329,9 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
   async function dieMidBatch(requestId: string, phones: readonly string[], { sent, claimed }: { sent: number; claimed: number }) {
     const graceUntil = rig.clock.now() + 12_000;
     for (const phone of phones.slice(0, sent)) await rig.freebit.cancelLine({ phone: phone as PhoneNumber });
-    await leftExecuting(requestId, graceUntil, (lines) => lines.map((line, index) => (index < sent + claimed ? { ...line, state: 'executing', claim: 'dead-process', graceUntil } : line)));
+    await leftExecuting(requestId, graceUntil, (lines) =>
+      lines.map((line, index) => (index < sent + claimed ? { ...line, state: 'executing', claim: 'dead-process', graceUntil } : line)),
+    );
   }
 
   it('after a restart, settles the lines a dead process claimed and sends the rest, each line called once', async () => {
@@ -310,7 +349,9 @@ describeStoreBackends('a batch interrupted (%s)', (backend) => {
     expect(after!.state).toBe('accepted');
     // The claimed lines that were never sent settle as not accepted: nothing is sent for them, ever (the call might be in flight).
     expect(staged.map((phone) => callsTo(PATHS.cancel, phone))).toEqual([1, 1, 1, 0, 0, 1, 1, 1]);
-    expect(statesOf(after)).toEqual(Object.fromEntries(staged.map((phone, index) => [phone, index >= 3 && index < 5 ? 'failed' : 'accepted'])));
+    expect(statesOf(after)).toEqual(
+      Object.fromEntries(staged.map((phone, index) => [phone, index >= 3 && index < 5 ? 'failed' : 'accepted'])),
+    );
     expect(after!.lines![3]!.execution).toMatchObject({ result: 'interrupted', settlement: 'not_accepted' });
     expect(rig.messenger.threadOf(second.id)).toEqual(['executed']);
   });
@@ -340,7 +381,10 @@ describe('what a review found', () => {
     const { request } = await requestLines(phones);
     const at = rig.clock.now();
     // A process sent line 1 (its follow-up has ended it since) and died before line 2, which has moved meanwhile.
-    await leftExecuting(request.id, at, ([first, second]) => [{ ...first!, state: 'completed', execution: { result: 'accepted', at }, finishedAt: at }, second!]);
+    await leftExecuting(request.id, at, ([first, second]) => [
+      { ...first!, state: 'completed', execution: { result: 'accepted', at }, finishedAt: at },
+      second!,
+    ]);
     putLines(rig.sandbox, 1, { first: 2, overrides: { state: 'suspended' } });
     rig.clock.advance(1);
 
@@ -357,7 +401,9 @@ describe('what a review found', () => {
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
     const at = rig.clock.now();
-    await leftExecuting(request.id, at, (lines) => lines.map((line) => ({ ...line, state: 'executing', claim: 'dead-process', graceUntil: at })));
+    await leftExecuting(request.id, at, (lines) =>
+      lines.map((line) => ({ ...line, state: 'executing', claim: 'dead-process', graceUntil: at })),
+    );
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
     rig.clock.advance(1);
 
@@ -372,7 +418,10 @@ describe('what a review found', () => {
     expect(rig.changeCalls()).toBe(0);
     // Its lines are free again.
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 0 }, 1);
-    expect((await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.state).toBe('pending');
+    expect(
+      (await rig.approvals.submit({ draft: cancellation(phones[0]), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request
+        .state,
+    ).toBe('pending');
   });
 
   it('a line’s follow-up backs off when Freebit fails its poll', async () => {
@@ -398,7 +447,9 @@ describe('what a review found', () => {
 
     // Every line can be asked for again at once, by anyone: nothing holds it.
     for (const phone of phones) {
-      expect((await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.lines).toBeUndefined();
+      expect(
+        (await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.lines,
+      ).toBeUndefined();
     }
     expect(rig.messenger.posted).toHaveLength(3);
   });

@@ -91,7 +91,14 @@ describe('a completion reply is posted once', () => {
   /** Replica B on the same store, polling as the rig's replica A does. */
   const replicaB = () =>
     new FollowUps(
-      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      {
+        store: rig.store,
+        freebit: rig.freebit,
+        messenger: rig.messenger,
+        clock: rig.clock,
+        logger: silentLogger,
+        requests: requestCollections(rig.store).requests,
+      },
       { pollIntervalMs: MINUTE, lookupsPerSecond: 1_000, owner: 'replica-b', leaseRenewalMs: 50 },
     );
 

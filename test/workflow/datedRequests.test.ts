@@ -25,7 +25,12 @@ async function datedToday(options: Parameters<typeof startWorkflowRig>[0] = {}) 
   rig = await startWorkflowRig(options);
   const today = todayInJapan(rig.clock.now());
   expect(today).toBe('20261122');
-  const { request } = await rig.approvals.submit({ draft: cancellation('09012345678', today), reason: 'moving out tonight', requesterId: AGENT, channelId: 'C0SUPPORT' });
+  const { request } = await rig.approvals.submit({
+    draft: cancellation('09012345678', today),
+    reason: 'moving out tonight',
+    requesterId: AGENT,
+    channelId: 'C0SUPPORT',
+  });
   return request;
 }
 
@@ -41,7 +46,12 @@ describe('a request dated today, decided after midnight in Japan', () => {
     expect(rig.messenger.updates.at(-1)?.state).toBe('failed');
     expect(await lineHold()).toBeUndefined();
     // Asking again (as soon as possible) is possible at once.
-    const again = await rig.approvals.submit({ draft: cancellation('09012345678'), reason: 'as soon as possible', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const again = await rig.approvals.submit({
+      draft: cancellation('09012345678'),
+      reason: 'as soon as possible',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     expect(again.request.state).toBe('pending');
   });
 
@@ -79,7 +89,9 @@ describe('a request dated today, decided after midnight in Japan', () => {
     const lookupsBefore = rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup).length;
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 400 });
     const approving = rig.approvals.approve(request.id, DOMAIN_APPROVER);
-    await until('the look-up before the call', () => (rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup).length > lookupsBefore ? true : undefined));
+    await until('the look-up before the call', () =>
+      rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup).length > lookupsBefore ? true : undefined,
+    );
     rig.clock.advance(3 * 60_000); // 00:02 when Freebit answers
     const decision = await approving;
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'date_passed' } });

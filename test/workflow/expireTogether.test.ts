@@ -28,7 +28,10 @@ async function pendingOnEachLine(): Promise<string[]> {
   rig = await startWorkflowRig({ ttlMs: TTL_MS, wrapStore: (store) => faults.wrap(store) });
   const ids: string[] = [];
   for (const phone of PHONES) freshLine(rig, phone);
-  for (const phone of PHONES) ids.push((await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference);
+  for (const phone of PHONES)
+    ids.push(
+      (await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference,
+    );
   return ids;
 }
 
@@ -58,21 +61,27 @@ describe('the expiry sweep expires the due requests together', () => {
     expect([...faults.log]).toEqual(['requests.inIndex(open)', 'requests.updateMany()', 'requests.updateMany()']);
     await expectAllExpiredAndTold(ids);
     // A new request for each line is taken: the holds went with the arrows.
-    for (const phone of PHONES) expect((await rig.approvals.submit({ draft: cancellation(phone), reason: 'again', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference).toMatch(/^FR-/);
+    for (const phone of PHONES)
+      expect(
+        (await rig.approvals.submit({ draft: cancellation(phone), reason: 'again', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference,
+      ).toMatch(/^FR-/);
   });
 
-  it.each<FaultTiming>(['before', 'after'])('the write of their arrows fails (%s it reached the store): every one still ends expired, told once', async (timing) => {
-    const ids = await pendingOnEachLine();
-    faults.failNth(1, timing, (label) => label === 'requests.updateMany()');
-    rig.clock.advance(TTL_MS);
-    await rig.approvals.expireDue();
-    expect(faults.fired?.call).toBe('requests.updateMany()');
-    for (const id of ids) expect((await rig.approvals.get(id))?.state).toBe('expired');
-    // Written but not told (the store answered an error): owed, and the sweep tells it once the grace passed.
-    rig.clock.advance(PAST_THE_GRACE_MS);
-    await rig.approvals.sweep('replica-a');
-    await expectAllExpiredAndTold(ids);
-  });
+  it.each<FaultTiming>(['before', 'after'])(
+    'the write of their arrows fails (%s it reached the store): every one still ends expired, told once',
+    async (timing) => {
+      const ids = await pendingOnEachLine();
+      faults.failNth(1, timing, (label) => label === 'requests.updateMany()');
+      rig.clock.advance(TTL_MS);
+      await rig.approvals.expireDue();
+      expect(faults.fired?.call).toBe('requests.updateMany()');
+      for (const id of ids) expect((await rig.approvals.get(id))?.state).toBe('expired');
+      // Written but not told (the store answered an error): owed, and the sweep tells it once the grace passed.
+      rig.clock.advance(PAST_THE_GRACE_MS);
+      await rig.approvals.sweep('replica-a');
+      await expectAllExpiredAndTold(ids);
+    },
+  );
 
   it('the write striking their replies off fails: the replies stay owed, and the sweep finds them in the threads (none posted twice)', async () => {
     const ids = await pendingOnEachLine();

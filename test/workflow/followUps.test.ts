@@ -5,7 +5,15 @@ import { requestCollections } from '../../src/workflow/context.js';
 import { FOLLOW_UP_SCHEMA_VERSION, followUpJobSchema } from '../../src/workflow/followUpJob.js';
 import { silentLogger } from '../../src/logger.js';
 import { LEASE_MS } from '../../src/workflow/leases.js';
-import { AGENT, DOMAIN_APPROVER, cancellation, contractChange, registration, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import {
+  AGENT,
+  DOMAIN_APPROVER,
+  cancellation,
+  contractChange,
+  registration,
+  startWorkflowRig,
+  type WorkflowRig,
+} from '../support/workflow.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -15,7 +23,10 @@ afterEach(async () => {
   await rig?.close();
 });
 
-async function approved(draft: Parameters<WorkflowRig['approvals']['submit']>[0]['draft'], options: Parameters<typeof startWorkflowRig>[0] = {}) {
+async function approved(
+  draft: Parameters<WorkflowRig['approvals']['submit']>[0]['draft'],
+  options: Parameters<typeof startWorkflowRig>[0] = {},
+) {
   rig = await startWorkflowRig(options);
   const { reference } = await rig.approvals.submit({ draft, reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
   await rig.approvals.approve(reference, DOMAIN_APPROVER);
@@ -74,7 +85,12 @@ describe('following an accepted change up', () => {
   it('makes no call for a cancellation dated later until its day', async () => {
     rig = await startWorkflowRig();
     const inThreeDays = todayInJapan(rig.clock.now() + 3 * DAY);
-    const { reference } = await rig.approvals.submit({ draft: cancellation('09012345678', inThreeDays), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { reference } = await rig.approvals.submit({
+      draft: cancellation('09012345678', inThreeDays),
+      reason: 'r',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     await rig.approvals.approve(reference, DOMAIN_APPROVER);
     const before = lookups();
     for (let day = 0; day < 2; day++) {
@@ -149,7 +165,14 @@ describe('exactly once, across restarts and replicas', () => {
     await rig.followUps.pollOnce(); // holds the lease now
     await rig.followUps.stop();
     const second = new FollowUps(
-      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      {
+        store: rig.store,
+        freebit: rig.freebit,
+        messenger: rig.messenger,
+        clock: rig.clock,
+        logger: silentLogger,
+        requests: requestCollections(rig.store).requests,
+      },
       { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
     );
     rig.clock.advance(MINUTE); // due again, but well inside the first poller's lease
@@ -164,7 +187,14 @@ describe('exactly once, across restarts and replicas', () => {
   it('two pollers on one store announce the completion once', async () => {
     const id = await approved(cancellation());
     const second = new FollowUps(
-      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      {
+        store: rig.store,
+        freebit: rig.freebit,
+        messenger: rig.messenger,
+        clock: rig.clock,
+        logger: silentLogger,
+        requests: requestCollections(rig.store).requests,
+      },
       { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
     );
     rig.clock.advance(10 * MINUTE);
@@ -178,7 +208,14 @@ describe('exactly once, across restarts and replicas', () => {
     // Another replica took the job for its poll, then died: its lease is never renewed nor given back.
     await rig.store.acquireLease(`follow-up:${id}`, 'replica-that-died', LEASE_MS);
     const second = new FollowUps(
-      { store: rig.store, freebit: rig.freebit, messenger: rig.messenger, clock: rig.clock, logger: silentLogger, requests: requestCollections(rig.store).requests },
+      {
+        store: rig.store,
+        freebit: rig.freebit,
+        messenger: rig.messenger,
+        clock: rig.clock,
+        logger: silentLogger,
+        requests: requestCollections(rig.store).requests,
+      },
       { pollIntervalMs: 60_000, lookupsPerSecond: 1_000 },
     );
     const before = lookups();

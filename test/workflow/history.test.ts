@@ -13,13 +13,24 @@ const NOW = 1_800_000_000_000;
 function history(): ApprovalRequest[] {
   const requests: ApprovalRequest[] = [];
   for (let i = 0; i < 300; i++) {
-    requests.push(requestRecord(`FR-H${i}`, { requesterId: `U0R${i % 7}`, phone: `090${String(10_000_000 + (i % 40)).padStart(8, '0')}`, createdAt: NOW - (300 - i) * 60 * 60 * 1000 }));
+    requests.push(
+      requestRecord(`FR-H${i}`, {
+        requesterId: `U0R${i % 7}`,
+        phone: `090${String(10_000_000 + (i % 40)).padStart(8, '0')}`,
+        createdAt: NOW - (300 - i) * 60 * 60 * 1000,
+      }),
+    );
   }
   requests.push(
     requestRecord('FR-DUE', { state: 'pending', createdAt: NOW - 2 * DAY, expiresAt: NOW - DAY, phone: '07011110001' }),
     requestRecord('FR-WAIT', { state: 'pending', createdAt: NOW - 1_000, expiresAt: NOW + DAY, phone: '07011110002' }),
     requestRecord('FR-ACC', { state: 'accepted', createdAt: NOW - 3_600_000, phone: '07011110003' }),
-    requestRecord('FR-OWES', { state: 'rejected', createdAt: NOW - 3_600_000, owedReplies: [{ kind: 'rejected', since: NOW - 3_600_000 }], phone: '07011110004' }),
+    requestRecord('FR-OWES', {
+      state: 'rejected',
+      createdAt: NOW - 3_600_000,
+      owedReplies: [{ kind: 'rejected', since: NOW - 3_600_000 }],
+      phone: '07011110004',
+    }),
   );
   return requests;
 }
@@ -41,7 +52,8 @@ describeStoreBackends('a store written before the indexes, on %s', (backend) => 
   it('is upgraded at start (once, two replicas at a time) and nothing is lost', async () => {
     const written = history();
     const writer = await rawWriter(url, prefix);
-    for (let i = 0; i < written.length; i += 100) await writer.write(written.slice(i, i + 100).map((request) => ({ request, trail: trailOf(request) })));
+    for (let i = 0; i < written.length; i += 100)
+      await writer.write(written.slice(i, i + 100).map((request) => ({ request, trail: trailOf(request) })));
     await writer.close();
 
     const first = await openStore(url, { prefix });
@@ -69,7 +81,9 @@ describeStoreBackends('a store written before the indexes, on %s', (backend) => 
     expect(ids(await requests.inIndex(REQUEST_INDEX.open, { max: NOW }))).toEqual(['FR-DUE']);
     expect(ids(await requests.inIndex(REQUEST_INDEX.sweep))).toEqual(['FR-ACC', 'FR-DUE', 'FR-OWES', 'FR-WAIT']);
     expect(await requests.countIndex(REQUEST_INDEX.closed)).toBe(300);
-    expect(await requests.countIndex(REQUEST_INDEX.requester('U0R3'))).toBe(written.filter((request) => request.requesterId === 'U0R3').length);
+    expect(await requests.countIndex(REQUEST_INDEX.requester('U0R3'))).toBe(
+      written.filter((request) => request.requesterId === 'U0R3').length,
+    );
     const newest = await requests.inIndex(REQUEST_INDEX.requester('U0R3'), { descending: true, limit: 3 });
     expect(newest.map((request) => request.id)).toEqual(['FR-H297', 'FR-H290', 'FR-H283']);
   });
@@ -93,8 +107,19 @@ describe('the workflow on its indexes', () => {
   it('App Home shows the newest of many, with "and N more", and what waits for an approver', async () => {
     rig = await startWorkflowRig();
     const now = rig.clock.now();
-    const mine = Array.from({ length: 25 }, (_, i) => requestRecord(`FR-M${i}`, { requesterId: AGENT, createdAt: now - (25 - i) * 60_000, phone: `0901111${String(1000 + i)}` }));
-    await seed(rig.store, [...mine, requestRecord('FR-P', { state: 'pending', requesterId: 'U0OTHER', createdAt: now - 1_000, expiresAt: now + DAY, phone: '09022223333' })]);
+    const mine = Array.from({ length: 25 }, (_, i) =>
+      requestRecord(`FR-M${i}`, { requesterId: AGENT, createdAt: now - (25 - i) * 60_000, phone: `0901111${String(1000 + i)}` }),
+    );
+    await seed(rig.store, [
+      ...mine,
+      requestRecord('FR-P', {
+        state: 'pending',
+        requesterId: 'U0OTHER',
+        createdAt: now - 1_000,
+        expiresAt: now + DAY,
+        phone: '09022223333',
+      }),
+    ]);
     const overview = await rig.approvals.overviewFor(AGENT);
     expect(overview.mine.map((request) => request.id)).toEqual(Array.from({ length: 10 }, (_, i) => `FR-M${24 - i}`));
     expect(overview.moreMine).toBe(15);
@@ -136,7 +161,12 @@ describe('the workflow on its indexes', () => {
     const old = Array.from({ length: 250 }, (_, i) => requestRecord(`FR-OLD${i}`, { createdAt: now - 100 * DAY - i * 1_000, phone }));
     const kept = [
       requestRecord('FR-RECENT', { createdAt: now - 10 * DAY, phone }),
-      requestRecord('FR-OLDOWES', { state: 'rejected', createdAt: now - 100 * DAY, owedReplies: [{ kind: 'rejected', since: now - 100 * DAY }], phone: '09044446666' }),
+      requestRecord('FR-OLDOWES', {
+        state: 'rejected',
+        createdAt: now - 100 * DAY,
+        owedReplies: [{ kind: 'rejected', since: now - 100 * DAY }],
+        phone: '09044446666',
+      }),
       requestRecord('FR-OLDACC', { state: 'accepted', createdAt: now - 100 * DAY, phone: '09044447777' }),
     ];
     await seed(rig.store, [...old, ...kept]);

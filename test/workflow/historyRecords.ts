@@ -58,7 +58,12 @@ export function trailOf(request: ApprovalRequest): AuditEntry[] {
     to,
     at: at + offset,
   });
-  return [entry('requested', undefined, 'pending', 0), entry('approved', 'pending', 'approved', 60_000), entry('executing', 'approved', 'executing', 60_500), entry('accepted', 'executing', 'accepted', 61_000)];
+  return [
+    entry('requested', undefined, 'pending', 0),
+    entry('approved', 'pending', 'approved', 60_000),
+    entry('executing', 'approved', 'executing', 60_500),
+    entry('accepted', 'executing', 'accepted', 61_000),
+  ];
 }
 
 export interface RawWriter {
@@ -70,7 +75,9 @@ export interface RawWriter {
 }
 
 /** The index entries the store writes with a request (src/store/records.ts): names URI-encoded, one per index. */
-const indexEntriesOf = (request: ApprovalRequest): Array<[string, number]> => [...new Map(requestIndexes(request).map(({ index, score }) => [encodeURIComponent(index), score]))];
+const indexEntriesOf = (request: ApprovalRequest): Array<[string, number]> => [
+  ...new Map(requestIndexes(request).map(({ index, score }) => [encodeURIComponent(index), score])),
+];
 const recordEnvelope = (request: ApprovalRequest, indexed: boolean) =>
   JSON.stringify({ v: APPROVAL_REQUEST_SCHEMA_VERSION, data: request, ...(indexed ? { ix: indexEntriesOf(request) } : {}) });
 const auditEnvelope = (entry: AuditEntry) => JSON.stringify({ v: 1, data: entry });
@@ -99,7 +106,10 @@ export async function rawWriter(url: string, prefix: string, options: { indexed?
           for (const entry of trail) {
             const seq = String(++sequence).padStart(12, '0');
             const raw = auditEnvelope(entry);
-            rows.push([`${prefix}:audit:request:${enc(entry.requestId)}:${seq}`, raw], [`${prefix}:audit:line:${enc(entry.phone)}:${seq}`, raw]);
+            rows.push(
+              [`${prefix}:audit:request:${enc(entry.requestId)}:${seq}`, raw],
+              [`${prefix}:audit:line:${enc(entry.phone)}:${seq}`, raw],
+            );
           }
         }
         rows.push([sequenceKey, String(sequence)]);
@@ -107,7 +117,10 @@ export async function rawWriter(url: string, prefix: string, options: { indexed?
         await adapter.query('BEGIN');
         for (let i = 0; i < rows.length; i += 8_000) {
           const slice = rows.slice(i, i + 8_000);
-          await adapter.query(`INSERT INTO ${table} (key, value) VALUES ${slice.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...slice.flat());
+          await adapter.query(
+            `INSERT INTO ${table} (key, value) VALUES ${slice.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+            ...slice.flat(),
+          );
         }
         await adapter.query('COMMIT');
       },
@@ -124,7 +137,9 @@ export async function rawWriter(url: string, prefix: string, options: { indexed?
       const transaction = client.multi();
       for (const { request, trail } of batch) {
         transaction.set(`${prefix}:records:requests:${enc(request.id)}`, recordEnvelope(request, indexed));
-        if (indexed) for (const [name, score] of indexEntriesOf(request)) transaction.zAdd(`${prefix}:index:requests:${name}`, { score, value: enc(request.id) });
+        if (indexed)
+          for (const [name, score] of indexEntriesOf(request))
+            transaction.zAdd(`${prefix}:index:requests:${name}`, { score, value: enc(request.id) });
         for (const entry of trail) {
           const raw = auditEnvelope(entry);
           transaction.rPush(`${prefix}:audit:request:${enc(entry.requestId)}`, raw);

@@ -44,7 +44,10 @@ const FACTS = { state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' };
  */
 async function writeAsBefore(store: Store): Promise<void> {
   const anything = z.any();
-  const requests = store.records<ApprovalRequest>('requests', anything, 1, { indexes: (request) => requestIndexes(request), indexVersion: 1 });
+  const requests = store.records<ApprovalRequest>('requests', anything, 1, {
+    indexes: (request) => requestIndexes(request),
+    indexVersion: 1,
+  });
   const one = { ...requestRecord('FR-ONE1', { createdAt: NOW }), lineAtRequest: wholeLine('09012345678') } as unknown as ApprovalRequest;
   const several = {
     ...requestRecord('FR-MANY', { createdAt: NOW, phone: '09012345678', state: 'accepted' }),
@@ -58,7 +61,10 @@ async function writeAsBefore(store: Store): Promise<void> {
   await requests.create(several.id, several);
   await requests.buildIndexes();
 
-  const checks = store.records<{ checkedAt: number }>('line-checks', anything, 1, { indexes: (check) => [{ index: 'all', score: check.checkedAt }], indexVersion: 1 });
+  const checks = store.records<{ checkedAt: number }>('line-checks', anything, 1, {
+    indexes: (check) => [{ index: 'all', score: check.checkedAt }],
+    indexVersion: 1,
+  });
   await checks.create('check-1', {
     id: 'check-1',
     requesterId: 'U0AGENT',

@@ -10,13 +10,20 @@ describe('what moved on a line', () => {
   });
 
   it('lists each fact that moved, as values, in one order', () => {
-    const changes = lineChangesBetween(ACTIVE_4G, { state: 'suspended', contractLine: '5G', planCode: 'P01', pendingChange: { func: 'cancel', date: '20261130' } });
+    const changes = lineChangesBetween(ACTIVE_4G, {
+      state: 'suspended',
+      contractLine: '5G',
+      planCode: 'P01',
+      pendingChange: { func: 'cancel', date: '20261130' },
+    });
     expect(changes).toEqual([
       { fact: 'state', before: 'active', after: 'suspended' },
       { fact: 'contractLine', before: '4G', after: '5G' },
       { fact: 'pendingChange', before: null, after: { func: 'cancel', date: '20261130' } },
     ]);
-    expect(describeLineChanges(changes)).toBe('state: active → suspended; contract line: 4G → 5G; pending change: none → cancel (20261130)');
+    expect(describeLineChanges(changes)).toBe(
+      'state: active → suspended; contract line: 4G → 5G; pending change: none → cancel (20261130)',
+    );
   });
 
   it('says when the number appeared at or vanished from Freebit', () => {

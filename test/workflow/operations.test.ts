@@ -38,8 +38,12 @@ describe('the registry', () => {
     ];
     for (const seen of lines) {
       expect(changeTaken(seen, phone, { operation: 'cancel' })).toBe(cancelLine.taken(seen, { phone }));
-      expect(changeTaken(seen, phone, { operation: 'contract', contractLine: '5G' })).toBe(changeContractLine.taken(seen, { phone, contractLine: '5G' }));
-      expect(changeTaken(seen, phone, { operation: 'register', planCode: 'PLAN-A' })).toBe(registerLine.taken(seen, { phone, planCode: 'PLAN-A' }));
+      expect(changeTaken(seen, phone, { operation: 'contract', contractLine: '5G' })).toBe(
+        changeContractLine.taken(seen, { phone, contractLine: '5G' }),
+      );
+      expect(changeTaken(seen, phone, { operation: 'register', planCode: 'PLAN-A' })).toBe(
+        registerLine.taken(seen, { phone, planCode: 'PLAN-A' }),
+      );
     }
   });
 });
@@ -62,9 +66,13 @@ describe('the registry is light', () => {
     };
     walk(resolve(root, 'src/config.ts'));
     const loaded = [...files].map((file) => relative(root, file));
-    expect(loaded.filter((file) => !/^src\/(config|workflow\/operations\/\w+|freebit\/(operations\/\w+|wire|types|errors))\.ts$/.test(file))).toEqual([]);
+    expect(
+      loaded.filter((file) => !/^src\/(config|workflow\/operations\/\w+|freebit\/(operations\/\w+|wire|types|errors))\.ts$/.test(file)),
+    ).toEqual([]);
     expect(loaded).not.toContain('src/freebit/operations/settle.ts');
-    expect([...packages].filter((name) => !name.startsWith('node:'))).toEqual(expect.not.arrayContaining(['undici', '@slack', 'pino', 'keyv']));
+    expect([...packages].filter((name) => !name.startsWith('node:'))).toEqual(
+      expect.not.arrayContaining(['undici', '@slack', 'pino', 'keyv']),
+    );
   });
 });
 
@@ -150,7 +158,10 @@ describe('records stored before the registry read the same', () => {
       { phone: '09012345679', state: 'held' },
     ];
     const parsed = approvalRequestSchema.parse({ ...stored, change: { operation: 'cancel' }, lines });
-    expect(parsed.lines).toEqual([{ phone, lineAtRequest: facts, state: 'completed', finishedAt: 3 }, { phone: '09012345679', state: 'held' }]);
+    expect(parsed.lines).toEqual([
+      { phone, lineAtRequest: facts, state: 'completed', finishedAt: 3 },
+      { phone: '09012345679', state: 'held' },
+    ]);
   });
 
   it('a follow-up job whose sightings carry more than the facts reads with the facts', () => {
@@ -168,7 +179,11 @@ describe('records stored before the registry read the same', () => {
       nextPollAt: 1,
       polls: 3,
       failures: 0,
-      owed: { event: { kind: 'completed', before: wholeLine, after: { ...wholeLine, state: 'obsolete' }, tookMs: 5 }, since: 2, failures: 0 },
+      owed: {
+        event: { kind: 'completed', before: wholeLine, after: { ...wholeLine, state: 'obsolete' }, tookMs: 5 },
+        since: 2,
+        failures: 0,
+      },
     };
     const parsed = followUpJobSchema.parse(job);
     expect(parsed.before).toEqual(facts);
@@ -179,7 +194,12 @@ describe('records stored before the registry read the same', () => {
     expect(isComplete({ operation: 'cancel' }, { state: 'obsolete' })).toBe(true);
     expect(isComplete({ operation: 'cancel' }, { state: 'active', pendingChange: { func: 'cancel' } })).toBe(false);
     expect(isComplete({ operation: 'contract', targetContractLine: '5G' }, { state: 'active', contractLine: '5G' })).toBe(true);
-    expect(isComplete({ operation: 'contract', targetContractLine: '5G' }, { state: 'active', contractLine: '5G', pendingChange: { func: 'chgctract' } })).toBe(false);
+    expect(
+      isComplete(
+        { operation: 'contract', targetContractLine: '5G' },
+        { state: 'active', contractLine: '5G', pendingChange: { func: 'chgctract' } },
+      ),
+    ).toBe(false);
     expect(isComplete({ operation: 'register' }, { state: 'active' })).toBe(true);
     expect(isComplete({ operation: 'register' }, { state: 'waiting' })).toBe(false);
     expect(isComplete({ operation: 'register' }, null)).toBe(false);

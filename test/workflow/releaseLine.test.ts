@@ -38,7 +38,9 @@ describeStoreBackends('releasing a line hold on %s', (backend) => {
   const racedBy = (lineHolds: RecordCollection<Hold>) => {
     let takeover: Promise<boolean> | undefined;
     const takeOver = () =>
-      (takeover ??= lineHolds.update(PHONE, (hold) => (hold.requestId === closedRequest.id ? { requestId: 'FR-BBBBB' } : undefined)).then((outcome) => outcome.updated));
+      (takeover ??= lineHolds
+        .update(PHONE, (hold) => (hold.requestId === closedRequest.id ? { requestId: 'FR-BBBBB' } : undefined))
+        .then((outcome) => outcome.updated));
     const raced: RecordCollection<Hold> = {
       ...lineHolds,
       get: async (id) => {

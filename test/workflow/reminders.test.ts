@@ -10,7 +10,14 @@ import { FreebitClient } from '../../src/freebit/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { Approvals, BOT_ACTOR, executionGraceOf, REQUEST_INDEX, requestCollections, type ApprovalRequest } from '../../src/workflow/index.js';
+import {
+  Approvals,
+  BOT_ACTOR,
+  executionGraceOf,
+  REQUEST_INDEX,
+  requestCollections,
+  type ApprovalRequest,
+} from '../../src/workflow/index.js';
 import { remindWaiting } from '../../src/workflow/remind.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import { AGENT, DOMAIN_APPROVER, RecordingMessenger, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
@@ -30,7 +37,12 @@ describe('a reminder while a request waits', () => {
 
   const waiting = async (options: { remindAfterMs?: number; ttlMs?: number } = {}) => {
     rig = await startWorkflowRig({ remindAfterMs: REMIND_AFTER_MS, ...options });
-    const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'customer moved abroad', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { reference } = await rig.approvals.submit({
+      draft: cancellation(),
+      reason: 'customer moved abroad',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     return { rig, id: reference };
   };
 
@@ -69,7 +81,12 @@ describe('a reminder while a request waits', () => {
 
   it.each([0, undefined])('APPROVAL_REMIND_AFTER_MS=%s: no reminder, however long it waits', async (remindAfterMs) => {
     rig = await startWorkflowRig(remindAfterMs === undefined ? {} : { remindAfterMs });
-    const { reference: id } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
+    const { reference: id } = await rig.approvals.submit({
+      draft: cancellation(),
+      reason: 'r',
+      requesterId: AGENT,
+      channelId: 'C0SUPPORT',
+    });
     for (let hour = 0; hour < 5; hour++) {
       rig.clock.advance(60 * MINUTE);
       await rig.approvals.sweep('replica-a');
@@ -127,9 +144,17 @@ describe('a reminder while a request waits', () => {
   });
 
   it.each([
-    ['rejected', (rig: WorkflowRig, id: string) => rig.approvals.reject(id, DOMAIN_APPROVER, 'not now').then(() => undefined), ['rejected']],
+    [
+      'rejected',
+      (rig: WorkflowRig, id: string) => rig.approvals.reject(id, DOMAIN_APPROVER, 'not now').then(() => undefined),
+      ['rejected'],
+    ],
     ['withdrawn', (rig: WorkflowRig, id: string) => rig.approvals.withdraw(id, AGENT).then(() => undefined), ['withdrawn']],
-    ['approved', (rig: WorkflowRig, id: string) => rig.approvals.approve(id, DOMAIN_APPROVER).then(() => undefined), ['approved', 'executed']],
+    [
+      'approved',
+      (rig: WorkflowRig, id: string) => rig.approvals.approve(id, DOMAIN_APPROVER).then(() => undefined),
+      ['approved', 'executed'],
+    ],
     ['expired', (rig: WorkflowRig) => Promise.resolve(rig.clock.advance(24 * 60 * MINUTE)), ['expired']],
   ] as const)('a reminder still owed when the request is %s is struck off, never posted', async (_, decide, thread) => {
     const { rig, id } = await waiting();
@@ -184,18 +209,43 @@ describeStoreBackends('two replicas remind once, on %s', (backend) => {
     const now = clock.now();
     const due = ['FR-DUE1', 'FR-DUE2', 'FR-DUE3'];
     const records: ApprovalRequest[] = [
-      ...due.map((id, index) => requestRecord(id, { state: 'pending', phone: `0901234000${index}`, createdAt: now - REMIND_AFTER_MS - index * MINUTE, expiresAt: now + 60 * MINUTE })),
-      requestRecord('FR-EARLY', { state: 'pending', phone: '09012340010', createdAt: now - REMIND_AFTER_MS + 1, expiresAt: now + 60 * MINUTE }),
-      requestRecord('FR-DECIDED', { state: 'rejected', phone: '09012340011', createdAt: now - 2 * REMIND_AFTER_MS, decidedBy: DOMAIN_APPROVER, decidedAt: now - MINUTE }),
+      ...due.map((id, index) =>
+        requestRecord(id, {
+          state: 'pending',
+          phone: `0901234000${index}`,
+          createdAt: now - REMIND_AFTER_MS - index * MINUTE,
+          expiresAt: now + 60 * MINUTE,
+        }),
+      ),
+      requestRecord('FR-EARLY', {
+        state: 'pending',
+        phone: '09012340010',
+        createdAt: now - REMIND_AFTER_MS + 1,
+        expiresAt: now + 60 * MINUTE,
+      }),
+      requestRecord('FR-DECIDED', {
+        state: 'rejected',
+        phone: '09012340011',
+        createdAt: now - 2 * REMIND_AFTER_MS,
+        decidedBy: DOMAIN_APPROVER,
+        decidedAt: now - MINUTE,
+      }),
     ];
-    const { approvalMessageTs: _, ...unplaced } = requestRecord('FR-NOMSG', { state: 'pending', phone: '09012340012', createdAt: now - REMIND_AFTER_MS, expiresAt: now + 60 * MINUTE });
+    const { approvalMessageTs: _, ...unplaced } = requestRecord('FR-NOMSG', {
+      state: 'pending',
+      phone: '09012340012',
+      createdAt: now - REMIND_AFTER_MS,
+      expiresAt: now + 60 * MINUTE,
+    });
     const { requests } = requestCollections(store);
     for (const record of [...records, unplaced]) await requests.create(record.id, record);
     return due;
   };
 
   const remindersOf = async (store: Store, ids: readonly string[]) => {
-    const reminded = await Promise.all(ids.map(async (id) => (await store.audit.forRequest(id)).filter((entry) => entry.action === 'reminded').length));
+    const reminded = await Promise.all(
+      ids.map(async (id) => (await store.audit.forRequest(id)).filter((entry) => entry.action === 'reminded').length),
+    );
     return { posted: ids.map((id) => messenger.threadOf(id).filter((kind) => kind === 'reminder').length), reminded };
   };
 
@@ -206,11 +256,15 @@ describeStoreBackends('two replicas remind once, on %s', (backend) => {
     const listed = await requestCollections(first).requests.inIndex(REQUEST_INDEX.sweep);
     expect(listed.map((request) => request.id).sort()).toEqual(['FR-DUE1', 'FR-DUE2', 'FR-DUE3', 'FR-EARLY', 'FR-NOMSG']);
 
-    const counts = await Promise.all([remindWaiting(context(first), listed, REMIND_AFTER_MS), remindWaiting(context(second), listed, REMIND_AFTER_MS)]);
+    const counts = await Promise.all([
+      remindWaiting(context(first), listed, REMIND_AFTER_MS),
+      remindWaiting(context(second), listed, REMIND_AFTER_MS),
+    ]);
     expect(counts[0] + counts[1]).toBe(due.length);
     expect(await remindersOf(first, due)).toEqual({ posted: [1, 1, 1], reminded: [1, 1, 1] });
     expect(messenger.thread.map((entry) => entry.requestId).sort()).toEqual(due);
-    for (const id of due) expect(await requestCollections(second).requests.get(id)).toMatchObject({ state: 'pending', remindedAt: clock.now() });
+    for (const id of due)
+      expect(await requestCollections(second).requests.get(id)).toMatchObject({ state: 'pending', remindedAt: clock.now() });
 
     // Again, later: nothing more.
     clock.advance(REMIND_AFTER_MS);
@@ -223,7 +277,12 @@ describeStoreBackends('two replicas remind once, on %s', (backend) => {
   it('replicas sweeping in turn remind each request once', async () => {
     const [first, second] = [await replica(), await replica()];
     // Nothing here reaches Freebit (a waiting request is not sent); the sweep is built as in production all the same.
-    const client = (freebit = new FreebitClient({ baseUrl: sandbox.url, credentials: { oemId: 'o', oemKey: 'k' }, authKeyCache: first.authKey, timeoutMs: 2_000 }));
+    const client = (freebit = new FreebitClient({
+      baseUrl: sandbox.url,
+      credentials: { oemId: 'o', oemKey: 'k' },
+      authKeyCache: first.authKey,
+      timeoutMs: 2_000,
+    }));
     const approvalsOn = (store: Store) =>
       new Approvals({
         store,

@@ -23,7 +23,12 @@ afterEach(async () => {
 async function asked(): Promise<ApprovalRequest> {
   faults = faultyStore();
   rig = await startWorkflowRig({ wrapStore: (store) => faults.wrap(store) });
-  const { request } = await rig.approvals.submit({ draft: cancellation(), reason: 'moved abroad', requesterId: AGENT, channelId: 'C0SUPPORT' });
+  const { request } = await rig.approvals.submit({
+    draft: cancellation(),
+    reason: 'moved abroad',
+    requesterId: AGENT,
+    channelId: 'C0SUPPORT',
+  });
   return request;
 }
 

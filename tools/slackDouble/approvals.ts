@@ -31,7 +31,8 @@ function requestIdIn(blocks: unknown): string | undefined {
   return /"value":"(FR-[0-9A-Z]{5})"/.exec(JSON.stringify(blocks ?? []))?.[1] ?? /FR-[0-9A-Z]{5}/.exec(visibleText(blocks))?.[0];
 }
 
-const isApprovalPost = (call: SlackCall) => call.body.thread_ts === undefined && JSON.stringify(call.body.blocks ?? []).includes(`"${ACTIONS.approveRequest}"`);
+const isApprovalPost = (call: SlackCall) =>
+  call.body.thread_ts === undefined && JSON.stringify(call.body.blocks ?? []).includes(`"${ACTIONS.approveRequest}"`);
 
 /** The approval message posted for a number ("090-1234-5678" as shown), a request id, or with some text (the reason); waits for it. */
 export async function approvalMessageFor(
@@ -57,7 +58,12 @@ export function approvalMessages(double: SlackDouble): ApprovalMessage[] {
   return double
     .callsTo('chat.postMessage')
     .filter(isApprovalPost)
-    .map((call) => ({ requestId: requestIdIn(call.body.blocks)!, channel: String(call.body.channel), ts: String(call.answer?.ts ?? ''), call }));
+    .map((call) => ({
+      requestId: requestIdIn(call.body.blocks)!,
+      channel: String(call.body.channel),
+      ts: String(call.answer?.ts ?? ''),
+      call,
+    }));
 }
 
 /** The message as it reads now: its last chat.update, or the post itself. */
@@ -67,7 +73,12 @@ export function currentBlocks(double: SlackDouble, message: ApprovalMessage): un
 }
 
 /** Waits for a re-rendering of the message whose text contains `text`. */
-export function waitForUpdate(double: SlackDouble, message: ApprovalMessage, text: string, options: { timeoutMs?: number } = {}): Promise<SlackCall> {
+export function waitForUpdate(
+  double: SlackDouble,
+  message: ApprovalMessage,
+  text: string,
+  options: { timeoutMs?: number } = {},
+): Promise<SlackCall> {
   return double.waitForCall('chat.update', (call) => call.body.ts === message.ts && visibleText(call.body.blocks).includes(text), options);
 }
 
@@ -80,8 +91,17 @@ export function threadTexts(double: SlackDouble, message: ApprovalMessage): stri
 }
 
 /** Waits for a thread reply containing `text`; returns its text. */
-export async function waitForThreadReply(double: SlackDouble, message: ApprovalMessage, text: string, options: { timeoutMs?: number } = {}): Promise<string> {
-  const call = await double.waitForCall('chat.postMessage', (each) => each.body.thread_ts === message.ts && visibleText(each.body.blocks).includes(text), options);
+export async function waitForThreadReply(
+  double: SlackDouble,
+  message: ApprovalMessage,
+  text: string,
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const call = await double.waitForCall(
+    'chat.postMessage',
+    (each) => each.body.thread_ts === message.ts && visibleText(each.body.blocks).includes(text),
+    options,
+  );
   return visibleText(call.body.blocks);
 }
 
@@ -114,7 +134,12 @@ export function replyKeys(double: SlackDouble, message: ApprovalMessage): ReplyK
 }
 
 /** Waits for the thread reply with this key (the post itself: its blocks, its metadata). */
-export function waitForReply(double: SlackDouble, message: ApprovalMessage, key: ReplyKey, options: { timeoutMs?: number } = {}): Promise<SlackCall> {
+export function waitForReply(
+  double: SlackDouble,
+  message: ApprovalMessage,
+  key: ReplyKey,
+  options: { timeoutMs?: number } = {},
+): Promise<SlackCall> {
   return double.waitForCall('chat.postMessage', (call) => replyKeyIn(call, message) === key, options);
 }
 
@@ -150,7 +175,13 @@ export function approvalClick(
 }
 
 /** Clicks a button of the approval message; resolves with the ack and the click's response_url (where ephemeral answers go). */
-export async function click(rig: SlackRig, message: ApprovalMessage, button: 'approve' | 'reject' | 'withdraw', userId: string, sendOptions?: SendOptions) {
+export async function click(
+  rig: SlackRig,
+  message: ApprovalMessage,
+  button: 'approve' | 'reject' | 'withdraw',
+  userId: string,
+  sendOptions?: SendOptions,
+) {
   const responseUrl = rig.double.responseUrl();
   const ack = await rig.send(approvalClick(message, button, userId, { responseUrl }), sendOptions);
   return { ack, responseUrl };
@@ -217,17 +248,30 @@ export async function submitCancellation(
 }
 
 /** `/freebit cancel <phone>` with a reason, from the default agent. */
-export function requestCancellation(rig: SlackRig, phone: string, options: { userId?: string; reason?: string; runDate?: string; channelId?: string } = {}) {
+export function requestCancellation(
+  rig: SlackRig,
+  phone: string,
+  options: { userId?: string; reason?: string; runDate?: string; channelId?: string } = {},
+) {
   return requestByCommand(
     rig,
     `cancel ${phone}`,
-    { phone: state.text(phone), runDate: state.date(options.runDate ?? null), reason: state.text(options.reason ?? 'customer moved abroad') },
+    {
+      phone: state.text(phone),
+      runDate: state.date(options.runDate ?? null),
+      reason: state.text(options.reason ?? 'customer moved abroad'),
+    },
     options,
   );
 }
 
 /** `/freebit contract <phone> <line>` with a reason. */
-export function requestContractChange(rig: SlackRig, phone: string, contractLine: '4G' | '5G', options: { userId?: string; reason?: string } = {}) {
+export function requestContractChange(
+  rig: SlackRig,
+  phone: string,
+  contractLine: '4G' | '5G',
+  options: { userId?: string; reason?: string } = {},
+) {
   return requestByCommand(
     rig,
     `contract ${phone} ${contractLine}`,
@@ -241,7 +285,12 @@ export function requestRegistration(rig: SlackRig, phone: string, options: { use
   return requestByCommand(
     rig,
     `register ${phone}`,
-    { phone: state.text(phone), planCode: state.select(options.planCode ?? 'LTE3G_P01'), startDate: state.date(null), reason: state.text('new customer') },
+    {
+      phone: state.text(phone),
+      planCode: state.select(options.planCode ?? 'LTE3G_P01'),
+      startDate: state.date(null),
+      reason: state.text('new customer'),
+    },
     options,
   );
 }

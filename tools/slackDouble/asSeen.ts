@@ -16,7 +16,10 @@ export interface Names {
 
 /** `:tada:` as 🎉; Slack's coloured circles are `:large_green_circle:` where GitHub's names say `:green_circle:`. */
 export function emojify(text: string): string {
-  return text.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => nameToEmoji[name] ?? nameToEmoji[name.replace(/^large_(\w+_circle)$/, '$1')] ?? code);
+  return text.replace(
+    /:([a-z0-9_+-]+):/g,
+    (code, name: string) => nameToEmoji[name] ?? nameToEmoji[name.replace(/^large_(\w+_circle)$/, '$1')] ?? code,
+  );
 }
 
 /** Slack's markup as a person reads it: <@U…> is a name, <#C…> a channel, <url|label> its label, :tada: 🎉, *bold* plain. */
@@ -47,17 +50,22 @@ export function render(blocks: unknown, submit?: { text?: string }): string {
       case 'section':
         if (block.text) lines.push(textOf(block.text));
         for (const field of (block.fields as unknown[] | undefined) ?? []) lines.push(textOf(field).replace('\n', ': '));
-        if ((block.accessory as { type?: string } | undefined)?.type === 'button') lines.push(`[${textOf((block.accessory as { text: unknown }).text)}]`);
+        if ((block.accessory as { type?: string } | undefined)?.type === 'button')
+          lines.push(`[${textOf((block.accessory as { text: unknown }).text)}]`);
         break;
       case 'context':
         lines.push(((block.elements as unknown[] | undefined) ?? []).map(textOf).join(' '));
         break;
       case 'actions':
-        lines.push(((block.elements as Array<{ text?: unknown }> | undefined) ?? []).map((element) => `[${textOf(element.text)}]`).join(' '));
+        lines.push(
+          ((block.elements as Array<{ text?: unknown }> | undefined) ?? []).map((element) => `[${textOf(element.text)}]`).join(' '),
+        );
         break;
       case 'input': {
         const initial = (block.element as { initial_value?: string; initial_date?: string } | undefined) ?? {};
-        lines.push(`${textOf(block.label)}: ${initial.initial_value ?? initial.initial_date ?? '____'}${block.hint ? `  (${textOf(block.hint)})` : ''}`);
+        lines.push(
+          `${textOf(block.label)}: ${initial.initial_value ?? initial.initial_date ?? '____'}${block.hint ? `  (${textOf(block.hint)})` : ''}`,
+        );
         break;
       }
       default:

@@ -59,12 +59,14 @@ class Checker {
         break;
       case 'plain_text_input': {
         const maxLength = typeof element.max_length === 'number' ? element.max_length : L.plainTextInputMaxLength;
-        if (maxLength > L.plainTextInputMaxLength) this.problems.push(`${path}.max_length: ${maxLength} (limit ${L.plainTextInputMaxLength})`);
+        if (maxLength > L.plainTextInputMaxLength)
+          this.problems.push(`${path}.max_length: ${maxLength} (limit ${L.plainTextInputMaxLength})`);
         this.max(`${path}.initial_value`, element.initial_value, maxLength);
         break;
       }
       case 'datepicker':
-        if (element.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(element.initial_date))) this.problems.push(`${path}.initial_date: not YYYY-MM-DD`);
+        if (element.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(element.initial_date)))
+          this.problems.push(`${path}.initial_date: not YYYY-MM-DD`);
         break;
     }
   }
@@ -76,7 +78,9 @@ class Checker {
       case 'section':
         this.textObject(`${path}.text`, block.text, L.sectionText);
         this.max(`${path}.fields`, block.fields, L.sectionFields);
-        (block.fields as unknown[] | undefined)?.forEach((field, index) => this.textObject(`${path}.fields[${index}]`, field, L.sectionFieldText));
+        (block.fields as unknown[] | undefined)?.forEach((field, index) =>
+          this.textObject(`${path}.fields[${index}]`, field, L.sectionFieldText),
+        );
         if (block.text === undefined && block.fields === undefined) this.problems.push(`${path}: a section needs text or fields`);
         this.element(`${path}.accessory`, block.accessory);
         break;
@@ -85,7 +89,9 @@ class Checker {
         break;
       case 'context':
         this.max(`${path}.elements`, block.elements, L.contextElements);
-        (block.elements as unknown[] | undefined)?.forEach((element, index) => this.textObject(`${path}.elements[${index}]`, element, L.textObject));
+        (block.elements as unknown[] | undefined)?.forEach((element, index) =>
+          this.textObject(`${path}.elements[${index}]`, element, L.textObject),
+        );
         break;
       case 'actions':
         this.max(`${path}.elements`, block.elements, L.actionsElements);

@@ -53,5 +53,7 @@ export function actionIds(blocks: unknown): string[] {
 
 /** The block ids of some blocks, in order. */
 export function blockIds(blocks: unknown): string[] {
-  return (Array.isArray(blocks) ? blocks : []).flatMap((block) => (typeof (block as { block_id?: unknown }).block_id === 'string' ? [(block as { block_id: string }).block_id] : []));
+  return (Array.isArray(blocks) ? blocks : []).flatMap((block) =>
+    typeof (block as { block_id?: unknown }).block_id === 'string' ? [(block as { block_id: string }).block_id] : [],
+  );
 }

@@ -9,7 +9,12 @@ import { AGENT, state, viewSubmission, type StateValues } from './requests.js';
 
 /** Form values by field name (ids.ts FIELDS), as Slack sends them. */
 export const fields = (entries: Partial<Record<keyof typeof FIELDS, Record<string, unknown>>>): StateValues =>
-  Object.fromEntries(Object.entries(entries).map(([field, value]) => [FIELDS[field as keyof typeof FIELDS].block, { [FIELDS[field as keyof typeof FIELDS].action]: value }]));
+  Object.fromEntries(
+    Object.entries(entries).map(([field, value]) => [
+      FIELDS[field as keyof typeof FIELDS].block,
+      { [FIELDS[field as keyof typeof FIELDS].action]: value },
+    ]),
+  );
 
 let views = 0;
 
@@ -27,14 +32,20 @@ export async function submitCancellation(
   const { triggerId, responseUrl } = await rig.command(`cancel ${first}`, { user_id: userId });
   const { view: form } = await rig.openedView({ triggerId });
   const viewId = `V0BULK${String(views++).padStart(4, '0')}`;
-  const metadata = options.channelId ? JSON.stringify({ ...JSON.parse(form.private_metadata!), c: options.channelId }) : form.private_metadata;
+  const metadata = options.channelId
+    ? JSON.stringify({ ...JSON.parse(form.private_metadata!), c: options.channelId })
+    : form.private_metadata;
   const ack = await rig.send(
     viewSubmission({
       callbackId: form.callback_id,
       privateMetadata: metadata,
       viewId,
       userId,
-      values: fields({ phone: state.text(typed), runDate: state.date(options.runDate ?? null), reason: state.text(options.reason ?? 'branch closing') }),
+      values: fields({
+        phone: state.text(typed),
+        runDate: state.date(options.runDate ?? null),
+        reason: state.text(options.reason ?? 'branch closing'),
+      }),
     }),
   );
   return { ack, responseUrl, viewId, userId };
@@ -42,11 +53,17 @@ export async function submitCancellation(
 
 /** What replaced "Checking…" in the modal `viewId`: the pre-flight's summary (or the sentence). */
 export async function summaryIn(rig: Pick<SlackRig, 'double'>, viewId: string, options: { timeoutMs?: number } = {}): Promise<ViewJson> {
-  const call = await rig.double.waitForCall('views.update', (each) => each.body.view_id === viewId && (each.body.view as ViewJson).callback_id === VIEWS.lineCheck, options);
+  const call = await rig.double.waitForCall(
+    'views.update',
+    (each) => each.body.view_id === viewId && (each.body.view as ViewJson).callback_id === VIEWS.lineCheck,
+    options,
+  );
   return call.body.view as ViewJson;
 }
 
 /** The summary's submit, as Slack sends it (the modal's metadata, no values). */
 export function submitSummary(rig: Pick<SlackRig, 'send'>, summary: ViewJson, viewId: string, userId: string = AGENT.id) {
-  return rig.send(viewSubmission({ callbackId: summary.callback_id, privateMetadata: summary.private_metadata, viewId, userId, values: {} }));
+  return rig.send(
+    viewSubmission({ callbackId: summary.callback_id, privateMetadata: summary.private_metadata, viewId, userId, values: {} }),
+  );
 }

@@ -108,7 +108,12 @@ export interface SlackDouble {
   /** The first post to this response_url (or the n-th with `count`). */
   waitForResponse(responseUrl: string, options?: { count?: number; timeoutMs?: number }): Promise<SlackCall>;
   /** Waits until `count` calls match; returns them. */
-  waitForCalls(method: string, count: number, predicate?: (call: SlackCall) => boolean, options?: { timeoutMs?: number }): Promise<SlackCall[]>;
+  waitForCalls(
+    method: string,
+    count: number,
+    predicate?: (call: SlackCall) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<SlackCall[]>;
   setUser(user: SlackUser): void;
   setUsergroup(usergroupId: string, userIds: string[]): void;
   /** The channel is shared with another organisation (Slack Connect): conversations.info says `is_ext_shared`. */
@@ -178,7 +183,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
   };
   const withMetadata = (message: StoredMessage, include: unknown) => {
     const { metadata, ...rest } = message;
-    return { type: 'message', bot_id: bot.botId, user: bot.userId, ...rest, ...(metadata && (include === true || include === 'true') ? { metadata } : {}) };
+    return {
+      type: 'message',
+      bot_id: bot.botId,
+      user: bot.userId,
+      ...rest,
+      ...(metadata && (include === true || include === 'true') ? { metadata } : {}),
+    };
   };
   const started = performance.now();
   const limits = new RateLimits(monotonic(options.now ?? (() => performance.now())));
@@ -193,13 +204,26 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     for (const listener of [...listeners]) listener();
   };
 
-  const answerMethod = (method: string, body: Record<string, unknown>, lands = true, poster: { botId: string; userId: string } = bot): Record<string, unknown> => {
+  const answerMethod = (
+    method: string,
+    body: Record<string, unknown>,
+    lands = true,
+    poster: { botId: string; userId: string } = bot,
+  ): Record<string, unknown> => {
     const failure = failures.get(method)?.shift();
     if (failure) return { ok: false, error: failure };
     const n = ++sequence;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://double.slack.test/', team: 'Double', user: 'freebit-ops', team_id: bot.teamId, user_id: bot.userId, bot_id: bot.botId };
+        return {
+          ok: true,
+          url: 'https://double.slack.test/',
+          team: 'Double',
+          user: 'freebit-ops',
+          team_id: bot.teamId,
+          user_id: bot.userId,
+          bot_id: bot.botId,
+        };
       case 'chat.postMessage': {
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         // As Slack's: the time it was posted (seconds), made unique by the sequence.
@@ -214,7 +238,12 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
             ...(poster === bot ? {} : { bot_id: poster.botId, user: poster.userId }),
           });
         }
-        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: poster.botId, user: poster.userId } };
+        return {
+          ok: true,
+          channel: body.channel,
+          ts,
+          message: { type: 'message', text: body.text, blocks: body.blocks, ts, bot_id: poster.botId, user: poster.userId },
+        };
       }
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'invalid_arguments' };
@@ -222,7 +251,8 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       case 'chat.update': {
         if (!body.channel || !body.ts) return { ok: false, error: 'invalid_arguments' };
         const message = channelOf(body.channel).find((each) => each.ts === body.ts);
-        if (lands && message) Object.assign(message, { text: body.text, blocks: body.blocks, ...(body.metadata ? { metadata: body.metadata } : {}) });
+        if (lands && message)
+          Object.assign(message, { text: body.text, blocks: body.blocks, ...(body.metadata ? { metadata: body.metadata } : {}) });
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       }
       case 'conversations.history': {
@@ -236,7 +266,12 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       case 'conversations.replies': {
         const thread = channelOf(body.channel).filter((each) => each.ts === body.ts || each.thread_ts === body.ts);
         if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
-        return { ok: true, messages: thread.map((each) => withMetadata(each, body.include_all_metadata)), has_more: false, response_metadata: { next_cursor: '' } };
+        return {
+          ok: true,
+          messages: thread.map((each) => withMetadata(each, body.include_all_metadata)),
+          has_more: false,
+          response_metadata: { next_cursor: '' },
+        };
       }
       case 'chat.delete': {
         const kept = channelOf(body.channel);
@@ -247,7 +282,11 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       }
       case 'chat.getPermalink':
         if (!body.channel || !body.message_ts) return { ok: false, error: 'invalid_arguments' };
-        return { ok: true, channel: body.channel, permalink: `https://double.slack.test/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}` };
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://double.slack.test/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'views.open':
       case 'views.push':
         if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
@@ -291,7 +330,10 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         for (const { id } of completed) {
           const file = files.get(id);
           if (!file) return { ok: false, error: 'file_not_found' };
-          Object.assign(file, { ...(body.channel_id ? { channelId: String(body.channel_id) } : {}), ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}) });
+          Object.assign(file, {
+            ...(body.channel_id ? { channelId: String(body.channel_id) } : {}),
+            ...(body.initial_comment ? { initialComment: String(body.initial_comment) } : {}),
+          });
         }
         return { ok: true, files: completed.map(({ id }) => ({ id })) };
       }
@@ -302,8 +344,19 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       case 'conversations.info': {
         // A Slack Connect channel (shareExternally): shared with another organisation's team.
         const external = externalChannels.has(String(body.channel));
-        const shared = external ? { is_shared: true, is_ext_shared: true, shared_team_ids: [bot.teamId, 'T0PARTNER'] } : { is_shared: false, is_ext_shared: false };
-        return { ok: true, channel: { id: body.channel, name: `channel-${String(body.channel).toLowerCase()}`, is_channel: true, is_member: true, ...shared } };
+        const shared = external
+          ? { is_shared: true, is_ext_shared: true, shared_team_ids: [bot.teamId, 'T0PARTNER'] }
+          : { is_shared: false, is_ext_shared: false };
+        return {
+          ok: true,
+          channel: {
+            id: body.channel,
+            name: `channel-${String(body.channel).toLowerCase()}`,
+            is_channel: true,
+            is_member: true,
+            ...shared,
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -332,7 +385,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
 
     const responseMatch = /^\/response\/([\w-]+)$/.exec(path);
     if (request.method === 'POST' && responseMatch) {
-      const call: SlackCall = { method: 'response_url', body, token: undefined, responseUrl: `${baseUrl}${path}`, at: performance.now() - started };
+      const call: SlackCall = {
+        method: 'response_url',
+        body,
+        token: undefined,
+        responseUrl: `${baseUrl}${path}`,
+        at: performance.now() - started,
+      };
       const uses = responseUrlUses.get(call.responseUrl!) ?? 0;
       if (limits.enforced && uses >= RESPONSE_URL_USES) {
         // Slack: a response_url can be used up to 5 times; after that it is spent.
@@ -370,7 +429,11 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const holdIndex = holds.findIndex((each) => each.method === method && (!each.predicate || each.predicate(call)));
     const hold = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
     // The answer is decided (and the message's ts known) before anyone waiting on the call hears of it.
-    let answer: Record<string, unknown> | undefined = !token ? { ok: false, error: 'not_authed' } : !tokens.has(token) ? { ok: false, error: 'invalid_auth' } : undefined;
+    let answer: Record<string, unknown> | undefined = !token
+      ? { ok: false, error: 'not_authed' }
+      : !tokens.has(token)
+        ? { ok: false, error: 'invalid_auth' }
+        : undefined;
     if (!answer && nthFault && (!nthFault.predicate || nthFault.predicate(call)) && ++nth.calls === nthFault.n && !nthFault.done) {
       const fault = nthFault;
       fault.done = true;
@@ -424,7 +487,11 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     responseUrl: () => `${baseUrl}/response/${randomUUID()}`,
     responsesTo: (responseUrl) => calls.filter((call) => call.responseUrl === responseUrl),
     waitForCall: (method, predicate, waitOptions = {}) =>
-      waitUntil(() => matching(method, predicate)[0], () => `a ${method} call${predicate ? ' matching' : ''}`, waitOptions.timeoutMs ?? 5_000),
+      waitUntil(
+        () => matching(method, predicate)[0],
+        () => `a ${method} call${predicate ? ' matching' : ''}`,
+        waitOptions.timeoutMs ?? 5_000,
+      ),
     waitForResponse: (responseUrl, waitOptions = {}) => {
       const index = (waitOptions.count ?? 1) - 1;
       return waitUntil(
@@ -448,7 +515,13 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     failNth: (n, fault) => {
       nth.calls = 0;
       delete nth.fired;
-      nthFault = { n, error: fault.error, lands: fault.lands ?? false, ...(fault.predicate ? { predicate: fault.predicate } : {}), done: false };
+      nthFault = {
+        n,
+        error: fault.error,
+        lands: fault.lands ?? false,
+        ...(fault.predicate ? { predicate: fault.predicate } : {}),
+        done: false,
+      };
     },
     nth,
     failNext: (method, error, times = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array<string>(times).fill(error)]),
@@ -463,7 +536,10 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
         waitOptions.timeoutMs ?? 5_000,
       ),
     refusedCount: (method, countOptions = {}) =>
-      refused.filter((call) => (method === undefined || call.method === method) && (countOptions.forced === undefined || call.forced === countOptions.forced)).length,
+      refused.filter(
+        (call) =>
+          (method === undefined || call.method === method) && (countOptions.forced === undefined || call.forced === countOptions.forced),
+      ).length,
     enforceLimits: (enforced) => {
       limits.enforced = enforced;
     },
@@ -547,5 +623,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 
 function summarise(calls: readonly SlackCall[]): string {
   if (calls.length === 0) return 'nothing';
-  return calls.map((call) => (call.method === 'response_url' ? `response_url(${String(call.body.text ?? '').slice(0, 60)})` : call.method)).join(', ');
+  return calls
+    .map((call) => (call.method === 'response_url' ? `response_url(${String(call.body.text ?? '').slice(0, 60)})` : call.method))
+    .join(', ');
 }

@@ -111,7 +111,12 @@ export class RateLimits {
   constructor(private readonly now: () => number) {}
 
   force(method: string, options: ForcedLimit): void {
-    this.forced.push({ method, until: this.now() + options.forMs, ...(options.channel !== undefined ? { channel: options.channel } : {}), ...(options.retryAfterS !== undefined ? { retryAfterS: options.retryAfterS } : {}) });
+    this.forced.push({
+      method,
+      until: this.now() + options.forMs,
+      ...(options.channel !== undefined ? { channel: options.channel } : {}),
+      ...(options.retryAfterS !== undefined ? { retryAfterS: options.retryAfterS } : {}),
+    });
   }
 
   check(method: string, channel: string | undefined): LimitVerdict {
@@ -127,7 +132,8 @@ export class RateLimits {
       bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
       bucket.at = now;
       this.buckets.set(key, bucket);
-      if (bucket.tokens < 1) return { ok: false, forced: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
+      if (bucket.tokens < 1)
+        return { ok: false, forced: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond)) };
       bucket.tokens -= 1;
       return { ok: true };
     }

@@ -60,7 +60,10 @@ export function slashCommandFields(overrides: Partial<SlashCommandFields> & { re
 
 export function slashCommand(overrides: Partial<SlashCommandFields> & { response_url: string }): SlackHttpRequest {
   const fields = slashCommandFields(overrides);
-  return { body: new URLSearchParams(fields as unknown as Record<string, string>).toString(), contentType: 'application/x-www-form-urlencoded' };
+  return {
+    body: new URLSearchParams(fields as unknown as Record<string, string>).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  };
 }
 
 // ---- Interactivity -------------------------------------------------------------------
@@ -70,7 +73,12 @@ export function interaction(payload: object): SlackHttpRequest {
   return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
-const user = (id: string = AGENT.id) => ({ id, username: id === AGENT.id ? AGENT.name : id.toLowerCase(), name: id === AGENT.id ? AGENT.name : id.toLowerCase(), team_id: TEAM.id });
+const user = (id: string = AGENT.id) => ({
+  id,
+  username: id === AGENT.id ? AGENT.name : id.toLowerCase(),
+  name: id === AGENT.id ? AGENT.name : id.toLowerCase(),
+  team_id: TEAM.id,
+});
 const team = { id: TEAM.id, domain: TEAM.domain };
 
 export interface ButtonClick {
@@ -80,8 +88,20 @@ export interface ButtonClick {
   userId?: string;
   /** Where the button was: an ephemeral message (default), a channel message, or a modal. */
   container?:
-    | { type: 'message'; ephemeral: boolean; channelId?: string; messageTs?: string; /** Who posted the message (a bot's `bot_id`). */ botId?: string }
-    | { type: 'view'; viewId: string; privateMetadata?: string; callbackId?: string; /** The modal's blocks as the bot drew them (Slack sends them back). */ blocks?: unknown[] };
+    | {
+        type: 'message';
+        ephemeral: boolean;
+        channelId?: string;
+        messageTs?: string;
+        /** Who posted the message (a bot's `bot_id`). */ botId?: string;
+      }
+    | {
+        type: 'view';
+        viewId: string;
+        privateMetadata?: string;
+        callbackId?: string;
+        /** The modal's blocks as the bot drew them (Slack sends them back). */ blocks?: unknown[];
+      };
   responseUrl?: string;
   triggerId?: string;
 }
@@ -107,7 +127,16 @@ export function blockActions(click: ButtonClick, overrides: Record<string, unkno
             is_ephemeral: container.ephemeral,
           },
           channel: { id: container.channelId ?? SUPPORT_CHANNEL.id, name: SUPPORT_CHANNEL.name },
-          ...(container.ephemeral ? {} : { message: { type: 'message', ts: container.messageTs ?? '1790000000.000100', text: 'card', ...(container.botId ? { bot_id: container.botId } : {}) } }),
+          ...(container.ephemeral
+            ? {}
+            : {
+                message: {
+                  type: 'message',
+                  ts: container.messageTs ?? '1790000000.000100',
+                  text: 'card',
+                  ...(container.botId ? { bot_id: container.botId } : {}),
+                },
+              }),
           ...(click.responseUrl ? { response_url: click.responseUrl } : {}),
         }
       : {
@@ -139,8 +168,14 @@ export function blockActions(click: ButtonClick, overrides: Record<string, unkno
 export const state = {
   text: (value: string | null) => ({ type: 'plain_text_input', value }),
   date: (selected_date: string | null) => ({ type: 'datepicker', selected_date }),
-  radio: (value: string | null) => ({ type: 'radio_buttons', selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value } }),
-  select: (value: string | null) => ({ type: 'static_select', selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value } }),
+  radio: (value: string | null) => ({
+    type: 'radio_buttons',
+    selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value },
+  }),
+  select: (value: string | null) => ({
+    type: 'static_select',
+    selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value },
+  }),
 };
 
 export type StateValues = Record<string, Record<string, Record<string, unknown>>>;
@@ -181,7 +216,12 @@ export function viewSubmission(submission: Submission, overrides: Record<string,
     api_app_id: API_APP_ID,
     token: 'deprecated-verification-token',
     trigger_id: triggerId(),
-    view: modalView({ id: submission.viewId ?? 'V0SUBMIT01', callbackId: submission.callbackId, privateMetadata: submission.privateMetadata ?? '', values: submission.values }),
+    view: modalView({
+      id: submission.viewId ?? 'V0SUBMIT01',
+      callbackId: submission.callbackId,
+      privateMetadata: submission.privateMetadata ?? '',
+      values: submission.values,
+    }),
     response_urls: [],
     is_enterprise_install: false,
     enterprise: null,
@@ -190,7 +230,10 @@ export function viewSubmission(submission: Submission, overrides: Record<string,
 }
 
 /** A global shortcut (`type: shortcut`). */
-export function globalShortcut(fields: { callbackId: string; userId?: string; triggerId?: string }, overrides: Record<string, unknown> = {}): SlackHttpRequest {
+export function globalShortcut(
+  fields: { callbackId: string; userId?: string; triggerId?: string },
+  overrides: Record<string, unknown> = {},
+): SlackHttpRequest {
   return interaction({
     type: 'shortcut',
     token: 'deprecated-verification-token',

@@ -14,7 +14,15 @@ import { createBotLogger, startBot, type BotOverrides, type RunningBot } from '.
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { ackViolations, blockKitViolations } from './blockKitLimits.js';
 import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type RefusedCall, type SlackCall, type SlackDouble } from './double.js';
-import { SlackSender, slashCommand, triggerId, type Ack, type SendOptions, type SlackHttpRequest, type SlashCommandFields } from './requests.js';
+import {
+  SlackSender,
+  slashCommand,
+  triggerId,
+  type Ack,
+  type SendOptions,
+  type SlackHttpRequest,
+  type SlashCommandFields,
+} from './requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
@@ -87,7 +95,11 @@ export async function startSlackRig(
   let logger = silentLogger;
   try {
     if (!loaded.ok) throw new Error(`test configuration is wrong: ${loaded.problems.join('; ')}`);
-    logger = options.logStream ? createBotLogger(loaded.config, options.logStream) : process.env.DEBUG_BOT ? createLogger('debug') : silentLogger;
+    logger = options.logStream
+      ? createBotLogger(loaded.config, options.logStream)
+      : process.env.DEBUG_BOT
+        ? createLogger('debug')
+        : silentLogger;
     bot = await startBot(loaded.config, { logger, clock, host: '127.0.0.1', shutdownGraceMs: 2_000, ...options.overrides });
   } catch (error) {
     await double.close();
@@ -121,7 +133,13 @@ export async function startSlackRig(
  * world): signed sending to whichever bot `bot()` is now (a restart changes it), every ack
  * kept, `/freebit` commands, opened views, and the Block Kit limits of everything sent.
  */
-export function rigAround(parts: { bot: () => RunningBot; sandbox: () => RunningSandbox; double: SlackDouble; clock: ManualClock; close: () => Promise<void> }): SlackRig {
+export function rigAround(parts: {
+  bot: () => RunningBot;
+  sandbox: () => RunningSandbox;
+  double: SlackDouble;
+  clock: ManualClock;
+  close: () => Promise<void>;
+}): SlackRig {
   const { double } = parts;
   let sender: SlackSender | undefined;
   const slack = () => {
@@ -159,11 +177,17 @@ export function rigAround(parts: { bot: () => RunningBot; sandbox: () => Running
       const method = match.method ?? (match.viewId ? 'views.update' : 'views.open');
       const call = await double.waitForCall(
         method,
-        (each) => (match.triggerId === undefined || each.body.trigger_id === match.triggerId) && (match.viewId === undefined || each.body.view_id === match.viewId),
+        (each) =>
+          (match.triggerId === undefined || each.body.trigger_id === match.triggerId) &&
+          (match.viewId === undefined || each.body.view_id === match.viewId),
       );
       return { call, view: call.body.view as ViewJson };
     },
-    limitViolations: () => [...double.calls.flatMap(blockKitViolations), ...acks.flatMap(ackViolations), ...rateLimitViolations(double.refused)],
+    limitViolations: () => [
+      ...double.calls.flatMap(blockKitViolations),
+      ...acks.flatMap(ackViolations),
+      ...rateLimitViolations(double.refused),
+    ],
     close: parts.close,
   };
 }
@@ -176,13 +200,19 @@ export function rateLimitViolations(refused: ReadonlyArray<RefusedCall>): string
   const counted = new Map<string, { count: number; retryAfterS: Set<number> }>();
   for (const call of refused) {
     if (call.forced) continue;
-    const where = call.method === 'response_url' ? `response_url ${call.responseUrl ?? ''} (used more than five times)` : `${call.method}${typeof call.body.channel === 'string' ? ` in ${call.body.channel}` : ''}`;
+    const where =
+      call.method === 'response_url'
+        ? `response_url ${call.responseUrl ?? ''} (used more than five times)`
+        : `${call.method}${typeof call.body.channel === 'string' ? ` in ${call.body.channel}` : ''}`;
     const entry = counted.get(where) ?? { count: 0, retryAfterS: new Set<number>() };
     entry.count++;
     if (call.retryAfterS !== undefined) entry.retryAfterS.add(call.retryAfterS);
     counted.set(where, entry);
   }
-  return [...counted].map(([where, { count, retryAfterS }]) => `Slack refused ${where} ${count}×${retryAfterS.size ? ` (HTTP 429, Retry-After ${[...retryAfterS].join('/')} s)` : ''}: over Slack's rate limit`);
+  return [...counted].map(
+    ([where, { count, retryAfterS }]) =>
+      `Slack refused ${where} ${count}×${retryAfterS.size ? ` (HTTP 429, Retry-After ${[...retryAfterS].join('/')} s)` : ''}: over Slack's rate limit`,
+  );
 }
 
 export { actionIds, blockIds, buttonLabels, findButton, visibleText } from './blockText.js';

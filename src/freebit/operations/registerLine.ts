@@ -30,7 +30,10 @@ export const registerLine: FreebitChange<RegistrationOrder> = {
     if (!perLine.success) {
       // A 100 whose per-line results cannot be read may or may not have registered the line:
       // never success, an unknown outcome settled by a lookup.
-      reading.logger.warn({ event: 'freebit.unreadable_registration', issues: perLine.error.issues.slice(0, 5) }, 'PA02-01 per-line results did not parse');
+      reading.logger.warn(
+        { event: 'freebit.unreadable_registration', issues: perLine.error.issues.slice(0, 5) },
+        'PA02-01 per-line results did not parse',
+      );
       return reading.unreadable('the per-line results were not in the documented shape');
     }
     const refusedLine = perLine.data.responseDatas?.find((entry) => entry.resultCode !== undefined && entry.resultCode !== 100);

@@ -19,21 +19,33 @@ export interface ChangeContext extends CallContext {
  * reading of the answer (by default 100 accepted, anything else refused), and a lost answer
  * settled by a lookup with the operation's `taken`.
  */
-export function runChange<Order extends { phone: PhoneNumber }>(context: ChangeContext, operation: FreebitChange<Order>, order: Order): Promise<ChangeResult> {
-  return settleChange(context, order.phone, (line) => operation.taken(line, order), async () => {
-    const answered = await callFreebit(context, operation.name, operation.path, operation.payload(order), 'change');
-    const reading: AnswerReading = {
-      refused: (detailCode, statusClass) => ({ outcome: 'refused', error: FreebitError.refused(operation.name, detailCode, statusClass) }),
-      unreadable: (what) => {
-        throw new OutcomeUnknown(FreebitError.badAnswer(operation.name, what));
-      },
-      logger: context.logger,
-    };
-    const own = operation.read?.(answered, reading);
-    if (own) return own;
-    const { resultCode, status } = answered.envelope;
-    return resultCode === 100 ? { outcome: 'accepted' } : reading.refused(resultCode, status?.statusCode);
-  });
+export function runChange<Order extends { phone: PhoneNumber }>(
+  context: ChangeContext,
+  operation: FreebitChange<Order>,
+  order: Order,
+): Promise<ChangeResult> {
+  return settleChange(
+    context,
+    order.phone,
+    (line) => operation.taken(line, order),
+    async () => {
+      const answered = await callFreebit(context, operation.name, operation.path, operation.payload(order), 'change');
+      const reading: AnswerReading = {
+        refused: (detailCode, statusClass) => ({
+          outcome: 'refused',
+          error: FreebitError.refused(operation.name, detailCode, statusClass),
+        }),
+        unreadable: (what) => {
+          throw new OutcomeUnknown(FreebitError.badAnswer(operation.name, what));
+        },
+        logger: context.logger,
+      };
+      const own = operation.read?.(answered, reading);
+      if (own) return own;
+      const { resultCode, status } = answered.envelope;
+      return resultCode === 100 ? { outcome: 'accepted' } : reading.refused(resultCode, status?.statusCode);
+    },
+  );
 }
 
 /** What a look at the line says about a change whose answer was lost. */
@@ -65,7 +77,10 @@ async function settleChange(
     // as long as the call itself had, before the request is told it failed.
     await sleep(context.settleDelayMs ?? context.timeoutMs);
     const second = await lookForChange(context, phone, wasAccepted);
-    context.logger.info({ event: 'freebit.outcome_settled', operation: cause.operation, phone, settlement: second.settlement }, 'looked at the line a second time');
+    context.logger.info(
+      { event: 'freebit.outcome_settled', operation: cause.operation, phone, settlement: second.settlement },
+      'looked at the line a second time',
+    );
     return { outcome: 'unknown', cause, ...second };
   }
 }

@@ -31,8 +31,20 @@ export const lookup: Operation = (request, context) => {
 function describe(line: SandboxLine): Record<string, unknown> {
   const { account, state, planCode, startDate, iccid, imsi, contractLine, size, sms, talk, ipv4, ipv6, quota, voice, pending } = line;
   return {
-    kind: 'MVNO', account: bareNumber(account), state, planCode, startDate: bareNumber(startDate),
-    iccid: bareNumber(iccid), imsi: bareNumber(imsi), contractLine, size, sms, talk, ipv4, ipv6, quota,
+    kind: 'MVNO',
+    account: bareNumber(account),
+    state,
+    planCode,
+    startDate: bareNumber(startDate),
+    iccid: bareNumber(iccid),
+    imsi: bareNumber(imsi),
+    contractLine,
+    size,
+    sms,
+    talk,
+    ipv4,
+    ipv6,
+    quota,
     // The spec does not name the object holding the level-3 voice parameters; `voice` is the sandbox's guess.
     voice: voice ? { ...voice, async: {} } : undefined,
     async: pending ? { func: pending.func, date: bareNumber(pending.date) } : {},

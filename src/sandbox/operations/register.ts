@@ -36,14 +36,16 @@ export const register: Operation = (request, context) => {
   // Choice: any line in the book, a cancelled one included, keeps its number: 208.
   if (context.book.get(account, context.now)) return { code: 208 };
   const dueAt = processingStart(date, context.today, context.now);
-  context.book.put(newLine(account, planCode, date, {
-    func: 'regist',
-    date,
-    requestedAt: context.now,
-    dueAt,
-    completesAt: dueAt + scaled(PROCESSING_MS.regist, context),
-    outcome: { state: 'active' },
-  }));
+  context.book.put(
+    newLine(account, planCode, date, {
+      func: 'regist',
+      date,
+      requestedAt: context.now,
+      dueAt,
+      completesAt: dueAt + scaled(PROCESSING_MS.regist, context),
+      outcome: { state: 'active' },
+    }),
+  );
   return { code: 100, rest: { responseDatas: [{ kind: 'MVNO', account, ipv4: '', ipv6: '', resultCode: '100' }] } };
 };
 
@@ -55,5 +57,21 @@ export const register: Operation = (request, context) => {
  */
 function newLine(account: string, planCode: string, startDate: string, pending: SandboxLine['pending']): SandboxLine {
   const contractLine = planCode.startsWith('LTE5G') ? '5G' : '4G';
-  return { account, state: 'waiting', planCode, contractLine, iccid: `89811000${account}`, imsi: `44010${account.slice(1)}`, size: 'nano', sms: 20, talk: 20, ipv4: '', ipv6: '', quota: 0, startDate, masterAccount: '', pending };
+  return {
+    account,
+    state: 'waiting',
+    planCode,
+    contractLine,
+    iccid: `89811000${account}`,
+    imsi: `44010${account.slice(1)}`,
+    size: 'nano',
+    sms: 20,
+    talk: 20,
+    ipv4: '',
+    ipv6: '',
+    quota: 0,
+    startDate,
+    masterAccount: '',
+    pending,
+  };
 }

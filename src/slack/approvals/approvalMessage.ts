@@ -45,7 +45,14 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
       // An expiry only matters while someone can still act on it.
       ...(pending ? [{ label: a.labels.expires, value: timeOf(request.expiresAt) }] : []),
       whenAskedOf(request, t),
-      { label: a.labels.approvals, value: a.approvalsSoFar(approvers.length, request.requiredApprovals, approvers.length > 0 ? people(t, approvers, 'plain') : undefined) },
+      {
+        label: a.labels.approvals,
+        value: a.approvalsSoFar(
+          approvers.length,
+          request.requiredApprovals,
+          approvers.length > 0 ? people(t, approvers, 'plain') : undefined,
+        ),
+      },
     ]),
     context([md`${a.labels.requestedAt}: ${timeOf(request.createdAt)}`]),
     ...(isBulk(request) ? lineBlocks(request, t) : []),
@@ -69,7 +76,8 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
  */
 function lineBlocks(request: ApprovalRequest & { lines: BulkLine[] }, t: Catalog): Block[] {
   const lines = request.lines;
-  const listed = (heading: Mrkdwn, rows: Mrkdwn[]) => rowSections([md`*${heading}*`, ...rows], { maxBlocks: LIST_BLOCKS, maxRow: ROW_MAX, leftOut: t.bulk.notShown });
+  const listed = (heading: Mrkdwn, rows: Mrkdwn[]) =>
+    rowSections([md`*${heading}*`, ...rows], { maxBlocks: LIST_BLOCKS, maxRow: ROW_MAX, leftOut: t.bulk.notShown });
   const blocks = listed(
     t.bulk.labels.lines,
     lines.slice(0, LINES_SHOWN_IN_MESSAGE).map((line) => lineRow(line, t)),

@@ -37,7 +37,12 @@ export function executedReply(request: Bulk, t: Catalog): ListReply {
   const tally = tallyOf(request);
   const said = t.bulk.thread;
   // Lines still in progress are followed up; with none accepted at all, nothing changed.
-  const then = tally.accepted > 0 ? said.followingUp(nextStep(t, request.change)) : tally.completed + tally.stuck === 0 ? said.noneAccepted : undefined;
+  const then =
+    tally.accepted > 0
+      ? said.followingUp(nextStep(t, request.change))
+      : tally.completed + tally.stuck === 0
+        ? said.noneAccepted
+        : undefined;
   const lead = said.executed(mention(t, request.requesterId), summaryOf(request, t), tallySaid(request, t), then);
   const failed = linesIn(request, 'failed');
   return { lead, rows: failed.length > 0 ? [md`*${t.bulk.labels.notDone}*`, ...failed.map((line) => notDoneRow(request, line, t))] : [] };

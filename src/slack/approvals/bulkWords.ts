@@ -66,7 +66,9 @@ export function notDoneRow(request: Bulk, line: BulkLine, t: Catalog): Mrkdwn {
 /** A line past its deadline, and when the bot stopped watching it. */
 export function stuckRow(line: BulkLine, t: Catalog): Mrkdwn {
   const phone = md`\`${phoneOfLine(line)}\``;
-  return line.finishedAt === undefined ? md`• ${phone}` : md`• ${t.bulk.namedLine(phone, t.bulk.thread.stoppedAt(timeOf(line.finishedAt)))}`;
+  return line.finishedAt === undefined
+    ? md`• ${phone}`
+    : md`• ${t.bulk.namedLine(phone, t.bulk.thread.stoppedAt(timeOf(line.finishedAt)))}`;
 }
 
 /** How many lines are in each state, settled first ("30 done, 1 not done, 6 to go"); states no line is in are left out. */
@@ -113,7 +115,8 @@ export function hasProgress(request: ApprovalRequest): request is Bulk {
 
 /** This number's part in a request for several lines (`/freebit history`): its own state, or when it was not done, why. */
 export function thisLineOf(request: Pick<ApprovalRequest, 'change'>, line: BulkLine, t: Catalog): Mrkdwn {
-  const state = line.state === 'failed' ? md`${LINE_BADGES.failed as Mrkdwn} ${lineFailureOf(line, request.change, t)}` : lineStateOf(line, t);
+  const state =
+    line.state === 'failed' ? md`${LINE_BADGES.failed as Mrkdwn} ${lineFailureOf(line, request.change, t)}` : lineStateOf(line, t);
   return t.bulk.thisLine(phoneOfLine(line), state);
 }
 

@@ -18,7 +18,13 @@ const SHOWN = 10;
 // The arrows the trail shows: asking, a counted approval, a reminder, and every state a request can reach.
 const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', 'reminded', ...REQUEST_STATES] satisfies TrailAction[]);
 // A request for several lines adds each line's own steps, on that line's trail.
-const LINE_TRAIL_ACTIONS = new Set<string>(['line_requested', 'line_accepted', 'line_failed', 'line_completed', 'line_stuck'] satisfies LineTrailAction[]);
+const LINE_TRAIL_ACTIONS = new Set<string>([
+  'line_requested',
+  'line_accepted',
+  'line_failed',
+  'line_completed',
+  'line_stuck',
+] satisfies LineTrailAction[]);
 
 /**
  * `/freebit history <phone>`: every request for the line, newest first, each with what

@@ -22,7 +22,10 @@ export const METADATA = { request: 'freebit_ops_request', reply: 'freebit_ops_re
 
 // What the bot reads back of its own metadata (conversations.history/replies), checked here once.
 const requestMarker = z.object({ event_type: z.literal(METADATA.request), event_payload: z.object({ request_id: z.string() }) });
-const replyMarker = z.object({ event_type: z.literal(METADATA.reply), event_payload: z.object({ request_id: z.string(), reply: z.string() }) });
+const replyMarker = z.object({
+  event_type: z.literal(METADATA.reply),
+  event_payload: z.object({ request_id: z.string(), reply: z.string() }),
+});
 
 /** How far back and how deep a search for a lost message goes (conversations.history pages of 200). */
 const SEARCH_PAGES = 5;
@@ -51,7 +54,14 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
      * workflow's courier retries after the Retry-After). `botId`: the bot's own (auth.test): a
      * message found by its metadata counts only when the bot posted it.
      */
-    private readonly options: { locales: LocaleSource; sandbox: boolean; approvers?: Approvers; budget?: SlackBudget; botId: string; logger: Logger },
+    private readonly options: {
+      locales: LocaleSource;
+      sandbox: boolean;
+      approvers?: Approvers;
+      budget?: SlackBudget;
+      botId: string;
+      logger: Logger;
+    },
   ) {}
 
   /** One Web API call, in its turn of the budget; Slack's "not now" comes out as the workflow's MessengerBusy. */
@@ -93,7 +103,9 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
           ...(cursor ? { cursor } : {}),
         }),
       );
-      const marked = (answer.messages ?? []).filter((message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id);
+      const marked = (answer.messages ?? []).filter(
+        (message) => requestMarker.safeParse(message.metadata).data?.event_payload.request_id === request.id,
+      );
       const found = marked.find((message) => this.isOwn(message, request));
       if (found?.ts) return { channelId: request.approvalChannelId, ts: found.ts };
       cursor = answer.response_metadata?.next_cursor || undefined;
@@ -113,7 +125,11 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
       // Drawn as stored when the turn came (the wait may have been seconds), not as asked.
       const current = (latest && (await latest())) || request;
       const body = approvalMessage(await this.voiceFor(current), current);
-      return this.client.chat.update({ channel: current.approvalChannelId, ts: current.approvalMessageTs ?? request.approvalMessageTs!, ...body });
+      return this.client.chat.update({
+        channel: current.approvalChannelId,
+        ts: current.approvalMessageTs ?? request.approvalMessageTs!,
+        ...body,
+      });
     });
   }
 
@@ -175,7 +191,14 @@ export class SlackApprovalMessenger implements ApprovalMessenger {
   private isOwn(message: { bot_id?: string; ts?: string; metadata?: { event_type?: string } }, request: ApprovalRequest): boolean {
     if (message.bot_id === this.options.botId) return true;
     this.options.logger.warn(
-      { event: 'slack.foreign_message_ignored', requestId: request.id, channelId: request.approvalChannelId, ts: message.ts, botId: message.bot_id, eventType: message.metadata?.event_type },
+      {
+        event: 'slack.foreign_message_ignored',
+        requestId: request.id,
+        channelId: request.approvalChannelId,
+        ts: message.ts,
+        botId: message.bot_id,
+        eventType: message.metadata?.event_type,
+      },
       'a message with the bot’s metadata that the bot did not post is ignored',
     );
     return false;

@@ -10,7 +10,10 @@ import { WorkflowError } from '../../workflow/index.js';
 export async function relatedLinkOf(client: Pick<webApi.WebClient, 'chat'>, logger: Logger, error: unknown): Promise<string | undefined> {
   if (!(error instanceof WorkflowError) || !error.related?.approvalMessageTs) return undefined;
   try {
-    const answer = await client.chat.getPermalink({ channel: error.related.approvalChannelId, message_ts: error.related.approvalMessageTs });
+    const answer = await client.chat.getPermalink({
+      channel: error.related.approvalChannelId,
+      message_ts: error.related.approvalMessageTs,
+    });
     return answer.permalink;
   } catch (caught) {
     logger.warn({ event: 'slack.permalink_failed', error: String(caught) }, 'could not link to the open request');

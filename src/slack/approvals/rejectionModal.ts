@@ -23,7 +23,12 @@ export function rejectionModal(voice: Voice, request: ApprovalRequest, origin: F
       input({
         blockId: FIELDS.rejectionReason.block,
         label: said.reason,
-        element: textInput({ actionId: FIELDS.rejectionReason.action, multiline: true, placeholder: said.placeholder, maxLength: TEXT_CAPS.reason }),
+        element: textInput({
+          actionId: FIELDS.rejectionReason.action,
+          multiline: true,
+          placeholder: said.placeholder,
+          maxLength: TEXT_CAPS.reason,
+        }),
       }),
     ],
   });

@@ -25,7 +25,12 @@ const ROW_MAX = 600;
  * approvers instead. Pure. A reply that names the lines of a request for several is its lead
  * sentence (also its notification), then its rows, as many sections as they take.
  */
-export function threadReply(voice: Voice, request: ApprovalRequest, event: ThreadEvent, approvers: Approvers = { approverUserIds: [] }): MessageBody {
+export function threadReply(
+  voice: Voice,
+  request: ApprovalRequest,
+  event: ThreadEvent,
+  approvers: Approvers = { approverUserIds: [] },
+): MessageBody {
   const reply = threadText(voice, request, event, approvers);
   if (typeof reply === 'string') return voice.message(reply);
   const rows = rowSections(reply.rows, { maxBlocks: ROW_BLOCKS, maxRow: ROW_MAX, leftOut: voice.t.bulk.notShown });
@@ -59,7 +64,11 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, 
       return said.expired(requester, timeOf(request.expiresAt));
     case 'reminder':
       // How long it had waited when the reminder was decided on (a late post, by the sweep, says the same).
-      return said.reminder(approversToRemind(t, request, approvers), duration(t, (request.remindedAt ?? request.createdAt) - request.createdAt), timeOf(request.expiresAt));
+      return said.reminder(
+        approversToRemind(t, request, approvers),
+        duration(t, (request.remindedAt ?? request.createdAt) - request.createdAt),
+        timeOf(request.expiresAt),
+      );
     case 'executed':
       // A request for several lines is executed once every line had its call: one reply for all.
       // …unless its date passed before anything was sent: said as for one line.
@@ -94,6 +103,10 @@ function approversToRemind(t: Catalog, request: ApprovalRequest, approvers: Appr
 function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): Mrkdwn {
   const { t } = voice;
   if (!facts) return t.approval.notAtFreebit;
-  const parts = [t.lineStates[facts.state], ...(facts.contractLine ? [esc(facts.contractLine)] : []), joinMd([t.labels.pendingChange, pendingChangeIn(t, facts.pendingChange)], ': ')];
+  const parts = [
+    t.lineStates[facts.state],
+    ...(facts.contractLine ? [esc(facts.contractLine)] : []),
+    joinMd([t.labels.pendingChange, pendingChangeIn(t, facts.pendingChange)], ': '),
+  ];
   return joinMd(parts, ' · ');
 }

@@ -127,7 +127,8 @@ export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | u
 /** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
 export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
   const execution = request.state === 'failed' ? request.execution : undefined;
-  if (execution?.result === 'date_passed') return t.approval.status.datePassed(datePassedOf(request.change), timeOf(execution.at ?? request.createdAt));
+  if (execution?.result === 'date_passed')
+    return t.approval.status.datePassed(datePassedOf(request.change), timeOf(execution.at ?? request.createdAt));
   return execution && detailOf(execution, request.change, t);
 }
 
@@ -199,7 +200,11 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
       if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
       return after(said.failed(t.approval.failures[failureOf(request.execution)]));
     case 'rejected':
-      return said.rejected(mention(t, request.decidedBy ?? ''), timeOf(request.decidedAt ?? request.createdAt), esc(request.rejectionReason ?? ''));
+      return said.rejected(
+        mention(t, request.decidedBy ?? ''),
+        timeOf(request.decidedAt ?? request.createdAt),
+        esc(request.rejectionReason ?? ''),
+      );
     case 'expired':
       return said.expired(timeOf(request.expiresAt));
     case 'withdrawn':
@@ -208,5 +213,9 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
 }
 
 function peopleOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  return people(t, request.approvals.map((approval) => approval.userId), 'and');
+  return people(
+    t,
+    request.approvals.map((approval) => approval.userId),
+    'and',
+  );
 }

@@ -55,7 +55,12 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
   for (const request of overview.mine) {
     blocks.push(section(requestLine(voice, request)));
     // The requester may take back what is still pending, from here as from the approval message.
-    if (request.state === 'pending') blocks.push(actions(`${BLOCKS.approvalActions}_${request.id}`, [button({ text: a.buttons.withdraw, actionId: ACTIONS.withdrawRequest, value: request.id })]));
+    if (request.state === 'pending')
+      blocks.push(
+        actions(`${BLOCKS.approvalActions}_${request.id}`, [
+          button({ text: a.buttons.withdraw, actionId: ACTIONS.withdrawRequest, value: request.id }),
+        ]),
+      );
   }
   if (overview.moreMine) blocks.push(context([a.home.moreMine(overview.moreMine)]));
   blocks.push(divider(), section(helpText(t)));

@@ -25,7 +25,12 @@ async function overviewOf(deps: SlackDeps, userId: string, voice: Promise<Voice>
     await deps.approvals.refuseUnlessMayLook(userId);
   } catch (error) {
     const { t } = await voice;
-    return { mine: [], awaitingApproval: [], approver: false, refusal: describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs }) };
+    return {
+      mine: [],
+      awaitingApproval: [],
+      approver: false,
+      refusal: describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs }),
+    };
   }
   try {
     // The workflow leaves out what this person already approved before it cuts the list (it waits for someone else).

@@ -108,7 +108,22 @@ export interface Catalog {
   pendingScheduled(change: Mrkdwn, date: Mrkdwn): Mrkdwn;
   pendingAtFreebit(change: Mrkdwn): Mrkdwn;
   noPendingChange: Mrkdwn;
-  labels: Record<'state' | 'plan' | 'contractLine' | 'simSize' | 'iccid' | 'imsi' | 'voiceAndSms' | 'ipv4' | 'ipv6' | 'quota' | 'startDate' | 'masterAccount' | 'pendingChange', Mrkdwn>;
+  labels: Record<
+    | 'state'
+    | 'plan'
+    | 'contractLine'
+    | 'simSize'
+    | 'iccid'
+    | 'imsi'
+    | 'voiceAndSms'
+    | 'ipv4'
+    | 'ipv6'
+    | 'quota'
+    | 'startDate'
+    | 'masterAccount'
+    | 'pendingChange',
+    Mrkdwn
+  >;
   onOff: { on: Mrkdwn; off: Mrkdwn };
   voiceAndSms(voice: Mrkdwn, sms: Mrkdwn): Mrkdwn;
   notSet: Mrkdwn;
@@ -231,7 +246,22 @@ export interface Catalog {
 /** The line card's words (a language folder's lineCard.ts). */
 export type LineCardWords = Pick<
   Catalog,
-  'lineStates' | 'changes' | 'pendingScheduled' | 'pendingAtFreebit' | 'noPendingChange' | 'labels' | 'onOff' | 'voiceAndSms' | 'notSet' | 'hiddenWhenShared' | 'readAt' | 'sharedBy' | 'cardText' | 'buttons' | 'notSharedExternally' | 'shareUnchecked'
+  | 'lineStates'
+  | 'changes'
+  | 'pendingScheduled'
+  | 'pendingAtFreebit'
+  | 'noPendingChange'
+  | 'labels'
+  | 'onOff'
+  | 'voiceAndSms'
+  | 'notSet'
+  | 'hiddenWhenShared'
+  | 'readAt'
+  | 'sharedBy'
+  | 'cardText'
+  | 'buttons'
+  | 'notSharedExternally'
+  | 'shareUnchecked'
 >;
 
 /** What goes wrong, at the Slack edge (a language folder's errors.ts). */
@@ -332,7 +362,14 @@ export interface ApprovalWords {
   approvalChannelUnreachable: Mrkdwn;
 
   /** The reject modal. */
-  rejectModal: { title: string; submit: string; intro(requestId: Mrkdwn, summary: Mrkdwn, requester: Mrkdwn): Mrkdwn; reason: string; placeholder: string; reasonBlank: string };
+  rejectModal: {
+    title: string;
+    submit: string;
+    intro(requestId: Mrkdwn, summary: Mrkdwn, requester: Mrkdwn): Mrkdwn;
+    reason: string;
+    placeholder: string;
+    reasonBlank: string;
+  };
 
   requestStates: Record<RequestState, Mrkdwn>;
   trailSteps: Record<TrailAction, (who: Mrkdwn, at: Mrkdwn) => Mrkdwn>;
@@ -340,7 +377,14 @@ export interface ApprovalWords {
   trailDetail(step: Mrkdwn, detail: Mrkdwn): Mrkdwn;
 
   history: { header(phone: Mrkdwn): Mrkdwn; none(phone: Mrkdwn): Mrkdwn; more(count: number): Mrkdwn };
-  home: { mine: string; noneMine: Mrkdwn; awaiting: string; noneAwaiting: Mrkdwn; moreAwaiting(count: number): Mrkdwn; moreMine(count: number): Mrkdwn };
+  home: {
+    mine: string;
+    noneMine: Mrkdwn;
+    awaiting: string;
+    noneAwaiting: Mrkdwn;
+    moreAwaiting(count: number): Mrkdwn;
+    moreMine(count: number): Mrkdwn;
+  };
 }
 
 /**
@@ -412,7 +456,13 @@ export interface BulkWords {
  * build them with `md`. `defineCatalog` gives it the catalog's type.
  */
 export type CatalogSource<T = Catalog> = {
-  [K in keyof T]: T[K] extends Mrkdwn ? string : T[K] extends (...args: never[]) => unknown ? T[K] : T[K] extends object ? CatalogSource<T[K]> : T[K];
+  [K in keyof T]: T[K] extends Mrkdwn
+    ? string
+    : T[K] extends (...args: never[]) => unknown
+      ? T[K]
+      : T[K] extends object
+        ? CatalogSource<T[K]>
+        : T[K];
 };
 
 /** A table of the catalog's own sentences, looked up by key (they are the bot's words, trusted as mrkdwn). */
@@ -423,4 +473,3 @@ export function ownWords<K extends string>(table: Record<K, string>): (key: K) =
 export function defineCatalog(source: CatalogSource): Catalog {
   return source as unknown as Catalog;
 }
-

@@ -18,7 +18,9 @@ export function mention(t: Catalog, userId: string): Mrkdwn {
 /** People as the language lists them: "A, B and C" (`and`), or a plain enumeration. */
 export function people(t: Catalog, userIds: readonly string[], kind: 'and' | 'plain'): Mrkdwn {
   const type = kind === 'and' ? 'conjunction' : t.intl.plainList;
-  return new Intl.ListFormat(t.intl.locale, { type, style: kind === 'and' ? 'long' : 'short' }).format(userIds.map((id) => mention(t, id))) as Mrkdwn;
+  return new Intl.ListFormat(t.intl.locale, { type, style: kind === 'and' ? 'long' : 'short' }).format(
+    userIds.map((id) => mention(t, id)),
+  ) as Mrkdwn;
 }
 
 /** The form of `sentence` for `count` (Intl.PluralRules of the language). */

@@ -79,7 +79,13 @@ export interface Confirmation {
   style?: 'primary' | 'danger';
 }
 
-export function button(options: { text: string; actionId: string; value?: string; style?: 'primary' | 'danger'; confirm?: Confirmation }): types.Button {
+export function button(options: {
+  text: string;
+  actionId: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+  confirm?: Confirmation;
+}): types.Button {
   const confirm = options.confirm;
   return {
     type: 'button',
@@ -160,7 +166,12 @@ function option(choice: Choice): types.PlainTextOption {
   };
 }
 
-export function staticSelect(options: { actionId: string; choices: readonly Choice[]; initialValue?: string; placeholder?: string }): types.StaticSelect {
+export function staticSelect(options: {
+  actionId: string;
+  choices: readonly Choice[];
+  initialValue?: string;
+  placeholder?: string;
+}): types.StaticSelect {
   const choices = options.choices.slice(0, LIMITS.selectOptions).map(option);
   const initial = choices.find((choice) => choice.value === options.initialValue);
   return {

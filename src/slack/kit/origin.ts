@@ -23,8 +23,15 @@ export interface FormOrigin {
 
 const originSchema = z.object({
   l: z.enum(LOCALES as [Locale, ...Locale[]]).catch('en'),
-  r: z.url({ protocol: /^https?$/ }).optional().catch(undefined),
-  c: z.string().regex(/^[CGD][A-Z0-9]+$/).optional().catch(undefined),
+  r: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .catch(undefined),
+  c: z
+    .string()
+    .regex(/^[CGD][A-Z0-9]+$/)
+    .optional()
+    .catch(undefined),
   q: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
   h: z.literal(1).optional().catch(undefined),
   k: z.uuid().optional().catch(undefined),

@@ -27,7 +27,10 @@ export function clipMrkdwn(text: Mrkdwn, max: number): Mrkdwn {
  * `maxBlocks` blocks: rows that do not fit are left out, and `leftOut(count)` says how many (its
  * own section, counted in `maxBlocks`). A row longer than a section is clipped.
  */
-export function rowSections(rows: readonly Mrkdwn[], options: { maxBlocks: number; leftOut: (count: number) => Mrkdwn; maxRow?: number }): Block[] {
+export function rowSections(
+  rows: readonly Mrkdwn[],
+  options: { maxBlocks: number; leftOut: (count: number) => Mrkdwn; maxRow?: number },
+): Block[] {
   const maxRow = Math.min(options.maxRow ?? LIMITS.sectionText, LIMITS.sectionText);
   const chunks: Mrkdwn[][] = [];
   let size = 0;

@@ -22,7 +22,8 @@ export function accessLogMessage(voice: Voice, of: Mrkdwn, entries: readonly Lin
     return entry.refused ? joinMd([where, said.refused(said.refusals[entry.refused])], ' · ') : where;
   });
   const blocks: Block[] = [header(said.header(of))];
-  for (let start = 0; start < lines.length; start += PER_SECTION) blocks.push(section(joinMd(lines.slice(start, start + PER_SECTION), '\n')));
+  for (let start = 0; start < lines.length; start += PER_SECTION)
+    blocks.push(section(joinMd(lines.slice(start, start + PER_SECTION), '\n')));
   blocks.push(context([said.lastShown(entries.length)]));
   return voice.message(said.header(of), blocks);
 }

@@ -83,7 +83,8 @@ function cardButtons(card: LineCard, t: Catalog) {
   buttons.push(button({ text: t.buttons.refresh, actionId: ACTIONS.refreshCard, value: cardValue(card) }));
   // A cancelled line can be neither cancelled nor changed; the buttons would only lead to a refusal.
   if (card.line.state !== 'obsolete') {
-    for (const { cardButton } of OPERATION_LIST) if (cardButton) buttons.push(button({ text: cardButton.label(t), actionId: cardButton.actionId, value: phone }));
+    for (const { cardButton } of OPERATION_LIST)
+      if (cardButton) buttons.push(button({ text: cardButton.label(t), actionId: cardButton.actionId, value: phone }));
   }
   return buttons;
 }

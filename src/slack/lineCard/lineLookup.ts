@@ -32,20 +32,31 @@ export async function readLineFor(deps: SlackDeps, viewer: Viewer, phone: PhoneN
   const [voice, reading] = await Promise.all([
     viewer.voice ?? voiceOf(deps, viewer.userId),
     deps.approvals
-      .admitLook({ userId: viewer.userId, phones: [phone], surface: viewer.surface, channelId: viewer.channelId }, () => deps.lines.lookupLine(phone))
+      .admitLook({ userId: viewer.userId, phones: [phone], surface: viewer.surface, channelId: viewer.channelId }, () =>
+        deps.lines.lookupLine(phone),
+      )
       .then(
         (line): { ok: true; line: Line; readAt: number } => ({ ok: true, line, readAt: deps.clock.now() }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
   ]);
   if (reading.ok) return { voice, reading };
-  return { voice, reading: { ok: false, sentence: describeError(reading.error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone }) } };
+  return {
+    voice,
+    reading: {
+      ok: false,
+      sentence: describeError(reading.error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs, phone }),
+    },
+  };
 }
 
 /** The card as a message, or the sentence saying why there is none. */
 export function lineCardMessage(voice: Voice, reading: LineReading, placement: CardPlacement): MessageBody {
   if (!reading.ok) return voice.message(reading.sentence);
-  return voice.message(lineCardText(reading.line, voice.t), lineCardBlocks({ line: reading.line, readAt: reading.readAt, placement }, voice.t));
+  return voice.message(
+    lineCardText(reading.line, voice.t),
+    lineCardBlocks({ line: reading.line, readAt: reading.readAt, placement }, voice.t),
+  );
 }
 
 /** The same for a modal (which adds its own SANDBOX banner). */

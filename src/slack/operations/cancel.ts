@@ -24,7 +24,13 @@ const DATE_SHAPE = /^\d{4}[-/]?\d{1,2}[-/]?\d{1,2}$/;
 /** PA02-04 as a request: number, optional run date (empty: as soon as possible), reason. */
 function cancellationModal(voice: Voice, prefill: CancellationPrefill, origin: FormOrigin, context: Pick<FormContext, 'bulkMaxLines'>) {
   const { t } = voice;
-  const runDate = dateField({ blockId: FIELDS.runDate.block, actionId: FIELDS.runDate.action, label: t.fields.runDate, hint: t.fields.runDateHint, initial: prefill.runDate });
+  const runDate = dateField({
+    blockId: FIELDS.runDate.block,
+    actionId: FIELDS.runDate.action,
+    label: t.fields.runDate,
+    hint: t.fields.runDateHint,
+    initial: prefill.runDate,
+  });
   return changeModal(voice, { callbackId: VIEWS.cancellation, words: t.operations.cancel, prefill, fields: [runDate], origin, context });
 }
 

@@ -28,6 +28,11 @@ export function changeModal(
     title: form.words.title,
     submit: t.submit.request,
     privateMetadata: encodeOrigin(form.origin),
-    blocks: [section(form.words.intro), numbersField(t, phones ?? (phone ? [phone] : []), form.context.bulkMaxLines), ...form.fields, reasonField(t, reason)],
+    blocks: [
+      section(form.words.intro),
+      numbersField(t, phones ?? (phone ? [phone] : []), form.context.bulkMaxLines),
+      ...form.fields,
+      reasonField(t, reason),
+    ],
   });
 }

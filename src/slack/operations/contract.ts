@@ -47,7 +47,12 @@ function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origi
         label: t.fields.productNumber,
         optional: true,
         hint: t.fields.productNumberHint,
-        element: textInput({ actionId: FIELDS.productNumber.action, placeholder: 'AB1234567890123', maxLength: TEXT_CAPS.productNumber, ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}) }),
+        element: textInput({
+          actionId: FIELDS.productNumber.action,
+          placeholder: 'AB1234567890123',
+          maxLength: TEXT_CAPS.productNumber,
+          ...(prefill.productNumber ? { initialValue: prefill.productNumber } : {}),
+        }),
       }),
     ],
   });
@@ -56,7 +61,8 @@ function contractChangeModal(voice: Voice, prefill: ContractChangePrefill, origi
 export function readContractChangeForm(values: ViewStateValues, t: Catalog): FormReading<ContractChangeForm> {
   const read = new Reader(values, t);
   const phone = read.phone('phone', true);
-  const contractLine = parseContractLine(read.option('contractLine') ?? '') ?? read.failWith('contractLine', t.fieldErrors.contractLineRequired);
+  const contractLine =
+    parseContractLine(read.option('contractLine') ?? '') ?? read.failWith('contractLine', t.fieldErrors.contractLineRequired);
   const typedProductNumber = read.text('productNumber');
   const productNumber =
     typedProductNumber === ''
@@ -90,9 +96,15 @@ export const contract = {
     return problem(whole.problem);
   },
   modal: (voice, prefill, origin, context) => contractChangeModal(voice, prefill, origin, context),
-  prefillOf: (change): ContractChangePrefill => ({ contractLine: change.contractLine, ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}) }),
+  prefillOf: (change): ContractChangePrefill => ({
+    contractLine: change.contractLine,
+    ...(change.productNumber ? { productNumber: change.productNumber as ProductNumber } : {}),
+  }),
   readForm: (values, t) => readContractChangeForm(values, t),
-  draft: ({ phone, contractLine, productNumber }) => ({ operation: 'contract', order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) } }),
+  draft: ({ phone, contractLine, productNumber }) => ({
+    operation: 'contract',
+    order: { phone, contractLine, ...(productNumber ? { productNumber } : {}) },
+  }),
   summary: (t, phone, change) => t.operations.contract.summary(phone, esc(change.contractLine)),
   nextStep: (t, change) => t.operations.contract.next(esc(change.contractLine)),
 } satisfies SlackOperation<'contract', ContractChangePrefill, ContractChangeForm>;

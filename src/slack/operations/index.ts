@@ -12,7 +12,9 @@ export { changeSummary, nextStep, slackOperation } from './ofChange.js';
  * The compiler checks that each of the workflow's operations has its entry and that each
  * entry is whole; everything else in src/slack goes through these and names none of them.
  */
-export const SLACK_OPERATIONS = { cancel, contract, register } satisfies { [O in Operation]: SlackOperation<O, Prefill, { reason: string }> };
+export const SLACK_OPERATIONS = { cancel, contract, register } satisfies {
+  [O in Operation]: SlackOperation<O, Prefill, { reason: string }>;
+};
 
 /** Any one of them, when which one is known only at run time. */
 export type AnySlackOperation = SlackOperation<Operation, Prefill, { reason: string }>;
@@ -21,4 +23,5 @@ export type AnySlackOperation = SlackOperation<Operation, Prefill, { reason: str
 export const OPERATION_LIST: readonly AnySlackOperation[] = Object.values(SLACK_OPERATIONS);
 
 /** What an operation's command word opens its form with. */
-export type PrefillOf<O extends Operation> = (typeof SLACK_OPERATIONS)[O] extends SlackOperation<O, infer P, { reason: string }> ? P : never;
+export type PrefillOf<O extends Operation> =
+  (typeof SLACK_OPERATIONS)[O] extends SlackOperation<O, infer P, { reason: string }> ? P : never;

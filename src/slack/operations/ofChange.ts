@@ -16,4 +16,3 @@ export function changeSummary(t: Catalog, phone: Mrkdwn, change: RequestedChange
 export function nextStep(t: Catalog, change: RequestedChange): Mrkdwn {
   return slackOperation(change.operation).nextStep(t, change);
 }
-

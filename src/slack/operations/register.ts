@@ -21,7 +21,12 @@ export interface RegistrationForm {
 type RegistrationPrefill = Prefill & { planCode?: string; startDate?: FreebitDate };
 
 /** PA02-01 as a request: number, one of FREEBIT_PLAN_CODES, optional start date, reason. */
-function registrationModal(voice: Voice, prefill: RegistrationPrefill, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>, origin: FormOrigin) {
+function registrationModal(
+  voice: Voice,
+  prefill: RegistrationPrefill,
+  context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>,
+  origin: FormOrigin,
+) {
   const { t } = voice;
   const { planCodes } = context;
   return changeModal(voice, {
@@ -41,12 +46,23 @@ function registrationModal(voice: Voice, prefill: RegistrationPrefill, context: 
           ...(planCodes.length === 1 ? { initialValue: planCodes[0] } : prefill.planCode ? { initialValue: prefill.planCode } : {}),
         }),
       }),
-      dateField({ blockId: FIELDS.startDate.block, actionId: FIELDS.startDate.action, label: t.fields.startDate, hint: t.fields.startDateHint, initial: prefill.startDate }),
+      dateField({
+        blockId: FIELDS.startDate.block,
+        actionId: FIELDS.startDate.action,
+        label: t.fields.startDate,
+        hint: t.fields.startDateHint,
+        initial: prefill.startDate,
+      }),
     ],
   });
 }
 
-export function readRegistrationForm(values: ViewStateValues, t: Catalog, planCodes: readonly string[], nowMs: number): FormReading<RegistrationForm> {
+export function readRegistrationForm(
+  values: ViewStateValues,
+  t: Catalog,
+  planCodes: readonly string[],
+  nowMs: number,
+): FormReading<RegistrationForm> {
   const read = new Reader(values, t);
   const phone = read.phone('phone', true);
   const chosen = read.option('planCode');
@@ -62,11 +78,16 @@ export const register = {
   word: 'register',
   callbackId: VIEWS.registration,
   // `register [<phone…>]`: the form asks for whatever is missing.
-  readCommand: (words) => (words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers }))),
+  readCommand: (words) =>
+    words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers })),
   modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context, origin),
-  prefillOf: (change): RegistrationPrefill => ({ planCode: change.planCode, ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}) }),
+  prefillOf: (change): RegistrationPrefill => ({
+    planCode: change.planCode,
+    ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}),
+  }),
   readForm: (values, t, context) => readRegistrationForm(values, t, context.planCodes, context.nowMs),
   draft: ({ phone, planCode, startDate }) => ({ operation: 'register', order: { phone, planCode, ...(startDate ? { startDate } : {}) } }),
-  summary: (t, phone, change) => t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
+  summary: (t, phone, change) =>
+    t.operations.register.summary(phone, esc(change.planCode), change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
   nextStep: (t, change) => t.operations.register.next(change.startDate ? esc(formatFreebitDate(change.startDate)) : undefined),
 } satisfies SlackOperation<'register', RegistrationPrefill, RegistrationForm>;

@@ -17,7 +17,12 @@ export interface ChangeFormReading {
  * (`Reader.phones`); the operation reads its own fields, given the first number where it reads
  * one (`withNumber`). Every wrong field is named at once, in the ack.
  */
-export function readChangeForm(operation: AnySlackOperation, values: ViewStateValues, t: Catalog, context: FormContext): FormReading<ChangeFormReading> {
+export function readChangeForm(
+  operation: AnySlackOperation,
+  values: ViewStateValues,
+  t: Catalog,
+  context: FormContext,
+): FormReading<ChangeFormReading> {
   const numbers = new Reader(values, t);
   const phones = numbers.phones('phone', true, context.bulkMaxLines);
   const form = operation.readForm(phones?.[0] ? withNumber(values, phones[0]) : values, t, context);

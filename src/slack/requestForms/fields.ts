@@ -60,7 +60,13 @@ export function reasonField(t: Catalog, initial?: string): Block {
   return input({
     blockId: FIELDS.reason.block,
     label: t.fields.reason,
-    element: textInput({ actionId: FIELDS.reason.action, multiline: true, placeholder: t.fields.reasonPlaceholder, maxLength: TEXT_CAPS.reason, ...(initial ? { initialValue: initial } : {}) }),
+    element: textInput({
+      actionId: FIELDS.reason.action,
+      multiline: true,
+      placeholder: t.fields.reasonPlaceholder,
+      maxLength: TEXT_CAPS.reason,
+      ...(initial ? { initialValue: initial } : {}),
+    }),
   });
 }
 

@@ -98,7 +98,9 @@ export class Reader {
     const words = this.t.bulkForms.fieldErrors;
     if (read.reason === 'too_many') return this.fail(field, words.tooMany(read.count, read.max));
     if (read.count === 1) return this.fail(field, this.t.fieldErrors.phoneInvalid(read.malformed[0]!.reason));
-    const named = read.malformed.slice(0, MALFORMED_NAMED).map((each) => words.malformed(each.position, clip(each.input, 40), this.t.phoneProblems[each.reason]));
+    const named = read.malformed
+      .slice(0, MALFORMED_NAMED)
+      .map((each) => words.malformed(each.position, clip(each.input, 40), this.t.phoneProblems[each.reason]));
     const rest = read.malformed.length - named.length;
     return this.fail(field, [...named, ...(rest > 0 ? [words.moreMalformed(rest)] : [])].join('\n'));
   }

@@ -41,7 +41,11 @@ export function lineCheckView(voice: Voice, check: LineCheck, origin: FormOrigin
   const requestable = check.verdicts.filter((verdict) => verdict.refusal === undefined);
   const total = check.verdicts.length;
   const counts =
-    requestable.length === 0 ? words.noneRequestable(total) : refused.length === 0 ? words.allRequestable(total) : words.counts(requestable.length, refused.length);
+    requestable.length === 0
+      ? words.noneRequestable(total)
+      : refused.length === 0
+        ? words.allRequestable(total)
+        : words.counts(requestable.length, refused.length);
   // Both lists share what the modal has room for; the refused lines (with their reasons) come first.
   const room = BLOCK_KIT_LIMITS.blocksPerView - BLOCKS_BESIDE_LISTS;
   const refusedSections = listSections(
@@ -92,7 +96,13 @@ function changeOfLines(t: Catalog, change: RequestedChange, count: number): Mrkd
 
 const shownPhone = (phone: PhoneNumber | string): Mrkdwn => esc(formatPhoneNumber(phone as PhoneNumber));
 
-const SHORT_REFUSALS: ReadonlySet<string> = new Set<LineRefusal>(['line_not_found', 'line_exists', 'line_cancelled', 'already_on_contract_line', 'change_in_progress']);
+const SHORT_REFUSALS: ReadonlySet<string> = new Set<LineRefusal>([
+  'line_not_found',
+  'line_exists',
+  'line_cancelled',
+  'already_on_contract_line',
+  'change_in_progress',
+]);
 
 /** Why one line cannot be requested, short: it follows its number in the list. */
 function whyNot(t: Catalog, verdict: LineVerdict): Mrkdwn {

@@ -28,7 +28,12 @@ const choicesOf = (t: Catalog, lookup: boolean) => [
  * operation's own form. Opened with several numbers (the message shortcut's button), it offers
  * only the changes: a lookup takes one number.
  */
-export function operationPickerModal(voice: Voice, origin: FormOrigin, context: { bulkMaxLines: number }, phones: readonly PhoneNumber[] = []) {
+export function operationPickerModal(
+  voice: Voice,
+  origin: FormOrigin,
+  context: { bulkMaxLines: number },
+  phones: readonly PhoneNumber[] = [],
+) {
   const { t } = voice;
   const several = phones.length > 1;
   return voice.modal({
@@ -40,7 +45,11 @@ export function operationPickerModal(voice: Voice, origin: FormOrigin, context: 
       input({
         blockId: FIELDS.operation.block,
         label: t.intro.picker,
-        element: radioButtons({ actionId: FIELDS.operation.action, choices: choicesOf(t, !several), ...(several ? {} : { initialValue: 'lookup' }) }),
+        element: radioButtons({
+          actionId: FIELDS.operation.action,
+          choices: choicesOf(t, !several),
+          ...(several ? {} : { initialValue: 'lookup' }),
+        }),
       }),
       numbersField(t, phones, context.bulkMaxLines, { optional: true }),
     ],
@@ -50,7 +59,9 @@ export function operationPickerModal(voice: Voice, origin: FormOrigin, context: 
 export function readPickerForm(values: ViewStateValues, t: Catalog, maxLines: number): FormReading<PickerForm> {
   const read = new Reader(values, t);
   const chosen = read.option('operation');
-  const operation = (['lookup', ...OPERATION_LIST.map((each) => each.operation)] as const).find((each) => each === chosen) ?? read.failWith('operation', t.fieldErrors.operationRequired);
+  const operation =
+    (['lookup', ...OPERATION_LIST.map((each) => each.operation)] as const).find((each) => each === chosen) ??
+    read.failWith('operation', t.fieldErrors.operationRequired);
   // Only a lookup needs the number here, and takes one; the other forms ask for theirs themselves.
   const lookup = operation === 'lookup';
   const phones = read.phones('phone', lookup, maxLines);

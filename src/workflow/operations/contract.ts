@@ -4,7 +4,11 @@ import { changeContractLine, type ContractChangeOrder } from '../../freebit/oper
 import { CONTRACT_LINES, refusalForExistingLine, type OperationDescriptor } from './descriptor.js';
 
 /** Stored in request records: fields are added (optional), never renamed. */
-const contractChangeSchema = z.object({ operation: z.literal('contract'), contractLine: z.enum(CONTRACT_LINES), productNumber: z.string().optional() });
+const contractChangeSchema = z.object({
+  operation: z.literal('contract'),
+  contractLine: z.enum(CONTRACT_LINES),
+  productNumber: z.string().optional(),
+});
 type ContractChange = z.infer<typeof contractChangeSchema>;
 
 /** PA05-38: switch a line between 4G and 5G (about 30 min; no undo). */
@@ -25,7 +29,8 @@ export const contract = {
   // PA05-38 takes no date: Freebit starts at once.
   dateOf: () => undefined,
   // PA05-38: 361 already on that contract line, 362 a change already in progress.
-  refusal: (line, change) => refusalForExistingLine(line, (known) => (known.contractLine === change.contractLine ? 'already_on_contract_line' : undefined)),
+  refusal: (line, change) =>
+    refusalForExistingLine(line, (known) => (known.contractLine === change.contractLine ? 'already_on_contract_line' : undefined)),
   followUpTarget: (change) => ({ targetContractLine: change.contractLine }),
   // Spec README, "What completion looks like": on the target, and no `chgctract` pending.
   isComplete: (line, target) => line.contractLine === target.targetContractLine && line.pendingChange?.func !== 'chgctract',

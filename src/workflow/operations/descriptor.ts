@@ -67,7 +67,10 @@ export interface OperationDescriptor<Name extends string, Change extends { opera
  * or busy with another change (230/362). `more`: the operation's own reasons, checked after the
  * line is known to be there and before "busy" (the order people are told them in).
  */
-export function refusalForExistingLine(line: Line | undefined, more?: (line: Line) => WorkflowErrorCode | undefined): WorkflowErrorCode | undefined {
+export function refusalForExistingLine(
+  line: Line | undefined,
+  more?: (line: Line) => WorkflowErrorCode | undefined,
+): WorkflowErrorCode | undefined {
   if (!line) return 'line_not_found';
   if (line.state === 'obsolete') return 'line_cancelled';
   const own = more?.(line);

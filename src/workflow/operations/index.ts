@@ -29,7 +29,10 @@ export const OPERATION_NAMES = Object.keys(OPERATION_DESCRIPTORS) as [OperationN
 
 /** The change of each operation as stored in a request record: the union the registry makes. */
 const changeSchemas = OPERATION_NAMES.map((name) => OPERATION_DESCRIPTORS[name].change);
-export const requestedChangeSchema = z.discriminatedUnion('operation', changeSchemas as [(typeof changeSchemas)[number], ...typeof changeSchemas]);
+export const requestedChangeSchema = z.discriminatedUnion(
+  'operation',
+  changeSchemas as [(typeof changeSchemas)[number], ...typeof changeSchemas],
+);
 export type RequestedChange = z.infer<typeof requestedChangeSchema>;
 
 /**

@@ -13,7 +13,11 @@ export const register = {
   freebit: registerLine,
   change: registerChangeSchema,
   changeOf: (order) => ({ operation: 'register', planCode: order.planCode, ...(order.startDate ? { startDate: order.startDate } : {}) }),
-  orderOf: (phone, change) => ({ phone, planCode: change.planCode, ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}) }),
+  orderOf: (phone, change) => ({
+    phone,
+    planCode: change.planCode,
+    ...(change.startDate ? { startDate: change.startDate as FreebitDate } : {}),
+  }),
   dateOf: (change) => change.startDate,
   // PA02-01: 208, the number is already an account.
   refusal: (line) => (line ? 'line_exists' : undefined),

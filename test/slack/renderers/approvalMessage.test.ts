@@ -16,7 +16,10 @@ describe.each(Object.values(CATALOGS))('the approval message ($locale)', (t: Cat
 
   test('while pending: asks for approval of the change, names who asked and why, and offers Approve, Reject and Withdraw', () => {
     const message = render();
-    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: t.approval.header(t.operations.cancel.name, '090-1234-5678') } });
+    expect(message.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: t.approval.header(t.operations.cancel.name, '090-1234-5678') },
+    });
     const text = visibleText(message.blocks);
     expect(text).toContain(summary);
     expect(text).toContain(userMention(REQUESTER));

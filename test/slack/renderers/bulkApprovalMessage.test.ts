@@ -17,7 +17,8 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   const render = (request = bulkRequest()) => approvalMessage(new Voice(t, false), request);
   const lines = (count: number) => plural(t, count, t.bulk.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
-  const statusOf = (message: ReturnType<typeof render>) => visibleText(message.blocks.find((block) => block.block_id === BLOCKS.approvalStatus));
+  const statusOf = (message: ReturnType<typeof render>) =>
+    visibleText(message.blocks.find((block) => block.block_id === BLOCKS.approvalStatus));
 
   test('while pending: one message names the operation, the count, the reason and the requester, and offers Approve, Reject and Withdraw', () => {
     const message = render();
@@ -32,13 +33,17 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   });
 
   test('Approve’s dialog names the operation and the count: it is the last look before 37 lines are changed', () => {
-    const approve = render().blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])).find((element) => element.type === 'button' && element.action_id === ACTIONS.approveRequest);
+    const approve = render()
+      .blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))
+      .find((element) => element.type === 'button' && element.action_id === ACTIONS.approveRequest);
     expect(approve).toMatchObject({ confirm: { text: { text: t.approval.confirm.text(summary) } } });
     expect(t.approval.confirm.text(summary)).toContain(summary);
   });
 
   test('lists the first 20 lines as the pre-flight saw them, then how many more (the thread has them all)', () => {
-    const request = bulkRequest({ line: (index) => (index === 3 ? { lineAtRequest: { phone: phoneAt(3), state: 'suspended', contractLine: '5G' } } : {}) });
+    const request = bulkRequest({
+      line: (index) => (index === 3 ? { lineAtRequest: { phone: phoneAt(3), state: 'suspended', contractLine: '5G' } } : {}),
+    });
     const text = visibleText(render(request).blocks);
     for (let index = 0; index < 20; index++) expect(text).toContain(shownPhoneAt(index));
     expect(text).not.toContain(shownPhoneAt(20));
@@ -56,16 +61,32 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   });
 
   test('while the lines are sent: one progress line under the status, updated at each redraw', () => {
-    const request = bulkRequest({ ...approved, state: 'executing', line: inStates([['accepted', 30], ['failed', 1]]) });
+    const request = bulkRequest({
+      ...approved,
+      state: 'executing',
+      line: inStates([
+        ['accepted', 30],
+        ['failed', 1],
+      ]),
+    });
     const status = statusOf(render(request));
     expect(status).toContain(t.approval.status.asking);
-    expect(status).toContain(t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.accepted(30), t.bulk.tally.failed(1), t.bulk.tally.held(6)])));
+    expect(status).toContain(
+      t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.accepted(30), t.bulk.tally.failed(1), t.bulk.tally.held(6)])),
+    );
     const text = visibleText(render(request).blocks);
     expect(text).toContain(t.bulk.lineStates.accepted);
   });
 
   test('a line not done is named with Freebit’s reason, worded as a single request’s refusal', () => {
-    const request = bulkRequest({ ...approved, state: 'accepted', line: inStates([['accepted', 35], ['failed', 2]]) });
+    const request = bulkRequest({
+      ...approved,
+      state: 'accepted',
+      line: inStates([
+        ['accepted', 35],
+        ['failed', 2],
+      ]),
+    });
     const text = visibleText(render(request).blocks);
     const why = t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
     expect(text).toContain(t.bulk.namedLine(md`\`${esc(shownPhoneAt(35))}\``, why));
@@ -78,16 +99,29 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
       ...approved,
       state: 'accepted',
       lines: 3,
-      line: inStates([['accepted', 1], ['failed', 2]], (index) =>
-        index === 1
-          ? { execution: { result: 'line_changed', lineChanges: [{ fact: 'state', before: 'active', after: 'suspended' }], at: DECIDED_AT } }
-          : index === 2
-            ? { execution: { result: 'date_passed', at: DECIDED_AT } }
-            : {},
+      line: inStates(
+        [
+          ['accepted', 1],
+          ['failed', 2],
+        ],
+        (index) =>
+          index === 1
+            ? {
+                execution: {
+                  result: 'line_changed',
+                  lineChanges: [{ fact: 'state', before: 'active', after: 'suspended' }],
+                  at: DECIDED_AT,
+                },
+              }
+            : index === 2
+              ? { execution: { result: 'date_passed', at: DECIDED_AT } }
+              : {},
       ),
     });
     const text = visibleText(render(request).blocks);
-    expect(text).toContain(t.bulk.notDone(t.approval.failures.line_changed, t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended)));
+    expect(text).toContain(
+      t.bulk.notDone(t.approval.failures.line_changed, t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended)),
+    );
     expect(text).toContain(t.bulk.datePassed(esc('2026-11-30')));
   });
 
@@ -101,14 +135,26 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   });
 
   test('once done: the outcome per line, and the lines past their deadline named with when the bot stopped watching', () => {
-    const request = bulkRequest({ ...approved, state: 'stuck', line: inStates([['completed', 34], ['stuck', 2], ['failed', 1]]) });
+    const request = bulkRequest({
+      ...approved,
+      state: 'stuck',
+      line: inStates([
+        ['completed', 34],
+        ['stuck', 2],
+        ['failed', 1],
+      ]),
+    });
     const message = render(request);
     const text = visibleText(message.blocks);
     expect(text).toContain(t.bulk.lineStates.completed);
     expect(text).toContain(t.bulk.labels.pastDeadline);
-    expect(text).toContain(t.bulk.namedLine(md`\`${esc(shownPhoneAt(34))}\``, t.bulk.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)))));
+    expect(text).toContain(
+      t.bulk.namedLine(md`\`${esc(shownPhoneAt(34))}\``, t.bulk.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)))),
+    );
     expect(statusOf(message)).toContain(t.approval.status.approved(people(t, APPROVERS, 'and'), esc(formatJapanTime(DECIDED_AT))));
-    expect(statusOf(message)).toContain(t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.completed(34), t.bulk.tally.stuck(2), t.bulk.tally.failed(1)])));
+    expect(statusOf(message)).toContain(
+      t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.completed(34), t.bulk.tally.stuck(2), t.bulk.tally.failed(1)])),
+    );
     expect(buttonLabels(message.blocks)).toEqual([]);
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: `${t.operations.cancel.name} · ${lines(37)}` } });
   });
@@ -120,7 +166,11 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   });
 
   test('a registration of several numbers says they are new', () => {
-    const request = bulkRequest({ lines: 3, change: { operation: 'register', planCode: 'LTE3G_P01' }, line: () => ({ lineAtRequest: undefined }) });
+    const request = bulkRequest({
+      lines: 3,
+      change: { operation: 'register', planCode: 'LTE3G_P01' },
+      line: () => ({ lineAtRequest: undefined }),
+    });
     const text = visibleText(render(request).blocks);
     expect(text).toContain(t.operations.register.summary(lines(3), esc('LTE3G_P01')));
     expect(text).toContain(t.bulk.stateCount(3, t.bulk.newNumber));
@@ -132,9 +182,13 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
 });
 
 test('the subject reads naturally in each language', () => {
-  expect(CATALOGS.en.operations.cancel.summary(plural(CATALOGS.en, 37, CATALOGS.en.bulk.lines), esc('2026-11-30'))).toBe('cancel 37 lines on 2026-11-30');
+  expect(CATALOGS.en.operations.cancel.summary(plural(CATALOGS.en, 37, CATALOGS.en.bulk.lines), esc('2026-11-30'))).toBe(
+    'cancel 37 lines on 2026-11-30',
+  );
   expect(CATALOGS.en.operations.contract.summary(plural(CATALOGS.en, 1, CATALOGS.en.bulk.lines), esc('5G'))).toBe('change 1 line to 5G');
-  expect(CATALOGS.ja.operations.cancel.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.bulk.lines), undefined)).toBe('37 回線の解約（できるだけ早く）');
+  expect(CATALOGS.ja.operations.cancel.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.bulk.lines), undefined)).toBe(
+    '37 回線の解約（できるだけ早く）',
+  );
   expect(CATALOGS.ja.operations.contract.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.bulk.lines), esc('5G'))).toBe('37 回線の 5G への変更');
   // A number keeps its space before の.
   expect(CATALOGS.ja.operations.cancel.summary(esc('090-1234-5678'), undefined)).toBe('090-1234-5678 の解約（できるだけ早く）');

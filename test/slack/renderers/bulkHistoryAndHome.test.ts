@@ -7,7 +7,15 @@ import { mention, plural, stateBadge } from '../../../src/slack/i18n/speak.js';
 import { Voice } from '../../../src/slack/kit/voice.js';
 import { BOT_ACTOR } from '../../../src/workflow/index.js';
 import { buttonLabels, visibleText } from '../../support/blockText.js';
-import { BULK_CREATED_AT, BULK_REQUESTER, bulkRequest, inStates, phoneAt, shownPhoneAt, type BulkRequest } from '../../support/bulkRequests.js';
+import {
+  BULK_CREATED_AT,
+  BULK_REQUESTER,
+  bulkRequest,
+  inStates,
+  phoneAt,
+  shownPhoneAt,
+  type BulkRequest,
+} from '../../support/bulkRequests.js';
 
 const APPROVER = 'U0APPROVER1';
 const approved = { approvals: [{ userId: APPROVER, at: BULK_CREATED_AT }], decidedAt: BULK_CREATED_AT + 60_000 };
@@ -19,11 +27,21 @@ const time = (at: number) => esc(formatJapanTime(at));
  * only), and this line's own entries.
  */
 function trailOf(request: BulkRequest, index: number, lineActions: ReadonlyArray<readonly [string, number, string?]>): LineHistory[number] {
-  const entry = (action: string, at: number, actor = BOT_ACTOR, detail?: string) => ({ requestId: request.id, phone: phoneAt(index), actor, action, at, ...(detail ? { detail } : {}) });
+  const entry = (action: string, at: number, actor = BOT_ACTOR, detail?: string) => ({
+    requestId: request.id,
+    phone: phoneAt(index),
+    actor,
+    action,
+    at,
+    ...(detail ? { detail } : {}),
+  });
   return {
     requestId: request.id,
     request,
-    trail: [entry('requested', BULK_CREATED_AT, BULK_REQUESTER, request.reason), ...lineActions.map(([action, at, detail]) => entry(action, at, BOT_ACTOR, detail))],
+    trail: [
+      entry('requested', BULK_CREATED_AT, BULK_REQUESTER, request.reason),
+      ...lineActions.map(([action, at, detail]) => entry(action, at, BOT_ACTOR, detail)),
+    ],
   };
 }
 
@@ -31,24 +49,52 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
   const voice = new Voice(t, false);
   const lines = (count: number) => plural(t, count, t.bulk.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
-  const progress = (parts: Mrkdwn[]) => t.bulk.progress(lines(37), new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn);
+  const progress = (parts: Mrkdwn[]) =>
+    t.bulk.progress(lines(37), new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn);
 
   test('history of a line: the request it was part of, its count and progress, and this line’s own state and steps', () => {
-    const request = bulkRequest({ state: 'completed', ...approved, line: inStates([['completed', 30], ['failed', 7]]) });
-    const text = visibleText(historyMessage(voice, shownPhoneAt(4), [trailOf(request, 4, [['line_accepted', BULK_CREATED_AT + 600_000], ['line_completed', BULK_CREATED_AT + 1_200_000]])]).blocks);
+    const request = bulkRequest({
+      state: 'completed',
+      ...approved,
+      line: inStates([
+        ['completed', 30],
+        ['failed', 7],
+      ]),
+    });
+    const text = visibleText(
+      historyMessage(voice, shownPhoneAt(4), [
+        trailOf(request, 4, [
+          ['line_accepted', BULK_CREATED_AT + 600_000],
+          ['line_completed', BULK_CREATED_AT + 1_200_000],
+        ]),
+      ]).blocks,
+    );
     expect(text).toContain(request.id);
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.completed);
     expect(text).toContain(progress([t.bulk.tally.completed(30), t.bulk.tally.failed(7)]));
     expect(text).toContain(t.bulk.thisLine(esc(shownPhoneAt(4)), `:white_check_mark: ${t.bulk.lineStates.completed}` as Mrkdwn));
-    expect(text).toContain(t.approval.trailDetail(t.approval.trailSteps.requested(userMention(BULK_REQUESTER), time(BULK_CREATED_AT)), esc(request.reason)));
+    expect(text).toContain(
+      t.approval.trailDetail(t.approval.trailSteps.requested(userMention(BULK_REQUESTER), time(BULK_CREATED_AT)), esc(request.reason)),
+    );
     expect(text).toContain(t.bulk.trailSteps.line_accepted(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
     expect(text).toContain(t.bulk.trailSteps.line_completed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 1_200_000)));
   });
 
   test('history of a line not done: why, in the reader’s words (the trail keeps English for the log)', () => {
-    const request = bulkRequest({ state: 'completed', ...approved, line: inStates([['completed', 30], ['failed', 7]]) });
-    const text = visibleText(historyMessage(voice, shownPhoneAt(31), [trailOf(request, 31, [['line_failed', BULK_CREATED_AT + 600_000, 'Freebit refused cancelLine (detail code 230)']])]).blocks);
+    const request = bulkRequest({
+      state: 'completed',
+      ...approved,
+      line: inStates([
+        ['completed', 30],
+        ['failed', 7],
+      ]),
+    });
+    const text = visibleText(
+      historyMessage(voice, shownPhoneAt(31), [
+        trailOf(request, 31, [['line_failed', BULK_CREATED_AT + 600_000, 'Freebit refused cancelLine (detail code 230)']]),
+      ]).blocks,
+    );
     const why = t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
     expect(text).toContain(t.bulk.thisLine(esc(shownPhoneAt(31)), `:x: ${why}` as Mrkdwn));
     expect(text).toContain(t.bulk.trailSteps.line_failed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
@@ -63,7 +109,10 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
   });
 
   test('App Home, for an approver: the request waiting, with its count, its reason (inert), the lines’ states when asked, and Approve and Reject', () => {
-    const waiting = bulkRequest({ requesterId: 'U0SOMEONE', line: (index) => (index < 2 ? { lineAtRequest: { phone: phoneAt(index), state: 'suspended' } } : {}) });
+    const waiting = bulkRequest({
+      requesterId: 'U0SOMEONE',
+      line: (index) => (index < 2 ? { lineAtRequest: { phone: phoneAt(index), state: 'suspended' } } : {}),
+    });
     const view = homeTab(voice, { mine: [], awaitingApproval: [waiting], approver: true });
     const text = visibleText(view.blocks);
     expect(text).toContain(summary);
@@ -76,8 +125,18 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
   });
 
   test('App Home, the requester’s own: the request with its count and where its lines stand', () => {
-    const running = bulkRequest({ state: 'executing', ...approved, line: inStates([['accepted', 30], ['failed', 1], ['executing', 2]]) });
-    const text = visibleText(homeTab(voice, { mine: [running, bulkRequest({ id: 'FR-2ABC' })], awaitingApproval: [], approver: false }).blocks);
+    const running = bulkRequest({
+      state: 'executing',
+      ...approved,
+      line: inStates([
+        ['accepted', 30],
+        ['failed', 1],
+        ['executing', 2],
+      ]),
+    });
+    const text = visibleText(
+      homeTab(voice, { mine: [running, bulkRequest({ id: 'FR-2ABC' })], awaitingApproval: [], approver: false }).blocks,
+    );
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.executing);
     expect(text).toContain(progress([t.bulk.tally.accepted(30), t.bulk.tally.failed(1), t.bulk.tally.executing(2), t.bulk.tally.held(4)]));

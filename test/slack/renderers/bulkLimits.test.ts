@@ -37,7 +37,12 @@ function largest(state: RequestState, lineStates: Parameters<typeof inStates>[0]
     decidedBy: 'U0APPROVER1',
     decidedAt: BULK_CREATED_AT,
     line: inStates(lineStates, (index): Partial<BulkLine> => ({
-      lineAtRequest: { state: 'active', contractLine: LONG(HOSTILE, 300), planCode: LONG(HOSTILE, 3_000), pendingChange: { func: 'cancel', date: '20261130' } },
+      lineAtRequest: {
+        state: 'active',
+        contractLine: LONG(HOSTILE, 300),
+        planCode: LONG(HOSTILE, 3_000),
+        pendingChange: { func: 'cancel', date: '20261130' },
+      },
       ...(index % 2 === 1
         ? {
             execution: {
@@ -55,7 +60,9 @@ function largest(state: RequestState, lineStates: Parameters<typeof inStates>[0]
 }
 
 function check(body: MessageBody): void {
-  expect(blockKitViolations({ method: 'chat.postMessage', token: undefined, at: 0, body: body as unknown as Record<string, unknown> })).toEqual([]);
+  expect(
+    blockKitViolations({ method: 'chat.postMessage', token: undefined, at: 0, body: body as unknown as Record<string, unknown> }),
+  ).toEqual([]);
   // Below the builders' cut: nothing at the end was dropped to make it fit.
   expect(body.blocks.length).toBeLessThan(BLOCK_KIT_LIMITS.blocksPerMessage);
   const json = JSON.stringify(body);
@@ -68,9 +75,25 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
 
   test.each([
     ['pending', 'pending', []],
-    ['executing', 'executing', [['accepted', 40], ['failed', 30], ['executing', 4]]],
+    [
+      'executing',
+      'executing',
+      [
+        ['accepted', 40],
+        ['failed', 30],
+        ['executing', 4],
+      ],
+    ],
     ['failed: every line not done, with why', 'failed', [['failed', 100]]],
-    ['stuck: lines done, not done and past their deadline', 'stuck', [['completed', 20], ['stuck', 40], ['failed', 40]]],
+    [
+      'stuck: lines done, not done and past their deadline',
+      'stuck',
+      [
+        ['completed', 20],
+        ['stuck', 40],
+        ['failed', 40],
+      ],
+    ],
     ['rejected', 'rejected', []],
   ] as const)('the approval message, %s', (_name, state, lineStates) => {
     const message = approvalMessage(voice, largest(state, lineStates));
@@ -81,7 +104,11 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
   });
 
   test('the thread replies: executed, line_list and lines_done', () => {
-    const done = largest('stuck', [['completed', 20], ['stuck', 40], ['failed', 40]]);
+    const done = largest('stuck', [
+      ['completed', 20],
+      ['stuck', 40],
+      ['failed', 40],
+    ]);
     for (const kind of ['executed', 'line_list', 'lines_done', 'approved', 'rejected'] as const) check(threadReply(voice, done, { kind }));
     const executed = visibleText(threadReply(voice, done, { kind: 'executed' }).blocks);
     // Every line not done is named: 40 rows fit, so none is left out.
@@ -102,12 +129,25 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
   });
 
   test('App Home and history of such requests', () => {
-    const requests = [largest('pending', []), largest('executing', [['accepted', 50]]), largest('stuck', [['completed', 50], ['stuck', 50]])];
+    const requests = [
+      largest('pending', []),
+      largest('executing', [['accepted', 50]]),
+      largest('stuck', [
+        ['completed', 50],
+        ['stuck', 50],
+      ]),
+    ];
     const home = homeTab(voice, { mine: requests, awaitingApproval: requests.slice(0, 1), approver: true });
     expect(home.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerView);
     expect(JSON.stringify(home)).not.toContain('<!channel>');
     const history = historyMessage(voice, shownPhoneAt(1), [
-      { requestId: 'FR-B37K', request: requests[2], trail: [{ requestId: 'FR-B37K', phone: phoneAt(1), actor: 'U0REQUESTER', action: 'requested', at: BULK_CREATED_AT, detail: HOSTILE }] },
+      {
+        requestId: 'FR-B37K',
+        request: requests[2],
+        trail: [
+          { requestId: 'FR-B37K', phone: phoneAt(1), actor: 'U0REQUESTER', action: 'requested', at: BULK_CREATED_AT, detail: HOSTILE },
+        ],
+      },
     ]);
     check(history);
   });
@@ -115,7 +155,13 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
 
 test('hostile text is escaped wherever a request for several lines shows it', () => {
   const t = CATALOGS.en;
-  const request = bulkRequest({ reason: HOSTILE, state: 'rejected', rejectionReason: HOSTILE, decidedBy: 'U0APPROVER1', decidedAt: BULK_CREATED_AT });
+  const request = bulkRequest({
+    reason: HOSTILE,
+    state: 'rejected',
+    rejectionReason: HOSTILE,
+    decidedBy: 'U0APPROVER1',
+    decidedAt: BULK_CREATED_AT,
+  });
   const escaped = '&lt;!channel&gt; *now* &amp; &lt;@U0EVIL&gt;';
   expect(visibleText(approvalMessage(new Voice(t, false), request).blocks)).toContain(escaped);
   expect(threadReply(new Voice(t, false), request, { kind: 'rejected' }).text).toContain(escaped);

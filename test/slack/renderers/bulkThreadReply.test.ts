@@ -25,14 +25,21 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
   test('the replies every request has say "cancel 37 lines", with the run date', () => {
     const request = bulkRequest({ state: 'approved', ...approved });
     expect(reply(request, { kind: 'approved' }).text).toBe(t.approval.thread.approved(requester, people(t, [APPROVER, SECOND], 'and')));
-    expect(reply(bulkRequest({ state: 'expired' }), { kind: 'expired' }).text).toBe(t.approval.thread.expired(requester, esc(formatJapanTime(request.expiresAt))));
+    expect(reply(bulkRequest({ state: 'expired' }), { kind: 'expired' }).text).toBe(
+      t.approval.thread.expired(requester, esc(formatJapanTime(request.expiresAt))),
+    );
     // The reject modal, App Home and history read the request through the same summary.
     const rejected = bulkRequest({ state: 'rejected', decidedBy: APPROVER, rejectionReason: 'no' });
     expect(reply(rejected, { kind: 'rejected' }).text).toBe(t.approval.thread.rejected(requester, userMention(APPROVER), esc('no')));
   });
 
   test('a contract change says its target contract line for every line', () => {
-    const request = bulkRequest({ state: 'accepted', ...approved, change: { operation: 'contract', contractLine: '5G' }, line: inStates([['accepted', 37]]) });
+    const request = bulkRequest({
+      state: 'accepted',
+      ...approved,
+      change: { operation: 'contract', contractLine: '5G' },
+      line: inStates([['accepted', 37]]),
+    });
     const text = reply(request, { kind: 'executed' }).text;
     expect(text).toContain(t.operations.contract.summary(lines(37), esc('5G')));
     expect(text).toContain(t.operations.contract.next(esc('5G')));
@@ -42,11 +49,19 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     const request = bulkRequest({
       state: 'accepted',
       ...approved,
-      line: inStates([['accepted', 35], ['failed', 2]], (index) => (index === 36 ? { execution: { result: 'not_checked', errorCode: 'timeout', at: BULK_CREATED_AT } } : {})),
+      line: inStates(
+        [
+          ['accepted', 35],
+          ['failed', 2],
+        ],
+        (index) => (index === 36 ? { execution: { result: 'not_checked', errorCode: 'timeout', at: BULK_CREATED_AT } } : {}),
+      ),
     });
     const body = reply(request, { kind: 'executed' });
     const tally = listOf(t, [t.bulk.tally.accepted(35), t.bulk.tally.failed(2)]);
-    expect(body.text).toBe(t.bulk.thread.executed(requester, summary, tally, t.bulk.thread.followingUp(t.operations.cancel.next(esc('2026-11-30')))));
+    expect(body.text).toBe(
+      t.bulk.thread.executed(requester, summary, tally, t.bulk.thread.followingUp(t.operations.cancel.next(esc('2026-11-30')))),
+    );
     const text = visibleText(body.blocks);
     expect(text).toContain(t.bulk.labels.notDone);
     expect(text).toContain(named(35, t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230))));
@@ -58,7 +73,14 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
   test('executed with no line accepted: nothing changed, and every line says why', () => {
     const request = bulkRequest({ state: 'failed', ...approved, lines: 3, line: inStates([['failed', 3]]) });
     const body = reply(request, { kind: 'executed' });
-    expect(body.text).toBe(t.bulk.thread.executed(requester, t.operations.cancel.summary(lines(3), esc('2026-11-30')), t.bulk.tally.failed(3), t.bulk.thread.noneAccepted));
+    expect(body.text).toBe(
+      t.bulk.thread.executed(
+        requester,
+        t.operations.cancel.summary(lines(3), esc('2026-11-30')),
+        t.bulk.tally.failed(3),
+        t.bulk.thread.noneAccepted,
+      ),
+    );
     for (const index of [0, 1, 2]) expect(visibleText(body.blocks)).toContain(shownPhoneAt(index));
   });
 
@@ -67,7 +89,13 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       state: 'accepted',
       ...approved,
       lines: 2,
-      line: inStates([['accepted', 1], ['failed', 1]], (index) => (index === 1 ? { execution: { result: 'unknown', settlement: 'unsettled', at: BULK_CREATED_AT } } : {})),
+      line: inStates(
+        [
+          ['accepted', 1],
+          ['failed', 1],
+        ],
+        (index) => (index === 1 ? { execution: { result: 'unknown', settlement: 'unsettled', at: BULK_CREATED_AT } } : {}),
+      ),
     });
     expect(read(request, { kind: 'executed' })).toContain(named(1, t.approval.failures.unsettled));
   });
@@ -80,18 +108,34 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     for (let index = 0; index < 100; index++) expect(text).toContain(`${index + 1}. \`${shownPhoneAt(index)}\` ${stateBadge(t, 'active')}`);
     expect(body.blocks.length).toBeGreaterThan(2);
     // As asked, whatever became of the lines since.
-    expect(read(bulkRequest({ state: 'accepted', ...approved, line: inStates([['accepted', 37]]) }), { kind: 'line_list' })).not.toContain(t.bulk.lineStates.accepted);
+    expect(read(bulkRequest({ state: 'accepted', ...approved, line: inStates([['accepted', 37]]) }), { kind: 'line_list' })).not.toContain(
+      t.bulk.lineStates.accepted,
+    );
   });
 
   test('lines_done, all done: the requester is told, with the counts', () => {
-    const request = bulkRequest({ state: 'completed', ...approved, line: inStates([['completed', 36], ['failed', 1]]) });
+    const request = bulkRequest({
+      state: 'completed',
+      ...approved,
+      line: inStates([
+        ['completed', 36],
+        ['failed', 1],
+      ]),
+    });
     const body = reply(request, { kind: 'lines_done' });
     expect(body.text).toBe(t.bulk.thread.allDone(requester, summary, listOf(t, [t.bulk.tally.completed(36), t.bulk.tally.failed(1)])));
     expect(body.blocks).toHaveLength(1);
   });
 
   test('lines_done, some past the deadline: the requester is told which, since when, and what to check', () => {
-    const request = bulkRequest({ state: 'stuck', ...approved, line: inStates([['completed', 34], ['stuck', 3]]) });
+    const request = bulkRequest({
+      state: 'stuck',
+      ...approved,
+      line: inStates([
+        ['completed', 34],
+        ['stuck', 3],
+      ]),
+    });
     const body = reply(request, { kind: 'lines_done' });
     expect(body.text).toBe(t.bulk.thread.someStuck(requester, summary, 3, listOf(t, [t.bulk.tally.completed(34), t.bulk.tally.stuck(3)])));
     const text = visibleText(body.blocks);
@@ -118,7 +162,14 @@ describe.each(Object.values(CATALOGS))('a request for several lines whose date p
 
   test('its message says the date passed and shows no progress of lines that never went anywhere', () => {
     const text = visibleText(approvalMessage(new Voice(t, false), ended).blocks);
-    expect(text).toContain(visibleText([{ type: 'section', text: { type: 'mrkdwn', text: t.approval.status.datePassed(esc('2026-11-30'), esc(formatJapanTime(BULK_CREATED_AT))) } }]));
+    expect(text).toContain(
+      visibleText([
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: t.approval.status.datePassed(esc('2026-11-30'), esc(formatJapanTime(BULK_CREATED_AT))) },
+        },
+      ]),
+    );
     expect(text).not.toContain(t.bulk.status.noneAccepted);
   });
 });

@@ -14,9 +14,12 @@ describe.each(Object.values(CATALOGS))('App Home ($locale)', (t: Catalog) => {
   test('for someone with nothing yet: what the bot is, a way in, and that there is nothing of theirs', () => {
     const view = render({ mine: [], awaitingApproval: [], approver: false });
     const text = visibleText(view.blocks);
-    for (const sentence of [t.home.title, t.home.intro, t.home.howTo, t.approval.home.mine, t.approval.home.noneMine, helpText(t)]) expect(text).toContain(sentence);
+    for (const sentence of [t.home.title, t.home.intro, t.home.howTo, t.approval.home.mine, t.approval.home.noneMine, helpText(t)])
+      expect(text).toContain(sentence);
     expect(text).not.toContain(t.approval.home.awaiting);
-    expect(view.blocks.find((block) => block.block_id === BLOCKS.homeActions)).toMatchObject({ elements: [{ action_id: ACTIONS.homeLookUp, text: { text: t.home.lookUpButton } }] });
+    expect(view.blocks.find((block) => block.block_id === BLOCKS.homeActions)).toMatchObject({
+      elements: [{ action_id: ACTIONS.homeLookUp, text: { text: t.home.lookUpButton } }],
+    });
   });
 
   test('for an approver: what waits for them, with its reason (inert), the line when asked, and Approve and Reject', () => {
@@ -38,7 +41,12 @@ describe.each(Object.values(CATALOGS))('App Home ($locale)', (t: Catalog) => {
   });
 
   test('the person’s own pending request can be withdrawn from here; a decided one cannot', () => {
-    const view = render({ mine: [aRequest(), aRequest({ id: 'FR-2ABC', state: 'completed' })], awaitingApproval: [], approver: false, moreMine: 4 });
+    const view = render({
+      mine: [aRequest(), aRequest({ id: 'FR-2ABC', state: 'completed' })],
+      awaitingApproval: [],
+      approver: false,
+      moreMine: 4,
+    });
     expect(buttonLabels(view.blocks)).toEqual([t.home.lookUpButton, t.approval.buttons.withdraw]);
     const text = visibleText(view.blocks);
     expect(text).toContain(t.approval.requestStates.completed);

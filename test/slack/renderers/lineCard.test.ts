@@ -34,7 +34,9 @@ describe.each(Object.values(CATALOGS))('the line card ($locale)', (t: Catalog) =
   });
 
   test('a change waiting at Freebit, scheduled or not', () => {
-    expect(visibleText(card(aLine({ pendingChange: { func: 'cancel', date: '20261130' } })))).toContain(t.pendingScheduled(t.changes.cancel, esc('2026-11-30')));
+    expect(visibleText(card(aLine({ pendingChange: { func: 'cancel', date: '20261130' } })))).toContain(
+      t.pendingScheduled(t.changes.cancel, esc('2026-11-30')),
+    );
     expect(visibleText(card(aLine({ pendingChange: { func: 'chgctract' } })))).toContain(t.pendingAtFreebit(t.changes.chgctract));
   });
 
@@ -43,7 +45,12 @@ describe.each(Object.values(CATALOGS))('the line card ($locale)', (t: Catalog) =
   });
 
   test('its buttons: share (own copy only), refresh, and each change a card offers, none on a cancelled line', () => {
-    expect(buttonLabels(card(aLine()))).toEqual([t.buttons.share, t.buttons.refresh, t.operations.cancel.cardButton, t.operations.contract.cardButton]);
+    expect(buttonLabels(card(aLine()))).toEqual([
+      t.buttons.share,
+      t.buttons.refresh,
+      t.operations.cancel.cardButton,
+      t.operations.contract.cardButton,
+    ]);
     expect(buttonLabels(card(aLine({ state: 'obsolete' })))).toEqual([t.buttons.share, t.buttons.refresh]);
   });
 

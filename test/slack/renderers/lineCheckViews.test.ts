@@ -41,7 +41,11 @@ describe.each(Object.values(CATALOGS))('the summary of several lines ($locale)',
   });
 
   test('a hundred lines that cannot be requested, each with a long reason, still fit in one modal', () => {
-    const verdicts: LineVerdict[] = Array.from({ length: 100 }, (_, index) => ({ phone: phone(index), refusal: 'open_request_exists', holderId: 'FR-ABCDE' }));
+    const verdicts: LineVerdict[] = Array.from({ length: 100 }, (_, index) => ({
+      phone: phone(index),
+      refusal: 'open_request_exists',
+      holderId: 'FR-ABCDE',
+    }));
     verdicts.push({ phone: phone(500) });
     const view = render(aCheck({ verdicts }));
     expect(blockKitViolations(asViewUpdate(view))).toEqual([]);
@@ -52,7 +56,11 @@ describe.each(Object.values(CATALOGS))('the summary of several lines ($locale)',
 
   test('more lines than a modal can show are counted, not dropped silently, and the modal stays within its limits', () => {
     // Far more than BULK_MAX_LINES allows (1,000 at most, which fit): the cut itself is what is tried.
-    const verdicts: LineVerdict[] = Array.from({ length: 8_000 }, (_, index) => ({ phone: phone(index), refusal: 'lookup_failed', freebitCode: 'timeout' }));
+    const verdicts: LineVerdict[] = Array.from({ length: 8_000 }, (_, index) => ({
+      phone: phone(index),
+      refusal: 'lookup_failed',
+      freebitCode: 'timeout',
+    }));
     const view = render(aCheck({ verdicts }));
     expect(blockKitViolations(asViewUpdate(view))).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerView);

@@ -22,13 +22,23 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
 
   test('a counted approval says how many more are needed, in the language’s plural', () => {
     const request = aRequest({ approvals: [{ userId: APPROVER, at: CREATED_AT }], requiredApprovals: 3 });
-    expect(reply(request, { kind: 'approval_counted', approverId: APPROVER })).toBe(t.approval.thread.counted(userMention(APPROVER), 1, 3, plural(t, 2, t.approval.thread.stillNeeded)));
+    expect(reply(request, { kind: 'approval_counted', approverId: APPROVER })).toBe(
+      t.approval.thread.counted(userMention(APPROVER), 1, 3, plural(t, 2, t.approval.thread.stillNeeded)),
+    );
     const almost = aRequest({ approvals: [{ userId: APPROVER, at: CREATED_AT }] });
-    expect(reply(almost, { kind: 'approval_counted', approverId: APPROVER })).toBe(t.approval.thread.counted(userMention(APPROVER), 1, 2, plural(t, 1, t.approval.thread.stillNeeded)));
+    expect(reply(almost, { kind: 'approval_counted', approverId: APPROVER })).toBe(
+      t.approval.thread.counted(userMention(APPROVER), 1, 2, plural(t, 1, t.approval.thread.stillNeeded)),
+    );
   });
 
   test('approved: the requester is told who approved', () => {
-    const request = aRequest({ state: 'approved', approvals: [{ userId: APPROVER, at: CREATED_AT }, { userId: SECOND, at: CREATED_AT }] });
+    const request = aRequest({
+      state: 'approved',
+      approvals: [
+        { userId: APPROVER, at: CREATED_AT },
+        { userId: SECOND, at: CREATED_AT },
+      ],
+    });
     expect(reply(request, { kind: 'approved' })).toBe(t.approval.thread.approved(requester, people(t, [APPROVER, SECOND], 'and')));
   });
 
@@ -63,15 +73,22 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
 
   test('executed and refused: Freebit’s detail code in the reader’s words, the operation’s own meaning first', () => {
     const refused = aRequest({ state: 'failed', execution: { result: 'refused', detailCode: 230, at: CREATED_AT } });
-    expect(reply(refused, { kind: 'executed' })).toBe(t.approval.thread.refused(requester, summary, t.withDetailCode(t.detailCodes[230], 230)));
-    const registration = aRequest({ state: 'failed', change: { operation: 'register', planCode: 'LTE3G_P01' }, execution: { result: 'refused', detailCode: 210, at: CREATED_AT } });
+    expect(reply(refused, { kind: 'executed' })).toBe(
+      t.approval.thread.refused(requester, summary, t.withDetailCode(t.detailCodes[230], 230)),
+    );
+    const registration = aRequest({
+      state: 'failed',
+      change: { operation: 'register', planCode: 'LTE3G_P01' },
+      execution: { result: 'refused', detailCode: 210, at: CREATED_AT },
+    });
     expect(reply(registration, { kind: 'executed' })).toContain(t.operationDetailCodes.registerLine[210]);
     const unknown = aRequest({ state: 'failed', execution: { result: 'refused', detailCode: 999, at: CREATED_AT } });
     expect(reply(unknown, { kind: 'executed' })).toContain(t.withDetailCode(t.unknownDetailCode(999), 999));
   });
 
   test('no answer, then a lookup: each settlement in words', () => {
-    const unknown = (settlement: 'accepted' | 'not_accepted' | 'unsettled') => aRequest({ state: 'accepted', execution: { result: 'unknown', settlement, at: CREATED_AT } });
+    const unknown = (settlement: 'accepted' | 'not_accepted' | 'unsettled') =>
+      aRequest({ state: 'accepted', execution: { result: 'unknown', settlement, at: CREATED_AT } });
     const cause = t.approval.thread.causes.unknown;
     expect(reply(unknown('accepted'), { kind: 'executed' })).toBe(t.approval.thread.settledAccepted(requester, cause, next));
     expect(reply(unknown('not_accepted'), { kind: 'executed' })).toBe(t.approval.thread.settledNotAccepted(requester, cause));

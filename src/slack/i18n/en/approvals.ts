@@ -22,19 +22,24 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   not_pending: 'This request has already been decided; see its message for the outcome.',
   expired: 'This request has expired. Ask again if the change is still needed.',
   not_requester: 'Only the person who asked can withdraw a request.',
-  guest_not_allowed: 'Guests of this workspace may not see or change customers’ lines; nothing was looked up. Ask a member of the support team.',
+  guest_not_allowed:
+    'Guests of this workspace may not see or change customers’ lines; nothing was looked up. Ask a member of the support team.',
   lookup_not_allowed: 'You are not allowed to see customers’ lines; nothing was looked up. Ask the bot’s operator for access.',
-  access_unknown: 'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
+  access_unknown:
+    'The bot could not check with Slack whether you may see customers’ lines, so nothing was looked up. Try again in a minute.',
   lookup_ceiling:
     'You have looked at as many different lines in the last hour as one person may (LOOKUP_MAX_PER_HOUR), so nothing was looked up. The approvers are told of it; try again later, or ask the bot’s operator if your work needs more.',
   access_unrecorded:
     'This lookup cannot be recorded in the access log right now, so nothing was looked up or shown. Try again in a minute; if it persists, tell the bot’s operator.',
-  check_outdated: 'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
+  check_outdated:
+    'The check of these lines is more than an hour old (or gone), so nothing was requested. Open the form again (/freebit cancel, contract or register with the numbers) to check them afresh.',
   no_line_requestable: 'None of these lines can be requested, so nothing was recorded. See why under each of them.',
   channel_shared_externally:
     'The approval message would go to a channel shared with another organisation (Slack Connect), where people outside the company would see the line; nothing was requested. Ask from an internal channel, or ask the bot’s operator to set APPROVAL_CHANNEL_ID to one.',
-  channel_unchecked: 'The bot could not check with Slack whether the approval channel is shared with another organisation, so nothing was requested. Try again in a minute.',
-  lines_taken: 'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
+  channel_unchecked:
+    'The bot could not check with Slack whether the approval channel is shared with another organisation, so nothing was requested. Try again in a minute.',
+  lines_taken:
+    'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
 };
 
 export const approval: CatalogSource<ApprovalWords> = {
@@ -83,24 +88,35 @@ export const approval: CatalogSource<ApprovalWords> = {
   },
   thread: {
     counted: (approver, count, required, stillNeeded) => md`${approver} approved (${count} of ${required}). ${stillNeeded}`,
-    stillNeeded: { one: () => md`One more approver is needed.`, other: (count) => md`${count} more approvers are needed.` },
+    stillNeeded: {
+      one: () => md`
+One more approver is needed.
+      `,
+      other: (count) => md`${count} more approvers are needed.`,
+    },
     approved: (requester, approvers) => md`${requester} your request was approved by ${approvers}. The bot is asking Freebit now.`,
     rejected: (requester, by, reason) => md`${requester} your request was rejected by ${by}: ${reason}\nNothing was sent to Freebit.`,
     withdrawn: (by) => md`Withdrawn by ${by}. Nothing was sent to Freebit.`,
-    expired: (requester, at) => md`${requester} your request expired at ${at} without enough approvals. Nothing was sent to Freebit; ask again if the change is still needed.`,
+    expired: (requester, at) =>
+      md`${requester} your request expired at ${at} without enough approvals. Nothing was sent to Freebit; ask again if the change is still needed.`,
     reminder: (approvers, waited, expires) =>
       md`${approvers} :bell: This request has been waiting for approval for ${waited}. Please approve or reject it before it expires at ${expires}.`,
-    accepted: (requester, summary, next) => md`${requester} Freebit accepted the request to ${summary}. ${next} The bot follows it up and replies here when it is done.`,
-    alreadySatisfied: (requester) => md`${requester} Freebit says this is already done (detail code 101: the line was already cancelled). Nothing else to do.`,
+    accepted: (requester, summary, next) =>
+      md`${requester} Freebit accepted the request to ${summary}. ${next} The bot follows it up and replies here when it is done.`,
+    alreadySatisfied: (requester) =>
+      md`${requester} Freebit says this is already done (detail code 101: the line was already cancelled). Nothing else to do.`,
     refused: (requester, summary, why) => md`${requester} Freebit refused the request to ${summary}: ${why}\nNothing was changed.`,
     lineChanged: (requester, changes) =>
       md`${requester} Nothing was sent to Freebit: the line changed since the request was made (${changes}). Look the line up and ask again if the change is still needed.`,
-    notChecked: (requester, why) => md`${requester} Nothing was sent to Freebit: the line could not be checked right before the call (${why}). Ask again once Freebit answers.`,
+    notChecked: (requester, why) =>
+      md`${requester} Nothing was sent to Freebit: the line could not be checked right before the call (${why}). Ask again once Freebit answers.`,
     datePassed: (requester, summary, date) =>
       md`${requester} Nothing was sent to Freebit: ${date} (Japan time) was over before the request to ${summary} could be sent, and Freebit refuses a date in the past. If the change is still needed, ask again: as soon as possible (leave the date empty) or with a new date.`,
     causes: { unknown: 'Freebit did not answer the call in time', interrupted: 'The bot stopped while it was asking Freebit' },
-    settledAccepted: (requester, cause, next) => md`${requester} ${cause}, but a lookup afterwards shows the change was taken. ${next} The bot follows it up and replies here when it is done.`,
-    settledNotAccepted: (requester, cause) => md`${requester} ${cause}, and a lookup afterwards shows the change was not taken: nothing changed. Ask again if it is still needed.`,
+    settledAccepted: (requester, cause, next) =>
+      md`${requester} ${cause}, but a lookup afterwards shows the change was taken. ${next} The bot follows it up and replies here when it is done.`,
+    settledNotAccepted: (requester, cause) =>
+      md`${requester} ${cause}, and a lookup afterwards shows the change was not taken: nothing changed. Ask again if it is still needed.`,
     unsettled: (requester, cause) =>
       md`${requester} ${cause}, and the line could not be looked up afterwards, so whether Freebit took the change is unknown. Look the line up (\`/freebit <number>\`) before asking again.`,
     progress: (changes) => md`The line moved while the change is under way: ${changes}.`,

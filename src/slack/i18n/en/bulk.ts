@@ -3,13 +3,19 @@ import { md } from '../mrkdwn.js';
 
 export const bulk: CatalogSource<BulkWords> = {
   // A request may keep a single line when another request took the rest between the check and the submission.
-  lines: { one: () => md`1 line`, other: (count) => md`${count} lines` },
+  lines: {
+    one: () => md`
+1 line
+    `,
+    other: (count) => md`${count} lines`,
+  },
   labels: { lines: 'Lines', linesWhenAsked: 'The lines when asked', notDone: 'Not done', pastDeadline: 'Not completed by the deadline' },
   stateCount: (count, state) => md`${count} × ${state}`,
   newNumber: 'new number',
   more: (count) => md`…and ${count} more; every line is listed in the thread.`,
   moreNotDone: (count) => md`…and ${count} more; the thread names them all.`,
-  notShown: (count) => md`…and ${count} more, more than one Slack message holds. \`/freebit history <number>\` shows any line’s part in this request.`,
+  notShown: (count) =>
+    md`…and ${count} more, more than one Slack message holds. \`/freebit history <number>\` shows any line’s part in this request.`,
   progress: (lines, tally) => md`${lines}: ${tally}`,
   tally: {
     held: (count) => md`${count} to go`,
@@ -34,7 +40,9 @@ export const bulk: CatalogSource<BulkWords> = {
   thread: {
     lineList: (lines) => md`All ${lines} of this request, as they were when it was asked:`,
     executed: (requester, summary, tally, then) =>
-      then ? md`${requester} Every line of the request to ${summary} had its turn: ${tally}. ${then}` : md`${requester} Every line of the request to ${summary} had its turn: ${tally}.`,
+      then
+        ? md`${requester} Every line of the request to ${summary} had its turn: ${tally}. ${then}`
+        : md`${requester} Every line of the request to ${summary} had its turn: ${tally}.`,
     followingUp: (next) => md`${next} The bot follows each accepted line up and replies here once all are done.`,
     noneAccepted: 'Nothing was changed.',
     allDone: (requester, summary, tally) => md`${requester} :tada: Done: ${summary}. ${tally}.`,

@@ -24,7 +24,8 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
   refusedLine: (phone, why) => md`• ${phone}: ${why}`,
   numberSeparator: ', ',
   more: (count) => md`…and ${count} more`,
-  nothingYet: 'Nothing has been requested yet. Sending this makes one request for the lines that can be requested; Back returns to the form.',
+  nothingYet:
+    'Nothing has been requested yet. Sending this makes one request for the lines that can be requested; Back returns to the form.',
   request: { one: (count) => md`Request ${count} line`, other: (count) => md`Request ${count} lines` },
   back: 'Back',
 
@@ -35,7 +36,12 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
     already_on_contract_line: 'already on that contract line',
     change_in_progress: 'a change is in progress at Freebit',
   },
-  heldBy: (request) => (request ? md`already in open request ${request}` : md`already in an open request`),
+  heldBy: (request) =>
+    request
+      ? md`already in open request ${request}`
+      : md`
+already in an open request
+        `,
   notLookedUp: (why) => md`could not be looked up (${why})`,
   lookupRefused: 'Freebit refused the look-up',
 

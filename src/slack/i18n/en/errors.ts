@@ -2,11 +2,14 @@ import type { CatalogSource, ErrorWords } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 export const errors: CatalogSource<ErrorWords> = {
-  lineNotFound: (phone) => md`Freebit has no line with the number ${phone}. Check the number; if it is right, the line was never registered here.`,
-  freebitTimeout: (seconds) => md`Freebit did not answer within ${seconds} s. Try again in a minute; if it keeps happening, Freebit may be down.`,
+  lineNotFound: (phone) =>
+    md`Freebit has no line with the number ${phone}. Check the number; if it is right, the line was never registered here.`,
+  freebitTimeout: (seconds) =>
+    md`Freebit did not answer within ${seconds} s. Try again in a minute; if it keeps happening, Freebit may be down.`,
   freebitUnreachable: 'Freebit could not be reached (the connection failed or was dropped). Try again in a minute.',
   freebitBadAnswer: 'Freebit answered something the bot could not read. Try again in a minute; if it persists, tell the bot’s operator.',
-  freebitCredentialsRefused: 'Freebit refused the bot’s OEM credentials, so the bot cannot reach any line. Tell the bot’s operator (FREEBIT_OEM_ID, FREEBIT_OEM_KEY).',
+  freebitCredentialsRefused:
+    'Freebit refused the bot’s OEM credentials, so the bot cannot reach any line. Tell the bot’s operator (FREEBIT_OEM_ID, FREEBIT_OEM_KEY).',
   freebitAuthKeyRefused: 'Freebit refused the bot’s authentication key. Try again; if it persists, tell the bot’s operator.',
   freebitUnexpected: 'Freebit had an unexpected error on its side (detail code 900). Try again in a few minutes.',
   // The spec tables' refusals (PA02-01, PA02-04, PA03-02, PA05-38), in a support agent's words.
@@ -39,8 +42,10 @@ export const errors: CatalogSource<ErrorWords> = {
   },
   unknownDetailCode: (code) => md`Freebit refused the request with detail code ${code}.`,
   withDetailCode: (sentence, code) => md`${sentence} (Freebit detail code ${code})`,
-  botProblem: (reference) => md`Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
-  storeDidNotAnswer: 'The bot’s own storage did not answer in time, so nothing was changed. Try again in a few seconds; if it keeps happening, tell the bot’s operator.',
+  botProblem: (reference) =>
+    md`Something went wrong inside the bot. Try again; if it happens again, give the bot’s operator this reference: ${reference}.`,
+  storeDidNotAnswer:
+    'The bot’s own storage did not answer in time, so nothing was changed. Try again in a few seconds; if it keeps happening, tell the bot’s operator.',
   notInChannel: 'The bot is not a member of this channel, so it cannot post here. Invite it with `/invite @freebit-ops`, then try again.',
   formExpired: 'Slack took too long to open the form. Try again.',
   slackBusy: (seconds) => md`Slack is asking the bot to slow down right now. Try again in ${seconds} seconds.`,

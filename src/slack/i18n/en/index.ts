@@ -18,7 +18,8 @@ export const en = defineCatalog({
   locale: 'en',
   intl: { locale: 'en-GB', plainList: 'unit' },
   bot: 'the bot',
-  sandboxBanner: ':test_tube: *SANDBOX*: answers come from the built-in Freebit sandbox, not from Freebit. No real line is read or changed.',
+  sandboxBanner:
+    ':test_tube: *SANDBOX*: answers come from the built-in Freebit sandbox, not from Freebit. No real line is read or changed.',
   sandboxTag: '[SANDBOX]',
 
   help: {
@@ -31,7 +32,11 @@ export const en = defineCatalog({
       '• `/freebit help`: this help',
     ],
   },
-  usageLine: { intro: 'Usage: ', before: ['`/freebit <phone>`', '`lookup <phone>`'], after: ['`history <phone>`', '`access-log <phone|@person> [csv]`', '`help`'] },
+  usageLine: {
+    intro: 'Usage: ',
+    before: ['`/freebit <phone>`', '`lookup <phone>`'],
+    after: ['`history <phone>`', '`access-log <phone|@person> [csv]`', '`help`'],
+  },
   commandProblems: {
     unknownSubcommand: (word) => md`“${word}” is not something /freebit can do.`,
     phoneMissing: (subcommand) => md`\`${subcommand}\` needs a phone number, such as 090-1234-5678.`,
@@ -48,8 +53,10 @@ export const en = defineCatalog({
   ...errors,
 
   textTooLong: {
-    command: (max) => md`That is too long for /freebit to read: at most ${max} characters. For many lines, type \`/freebit\` alone and paste the numbers into the form.`,
-    message: (max) => md`That message is too long to look for numbers in: at most ${max} characters. Copy the numbers into \`/freebit\` instead.`,
+    command: (max) =>
+      md`That is too long for /freebit to read: at most ${max} characters. For many lines, type \`/freebit\` alone and paste the numbers into the form.`,
+    message: (max) =>
+      md`That message is too long to look for numbers in: at most ${max} characters. Copy the numbers into \`/freebit\` instead.`,
   },
   noNumbersInMessage: 'There is no phone number in that message (the bot looks for Japanese numbers such as 090-1234-5678).',
   onlyFirstNumbers: (limit) => md`That message has more than ${limit} phone numbers; here are the first ${limit}.`,
@@ -91,7 +98,8 @@ export const en = defineCatalog({
   lookingUp: (phone) => md`Looking up ${phone}…`,
 
   requestSubmitted: (summary, reference) => md`Your request to ${summary} is waiting for approval (request ${reference}).`,
-  requestRecorded: (summary, reference, status) => md`The bot restarted before it could answer you: your request to ${summary} is recorded as request ${reference}. ${status}`,
+  requestRecorded: (summary, reference, status) =>
+    md`The bot restarted before it could answer you: your request to ${summary} is recorded as request ${reference}. ${status}`,
 
   home: {
     title: 'Freebit operations',

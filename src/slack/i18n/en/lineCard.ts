@@ -51,5 +51,6 @@ export const lineCard: CatalogSource<LineCardWords> = {
   },
   notSharedExternally:
     'This channel is shared with another organisation (Slack Connect), so the card was not posted here: people outside the company would see the customer’s line. Share it in an internal channel.',
-  shareUnchecked: 'The bot could not check with Slack whether this channel is shared with another organisation, so the card was not posted. Try again in a minute.',
+  shareUnchecked:
+    'The bot could not check with Slack whether this channel is shared with another organisation, so the card was not posted. Try again in a minute.',
 };

@@ -19,7 +19,9 @@ export const operations = {
     next: (runDate?: Mrkdwn) =>
       runDate
         ? md`Freebit completes cancellations within 10 minutes of the run date (${runDate}, Japan time); the line works until then.`
-        : md`Freebit completes cancellations within 10 minutes.`,
+        : md`
+Freebit completes cancellations within 10 minutes.
+          `,
   },
   contract: {
     name: 'Change 4G/5G',
@@ -29,7 +31,8 @@ export const operations = {
     cardButton: 'Request 4G/5G change…',
     intro: 'A 4G/5G change takes about 30 minutes, locks the line meanwhile and cannot be cancelled. Another person approves it first.',
     summary: (phone: Mrkdwn, contractLine: Mrkdwn) => md`change ${phone} to ${contractLine}`,
-    next: (contractLine: Mrkdwn) => md`The line changes to ${contractLine} in about 30 minutes; it is locked meanwhile, and the change cannot be cancelled.`,
+    next: (contractLine: Mrkdwn) =>
+      md`The line changes to ${contractLine} in about 30 minutes; it is locked meanwhile, and the change cannot be cancelled.`,
   },
   register: {
     name: 'Register a new line',
@@ -37,7 +40,13 @@ export const operations = {
     usage: '`register [<phone…>]`',
     title: 'Register a line',
     intro: 'Registering a line starts billing. Another person approves this request before the bot asks Freebit.',
-    summary: (phone: Mrkdwn, planCode: Mrkdwn, startDate?: Mrkdwn) => (startDate ? md`register ${phone} on plan ${planCode} from ${startDate}` : md`register ${phone} on plan ${planCode}`),
-    next: (startDate?: Mrkdwn) => (startDate ? md`Freebit activates the line within 10 minutes of its start date (${startDate}).` : md`Freebit activates the line within 10 minutes.`),
+    summary: (phone: Mrkdwn, planCode: Mrkdwn, startDate?: Mrkdwn) =>
+      startDate ? md`register ${phone} on plan ${planCode} from ${startDate}` : md`register ${phone} on plan ${planCode}`,
+    next: (startDate?: Mrkdwn) =>
+      startDate
+        ? md`Freebit activates the line within 10 minutes of its start date (${startDate}).`
+        : md`
+Freebit activates the line within 10 minutes.
+          `,
   },
 } satisfies Record<Operation, OperationWordsSource>;

@@ -22,19 +22,23 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
   not_pending: 'この申請はすでに判断済みです。結果はメッセージを確認してください。',
   expired: 'この申請は期限切れです。変更がまだ必要なら再度申請してください。',
   not_requester: '申請を取り下げられるのは申請者だけです。',
-  guest_not_allowed: 'このワークスペースのゲストは回線の照会・変更ができません。照会は行っていません。サポートチームのメンバーに依頼してください。',
+  guest_not_allowed:
+    'このワークスペースのゲストは回線の照会・変更ができません。照会は行っていません。サポートチームのメンバーに依頼してください。',
   lookup_not_allowed: 'あなたには回線を照会する権限がありません。照会は行っていません。ボットの管理者に権限を依頼してください。',
   access_unknown: '回線を照会できるかどうかを Slack に確認できなかったため、照会は行っていません。1 分ほどしてから再度お試しください。',
   lookup_ceiling:
     '直近 1 時間に 1 人が照会できる回線数（LOOKUP_MAX_PER_HOUR）に達したため、照会は行っていません。承認者にも記録が残ります。時間をおいて再度お試しいただくか、業務上さらに必要な場合はボットの管理者にご相談ください。',
   access_unrecorded:
     'いまは照会記録に書き込めないため、照会は行わず、何も表示していません。1 分ほどしてから再度お試しください。続く場合はボットの管理者にお知らせください。',
-  check_outdated: 'これらの回線の確認から 1 時間以上たった（または確認結果がない）ため、申請は行っていません。番号を入れてフォームを開き直し（/freebit cancel・contract・register）、確認し直してください。',
+  check_outdated:
+    'これらの回線の確認から 1 時間以上たった（または確認結果がない）ため、申請は行っていません。番号を入れてフォームを開き直し（/freebit cancel・contract・register）、確認し直してください。',
   no_line_requestable: '申請できる回線が 1 つもないため、何も記録していません。各回線の理由を確認してください。',
   channel_shared_externally:
     '承認メッセージの投稿先が他の組織と共有されているチャンネル（Slack コネクト）のため、社外の人に回線の情報が見えてしまいます。申請は行っていません。社内のチャンネルから申請するか、ボットの管理者に APPROVAL_CHANNEL_ID を社内のチャンネルに設定するよう依頼してください。',
-  channel_unchecked: '承認用チャンネルが他の組織と共有されているかどうかを Slack に確認できなかったため、申請は行っていません。1 分ほどしてから再度お試しください。',
-  lines_taken: '確認のあと、これらの回線はどれも別の未完了の申請に押さえられたため、申請は行っていません。回線を照会して、その申請を確認してください。',
+  channel_unchecked:
+    '承認用チャンネルが他の組織と共有されているかどうかを Slack に確認できなかったため、申請は行っていません。1 分ほどしてから再度お試しください。',
+  lines_taken:
+    '確認のあと、これらの回線はどれも別の未完了の申請に押さえられたため、申請は行っていません。回線を照会して、その申請を確認してください。',
 };
 
 export const approval: CatalogSource<ApprovalWords> = {
@@ -51,7 +55,8 @@ export const approval: CatalogSource<ApprovalWords> = {
     requestedAt: '申請日時',
   },
   newNumber: 'まだ Freebit の回線ではありません（新しい番号）。',
-  approvalsSoFar: (count, required, approvers) => (approvers ? md`${required} 件中 ${count} 件：${approvers}` : md`${required} 件中 ${count} 件`),
+  approvalsSoFar: (count, required, approvers) =>
+    approvers ? md`${required} 件中 ${count} 件：${approvers}` : md`${required} 件中 ${count} 件`,
   buttons: { approve: '承認', reject: '却下…', withdraw: '取り下げ' },
   confirm: {
     title: 'この変更を承認しますか？',
@@ -87,22 +92,28 @@ export const approval: CatalogSource<ApprovalWords> = {
     approved: (requester, approvers) => md`${requester} 申請が ${approvers} に承認されました。ボットが Freebit に依頼しています。`,
     rejected: (requester, by, reason) => md`${requester} 申請は ${by} に却下されました：${reason}\nFreebit には何も送信していません。`,
     withdrawn: (by) => md`${by} が取り下げました。Freebit には何も送信していません。`,
-    expired: (requester, at) => md`${requester} 承認がそろわないまま ${at} に申請の期限が切れました。Freebit には何も送信していません。変更がまだ必要なら再度申請してください。`,
+    expired: (requester, at) =>
+      md`${requester} 承認がそろわないまま ${at} に申請の期限が切れました。Freebit には何も送信していません。変更がまだ必要なら再度申請してください。`,
     reminder: (approvers, waited, expires) =>
       md`${approvers} :bell: この申請は承認待ちのまま ${waited}が経過しました。${expires} に期限が切れる前に、承認または却下をお願いします。`,
-    accepted: (requester, summary, next) => md`${requester} Freebit が${summary}の依頼を受け付けました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
-    alreadySatisfied: (requester) => md`${requester} Freebit によるとすでに完了しています（詳細コード 101：回線は解約済み）。追加の作業はありません。`,
+    accepted: (requester, summary, next) =>
+      md`${requester} Freebit が${summary}の依頼を受け付けました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
+    alreadySatisfied: (requester) =>
+      md`${requester} Freebit によるとすでに完了しています（詳細コード 101：回線は解約済み）。追加の作業はありません。`,
     refused: (requester, summary, why) => md`${requester} Freebit が${summary}の依頼を拒否しました：${why}\n何も変更されていません。`,
     lineChanged: (requester, changes) =>
       md`${requester} 申請後に回線が変わったため、Freebit には何も送信していません（${changes}）。回線を照会し、必要なら再度申請してください。`,
-    notChecked: (requester, why) => md`${requester} 依頼直前に回線を確認できなかったため、Freebit には何も送信していません（${why}）。Freebit が応答するようになってから再度申請してください。`,
+    notChecked: (requester, why) =>
+      md`${requester} 依頼直前に回線を確認できなかったため、Freebit には何も送信していません（${why}）。Freebit が応答するようになってから再度申請してください。`,
     datePassed: (requester, summary, date) =>
       md`${requester} Freebit には何も送信していません：${summary}の申請を送信する前に ${date}（日本時間）が過ぎました。Freebit は過去の日付を受け付けません。変更がまだ必要なら、日付を空欄にして（できるだけ早く）または新しい日付で再度申請してください。`,
     causes: { unknown: 'Freebit から時間内に応答がありませんでした', interrupted: 'Freebit への依頼中にボットが停止しました' },
     settledAccepted: (requester, cause, next) =>
       md`${requester} ${cause}が、その後の照会で変更は受け付けられていました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
-    settledNotAccepted: (requester, cause) => md`${requester} ${cause}。その後の照会で変更は受け付けられていないことを確認しました。何も変更されていません。必要なら再度申請してください。`,
-    unsettled: (requester, cause) => md`${requester} ${cause}。その後の照会もできなかったため、Freebit が受け付けたかどうか不明です。再度申請する前に回線を照会してください（\`/freebit <番号>\`）。`,
+    settledNotAccepted: (requester, cause) =>
+      md`${requester} ${cause}。その後の照会で変更は受け付けられていないことを確認しました。何も変更されていません。必要なら再度申請してください。`,
+    unsettled: (requester, cause) =>
+      md`${requester} ${cause}。その後の照会もできなかったため、Freebit が受け付けたかどうか不明です。再度申請する前に回線を照会してください（\`/freebit <番号>\`）。`,
     progress: (changes) => md`変更の処理中に回線が変わりました：${changes}。`,
     completed: (requester, summary, changes, took) => md`${requester} :tada: 完了しました：${summary}。${changes}。所要時間 ${took}。`,
     stuck: (requester, summary, deadline, lastSeen) =>
@@ -134,7 +145,8 @@ export const approval: CatalogSource<ApprovalWords> = {
   rejectModal: {
     title: '申請の却下',
     submit: '却下',
-    intro: (requestId, summary, requester) => md`${requestId} を却下します：${requester} による${summary}の申請。Freebit には何も送信しません。`,
+    intro: (requestId, summary, requester) =>
+      md`${requestId} を却下します：${requester} による${summary}の申請。Freebit には何も送信しません。`,
     reason: '却下の理由',
     placeholder: '申請者が読みます。',
     reasonBlank: '却下の理由を書いてください。申請者が読みます。',

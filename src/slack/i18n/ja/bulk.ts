@@ -8,7 +8,8 @@ export const bulk: CatalogSource<BulkWords> = {
   newNumber: '新しい番号',
   more: (count) => md`…ほか ${count} 回線。全回線の一覧はスレッドにあります。`,
   moreNotDone: (count) => md`…ほか ${count} 回線。すべてスレッドに記載しています。`,
-  notShown: (count) => md`…ほか ${count} 回線（1 つのメッセージに収まりません）。各回線のこの申請での状況は \`/freebit history <番号>\` で確認できます。`,
+  notShown: (count) =>
+    md`…ほか ${count} 回線（1 つのメッセージに収まりません）。各回線のこの申請での状況は \`/freebit history <番号>\` で確認できます。`,
   progress: (lines, tally) => md`${lines}：${tally}`,
   tally: {
     held: (count) => md`残り ${count}`,
@@ -34,7 +35,9 @@ export const bulk: CatalogSource<BulkWords> = {
   thread: {
     lineList: (lines) => md`この申請の全 ${lines}（申請時の状態）：`,
     executed: (requester, summary, tally, then) =>
-      then ? md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。${then}` : md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。`,
+      then
+        ? md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。${then}`
+        : md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。`,
     followingUp: (next) => md`${next}ボットが受付済みの各回線の経過を確認し、すべて完了したらこのスレッドでお知らせします。`,
     noneAccepted: '何も変更されていません。',
     allDone: (requester, summary, tally) => md`${requester} :tada: 完了しました：${summary}。${tally}。`,

@@ -35,7 +35,12 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
     already_on_contract_line: 'すでにその契約回線です',
     change_in_progress: 'Freebit で変更の処理中です',
   },
-  heldBy: (request) => (request ? md`未完了の申請 ${request} の対象です` : md`未完了の申請の対象です`),
+  heldBy: (request) =>
+    request
+      ? md`未完了の申請 ${request} の対象です`
+      : md`
+未完了の申請の対象です
+        `,
   notLookedUp: (why) => md`照会できませんでした（${why}）`,
   lookupRefused: 'Freebit が照会を拒否しました',
 

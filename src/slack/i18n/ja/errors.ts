@@ -2,11 +2,15 @@ import type { CatalogSource, ErrorWords } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 export const errors: CatalogSource<ErrorWords> = {
-  lineNotFound: (phone) => md`Freebit に ${phone} の回線はありません。番号を確認してください。正しい番号なら、この回線は登録されていません。`,
-  freebitTimeout: (seconds) => md`Freebit から ${seconds} 秒以内に応答がありませんでした。1 分ほどしてから再度お試しください。続く場合は Freebit が停止している可能性があります。`,
+  lineNotFound: (phone) =>
+    md`Freebit に ${phone} の回線はありません。番号を確認してください。正しい番号なら、この回線は登録されていません。`,
+  freebitTimeout: (seconds) =>
+    md`Freebit から ${seconds} 秒以内に応答がありませんでした。1 分ほどしてから再度お試しください。続く場合は Freebit が停止している可能性があります。`,
   freebitUnreachable: 'Freebit に接続できませんでした（接続の失敗または切断）。1 分ほどしてから再度お試しください。',
-  freebitBadAnswer: 'Freebit から読み取れない応答が返りました。1 分ほどしてから再度お試しください。続く場合はボットの管理者に連絡してください。',
-  freebitCredentialsRefused: 'Freebit がボットの OEM 認証情報を拒否したため、回線を参照できません。ボットの管理者に連絡してください（FREEBIT_OEM_ID、FREEBIT_OEM_KEY）。',
+  freebitBadAnswer:
+    'Freebit から読み取れない応答が返りました。1 分ほどしてから再度お試しください。続く場合はボットの管理者に連絡してください。',
+  freebitCredentialsRefused:
+    'Freebit がボットの OEM 認証情報を拒否したため、回線を参照できません。ボットの管理者に連絡してください（FREEBIT_OEM_ID、FREEBIT_OEM_KEY）。',
   freebitAuthKeyRefused: 'Freebit がボットの認証キーを拒否しました。再度お試しください。続く場合はボットの管理者に連絡してください。',
   freebitUnexpected: 'Freebit 側で予期しないエラーが発生しました（詳細コード 900）。数分後に再度お試しください。',
   detailCodes: {
@@ -36,10 +40,14 @@ export const errors: CatalogSource<ErrorWords> = {
     cancelLine: { 101: 'この回線は Freebit ですでに解約済みです。' },
     registerLine: { 210: '登録に必要なアカウントが Freebit に見つかりませんでした。' },
   },
-  unknownDetailCode: () => md`Freebit がリクエストを拒否しました。`,
+  unknownDetailCode: () => md`
+Freebit がリクエストを拒否しました。
+  `,
   withDetailCode: (sentence, code) => md`${sentence}（Freebit 詳細コード ${code}）`,
-  botProblem: (reference) => md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
-  storeDidNotAnswer: 'ボットのデータ保存先が時間内に応答しなかったため、何も変更されていません。数秒後にもう一度お試しください。繰り返し起きる場合は、ボットの管理者に連絡してください。',
+  botProblem: (reference) =>
+    md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,
+  storeDidNotAnswer:
+    'ボットのデータ保存先が時間内に応答しなかったため、何も変更されていません。数秒後にもう一度お試しください。繰り返し起きる場合は、ボットの管理者に連絡してください。',
   notInChannel: 'ボットがこのチャンネルのメンバーではないため投稿できません。`/invite @freebit-ops` で招待してから再度お試しください。',
   formExpired: 'Slack がフォームを開くのに時間がかかりすぎました。もう一度お試しください。',
   slackBusy: (seconds) => md`Slack からボットの処理を少し待つよう求められています。${seconds} 秒ほどしてから再度お試しください。`,

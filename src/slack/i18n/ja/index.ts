@@ -18,7 +18,8 @@ export const ja = defineCatalog({
   locale: 'ja',
   intl: { locale: 'ja', plainList: 'conjunction' },
   bot: 'ボット',
-  sandboxBanner: ':test_tube: *サンドボックス（SANDBOX）*：この回答は Freebit ではなく内蔵のサンドボックスからのものです。実際の回線の参照・変更は行われません。',
+  sandboxBanner:
+    ':test_tube: *サンドボックス（SANDBOX）*：この回答は Freebit ではなく内蔵のサンドボックスからのものです。実際の回線の参照・変更は行われません。',
   sandboxTag: '[SANDBOX]',
 
   help: {
@@ -31,14 +32,19 @@ export const ja = defineCatalog({
       '• `/freebit help`：このヘルプ',
     ],
   },
-  usageLine: { intro: '使い方：', before: ['`/freebit <電話番号>`', '`lookup <電話番号>`'], after: ['`history <電話番号>`', '`access-log <電話番号|@担当者> [csv]`', '`help`'] },
+  usageLine: {
+    intro: '使い方：',
+    before: ['`/freebit <電話番号>`', '`lookup <電話番号>`'],
+    after: ['`history <電話番号>`', '`access-log <電話番号|@担当者> [csv]`', '`help`'],
+  },
   commandProblems: {
     unknownSubcommand: (word) => md`「${word}」は /freebit の操作ではありません。`,
     phoneMissing: (subcommand) => md`\`${subcommand}\` には電話番号（例：090-1234-5678）が必要です。`,
     targetMissing: '`access-log` には電話番号（090-1234-5678）または担当者（@名前）が必要です。',
     phoneInvalid: (input, why) => md`「${input}」は使用できる電話番号ではありません：${why}。`,
     dateInvalid: (input) => md`「${input}」は日付ではありません。2026-11-30 の形式で入力してください。`,
-    dateInPast: (input) => md`${input} は過去の日付です（日本時間）。今日以降の日付を指定するか、日付を省略するとできるだけ早く解約します。`,
+    dateInPast: (input) =>
+      md`${input} は過去の日付です（日本時間）。今日以降の日付を指定するか、日付を省略するとできるだけ早く解約します。`,
     contractLineMissing: '`contract` には変更先の契約回線（4G または 5G）が必要です。',
     contractLineInvalid: (input) => md`「${input}」は契約回線ではありません。4G または 5G と入力してください。`,
   },
@@ -48,7 +54,8 @@ export const ja = defineCatalog({
   ...errors,
 
   textTooLong: {
-    command: (max) => md`/freebit で読める長さを超えています（${max} 文字まで）。多くの回線を申請するときは、\`/freebit\` だけを入力し、フォームに番号を貼り付けてください。`,
+    command: (max) =>
+      md`/freebit で読める長さを超えています（${max} 文字まで）。多くの回線を申請するときは、\`/freebit\` だけを入力し、フォームに番号を貼り付けてください。`,
     message: (max) => md`このメッセージは長すぎるため、電話番号を探せません（${max} 文字まで）。番号を \`/freebit\` にコピーしてください。`,
   },
   noNumbersInMessage: 'このメッセージに電話番号はありません（090-1234-5678 のような日本の番号を探します）。',
@@ -91,12 +98,14 @@ export const ja = defineCatalog({
   lookingUp: (phone) => md`${phone} を照会しています…`,
 
   requestSubmitted: (summary, reference) => md`${summary}の申請は承認待ちです（申請 ${reference}）。`,
-  requestRecorded: (summary, reference, status) => md`ボットが再起動したため返答が遅れました。${summary}の申請は申請 ${reference} として記録されています。${status}`,
+  requestRecorded: (summary, reference, status) =>
+    md`ボットが再起動したため返答が遅れました。${summary}の申請は申請 ${reference} として記録されています。${status}`,
 
   home: {
     title: 'Freebit 回線操作',
     intro: 'Freebit の回線を照会し、変更を申請できます。変更はすべて、Freebit に届く前に別の担当者が承認します。',
-    howTo: '任意のチャンネルで `/freebit 090-1234-5678` と入力すると回線カードが、`/freebit help` と入力するとできることの一覧が表示されます。',
+    howTo:
+      '任意のチャンネルで `/freebit 090-1234-5678` と入力すると回線カードが、`/freebit help` と入力するとできることの一覧が表示されます。',
     lookUpButton: '回線を照会',
   },
 

@@ -5,7 +5,8 @@ import { md, type Mrkdwn } from '../mrkdwn.js';
  * The subject of a summary and its の: 「090-1234-5678 の解約」 but 「37 回線の解約」 (a request for
  * several lines). A space sets Latin letters and digits apart from Japanese, never Japanese from Japanese.
  */
-const subjectOf = (subject: Mrkdwn) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(subject) ? md`${subject}の` : md`${subject} の`);
+const subjectOf = (subject: Mrkdwn) =>
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(subject) ? md`${subject}の` : md`${subject} の`;
 
 export const operations: CatalogSource<OperationWords> = {
   cancel: {
@@ -17,7 +18,11 @@ export const operations: CatalogSource<OperationWords> = {
     intro: '解約は取り消せません。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
     summary: (phone, runDate) => (runDate ? md`${subjectOf(phone)}解約（${runDate} 実行）` : md`${subjectOf(phone)}解約（できるだけ早く）`),
     next: (runDate) =>
-      runDate ? md`Freebit は解約日（${runDate}、日本時間）から 10 分以内に解約を完了します。それまで回線は使えます。` : md`Freebit は 10 分以内に解約を完了します。`,
+      runDate
+        ? md`Freebit は解約日（${runDate}、日本時間）から 10 分以内に解約を完了します。それまで回線は使えます。`
+        : md`
+Freebit は 10 分以内に解約を完了します。
+          `,
   },
   contract: {
     name: '4G/5G を変更',
@@ -35,7 +40,15 @@ export const operations: CatalogSource<OperationWords> = {
     usage: '`register [<電話番号…>]`',
     title: '回線の登録',
     intro: '回線を登録すると課金が始まります。ボットが Freebit に依頼する前に、別の担当者がこの申請を承認します。',
-    summary: (phone, planCode, startDate) => (startDate ? md`${subjectOf(phone)}プラン ${planCode} での登録（${startDate} 開始）` : md`${subjectOf(phone)}プラン ${planCode} での登録`),
-    next: (startDate) => (startDate ? md`Freebit は利用開始日（${startDate}）から 10 分以内に回線を開通します。` : md`Freebit は 10 分以内に回線を開通します。`),
+    summary: (phone, planCode, startDate) =>
+      startDate
+        ? md`${subjectOf(phone)}プラン ${planCode} での登録（${startDate} 開始）`
+        : md`${subjectOf(phone)}プラン ${planCode} での登録`,
+    next: (startDate) =>
+      startDate
+        ? md`Freebit は利用開始日（${startDate}）から 10 分以内に回線を開通します。`
+        : md`
+Freebit は 10 分以内に回線を開通します。
+          `,
   },
 };

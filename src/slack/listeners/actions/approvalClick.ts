@@ -30,21 +30,33 @@ export interface ApprovalClick {
 function readApprovalClick(deps: SlackDeps, args: Pick<Args, 'body' | 'context'>): ApprovalClick | undefined {
   const parsed = approvalClickPayload.safeParse(args.body);
   if (!parsed.success) {
-    deps.logger.warn({ event: 'slack.unreadable_approval_click', issues: parsed.error.issues.slice(0, 3) }, 'approval button payload not understood');
+    deps.logger.warn(
+      { event: 'slack.unreadable_approval_click', issues: parsed.error.issues.slice(0, 3) },
+      'approval button payload not understood',
+    );
     return undefined;
   }
   const payload = parsed.data;
-  const clicked = payload.container.type === 'message' && payload.container.message_ts && payload.container.channel_id ? { channelId: payload.container.channel_id, ts: payload.container.message_ts } : undefined;
+  const clicked =
+    payload.container.type === 'message' && payload.container.message_ts && payload.container.channel_id
+      ? { channelId: payload.container.channel_id, ts: payload.container.message_ts }
+      : undefined;
   // Only the bot's own message may become a request's approval message: another app can post our buttons too.
   const own = clicked !== undefined && payload.message?.bot_id === deps.botId;
   if (clicked && payload.message && !own) {
-    deps.logger.warn({ event: 'slack.foreign_message_ignored', requestId: payload.actions[0]!.value, ...clicked, botId: payload.message?.bot_id }, 'a click on a message the bot did not post is not adopted');
+    deps.logger.warn(
+      { event: 'slack.foreign_message_ignored', requestId: payload.actions[0]!.value, ...clicked, botId: payload.message?.bot_id },
+      'a click on a message the bot did not post is not adopted',
+    );
   }
   return {
     userId: payload.user.id,
     requestId: payload.actions[0]!.value,
     triggerId: payload.trigger_id,
-    origin: { ...(payload.response_url ? { responseUrl: payload.response_url } : {}), ...(payload.channel?.id ? { channelId: payload.channel.id } : {}) },
+    origin: {
+      ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
+      ...(payload.channel?.id ? { channelId: payload.channel.id } : {}),
+    },
     onHome: payload.container.type === 'view',
     ...(clicked && own ? { message: clicked } : {}),
     retry: Number(args.context.retryNum ?? 0) > 0,
@@ -60,7 +72,13 @@ const ALREADY_HANDLED: ReadonlySet<string> = new Set(['not_pending', 'already_ap
  * drawn again when the click came from there. The approval message itself is updated by the
  * workflow (messenger.ts), for everyone.
  */
-export async function answerClick(deps: SlackDeps, client: webApi.WebClient, click: ApprovalClick, voice: Voice, error?: unknown): Promise<void> {
+export async function answerClick(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: ApprovalClick,
+  voice: Voice,
+  error?: unknown,
+): Promise<void> {
   if (error !== undefined && !(click.retry && error instanceof WorkflowError && ALREADY_HANDLED.has(error.code))) {
     const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
     try {
@@ -76,7 +94,10 @@ export async function answerClick(deps: SlackDeps, client: webApi.WebClient, cli
  * The shape every approval button shares: ack at once (nothing before it), then the decision, then the answer.
  * `decide` gets the request's logger to hand to the workflow.
  */
-export function approvalButton(deps: SlackDeps, decide: (click: ApprovalClick, voice: Voice, client: webApi.WebClient, log: Logger) => Promise<void>) {
+export function approvalButton(
+  deps: SlackDeps,
+  decide: (click: ApprovalClick, voice: Voice, client: webApi.WebClient, log: Logger) => Promise<void>,
+) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const click = readApprovalClick(deps, args);

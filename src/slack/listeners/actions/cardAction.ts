@@ -57,7 +57,13 @@ export function originOfClick(click: CardClick, voice: Voice): FormOrigin {
  * the modal cannot be updated (closed), through the click's response_url, else ephemerally
  * in its channel, else by DM. Never throws: a sentence that cannot be delivered is logged.
  */
-export async function tellClicker(deps: SlackDeps, client: webApi.WebClient, click: CardClick, voice: Voice, sentence: Mrkdwn): Promise<void> {
+export async function tellClicker(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  click: CardClick,
+  voice: Voice,
+  sentence: Mrkdwn,
+): Promise<void> {
   const view = click.payload.view;
   if (click.inModal && view) {
     try {
@@ -70,12 +76,18 @@ export async function tellClicker(deps: SlackDeps, client: webApi.WebClient, cli
       });
       return;
     } catch (error) {
-      deps.logger.warn({ event: 'slack.views_update_failed', error: String(error) }, 'could not answer in the card’s modal; answering privately');
+      deps.logger.warn(
+        { event: 'slack.views_update_failed', error: String(error) },
+        'could not answer in the card’s modal; answering privately',
+      );
     }
   }
   try {
     await tellPrivately(client, deps.logger, click.userId, originOfClick(click, voice), voice.message(sentence));
   } catch (error) {
-    deps.logger.error({ event: 'slack.answer_lost', error: String(error) }, 'could not tell the person what became of their click on a card');
+    deps.logger.error(
+      { event: 'slack.answer_lost', error: String(error) },
+      'could not tell the person what became of their click on a card',
+    );
   }
 }

@@ -20,7 +20,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
       [ACTIONS.shareCard]: shareCard(deps),
       [ACTIONS.refreshCard]: refreshCard(deps),
       // "Request cancellation…", "Request 4G/5G change…": each operation a card offers, its form.
-      ...Object.fromEntries(OPERATION_LIST.flatMap((operation) => (operation.cardButton ? [[operation.cardButton.actionId, openChangeForm(deps, operation)]] : []))),
+      ...Object.fromEntries(
+        OPERATION_LIST.flatMap((operation) =>
+          operation.cardButton ? [[operation.cardButton.actionId, openChangeForm(deps, operation)]] : [],
+        ),
+      ),
       [ACTIONS.homeLookUp]: homeLookUp(deps),
       [ACTIONS.approveRequest]: approveRequest(deps),
       [ACTIONS.rejectRequest]: rejectRequest(deps),

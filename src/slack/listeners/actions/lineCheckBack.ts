@@ -29,7 +29,11 @@ export function lineCheckBack(deps: SlackDeps): Middleware<SlackActionMiddleware
     try {
       const check = await deps.approvals.lineCheck(checkId, user.id);
       const operation = slackOperation(check.change.operation);
-      const prefill = { ...operation.prefillOf(check.change), phones: check.verdicts.map((verdict) => verdict.phone), reason: check.reason };
+      const prefill = {
+        ...operation.prefillOf(check.change),
+        phones: check.verdicts.map((verdict) => verdict.phone),
+        reason: check.reason,
+      };
       view = operation.modal(voice, prefill, formOrigin, deps);
     } catch (error) {
       const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
@@ -39,7 +43,10 @@ export function lineCheckBack(deps: SlackDeps): Middleware<SlackActionMiddleware
       // A modal changed since the click (a second Back) is not drawn over.
       await client.views.update({ view_id: shown.id, ...(shown.hash ? { hash: shown.hash } : {}), view });
     } catch (error) {
-      deps.logger.warn({ event: 'slack.views_update_failed', error: String(error) }, 'could not draw the form again (the modal was probably closed)');
+      deps.logger.warn(
+        { event: 'slack.views_update_failed', error: String(error) },
+        'could not draw the form again (the modal was probably closed)',
+      );
     }
   };
 }

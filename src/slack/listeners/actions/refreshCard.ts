@@ -11,7 +11,11 @@ export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {
     await ack();
     const click = readCardClick(deps, body);
     if (!click) return;
-    const { voice, reading } = await readLineFor(deps, { userId: click.userId, surface: 'refresh', channelId: click.payload.channel?.id }, click.phone);
+    const { voice, reading } = await readLineFor(
+      deps,
+      { userId: click.userId, surface: 'refresh', channelId: click.payload.channel?.id },
+      click.phone,
+    );
     if (!reading.ok) {
       // The card stays as it was (with its read time); the person alone learns why it could not be renewed.
       await tellClicker(deps, client, click, voice, reading.sentence);

@@ -14,6 +14,9 @@ export function rejectRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
     const asked = await deps.approvals.refusalToDecide(click.requestId, click.userId);
     if ('refusal' in asked) throw new WorkflowError(asked.refusal);
     const { request } = asked;
-    await client.views.open({ trigger_id: click.triggerId, view: rejectionModal(voice, request, { locale: voice.t.locale, ...click.origin, ...(click.onHome ? { onHome: true } : {}) }) });
+    await client.views.open({
+      trigger_id: click.triggerId,
+      view: rejectionModal(voice, request, { locale: voice.t.locale, ...click.origin, ...(click.onHome ? { onHome: true } : {}) }),
+    });
   });
 }

@@ -24,7 +24,11 @@ export function requestForNumbers(deps: SlackDeps): Middleware<SlackActionMiddle
     }
     const { user, trigger_id: triggerId, response_url: responseUrl, channel } = payload.data;
     const voice = await voiceOf(deps, user.id);
-    const origin: FormOrigin = { locale: voice.t.locale, ...(responseUrl ? { responseUrl } : {}), ...(channel?.id ? { channelId: channel.id } : {}) };
+    const origin: FormOrigin = {
+      locale: voice.t.locale,
+      ...(responseUrl ? { responseUrl } : {}),
+      ...(channel?.id ? { channelId: channel.id } : {}),
+    };
     const describe = (error: unknown) => describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
     try {
       // Said before the form, not after someone has filled it in.
@@ -36,7 +40,10 @@ export function requestForNumbers(deps: SlackDeps): Middleware<SlackActionMiddle
       try {
         await tellPrivately(client, deps.logger, user.id, origin, voice.message(describe(error)));
       } catch (caught) {
-        deps.logger.error({ event: 'slack.answer_lost', error: String(caught) }, 'could not tell the person why no form opened for the numbers of a message');
+        deps.logger.error(
+          { event: 'slack.answer_lost', error: String(caught) },
+          'could not tell the person why no form opened for the numbers of a message',
+        );
       }
     }
   };

@@ -33,9 +33,18 @@ export function shareCard(deps: SlackDeps): Middleware<ButtonArgs> {
       return;
     }
     try {
-      await client.chat.postMessage({ channel: channelId, ...lineCardMessage(voice, reading, { kind: 'channel', sharedBy: click.userId, fullIdentifiers: deps.shareFullIdentifiers }) });
+      await client.chat.postMessage({
+        channel: channelId,
+        ...lineCardMessage(voice, reading, { kind: 'channel', sharedBy: click.userId, fullIdentifiers: deps.shareFullIdentifiers }),
+      });
     } catch (error) {
-      await tellClicker(deps, client, click, voice, describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs }));
+      await tellClicker(
+        deps,
+        client,
+        click,
+        voice,
+        describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs }),
+      );
     }
   };
 }

@@ -30,7 +30,10 @@ export async function answerAccessLog(
   const of = 'phone' in asked.target ? esc(formatPhoneNumber(asked.target.phone)) : userMention(asked.target.userId);
   // The export is for an auditor: everything kept, up to what one file holds; the message shows the last 50.
   const limit = asked.csv ? CSV_MAX_ROWS : SHOWN;
-  const entries = 'phone' in asked.target ? await deps.accessLog.forLine(asked.target.phone, limit) : await deps.accessLog.forPerson(asked.target.userId, limit);
+  const entries =
+    'phone' in asked.target
+      ? await deps.accessLog.forLine(asked.target.phone, limit)
+      : await deps.accessLog.forPerson(asked.target.userId, limit);
   if (!asked.csv || entries.length === 0) {
     await reply(accessLogMessage(voice, of, entries));
     return;

@@ -26,7 +26,10 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
     await ack();
     const payload = commandPayload.safeParse(command);
     if (!payload.success) {
-      deps.logger.warn({ event: 'slack.unreadable_command', issues: payload.error.issues.slice(0, 3) }, 'slash command payload not understood');
+      deps.logger.warn(
+        { event: 'slack.unreadable_command', issues: payload.error.issues.slice(0, 3) },
+        'slash command payload not understood',
+      );
       return;
     }
     const { user_id: userId, channel_id: channelId, text, trigger_id: triggerId, response_url: responseUrl } = payload.data;
@@ -62,16 +65,23 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           await respond({ response_type: 'ephemeral', ...voice.message(helpText(t)) });
           return;
         case 'invalid':
-          await respond({ response_type: 'ephemeral', ...voice.message(joinMd([commandProblemText(t, request.problem), usageLine(t)], '\n')) });
+          await respond({
+            response_type: 'ephemeral',
+            ...voice.message(joinMd([commandProblemText(t, request.problem), usageLine(t)], '\n')),
+          });
           return;
         case 'history': {
           // Recorded before the history (each request's line as it was when asked) is read and shown.
-          const history = await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId }, () => deps.approvals.historyOf(request.phone));
+          const history = await deps.approvals.admitLook({ userId, phones: [request.phone], surface: 'history', channelId }, () =>
+            deps.approvals.historyOf(request.phone),
+          );
           await respond({ response_type: 'ephemeral', ...historyMessage(voice, formatPhoneNumber(request.phone), history) });
           return;
         }
         case 'access_log':
-          await answerAccessLog(deps, client, { userId, voice, target: request.target, csv: request.csv }, (body) => respond({ response_type: 'ephemeral', ...body }));
+          await answerAccessLog(deps, client, { userId, voice, target: request.target, csv: request.csv }, (body) =>
+            respond({ response_type: 'ephemeral', ...body }),
+          );
           return;
         case 'picker':
           await client.views.open({ trigger_id: triggerId, view: operationPickerModal(voice, origin, deps) });
@@ -82,7 +92,10 @@ export function freebitCommand(deps: SlackDeps): Middleware<SlackCommandMiddlewa
           return;
       }
     } catch (error) {
-      await respond({ response_type: 'ephemeral', ...voice.message(describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })) });
+      await respond({
+        response_type: 'ephemeral',
+        ...voice.message(describeError(error, t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })),
+      });
     }
   };
 }

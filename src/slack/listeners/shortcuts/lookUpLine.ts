@@ -23,10 +23,19 @@ export function lookUpLine(deps: SlackDeps): Middleware<SlackShortcutMiddlewareA
  * response_url: when Slack will not open the form, the person hears why in their DM with
  * the bot (its Messages tab).
  */
-export async function openLookupForm(deps: SlackDeps, client: webApi.WebClient, userId: string, triggerId: string, from: 'shortcut' | 'home'): Promise<void> {
+export async function openLookupForm(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  userId: string,
+  triggerId: string,
+  from: 'shortcut' | 'home',
+): Promise<void> {
   const voice = await voiceOf(deps, userId);
   try {
-    await client.views.open({ trigger_id: triggerId, view: lineLookupModal(voice, { locale: voice.t.locale, ...(from === 'home' ? { onHome: true } : {}) }) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: lineLookupModal(voice, { locale: voice.t.locale, ...(from === 'home' ? { onHome: true } : {}) }),
+    });
   } catch (error) {
     deps.logger.warn({ event: 'slack.views_open_failed', error: String(error) }, 'could not open the lookup form');
     const sentence = describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });

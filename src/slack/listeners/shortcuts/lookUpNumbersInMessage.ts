@@ -27,9 +27,16 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
     const text = payload.data.message.text ?? '';
     // Past its cap, the message is refused unread: what it would cost to read is never paid.
     if (longerThan(text, TEXT_CAPS.message)) {
-      deps.logger.info({ event: 'slack.message_too_long', userId, length: text.length }, 'message shortcut on a message past its cap, refused unread');
+      deps.logger.info(
+        { event: 'slack.message_too_long', userId, length: text.length },
+        'message shortcut on a message past its cap, refused unread',
+      );
       const voice = await voiceOf(deps, userId);
-      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(voice.t.textTooLong.message(TEXT_CAPS.message)) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...voice.message(voice.t.textTooLong.message(TEXT_CAPS.message)),
+      });
       return;
     }
     const limit = Math.min(deps.messageShortcutLimit, 5);
@@ -45,7 +52,11 @@ export function lookUpNumbersInMessage(deps: SlackDeps): Middleware<SlackShortcu
     try {
       await deps.approvals.refuseUnlessMayLook(userId, { phones, surface: 'message_shortcut', channelId: payload.data.channel.id });
     } catch (error) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...voice.message(describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })) });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...voice.message(describeError(error, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs })),
+      });
       return;
     }
     // All lookups at once; the cards are then posted in the message's order.

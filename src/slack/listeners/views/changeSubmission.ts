@@ -19,7 +19,11 @@ export function changeSubmission(deps: SlackDeps, operation: AnySlackOperation):
   return async ({ ack, body, client, context }) => {
     const submission = readSubmission(deps, body);
     if (!submission) return ack();
-    const form = readChangeForm(operation, submission.values, submission.voice.t, { planCodes: deps.planCodes, bulkMaxLines: deps.bulkMaxLines, nowMs: deps.clock.now() });
+    const form = readChangeForm(operation, submission.values, submission.voice.t, {
+      planCodes: deps.planCodes,
+      bulkMaxLines: deps.bulkMaxLines,
+      nowMs: deps.clock.now(),
+    });
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const { draft, reason, phones } = form.value;
     const log = requestLogger(context, deps);
@@ -34,7 +38,10 @@ export function changeSubmission(deps: SlackDeps, operation: AnySlackOperation):
     const refusal = deps.approvals.refusalBeforeAsking(origin.channelId);
     if (refusal) {
       const sentence = describeError(new WorkflowError(refusal), voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
-      return ack({ response_action: 'update', view: lineCheckRefusedView(voice, voice.t.operations[draft.operation].title, sentence, origin) });
+      return ack({
+        response_action: 'update',
+        view: lineCheckRefusedView(voice, voice.t.operations[draft.operation].title, sentence, origin),
+      });
     }
     // Nothing slow before the ack: Slack drops a submission not acknowledged within 3 s.
     await ack({ response_action: 'update', view: checkingView(voice, draft.operation, phones.length, origin) });

@@ -58,7 +58,11 @@ export async function handOverChangeRequest(
  * pre-flight passed become one request, and the requester is told, where they asked,
  * its id and the lines another request took meanwhile, or why nothing was requested.
  */
-export async function handOverCheckedLines(deps: SlackDeps, client: webApi.WebClient, request: Requester & { checkId: string }): Promise<void> {
+export async function handOverCheckedLines(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  request: Requester & { checkId: string },
+): Promise<void> {
   await tellWhatBecameOf(deps, client, request, undefined, async () => {
     const outcome = await deps.approvals.requestChecked(request.checkId, request.userId, request.log);
     return { sentence: linesRequested(request.voice.t, outcome), reference: outcome.reference };
@@ -87,11 +91,22 @@ async function tellWhatBecameOf(
     deps.logger.error({ event: 'slack.answer_lost', error: String(error) }, 'could not tell the requester what became of their request');
     return;
   }
-  if (recorded) await deps.approvals.requesterTold(recorded).catch((error: unknown) => deps.logger.warn({ event: 'approvals.notice_unmarked', err: error }, 'could not mark the requester as told'));
+  if (recorded)
+    await deps.approvals
+      .requesterTold(recorded)
+      .catch((error: unknown) =>
+        deps.logger.warn({ event: 'approvals.notice_unmarked', err: error }, 'could not mark the requester as told'),
+      );
 }
 
 /** Why a request was not recorded, linking the open request that holds the line when there is one. */
-async function refusalSentence(deps: SlackDeps, client: webApi.WebClient, t: Catalog, error: unknown, phone: PhoneNumber | undefined): Promise<Mrkdwn> {
+async function refusalSentence(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  t: Catalog,
+  error: unknown,
+  phone: PhoneNumber | undefined,
+): Promise<Mrkdwn> {
   const relatedLink = await relatedLinkOf(client, deps.logger, error);
   // The only Slack call a submission makes is posting the approval message: "this channel" would mislead.
   const slackError = slackErrorCode(error);

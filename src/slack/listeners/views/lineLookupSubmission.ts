@@ -16,8 +16,18 @@ export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
     const form = readLookupForm(submission.values, voice.t);
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const phone = form.value;
-    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone))) }, origin) });
+    await ack({
+      response_action: 'update',
+      view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone))) }, origin),
+    });
     // The lookup form is opened by the global shortcut or App Home's button.
-    await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin, surface: origin.onHome ? 'home' : 'shortcut' });
+    await showCardInModal(deps, client, {
+      viewId: submission.viewId,
+      userId: submission.userId,
+      voice,
+      phone,
+      origin,
+      surface: origin.onHome ? 'home' : 'shortcut',
+    });
   };
 }

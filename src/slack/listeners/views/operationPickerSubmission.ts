@@ -21,14 +21,22 @@ export function operationPickerSubmission(deps: SlackDeps): Middleware<SubmitArg
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const { operation, phones } = form.value;
     const beforeAsking = operation === 'lookup' ? undefined : deps.approvals.refusalBeforeAsking(origin.channelId);
-    const refusal = beforeAsking ? new WorkflowError(beforeAsking) : operation === 'lookup' ? undefined : await refusalToAskQuickly(deps, submission.userId);
+    const refusal = beforeAsking
+      ? new WorkflowError(beforeAsking)
+      : operation === 'lookup'
+        ? undefined
+        : await refusalToAskQuickly(deps, submission.userId);
     if (refusal) {
       const sentence = describeError(refusal, voice.t, { logger: deps.logger, freebitTimeoutMs: deps.freebitTimeoutMs });
       return ack({ response_action: 'errors', errors: { [FIELDS.operation.block]: sentence } });
     }
-    if (operation !== 'lookup') return ack({ response_action: 'update', view: slackOperation(operation).modal(voice, prefillOfPicker(phones), origin, deps) });
+    if (operation !== 'lookup')
+      return ack({ response_action: 'update', view: slackOperation(operation).modal(voice, prefillOfPicker(phones), origin, deps) });
     const phone = phones![0]!;
-    await ack({ response_action: 'update', view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone))) }, origin) });
+    await ack({
+      response_action: 'update',
+      view: lineCardModal(voice, { text: voice.t.lookingUp(esc(formatPhoneNumber(phone))) }, origin),
+    });
     await showCardInModal(deps, client, { viewId: submission.viewId, userId: submission.userId, voice, phone, origin, surface: 'modal' });
   };
 }

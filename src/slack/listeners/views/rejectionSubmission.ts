@@ -31,7 +31,10 @@ export function rejectionSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
       try {
         await tellPrivately(client, deps.logger, userId, origin, voice.message(sentence));
       } catch (caught) {
-        deps.logger.error({ event: 'slack.answer_lost', error: String(caught) }, 'could not tell the approver why the rejection was refused');
+        deps.logger.error(
+          { event: 'slack.answer_lost', error: String(caught) },
+          'could not tell the approver why the rejection was refused',
+        );
       }
     }
     if (origin.onHome) await publishHome(deps, client, userId, voice);

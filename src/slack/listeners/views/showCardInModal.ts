@@ -19,12 +19,19 @@ export async function showCardInModal(
   client: webApi.WebClient,
   request: { viewId: string; userId: string; voice: Voice; phone: PhoneNumber; origin: FormOrigin; surface: LookupSurface },
 ): Promise<void> {
-  const { voice, reading } = await readLineFor(deps, { userId: request.userId, voice: request.voice, surface: request.surface, channelId: request.origin.channelId }, request.phone);
+  const { voice, reading } = await readLineFor(
+    deps,
+    { userId: request.userId, voice: request.voice, surface: request.surface, channelId: request.origin.channelId },
+    request.phone,
+  );
   try {
     await client.views.update({ view_id: request.viewId, view: lineCardModal(voice, lineCardContent(voice, reading), request.origin) });
     return;
   } catch (error) {
-    deps.logger.warn({ event: 'slack.views_update_failed', error: String(error) }, 'could not show the card in its modal (probably closed); sending it privately');
+    deps.logger.warn(
+      { event: 'slack.views_update_failed', error: String(error) },
+      'could not show the card in its modal (probably closed); sending it privately',
+    );
   }
   try {
     await tellPrivately(client, deps.logger, request.userId, request.origin, lineCardMessage(voice, reading, { kind: 'ephemeral' }));

@@ -19,13 +19,28 @@ import { lineCheckRefusedView, lineCheckView } from '../../requestForms/lineChec
 export async function showLineCheck(
   deps: SlackDeps,
   client: webApi.WebClient,
-  request: { viewId: string; userId: string; voice: Voice; origin: FormOrigin; draft: ChangeDraft; reason: string; phones: PhoneNumber[]; log?: Logger },
+  request: {
+    viewId: string;
+    userId: string;
+    voice: Voice;
+    origin: FormOrigin;
+    draft: ChangeDraft;
+    reason: string;
+    phones: PhoneNumber[];
+    log?: Logger;
+  },
 ): Promise<void> {
   const { voice, origin } = request;
   let view: ModalView;
   try {
     const check = await deps.approvals.checkLines(
-      { draft: request.draft, phones: request.phones, reason: request.reason, requesterId: request.userId, ...(origin.channelId ? { channelId: origin.channelId } : {}) },
+      {
+        draft: request.draft,
+        phones: request.phones,
+        reason: request.reason,
+        requesterId: request.userId,
+        ...(origin.channelId ? { channelId: origin.channelId } : {}),
+      },
       request.log,
     );
     view = lineCheckView(voice, check, origin);
@@ -36,6 +51,9 @@ export async function showLineCheck(
   try {
     await client.views.update({ view_id: request.viewId, view });
   } catch (error) {
-    deps.logger.warn({ event: 'slack.views_update_failed', error: String(error) }, 'could not show the check of several lines (the form was probably closed); nothing was requested');
+    deps.logger.warn(
+      { event: 'slack.views_update_failed', error: String(error) },
+      'could not show the check of several lines (the form was probably closed); nothing was requested',
+    );
   }
 }

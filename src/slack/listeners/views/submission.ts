@@ -20,7 +20,10 @@ export interface Submission {
 export function readSubmission(deps: SlackDeps, body: unknown): Submission | undefined {
   const parsed = viewSubmissionPayload.safeParse(body);
   if (!parsed.success) {
-    deps.logger.warn({ event: 'slack.unreadable_view_submission', issues: parsed.error.issues.slice(0, 3) }, 'view submission not understood');
+    deps.logger.warn(
+      { event: 'slack.unreadable_view_submission', issues: parsed.error.issues.slice(0, 3) },
+      'view submission not understood',
+    );
     return undefined;
   }
   const origin = decodeOrigin(parsed.data.view.private_metadata);
