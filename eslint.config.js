@@ -1,13 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// DESIGN.md: imports flow slack/ → workflow/ → freebit/, store/ beside; sandbox/ apart.
+// ARCHITECTURE.md, "Layers": imports flow slack/ → workflow/ → freebit/, store/ beside; sandbox/ apart.
 const layer = (folder, forbidden) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message: `src/${folder} must not import this (DESIGN.md layering)` })) },
+      { patterns: forbidden.map((group) => ({ group: [group], message: `src/${folder} must not import this (ARCHITECTURE.md)` })) },
     ],
   },
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 15's benchmark: a request for 100 lines, through the real bot over signed HTTP (the
+ * The several-lines benchmark: a request for 100 lines, through the real bot over signed HTTP (the
  * Slack double as Slack, the embedded sandbox as Freebit, the default Freebit pace of 20 calls
  * a second). Prints, over BENCH_BULK_RUNS runs (median and each): the pre-flight (the form
  * submitted → the summary in the modal), and from the approval click to "all accepted" (the

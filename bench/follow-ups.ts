@@ -1,5 +1,5 @@
 /**
- * Issue 7's benchmark: 10,000 follow-up jobs against the sandbox. Prints the time one
+ * The follow-up benchmark: 10,000 follow-up jobs against the sandbox. Prints the time one
  * polling round takes, the memory each job costs, and the concurrency used.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

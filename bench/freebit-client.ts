@@ -1,5 +1,5 @@
 /**
- * Issue 3's benchmark: lookups through the Freebit client against the sandbox, next to raw
+ * The Freebit client benchmark: lookups through the Freebit client against the sandbox, next to raw
  * undici requests to the same sandbox in the same run. Target: the client adds under 10 %.
  *
  * The sandbox runs as its own process (`npm run sandbox`), as Freebit is another machine: in

@@ -1,8 +1,8 @@
 /**
- * Issue 13's benchmark: "A year of history costs nothing". Each store is filled directly (past
+ * The history benchmark (README.md, "State, and running several replicas": history costs nothing). Each store is filled directly (past
  * the bot's write path, with the same records, audit entries and index entries the bot writes;
  * fill time reported apart) to each size, then the bot's own functions are timed over it:
- * medians of 3, beside the issue's targets, with the longest event-loop block
+ * medians of 3, beside their targets, with the longest event-loop block
  * (perf_hooks.monitorEventLoopDelay) and the RSS growth while doing all of them.
  *
  * The fill runs in a process of its own, and the actions in another, fresh one (a bot that
@@ -89,7 +89,7 @@ export async function benchHistory(): Promise<void> {
     await redis?.stop();
   }
   console.log(
-    `\nHistory (issue 13): the bot’s own functions over a filled store: medians of ${RUNS} runs in each of ${MEASURES} fresh processes, then the median of those`,
+    `\nHistory: the bot’s own functions over a filled store: medians of ${RUNS} runs in each of ${MEASURES} fresh processes, then the median of those`,
   );
   console.table(rows);
 }

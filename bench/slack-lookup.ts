@@ -1,5 +1,5 @@
 /**
- * Issue 5's benchmark: `/freebit <phone>` through the bot's HTTP endpoint, next to direct
+ * The lookup benchmark: `/freebit <phone>` through the bot's HTTP endpoint, next to direct
  * FreebitClient lookups and next to a minimal Bolt bot making the same one PA03-02 call.
  *
  * Both bots run as their own processes, each with its embedded sandbox in-process (the bot

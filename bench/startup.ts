@@ -1,5 +1,5 @@
 /**
- * Issue 18's benchmark: how long from process start to `GET /healthz` 200, and the resident
+ * The start-up benchmark: how long from process start to `GET /healthz` 200, and the resident
  * memory (RSS) after 1,000 lookups, for the bot and for a minimal Bolt bot
  * (bench/slack-minimal-bot.ts) side by side, each run two ways:
  *

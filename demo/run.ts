@@ -6,7 +6,7 @@
  * embedded Freebit sandbox, sped up 600 times (a cancellation Freebit takes 10 minutes for
  * completes in 1 s). It plays one story: a lookup; a cancellation requested, refused for self-approval, approved
  * by an approver, executed, and followed up to completion in the request's thread; then a
- * cancellation of a customer's several lines in one request (issue 15): numbers pasted into the
+ * cancellation of a customer's several lines in one request: numbers pasted into the
  * form, the summary of which can be requested, one approval message whose progress is drawn in
  * place, one reply when every line was sent and one when all are done. Then it prints what each
  * person saw in Slack, in order, with timestamps.
@@ -252,7 +252,7 @@ async function story(rig: SlackRig): Promise<void> {
 }
 
 /**
- * The second part (issue 15): the agent pastes a customer's numbers into the cancellation form;
+ * The second part: the agent pastes a customer's numbers into the cancellation form;
  * one of them is the line cancelled above, one is there twice. The form shows which lines can
  * be requested; one request, one approval message, its progress drawn in place, one reply when
  * every line had its call and one when every line is done.

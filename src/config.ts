@@ -4,7 +4,7 @@ import type { LogLevel } from './logger.js';
 import { OPERATION_NAMES, type OperationName } from './workflow/operations/index.js';
 
 /**
- * The one reader of the environment (DESIGN.md, "Runtime contract"). Every variable is
+ * The one reader of the environment (docs/runtime-contract.md). Every variable is
  * checked on its own so that one start-up names every problem at once, and no value of a
  * secret ever appears in a problem: only the variable's name and what is expected.
  */
@@ -54,7 +54,7 @@ export interface Config {
   };
   /** BULK_MAX_LINES: most lines one request may carry. */
   bulkMaxLines: number;
-  /** Who may see a customer's line (issue "Who may see a customer's line"). */
+  /** Who may see a customer's line (README.md, "Who may see a line, and the access log"). */
   access: {
     /** LOOKUP_USER_IDS / LOOKUP_USERGROUP_ID: both unset means anyone in the workspace may look. */
     lookupUserIds: string[];
@@ -372,7 +372,7 @@ export function describeConfigProblems(problems: readonly string[]): string {
 }
 
 /**
- * DESIGN.md: a `.env` file is read when present and never overrides a variable that is
+ * docs/runtime-contract.md, "Start": a `.env` file is read when present and never overrides a variable that is
  * already set (Node's own loader keeps variables already in the environment).
  */
 export function loadDotEnv(path = '.env'): boolean {

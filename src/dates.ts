@@ -15,7 +15,7 @@ const format: typeof DateFnsFormat.format = (...args) => (load('date-fns/format'
 const isValid: typeof DateFnsIsValid.isValid = (...args) => (load('date-fns/isValid') as typeof DateFnsIsValid).isValid(...args);
 const parse: typeof DateFnsParse.parse = (...args) => (load('date-fns/parse') as typeof DateFnsParse).parse(...args);
 
-/** Freebit dates are calendar days in Japan time (spec README: "Dates are YYYYMMDD in Asia/Tokyo"). */
+/** Freebit dates are calendar days in Japan time (docs/freebit.md, "Dates"). */
 export const FREEBIT_TIME_ZONE = 'Asia/Tokyo';
 
 /** A calendar day as Freebit writes it: `20261130`. */

@@ -1,5 +1,5 @@
 /**
- * Start-up and shut-down as components (DESIGN.md "Composition root"): each part of the bot
+ * Start-up and shut-down as components (ARCHITECTURE.md, "Start and stop"): each part of the bot
  * (the HTTP server, the store, Freebit or the embedded sandbox, the Slack app, the workers…)
  * is a `{ start, stop }`. They start in order and stop in reverse; when one fails to start,
  * those already started are stopped, last first, and the failure is thrown on.

@@ -204,7 +204,7 @@ export class Metrics {
     this.freebitSeconds.observe({ operation: event.operation, result: event.result }, event.durationMs / 1000);
   };
 
-  /** Every audit entry the workflow appends is one arrow of a request (DESIGN.md, "The life of a request"). */
+  /** Every audit entry the workflow appends is one transition of a request (docs/request-lifecycle.md). */
   readonly observeTransition = (entry: TransitionEvent): void => {
     // A line of a request for several (`line_requested`, `line_accepted`, …): not an arrow of the request.
     if (entry.to === undefined || entry.action.startsWith('line_')) return;
@@ -264,7 +264,7 @@ export class Metrics {
 
 /**
  * The store as it is, except that each audit entry appended is also shown to `observe`
- * (after it is written): DESIGN.md, every arrow of a request is one audit entry.
+ * (after it is written): docs/request-lifecycle.md, every transition of a request is one audit entry.
  */
 export function observeTransitions(store: Store, observe: (entry: AuditEntry) => void): Store {
   const audit = store.audit;

@@ -27,7 +27,7 @@ describe('reading a phone number as people type it', () => {
     ['03-1234-5678', 'wrong_length'],
     ['090-1234-56789', 'wrong_length'],
     ['+1 415 555 1234', 'not_japanese'],
-    // Issue 17: Japanese numbering is a trunk 0, then a digit 1-9; nothing else gets a 0 put in front of it.
+    // Japanese numbering is a trunk 0, then a digit 1-9; nothing else gets a 0 put in front of it.
     ['1234567890', 'not_japanese'],
     ['9012345678', 'not_japanese'],
     ['415-555-1234', 'not_japanese'],
@@ -55,7 +55,7 @@ describe('reading a phone number as people type it', () => {
     expect(findPhoneNumbers(text, 2)).toEqual(['09012345678', '08038433843']);
   });
 
-  // Issue 17: an order number is not a phone number because the digits after its 0 would be.
+  // An order number is not a phone number because the digits after its 0 would be.
   it('finds only numbers written as Japanese numbers, not digits that would be one with a 0 in front', () => {
     expect(findPhoneNumbers('order #9012345678 for 080-3843-3843', 10)).toEqual(['08038433843']);
     expect(findPhoneNumbers('US customer 415 555 1234, JP +81 90 1234 5678', 10)).toEqual(['09012345678']);

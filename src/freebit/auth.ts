@@ -19,7 +19,7 @@ export interface OemCredentials {
 const AUTH_PATH = '/authOem/';
 
 /**
- * PA01-01 via the spec README: fetch the authKey once, reuse it, and fetch a new one only
+ * PA01-01 (docs/freebit.md, "Authentication"): fetch the authKey once, reuse it, and fetch a new one only
  * when an operation answers 205. Concurrent callers share one in-flight authentication, and
  * a 205 renews only if the refused key is still the current one, so that ten callers
  * refused at once cause one renewal, not ten.

@@ -2,7 +2,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { encodeRequest, readAnswerText } from './wire.js';
 
 export interface TransportOptions {
-  /** e.g. `https://<host>/emptool/api` (spec README); the operation paths are appended to it. */
+  /** e.g. `https://<host>/emptool/api` (docs/freebit.md); the operation paths are appended to it. */
   baseUrl: string;
   /** Tests and benchmarks may bring their own undici dispatcher; by default a keep-alive pool. */
   dispatcher?: Dispatcher;

@@ -79,12 +79,12 @@ export interface FreebitChange<Order extends { phone: PhoneNumber }> {
   /** Its name in errors, metrics and logs (`FreebitOperation`): the name of its file. */
   readonly name: string;
   readonly path: string;
-  /** The request body; the authKey is added by the call. Optional fields are left out when not used, never null (spec README). */
+  /** The request body; the authKey is added by the call. Optional fields are left out when not used, never null (docs/freebit.md). */
   payload(order: Order): Record<string, unknown>;
   /** What an answer means when not by its detail code alone (100 accepted, anything else refused); undefined: that reading. */
   read?(answered: { envelope: Envelope; answer: unknown }, reading: AnswerReading): ChangeResult | undefined;
   /**
-   * Whether a looked-up line shows Freebit took the change (spec README, "What completion looks
+   * Whether a looked-up line shows Freebit took the change (docs/freebit.md, "What completion looks
    * like"). The one definition: a call whose answer was lost (`sendChange`) and a call the
    * process died around (the workflow's settle) both read it.
    */

@@ -4,14 +4,14 @@ import type { PhoneNumber } from '../phone.js';
 import { ASYNC_FUNCTIONS, LINE_STATES, type Line } from './types.js';
 
 /**
- * Spec README: "Types are loose". Every JSON number is read as its digits, so a 19-digit
+ * docs/freebit.md, "Loose types". Every JSON number is read as its digits, so a 19-digit
  * ICCID keeps its last digit and a bare-number account keeps what it has left of itself.
  */
 export function readAnswerText(text: string): unknown {
   return parseLossless(text, undefined, (digits: string) => digits);
 }
 
-/** The `json` form field every operation sends (spec README: wire format). */
+/** The `json` form field every operation sends (docs/freebit.md, "Wire format"). */
 export function encodeRequest(payload: Record<string, unknown>): string {
   return new URLSearchParams({ json: JSON.stringify(payload) }).toString();
 }
@@ -19,7 +19,7 @@ export function encodeRequest(payload: Record<string, unknown>): string {
 const looseText = z.union([z.string(), z.number()]).transform(String);
 const looseCode = looseText.pipe(z.string().regex(/^\d+$/)).transform(Number);
 
-/** What every answer carries (spec README): the detail code and the HTTP-like status class. */
+/** What every answer carries (docs/freebit.md, "Wire format"): the detail code and the HTTP-like status class. */
 export const envelopeSchema = z.object({
   resultCode: looseCode,
   status: z.object({ statusCode: looseCode.optional(), message: z.string().optional() }).optional(),
@@ -31,14 +31,14 @@ export const authAnswerSchema = envelopeSchema.extend({ authKey: z.string().min(
 const registrationResult = z.object({ kind: z.string().optional(), account: looseText.optional(), resultCode: looseCode.optional() });
 
 /**
- * PA02-01: per-line results; a line may be refused even when the whole answer is 100. Spec README:
+ * PA02-01: per-line results; a line may be refused even when the whole answer is 100. docs/freebit.md:
  * `responseDatas` is an array in some answers and a single object in others; both read as a list.
  */
 export const registrationAnswerSchema = envelopeSchema.extend({
   responseDatas: z.union([z.array(registrationResult), registrationResult.transform((entry) => [entry])]).optional(),
 });
 
-// Spec README: in PA03-02 `account` can come back as a bare number, its leading 0 gone.
+// docs/freebit.md, "Loose types": in PA03-02 `account` can come back as a bare number, its leading 0 gone.
 const mvnoAccount = looseText.transform((digits) => (/^\d{1,10}$/.test(digits) ? digits.padStart(11, '0') : digits));
 
 const onOff = looseText.transform((value) => value === '10');

@@ -1,5 +1,5 @@
 /**
- * Spec README, wire format: the request is JSON inside the form field `json`, sent as
+ * docs/freebit.md, "Wire format": the request is JSON inside the form field `json`, sent as
  * `application/x-www-form-urlencoded` or `multipart/form-data`. Returns the parsed JSON, or
  * undefined when there is no readable `json` field (a bare JSON body included) or it does not parse.
  */

@@ -26,7 +26,7 @@ interface Route {
   style: CodeStyle;
 }
 
-/** Starts a Freebit stand-in on loopback HTTP (spec README: POST, form field `json`, base `/emptool/api`). */
+/** Starts a Freebit stand-in on loopback HTTP (docs/freebit.md, "Wire format": POST, form field `json`, base `/emptool/api`). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? systemClock;
   const timeScale = options.timeScale ?? 1;

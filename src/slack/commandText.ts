@@ -8,7 +8,7 @@ export type { CommandProblem } from './commandWords.js';
 /** A change operation's command: its form, pre-filled with what the words gave. */
 export type OperationCommand = { [O in Operation]: { kind: O } & PrefillOf<O> }[Operation];
 
-/** What a person asked for with `/freebit <text>` (DESIGN.md, "Conversation surface"). */
+/** What a person asked for with `/freebit <text>` (README.md, "What a person sees"). */
 export type FreebitCommand =
   | { kind: 'lookup'; phone: PhoneNumber }
   | OperationCommand

@@ -23,7 +23,7 @@ interface ServerOptions {
 }
 
 /**
- * The bot's one HTTP server (DESIGN.md, runtime contract): `GET /healthz` (= `/readyz`),
+ * The bot's one HTTP server (docs/runtime-contract.md): `GET /healthz` (= `/readyz`),
  * `GET /livez` and `GET /metrics` from the first moment, and `POST /slack/events` handed to Bolt's receiver once the bot is ready (503
  * before, so Slack retries rather than hearing a half-started bot).
  */

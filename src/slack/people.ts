@@ -22,7 +22,7 @@ interface Person {
 
 /**
  * What the bot needs to know of a person, from one `users.info` with `include_locale`
- * (DESIGN.md): the language they read, and whether they are a guest of the workspace. Cached,
+ * (README.md, "Who may see a line"): the language they read, and whether they are a guest of the workspace. Cached,
  * because it changes only when someone changes their Slack settings or an admin their role,
  * and the lookup path must not pay a Slack call per command.
  * - The language: a slow or failed answer means English, never a slower reply.

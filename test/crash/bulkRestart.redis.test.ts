@@ -1,5 +1,5 @@
 /**
- * Issue 15: a restart in the middle of a request for several lines. The bot runs as a child
+ * A restart in the middle of a request for several lines. The bot runs as a child
  * process on Redis and is killed (SIGKILL) while its lines are being sent; started again, it
  * carries the batch through. No line is called twice, no line is lost without being reported,
  * and the thread hears the execution once.

@@ -1,5 +1,5 @@
 /**
- * The crash-point test (issue "Stopping never cuts work"): the bot, in a process of its own, is
+ * The crash-point test (README.md, "Stopping and restarting"): the bot, in a process of its own, is
  * killed with SIGKILL at each step of a request's life in turn, started again on the same
  * store, and the story is finished as people would finish it. After every restart:
  * - at most one mutating Freebit call per request (here exactly one: the story completes);
@@ -74,7 +74,7 @@ export function crashPointSuite(store: 'sqlite' | 'redis'): void {
         } catch (error) {
           throw new Error(`${String(error)}\n--- bot output (last 4000 characters) ---\n${world.output().slice(-4_000)}`);
         }
-        // Named in the output, as the issue asks: which step was killed, and what was seen after.
+        // Named in the output: which step was killed, and what was seen after.
         console.log(`crash point [${store}] killed ${point}: restarted, story finished, invariants hold`);
       }, 60_000);
     });

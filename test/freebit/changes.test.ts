@@ -96,7 +96,7 @@ describe('registerLine (PA02-01)', () => {
     expect(refusal(await rig.client.registerLine({ phone: phoneNumber('09055550003'), planCode: 'NO_SUCH_PLAN' })).detailCode).toBe(220);
   });
 
-  // Spec README: `responseDatas` is an array in some answers and a single object in others.
+  // docs/freebit.md, "Loose types": `responseDatas` is an array in some answers and a single object in others.
   it('is refused when the one per-line result comes back as an object with a refusal', async () => {
     const body =
       '{"resultCode":"100","status":{"message":"OK","statusCode":"200"},"responseDatas":{"kind":"MVNO","account":"09055550004","resultCode":"208"}}';

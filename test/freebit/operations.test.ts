@@ -1,5 +1,5 @@
 /**
- * Issue "One operation, one place": each change operation of the Freebit layer is one file of
+ * ARCHITECTURE.md, "One operation, one place": each change operation of the Freebit layer is one file of
  * src/freebit/operations/, named as the operation is named in errors, metrics and logs
  * (`FreebitOperation` is a plain string, so this is where a name is held to its file).
  */

@@ -74,7 +74,7 @@ describe('a change whose answer never came back', () => {
     expect(rig.received(PATHS.lookup)).toHaveLength(2);
   });
 
-  // Issue 17, suspected and confirmed: a change Freebit applied a moment after the call gave up was settled "not accepted" by the first look.
+  // Once a bug: a change Freebit applied a moment after the call gave up was settled "not accepted" by the first look.
   it('is settled as accepted when Freebit applies it a moment after the call gave up', async () => {
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'apply-later', ms: 2_000 });
     const result = await rig.client.cancelLine({ phone: active });
@@ -108,7 +108,7 @@ describe('a change whose answer never came back', () => {
     expect(result).toMatchObject({ outcome: 'unknown', settlement: 'accepted', line: { state: 'waiting' } });
   });
 
-  // Issue 17 item 3: an answer a change cannot read is never success (cancel and contract change read only the envelope).
+  // An answer a change cannot read is never success (cancel and contract change read only the envelope).
   it.each([
     ['cancelLine', PATHS.cancel, () => rig.client.cancelLine({ phone: active })],
     ['changeContractLine', PATHS.contract, () => rig.client.changeContractLine({ phone: active, contractLine: '5G' })],

@@ -37,7 +37,7 @@ import {
 import { eventually, until } from '../support/waiting.js';
 
 /**
- * Issue 6 end to end: the real bot over signed HTTP, the Slack double as Slack, the embedded
+ * Approvals end to end: the real bot over signed HTTP, the Slack double as Slack, the embedded
  * sandbox as Freebit, SQLite on disk. Each test asks about its own line (one open request per
  * line) and asserts what a person sees or what Freebit received.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 15's "Done means", end to end: the real bot over signed HTTP, the Slack double as
+ * A request for several lines, end to end: the real bot over signed HTTP, the Slack double as
  * Slack, the embedded sandbox as Freebit (sped up: a cancellation completes in seconds of the
  * test's clock). Forty numbers, three of them hopeless: one form and one approval message;
  * after the click exactly one Freebit call per requestable line and none for the others; the

@@ -1,5 +1,5 @@
 /**
- * Issue 15: a batch goes out at the shared Freebit pace (20 calls a second by default), and a
+ * A batch goes out at the shared Freebit pace (20 calls a second by default), and a
  * person's own look-up is never queued behind it. Forty lines take the batch seconds; a card
  * asked for while it runs is answered while lines are still waiting their turn.
  */

@@ -15,7 +15,7 @@ import {
 import { AGENT, SUPPORT_CHANNEL, blockActions, messageShortcut, state, viewSubmission } from '../support/slackRequests.js';
 
 /**
- * Issue 15, the asking side, end to end: the real bot over signed HTTP, the Slack double as
+ * A request for several lines, the asking side, end to end: the real bot over signed HTTP, the Slack double as
  * Slack, the embedded sandbox as Freebit. A request form of several numbers is pre-flighted
  * line by line, its summary replaces the form in the same modal, and submitting the summary
  * makes one request for the lines that can be requested. Each test uses lines of its own.

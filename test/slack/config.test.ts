@@ -129,7 +129,7 @@ describe('configuration', () => {
     }
   });
 
-  // Issue 17: a repeated key silently meant whichever came last.
+  // Once a bug: a repeated key silently meant whichever came last.
   test('APPROVALS_REQUIRED naming an operation twice is a problem that names it', () => {
     expect(problemsOf({ ...MINIMAL, APPROVALS_REQUIRED: 'cancel=2,cancel=1' })).toEqual([
       'APPROVALS_REQUIRED names cancel more than once; give each operation one count',
@@ -139,7 +139,7 @@ describe('configuration', () => {
     ]);
   });
 
-  // Issue 17: the store's own parser reads rediss:// (TLS) and any case of the scheme; so must the configuration.
+  // The store's own parser reads rediss:// (TLS) and any case of the scheme; so must the configuration.
   test.each([
     'rediss://user:pw@cache.example:6380/1',
     'REDIS://127.0.0.1:6379',

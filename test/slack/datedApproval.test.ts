@@ -1,5 +1,5 @@
 /**
- * Issue 17, item 4, as people read it: a cancellation dated today, approved after midnight in
+ * Dates that cross midnight, as people read them: a cancellation dated today, approved after midnight in
  * Japan, is not sent (Freebit would refuse the past date); the approval message and its thread
  * say what happened and what to do, in the requester's language.
  */

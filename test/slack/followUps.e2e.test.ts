@@ -1,5 +1,5 @@
 /**
- * Issue 7 end to end: an approved change is followed up in its approval message's thread until
+ * Follow-ups end to end: an approved change is followed up in its approval message's thread until
  * Freebit is done. The real bot over HTTP, the Slack double as Slack, the sandbox as Freebit
  * (its time scale: a cancellation or registration takes 2 min of the clock, a contract change
  * 6 min), the ManualClock moved by the test, POLL_INTERVAL_MS=100. What is asserted is what a

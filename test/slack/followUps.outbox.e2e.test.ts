@@ -1,5 +1,5 @@
 /**
- * Issue 7 end to end, when Slack refuses the completion reply outright (an error answer, not a
+ * Follow-ups end to end, when Slack refuses the completion reply outright (an error answer, not a
  * 429 the client retries by itself): the reply is owed on the job and posted again on a later
  * round, so it arrives late but exactly once. A real bot (`startBot` over HTTP), the Slack
  * double, and a sandbox the test started.

@@ -1,5 +1,5 @@
 /**
- * Issue 7 end to end, when bots come and go: a restart mid-follow-up, two replicas on one
+ * Follow-ups end to end, when bots come and go: a restart mid-follow-up, two replicas on one
  * Redis, and Slack rate-limiting the completion reply. Each still delivers the completion
  * exactly once. The bots are real (`startBot` over HTTP); Freebit is a sandbox the test started
  * itself (FREEBIT_BASE_URL with matching OEM credentials), so it outlives any one bot.

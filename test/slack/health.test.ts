@@ -1,5 +1,5 @@
 /**
- * Issue 8: `/livez` (the process answers), `/readyz` = `/healthz` (the bot takes requests:
+ * docs/runtime-contract.md, "Ready, and the HTTP endpoints": `/livez` (the process answers), `/readyz` = `/healthz` (the bot takes requests:
  * started and its store answers; Freebit's reachability is reported, never fatal) and
  * `/metrics`, on the bot's one HTTP server.
  */

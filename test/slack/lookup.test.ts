@@ -145,7 +145,7 @@ describe('/freebit help and mistakes', () => {
     );
   });
 
-  // Issue 17: ten digits without a 0 were given one and looked up as 012-3456-7890.
+  // Once a bug: ten digits without a 0 were given one and looked up as 012-3456-7890.
   test('a number that is not Japanese gets one line saying so, and Freebit is not asked', async () => {
     rig.sandbox.clearReceived();
     const text = await answerTo('1234567890');

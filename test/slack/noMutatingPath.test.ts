@@ -23,7 +23,7 @@ import { sleep } from '../support/waiting.js';
 import { AGENT, blockActions, state, viewSubmission, type ButtonClick, type SlackHttpRequest } from '../support/slackRequests.js';
 
 /**
- * Issue 6, "Done means": there is no path from Slack to a mutating Freebit call without an
+ * There is no path from Slack to a mutating Freebit call without an
  * approved request. Proved by behaviour first: every button and every form the bot knows,
  * sent with forged, unknown and unapproved request ids, by people who may not decide, reach
  * no PA02-01 (cancel), PA02-04 (contract change) or PA05-38 (registration) at the sandbox,

@@ -1,5 +1,5 @@
 /**
- * Issue 8 end to end: what an operator reads. One story is played against the real bot over
+ * Operations end to end: what an operator reads. One story is played against the real bot over
  * HTTP (the Slack double as Slack, an external sandbox as Freebit with real OEM credentials,
  * the bot's own logger at debug level writing to a buffer as `npm start` writes to stdout),
  * including its error paths: a request with a bad signature, Freebit answering HTTP 500,

@@ -19,7 +19,7 @@ const GROUP = 'S0APPROVERS';
 const MINUTE = 60_000;
 
 /**
- * Issue 15, "Nudges while a request waits", end to end: the real bot over signed HTTP, its
+ * The reminder of a waiting request (README.md, "Approvals"), end to end: the real bot over signed HTTP, its
  * sweep every 50 ms, the Slack double as Slack. A request nobody decided on for
  * APPROVAL_REMIND_AFTER_MS gets one reply in its thread that mentions the approvers.
  */

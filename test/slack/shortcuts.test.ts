@@ -117,7 +117,7 @@ describe('shortcuts and App Home', () => {
     expect(visibleText(reply.body.blocks)).toContain('There is no phone number in that message');
   });
 
-  // Issue 17: "order #9012345678" was read as 090-1234-5678 and that line's card shown.
+  // Once a bug: "order #9012345678" was read as 090-1234-5678 and that line's card shown.
   test('"Look up numbers in this message" does not read an order number as a phone number', async () => {
     rig.sandbox.clearReceived();
     const { responseUrl } = await lookUpInMessage('Refund for order #9012345678 is done.');

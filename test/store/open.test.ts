@@ -38,7 +38,7 @@ describe('parseStoreUrl', () => {
     });
   });
 
-  // Issue 17: STORE_URL schemes are case-insensitive, and rediss:// is Redis over TLS.
+  // STORE_URL schemes are case-insensitive, and rediss:// is Redis over TLS.
   it('reads the scheme in any case, rediss:// included', () => {
     expect(parseStoreUrl('REDISS://user:pw@cache.internal:6380/1')).toMatchObject({
       backend: 'redis',

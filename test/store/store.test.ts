@@ -222,7 +222,7 @@ describeStoreBackends('store on %s', (backend) => {
     });
   });
 
-  // Issue 17: releasing a line hold read it and then deleted it, so a hold taken over in between was lost.
+  // Once a bug: releasing a line hold read it and then deleted it, so a hold taken over in between was lost.
   describe('compare-and-delete (deleteIf)', () => {
     const heldBy = (holder: string) => (r: Request) => r.approvers[0] === holder;
 
@@ -449,7 +449,7 @@ describeStoreBackends('store on %s', (backend) => {
       expect(await store.audit.forRequest('nothing')).toEqual([]);
     });
 
-    // Issue 17: an append the store took but answered with an error is retried by the workflow.
+    // An append the store took but answered with an error is retried by the workflow.
     it('reads an entry appended twice (a retried append that had landed) once, per request and per line', async () => {
       const store = await open();
       const approved = { ...entry('r1', '09011112222', 'approve', 2), from: 'pending', to: 'approved' };

@@ -1,5 +1,5 @@
 /**
- * A store whose Nth call fails once (issue 17, the fault-injection test): wraps every method of
+ * A store whose Nth call fails once (the fault-injection test, README.md "Stopping and restarting"): wraps every method of
  * a `Store` (its record collections, audit trail, access log, authKey, claims and leases; any
  * method added later too, since the wrapping walks the object) and counts the calls. Armed with
  * `failNth(n)`, the nth call from then on throws instead of answering:

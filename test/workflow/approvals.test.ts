@@ -191,7 +191,7 @@ describe('approving', () => {
     expect(rig.changeCalls()).toBe(1);
   });
 
-  // Issue 17: the settling look-up ran at once, so a change Freebit applied a moment later ended failed, unwatched.
+  // Once a bug: the settling look-up ran at once, so a change Freebit applied a moment later ended failed, unwatched.
   it('settles as accepted, and follows up, a change Freebit applies a moment after the call gave up', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-later', ms: 2_500 });
@@ -289,7 +289,7 @@ describe('restarts', () => {
     expect(rig.changeCalls()).toBe(0);
   });
 
-  // Issue 17, suspected and confirmed: the grace came from the reader's FREEBIT_TIMEOUT_MS, so a
+  // Once a bug: the grace came from the reader's FREEBIT_TIMEOUT_MS, so a
   // replica deployed with a shorter one settled a call still in flight on an older replica.
   it('leaves alone a call in flight on a replica whose FREEBIT_TIMEOUT_MS is longer than its own', async () => {
     rig = await startWorkflowRig();

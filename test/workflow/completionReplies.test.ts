@@ -1,5 +1,5 @@
 /**
- * Issue 17, the suspicions about completion replies, each checked by a test:
+ * Suspicions about completion replies, each checked by a test:
  * - posted twice on the retry path: a post Slack answered with an error may have landed all the
  *   same (an answer lost on the way back), and a retried post may have gone out before its job
  *   could be deleted. Confirmed (the retry posted without looking): the retry now reads the

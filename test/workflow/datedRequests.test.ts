@@ -1,5 +1,5 @@
 /**
- * Issue 17, item 4: dates that cross midnight. A cancellation (or registration) dated today in
+ * Dates that cross midnight (README.md, "Approvals"). A cancellation (or registration) dated today in
  * Japan, approved after Japan's midnight, would go out with a past date, which Freebit refuses
  * (204). The date is checked again at the approval, by the sweep, and right before the call;
  * a passed date is never sent: the request ends, failed, saying so.

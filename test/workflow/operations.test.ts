@@ -1,5 +1,5 @@
 /**
- * Issue "One operation, one place": every operation is described once (src/workflow/operations/),
+ * ARCHITECTURE.md, "One operation, one place": every operation is described once (src/workflow/operations/),
  * and the records stored before the registry existed still read the same, field for field.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Issue 17, "Two open requests on one line": releasing a line hold read it, then deleted it. A
+ * Two open requests on one line, once a bug: releasing a line hold read it, then deleted it. A
  * request that took the hold over in between (requestChange.ts takes over the hold of a closed
  * request) lost it to the late delete, and a third request could open beside it.
  */

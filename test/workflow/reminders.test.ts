@@ -1,5 +1,5 @@
 /**
- * Issue 15, "Nudges while a request waits": after APPROVAL_REMIND_AFTER_MS a pending request
+ * The reminder of a waiting request (README.md, "Approvals"): after APPROVAL_REMIND_AFTER_MS a pending request
  * gets one reply in its thread for the approvers (workflow/remind.ts, a step of the sweep);
  * once per request, whichever replica sweeps, and never after a decision or the expiry, not
  * even when a stopped process left the reminder owed (reconcile.ts).

@@ -1,6 +1,6 @@
 /**
- * Issue 17, item 1: a store error between two steps of a request, with the bot running on. In
- * each of the three places the issue names, the request ends in a final state, without a
+ * A store error between two steps of a request, with the bot running on. In
+ * each place below, the request ends in a final state, without a
  * restart: carried through at once when that is safe, else by the sweep once the grace passed.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -11,7 +11,7 @@ export interface RegistrationOrder {
 }
 
 /**
- * PA02-01 without the User Management Service (spec README): `createType: "new"`, one MVNO
+ * PA02-01 without the User Management Service (docs/freebit.md): `createType: "new"`, one MVNO
  * entry, no password, `startDate` only when given. Freebit completes it within 10 minutes
  * of the start.
  */

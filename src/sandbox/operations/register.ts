@@ -5,7 +5,7 @@ import { isMvnoAccount, scaled, type Operation } from './context.js';
 
 /**
  * PA02-01 account registration, without the User Management Service (the only way this MVNO
- * uses it, spec README). The line exists at once as `waiting` with `async: {func: 'regist'}` and
+ * uses it, docs/freebit.md). The line exists at once as `waiting` with `async: {func: 'regist'}` and
  * becomes `active` 10 minutes (scaled) after its start date begins, or after the request.
  */
 export const register: Operation = (request, context) => {
@@ -28,7 +28,7 @@ export const register: Operation = (request, context) => {
   if (!context.planCodes.has(planCode)) return { code: 220 };
   let date = context.today;
   if (startDate !== undefined) {
-    // Choice: startDate is YYYYMMDD (the spec README); the other runDate formats and past days are 204.
+    // Choice: startDate is YYYYMMDD (docs/freebit.md, "Dates"); the other runDate formats and past days are 204.
     const read = typeof startDate === 'string' && /^\d{8}$/.test(startDate) ? readDate(startDate) : undefined;
     if (read === undefined || read < context.today) return { code: 204 };
     date = read;

@@ -8,7 +8,7 @@ import type { BulkFormWords } from './bulkFormWords.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
- * The shape of the message catalog: every sentence a person reads (DESIGN.md, "Conventions"),
+ * The shape of the message catalog: every sentence a person reads (ARCHITECTURE.md, "Words"),
  * keyed by message. A language is one folder (`en/`, `ja/`) that fills this shape with leaf
  * messages: strings, records keyed by the domain's unions, and small functions that put
  * values into one sentence. What to say when (every `switch`) is the renderers' business,

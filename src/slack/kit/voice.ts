@@ -5,7 +5,7 @@ import { esc, md, type Mrkdwn } from '../i18n/mrkdwn.js';
 
 /**
  * How the bot speaks to one person: in their language, and, when Freebit is the embedded
- * sandbox, with SANDBOX on everything it posts or shows (DESIGN.md, runtime contract), so a
+ * sandbox, with SANDBOX on everything it posts or shows (README.md, "Sandbox mode"), so a
  * screenshot of a sandbox card can never be mistaken for a real line.
  */
 export class Voice {

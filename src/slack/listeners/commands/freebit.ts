@@ -17,7 +17,7 @@ import { answerAccessLog } from './accessLog.js';
 import { WorkflowError } from '../../../workflow/index.js';
 
 /**
- * `/freebit …` (DESIGN.md, "Conversation surface"). Acknowledged first, with nothing: every
+ * `/freebit …` (README.md, "What a person sees"). Acknowledged first, with nothing: every
  * answer follows through `respond()` (ephemeral) or a modal, so Slack's 3 s never depend on
  * Freebit or on a Slack call.
  */
