@@ -16,7 +16,7 @@ import { OPERATIONS } from './workflow/index.js';
  * README, "Operations → Metrics", says what each one means.
  */
 
-/** One arrow of an approval request's life, as the audit trail records it. */
+/** One transition of an approval request's life, as the audit trail records it. */
 export interface TransitionEvent {
   action: string;
   from?: string;
@@ -206,13 +206,13 @@ export class Metrics {
 
   /** Every audit entry the workflow appends is one transition of a request (docs/request-lifecycle.md). */
   readonly observeTransition = (entry: TransitionEvent): void => {
-    // A line of a request for several (`line_requested`, `line_accepted`, …): not an arrow of the request.
+    // A line of a request for several (`line_requested`, `line_accepted`, …): not a transition of the request.
     if (entry.to === undefined || entry.action.startsWith('line_')) return;
     if (entry.action === 'approval_counted') {
       this.approvals.inc({ outcome: 'counted' });
       return;
     }
-    // A reminder (workflow/remind.ts) notes a waiting request without moving it: neither an arrow nor a decision.
+    // A reminder (workflow/remind.ts) notes a waiting request without moving it: neither a transition nor a decision.
     if (entry.action === 'reminded') return;
     this.transitions.inc({ from: entry.from ?? 'none', to: entry.to });
     if (entry.action === 'requested') this.approvals.inc({ outcome: 'requested' });
@@ -272,12 +272,12 @@ export function observeTransitions(store: Store, observe: (entry: AuditEntry) =>
     try {
       observe(entry);
     } catch {
-      // Metrics never fail an arrow that was taken.
+      // Metrics never fail a transition that was taken.
     }
   };
   return {
     ...store,
-    // Arrows taken together (RecordCollection.updateMany) write their audit entries with them: shown once written.
+    // Transitions taken together (RecordCollection.updateMany) write their audit entries with them: shown once written.
     records: (namespace, schema, schemaVersion, options) => {
       const collection = store.records(namespace, schema, schemaVersion, options);
       return {

@@ -15,7 +15,7 @@ export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
 
 // Ten requests, two blocks each, stay far inside a message's 50 blocks; older ones are counted.
 const SHOWN = 10;
-// The arrows the trail shows: asking, a counted approval, a reminder, and every state a request can reach.
+// The transitions the trail shows: asking, a counted approval, a reminder, and every state a request can reach.
 const TRAIL_ACTIONS = new Set<string>(['requested', 'approval_counted', 'reminded', ...REQUEST_STATES] satisfies TrailAction[]);
 // A request for several lines adds each line's own steps, on that line's trail.
 const LINE_TRAIL_ACTIONS = new Set<string>([

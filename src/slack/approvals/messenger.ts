@@ -40,7 +40,7 @@ export class ApprovalMessageMissing extends Error {
 
 /**
  * The workflow's `ApprovalMessenger` in Slack: the approval message is posted to the
- * approval channel, re-rendered from the request at every arrow (chat.update), and the
+ * approval channel, re-rendered from the request at every transition (chat.update), and the
  * request's thread carries each event. A request speaks its requester's language (the
  * person who asked reads every reply; approvers read the same message).
  */

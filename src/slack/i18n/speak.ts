@@ -10,7 +10,7 @@ import { esc, md, userMention, type Mrkdwn } from './mrkdwn.js';
  * durations, a line's state. The catalog holds the words; these put them together.
  */
 
-/** A person as a mention, or the bot by its name (its own arrows: an expiry, an execution). */
+/** A person as a mention, or the bot by its name (its own transitions: an expiry, an execution). */
 export function mention(t: Catalog, userId: string): Mrkdwn {
   return userId === BOT_ACTOR ? t.bot : userMention(userId);
 }
