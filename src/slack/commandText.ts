@@ -1,9 +1,9 @@
 import type { PhoneNumber } from '../phone.js';
 import type { Operation } from '../workflow/index.js';
-import { phoneOrProblem, type CommandProblem, type CommandReading } from './commandWords.js';
-import { OPERATION_LIST, type PrefillOf } from './operations/index.js';
+import { phoneOrProblem, type CommandProblem, type CommandReading } from './commandReading.js';
+import { OPERATION_LIST, type PrefillOf } from './changeForms/index.js';
 
-export type { CommandProblem } from './commandWords.js';
+export type { CommandProblem } from './commandReading.js';
 
 /** A change operation's command: its form, pre-filled with what the words gave. */
 export type OperationCommand = { [O in Operation]: { kind: O } & PrefillOf<O> }[Operation];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN } from '../../workflow/index.js';
-import { viewStateValuesSchema } from '../requestForms/forms.js';
+import { viewStateValuesSchema } from './formReader.js';
 
 /**
  * The parts of Slack's payloads the listeners rely on, checked at the edge (Bolt types them,

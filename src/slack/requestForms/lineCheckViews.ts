@@ -9,7 +9,7 @@ import type { Voice } from '../kit/voice.js';
 import type { LineRefusal } from '../i18n/bulkFormWords.js';
 import { esc, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { plural } from '../i18n/speak.js';
-import { changeSummary } from '../operations/index.js';
+import { changeSummary } from '../changeForms/index.js';
 
 /**
  * A request form of several numbers, once submitted: what replaces it in the same

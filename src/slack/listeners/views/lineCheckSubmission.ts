@@ -1,7 +1,7 @@
 import type { Middleware } from '@slack/bolt';
 import { requestLogger, type SlackDeps } from '../../deps.js';
-import { handOverCheckedLines } from './handOver.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { handOverCheckedLines } from '../../flows/handOver.js';
+import { readSubmission, type SubmitArgs } from '../../interactions/submission.js';
 
 /**
  * "Request 3 lines" on the summary of several lines: the modal closes, the lines its pre-flight

@@ -1,8 +1,8 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { ChangeDraft, Operation, RequestedChange } from '../../workflow/index.js';
 import type { ModalView } from '../kit/blocks.js';
-import type { CommandReading } from '../commandWords.js';
-import type { FormReading, ViewStateValues } from '../requestForms/forms.js';
+import type { CommandReading } from '../commandReading.js';
+import type { FormReading, ViewStateValues } from '../kit/formReader.js';
 import type { Catalog, Mrkdwn } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../../dates.js';
 import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { clip, clipTo } from '../kit/limits.js';
-import { FIELDS, type FieldName } from '../kit/ids.js';
-import { FIELD_CAPS, longerThan } from '../kit/caps.js';
+import { clip, clipTo } from './limits.js';
+import { FIELDS, type FieldName } from './ids.js';
+import { FIELD_CAPS, longerThan } from './caps.js';
 import type { Catalog } from '../i18n/index.js';
 
 /**

@@ -1,12 +1,12 @@
 import { formatFreebitDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
 import { input, staticSelect } from '../kit/blocks.js';
-import { numbersOrProblem } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { numbersOrProblem } from '../commandReading.js';
+import { Reader, type FormReading, type ViewStateValues } from '../kit/formReader.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
-import { dateField } from '../requestForms/fields.js';
+import { dateField } from '../kit/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { FormContext, Prefill, SlackOperation } from './operation.js';

@@ -1,11 +1,11 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
-import { problem, readNumbers } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { problem, readNumbers } from '../commandReading.js';
+import { Reader, type FormReading, type ViewStateValues } from '../kit/formReader.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
-import { dateField } from '../requestForms/fields.js';
+import { dateField } from '../kit/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { FormContext, Prefill, SlackOperation } from './operation.js';
