@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { FIELDS } from '../../src/slack/kit/ids.js';
-import type { ViewStateValues } from '../../src/slack/kit/formReader.js';
+import type { ViewStateValues } from '../../src/slack/kit/payloads.js';
 import { readCancellationForm } from '../../src/slack/changeForms/cancel.js';
 import { readContractChangeForm } from '../../src/slack/changeForms/contract.js';
 import { readRegistrationForm } from '../../src/slack/changeForms/register.js';

@@ -1,7 +1,8 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
 import { problem, readNumbers } from '../commandReading.js';
-import { Reader, type FormReading, type ViewStateValues } from '../kit/formReader.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';

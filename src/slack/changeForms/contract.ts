@@ -2,7 +2,8 @@ import { parseContractLine, parseProductNumber, type ContractLine, type ProductN
 import type { PhoneNumber } from '../../phone.js';
 import { input, radioButtons, textInput } from '../kit/blocks.js';
 import { numbersOrProblem, problem, readNumbers } from '../commandReading.js';
-import { Reader, type FormReading, type ViewStateValues } from '../kit/formReader.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';

@@ -1,6 +1,6 @@
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { voiceFor, type SlackDeps } from '../deps.js';
-import type { ViewStateValues } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { decodeOrigin, type FormOrigin } from '../kit/origin.js';
 import { viewSubmissionPayload } from '../kit/payloads.js';
 import type { Voice } from '../kit/voice.js';

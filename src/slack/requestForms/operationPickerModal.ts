@@ -1,7 +1,8 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { Operation } from '../../workflow/index.js';
 import { input, radioButtons } from '../kit/blocks.js';
-import { Reader, type FormReading, type ViewStateValues } from '../kit/formReader.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
 import { OPERATION_LIST, type Prefill } from '../changeForms/index.js';

@@ -1,7 +1,7 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import type { SlackDeps } from '../../deps.js';
-import { readLookupForm } from '../../kit/formReader.js';
+import { readLookupForm } from '../../lineCard/lineLookupModal.js';
 import { esc } from '../../i18n/index.js';
 import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { showCardInModal } from '../../flows/showCardInModal.js';
