@@ -76,11 +76,11 @@ export function readRegistrationForm(
 
 export const register = {
   operation: 'register',
-  word: 'register',
+  subcommand: 'register',
   callbackId: VIEWS.registration,
   // `register [<phone…>]`: the form asks for whatever is missing.
-  readCommand: (words) =>
-    words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers })),
+  readCommand: (args) =>
+    args.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(args, (numbers) => ({ ok: true, prefill: numbers })),
   modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context, origin),
   prefillOf: (change): RegistrationPrefill => ({
     planCode: change.planCode,
