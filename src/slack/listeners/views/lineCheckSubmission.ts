@@ -5,7 +5,7 @@ import { readSubmission, type SubmitArgs } from '../../interactions/submission.j
 
 /**
  * "Request 3 lines" on the summary of several lines: the modal closes, the lines its pre-flight
- * passed become one request, and the requester hears its id where they asked (handOver.ts).
+ * passed become one request, and the requester hears its id where they asked (flows/handOver.ts).
  * The modal names the pre-flight (its metadata), never the lines: the workflow reads them back.
  */
 export function lineCheckSubmission(deps: SlackDeps): Middleware<SubmitArgs> {
