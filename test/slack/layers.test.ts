@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -35,5 +37,33 @@ describe('src/slack layers (eslint.config.js SLACK_LAYERS)', () => {
     expect(await layerProblems('src/slack/newFolder/x.ts', "import { ids } from '../kit/ids.js';\nvoid ids;\n")).toEqual([
       'newFolder has no row in SLACK_LAYERS (eslint.config.js)',
     ]);
+  });
+});
+
+// As in slack-samples/bolt-ts-starter-template: listeners/<surface>/<listener>.ts holds one registered
+// handler, and the surface's index.ts registers them; what listeners share lives in interactions/ and flows/.
+describe('src/slack/listeners holds only registered handlers', () => {
+  const listeners = join(import.meta.dirname, '..', '..', 'src', 'slack', 'listeners');
+  const surfaces = readdirSync(listeners, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+
+  it.each(surfaces.map((surface) => surface.name))('%s: one handler per file, each registered by its index.ts', (surface) => {
+    const folder = join(listeners, surface);
+    const index = readFileSync(join(folder, 'index.ts'), 'utf8');
+    for (const file of readdirSync(folder).filter((name) => name !== 'index.ts')) {
+      const exported = [
+        ...readFileSync(join(folder, file), 'utf8').matchAll(/^export (?:async )?(?:function|const|class|type|interface) (\w+)/gm),
+      ];
+      expect(
+        exported.map((match) => match[1]),
+        file,
+      ).toHaveLength(1);
+      expect(index, `${surface}/index.ts registers ${file}`).toContain(
+        `import { ${exported[0]![1]} } from './${file.replace(/\.ts$/, '.js')}';`,
+      );
+    }
+  });
+
+  it('has only the surfaces and the index that registers them', () => {
+    expect(readdirSync(listeners).filter((name) => !surfaces.some((surface) => surface.name === name))).toEqual(['index.ts']);
   });
 });
