@@ -1,11 +1,11 @@
 import type { PhoneNumber } from '../phone.js';
 import type { Operation } from '../workflow/index.js';
-import { phoneOrProblem, type CommandProblem, type CommandReading } from './commandWords.js';
-import { OPERATION_LIST, type PrefillOf } from './operations/index.js';
+import { phoneOrProblem, type CommandProblem, type CommandReading } from './commandReading.js';
+import { OPERATION_LIST, type PrefillOf } from './changeForms/index.js';
 
-export type { CommandProblem } from './commandWords.js';
+export type { CommandProblem } from './commandReading.js';
 
-/** A change operation's command: its form, pre-filled with what the words gave. */
+/** A change operation's command: its form, pre-filled with what its arguments gave. */
 export type OperationCommand = { [O in Operation]: { kind: O } & PrefillOf<O> }[Operation];
 
 /** What a person asked for with `/freebit <text>` (README.md, "What a person sees"). */
@@ -40,38 +40,38 @@ const READERS: Record<string, (rest: string[], nowMs: number) => FreebitCommand>
   'access-log': readAccessLog,
 };
 for (const operation of OPERATION_LIST) {
-  READERS[operation.word] = (rest, nowMs) =>
+  READERS[operation.subcommand] = (rest, nowMs) =>
     commandOf(operation.readCommand(rest, nowMs), (prefill) => ({ kind: operation.operation, ...prefill }) as OperationCommand);
 }
 
 /**
  * Reads the text after `/freebit`. Phone numbers are taken as people type them, spaces
- * included (`+81 90 1234 5678`), so the number is whatever the subcommand's other words
+ * included (`+81 90 1234 5678`), so the number is whatever the subcommand's other arguments
  * are not. Pure: `nowMs` decides which dates are in the past (Japan time).
  */
 export function parseFreebitCommand(text: string, nowMs: number): FreebitCommand {
-  const words = text
+  const args = text
     .normalize('NFKC')
     .trim()
     .split(/\s+/)
     .filter((word) => word !== '');
-  const [first, ...rest] = words;
+  const [first, ...rest] = args;
   if (first === undefined) return { kind: 'picker' };
 
   const read = Object.hasOwn(READERS, first.toLowerCase()) ? READERS[first.toLowerCase()] : undefined;
   if (read) return read(rest, nowMs);
   // A word that starts with a letter was meant as a subcommand; anything else as a number.
   if (/^\p{L}/u.test(first)) return invalid({ kind: 'unknown_subcommand', word: first });
-  return commandOf(phoneOrProblem(words, (phone) => ok({ kind: 'lookup', phone })));
+  return commandOf(phoneOrProblem(args, (phone) => ok({ kind: 'lookup', phone })));
 }
 
 function readAccessLog(rest: string[]): FreebitCommand {
   const csv = rest.at(-1)?.toLowerCase() === 'csv';
-  const words = csv ? rest.slice(0, -1) : rest;
-  if (words.length === 0) return invalid({ kind: 'target_missing' });
-  const person = words.length === 1 ? PERSON.exec(words[0]!) : null;
+  const args = csv ? rest.slice(0, -1) : rest;
+  if (args.length === 0) return invalid({ kind: 'target_missing' });
+  const person = args.length === 1 ? PERSON.exec(args[0]!) : null;
   if (person) return { kind: 'access_log', target: { userId: (person[1] ?? person[2])! }, csv };
-  return commandOf(phoneOrProblem(words, (phone) => ok({ kind: 'access_log', target: { phone }, csv })));
+  return commandOf(phoneOrProblem(args, (phone) => ok({ kind: 'access_log', target: { phone }, csv })));
 }
 
 function ok<T>(prefill: T): CommandReading<T> {

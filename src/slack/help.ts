@@ -1,5 +1,5 @@
 import { joinMd, md, type Catalog, type Mrkdwn } from './i18n/index.js';
-import { OPERATION_LIST } from './operations/index.js';
+import { OPERATION_LIST } from './changeForms/index.js';
 
 /** `/freebit help`: the catalog's lines around each change operation's own, in the order the picker lists them. */
 export function helpText(t: Catalog): Mrkdwn {

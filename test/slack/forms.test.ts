@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { FIELDS } from '../../src/slack/kit/ids.js';
-import type { ViewStateValues } from '../../src/slack/requestForms/forms.js';
-import { readCancellationForm } from '../../src/slack/operations/cancel.js';
-import { readContractChangeForm } from '../../src/slack/operations/contract.js';
-import { readRegistrationForm } from '../../src/slack/operations/register.js';
+import type { ViewStateValues } from '../../src/slack/kit/payloads.js';
+import { readCancellationForm } from '../../src/slack/changeForms/cancel.js';
+import { readContractChangeForm } from '../../src/slack/changeForms/contract.js';
+import { readRegistrationForm } from '../../src/slack/changeForms/register.js';
 import { readPickerForm } from '../../src/slack/requestForms/operationPickerModal.js';
-import { readChangeForm } from '../../src/slack/requestForms/changeForm.js';
-import { SLACK_OPERATIONS } from '../../src/slack/operations/index.js';
+import { readChangeForm } from '../../src/slack/changeForms/readChangeForm.js';
+import { SLACK_OPERATIONS } from '../../src/slack/changeForms/index.js';
 import { en } from '../../src/slack/i18n/index.js';
 import { state } from '../support/slackRequests.js';
 

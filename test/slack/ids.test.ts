@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, VIEWS } from '../../src/slack/kit/ids.js';
-import { OPERATION_LIST } from '../../src/slack/operations/index.js';
+import { OPERATION_LIST } from '../../src/slack/changeForms/index.js';
 
 // The listeners are tables keyed by these ids: an operation's modal or card button must not take
 // an id another operation or another surface listens on. (The operations' own ids are in their

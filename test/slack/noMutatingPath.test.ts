@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import type { FreebitService } from '../../src/freebit/index.js';
 import { ACTIONS, FIELDS, VIEWS } from '../../src/slack/kit/ids.js';
-import { OPERATION_LIST } from '../../src/slack/operations/index.js';
+import { OPERATION_LIST } from '../../src/slack/changeForms/index.js';
 import type { ApprovalDesk, LineReader, SlackDeps } from '../../src/slack/index.js';
 import {
   APPROVAL_CHANNEL,

@@ -1,7 +1,7 @@
 import { tallyOf, type ApprovalRequest, type BulkLine } from '../../workflow/index.js';
 import { md, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { mention } from '../i18n/speak.js';
-import { nextStep } from '../operations/index.js';
+import { nextStep } from '../changeForms/index.js';
 import { lineRow, linesIn, notDoneRow, stuckRow, tallySaid } from './bulkWords.js';
 import { linesCount, summaryOf } from './words.js';
 

@@ -9,7 +9,7 @@ import { clipMrkdwn } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
 import { lineShown, thisLineOf } from './bulkWords.js';
 import { failureDetailOf, lineFailureOf, timeOf } from './words.js';
-import { requestLine } from '../home/homeTab.js';
+import { requestLine } from './requestLine.js';
 
 export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
 

@@ -14,7 +14,7 @@ import {
 } from '../../workflow/index.js';
 import { esc, joinMd, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
 import { detailCodeSentence, mention, pendingChangeIn, people, plural, stateBadge } from '../i18n/speak.js';
-import { changeSummary, nextStep } from '../operations/index.js';
+import { changeSummary, nextStep } from '../changeForms/index.js';
 
 /**
  * A request in the catalog's words: pure functions from the domain's records to the values

@@ -2,12 +2,12 @@ import type { ApprovalRequest } from '../../workflow/index.js';
 import { actions, button, context, divider, header, section, type Block } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, md, type Mrkdwn } from '../i18n/index.js';
-import { mention } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
 import { helpText } from '../help.js';
-import { hasProgress, progressOf, whenAskedOf } from '../approvals/bulkWords.js';
-import { summaryOf, timeOf } from '../approvals/words.js';
+import { whenAskedOf } from '../approvals/bulkWords.js';
+import { requestLine } from '../approvals/requestLine.js';
+import { timeOf } from '../approvals/words.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
 export interface HomeOverview {
@@ -68,10 +68,3 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
 }
 
 const labelled = ({ label, value }: { label: Mrkdwn; value: Mrkdwn }) => md`${label}: ${value}`;
-
-/** A request in one line (App Home, history): the same shape in every language; a request for several lines once approved adds where its lines stand. */
-export function requestLine(voice: Voice, request: ApprovalRequest): Mrkdwn {
-  const { t } = voice;
-  const line = md`*${esc(request.id)}* · ${summaryOf(request, t)} · *${t.approval.requestStates[request.state]}*\n${mention(t, request.requesterId)} · ${timeOf(request.createdAt)}`;
-  return hasProgress(request) ? md`${line}\n${progressOf(request, t)}` : line;
-}

@@ -2,7 +2,7 @@
  * The ids Slack sends back to us: the builders put them into blocks and views, the listeners
  * are registered on them, and manifest.yml repeats the shortcut callback ids and the command
  * (a test checks that it does). A change operation's modal and card button may carry ids of
- * their own, named in its descriptor (src/slack/operations/<name>.ts); the first three
+ * their own, named in its descriptor (src/slack/changeForms/<name>.ts); the first three
  * operations' are here. test/slack/ids.test.ts holds them all distinct.
  */
 export const COMMAND = '/freebit';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN } from '../../workflow/index.js';
-import { viewStateValuesSchema } from '../requestForms/forms.js';
 
 /**
  * The parts of Slack's payloads the listeners rely on, checked at the edge (Bolt types them,
  * but does not check them). A payload that does not match is logged and acknowledged, never
  * half-handled. Only these fields are kept: everything else Slack sends is dropped here.
  */
+
 const user = z.object({ id: z.string().min(1) });
 // Slack's response_urls are https; the test double's are http on loopback. (Not z.url():
 // the lookup path pays for every check, and this one is all it needs.)
@@ -53,6 +53,21 @@ export const messageButtonPayload = z.object({
   channel: z.object({ id: z.string().min(1) }).nullish(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
+
+/** `view.state.values`: the parts of Slack's shape we read; anything else passes by. */
+export const viewStateValuesSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.object({
+      type: z.string(),
+      value: z.string().nullish(),
+      selected_date: z.string().nullish(),
+      selected_option: z.object({ value: z.string() }).nullish(),
+    }),
+  ),
+);
+export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
 
 export const viewSubmissionPayload = z.object({
   user,

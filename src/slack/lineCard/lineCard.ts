@@ -5,7 +5,7 @@ import { actions, button, context, fieldSections, header, section, type Block } 
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { onOff, pendingChangeIn, stateBadge } from '../i18n/speak.js';
-import { OPERATION_LIST } from '../operations/index.js';
+import { OPERATION_LIST } from '../changeForms/index.js';
 
 /**
  * Where a card is shown decides its buttons: only the caller's own (ephemeral) copy can be

@@ -9,7 +9,7 @@ import type { Voice } from '../kit/voice.js';
 import type { LineRefusal } from '../i18n/bulkFormWords.js';
 import { esc, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { plural } from '../i18n/speak.js';
-import { changeSummary } from '../operations/index.js';
+import { changeSummary } from '../changeForms/index.js';
 
 /**
  * A request form of several numbers, once submitted: what replaces it in the same
@@ -49,7 +49,7 @@ export function lineCheckView(voice: Voice, check: LineCheck, origin: FormOrigin
   // Both lists share what the modal has room for; the refused lines (with their reasons) come first.
   const room = BLOCK_KIT_LIMITS.blocksPerView - BLOCKS_BESIDE_LISTS;
   const refusedSections = listSections(
-    refused.map((verdict) => words.refusedLine(shownPhone(verdict.phone), whyNot(t, verdict))),
+    refused.map((verdict) => words.refusedLine(shownPhone(verdict.phone), shortRefusal(t, verdict))),
     { header: words.refusedHeader, separator: '\n', maxBlocks: requestable.length > 0 ? room - 1 : room, more: words.more },
   );
   const requestableSections = listSections(
@@ -105,7 +105,7 @@ const SHORT_REFUSALS: ReadonlySet<string> = new Set<LineRefusal>([
 ]);
 
 /** Why one line cannot be requested, short: it follows its number in the list. */
-function whyNot(t: Catalog, verdict: LineVerdict): Mrkdwn {
+function shortRefusal(t: Catalog, verdict: LineVerdict): Mrkdwn {
   const words = t.bulkForms;
   const refusal = verdict.refusal;
   if (refusal === undefined) return esc('');

@@ -1,13 +1,14 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { Operation } from '../../workflow/index.js';
 import { input, radioButtons } from '../kit/blocks.js';
-import { Reader, type FormReading, type ViewStateValues } from './forms.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import type { Catalog } from '../i18n/index.js';
-import { OPERATION_LIST, type Prefill } from '../operations/index.js';
+import { OPERATION_LIST, type Prefill } from '../changeForms/index.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
-import { numbersField } from './fields.js';
+import { numbersField } from '../kit/fields.js';
 
 /** What the picker offers: a lookup, and every change operation. */
 type PickedOperation = 'lookup' | Operation;

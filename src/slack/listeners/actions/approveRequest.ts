@@ -1,6 +1,6 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { answerClick, approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
+import { answerClick, approvalButton, type ApprovalButtonArgs } from '../../interactions/approvalClick.js';
 
 /**
  * Approve (after Slack's confirmation dialog). Policy is the workflow's, checked at this click

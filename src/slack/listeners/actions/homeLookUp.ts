@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { globalShortcutPayload } from '../../kit/payloads.js';
-import { openLookupForm } from '../shortcuts/lookUpLine.js';
+import { openLookupForm } from '../../flows/openLookupForm.js';
 
 /** App Home's "Look up a line" button: the same form as the global shortcut. */
 export function homeLookUp(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {

@@ -1,6 +1,6 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { dispatchById } from '../dispatch.js';
+import { dispatchById } from '../../interactions/dispatch.js';
 import { ACTIONS } from '../../kit/ids.js';
 import { approveRequest } from './approveRequest.js';
 import { homeLookUp } from './homeLookUp.js';
@@ -8,7 +8,7 @@ import { lineCheckBack } from './lineCheckBack.js';
 import { refreshCard } from './refreshCard.js';
 import { rejectRequest } from './rejectRequest.js';
 import { requestForNumbers } from './requestForNumbers.js';
-import { OPERATION_LIST } from '../../operations/index.js';
+import { OPERATION_LIST } from '../../changeForms/index.js';
 import { openChangeForm } from './openChangeForm.js';
 import { shareCard } from './shareCard.js';
 import { withdrawRequest } from './withdrawRequest.js';

@@ -4,7 +4,7 @@ import { describeError } from '../../errors.js';
 import type { ModalView } from '../../kit/blocks.js';
 import { decodeOrigin } from '../../kit/origin.js';
 import { modalButtonPayload } from '../../kit/payloads.js';
-import { slackOperation } from '../../operations/index.js';
+import { slackOperation } from '../../changeForms/index.js';
 import { lineCheckRefusedView } from '../../requestForms/lineCheckViews.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Middleware } from '@slack/bolt';
 import { refusalToAskQuickly, voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import type { AnySlackOperation } from '../../operations/index.js';
+import type { AnySlackOperation } from '../../changeForms/index.js';
 import { WorkflowError } from '../../../workflow/index.js';
-import { originOfClick, readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
+import { originOfClick, readCardClick, tellClicker, type ButtonArgs } from '../../interactions/cardClick.js';
 
 /**
  * "Request cancellation…" / "Request 4G/5G change…": the request's modal, pre-filled with the

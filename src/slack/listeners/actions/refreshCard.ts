@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../deps.js';
 import { lineCardContent, lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import { decodeOrigin } from '../../kit/origin.js';
 import { lineCardModal } from '../../lineCard/lineCardModal.js';
-import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
+import { readCardClick, tellClicker, type ButtonArgs } from '../../interactions/cardClick.js';
 
 /** "Refresh": reads the line again and replaces the card where it is (message or modal). */
 export function refreshCard(deps: SlackDeps): Middleware<ButtonArgs> {

@@ -2,7 +2,7 @@ import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
 import { rejectionModal } from '../../approvals/rejectionModal.js';
 import { WorkflowError } from '../../../workflow/index.js';
-import { approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
+import { approvalButton, type ApprovalButtonArgs } from '../../interactions/approvalClick.js';
 
 /**
  * Reject…: a modal asks the approver for the reason (the requester reads it). The workflow's

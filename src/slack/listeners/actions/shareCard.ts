@@ -2,7 +2,7 @@ import type { Middleware } from '@slack/bolt';
 import { voiceOf, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
-import { readCardClick, tellClicker, type ButtonArgs } from './cardAction.js';
+import { readCardClick, tellClicker, type ButtonArgs } from '../../interactions/cardClick.js';
 
 /** Why a card may not be posted in `channelId`: shared with another organisation, or Slack would not say. */
 async function externalRefusal(deps: SlackDeps, channelId: string): Promise<'notSharedExternally' | 'shareUnchecked' | undefined> {

@@ -1,6 +1,6 @@
 import type { Middleware } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { answerClick, approvalButton, type ApprovalButtonArgs } from './approvalClick.js';
+import { answerClick, approvalButton, type ApprovalButtonArgs } from '../../interactions/approvalClick.js';
 
 /** Withdraw: the requester takes a pending request back (the workflow refuses anyone else). */
 export function withdrawRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {

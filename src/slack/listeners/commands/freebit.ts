@@ -6,14 +6,14 @@ import { lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
 import type { FormOrigin } from '../../kit/origin.js';
 import { commandPayload } from '../../kit/payloads.js';
 import { longerThan, TEXT_CAPS } from '../../kit/caps.js';
-import { commandProblemText } from '../../commandWords.js';
+import { commandProblemText } from '../../commandReading.js';
 import { helpText, usageLine } from '../../help.js';
 import { joinMd } from '../../i18n/index.js';
-import { SLACK_OPERATIONS, slackOperation } from '../../operations/index.js';
+import { SLACK_OPERATIONS, slackOperation } from '../../changeForms/index.js';
 import { formatPhoneNumber } from '../../../phone.js';
 import { historyMessage } from '../../approvals/historyMessage.js';
 import { operationPickerModal } from '../../requestForms/operationPickerModal.js';
-import { answerAccessLog } from './accessLog.js';
+import { answerAccessLog } from '../../flows/answerAccessLog.js';
 import { WorkflowError } from '../../../workflow/index.js';
 
 /**

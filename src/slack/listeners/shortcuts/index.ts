@@ -1,6 +1,6 @@
 import type { App, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { dispatchById } from '../dispatch.js';
+import { dispatchById } from '../../interactions/dispatch.js';
 import { SHORTCUTS } from '../../kit/ids.js';
 import { lookUpLine } from './lookUpLine.js';
 import { lookUpNumbersInMessage } from './lookUpNumbersInMessage.js';

@@ -1,13 +1,13 @@
 import type { Middleware } from '@slack/bolt';
 import { requestLogger, type SlackDeps } from '../../deps.js';
-import type { AnySlackOperation } from '../../operations/index.js';
-import { readChangeForm } from '../../requestForms/changeForm.js';
+import type { AnySlackOperation } from '../../changeForms/index.js';
+import { readChangeForm } from '../../changeForms/readChangeForm.js';
 import { WorkflowError } from '../../../workflow/index.js';
 import { describeError } from '../../errors.js';
 import { checkingView, lineCheckRefusedView } from '../../requestForms/lineCheckViews.js';
-import { handOverChangeRequest } from './handOver.js';
-import { showLineCheck } from './showLineCheck.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { handOverChangeRequest } from '../../flows/handOver.js';
+import { showLineCheck } from '../../flows/showLineCheck.js';
+import { readSubmission, type SubmitArgs } from '../../interactions/submission.js';
 
 /**
  * A request form's submission (each change operation's form): field errors in the ack. One

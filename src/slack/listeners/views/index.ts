@@ -1,8 +1,8 @@
 import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
-import { dispatchById } from '../dispatch.js';
+import { dispatchById } from '../../interactions/dispatch.js';
 import { VIEWS } from '../../kit/ids.js';
-import { OPERATION_LIST } from '../../operations/index.js';
+import { OPERATION_LIST } from '../../changeForms/index.js';
 import { changeSubmission } from './changeSubmission.js';
 import { lineCheckSubmission } from './lineCheckSubmission.js';
 import { lineLookupSubmission } from './lineLookupSubmission.js';

@@ -1,11 +1,11 @@
 import type { Middleware } from '@slack/bolt';
 import { formatPhoneNumber } from '../../../phone.js';
 import type { SlackDeps } from '../../deps.js';
-import { readLookupForm } from '../../requestForms/forms.js';
+import { readLookupForm } from '../../lineCard/lineLookupModal.js';
 import { esc } from '../../i18n/index.js';
 import { lineCardModal } from '../../lineCard/lineCardModal.js';
-import { showCardInModal } from './showCardInModal.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { showCardInModal } from '../../flows/showCardInModal.js';
+import { readSubmission, type SubmitArgs } from '../../interactions/submission.js';
 
 /** "Look up a line": "Looking up…" in the ack, then the card in the same modal. */
 export function lineLookupSubmission(deps: SlackDeps): Middleware<SubmitArgs> {

@@ -4,11 +4,11 @@ import { refusalToAskQuickly, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
 import { FIELDS } from '../../kit/ids.js';
 import { esc } from '../../i18n/index.js';
-import { slackOperation } from '../../operations/index.js';
+import { slackOperation } from '../../changeForms/index.js';
 import { lineCardModal } from '../../lineCard/lineCardModal.js';
 import { prefillOfPicker, readPickerForm } from '../../requestForms/operationPickerModal.js';
-import { showCardInModal } from './showCardInModal.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { showCardInModal } from '../../flows/showCardInModal.js';
+import { readSubmission, type SubmitArgs } from '../../interactions/submission.js';
 import { WorkflowError } from '../../../workflow/index.js';
 
 /** Bare `/freebit`, "Next": the chosen operation's own form replaces the picker (in the ack). */

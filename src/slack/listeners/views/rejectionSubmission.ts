@@ -2,9 +2,9 @@ import type { Middleware } from '@slack/bolt';
 import { tellPrivately } from '../../kit/answer.js';
 import { requestLogger, type SlackDeps } from '../../deps.js';
 import { describeError } from '../../errors.js';
-import { readRejectionForm } from '../../requestForms/forms.js';
+import { readRejectionForm } from '../../kit/formReader.js';
 import { publishHome } from '../../home/publishHome.js';
-import { readSubmission, type SubmitArgs } from './submission.js';
+import { readSubmission, type SubmitArgs } from '../../interactions/submission.js';
 
 /**
  * The reason for a rejection: a blank one is sent back to its field in the ack; otherwise

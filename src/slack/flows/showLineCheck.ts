@@ -1,13 +1,13 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../logger.js';
-import type { PhoneNumber } from '../../../phone.js';
-import type { ChangeDraft } from '../../../workflow/index.js';
-import type { SlackDeps } from '../../deps.js';
-import { describeError } from '../../errors.js';
-import type { ModalView } from '../../kit/blocks.js';
-import type { FormOrigin } from '../../kit/origin.js';
-import type { Voice } from '../../kit/voice.js';
-import { lineCheckRefusedView, lineCheckView } from '../../requestForms/lineCheckViews.js';
+import type { Logger } from '../../logger.js';
+import type { PhoneNumber } from '../../phone.js';
+import type { ChangeDraft } from '../../workflow/index.js';
+import type { SlackDeps } from '../deps.js';
+import { describeError } from '../errors.js';
+import type { ModalView } from '../kit/blocks.js';
+import type { FormOrigin } from '../kit/origin.js';
+import type { Voice } from '../kit/voice.js';
+import { lineCheckRefusedView, lineCheckView } from '../requestForms/lineCheckViews.js';
 
 /**
  * After a form of several numbers was acknowledged with "Checking…" (`response_action: update`):

@@ -1,8 +1,9 @@
 import { parseContractLine, parseProductNumber, type ContractLine, type ProductNumber } from '../../freebit/index.js';
 import type { PhoneNumber } from '../../phone.js';
 import { input, radioButtons, textInput } from '../kit/blocks.js';
-import { numbersOrProblem, problem, readNumbers } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { numbersOrProblem, problem, readNumbers } from '../commandReading.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
@@ -74,25 +75,25 @@ export function readContractChangeForm(values: ViewStateValues, t: Catalog): For
 
 export const contract = {
   operation: 'contract',
-  word: 'contract',
+  subcommand: 'contract',
   callbackId: VIEWS.contractChange,
   cardButton: { actionId: ACTIONS.requestContractChange, label: (t) => t.operations.contract.cardButton },
   // `contract <phone…> 4G|5G`: the line type may come last (as documented) or first (`contract 5G 090…`).
-  readCommand(words) {
-    if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
+  readCommand(args) {
+    if (args.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
     for (const [lineWord, phoneWords] of [
-      [words.at(-1)!, words.slice(0, -1)],
-      [words[0]!, words.slice(1)],
+      [args.at(-1)!, args.slice(0, -1)],
+      [args[0]!, args.slice(1)],
     ] as const) {
       const contractLine = parseContractLine(lineWord);
       if (!contractLine) continue;
       if (phoneWords.length === 0) return problem({ kind: 'phone_missing', subcommand: 'contract' });
       return numbersOrProblem(phoneWords, (numbers) => ({ ok: true, prefill: { ...numbers, contractLine } }));
     }
-    const whole = readNumbers(words);
+    const whole = readNumbers(args);
     if (!('problem' in whole)) return problem({ kind: 'contract_line_missing' });
-    const head = words.slice(0, -1);
-    if (head.length > 0 && !('problem' in readNumbers(head))) return problem({ kind: 'contract_line_invalid', input: words.at(-1)! });
+    const head = args.slice(0, -1);
+    if (head.length > 0 && !('problem' in readNumbers(head))) return problem({ kind: 'contract_line_invalid', input: args.at(-1)! });
     return problem(whole.problem);
   },
   modal: (voice, prefill, origin, context) => contractChangeModal(voice, prefill, origin, context),

@@ -1,11 +1,12 @@
 import { formatFreebitDate, parseFutureDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
-import { problem, readNumbers } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { problem, readNumbers } from '../commandReading.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { ACTIONS, FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
-import { dateField } from '../requestForms/fields.js';
+import { dateField } from '../kit/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { FormContext, Prefill, SlackOperation } from './operation.js';
@@ -44,21 +45,21 @@ export function readCancellationForm(values: ViewStateValues, t: Catalog, nowMs:
 
 export const cancel = {
   operation: 'cancel',
-  word: 'cancel',
+  subcommand: 'cancel',
   callbackId: VIEWS.cancellation,
   cardButton: { actionId: ACTIONS.requestCancellation, label: (t) => t.operations.cancel.cardButton },
   // `cancel <phone…> [date]`: only when the words before the last are numbers is the last read as the date.
-  readCommand(words, nowMs) {
-    if (words.length === 0) return problem({ kind: 'phone_missing', subcommand: 'cancel' });
-    const whole = readNumbers(words);
+  readCommand(args, nowMs) {
+    if (args.length === 0) return problem({ kind: 'phone_missing', subcommand: 'cancel' });
+    const whole = readNumbers(args);
     if (!('problem' in whole)) return { ok: true, prefill: whole };
-    const dateWord = words.at(-1)!;
-    const head = words.slice(0, -1);
+    const dateArg = args.at(-1)!;
+    const head = args.slice(0, -1);
     const numbers = head.length > 0 ? readNumbers(head) : undefined;
     if (!numbers || 'problem' in numbers) return problem(whole.problem);
-    if (!DATE_SHAPE.test(dateWord)) return problem({ kind: 'date_invalid', input: dateWord });
-    const date = parseFutureDate(dateWord, nowMs);
-    if (!date.ok) return problem({ kind: date.reason === 'in_the_past' ? 'date_in_past' : 'date_invalid', input: dateWord });
+    if (!DATE_SHAPE.test(dateArg)) return problem({ kind: 'date_invalid', input: dateArg });
+    const date = parseFutureDate(dateArg, nowMs);
+    if (!date.ok) return problem({ kind: date.reason === 'in_the_past' ? 'date_in_past' : 'date_invalid', input: dateArg });
     return { ok: true, prefill: { ...numbers, runDate: date.date } };
   },
   modal: (voice, prefill, origin, context) => cancellationModal(voice, prefill, origin, context),

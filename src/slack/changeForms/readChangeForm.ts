@@ -1,8 +1,9 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { ChangeDraft } from '../../workflow/index.js';
 import type { Catalog } from '../i18n/index.js';
-import type { AnySlackOperation, FormContext } from '../operations/index.js';
-import { Reader, withNumber, type FormReading, type ViewStateValues } from './forms.js';
+import type { AnySlackOperation, FormContext } from './index.js';
+import { Reader, withNumber, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 
 /** A change request form, read: the change (made for the first number), the reason, and every number, each once. */
 export interface ChangeFormReading {

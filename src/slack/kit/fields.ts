@@ -1,9 +1,9 @@
 import { formatFreebitDate } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
-import { datePicker, input, textInput, type Block } from '../kit/blocks.js';
-import { FIELDS } from '../kit/ids.js';
+import { datePicker, input, textInput, type Block } from './blocks.js';
+import { FIELDS } from './ids.js';
 import type { Catalog } from '../i18n/index.js';
-import { TEXT_CAPS } from '../kit/caps.js';
+import { TEXT_CAPS } from './caps.js';
 
 /** The inputs several modals share, so that one field reads the same everywhere. */
 

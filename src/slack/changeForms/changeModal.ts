@@ -1,7 +1,7 @@
 import { section, type Block, type ModalView } from '../kit/blocks.js';
 import type { Mrkdwn } from '../i18n/index.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
-import { numbersField, reasonField } from '../requestForms/fields.js';
+import { numbersField, reasonField } from '../kit/fields.js';
 import type { Voice } from '../kit/voice.js';
 import type { FormContext, Prefill } from './operation.js';
 

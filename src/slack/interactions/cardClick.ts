@@ -1,14 +1,14 @@
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
-import type { PhoneNumber } from '../../../phone.js';
-import { tellPrivately } from '../../kit/answer.js';
-import type { Block } from '../../kit/blocks.js';
-import type { SlackDeps } from '../../deps.js';
-import { readCardValue } from '../../lineCard/lineCard.js';
-import { decodeOrigin, type FormOrigin } from '../../kit/origin.js';
-import { cardActionPayload, type CardActionPayload } from '../../kit/payloads.js';
-import { lineCardModalWithNotice } from '../../lineCard/lineCardModal.js';
-import type { Mrkdwn } from '../../i18n/index.js';
-import type { Voice } from '../../kit/voice.js';
+import type { PhoneNumber } from '../../phone.js';
+import { tellPrivately } from '../kit/answer.js';
+import type { Block } from '../kit/blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { readCardValue } from '../lineCard/lineCard.js';
+import { decodeOrigin, type FormOrigin } from '../kit/origin.js';
+import { cardActionPayload, type CardActionPayload } from '../kit/payloads.js';
+import { lineCardModalWithNotice } from '../lineCard/lineCardModal.js';
+import type { Mrkdwn } from '../i18n/index.js';
+import type { Voice } from '../kit/voice.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 

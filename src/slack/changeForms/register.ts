@@ -1,12 +1,13 @@
 import { formatFreebitDate, type FreebitDate } from '../../dates.js';
 import type { PhoneNumber } from '../../phone.js';
 import { input, staticSelect } from '../kit/blocks.js';
-import { numbersOrProblem } from '../commandWords.js';
-import { Reader, type FormReading, type ViewStateValues } from '../requestForms/forms.js';
+import { numbersOrProblem } from '../commandReading.js';
+import { Reader, type FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import { esc, type Catalog } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
-import { dateField } from '../requestForms/fields.js';
+import { dateField } from '../kit/fields.js';
 import type { Voice } from '../kit/voice.js';
 import { changeModal } from './changeModal.js';
 import type { FormContext, Prefill, SlackOperation } from './operation.js';
@@ -75,11 +76,11 @@ export function readRegistrationForm(
 
 export const register = {
   operation: 'register',
-  word: 'register',
+  subcommand: 'register',
   callbackId: VIEWS.registration,
   // `register [<phone…>]`: the form asks for whatever is missing.
-  readCommand: (words) =>
-    words.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(words, (numbers) => ({ ok: true, prefill: numbers })),
+  readCommand: (args) =>
+    args.length === 0 ? { ok: true, prefill: {} } : numbersOrProblem(args, (numbers) => ({ ok: true, prefill: numbers })),
   modal: (voice, prefill, origin, context) => registrationModal(voice, prefill, context, origin),
   prefillOf: (change): RegistrationPrefill => ({
     planCode: change.planCode,

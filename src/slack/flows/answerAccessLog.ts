@@ -1,11 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import { formatPhoneNumber } from '../../../phone.js';
-import type { MessageBody } from '../../kit/blocks.js';
-import { esc, userMention } from '../../i18n/index.js';
-import type { AccessLogTarget } from '../../commandText.js';
-import type { SlackDeps } from '../../deps.js';
-import { accessLogCsv, accessLogMessage } from '../../lineCard/accessLogMessage.js';
-import type { Voice } from '../../kit/voice.js';
+import { formatPhoneNumber } from '../../phone.js';
+import type { MessageBody } from '../kit/blocks.js';
+import { esc, userMention } from '../i18n/index.js';
+import type { AccessLogTarget } from '../commandText.js';
+import type { SlackDeps } from '../deps.js';
+import { accessLogCsv, accessLogMessage } from '../lineCard/accessLogMessage.js';
+import type { Voice } from '../kit/voice.js';
 
 const SHOWN = 50;
 /** Rows a CSV export holds at most (the file says so when it is cut). */

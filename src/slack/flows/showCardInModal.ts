@@ -1,12 +1,12 @@
 import type { webApi } from '@slack/bolt';
-import type { PhoneNumber } from '../../../phone.js';
-import type { LookupSurface } from '../../../workflow/index.js';
-import { tellPrivately } from '../../kit/answer.js';
-import type { SlackDeps } from '../../deps.js';
-import { lineCardContent, lineCardMessage, readLineFor } from '../../lineCard/lineLookup.js';
-import type { FormOrigin } from '../../kit/origin.js';
-import { lineCardModal } from '../../lineCard/lineCardModal.js';
-import type { Voice } from '../../kit/voice.js';
+import type { PhoneNumber } from '../../phone.js';
+import type { LookupSurface } from '../../workflow/index.js';
+import { tellPrivately } from '../kit/answer.js';
+import type { SlackDeps } from '../deps.js';
+import { lineCardContent, lineCardMessage, readLineFor } from '../lineCard/lineLookup.js';
+import type { FormOrigin } from '../kit/origin.js';
+import { lineCardModal } from '../lineCard/lineCardModal.js';
+import type { Voice } from '../kit/voice.js';
 
 /**
  * After a lookup form was acknowledged with "Looking up…" (`response_action: update`), the

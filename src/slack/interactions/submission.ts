@@ -1,9 +1,9 @@
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { voiceFor, type SlackDeps } from '../../deps.js';
-import type { ViewStateValues } from '../../requestForms/forms.js';
-import { decodeOrigin, type FormOrigin } from '../../kit/origin.js';
-import { viewSubmissionPayload } from '../../kit/payloads.js';
-import type { Voice } from '../../kit/voice.js';
+import { voiceFor, type SlackDeps } from '../deps.js';
+import type { ViewStateValues } from '../kit/payloads.js';
+import { decodeOrigin, type FormOrigin } from '../kit/origin.js';
+import { viewSubmissionPayload } from '../kit/payloads.js';
+import type { Voice } from '../kit/voice.js';
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction>;
 

@@ -1,30 +1,15 @@
-import { z } from 'zod';
 import { parseFutureDate, type FreebitDate } from '../../dates.js';
 import { formatPhoneNumber, parsePhoneList, parsePhoneNumber, type PhoneNumber } from '../../phone.js';
-import { clip, clipTo } from '../kit/limits.js';
-import { FIELDS, type FieldName } from '../kit/ids.js';
-import { FIELD_CAPS, longerThan } from '../kit/caps.js';
+import { clip, clipTo } from './limits.js';
+import { FIELDS, type FieldName } from './ids.js';
+import { FIELD_CAPS, longerThan } from './caps.js';
 import type { Catalog } from '../i18n/index.js';
+import type { ViewStateValues } from './payloads.js';
 
 /**
  * Reading a submitted modal: pure and local, because the answer (`response_action: errors`,
  * the message under each field) must go back in the `ack()` itself, within Slack's 3 s.
  */
-
-/** `view.state.values`: the parts of Slack's shape we read; anything else passes by. */
-export const viewStateValuesSchema = z.record(
-  z.string(),
-  z.record(
-    z.string(),
-    z.object({
-      type: z.string(),
-      value: z.string().nullish(),
-      selected_date: z.string().nullish(),
-      selected_option: z.object({ value: z.string() }).nullish(),
-    }),
-  ),
-);
-export type ViewStateValues = z.infer<typeof viewStateValuesSchema>;
 
 /** How many malformed numbers of a list the field's error names (the rest are counted). */
 const MALFORMED_NAMED = 5;
@@ -139,10 +124,4 @@ export function readRejectionForm(values: ViewStateValues, t: Catalog): FormRead
   const read = new Reader(values, t);
   const reason = read.reason('rejectionReason', t.approval.rejectModal.reasonBlank);
   return read.result(() => reason);
-}
-
-export function readLookupForm(values: ViewStateValues, t: Catalog): FormReading<PhoneNumber> {
-  const read = new Reader(values, t);
-  const phone = read.phone('phone', true);
-  return read.result(() => phone!);
 }

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
-import { tellPrivately } from '../../kit/answer.js';
-import { requestLogger, voiceOf, type SlackDeps } from '../../deps.js';
-import { describeError } from '../../errors.js';
-import { publishHome } from '../../home/publishHome.js';
-import type { FormOrigin } from '../../kit/origin.js';
-import { approvalClickPayload } from '../../kit/payloads.js';
-import type { Logger } from '../../../logger.js';
-import { WorkflowError, type MessageRef } from '../../../workflow/index.js';
-import type { Voice } from '../../kit/voice.js';
+import { tellPrivately } from '../kit/answer.js';
+import { requestLogger, voiceOf, type SlackDeps } from '../deps.js';
+import { describeError } from '../errors.js';
+import { publishHome } from '../home/publishHome.js';
+import type { FormOrigin } from '../kit/origin.js';
+import { approvalClickPayload } from '../kit/payloads.js';
+import type { Logger } from '../../logger.js';
+import { WorkflowError, type MessageRef } from '../../workflow/index.js';
+import type { Voice } from '../kit/voice.js';
 
 export type ApprovalButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 type Args = ApprovalButtonArgs & AllMiddlewareArgs;

@@ -1,8 +1,9 @@
 import type { PhoneNumber } from '../../phone.js';
 import type { ChangeDraft, Operation, RequestedChange } from '../../workflow/index.js';
 import type { ModalView } from '../kit/blocks.js';
-import type { CommandReading } from '../commandWords.js';
-import type { FormReading, ViewStateValues } from '../requestForms/forms.js';
+import type { CommandReading } from '../commandReading.js';
+import type { FormReading } from '../kit/formReader.js';
+import type { ViewStateValues } from '../kit/payloads.js';
 import type { Catalog, Mrkdwn } from '../i18n/index.js';
 import type { FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
@@ -29,21 +30,21 @@ export interface FormContext {
 }
 
 /**
- * One change operation on the Slack side, whole: its command word and how the words after it
+ * One change operation on the Slack side, whole: its subcommand and how the arguments after it
  * are read, its modal, how the submitted form is read and made a draft for the workflow, and
  * how a request of it is said (its words live in i18n/, under `operations`). The rest of the
  * Slack layer goes through the list in index.ts and never names an operation.
  */
 export interface SlackOperation<O extends Operation, P extends Prefill, Form extends { reason: string }> {
   operation: O;
-  /** `/freebit <word> …` */
-  word: string;
+  /** `/freebit <subcommand> …` */
+  subcommand: string;
   /** The modal's callback id: unique among the bot's views (ids.ts VIEWS, and the other operations'). */
   callbackId: string;
   /** The button on a line's card that opens its form, when the card offers one (its action id unique as the callback id). */
   cardButton?: { actionId: string; label(t: Catalog): string };
-  /** The words after the command word (already split on spaces); `nowMs` decides which dates are past. */
-  readCommand(words: readonly string[], nowMs: number): CommandReading<P>;
+  /** The arguments after the subcommand (already split on spaces); `nowMs` decides which dates are past. */
+  readCommand(args: readonly string[], nowMs: number): CommandReading<P>;
   modal(voice: Voice, prefill: P, origin: FormOrigin, context: Pick<FormContext, 'planCodes' | 'bulkMaxLines'>): ModalView;
   /** The form's own fields as they were for `change` (Back from the summary of several lines draws the form again). */
   prefillOf(change: ChangeOf<O>): P;

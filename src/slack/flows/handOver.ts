@@ -1,16 +1,16 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../../logger.js';
-import type { PhoneNumber } from '../../../phone.js';
-import { changeOfDraft, type ChangeDraft } from '../../../workflow/index.js';
-import { tellPrivately } from '../../kit/answer.js';
-import { relatedLinkOf } from '../../approvals/permalink.js';
-import { summaryOf } from '../../approvals/words.js';
-import type { SlackDeps } from '../../deps.js';
-import { describeError, slackErrorCode } from '../../errors.js';
-import { esc, type Catalog, type Mrkdwn } from '../../i18n/index.js';
-import type { FormOrigin } from '../../kit/origin.js';
-import type { Voice } from '../../kit/voice.js';
-import { linesRequested } from '../../requestForms/lineCheckViews.js';
+import type { Logger } from '../../logger.js';
+import type { PhoneNumber } from '../../phone.js';
+import { changeOfDraft, type ChangeDraft } from '../../workflow/index.js';
+import { tellPrivately } from '../kit/answer.js';
+import { relatedLinkOf } from '../approvals/permalink.js';
+import { summaryOf } from '../approvals/words.js';
+import type { SlackDeps } from '../deps.js';
+import { describeError, slackErrorCode } from '../errors.js';
+import { esc, type Catalog, type Mrkdwn } from '../i18n/index.js';
+import type { FormOrigin } from '../kit/origin.js';
+import type { Voice } from '../kit/voice.js';
+import { linesRequested } from '../requestForms/lineCheckViews.js';
 
 const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
