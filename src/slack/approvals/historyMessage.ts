@@ -7,8 +7,7 @@ import { mention } from '../i18n/speak.js';
 import { clip } from '../kit/limits.js';
 import { clipMrkdwn } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
-import { lineShown, thisLineOf } from './bulkWords.js';
-import { failureDetailOf, lineFailureOf, timeOf } from './words.js';
+import { failureDetailOf, lineFailureOf, lineShown, thisLineOf, timeOf } from './phrasing.js';
 import { requestLine } from '../home/homeTab.js';
 
 export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
@@ -40,7 +39,8 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
   const blocks: Block[] = [header(said.header(shown))];
   for (const entry of history.slice(0, SHOWN)) {
     const line = entry.request ? lineShown(entry.request, phone) : undefined;
-    if (entry.request && line) blocks.push(section(md`${requestLine(voice, entry.request)}\n${thisLineOf(entry.request, line, t)}`));
+    const part = entry.request && line ? thisLineOf(entry.request, line, t) : undefined;
+    if (entry.request && part) blocks.push(section(md`${requestLine(voice, entry.request)}\n${part}`));
     else if (entry.request) blocks.push(section(requestLine(voice, entry.request)));
     else blocks.push(section(md`*${esc(entry.requestId)}*`));
     const steps = entry.trail
@@ -48,7 +48,7 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
       .map((step) => {
         const who = mention(t, step.actor);
         const words = LINE_TRAIL_ACTIONS.has(step.action)
-          ? t.bulk.trailSteps[step.action as LineTrailAction](who, timeOf(step.at))
+          ? t.requestLines.trailSteps[step.action as LineTrailAction](who, timeOf(step.at))
           : t.approval.trailSteps[step.action as TrailAction](who, timeOf(step.at));
         // The reason given when asking or rejecting, and why a change was not done, belong to the story.
         // Why it was not done is worded from the request (in the reader's language) when it can be:

@@ -6,8 +6,7 @@ import { mention } from '../i18n/speak.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
 import { helpText } from '../help.js';
-import { hasProgress, progressOf, whenAskedOf } from '../approvals/bulkWords.js';
-import { summaryOf, timeOf } from '../approvals/words.js';
+import { progressOf, summaryOf, timeOf, whenAskedOf } from '../approvals/phrasing.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
 export interface HomeOverview {
@@ -69,9 +68,10 @@ export function homeTab(voice: Voice, overview: HomeOverview = { mine: [], await
 
 const labelled = ({ label, value }: { label: Mrkdwn; value: Mrkdwn }) => md`${label}: ${value}`;
 
-/** A request in one line (App Home, history): the same shape in every language; a request for several lines once approved adds where its lines stand. */
+/** A request in one line (App Home, history): the same shape in every language; once approved, where its lines stand (`progressOf`). */
 export function requestLine(voice: Voice, request: ApprovalRequest): Mrkdwn {
   const { t } = voice;
   const line = md`*${esc(request.id)}* · ${summaryOf(request, t)} · *${t.approval.requestStates[request.state]}*\n${mention(t, request.requesterId)} · ${timeOf(request.createdAt)}`;
-  return hasProgress(request) ? md`${line}\n${progressOf(request, t)}` : line;
+  const progress = progressOf(request, t);
+  return progress ? md`${line}\n${progress}` : line;
 }

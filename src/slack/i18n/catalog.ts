@@ -4,7 +4,7 @@ import type { AccessRefusal, LookupSurface, RequestState, WorkflowErrorCode } fr
 import type { BulkLineState } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
-import type { BulkFormWords } from './bulkFormWords.js';
+import type { BulkFormCatalog } from './bulkFormCatalog.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
@@ -30,7 +30,7 @@ export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_acce
 export type TrailAction = RequestState | 'requested' | 'approval_counted' | 'reminded';
 
 /** How a language says a duration; the arithmetic (speak.ts) is the same in each. */
-export interface DurationWords {
+export interface DurationCatalog {
   underAMinute: Mrkdwn;
   minutes(minutes: number): Mrkdwn;
   /** `minutes`: past the hour, 0 for a whole hour. */
@@ -55,7 +55,7 @@ interface OperationBasics {
  * An operation's words as a language folder writes them: the basics, its summary ("cancel
  * 090-1234-5678 on 2026-11-30") and what Freebit does next once it accepted it.
  */
-export type OperationWordsSource = CatalogSource<OperationBasics> & {
+export type OperationCatalogSource = CatalogSource<OperationBasics> & {
   /** The button on a line's card that opens the form. */
   cardButton?: string;
   summary(...values: never[]): Mrkdwn;
@@ -68,7 +68,7 @@ export type OperationWordsSource = CatalogSource<OperationBasics> & {
  * takes are typed there), which every other language fills: a new operation is an entry in
  * each language, nothing here.
  */
-export type OperationWords = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
+export type OperationCatalog = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
 /** The written entry as the catalog gives it: its intro read as mrkdwn. */
 type Spoken<Written> = { [K in keyof Written]: K extends 'intro' | 'help' | 'usage' ? Mrkdwn : Written[K] };
 
@@ -169,7 +169,7 @@ export interface Catalog {
   onlyFirstNumbers(limit: number): Mrkdwn;
 
   // Modals.
-  operations: OperationWords;
+  operations: OperationCatalog;
   titles: { picker: string; lookup: string; lineCard: string };
   submit: { request: string; next: string; lookUp: string };
   close: string;
@@ -214,11 +214,11 @@ export interface Catalog {
   // App Home.
   home: { title: string; intro: Mrkdwn; howTo: Mrkdwn; lookUpButton: string };
 
-  approval: ApprovalWords;
-  bulk: BulkWords;
+  approval: ApprovalCatalog;
+  requestLines: RequestLinesCatalog;
 
   /** Many lines, one request: the number field that takes several, the pre-flight's summary. */
-  bulkForms: BulkFormWords;
+  bulkForms: BulkFormCatalog;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
   accessLog: {
@@ -244,7 +244,7 @@ export interface Catalog {
 }
 
 /** The line card's words (a language folder's lineCard.ts). */
-export type LineCardWords = Pick<
+export type LineCardCatalog = Pick<
   Catalog,
   | 'lineStates'
   | 'changes'
@@ -265,7 +265,7 @@ export type LineCardWords = Pick<
 >;
 
 /** What goes wrong, at the Slack edge (a language folder's errors.ts). */
-export type ErrorWords = Pick<
+export type ErrorCatalog = Pick<
   Catalog,
   | 'lineNotFound'
   | 'freebitTimeout'
@@ -286,7 +286,7 @@ export type ErrorWords = Pick<
 >;
 
 /** The approval workflow: its message, thread, refusals, history and App Home lists. */
-export interface ApprovalWords {
+export interface ApprovalCatalog {
   /** The approval message's header while it waits. */
   header(operation: string, phone: string): string;
   notification(requester: Mrkdwn, summary: Mrkdwn): Mrkdwn;
@@ -350,7 +350,7 @@ export interface ApprovalWords {
   unknownCode: Mrkdwn;
   /** Why the look-up right before the call failed when it was the bot's own part (its store), not Freebit. */
   ownProblem: Mrkdwn;
-  duration: DurationWords;
+  duration: DurationCatalog;
 
   /** Why the workflow said no (WorkflowError), to the person who asked or clicked. */
   refusal(code: WorkflowErrorCode): Mrkdwn;
@@ -399,7 +399,7 @@ export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 
  * its progress in the approval message, the thread replies only it has, and one line's part in
  * `/freebit history`. Everything else about such a request is said with `approval`'s words.
  */
-export interface BulkWords {
+export interface RequestLinesCatalog {
   /** "37 lines": the subject of the request's summary ("cancel 37 lines on 2026-11-30") and its header. */
   lines: Plural;
   labels: Record<'lines' | 'linesWhenAsked' | 'notDone' | 'pastDeadline', Mrkdwn>;
@@ -466,7 +466,7 @@ export type CatalogSource<T = Catalog> = {
 };
 
 /** A table of the catalog's own sentences, looked up by key (they are the bot's words, trusted as mrkdwn). */
-export function ownWords<K extends string>(table: Record<K, string>): (key: K) => Mrkdwn {
+export function ownSentences<K extends string>(table: Record<K, string>): (key: K) => Mrkdwn {
   return (key) => table[key] as Mrkdwn;
 }
 

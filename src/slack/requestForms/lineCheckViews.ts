@@ -6,7 +6,7 @@ import { BLOCK_KIT_LIMITS } from '../kit/limits.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import { listSections } from '../kit/sections.js';
 import type { Voice } from '../kit/voice.js';
-import type { LineRefusal } from '../i18n/bulkFormWords.js';
+import type { LineRefusal } from '../i18n/bulkFormCatalog.js';
 import { esc, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { plural } from '../i18n/speak.js';
 import { changeSummary } from '../operations/index.js';

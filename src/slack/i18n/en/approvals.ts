@@ -1,5 +1,5 @@
 import type { WorkflowErrorCode } from '../../../workflow/index.js';
-import { ownWords, type ApprovalWords, type CatalogSource } from '../catalog.js';
+import { ownSentences, type ApprovalCatalog, type CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 const REFUSALS: Record<WorkflowErrorCode, string> = {
@@ -42,7 +42,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
     'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
 };
 
-export const approval: CatalogSource<ApprovalWords> = {
+export const approval: CatalogSource<ApprovalCatalog> = {
   header: (operation, phone) => `Approval needed: ${operation} · ${phone}`,
   notification: (requester, summary) => md`${requester} asks to ${summary}`,
   labels: {
@@ -89,9 +89,7 @@ export const approval: CatalogSource<ApprovalWords> = {
   thread: {
     counted: (approver, count, required, stillNeeded) => md`${approver} approved (${count} of ${required}). ${stillNeeded}`,
     stillNeeded: {
-      one: () => md`
-One more approver is needed.
-      `,
+      one: () => md`One more approver is needed.`,
       other: (count) => md`${count} more approvers are needed.`,
     },
     approved: (requester, approvers) => md`${requester} your request was approved by ${approvers}. The bot is asking Freebit now.`,
@@ -142,7 +140,7 @@ One more approver is needed.
     hours: (hours, minutes) => (minutes === 0 ? md`${hours} h` : md`${hours} h ${minutes} min`),
     days: (days) => md`${days} days`,
   },
-  refusal: ownWords(REFUSALS),
+  refusal: ownSentences(REFUSALS),
   askGroup: (group) => md` Members of ${group} may look: ask one of them, or ask to join the group.`,
   openRequest: (request) => md` The open request: ${request}.`,
   approvalChannelUnreachable:

@@ -1,5 +1,5 @@
 import type { WorkflowErrorCode } from '../../../workflow/index.js';
-import { ownWords, type ApprovalWords, type CatalogSource } from '../catalog.js';
+import { ownSentences, type ApprovalCatalog, type CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 const REFUSALS: Record<WorkflowErrorCode, string> = {
@@ -41,7 +41,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
     '確認のあと、これらの回線はどれも別の未完了の申請に押さえられたため、申請は行っていません。回線を照会して、その申請を確認してください。',
 };
 
-export const approval: CatalogSource<ApprovalWords> = {
+export const approval: CatalogSource<ApprovalCatalog> = {
   header: (operation, phone) => `承認依頼：${operation} · ${phone}`,
   notification: (requester, summary) => md`${requester} が${summary}を申請しました`,
   labels: {
@@ -137,7 +137,7 @@ export const approval: CatalogSource<ApprovalWords> = {
     hours: (hours, minutes) => (minutes === 0 ? md`${hours} 時間` : md`${hours} 時間 ${minutes} 分`),
     days: (days) => md`${days} 日`,
   },
-  refusal: ownWords(REFUSALS),
+  refusal: ownSentences(REFUSALS),
   askGroup: (group) => md`${group} のメンバーは照会できます。メンバーに依頼するか、グループへの参加を依頼してください。`,
   openRequest: (request) => md`未完了の申請：${request}。`,
   approvalChannelUnreachable:

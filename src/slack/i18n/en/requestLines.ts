@@ -1,12 +1,10 @@
-import type { BulkWords, CatalogSource } from '../catalog.js';
+import type { RequestLinesCatalog, CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulk: CatalogSource<BulkWords> = {
+export const requestLines: CatalogSource<RequestLinesCatalog> = {
   // A request may keep a single line when another request took the rest between the check and the submission.
   lines: {
-    one: () => md`
-1 line
-    `,
+    one: () => md`1 line`,
     other: (count) => md`${count} lines`,
   },
   labels: { lines: 'Lines', linesWhenAsked: 'The lines when asked', notDone: 'Not done', pastDeadline: 'Not completed by the deadline' },

@@ -1,7 +1,7 @@
-import type { BulkWords, CatalogSource } from '../catalog.js';
+import type { RequestLinesCatalog, CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulk: CatalogSource<BulkWords> = {
+export const requestLines: CatalogSource<RequestLinesCatalog> = {
   lines: { other: (count) => md`${count} 回線` },
   labels: { lines: '回線', linesWhenAsked: '申請時の回線', notDone: '未実施', pastDeadline: '期限までに完了せず' },
   stateCount: (count, state) => md`${state} ${count} 回線`,
