@@ -176,8 +176,11 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     expect(text).toContain(t.requestLines.stateCount(3, t.requestLines.newNumber));
   });
 
-  test('a request left with one line (the others taken meanwhile) still reads right', () => {
-    expect(visibleText(render(bulkRequest({ lines: 1 })).blocks)).toContain(t.operations.cancel.summary(lines(1), esc('2026-11-30')));
+  test('a request left with one line (the others taken meanwhile) reads as a request for that line: its number, not "1 line"', () => {
+    const message = render(bulkRequest({ lines: 1 }));
+    expect(visibleText(message.blocks)).toContain(t.operations.cancel.summary(esc(shownPhoneAt(0)), esc('2026-11-30')));
+    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: t.approval.header(t.operations.cancel.name, shownPhoneAt(0)) } });
+    expect(visibleText(message.blocks)).not.toContain(lines(1));
   });
 });
 
