@@ -72,7 +72,10 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const status = statusOf(render(request));
     expect(status).toContain(t.approval.status.asking);
     expect(status).toContain(
-      t.requestLines.progress(lines(37), listOf(t, [t.requestLines.tally.accepted(30), t.requestLines.tally.failed(1), t.requestLines.tally.held(6)])),
+      t.requestLines.progress(
+        lines(37),
+        listOf(t, [t.requestLines.tally.accepted(30), t.requestLines.tally.failed(1), t.requestLines.tally.held(6)]),
+      ),
     );
     const text = visibleText(render(request).blocks);
     expect(text).toContain(t.requestLines.lineStates.accepted);
@@ -120,7 +123,10 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     });
     const text = visibleText(render(request).blocks);
     expect(text).toContain(
-      t.requestLines.notDone(t.approval.failures.line_changed, t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended)),
+      t.requestLines.notDone(
+        t.approval.failures.line_changed,
+        t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended),
+      ),
     );
     expect(text).toContain(t.requestLines.datePassed(esc('2026-11-30')));
   });
@@ -149,11 +155,17 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     expect(text).toContain(t.requestLines.lineStates.completed);
     expect(text).toContain(t.requestLines.labels.pastDeadline);
     expect(text).toContain(
-      t.requestLines.namedLine(md`\`${esc(shownPhoneAt(34))}\``, t.requestLines.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)))),
+      t.requestLines.namedLine(
+        md`\`${esc(shownPhoneAt(34))}\``,
+        t.requestLines.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000))),
+      ),
     );
     expect(statusOf(message)).toContain(t.approval.status.approved(people(t, APPROVERS, 'and'), esc(formatJapanTime(DECIDED_AT))));
     expect(statusOf(message)).toContain(
-      t.requestLines.progress(lines(37), listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(2), t.requestLines.tally.failed(1)])),
+      t.requestLines.progress(
+        lines(37),
+        listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(2), t.requestLines.tally.failed(1)]),
+      ),
     );
     expect(buttonLabels(message.blocks)).toEqual([]);
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: `${t.operations.cancel.name} · ${lines(37)}` } });
@@ -179,7 +191,10 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
   test('a request left with one line (the others taken meanwhile) reads as a request for that line: its number, not "1 line"', () => {
     const message = render(bulkRequest({ lines: 1 }));
     expect(visibleText(message.blocks)).toContain(t.operations.cancel.summary(esc(shownPhoneAt(0)), esc('2026-11-30')));
-    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: t.approval.header(t.operations.cancel.name, shownPhoneAt(0)) } });
+    expect(message.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: t.approval.header(t.operations.cancel.name, shownPhoneAt(0)) },
+    });
     expect(visibleText(message.blocks)).not.toContain(lines(1));
   });
 });
@@ -188,11 +203,15 @@ test('the subject reads naturally in each language', () => {
   expect(CATALOGS.en.operations.cancel.summary(plural(CATALOGS.en, 37, CATALOGS.en.requestLines.lines), esc('2026-11-30'))).toBe(
     'cancel 37 lines on 2026-11-30',
   );
-  expect(CATALOGS.en.operations.contract.summary(plural(CATALOGS.en, 1, CATALOGS.en.requestLines.lines), esc('5G'))).toBe('change 1 line to 5G');
+  expect(CATALOGS.en.operations.contract.summary(plural(CATALOGS.en, 1, CATALOGS.en.requestLines.lines), esc('5G'))).toBe(
+    'change 1 line to 5G',
+  );
   expect(CATALOGS.ja.operations.cancel.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.requestLines.lines), undefined)).toBe(
     '37 回線の解約（できるだけ早く）',
   );
-  expect(CATALOGS.ja.operations.contract.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.requestLines.lines), esc('5G'))).toBe('37 回線の 5G への変更');
+  expect(CATALOGS.ja.operations.contract.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.requestLines.lines), esc('5G'))).toBe(
+    '37 回線の 5G への変更',
+  );
   // A number keeps its space before の.
   expect(CATALOGS.ja.operations.cancel.summary(esc('090-1234-5678'), undefined)).toBe('090-1234-5678 の解約（できるだけ早く）');
 });

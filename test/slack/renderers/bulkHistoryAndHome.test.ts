@@ -50,7 +50,10 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
   const lines = (count: number) => plural(t, count, t.requestLines.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
   const progress = (parts: Mrkdwn[]) =>
-    t.requestLines.progress(lines(37), new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn);
+    t.requestLines.progress(
+      lines(37),
+      new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn,
+    );
 
   test('history of a line: the request it was part of, its count and progress, and this line’s own state and steps', () => {
     const request = bulkRequest({
@@ -73,7 +76,9 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.completed);
     expect(text).toContain(progress([t.requestLines.tally.completed(30), t.requestLines.tally.failed(7)]));
-    expect(text).toContain(t.requestLines.thisLine(esc(shownPhoneAt(4)), `:white_check_mark: ${t.requestLines.lineStates.completed}` as Mrkdwn));
+    expect(text).toContain(
+      t.requestLines.thisLine(esc(shownPhoneAt(4)), `:white_check_mark: ${t.requestLines.lineStates.completed}` as Mrkdwn),
+    );
     expect(text).toContain(
       t.approval.trailDetail(t.approval.trailSteps.requested(userMention(BULK_REQUESTER), time(BULK_CREATED_AT)), esc(request.reason)),
     );
@@ -139,7 +144,14 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     );
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.executing);
-    expect(text).toContain(progress([t.requestLines.tally.accepted(30), t.requestLines.tally.failed(1), t.requestLines.tally.executing(2), t.requestLines.tally.held(4)]));
+    expect(text).toContain(
+      progress([
+        t.requestLines.tally.accepted(30),
+        t.requestLines.tally.failed(1),
+        t.requestLines.tally.executing(2),
+        t.requestLines.tally.held(4),
+      ]),
+    );
     // The pending one has no progress yet: its count is in its summary.
     expect(text.match(new RegExp(t.requestLines.tally.held(37), 'g'))).toBeNull();
   });

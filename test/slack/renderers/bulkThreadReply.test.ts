@@ -60,7 +60,12 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     const body = reply(request, { kind: 'executed' });
     const tally = listOf(t, [t.requestLines.tally.accepted(35), t.requestLines.tally.failed(2)]);
     expect(body.text).toBe(
-      t.requestLines.thread.executed(requester, summary, tally, t.requestLines.thread.followingUp(t.operations.cancel.next(esc('2026-11-30')))),
+      t.requestLines.thread.executed(
+        requester,
+        summary,
+        tally,
+        t.requestLines.thread.followingUp(t.operations.cancel.next(esc('2026-11-30'))),
+      ),
     );
     const text = visibleText(body.blocks);
     expect(text).toContain(t.requestLines.labels.notDone);
@@ -123,7 +128,9 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       ]),
     });
     const body = reply(request, { kind: 'lines_done' });
-    expect(body.text).toBe(t.requestLines.thread.allDone(requester, summary, listOf(t, [t.requestLines.tally.completed(36), t.requestLines.tally.failed(1)])));
+    expect(body.text).toBe(
+      t.requestLines.thread.allDone(requester, summary, listOf(t, [t.requestLines.tally.completed(36), t.requestLines.tally.failed(1)])),
+    );
     expect(body.blocks).toHaveLength(1);
   });
 
@@ -137,7 +144,14 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       ]),
     });
     const body = reply(request, { kind: 'lines_done' });
-    expect(body.text).toBe(t.requestLines.thread.someStuck(requester, summary, 3, listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(3)])));
+    expect(body.text).toBe(
+      t.requestLines.thread.someStuck(
+        requester,
+        summary,
+        3,
+        listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(3)]),
+      ),
+    );
     const text = visibleText(body.blocks);
     const stoppedAt = t.requestLines.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)));
     for (const index of [34, 35, 36]) expect(text).toContain(named(index, stoppedAt));
