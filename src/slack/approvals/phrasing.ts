@@ -92,8 +92,8 @@ function statesWhenAsked(lines: readonly RequestLine[], t: Catalog): Mrkdwn {
 /** The line or lines as they were when asked, labelled: the one line in full, or how many of several were in each state. */
 export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkdwn; value: Mrkdwn } {
   return byLineCount(linesOf(request), {
-    one: (line) => ({ label: t.approval.labels.lineWhenAsked, value: lineSummary(line.lineAtRequest, t) }),
-    other: (lines) => ({ label: t.requestLines.labels.linesWhenAsked, value: statesWhenAsked(lines, t) }),
+    one: (line) => ({ label: t.approval.labels.whenAsked.one, value: lineSummary(line.lineAtRequest, t) }),
+    other: (lines) => ({ label: t.approval.labels.whenAsked.other, value: statesWhenAsked(lines, t) }),
   });
 }
 
@@ -316,8 +316,8 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
     case 'accepted':
       return after(
         byLineCount(lines, {
-          one: (line) => (line.execution?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress),
-          other: () => t.requestLines.status.sent,
+          one: (line) => (line.execution?.result === 'already_satisfied' ? said.accepted.one.alreadyDone : said.accepted.one.inProgress),
+          other: () => said.accepted.other,
         }),
       );
     case 'completed':
@@ -332,7 +332,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
         said.failed(
           byLineCount(lines, {
             one: (line) => t.approval.failures[failureOf(line.execution)],
-            other: () => t.requestLines.status.noneAccepted,
+            other: () => said.noneAccepted,
           }),
         ),
       );

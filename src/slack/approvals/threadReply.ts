@@ -124,7 +124,7 @@ function executedReply(request: ApprovalRequest, t: Catalog): Mrkdwn | ListReply
   return byLineCount<RequestLine, Mrkdwn | ListReply>(linesOf(request), {
     one: (line) => outcomeOf(request, line, t),
     other: (lines) => {
-      const said = t.requestLines.thread;
+      const said = t.approval.thread.executed.other;
       const accepted = linesIn(lines, 'accepted').length;
       // Lines still in progress are followed up; with none accepted at all, nothing changed.
       const then =
@@ -135,7 +135,7 @@ function executedReply(request: ApprovalRequest, t: Catalog): Mrkdwn | ListReply
             : undefined;
       const failed = linesIn(lines, 'failed');
       return {
-        lead: said.executed(who, summary, tallySaid(lines, t), then),
+        lead: said.tally(who, summary, tallySaid(lines, t), then),
         rows: failed.length > 0 ? [md`*${t.requestLines.labels.notDone}*`, ...failed.map((line) => notDoneRow(request, line, t))] : [],
       };
     },
@@ -144,10 +144,10 @@ function executedReply(request: ApprovalRequest, t: Catalog): Mrkdwn | ListReply
 
 /** What the Freebit call for the line did, as the request's thread says it: the whole reply for its requester. */
 function outcomeOf(request: ApprovalRequest, line: RequestLine, t: Catalog): Mrkdwn {
-  const said = t.approval.thread;
+  const said = t.approval.thread.executed.one;
   const execution = line.execution;
   // An `executed` event always follows an execution record; without one there is nothing true to say.
-  if (!execution) return said.progress(t.approval.nothingMoved);
+  if (!execution) return t.approval.thread.progress(t.approval.nothingMoved);
   const who = mention(t, request.requesterId);
   const summary = summaryOf(request, t);
   switch (execution.result) {
@@ -162,7 +162,7 @@ function outcomeOf(request: ApprovalRequest, line: RequestLine, t: Catalog): Mrk
     case 'not_checked':
       return said.notChecked(who, notCheckedWhy(execution, t));
     case 'date_passed':
-      return said.datePassed(who, summary, datePassedOf(request.change));
+      return t.approval.thread.datePassed(who, summary, datePassedOf(request.change));
     case 'unknown':
     case 'interrupted': {
       const cause = said.causes[execution.result];

@@ -8,8 +8,7 @@ import type { BulkFormCatalog } from './bulkFormCatalog.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
- * The shape of the message catalog: every sentence a person reads (DESIGN.md, "Conventions"),
- * keyed by message. A language is one folder (`en/`, `ja/`) that fills this shape with leaf
+ * The shape of the message catalog: every sentence a person reads, keyed by message. A language is one folder (`en/`, `ja/`) that fills this shape with leaf
  * messages: strings, records keyed by the domain's unions, and small functions that put
  * values into one sentence. What to say when (every `switch`) is the renderers' business,
  * written once for all languages. Values arrive as `Mrkdwn` (escaped, formatted: numbers,
@@ -22,6 +21,17 @@ export type PhoneProblem = Extract<PhoneParseResult, { ok: false }>['reason'];
 
 /** One form of a sentence per plural category the language has (Intl.PluralRules); `other` always. */
 export type Plural = Partial<Record<Intl.LDMLPluralRule, (count: number) => Mrkdwn>> & { other: (count: number) => Mrkdwn };
+
+/**
+ * A message in its two forms by how many lines a request has: `one`, exactly one (the line is
+ * named by its number and what became of it said whole, like ICU's `=1`: every language has it,
+ * Japanese too, which has no plural `one`), and `other`, several. The phrasing picks the form
+ * (`byLineCount`, approvals/phrasing.ts).
+ */
+export interface ByLineCount<One, Other = One> {
+  one: One;
+  other: Other;
+}
 
 /** Why a failed request was not done (the status line that replaces the buttons). */
 export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_accepted' | 'unsettled';
@@ -290,7 +300,10 @@ export interface ApprovalCatalog {
   /** The approval message's header while it waits. */
   header(operation: string, phone: string): string;
   notification(requester: Mrkdwn, summary: Mrkdwn): Mrkdwn;
-  labels: Record<'request' | 'change' | 'requestedBy' | 'reason' | 'expires' | 'lineWhenAsked' | 'approvals' | 'requestedAt', Mrkdwn>;
+  labels: Record<'request' | 'change' | 'requestedBy' | 'reason' | 'expires' | 'approvals' | 'requestedAt', Mrkdwn> & {
+    /** The line as it was when asked (in full), or how many of the lines were in each state. */
+    whenAsked: ByLineCount<Mrkdwn>;
+  };
   newNumber: Mrkdwn;
   /** `approvers`: who approved so far, already a list; absent when nobody has. */
   approvalsSoFar(count: number, required: number, approvers?: Mrkdwn): Mrkdwn;
@@ -302,11 +315,13 @@ export interface ApprovalCatalog {
   status: {
     approved(by: Mrkdwn, at: Mrkdwn): Mrkdwn;
     asking: Mrkdwn;
-    alreadyDone: Mrkdwn;
-    inProgress: Mrkdwn;
+    /** Accepted by Freebit: the one line already done or in progress; several lines all sent, the accepted ones in progress. */
+    accepted: ByLineCount<{ alreadyDone: Mrkdwn; inProgress: Mrkdwn }, Mrkdwn>;
     completed(at: Mrkdwn): Mrkdwn;
     stuck: Mrkdwn;
+    /** `why`: the one line's failure (`failures`), or for several lines `noneAccepted`. */
     failed(why: Mrkdwn): Mrkdwn;
+    noneAccepted: Mrkdwn;
     datePassed(date: Mrkdwn, at: Mrkdwn): Mrkdwn;
     rejected(by: Mrkdwn, at: Mrkdwn, reason: Mrkdwn): Mrkdwn;
     expired(at: Mrkdwn): Mrkdwn;
@@ -324,18 +339,32 @@ export interface ApprovalCatalog {
     expired(requester: Mrkdwn, at: Mrkdwn): Mrkdwn;
     /** The one reminder of a request still waiting: `approvers` mentioned, how long it `waited`, when it `expires`. */
     reminder(approvers: Mrkdwn, waited: Mrkdwn, expires: Mrkdwn): Mrkdwn;
-    accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
-    alreadySatisfied(requester: Mrkdwn): Mrkdwn;
-    refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;
-    lineChanged(requester: Mrkdwn, changes: Mrkdwn): Mrkdwn;
-    notChecked(requester: Mrkdwn, why: Mrkdwn): Mrkdwn;
+    /** `executed`, its date over before anything was sent (one line or several). */
     datePassed(requester: Mrkdwn, summary: Mrkdwn, date: Mrkdwn): Mrkdwn;
-    /** No answer came (`unknown`), or the bot stopped around the call (`interrupted`)… */
-    causes: { unknown: Mrkdwn; interrupted: Mrkdwn };
-    /** …and what the lookup afterwards found. */
-    settledAccepted(requester: Mrkdwn, cause: Mrkdwn, next: Mrkdwn): Mrkdwn;
-    settledNotAccepted(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
-    unsettled(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+    /** `executed`, once every line had its call. */
+    executed: ByLineCount<
+      {
+        accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
+        alreadySatisfied(requester: Mrkdwn): Mrkdwn;
+        refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;
+        lineChanged(requester: Mrkdwn, changes: Mrkdwn): Mrkdwn;
+        notChecked(requester: Mrkdwn, why: Mrkdwn): Mrkdwn;
+        /** No answer came (`unknown`), or the bot stopped around the call (`interrupted`)… */
+        causes: { unknown: Mrkdwn; interrupted: Mrkdwn };
+        /** …and what the lookup afterwards found. */
+        settledAccepted(requester: Mrkdwn, cause: Mrkdwn, next: Mrkdwn): Mrkdwn;
+        settledNotAccepted(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+        unsettled(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+      },
+      {
+        /** `tally` says how many went which way, `then` what follows; the lines not done are listed after it. */
+        tally(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn, then?: Mrkdwn): Mrkdwn;
+        /** …when some were accepted: what Freebit does next (`next`), and that the bot follows them up. */
+        followingUp(next: Mrkdwn): Mrkdwn;
+        /** …when none was. */
+        noneAccepted: Mrkdwn;
+      }
+    >;
     progress(changes: Mrkdwn): Mrkdwn;
     completed(requester: Mrkdwn, summary: Mrkdwn, changes: Mrkdwn, took: Mrkdwn): Mrkdwn;
     stuck(requester: Mrkdwn, summary: Mrkdwn, deadline: Mrkdwn, lastSeen: Mrkdwn): Mrkdwn;
@@ -395,14 +424,15 @@ export interface ApprovalCatalog {
 export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 'held' | 'executing'>}`;
 
 /**
- * A request for several lines: its subject ("37 lines"), the list of its lines and
- * its progress in the approval message, the thread replies only it has, and one line's part in
- * `/freebit history`. Everything else about such a request is said with `approval`'s words.
+ * A request's lines: how many ("37 lines"), the list of them and their progress in the approval
+ * message, the thread replies that list them (`line_list`, `lines_done`), a line's own state and
+ * why it was not done, and one line's part in `/freebit history`. What is said of the request
+ * itself is `approval`'s, in the form for its number of lines where that matters (`ByLineCount`).
  */
 export interface RequestLinesCatalog {
   /** "37 lines": the subject of the request's summary ("cancel 37 lines on 2026-11-30") and its header. */
   lines: Plural;
-  labels: Record<'lines' | 'linesWhenAsked' | 'notDone' | 'pastDeadline', Mrkdwn>;
+  labels: Record<'lines' | 'notDone' | 'pastDeadline', Mrkdwn>;
   /** How many lines were in one state when asked ("35 × 🟢 Active"). */
   stateCount(count: number, state: Mrkdwn): Mrkdwn;
   /** A number Freebit did not know when asked (a registration), in the list of lines. */
@@ -425,18 +455,10 @@ export interface RequestLinesCatalog {
   namedLine(phone: Mrkdwn, said: Mrkdwn): Mrkdwn;
   /** One line not sent because the day asked for was over by its turn. */
   datePassed(date: Mrkdwn): Mrkdwn;
-  /** The request's status once every line had its call, after "Approved by …". */
-  status: { sent: Mrkdwn; noneAccepted: Mrkdwn };
   /** Replies in the request's thread; `requester` leads the ones they must read. */
   thread: {
     /** `line_list`: above every line of the request, as the pre-flight saw it. */
     lineList(lines: Mrkdwn): Mrkdwn;
-    /** `executed`: every line had its call; `tally` says how many went which way, `then` what follows. */
-    executed(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn, then?: Mrkdwn): Mrkdwn;
-    /** …when some were accepted: what Freebit does next (`next`), and that the bot follows them up. */
-    followingUp(next: Mrkdwn): Mrkdwn;
-    /** …when none was. */
-    noneAccepted: Mrkdwn;
     /** `lines_done`, every accepted line completed. */
     allDone(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn): Mrkdwn;
     /** `lines_done`, some accepted lines not completed by their deadline (listed after it), and what to check. */

@@ -94,7 +94,7 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const why = t.requestLines.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
     expect(text).toContain(t.requestLines.namedLine(md`\`${esc(shownPhoneAt(35))}\``, why));
     expect(text).toContain(t.requestLines.namedLine(md`\`${esc(shownPhoneAt(36))}\``, why));
-    expect(statusOf(render(request))).toContain(t.requestLines.status.sent);
+    expect(statusOf(render(request))).toContain(t.approval.status.accepted.other);
   });
 
   test('lines skipped before their call say why: the line moved, or its date passed', () => {
@@ -137,7 +137,7 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const text = visibleText(message.blocks);
     expect(text).toContain(shownPhoneAt(9));
     expect(text).toContain(t.requestLines.moreNotDone(27));
-    expect(statusOf(message)).toContain(t.approval.status.failed(t.requestLines.status.noneAccepted));
+    expect(statusOf(message)).toContain(t.approval.status.failed(t.approval.status.noneAccepted));
   });
 
   test('once done: the outcome per line, and the lines past their deadline named with when the bot stopped watching', () => {

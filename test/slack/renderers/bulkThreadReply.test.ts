@@ -60,11 +60,11 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     const body = reply(request, { kind: 'executed' });
     const tally = listOf(t, [t.requestLines.tally.accepted(35), t.requestLines.tally.failed(2)]);
     expect(body.text).toBe(
-      t.requestLines.thread.executed(
+      t.approval.thread.executed.other.tally(
         requester,
         summary,
         tally,
-        t.requestLines.thread.followingUp(t.operations.cancel.next(esc('2026-11-30'))),
+        t.approval.thread.executed.other.followingUp(t.operations.cancel.next(esc('2026-11-30'))),
       ),
     );
     const text = visibleText(body.blocks);
@@ -79,11 +79,11 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     const request = bulkRequest({ state: 'failed', ...approved, lines: 3, line: inStates([['failed', 3]]) });
     const body = reply(request, { kind: 'executed' });
     expect(body.text).toBe(
-      t.requestLines.thread.executed(
+      t.approval.thread.executed.other.tally(
         requester,
         t.operations.cancel.summary(lines(3), esc('2026-11-30')),
         t.requestLines.tally.failed(3),
-        t.requestLines.thread.noneAccepted,
+        t.approval.thread.executed.other.noneAccepted,
       ),
     );
     for (const index of [0, 1, 2]) expect(visibleText(body.blocks)).toContain(shownPhoneAt(index));
@@ -170,7 +170,7 @@ describe.each(Object.values(CATALOGS))('a request for several lines whose date p
 
   test('its thread says the date passed, as for one line, not that no line was accepted', () => {
     const text = threadReply(new Voice(t, false), ended, { kind: 'executed' }).text;
-    expect(text).not.toContain(t.requestLines.status.noneAccepted);
+    expect(text).not.toContain(t.approval.status.noneAccepted);
     expect(text).toContain('2026-11-30');
   });
 
@@ -184,6 +184,6 @@ describe.each(Object.values(CATALOGS))('a request for several lines whose date p
         },
       ]),
     );
-    expect(text).not.toContain(t.requestLines.status.noneAccepted);
+    expect(text).not.toContain(t.approval.status.noneAccepted);
   });
 });
