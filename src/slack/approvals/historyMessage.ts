@@ -47,7 +47,7 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
       .filter((step) => TRAIL_ACTIONS.has(step.action) || LINE_TRAIL_ACTIONS.has(step.action))
       .map((step) => {
         const who = mention(t, step.actor);
-        const words = LINE_TRAIL_ACTIONS.has(step.action)
+        const stepSaid = LINE_TRAIL_ACTIONS.has(step.action)
           ? t.requestLines.trailSteps[step.action as LineTrailAction](who, timeOf(step.at))
           : t.approval.trailSteps[step.action as TrailAction](who, timeOf(step.at));
         // The reason given when asking or rejecting, and why a change was not done, belong to the story.
@@ -64,7 +64,7 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
           : step.detail && ['requested', 'line_requested', 'rejected', 'failed', 'line_failed'].includes(step.action)
             ? esc(clip(step.detail, 200))
             : undefined;
-        return detail === undefined ? words : t.approval.trailDetail(words, detail);
+        return detail === undefined ? stepSaid : t.approval.trailDetail(stepSaid, detail);
       });
     if (steps.length > 0) blocks.push(context([joinMd(steps, '\n')]));
   }

@@ -73,7 +73,7 @@ export type OperationCatalogSource = CatalogSource<OperationBasics> & {
 };
 
 /**
- * The words of each change operation (src/slack/operations/), one entry per operation of the
+ * The catalog entries of each change operation (src/slack/operations/), one per operation of the
  * workflow. Their shape is the English entries' (en/operations.ts: the values each sentence
  * takes are typed there), which every other language fills: a new operation is an entry in
  * each language, nothing here.
@@ -253,7 +253,7 @@ export interface Catalog {
   };
 }
 
-/** The line card's words (a language folder's lineCard.ts). */
+/** The line card's part of the catalog (a language folder's lineCard.ts). */
 export type LineCardCatalog = Pick<
   Catalog,
   | 'lineStates'
