@@ -6,6 +6,8 @@ import type { ApprovalRequest, BulkLine, BulkLineState, RequestState } from './a
  * reads a request only through `linesOf`, so a request of one line is the N = 1 case there.
  */
 export type RequestLine = Pick<BulkLine, 'phone' | 'lineAtRequest' | 'state' | 'execution' | 'finishedAt'>;
+/** Where a line stands: held, executing, accepted or failed, then completed or stuck. */
+export type RequestLineState = BulkLineState;
 
 /**
  * The one normaliser at the messenger boundary: a record written for several lines carries them;

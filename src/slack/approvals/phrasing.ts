@@ -5,13 +5,12 @@ import {
   lineChangesBetween,
   requestedDateOf,
   type ApprovalRequest,
-  type BulkLineState,
   type Execution,
   type LineFactChange,
   type LineFacts,
   type RequestedChange,
 } from '../../workflow/index.js';
-import { linesOf, type RequestLine } from '../../workflow/requestLines.js';
+import { linesOf, type RequestLine, type RequestLineState } from '../../workflow/requestLines.js';
 import { esc, joinMd, md, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
 import { detailCodeSentence, mention, pendingChangeIn, people, plural, stateBadge } from '../i18n/speak.js';
 import { clip } from '../kit/limits.js';
@@ -98,7 +97,7 @@ export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkd
 }
 
 /** The same in every language, like a line's state badge: an emoji in front of a line's own state once it moved. */
-const LINE_BADGES: Record<BulkLineState, string> = {
+const LINE_BADGES: Record<RequestLineState, string> = {
   held: ':white_circle:',
   executing: ':hourglass_flowing_sand:',
   accepted: ':large_blue_circle:',
@@ -108,7 +107,7 @@ const LINE_BADGES: Record<BulkLineState, string> = {
 };
 
 /** The order the tally reads in: what is settled first, what is still to come last ("30 done, 1 not done, 6 to go"). */
-const TALLY_ORDER: readonly BulkLineState[] = ['completed', 'accepted', 'stuck', 'failed', 'executing', 'held'];
+const TALLY_ORDER: readonly RequestLineState[] = ['completed', 'accepted', 'stuck', 'failed', 'executing', 'held'];
 
 // Data from Freebit in a row is cut short before it is escaped, so that a row stays a row (and an entity whole).
 const ROW_DATA = 40;
@@ -149,7 +148,7 @@ export function stuckRow(line: RequestLine, t: Catalog): Mrkdwn {
 }
 
 /** The lines in one state (those not done, those past their deadline). */
-export function linesIn(lines: readonly RequestLine[], state: BulkLineState): RequestLine[] {
+export function linesIn(lines: readonly RequestLine[], state: RequestLineState): RequestLine[] {
   return lines.filter((line) => line.state === state);
 }
 

@@ -1,7 +1,7 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { AccessRefusal, LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
-import type { BulkLineState } from '../../workflow/index.js';
+import type { RequestLineState } from '../../workflow/requestLines.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
 import type { BulkFormCatalog } from './bulkFormCatalog.js';
@@ -421,7 +421,7 @@ export interface ApprovalCatalog {
  * first, whose entry is the request's own `requested`), then `line_<its state>` for each line
  * that got this far.
  */
-export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 'held' | 'executing'>}`;
+export type LineTrailAction = 'line_requested' | `line_${Exclude<RequestLineState, 'held' | 'executing'>}`;
 
 /**
  * A request's lines: how many ("37 lines"), the list of them and their progress in the approval
@@ -430,7 +430,7 @@ export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 
  * itself is `approval`'s, in the form for its number of lines where that matters (`ByLineCount`).
  */
 export interface RequestLinesCatalog {
-  /** "37 lines": the subject of the request's summary ("cancel 37 lines on 2026-11-30") and its header. */
+  /** "37 lines": the subject of the summary ("cancel 37 lines on 2026-11-30") and header of a request of several lines (one line is named by its number). */
   lines: Plural;
   labels: Record<'lines' | 'notDone' | 'pastDeadline', Mrkdwn>;
   /** How many lines were in one state when asked ("35 × 🟢 Active"). */
@@ -446,9 +446,9 @@ export interface RequestLinesCatalog {
   /** "37 lines: 30 accepted, 1 not done, 6 to go": where the request stands, line by line. */
   progress(lines: Mrkdwn, tally: Mrkdwn): Mrkdwn;
   /** Each part of the tally: how many lines are in one state ("30 accepted", "6 to go"). */
-  tally: Record<BulkLineState, (count: number) => Mrkdwn>;
+  tally: Record<RequestLineState, (count: number) => Mrkdwn>;
   /** A line's own state, short: beside it in a list, and in its history. */
-  lineStates: Record<BulkLineState, Mrkdwn>;
+  lineStates: Record<RequestLineState, Mrkdwn>;
   /** Why one line was not done: what kind of failure (`approval.failures`), then the detail. */
   notDone(kind: Mrkdwn, detail: Mrkdwn): Mrkdwn;
   /** A line named in a list, and what is said of it (why it was not done, when the bot stopped watching it). */
