@@ -1,12 +1,24 @@
-import { isBulk, LINES_SHOWN_IN_MESSAGE, type ApprovalRequest, type BulkLine } from '../../workflow/index.js';
+import { LINES_SHOWN_IN_MESSAGE, type ApprovalRequest } from '../../workflow/index.js';
+import { linesOf, type RequestLine } from '../../workflow/requestLines.js';
 import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, joinMd, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { mention, people } from '../i18n/speak.js';
 import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
-import { hasProgress, lineRow, linesIn, notDoneRow, progressOf, stuckRow, whenAskedOf } from './bulkWords.js';
-import { linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
+import {
+  byLineCount,
+  lineRow,
+  linesIn,
+  notDoneRow,
+  progressOf,
+  statusOf,
+  stuckRow,
+  subjectOf,
+  summaryOf,
+  timeOf,
+  whenAskedOf,
+} from './phrasing.js';
 
 // The lines not done (or past their deadline) the message names; the thread names every one.
 const ATTENTION_SHOWN = 10;
@@ -21,8 +33,8 @@ const LIST_BLOCKS = 4;
  * confirmation dialog naming the number and the operation), Reject and Withdraw. Once
  * decided, the buttons give way to the outcome. Pure: a request in, a message out, so
  * every update re-renders the whole message from the record. A request for several lines
- * is the same message with its lines listed, and once approved, its progress: the
- * one message is updated in place as its lines go, rather than a reply per line.
+ * (named by their count) lists them too, and once approved, their progress: the one message
+ * is updated in place as its lines go, rather than a reply per line.
  */
 export function approvalMessage(voice: Voice, request: ApprovalRequest): MessageBody {
   const { t } = voice;
@@ -30,8 +42,8 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
   const summary = summaryOf(request, t);
   const pending = request.state === 'pending';
   const operation = t.operations[request.change.operation].name;
-  // A request for several lines is named by their count; the lines are listed below.
-  const subject: string = isBulk(request) ? linesCount(request.lines.length, t) : phoneOf(request);
+  const lines = linesOf(request);
+  const subject = subjectOf(lines, t);
   // Once decided it is no longer a call to act: the header names the change only.
   const title = pending ? a.header(operation, subject) : `${operation} · ${subject}`;
   const approvers = request.approvals.map((each) => each.userId);
@@ -55,42 +67,42 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
       },
     ]),
     context([md`${a.labels.requestedAt}: ${timeOf(request.createdAt)}`]),
-    ...(isBulk(request) ? lineBlocks(request, t) : []),
+    // Several lines, named by their count in the header: listed here. One line: the fields above say it.
+    ...byLineCount(lines, { one: () => [], other: (several) => lineBlocks(request, several, t) }),
   ];
   if (pending) {
     blocks.push(approvalButtons(voice, request, { withdraw: true }));
     blocks.push(context([a.withdrawHint]));
   } else {
-    // A request for several lines says where its lines stand under its status, in the same place at every redraw.
-    const progress = hasProgress(request) ? [progressOf(request, t)] : [];
-    blocks.push(section(joinMd([statusOf(request, t), ...progress], '\n'), { blockId: BLOCKS.approvalStatus }));
+    // Where its lines stand, under its status, in the same place at every redraw.
+    const progress = progressOf(request, t);
+    blocks.push(section(joinMd([statusOf(request, t), ...(progress ? [progress] : [])], '\n'), { blockId: BLOCKS.approvalStatus }));
   }
   return voice.message(a.notification(mention(t, request.requesterId), summary), blocks);
 }
 
 /**
- * A request for several lines: its first lines as a compact table (each as the pre-flight saw it,
+ * The lines of a request for several: its first lines as a compact table (each as the pre-flight saw it,
  * and once it moved, where it stands), how many more, and by name the lines not done (with
  * Freebit's or the bot's reason) and those past their deadline. Bounded whatever the count:
  * at most LINES_SHOWN_IN_MESSAGE rows and ATTENTION_SHOWN of each kind, each row at most ROW_MAX.
  */
-function lineBlocks(request: ApprovalRequest & { lines: BulkLine[] }, t: Catalog): Block[] {
-  const lines = request.lines;
+function lineBlocks(request: ApprovalRequest, lines: readonly RequestLine[], t: Catalog): Block[] {
   const listed = (heading: Mrkdwn, rows: Mrkdwn[]) =>
-    rowSections([md`*${heading}*`, ...rows], { maxBlocks: LIST_BLOCKS, maxRow: ROW_MAX, leftOut: t.bulk.notShown });
+    rowSections([md`*${heading}*`, ...rows], { maxBlocks: LIST_BLOCKS, maxRow: ROW_MAX, leftOut: t.requestLines.notShown });
   const blocks = listed(
-    t.bulk.labels.lines,
+    t.requestLines.labels.lines,
     lines.slice(0, LINES_SHOWN_IN_MESSAGE).map((line) => lineRow(line, t)),
   );
-  if (lines.length > LINES_SHOWN_IN_MESSAGE) blocks.push(context([t.bulk.more(lines.length - LINES_SHOWN_IN_MESSAGE)]));
+  if (lines.length > LINES_SHOWN_IN_MESSAGE) blocks.push(context([t.requestLines.more(lines.length - LINES_SHOWN_IN_MESSAGE)]));
   const attention = [
-    { heading: t.bulk.labels.notDone, lines: linesIn(request, 'failed'), row: (line: BulkLine) => notDoneRow(request, line, t) },
-    { heading: t.bulk.labels.pastDeadline, lines: linesIn(request, 'stuck'), row: (line: BulkLine) => stuckRow(line, t) },
+    { heading: t.requestLines.labels.notDone, lines: linesIn(lines, 'failed'), row: (line: RequestLine) => notDoneRow(request, line, t) },
+    { heading: t.requestLines.labels.pastDeadline, lines: linesIn(lines, 'stuck'), row: (line: RequestLine) => stuckRow(line, t) },
   ];
   for (const { heading, lines: named, row } of attention) {
     if (named.length === 0) continue;
     blocks.push(...listed(heading, named.slice(0, ATTENTION_SHOWN).map(row)));
-    if (named.length > ATTENTION_SHOWN) blocks.push(context([t.bulk.moreNotDone(named.length - ATTENTION_SHOWN)]));
+    if (named.length > ATTENTION_SHOWN) blocks.push(context([t.requestLines.moreNotDone(named.length - ATTENTION_SHOWN)]));
   }
   return blocks;
 }

@@ -7,8 +7,7 @@ import { mention } from '../i18n/speak.js';
 import { clip } from '../kit/limits.js';
 import { clipMrkdwn } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
-import { lineShown, thisLineOf } from './bulkWords.js';
-import { failureDetailOf, lineFailureOf, timeOf } from './words.js';
+import { failureDetailOf, lineFailureOf, lineShown, thisLineOf, timeOf } from './phrasing.js';
 import { requestLine } from './requestLine.js';
 
 export type LineHistory = Awaited<ReturnType<ApprovalDesk['historyOf']>>;
@@ -40,15 +39,16 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
   const blocks: Block[] = [header(said.header(shown))];
   for (const entry of history.slice(0, SHOWN)) {
     const line = entry.request ? lineShown(entry.request, phone) : undefined;
-    if (entry.request && line) blocks.push(section(md`${requestLine(voice, entry.request)}\n${thisLineOf(entry.request, line, t)}`));
+    const part = entry.request && line ? thisLineOf(entry.request, line, t) : undefined;
+    if (entry.request && part) blocks.push(section(md`${requestLine(voice, entry.request)}\n${part}`));
     else if (entry.request) blocks.push(section(requestLine(voice, entry.request)));
     else blocks.push(section(md`*${esc(entry.requestId)}*`));
     const steps = entry.trail
       .filter((step) => TRAIL_ACTIONS.has(step.action) || LINE_TRAIL_ACTIONS.has(step.action))
       .map((step) => {
         const who = mention(t, step.actor);
-        const words = LINE_TRAIL_ACTIONS.has(step.action)
-          ? t.bulk.trailSteps[step.action as LineTrailAction](who, timeOf(step.at))
+        const stepSaid = LINE_TRAIL_ACTIONS.has(step.action)
+          ? t.requestLines.trailSteps[step.action as LineTrailAction](who, timeOf(step.at))
           : t.approval.trailSteps[step.action as TrailAction](who, timeOf(step.at));
         // The reason given when asking or rejecting, and why a change was not done, belong to the story.
         // Why it was not done is worded from the request (in the reader's language) when it can be:
@@ -64,7 +64,7 @@ export function historyMessage(voice: Voice, phone: string, history: LineHistory
           : step.detail && ['requested', 'line_requested', 'rejected', 'failed', 'line_failed'].includes(step.action)
             ? esc(clip(step.detail, 200))
             : undefined;
-        return detail === undefined ? words : t.approval.trailDetail(words, detail);
+        return detail === undefined ? stepSaid : t.approval.trailDetail(stepSaid, detail);
       });
     if (steps.length > 0) blocks.push(context([joinMd(steps, '\n')]));
   }

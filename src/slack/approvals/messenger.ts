@@ -9,7 +9,7 @@ import type { Voice } from '../kit/voice.js';
 import type { Logger } from '../../logger.js';
 import { approvalMessage } from './approvalMessage.js';
 import { threadReply, type Approvers } from './threadReply.js';
-import { statusOf, summaryOf } from './words.js';
+import { statusOf, summaryOf } from './phrasing.js';
 
 type Client = Pick<webApi.WebClient, 'chat' | 'conversations'>;
 

@@ -5,7 +5,7 @@ import { mention } from '../i18n/speak.js';
 import { FIELDS, VIEWS } from '../kit/ids.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import type { Voice } from '../kit/voice.js';
-import { summaryOf } from './words.js';
+import { summaryOf } from './phrasing.js';
 import { TEXT_CAPS } from '../kit/caps.js';
 
 /** Reject…: the approver writes why; the requester reads it in the request's thread. */

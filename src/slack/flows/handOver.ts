@@ -4,7 +4,7 @@ import type { PhoneNumber } from '../../phone.js';
 import { changeOfDraft, type ChangeDraft } from '../../workflow/index.js';
 import { tellPrivately } from '../kit/answer.js';
 import { relatedLinkOf } from '../approvals/permalink.js';
-import { summaryOf } from '../approvals/words.js';
+import { changeSaid } from '../approvals/phrasing.js';
 import type { SlackDeps } from '../deps.js';
 import { describeError, slackErrorCode } from '../errors.js';
 import { esc, type Catalog, type Mrkdwn } from '../i18n/index.js';
@@ -16,7 +16,7 @@ const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found'
 
 /** A change not recorded yet, in the words a recorded one is told in. */
 function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
-  return summaryOf({ phone: draft.order.phone, change: changeOfDraft(draft) }, t);
+  return changeSaid([{ phone: draft.order.phone }], changeOfDraft(draft), t);
 }
 
 /** Who asked, where to answer them, in which words. */

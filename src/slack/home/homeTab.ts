@@ -5,9 +5,8 @@ import { esc, md, type Mrkdwn } from '../i18n/index.js';
 import type { Voice } from '../kit/voice.js';
 import { approvalButtons } from '../approvals/approvalMessage.js';
 import { helpText } from '../help.js';
-import { whenAskedOf } from '../approvals/bulkWords.js';
 import { requestLine } from '../approvals/requestLine.js';
-import { timeOf } from '../approvals/words.js';
+import { timeOf, whenAskedOf } from '../approvals/phrasing.js';
 
 /** What App Home lists: the person's recent requests, and for approvers what waits for them. */
 export interface HomeOverview {

@@ -1,10 +1,10 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { AccessRefusal, LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
-import type { BulkLineState } from '../../workflow/index.js';
+import type { RequestLineState } from '../../workflow/requestLines.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
-import type { BulkFormWords } from './bulkFormWords.js';
+import type { BulkFormCatalog } from './bulkFormCatalog.js';
 import type { Mrkdwn } from './mrkdwn.js';
 
 /**
@@ -23,6 +23,17 @@ export type PhoneProblem = Extract<PhoneParseResult, { ok: false }>['reason'];
 /** One form of a sentence per plural category the language has (Intl.PluralRules); `other` always. */
 export type Plural = Partial<Record<Intl.LDMLPluralRule, (count: number) => Mrkdwn>> & { other: (count: number) => Mrkdwn };
 
+/**
+ * A message in its two forms by how many lines a request has: `one`, exactly one (the line is
+ * named by its number and what became of it said whole, like ICU's `=1`: every language has it,
+ * Japanese too, which has no plural `one`), and `other`, several. The phrasing picks the form
+ * (`byLineCount`, approvals/phrasing.ts).
+ */
+export interface ByLineCount<One, Other = One> {
+  one: One;
+  other: Other;
+}
+
 /** Why a failed request was not done (the status line that replaces the buttons). */
 export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_accepted' | 'unsettled';
 
@@ -30,7 +41,7 @@ export type FailureKind = 'refused' | 'line_changed' | 'not_checked' | 'not_acce
 export type TrailAction = RequestState | 'requested' | 'approval_counted' | 'reminded';
 
 /** How a language says a duration; the arithmetic (speak.ts) is the same in each. */
-export interface DurationWords {
+export interface DurationCatalog {
   underAMinute: Mrkdwn;
   minutes(minutes: number): Mrkdwn;
   /** `minutes`: past the hour, 0 for a whole hour. */
@@ -55,7 +66,7 @@ interface OperationBasics {
  * An operation's words as a language folder writes them: the basics, its summary ("cancel
  * 090-1234-5678 on 2026-11-30") and what Freebit does next once it accepted it.
  */
-export type OperationWordsSource = CatalogSource<OperationBasics> & {
+export type OperationCatalogSource = CatalogSource<OperationBasics> & {
   /** The button on a line's card that opens the form. */
   cardButton?: string;
   summary(...values: never[]): Mrkdwn;
@@ -63,12 +74,12 @@ export type OperationWordsSource = CatalogSource<OperationBasics> & {
 };
 
 /**
- * The words of each change operation (src/slack/operations/), one entry per operation of the
+ * The catalog entries of each change operation (src/slack/operations/), one per operation of the
  * workflow. Their shape is the English entries' (en/operations.ts: the values each sentence
  * takes are typed there), which every other language fills: a new operation is an entry in
  * each language, nothing here.
  */
-export type OperationWords = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
+export type OperationCatalog = { [O in keyof typeof englishOperations]: Spoken<(typeof englishOperations)[O]> };
 /** The written entry as the catalog gives it: its intro read as mrkdwn. */
 type Spoken<Written> = { [K in keyof Written]: K extends 'intro' | 'help' | 'usage' ? Mrkdwn : Written[K] };
 
@@ -169,7 +180,7 @@ export interface Catalog {
   onlyFirstNumbers(limit: number): Mrkdwn;
 
   // Modals.
-  operations: OperationWords;
+  operations: OperationCatalog;
   titles: { picker: string; lookup: string; lineCard: string };
   submit: { request: string; next: string; lookUp: string };
   close: string;
@@ -214,11 +225,11 @@ export interface Catalog {
   // App Home.
   home: { title: string; intro: Mrkdwn; howTo: Mrkdwn; lookUpButton: string };
 
-  approval: ApprovalWords;
-  bulk: BulkWords;
+  approval: ApprovalCatalog;
+  requestLines: RequestLinesCatalog;
 
   /** Many lines, one request: the number field that takes several, the pre-flight's summary. */
-  bulkForms: BulkFormWords;
+  bulkForms: BulkFormCatalog;
 
   // `/freebit access-log`: who looked at a line, or what a person looked at.
   accessLog: {
@@ -243,8 +254,8 @@ export interface Catalog {
   };
 }
 
-/** The line card's words (a language folder's lineCard.ts). */
-export type LineCardWords = Pick<
+/** The line card's part of the catalog (a language folder's lineCard.ts). */
+export type LineCardCatalog = Pick<
   Catalog,
   | 'lineStates'
   | 'changes'
@@ -265,7 +276,7 @@ export type LineCardWords = Pick<
 >;
 
 /** What goes wrong, at the Slack edge (a language folder's errors.ts). */
-export type ErrorWords = Pick<
+export type ErrorCatalog = Pick<
   Catalog,
   | 'lineNotFound'
   | 'freebitTimeout'
@@ -286,11 +297,14 @@ export type ErrorWords = Pick<
 >;
 
 /** The approval workflow: its message, thread, refusals, history and App Home lists. */
-export interface ApprovalWords {
+export interface ApprovalCatalog {
   /** The approval message's header while it waits. */
   header(operation: string, phone: string): string;
   notification(requester: Mrkdwn, summary: Mrkdwn): Mrkdwn;
-  labels: Record<'request' | 'change' | 'requestedBy' | 'reason' | 'expires' | 'lineWhenAsked' | 'approvals' | 'requestedAt', Mrkdwn>;
+  labels: Record<'request' | 'change' | 'requestedBy' | 'reason' | 'expires' | 'approvals' | 'requestedAt', Mrkdwn> & {
+    /** The line as it was when asked (in full), or how many of the lines were in each state. */
+    whenAsked: ByLineCount<Mrkdwn>;
+  };
   newNumber: Mrkdwn;
   /** `approvers`: who approved so far, already a list; absent when nobody has. */
   approvalsSoFar(count: number, required: number, approvers?: Mrkdwn): Mrkdwn;
@@ -302,11 +316,13 @@ export interface ApprovalWords {
   status: {
     approved(by: Mrkdwn, at: Mrkdwn): Mrkdwn;
     asking: Mrkdwn;
-    alreadyDone: Mrkdwn;
-    inProgress: Mrkdwn;
+    /** Accepted by Freebit: the one line already done or in progress; several lines all sent, the accepted ones in progress. */
+    accepted: ByLineCount<{ alreadyDone: Mrkdwn; inProgress: Mrkdwn }, Mrkdwn>;
     completed(at: Mrkdwn): Mrkdwn;
     stuck: Mrkdwn;
+    /** `why`: the one line's failure (`failures`), or for several lines `noneAccepted`. */
     failed(why: Mrkdwn): Mrkdwn;
+    noneAccepted: Mrkdwn;
     datePassed(date: Mrkdwn, at: Mrkdwn): Mrkdwn;
     rejected(by: Mrkdwn, at: Mrkdwn, reason: Mrkdwn): Mrkdwn;
     expired(at: Mrkdwn): Mrkdwn;
@@ -324,18 +340,32 @@ export interface ApprovalWords {
     expired(requester: Mrkdwn, at: Mrkdwn): Mrkdwn;
     /** The one reminder of a request still waiting: `approvers` mentioned, how long it `waited`, when it `expires`. */
     reminder(approvers: Mrkdwn, waited: Mrkdwn, expires: Mrkdwn): Mrkdwn;
-    accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
-    alreadySatisfied(requester: Mrkdwn): Mrkdwn;
-    refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;
-    lineChanged(requester: Mrkdwn, changes: Mrkdwn): Mrkdwn;
-    notChecked(requester: Mrkdwn, why: Mrkdwn): Mrkdwn;
+    /** `executed`, its date over before anything was sent (one line or several). */
     datePassed(requester: Mrkdwn, summary: Mrkdwn, date: Mrkdwn): Mrkdwn;
-    /** No answer came (`unknown`), or the bot stopped around the call (`interrupted`)… */
-    causes: { unknown: Mrkdwn; interrupted: Mrkdwn };
-    /** …and what the lookup afterwards found. */
-    settledAccepted(requester: Mrkdwn, cause: Mrkdwn, next: Mrkdwn): Mrkdwn;
-    settledNotAccepted(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
-    unsettled(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+    /** `executed`, once every line had its call. */
+    executed: ByLineCount<
+      {
+        accepted(requester: Mrkdwn, summary: Mrkdwn, next: Mrkdwn): Mrkdwn;
+        alreadySatisfied(requester: Mrkdwn): Mrkdwn;
+        refused(requester: Mrkdwn, summary: Mrkdwn, why: Mrkdwn): Mrkdwn;
+        lineChanged(requester: Mrkdwn, changes: Mrkdwn): Mrkdwn;
+        notChecked(requester: Mrkdwn, why: Mrkdwn): Mrkdwn;
+        /** No answer came (`unknown`), or the bot stopped around the call (`interrupted`)… */
+        causes: { unknown: Mrkdwn; interrupted: Mrkdwn };
+        /** …and what the lookup afterwards found. */
+        settledAccepted(requester: Mrkdwn, cause: Mrkdwn, next: Mrkdwn): Mrkdwn;
+        settledNotAccepted(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+        unsettled(requester: Mrkdwn, cause: Mrkdwn): Mrkdwn;
+      },
+      {
+        /** `tally` says how many went which way, `then` what follows; the lines not done are listed after it. */
+        tally(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn, then?: Mrkdwn): Mrkdwn;
+        /** …when some were accepted: what Freebit does next (`next`), and that the bot follows them up. */
+        followingUp(next: Mrkdwn): Mrkdwn;
+        /** …when none was. */
+        noneAccepted: Mrkdwn;
+      }
+    >;
     progress(changes: Mrkdwn): Mrkdwn;
     completed(requester: Mrkdwn, summary: Mrkdwn, changes: Mrkdwn, took: Mrkdwn): Mrkdwn;
     stuck(requester: Mrkdwn, summary: Mrkdwn, deadline: Mrkdwn, lastSeen: Mrkdwn): Mrkdwn;
@@ -350,7 +380,7 @@ export interface ApprovalWords {
   unknownCode: Mrkdwn;
   /** Why the look-up right before the call failed when it was the bot's own part (its store), not Freebit. */
   ownProblem: Mrkdwn;
-  duration: DurationWords;
+  duration: DurationCatalog;
 
   /** Why the workflow said no (WorkflowError), to the person who asked or clicked. */
   refusal(code: WorkflowErrorCode): Mrkdwn;
@@ -392,17 +422,18 @@ export interface ApprovalWords {
  * first, whose entry is the request's own `requested`), then `line_<its state>` for each line
  * that got this far.
  */
-export type LineTrailAction = 'line_requested' | `line_${Exclude<BulkLineState, 'held' | 'executing'>}`;
+export type LineTrailAction = 'line_requested' | `line_${Exclude<RequestLineState, 'held' | 'executing'>}`;
 
 /**
- * A request for several lines: its subject ("37 lines"), the list of its lines and
- * its progress in the approval message, the thread replies only it has, and one line's part in
- * `/freebit history`. Everything else about such a request is said with `approval`'s words.
+ * A request's lines: how many ("37 lines"), the list of them and their progress in the approval
+ * message, the thread replies that list them (`line_list`, `lines_done`), a line's own state and
+ * why it was not done, and one line's part in `/freebit history`. What is said of the request
+ * itself is `approval`'s, in the form for its number of lines where that matters (`ByLineCount`).
  */
-export interface BulkWords {
-  /** "37 lines": the subject of the request's summary ("cancel 37 lines on 2026-11-30") and its header. */
+export interface RequestLinesCatalog {
+  /** "37 lines": the subject of the summary ("cancel 37 lines on 2026-11-30") and header of a request of several lines (one line is named by its number). */
   lines: Plural;
-  labels: Record<'lines' | 'linesWhenAsked' | 'notDone' | 'pastDeadline', Mrkdwn>;
+  labels: Record<'lines' | 'notDone' | 'pastDeadline', Mrkdwn>;
   /** How many lines were in one state when asked ("35 × 🟢 Active"). */
   stateCount(count: number, state: Mrkdwn): Mrkdwn;
   /** A number Freebit did not know when asked (a registration), in the list of lines. */
@@ -416,27 +447,19 @@ export interface BulkWords {
   /** "37 lines: 30 accepted, 1 not done, 6 to go": where the request stands, line by line. */
   progress(lines: Mrkdwn, tally: Mrkdwn): Mrkdwn;
   /** Each part of the tally: how many lines are in one state ("30 accepted", "6 to go"). */
-  tally: Record<BulkLineState, (count: number) => Mrkdwn>;
+  tally: Record<RequestLineState, (count: number) => Mrkdwn>;
   /** A line's own state, short: beside it in a list, and in its history. */
-  lineStates: Record<BulkLineState, Mrkdwn>;
+  lineStates: Record<RequestLineState, Mrkdwn>;
   /** Why one line was not done: what kind of failure (`approval.failures`), then the detail. */
   notDone(kind: Mrkdwn, detail: Mrkdwn): Mrkdwn;
   /** A line named in a list, and what is said of it (why it was not done, when the bot stopped watching it). */
   namedLine(phone: Mrkdwn, said: Mrkdwn): Mrkdwn;
   /** One line not sent because the day asked for was over by its turn. */
   datePassed(date: Mrkdwn): Mrkdwn;
-  /** The request's status once every line had its call, after "Approved by …". */
-  status: { sent: Mrkdwn; noneAccepted: Mrkdwn };
   /** Replies in the request's thread; `requester` leads the ones they must read. */
   thread: {
     /** `line_list`: above every line of the request, as the pre-flight saw it. */
     lineList(lines: Mrkdwn): Mrkdwn;
-    /** `executed`: every line had its call; `tally` says how many went which way, `then` what follows. */
-    executed(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn, then?: Mrkdwn): Mrkdwn;
-    /** …when some were accepted: what Freebit does next (`next`), and that the bot follows them up. */
-    followingUp(next: Mrkdwn): Mrkdwn;
-    /** …when none was. */
-    noneAccepted: Mrkdwn;
     /** `lines_done`, every accepted line completed. */
     allDone(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn): Mrkdwn;
     /** `lines_done`, some accepted lines not completed by their deadline (listed after it), and what to check. */
@@ -466,7 +489,7 @@ export type CatalogSource<T = Catalog> = {
 };
 
 /** A table of the catalog's own sentences, looked up by key (they are the bot's words, trusted as mrkdwn). */
-export function ownWords<K extends string>(table: Record<K, string>): (key: K) => Mrkdwn {
+export function ownSentences<K extends string>(table: Record<K, string>): (key: K) => Mrkdwn {
   return (key) => table[key] as Mrkdwn;
 }
 

@@ -7,7 +7,7 @@ import { esc, md, userMention, type Mrkdwn } from './mrkdwn.js';
 
 /**
  * What every language says the same way, with its own words: people, lists, counts,
- * durations, a line's state. The catalog holds the words; these put them together.
+ * durations, a line's state. The catalog holds the sentences; these put them together.
  */
 
 /** A person as a mention, or the bot by its name (its own transitions: an expiry, an execution). */
@@ -31,13 +31,13 @@ export function plural(t: Catalog, count: number, sentence: Plural): Mrkdwn {
 
 /** Under a minute; minutes; hours (and minutes) up to two days; then days, rounded. */
 export function duration(t: Catalog, ms: number): Mrkdwn {
-  const words = t.approval.duration;
+  const said = t.approval.duration;
   const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 1) return words.underAMinute;
-  if (minutes < 60) return words.minutes(minutes);
+  if (minutes < 1) return said.underAMinute;
+  if (minutes < 60) return said.minutes(minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return words.hours(hours, minutes % 60);
-  return words.days(Math.round(hours / 24));
+  if (hours < 48) return said.hours(hours, minutes % 60);
+  return said.days(Math.round(hours / 24));
 }
 
 const STATE_BADGES: Record<LineState, string> = {

@@ -1,12 +1,13 @@
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import type { BulkChangeOutcome, LineCheck, LineVerdict, Operation, RequestedChange } from '../../workflow/index.js';
+import { linesOf } from '../../workflow/requestLines.js';
 import { actions, button, context, section, type Block, type ModalView } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../kit/ids.js';
 import { BLOCK_KIT_LIMITS } from '../kit/limits.js';
 import { encodeOrigin, type FormOrigin } from '../kit/origin.js';
 import { listSections } from '../kit/sections.js';
 import type { Voice } from '../kit/voice.js';
-import type { LineRefusal } from '../i18n/bulkFormWords.js';
+import type { LineRefusal } from '../i18n/bulkFormCatalog.js';
 import { esc, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { plural } from '../i18n/speak.js';
 import { changeSummary } from '../changeForms/index.js';
@@ -79,7 +80,7 @@ export function lineCheckRefusedView(voice: Voice, title: string, sentence: Mrkd
 
 /** What the requester is told once the summary was submitted: the request's id, and the lines left out meanwhile. */
 export function linesRequested(t: Catalog, outcome: Pick<BulkChangeOutcome, 'reference' | 'request' | 'leftOut'>): Mrkdwn {
-  const count = outcome.request.lines?.length ?? 1;
+  const count = linesOf(outcome.request).length;
   const told = t.requestSubmitted(changeOfLines(t, outcome.request.change, count), esc(outcome.reference));
   if (outcome.leftOut.length === 0) return told;
   const leftOut = joinMd(

@@ -15,7 +15,7 @@ const approved = { approvals: APPROVERS.map((userId) => ({ userId, at: DECIDED_A
 /** A request for several lines, in the approval channel: what the approver reads, and how it changes as the lines go. */
 describe.each(Object.values(CATALOGS))('the approval message of a request for several lines ($locale)', (t: Catalog) => {
   const render = (request = bulkRequest()) => approvalMessage(new Voice(t, false), request);
-  const lines = (count: number) => plural(t, count, t.bulk.lines);
+  const lines = (count: number) => plural(t, count, t.requestLines.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
   const statusOf = (message: ReturnType<typeof render>) =>
     visibleText(message.blocks.find((block) => block.block_id === BLOCKS.approvalStatus));
@@ -47,17 +47,17 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const text = visibleText(render(request).blocks);
     for (let index = 0; index < 20; index++) expect(text).toContain(shownPhoneAt(index));
     expect(text).not.toContain(shownPhoneAt(20));
-    expect(text).toContain(t.bulk.more(17));
+    expect(text).toContain(t.requestLines.more(17));
     expect(text).toContain(md`\`${esc(shownPhoneAt(3))}\` ${stateBadge(t, 'suspended')} · 5G`);
     // The states seen at the pre-flight, counted.
-    expect(text).toContain(t.bulk.stateCount(36, stateBadge(t, 'active')));
-    expect(text).toContain(t.bulk.stateCount(1, stateBadge(t, 'suspended')));
+    expect(text).toContain(t.requestLines.stateCount(36, stateBadge(t, 'active')));
+    expect(text).toContain(t.requestLines.stateCount(1, stateBadge(t, 'suspended')));
   });
 
   test('a request of 20 lines or fewer lists them all, and says no more', () => {
     const text = visibleText(render(bulkRequest({ lines: 20 })).blocks);
     expect(text).toContain(shownPhoneAt(19));
-    expect(text).not.toContain(t.bulk.more(0));
+    expect(text).not.toContain(t.requestLines.more(0));
   });
 
   test('while the lines are sent: one progress line under the status, updated at each redraw', () => {
@@ -72,10 +72,13 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const status = statusOf(render(request));
     expect(status).toContain(t.approval.status.asking);
     expect(status).toContain(
-      t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.accepted(30), t.bulk.tally.failed(1), t.bulk.tally.held(6)])),
+      t.requestLines.progress(
+        lines(37),
+        listOf(t, [t.requestLines.tally.accepted(30), t.requestLines.tally.failed(1), t.requestLines.tally.held(6)]),
+      ),
     );
     const text = visibleText(render(request).blocks);
-    expect(text).toContain(t.bulk.lineStates.accepted);
+    expect(text).toContain(t.requestLines.lineStates.accepted);
   });
 
   test('a line not done is named with Freebit’s reason, worded as a single request’s refusal', () => {
@@ -88,10 +91,10 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
       ]),
     });
     const text = visibleText(render(request).blocks);
-    const why = t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
-    expect(text).toContain(t.bulk.namedLine(md`\`${esc(shownPhoneAt(35))}\``, why));
-    expect(text).toContain(t.bulk.namedLine(md`\`${esc(shownPhoneAt(36))}\``, why));
-    expect(statusOf(render(request))).toContain(t.bulk.status.sent);
+    const why = t.requestLines.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
+    expect(text).toContain(t.requestLines.namedLine(md`\`${esc(shownPhoneAt(35))}\``, why));
+    expect(text).toContain(t.requestLines.namedLine(md`\`${esc(shownPhoneAt(36))}\``, why));
+    expect(statusOf(render(request))).toContain(t.approval.status.accepted.other);
   });
 
   test('lines skipped before their call say why: the line moved, or its date passed', () => {
@@ -120,9 +123,12 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     });
     const text = visibleText(render(request).blocks);
     expect(text).toContain(
-      t.bulk.notDone(t.approval.failures.line_changed, t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended)),
+      t.requestLines.notDone(
+        t.approval.failures.line_changed,
+        t.approval.change(t.labels.state, t.lineStates.active, t.lineStates.suspended),
+      ),
     );
-    expect(text).toContain(t.bulk.datePassed(esc('2026-11-30')));
+    expect(text).toContain(t.requestLines.datePassed(esc('2026-11-30')));
   });
 
   test('more lines not done than the message names: the first ten, and where the rest are', () => {
@@ -130,8 +136,8 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     const message = render(request);
     const text = visibleText(message.blocks);
     expect(text).toContain(shownPhoneAt(9));
-    expect(text).toContain(t.bulk.moreNotDone(27));
-    expect(statusOf(message)).toContain(t.approval.status.failed(t.bulk.status.noneAccepted));
+    expect(text).toContain(t.requestLines.moreNotDone(27));
+    expect(statusOf(message)).toContain(t.approval.status.failed(t.approval.status.noneAccepted));
   });
 
   test('once done: the outcome per line, and the lines past their deadline named with when the bot stopped watching', () => {
@@ -146,14 +152,20 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     });
     const message = render(request);
     const text = visibleText(message.blocks);
-    expect(text).toContain(t.bulk.lineStates.completed);
-    expect(text).toContain(t.bulk.labels.pastDeadline);
+    expect(text).toContain(t.requestLines.lineStates.completed);
+    expect(text).toContain(t.requestLines.labels.pastDeadline);
     expect(text).toContain(
-      t.bulk.namedLine(md`\`${esc(shownPhoneAt(34))}\``, t.bulk.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)))),
+      t.requestLines.namedLine(
+        md`\`${esc(shownPhoneAt(34))}\``,
+        t.requestLines.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000))),
+      ),
     );
     expect(statusOf(message)).toContain(t.approval.status.approved(people(t, APPROVERS, 'and'), esc(formatJapanTime(DECIDED_AT))));
     expect(statusOf(message)).toContain(
-      t.bulk.progress(lines(37), listOf(t, [t.bulk.tally.completed(34), t.bulk.tally.stuck(2), t.bulk.tally.failed(1)])),
+      t.requestLines.progress(
+        lines(37),
+        listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(2), t.requestLines.tally.failed(1)]),
+      ),
     );
     expect(buttonLabels(message.blocks)).toEqual([]);
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: `${t.operations.cancel.name} · ${lines(37)}` } });
@@ -173,23 +185,33 @@ describe.each(Object.values(CATALOGS))('the approval message of a request for se
     });
     const text = visibleText(render(request).blocks);
     expect(text).toContain(t.operations.register.summary(lines(3), esc('LTE3G_P01')));
-    expect(text).toContain(t.bulk.stateCount(3, t.bulk.newNumber));
+    expect(text).toContain(t.requestLines.stateCount(3, t.requestLines.newNumber));
   });
 
-  test('a request left with one line (the others taken meanwhile) still reads right', () => {
-    expect(visibleText(render(bulkRequest({ lines: 1 })).blocks)).toContain(t.operations.cancel.summary(lines(1), esc('2026-11-30')));
+  test('a request left with one line (the others taken meanwhile) reads as a request for that line: its number, not "1 line"', () => {
+    const message = render(bulkRequest({ lines: 1 }));
+    expect(visibleText(message.blocks)).toContain(t.operations.cancel.summary(esc(shownPhoneAt(0)), esc('2026-11-30')));
+    expect(message.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: t.approval.header(t.operations.cancel.name, shownPhoneAt(0)) },
+    });
+    expect(visibleText(message.blocks)).not.toContain(lines(1));
   });
 });
 
 test('the subject reads naturally in each language', () => {
-  expect(CATALOGS.en.operations.cancel.summary(plural(CATALOGS.en, 37, CATALOGS.en.bulk.lines), esc('2026-11-30'))).toBe(
+  expect(CATALOGS.en.operations.cancel.summary(plural(CATALOGS.en, 37, CATALOGS.en.requestLines.lines), esc('2026-11-30'))).toBe(
     'cancel 37 lines on 2026-11-30',
   );
-  expect(CATALOGS.en.operations.contract.summary(plural(CATALOGS.en, 1, CATALOGS.en.bulk.lines), esc('5G'))).toBe('change 1 line to 5G');
-  expect(CATALOGS.ja.operations.cancel.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.bulk.lines), undefined)).toBe(
+  expect(CATALOGS.en.operations.contract.summary(plural(CATALOGS.en, 1, CATALOGS.en.requestLines.lines), esc('5G'))).toBe(
+    'change 1 line to 5G',
+  );
+  expect(CATALOGS.ja.operations.cancel.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.requestLines.lines), undefined)).toBe(
     '37 回線の解約（できるだけ早く）',
   );
-  expect(CATALOGS.ja.operations.contract.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.bulk.lines), esc('5G'))).toBe('37 回線の 5G への変更');
+  expect(CATALOGS.ja.operations.contract.summary(plural(CATALOGS.ja, 37, CATALOGS.ja.requestLines.lines), esc('5G'))).toBe(
+    '37 回線の 5G への変更',
+  );
   // A number keeps its space before の.
   expect(CATALOGS.ja.operations.cancel.summary(esc('090-1234-5678'), undefined)).toBe('090-1234-5678 の解約（できるだけ早く）');
 });

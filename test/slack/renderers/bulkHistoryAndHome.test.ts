@@ -47,10 +47,13 @@ function trailOf(request: BulkRequest, index: number, lineActions: ReadonlyArray
 
 describe.each(Object.values(CATALOGS))('a request for several lines in history and App Home ($locale)', (t: Catalog) => {
   const voice = new Voice(t, false);
-  const lines = (count: number) => plural(t, count, t.bulk.lines);
+  const lines = (count: number) => plural(t, count, t.requestLines.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
   const progress = (parts: Mrkdwn[]) =>
-    t.bulk.progress(lines(37), new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn);
+    t.requestLines.progress(
+      lines(37),
+      new Intl.ListFormat(t.intl.locale, { type: 'conjunction', style: 'narrow' }).format(parts) as Mrkdwn,
+    );
 
   test('history of a line: the request it was part of, its count and progress, and this line’s own state and steps', () => {
     const request = bulkRequest({
@@ -72,13 +75,15 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     expect(text).toContain(request.id);
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.completed);
-    expect(text).toContain(progress([t.bulk.tally.completed(30), t.bulk.tally.failed(7)]));
-    expect(text).toContain(t.bulk.thisLine(esc(shownPhoneAt(4)), `:white_check_mark: ${t.bulk.lineStates.completed}` as Mrkdwn));
+    expect(text).toContain(progress([t.requestLines.tally.completed(30), t.requestLines.tally.failed(7)]));
+    expect(text).toContain(
+      t.requestLines.thisLine(esc(shownPhoneAt(4)), `:white_check_mark: ${t.requestLines.lineStates.completed}` as Mrkdwn),
+    );
     expect(text).toContain(
       t.approval.trailDetail(t.approval.trailSteps.requested(userMention(BULK_REQUESTER), time(BULK_CREATED_AT)), esc(request.reason)),
     );
-    expect(text).toContain(t.bulk.trailSteps.line_accepted(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
-    expect(text).toContain(t.bulk.trailSteps.line_completed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 1_200_000)));
+    expect(text).toContain(t.requestLines.trailSteps.line_accepted(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
+    expect(text).toContain(t.requestLines.trailSteps.line_completed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 1_200_000)));
   });
 
   test('history of a line not done: why, in the reader’s words (the trail keeps English for the log)', () => {
@@ -95,9 +100,9 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
         trailOf(request, 31, [['line_failed', BULK_CREATED_AT + 600_000, 'Freebit refused cancelLine (detail code 230)']]),
       ]).blocks,
     );
-    const why = t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
-    expect(text).toContain(t.bulk.thisLine(esc(shownPhoneAt(31)), `:x: ${why}` as Mrkdwn));
-    expect(text).toContain(t.bulk.trailSteps.line_failed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
+    const why = t.requestLines.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230));
+    expect(text).toContain(t.requestLines.thisLine(esc(shownPhoneAt(31)), `:x: ${why}` as Mrkdwn));
+    expect(text).toContain(t.requestLines.trailSteps.line_failed(mention(t, BOT_ACTOR), time(BULK_CREATED_AT + 600_000)));
     if (t.locale !== 'en') expect(text).not.toContain('Freebit refused cancelLine');
   });
 
@@ -105,7 +110,7 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     const request = bulkRequest();
     const text = visibleText(historyMessage(voice, shownPhoneAt(0), [trailOf(request, 0, [])]).blocks);
     expect(text).toContain(t.approval.requestStates.pending);
-    expect(text).toContain(t.bulk.thisLine(esc(shownPhoneAt(0)), `:white_circle: ${t.bulk.lineStates.held}` as Mrkdwn));
+    expect(text).toContain(t.requestLines.thisLine(esc(shownPhoneAt(0)), `:white_circle: ${t.requestLines.lineStates.held}` as Mrkdwn));
   });
 
   test('App Home, for an approver: the request waiting, with its count, its reason (inert), the lines’ states when asked, and Approve and Reject', () => {
@@ -118,8 +123,8 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     expect(text).toContain(summary);
     expect(text).toContain(esc('contract ended <for all> & returned'));
     expect(text).not.toContain('<for all>');
-    expect(text).toContain(t.bulk.stateCount(2, stateBadge(t, 'suspended')));
-    expect(text).toContain(t.bulk.stateCount(35, stateBadge(t, 'active')));
+    expect(text).toContain(t.requestLines.stateCount(2, stateBadge(t, 'suspended')));
+    expect(text).toContain(t.requestLines.stateCount(35, stateBadge(t, 'active')));
     expect(text).not.toContain(t.approval.newNumber);
     expect(buttonLabels(view.blocks)).toEqual([t.home.lookUpButton, t.approval.buttons.approve, t.approval.buttons.reject]);
   });
@@ -139,9 +144,16 @@ describe.each(Object.values(CATALOGS))('a request for several lines in history a
     );
     expect(text).toContain(summary);
     expect(text).toContain(t.approval.requestStates.executing);
-    expect(text).toContain(progress([t.bulk.tally.accepted(30), t.bulk.tally.failed(1), t.bulk.tally.executing(2), t.bulk.tally.held(4)]));
+    expect(text).toContain(
+      progress([
+        t.requestLines.tally.accepted(30),
+        t.requestLines.tally.failed(1),
+        t.requestLines.tally.executing(2),
+        t.requestLines.tally.held(4),
+      ]),
+    );
     // The pending one has no progress yet: its count is in its summary.
-    expect(text.match(new RegExp(t.bulk.tally.held(37), 'g'))).toBeNull();
+    expect(text.match(new RegExp(t.requestLines.tally.held(37), 'g'))).toBeNull();
   });
 });
 

@@ -113,7 +113,7 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
     const executed = visibleText(threadReply(voice, done, { kind: 'executed' }).blocks);
     // Every line not done is named: 40 rows fit, so none is left out.
     for (let index = 60; index < 100; index++) expect(executed).toContain(shownPhoneAt(index));
-    expect(visibleText(threadReply(voice, done, { kind: 'lines_done' }).blocks)).toContain(t.bulk.thread.whatToCheck);
+    expect(visibleText(threadReply(voice, done, { kind: 'lines_done' }).blocks)).toContain(t.requestLines.thread.whatToCheck);
   });
 
   test('far more lines than a request may carry (BULK_MAX_LINES is at most 150): the list says how many it could not show', () => {
@@ -121,7 +121,7 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
     for (const kind of ['line_list', 'executed'] as const) {
       const reply = threadReply(voice, request, { kind });
       check(reply);
-      const [before, after] = t.bulk.notShown(987_654).split('987654') as [string, string];
+      const [before, after] = t.requestLines.notShown(987_654).split('987654') as [string, string];
       const said = visibleText(reply.blocks.at(-1));
       expect(said.startsWith(before) && said.endsWith(after)).toBe(true);
     }

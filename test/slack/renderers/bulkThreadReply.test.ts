@@ -18,9 +18,9 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
   const reply = (request: BulkRequest, event: ThreadEvent) => threadReply(new Voice(t, false), request, event);
   const read = (request: BulkRequest, event: ThreadEvent) => visibleText(reply(request, event).blocks);
   const requester = userMention(BULK_REQUESTER);
-  const lines = (count: number) => plural(t, count, t.bulk.lines);
+  const lines = (count: number) => plural(t, count, t.requestLines.lines);
   const summary = t.operations.cancel.summary(lines(37), esc('2026-11-30'));
-  const named = (index: number, said: Mrkdwn) => t.bulk.namedLine(md`\`${esc(shownPhoneAt(index))}\``, said);
+  const named = (index: number, said: Mrkdwn) => t.requestLines.namedLine(md`\`${esc(shownPhoneAt(index))}\``, said);
 
   test('the replies every request has say "cancel 37 lines", with the run date', () => {
     const request = bulkRequest({ state: 'approved', ...approved });
@@ -58,14 +58,19 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       ),
     });
     const body = reply(request, { kind: 'executed' });
-    const tally = listOf(t, [t.bulk.tally.accepted(35), t.bulk.tally.failed(2)]);
+    const tally = listOf(t, [t.requestLines.tally.accepted(35), t.requestLines.tally.failed(2)]);
     expect(body.text).toBe(
-      t.bulk.thread.executed(requester, summary, tally, t.bulk.thread.followingUp(t.operations.cancel.next(esc('2026-11-30')))),
+      t.approval.thread.executed.other.tally(
+        requester,
+        summary,
+        tally,
+        t.approval.thread.executed.other.followingUp(t.operations.cancel.next(esc('2026-11-30'))),
+      ),
     );
     const text = visibleText(body.blocks);
-    expect(text).toContain(t.bulk.labels.notDone);
-    expect(text).toContain(named(35, t.bulk.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230))));
-    expect(text).toContain(named(36, t.bulk.notDone(t.approval.failures.not_checked, t.approval.lookupProblems.timeout)));
+    expect(text).toContain(t.requestLines.labels.notDone);
+    expect(text).toContain(named(35, t.requestLines.notDone(t.approval.failures.refused, t.withDetailCode(t.detailCodes[230], 230))));
+    expect(text).toContain(named(36, t.requestLines.notDone(t.approval.failures.not_checked, t.approval.lookupProblems.timeout)));
     // The accepted lines are not named: the approval message shows them.
     expect(text).not.toContain(shownPhoneAt(0));
   });
@@ -74,11 +79,11 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     const request = bulkRequest({ state: 'failed', ...approved, lines: 3, line: inStates([['failed', 3]]) });
     const body = reply(request, { kind: 'executed' });
     expect(body.text).toBe(
-      t.bulk.thread.executed(
+      t.approval.thread.executed.other.tally(
         requester,
         t.operations.cancel.summary(lines(3), esc('2026-11-30')),
-        t.bulk.tally.failed(3),
-        t.bulk.thread.noneAccepted,
+        t.requestLines.tally.failed(3),
+        t.approval.thread.executed.other.noneAccepted,
       ),
     );
     for (const index of [0, 1, 2]) expect(visibleText(body.blocks)).toContain(shownPhoneAt(index));
@@ -103,13 +108,13 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
   test('line_list: every line, numbered, as the pre-flight saw it, in sections within the limits', () => {
     const request = bulkRequest({ lines: 100 });
     const body = reply(request, { kind: 'line_list' });
-    expect(body.text).toBe(t.bulk.thread.lineList(lines(100)));
+    expect(body.text).toBe(t.requestLines.thread.lineList(lines(100)));
     const text = visibleText(body.blocks);
     for (let index = 0; index < 100; index++) expect(text).toContain(`${index + 1}. \`${shownPhoneAt(index)}\` ${stateBadge(t, 'active')}`);
     expect(body.blocks.length).toBeGreaterThan(2);
     // As asked, whatever became of the lines since.
     expect(read(bulkRequest({ state: 'accepted', ...approved, line: inStates([['accepted', 37]]) }), { kind: 'line_list' })).not.toContain(
-      t.bulk.lineStates.accepted,
+      t.requestLines.lineStates.accepted,
     );
   });
 
@@ -123,7 +128,9 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       ]),
     });
     const body = reply(request, { kind: 'lines_done' });
-    expect(body.text).toBe(t.bulk.thread.allDone(requester, summary, listOf(t, [t.bulk.tally.completed(36), t.bulk.tally.failed(1)])));
+    expect(body.text).toBe(
+      t.requestLines.thread.allDone(requester, summary, listOf(t, [t.requestLines.tally.completed(36), t.requestLines.tally.failed(1)])),
+    );
     expect(body.blocks).toHaveLength(1);
   });
 
@@ -137,12 +144,19 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
       ]),
     });
     const body = reply(request, { kind: 'lines_done' });
-    expect(body.text).toBe(t.bulk.thread.someStuck(requester, summary, 3, listOf(t, [t.bulk.tally.completed(34), t.bulk.tally.stuck(3)])));
+    expect(body.text).toBe(
+      t.requestLines.thread.someStuck(
+        requester,
+        summary,
+        3,
+        listOf(t, [t.requestLines.tally.completed(34), t.requestLines.tally.stuck(3)]),
+      ),
+    );
     const text = visibleText(body.blocks);
-    const stoppedAt = t.bulk.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)));
+    const stoppedAt = t.requestLines.thread.stoppedAt(esc(formatJapanTime(BULK_CREATED_AT + 1_200_000)));
     for (const index of [34, 35, 36]) expect(text).toContain(named(index, stoppedAt));
     expect(text).not.toContain(shownPhoneAt(33));
-    expect(text).toContain(t.bulk.thread.whatToCheck);
+    expect(text).toContain(t.requestLines.thread.whatToCheck);
   });
 });
 
@@ -156,7 +170,7 @@ describe.each(Object.values(CATALOGS))('a request for several lines whose date p
 
   test('its thread says the date passed, as for one line, not that no line was accepted', () => {
     const text = threadReply(new Voice(t, false), ended, { kind: 'executed' }).text;
-    expect(text).not.toContain(t.bulk.status.noneAccepted);
+    expect(text).not.toContain(t.approval.status.noneAccepted);
     expect(text).toContain('2026-11-30');
   });
 
@@ -170,6 +184,6 @@ describe.each(Object.values(CATALOGS))('a request for several lines whose date p
         },
       ]),
     );
-    expect(text).not.toContain(t.bulk.status.noneAccepted);
+    expect(text).not.toContain(t.approval.status.noneAccepted);
   });
 });

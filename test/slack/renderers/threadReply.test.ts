@@ -68,13 +68,13 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
 
   test('executed and accepted: what Freebit does next, for this operation', () => {
     const request = aRequest({ state: 'accepted', execution: { result: 'accepted', at: CREATED_AT } });
-    expect(reply(request, { kind: 'executed' })).toBe(t.approval.thread.accepted(requester, summary, next));
+    expect(reply(request, { kind: 'executed' })).toBe(t.approval.thread.executed.one.accepted(requester, summary, next));
   });
 
   test('executed and refused: Freebit’s detail code in the reader’s words, the operation’s own meaning first', () => {
     const refused = aRequest({ state: 'failed', execution: { result: 'refused', detailCode: 230, at: CREATED_AT } });
     expect(reply(refused, { kind: 'executed' })).toBe(
-      t.approval.thread.refused(requester, summary, t.withDetailCode(t.detailCodes[230], 230)),
+      t.approval.thread.executed.one.refused(requester, summary, t.withDetailCode(t.detailCodes[230], 230)),
     );
     const registration = aRequest({
       state: 'failed',
@@ -89,15 +89,17 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
   test('no answer, then a lookup: each settlement in words', () => {
     const unknown = (settlement: 'accepted' | 'not_accepted' | 'unsettled') =>
       aRequest({ state: 'accepted', execution: { result: 'unknown', settlement, at: CREATED_AT } });
-    const cause = t.approval.thread.causes.unknown;
-    expect(reply(unknown('accepted'), { kind: 'executed' })).toBe(t.approval.thread.settledAccepted(requester, cause, next));
-    expect(reply(unknown('not_accepted'), { kind: 'executed' })).toBe(t.approval.thread.settledNotAccepted(requester, cause));
-    expect(reply(unknown('unsettled'), { kind: 'executed' })).toBe(t.approval.thread.unsettled(requester, cause));
+    const cause = t.approval.thread.executed.one.causes.unknown;
+    expect(reply(unknown('accepted'), { kind: 'executed' })).toBe(t.approval.thread.executed.one.settledAccepted(requester, cause, next));
+    expect(reply(unknown('not_accepted'), { kind: 'executed' })).toBe(t.approval.thread.executed.one.settledNotAccepted(requester, cause));
+    expect(reply(unknown('unsettled'), { kind: 'executed' })).toBe(t.approval.thread.executed.one.unsettled(requester, cause));
   });
 
   test('not checked: why the lookup before the call failed', () => {
     const request = aRequest({ state: 'failed', execution: { result: 'not_checked', errorCode: 'timeout', at: CREATED_AT } });
-    expect(reply(request, { kind: 'executed' })).toBe(t.approval.thread.notChecked(requester, t.approval.lookupProblems.timeout));
+    expect(reply(request, { kind: 'executed' })).toBe(
+      t.approval.thread.executed.one.notChecked(requester, t.approval.lookupProblems.timeout),
+    );
   });
 
   test('completed: what moved on the line, and how long it took', () => {

@@ -1,5 +1,5 @@
 import type { WorkflowErrorCode } from '../../../workflow/index.js';
-import { ownWords, type ApprovalWords, type CatalogSource } from '../catalog.js';
+import { ownSentences, type ApprovalCatalog, type CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 const REFUSALS: Record<WorkflowErrorCode, string> = {
@@ -42,7 +42,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
     'Each of these lines was taken by another open request after the check, so nothing was requested. Look the lines up to see those requests.',
 };
 
-export const approval: CatalogSource<ApprovalWords> = {
+export const approval: CatalogSource<ApprovalCatalog> = {
   header: (operation, phone) => `Approval needed: ${operation} · ${phone}`,
   notification: (requester, summary) => md`${requester} asks to ${summary}`,
   labels: {
@@ -51,7 +51,7 @@ export const approval: CatalogSource<ApprovalWords> = {
     requestedBy: 'Requested by',
     reason: 'Reason',
     expires: 'Expires',
-    lineWhenAsked: 'The line when asked',
+    whenAsked: { one: 'The line when asked', other: 'The lines when asked' },
     approvals: 'Approvals',
     requestedAt: 'Requested',
   },
@@ -68,11 +68,14 @@ export const approval: CatalogSource<ApprovalWords> = {
   status: {
     approved: (by, at) => md`:white_check_mark: Approved by ${by} at ${at}`,
     asking: ':hourglass_flowing_sand: asking Freebit…',
-    alreadyDone: 'already done at Freebit',
-    inProgress: 'accepted by Freebit, in progress',
+    accepted: {
+      one: { alreadyDone: 'already done at Freebit', inProgress: 'accepted by Freebit, in progress' },
+      other: 'every line sent; the accepted ones are in progress',
+    },
     completed: (at) => md`:tada: completed at ${at}`,
     stuck: ':warning: not completed by the deadline; see the thread',
     failed: (why) => md`:x: not done: ${why} (see the thread)`,
+    noneAccepted: 'no line was accepted',
     datePassed: (date, at) =>
       md`:calendar: Not done: the date of this request (${date}, Japan time) had passed when it was to be sent (${at}), so nothing was sent to Freebit. Ask again if still needed (see the thread).`,
     rejected: (by, at, reason) => md`:no_entry: Rejected by ${by} at ${at}: ${reason}`,
@@ -89,9 +92,7 @@ export const approval: CatalogSource<ApprovalWords> = {
   thread: {
     counted: (approver, count, required, stillNeeded) => md`${approver} approved (${count} of ${required}). ${stillNeeded}`,
     stillNeeded: {
-      one: () => md`
-One more approver is needed.
-      `,
+      one: () => md`One more approver is needed.`,
       other: (count) => md`${count} more approvers are needed.`,
     },
     approved: (requester, approvers) => md`${requester} your request was approved by ${approvers}. The bot is asking Freebit now.`,
@@ -101,24 +102,36 @@ One more approver is needed.
       md`${requester} your request expired at ${at} without enough approvals. Nothing was sent to Freebit; ask again if the change is still needed.`,
     reminder: (approvers, waited, expires) =>
       md`${approvers} :bell: This request has been waiting for approval for ${waited}. Please approve or reject it before it expires at ${expires}.`,
-    accepted: (requester, summary, next) =>
-      md`${requester} Freebit accepted the request to ${summary}. ${next} The bot follows it up and replies here when it is done.`,
-    alreadySatisfied: (requester) =>
-      md`${requester} Freebit says this is already done (detail code 101: the line was already cancelled). Nothing else to do.`,
-    refused: (requester, summary, why) => md`${requester} Freebit refused the request to ${summary}: ${why}\nNothing was changed.`,
-    lineChanged: (requester, changes) =>
-      md`${requester} Nothing was sent to Freebit: the line changed since the request was made (${changes}). Look the line up and ask again if the change is still needed.`,
-    notChecked: (requester, why) =>
-      md`${requester} Nothing was sent to Freebit: the line could not be checked right before the call (${why}). Ask again once Freebit answers.`,
     datePassed: (requester, summary, date) =>
       md`${requester} Nothing was sent to Freebit: ${date} (Japan time) was over before the request to ${summary} could be sent, and Freebit refuses a date in the past. If the change is still needed, ask again: as soon as possible (leave the date empty) or with a new date.`,
-    causes: { unknown: 'Freebit did not answer the call in time', interrupted: 'The bot stopped while it was asking Freebit' },
-    settledAccepted: (requester, cause, next) =>
-      md`${requester} ${cause}, but a lookup afterwards shows the change was taken. ${next} The bot follows it up and replies here when it is done.`,
-    settledNotAccepted: (requester, cause) =>
-      md`${requester} ${cause}, and a lookup afterwards shows the change was not taken: nothing changed. Ask again if it is still needed.`,
-    unsettled: (requester, cause) =>
-      md`${requester} ${cause}, and the line could not be looked up afterwards, so whether Freebit took the change is unknown. Look the line up (\`/freebit <number>\`) before asking again.`,
+    executed: {
+      one: {
+        accepted: (requester, summary, next) =>
+          md`${requester} Freebit accepted the request to ${summary}. ${next} The bot follows it up and replies here when it is done.`,
+        alreadySatisfied: (requester) =>
+          md`${requester} Freebit says this is already done (detail code 101: the line was already cancelled). Nothing else to do.`,
+        refused: (requester, summary, why) => md`${requester} Freebit refused the request to ${summary}: ${why}\nNothing was changed.`,
+        lineChanged: (requester, changes) =>
+          md`${requester} Nothing was sent to Freebit: the line changed since the request was made (${changes}). Look the line up and ask again if the change is still needed.`,
+        notChecked: (requester, why) =>
+          md`${requester} Nothing was sent to Freebit: the line could not be checked right before the call (${why}). Ask again once Freebit answers.`,
+        causes: { unknown: 'Freebit did not answer the call in time', interrupted: 'The bot stopped while it was asking Freebit' },
+        settledAccepted: (requester, cause, next) =>
+          md`${requester} ${cause}, but a lookup afterwards shows the change was taken. ${next} The bot follows it up and replies here when it is done.`,
+        settledNotAccepted: (requester, cause) =>
+          md`${requester} ${cause}, and a lookup afterwards shows the change was not taken: nothing changed. Ask again if it is still needed.`,
+        unsettled: (requester, cause) =>
+          md`${requester} ${cause}, and the line could not be looked up afterwards, so whether Freebit took the change is unknown. Look the line up (\`/freebit <number>\`) before asking again.`,
+      },
+      other: {
+        tally: (requester, summary, tally, then) =>
+          then
+            ? md`${requester} Every line of the request to ${summary} had its turn: ${tally}. ${then}`
+            : md`${requester} Every line of the request to ${summary} had its turn: ${tally}.`,
+        followingUp: (next) => md`${next} The bot follows each accepted line up and replies here once all are done.`,
+        noneAccepted: 'Nothing was changed.',
+      },
+    },
     progress: (changes) => md`The line moved while the change is under way: ${changes}.`,
     completed: (requester, summary, changes, took) => md`${requester} :tada: Done: ${summary}. ${changes}. It took ${took}.`,
     stuck: (requester, summary, deadline, lastSeen) =>
@@ -142,7 +155,7 @@ One more approver is needed.
     hours: (hours, minutes) => (minutes === 0 ? md`${hours} h` : md`${hours} h ${minutes} min`),
     days: (days) => md`${days} days`,
   },
-  refusal: ownWords(REFUSALS),
+  refusal: ownSentences(REFUSALS),
   askGroup: (group) => md` Members of ${group} may look: ask one of them, or ask to join the group.`,
   openRequest: (request) => md` The open request: ${request}.`,
   approvalChannelUnreachable:

@@ -1,8 +1,8 @@
-import type { BulkFormWords } from '../bulkFormWords.js';
+import type { BulkFormCatalog } from '../bulkFormCatalog.js';
 import type { CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulkForms: CatalogSource<BulkFormWords> = {
+export const bulkForms: CatalogSource<BulkFormCatalog> = {
   numbersLabel: 'Phone numbers',
   numbersHint: (max) => `One number, or up to ${max}: one per line, or separated by commas.`,
   fieldErrors: {
@@ -36,12 +36,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
     already_on_contract_line: 'already on that contract line',
     change_in_progress: 'a change is in progress at Freebit',
   },
-  heldBy: (request) =>
-    request
-      ? md`already in open request ${request}`
-      : md`
-already in an open request
-        `,
+  heldBy: (request) => (request ? md`already in open request ${request}` : md`already in an open request`),
   notLookedUp: (why) => md`could not be looked up (${why})`,
   lookupRefused: 'Freebit refused the look-up',
 

@@ -1,7 +1,7 @@
-import type { CatalogSource, ErrorWords } from '../catalog.js';
+import type { CatalogSource, ErrorCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const errors: CatalogSource<ErrorWords> = {
+export const errors: CatalogSource<ErrorCatalog> = {
   lineNotFound: (phone) =>
     md`Freebit has no line with the number ${phone}. Check the number; if it is right, the line was never registered here.`,
   freebitTimeout: (seconds) =>

@@ -1,7 +1,7 @@
 import { defineCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 import { approval } from './approvals.js';
-import { bulk } from './bulk.js';
+import { requestLines } from './requestLines.js';
 import { bulkForms } from './bulkForms.js';
 import { errors } from './errors.js';
 import { lineCard } from './lineCard.js';
@@ -109,7 +109,7 @@ export const en = defineCatalog({
   },
 
   approval,
-  bulk,
+  requestLines,
   bulkForms,
 
   accessLog: {

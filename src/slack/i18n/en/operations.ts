@@ -1,10 +1,10 @@
 import type { Operation } from '../../../workflow/index.js';
-import type { OperationWordsSource } from '../catalog.js';
+import type { OperationCatalogSource } from '../catalog.js';
 import { md, type Mrkdwn } from '../mrkdwn.js';
 
 /**
  * One entry per operation of the workflow. English is the reference: the values each sentence
- * takes are typed here, and the catalog's `OperationWords` (what every language fills) is read
+ * takes are typed here, and the catalog's `OperationCatalog` (what every language fills) is read
  * from these entries.
  */
 export const operations = {
@@ -19,9 +19,7 @@ export const operations = {
     next: (runDate?: Mrkdwn) =>
       runDate
         ? md`Freebit completes cancellations within 10 minutes of the run date (${runDate}, Japan time); the line works until then.`
-        : md`
-Freebit completes cancellations within 10 minutes.
-          `,
+        : md`Freebit completes cancellations within 10 minutes.`,
   },
   contract: {
     name: 'Change 4G/5G',
@@ -45,8 +43,6 @@ Freebit completes cancellations within 10 minutes.
     next: (startDate?: Mrkdwn) =>
       startDate
         ? md`Freebit activates the line within 10 minutes of its start date (${startDate}).`
-        : md`
-Freebit activates the line within 10 minutes.
-          `,
+        : md`Freebit activates the line within 10 minutes.`,
   },
-} satisfies Record<Operation, OperationWordsSource>;
+} satisfies Record<Operation, OperationCatalogSource>;

@@ -1,5 +1,5 @@
 import type { WorkflowErrorCode } from '../../../workflow/index.js';
-import { ownWords, type ApprovalWords, type CatalogSource } from '../catalog.js';
+import { ownSentences, type ApprovalCatalog, type CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
 const REFUSALS: Record<WorkflowErrorCode, string> = {
@@ -41,7 +41,7 @@ const REFUSALS: Record<WorkflowErrorCode, string> = {
     '確認のあと、これらの回線はどれも別の未完了の申請に押さえられたため、申請は行っていません。回線を照会して、その申請を確認してください。',
 };
 
-export const approval: CatalogSource<ApprovalWords> = {
+export const approval: CatalogSource<ApprovalCatalog> = {
   header: (operation, phone) => `承認依頼：${operation} · ${phone}`,
   notification: (requester, summary) => md`${requester} が${summary}を申請しました`,
   labels: {
@@ -50,7 +50,7 @@ export const approval: CatalogSource<ApprovalWords> = {
     requestedBy: '申請者',
     reason: '理由',
     expires: '期限',
-    lineWhenAsked: '申請時の回線',
+    whenAsked: { one: '申請時の回線', other: '申請時の回線' },
     approvals: '承認',
     requestedAt: '申請日時',
   },
@@ -68,11 +68,14 @@ export const approval: CatalogSource<ApprovalWords> = {
   status: {
     approved: (by, at) => md`:white_check_mark: ${by} が ${at} に承認`,
     asking: ':hourglass_flowing_sand: Freebit に依頼中…',
-    alreadyDone: 'Freebit ですでに完了済み',
-    inProgress: 'Freebit が受付、処理中',
+    accepted: {
+      one: { alreadyDone: 'Freebit ですでに完了済み', inProgress: 'Freebit が受付、処理中' },
+      other: '全回線を送信済み、受付済みの回線は処理中',
+    },
     completed: (at) => md`:tada: ${at} に完了`,
     stuck: ':warning: 期限までに完了しませんでした。スレッドを確認してください',
     failed: (why) => md`:x: 未実施：${why}（スレッドを参照）`,
+    noneAccepted: '受け付けられた回線はありません',
     datePassed: (date, at) =>
       md`:calendar: 未実施：送信する時点（${at}）で申請の日付（${date}、日本時間）が過ぎていたため、Freebit には何も送信していません。必要なら再度申請してください（スレッドを参照）。`,
     rejected: (by, at, reason) => md`:no_entry: ${by} が ${at} に却下：${reason}`,
@@ -96,24 +99,36 @@ export const approval: CatalogSource<ApprovalWords> = {
       md`${requester} 承認がそろわないまま ${at} に申請の期限が切れました。Freebit には何も送信していません。変更がまだ必要なら再度申請してください。`,
     reminder: (approvers, waited, expires) =>
       md`${approvers} :bell: この申請は承認待ちのまま ${waited}が経過しました。${expires} に期限が切れる前に、承認または却下をお願いします。`,
-    accepted: (requester, summary, next) =>
-      md`${requester} Freebit が${summary}の依頼を受け付けました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
-    alreadySatisfied: (requester) =>
-      md`${requester} Freebit によるとすでに完了しています（詳細コード 101：回線は解約済み）。追加の作業はありません。`,
-    refused: (requester, summary, why) => md`${requester} Freebit が${summary}の依頼を拒否しました：${why}\n何も変更されていません。`,
-    lineChanged: (requester, changes) =>
-      md`${requester} 申請後に回線が変わったため、Freebit には何も送信していません（${changes}）。回線を照会し、必要なら再度申請してください。`,
-    notChecked: (requester, why) =>
-      md`${requester} 依頼直前に回線を確認できなかったため、Freebit には何も送信していません（${why}）。Freebit が応答するようになってから再度申請してください。`,
     datePassed: (requester, summary, date) =>
       md`${requester} Freebit には何も送信していません：${summary}の申請を送信する前に ${date}（日本時間）が過ぎました。Freebit は過去の日付を受け付けません。変更がまだ必要なら、日付を空欄にして（できるだけ早く）または新しい日付で再度申請してください。`,
-    causes: { unknown: 'Freebit から時間内に応答がありませんでした', interrupted: 'Freebit への依頼中にボットが停止しました' },
-    settledAccepted: (requester, cause, next) =>
-      md`${requester} ${cause}が、その後の照会で変更は受け付けられていました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
-    settledNotAccepted: (requester, cause) =>
-      md`${requester} ${cause}。その後の照会で変更は受け付けられていないことを確認しました。何も変更されていません。必要なら再度申請してください。`,
-    unsettled: (requester, cause) =>
-      md`${requester} ${cause}。その後の照会もできなかったため、Freebit が受け付けたかどうか不明です。再度申請する前に回線を照会してください（\`/freebit <番号>\`）。`,
+    executed: {
+      one: {
+        accepted: (requester, summary, next) =>
+          md`${requester} Freebit が${summary}の依頼を受け付けました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
+        alreadySatisfied: (requester) =>
+          md`${requester} Freebit によるとすでに完了しています（詳細コード 101：回線は解約済み）。追加の作業はありません。`,
+        refused: (requester, summary, why) => md`${requester} Freebit が${summary}の依頼を拒否しました：${why}\n何も変更されていません。`,
+        lineChanged: (requester, changes) =>
+          md`${requester} 申請後に回線が変わったため、Freebit には何も送信していません（${changes}）。回線を照会し、必要なら再度申請してください。`,
+        notChecked: (requester, why) =>
+          md`${requester} 依頼直前に回線を確認できなかったため、Freebit には何も送信していません（${why}）。Freebit が応答するようになってから再度申請してください。`,
+        causes: { unknown: 'Freebit から時間内に応答がありませんでした', interrupted: 'Freebit への依頼中にボットが停止しました' },
+        settledAccepted: (requester, cause, next) =>
+          md`${requester} ${cause}が、その後の照会で変更は受け付けられていました。${next}ボットが経過を確認し、完了したらこのスレッドでお知らせします。`,
+        settledNotAccepted: (requester, cause) =>
+          md`${requester} ${cause}。その後の照会で変更は受け付けられていないことを確認しました。何も変更されていません。必要なら再度申請してください。`,
+        unsettled: (requester, cause) =>
+          md`${requester} ${cause}。その後の照会もできなかったため、Freebit が受け付けたかどうか不明です。再度申請する前に回線を照会してください（\`/freebit <番号>\`）。`,
+      },
+      other: {
+        tally: (requester, summary, tally, then) =>
+          then
+            ? md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。${then}`
+            : md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。`,
+        followingUp: (next) => md`${next}ボットが受付済みの各回線の経過を確認し、すべて完了したらこのスレッドでお知らせします。`,
+        noneAccepted: '何も変更されていません。',
+      },
+    },
     progress: (changes) => md`変更の処理中に回線が変わりました：${changes}。`,
     completed: (requester, summary, changes, took) => md`${requester} :tada: 完了しました：${summary}。${changes}。所要時間 ${took}。`,
     stuck: (requester, summary, deadline, lastSeen) =>
@@ -137,7 +152,7 @@ export const approval: CatalogSource<ApprovalWords> = {
     hours: (hours, minutes) => (minutes === 0 ? md`${hours} 時間` : md`${hours} 時間 ${minutes} 分`),
     days: (days) => md`${days} 日`,
   },
-  refusal: ownWords(REFUSALS),
+  refusal: ownSentences(REFUSALS),
   askGroup: (group) => md`${group} のメンバーは照会できます。メンバーに依頼するか、グループへの参加を依頼してください。`,
   openRequest: (request) => md`未完了の申請：${request}。`,
   approvalChannelUnreachable:

@@ -1,8 +1,8 @@
-import type { BulkFormWords } from '../bulkFormWords.js';
+import type { BulkFormCatalog } from '../bulkFormCatalog.js';
 import type { CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulkForms: CatalogSource<BulkFormWords> = {
+export const bulkForms: CatalogSource<BulkFormCatalog> = {
   numbersLabel: '電話番号',
   numbersHint: (max) => `1 件、または最大 ${max} 件まで。1 行に 1 件ずつ、またはカンマか読点（、）で区切って入力してください。`,
   fieldErrors: {
@@ -35,12 +35,7 @@ export const bulkForms: CatalogSource<BulkFormWords> = {
     already_on_contract_line: 'すでにその契約回線です',
     change_in_progress: 'Freebit で変更の処理中です',
   },
-  heldBy: (request) =>
-    request
-      ? md`未完了の申請 ${request} の対象です`
-      : md`
-未完了の申請の対象です
-        `,
+  heldBy: (request) => (request ? md`未完了の申請 ${request} の対象です` : md`未完了の申請の対象です`),
   notLookedUp: (why) => md`照会できませんでした（${why}）`,
   lookupRefused: 'Freebit が照会を拒否しました',
 

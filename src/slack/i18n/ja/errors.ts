@@ -1,7 +1,7 @@
-import type { CatalogSource, ErrorWords } from '../catalog.js';
+import type { CatalogSource, ErrorCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const errors: CatalogSource<ErrorWords> = {
+export const errors: CatalogSource<ErrorCatalog> = {
   lineNotFound: (phone) =>
     md`Freebit に ${phone} の回線はありません。番号を確認してください。正しい番号なら、この回線は登録されていません。`,
   freebitTimeout: (seconds) =>
@@ -40,9 +40,7 @@ export const errors: CatalogSource<ErrorWords> = {
     cancelLine: { 101: 'この回線は Freebit ですでに解約済みです。' },
     registerLine: { 210: '登録に必要なアカウントが Freebit に見つかりませんでした。' },
   },
-  unknownDetailCode: () => md`
-Freebit がリクエストを拒否しました。
-  `,
+  unknownDetailCode: () => md`Freebit がリクエストを拒否しました。`,
   withDetailCode: (sentence, code) => md`${sentence}（Freebit 詳細コード ${code}）`,
   botProblem: (reference) =>
     md`ボット内部で問題が発生しました。再度お試しください。再発する場合は、この参照番号をボットの管理者に伝えてください：${reference}`,

@@ -1,7 +1,7 @@
-import type { CatalogSource, LineCardWords } from '../catalog.js';
+import type { CatalogSource, LineCardCatalog } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const lineCard: CatalogSource<LineCardWords> = {
+export const lineCard: CatalogSource<LineCardCatalog> = {
   lineStates: {
     waiting: '開通待ち',
     temporary: '仮登録',

@@ -1,4 +1,4 @@
-import type { CatalogSource, OperationWords } from '../catalog.js';
+import type { CatalogSource, OperationCatalog } from '../catalog.js';
 import { md, type Mrkdwn } from '../mrkdwn.js';
 
 /**
@@ -8,7 +8,7 @@ import { md, type Mrkdwn } from '../mrkdwn.js';
 const subjectOf = (subject: Mrkdwn) =>
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(subject) ? md`${subject}の` : md`${subject} の`;
 
-export const operations: CatalogSource<OperationWords> = {
+export const operations: CatalogSource<OperationCatalog> = {
   cancel: {
     name: '回線を解約',
     help: '• `/freebit cancel 090-1234-5678 … [2026-11-30]`：1 回線または複数回線の解約を申請（別の担当者が承認します）',
@@ -20,9 +20,7 @@ export const operations: CatalogSource<OperationWords> = {
     next: (runDate) =>
       runDate
         ? md`Freebit は解約日（${runDate}、日本時間）から 10 分以内に解約を完了します。それまで回線は使えます。`
-        : md`
-Freebit は 10 分以内に解約を完了します。
-          `,
+        : md`Freebit は 10 分以内に解約を完了します。`,
   },
   contract: {
     name: '4G/5G を変更',
@@ -45,10 +43,6 @@ Freebit は 10 分以内に解約を完了します。
         ? md`${subjectOf(phone)}プラン ${planCode} での登録（${startDate} 開始）`
         : md`${subjectOf(phone)}プラン ${planCode} での登録`,
     next: (startDate) =>
-      startDate
-        ? md`Freebit は利用開始日（${startDate}）から 10 分以内に回線を開通します。`
-        : md`
-Freebit は 10 分以内に回線を開通します。
-          `,
+      startDate ? md`Freebit は利用開始日（${startDate}）から 10 分以内に回線を開通します。` : md`Freebit は 10 分以内に回線を開通します。`,
   },
 };

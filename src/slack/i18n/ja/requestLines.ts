@@ -1,9 +1,9 @@
-import type { BulkWords, CatalogSource } from '../catalog.js';
+import type { RequestLinesCatalog, CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulk: CatalogSource<BulkWords> = {
+export const requestLines: CatalogSource<RequestLinesCatalog> = {
   lines: { other: (count) => md`${count} 回線` },
-  labels: { lines: '回線', linesWhenAsked: '申請時の回線', notDone: '未実施', pastDeadline: '期限までに完了せず' },
+  labels: { lines: '回線', notDone: '未実施', pastDeadline: '期限までに完了せず' },
   stateCount: (count, state) => md`${state} ${count} 回線`,
   newNumber: '新しい番号',
   more: (count) => md`…ほか ${count} 回線。全回線の一覧はスレッドにあります。`,
@@ -31,15 +31,8 @@ export const bulk: CatalogSource<BulkWords> = {
   notDone: (kind, detail) => md`${kind}。${detail}`,
   namedLine: (phone, said) => md`${phone}：${said}`,
   datePassed: (date) => md`送信の順番が来る前に日付（${date}、日本時間）が過ぎたため、何も送信していません`,
-  status: { sent: '全回線を送信済み、受付済みの回線は処理中', noneAccepted: '受け付けられた回線はありません' },
   thread: {
     lineList: (lines) => md`この申請の全 ${lines}（申請時の状態）：`,
-    executed: (requester, summary, tally, then) =>
-      then
-        ? md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。${then}`
-        : md`${requester} ${summary}の申請について、全回線の処理を終えました：${tally}。`,
-    followingUp: (next) => md`${next}ボットが受付済みの各回線の経過を確認し、すべて完了したらこのスレッドでお知らせします。`,
-    noneAccepted: '何も変更されていません。',
     allDone: (requester, summary, tally) => md`${requester} :tada: 完了しました：${summary}。${tally}。`,
     someStuck: (requester, summary, stuck, tally) =>
       md`${requester} :warning: ${summary}のうち ${stuck} 回線が期限までに完了しませんでした。ボットはこれらの回線の確認を終了しました。${tally}。`,

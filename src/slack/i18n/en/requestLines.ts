@@ -1,15 +1,13 @@
-import type { BulkWords, CatalogSource } from '../catalog.js';
+import type { RequestLinesCatalog, CatalogSource } from '../catalog.js';
 import { md } from '../mrkdwn.js';
 
-export const bulk: CatalogSource<BulkWords> = {
+export const requestLines: CatalogSource<RequestLinesCatalog> = {
   // A request may keep a single line when another request took the rest between the check and the submission.
   lines: {
-    one: () => md`
-1 line
-    `,
+    one: () => md`1 line`,
     other: (count) => md`${count} lines`,
   },
-  labels: { lines: 'Lines', linesWhenAsked: 'The lines when asked', notDone: 'Not done', pastDeadline: 'Not completed by the deadline' },
+  labels: { lines: 'Lines', notDone: 'Not done', pastDeadline: 'Not completed by the deadline' },
   stateCount: (count, state) => md`${count} × ${state}`,
   newNumber: 'new number',
   more: (count) => md`…and ${count} more; every line is listed in the thread.`,
@@ -36,15 +34,8 @@ export const bulk: CatalogSource<BulkWords> = {
   notDone: (kind, detail) => md`${kind}: ${detail}`,
   namedLine: (phone, said) => md`${phone}: ${said}`,
   datePassed: (date) => md`its date (${date}, Japan time) was over by its turn, so nothing was sent`,
-  status: { sent: 'every line sent; the accepted ones are in progress', noneAccepted: 'no line was accepted' },
   thread: {
     lineList: (lines) => md`All ${lines} of this request, as they were when it was asked:`,
-    executed: (requester, summary, tally, then) =>
-      then
-        ? md`${requester} Every line of the request to ${summary} had its turn: ${tally}. ${then}`
-        : md`${requester} Every line of the request to ${summary} had its turn: ${tally}.`,
-    followingUp: (next) => md`${next} The bot follows each accepted line up and replies here once all are done.`,
-    noneAccepted: 'Nothing was changed.',
     allDone: (requester, summary, tally) => md`${requester} :tada: Done: ${summary}. ${tally}.`,
     someStuck: (requester, summary, stuck, tally) =>
       stuck === 1

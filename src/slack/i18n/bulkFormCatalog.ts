@@ -9,7 +9,7 @@ export type LineRefusal = 'line_not_found' | 'line_exists' | 'line_cancelled' | 
  * that takes several, the summary of their pre-flight that replaces the form, and the message
  * shortcut's button. A language folder's bulkForms.ts.
  */
-export interface BulkFormWords {
+export interface BulkFormCatalog {
   /** The number field of a request form (one number, or several). */
   numbersLabel: string;
   numbersHint(max: number): string;
