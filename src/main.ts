@@ -240,8 +240,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       stop: async () => {
         state = { phase: 'stopping' };
         logger.info({ event: 'bot.stopping', inFlight: slack.inFlight.size }, 'stopping: no new requests, finishing those in flight');
-        // A batch in flight sends no new line: the drain waits for the calls already out only.
-        workflow.approvals.stopClaiming();
+        // Deliveries still queued are tried once, without waiting out Slack's limits (courier.ts).
+        workflow.courier.stop();
         // New requests first: a kept-alive socket can still deliver one during the drain, and a
         // 503 makes Slack retry it on another replica rather than start work this one may cut.
         // In Socket Mode the socket is closed now, so Slack sends its envelopes to another
@@ -677,6 +677,7 @@ export const SWEEP_EVERY_MS = 5_000;
  */
 function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number; freebitTimeoutMs: number }): Component {
   const { approvals, followUps, accessLog } = workflow;
+  const { executor } = approvals;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
   let sweeping: Promise<void> | undefined;
@@ -714,6 +715,7 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
   return {
     name: 'workers',
     start: async () => {
+      executor.start();
       followUps.start();
       sweep();
       timer = setInterval(sweep, options.sweepMs);
@@ -721,7 +723,8 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
     },
     stop: async () => {
       clearInterval(timer);
-      await Promise.allSettled([followUps.stop(), sweeping]);
+      // The executor claims nothing new and waits for the Freebit calls already out only (executor.ts).
+      await Promise.allSettled([executor.stop(), followUps.stop(), sweeping]);
       // Handed over at once rather than when the lease lapses.
       await approvals.releaseSweep(owner).catch(() => undefined);
     },
@@ -730,7 +733,7 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
     // requests stay in the store, their leases lapse, and another replica or the next start
     // takes them up (a line left `executing` is settled by a look-up, never sent again).
     stopWithinMs: options.freebitTimeoutMs + 2_000,
-    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: approvals.executingNow(), sweeping: sweeping !== undefined }),
+    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: executor.working(), sweeping: sweeping !== undefined }),
   };
 }
 

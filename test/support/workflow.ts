@@ -108,6 +108,7 @@ export async function startWorkflowRig(
   const storeUrl = options.redis ? options.redis.url : `sqlite://${file}`;
   const stores: Store[] = [];
   const clients: FreebitClient[] = [];
+  const executors: Array<Approvals['executor']> = [];
   const messenger = new RecordingMessenger();
   const build = async (freebitTimeoutMs = 2_000) => {
     const opened = await openStore(storeUrl, { clock, ...(options.redis ? { prefix: options.redis.prefix } : {}) });
@@ -149,6 +150,9 @@ export async function startWorkflowRig(
       onAccepted: (request, phone) => followUps.watch(request, phone),
       ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
     });
+    // As the bot's workers start it: an approval wakes it, and it carries the request through in the background.
+    approvals.executor.start();
+    executors.push(approvals.executor);
     return { store, approvals, freebit, followUps };
   };
   const first = await build();
@@ -169,11 +173,13 @@ export async function startWorkflowRig(
       }));
     },
     restart: async () => {
+      await executors.at(-1)!.stop();
       await stores.at(-1)!.close();
       return build();
     },
     replica: (replicaOptions) => build(replicaOptions?.freebitTimeoutMs),
     close: async () => {
+      await Promise.all(executors.map((executor) => executor.stop()));
       await Promise.all(clients.map((client) => client.close()));
       for (const store of stores) await store.close().catch(() => {});
       await sandbox.close();
