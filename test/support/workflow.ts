@@ -19,6 +19,7 @@ import {
   type ApprovalMessenger,
   type ApprovalRequest,
   type ChangeDraft,
+  type Decision,
   type Directory,
   type People,
   type PolicyConfig,
@@ -208,4 +209,16 @@ export async function refusedWith(work: Promise<unknown>): Promise<WorkflowError
   );
   if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
   return error.code;
+}
+
+/**
+ * An Approve click as a workflow test reads it: the decision, and once it is `approved`, the
+ * executor's work through (it runs in the background, woken by the decision, as in the bot);
+ * the request then as it stands.
+ */
+export async function approveAndExecute(approvals: Approvals, requestId: string, approverId: string): Promise<Decision> {
+  const decision = await approvals.approve(requestId, approverId);
+  if (decision.outcome !== 'approved') return decision;
+  await approvals.executor.idle();
+  return { ...decision, request: (await approvals.get(requestId)) ?? decision.request };
 }
