@@ -99,6 +99,8 @@ export async function startWorkflowRig(
     wrapStore?: (store: Store) => Store;
     /** APPROVAL_REMIND_AFTER_MS; unset: no reminders. */
     remindAfterMs?: number;
+    /** The pace of the bot's own Freebit calls (a batch's lines); unset: the bot's default. */
+    freebitCallsPerSecond?: number;
   } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
@@ -150,6 +152,7 @@ export async function startWorkflowRig(
       freebitTimeoutMs,
       onAccepted: (request, phone) => followUps.watch(request, phone),
       ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
+      ...(options.freebitCallsPerSecond !== undefined ? { freebitCallsPerSecond: options.freebitCallsPerSecond } : {}),
     });
     // As the bot's workers start it: an approval wakes it, and it carries the request through in the background.
     approvals.executor.start();

@@ -59,6 +59,7 @@ describe('a store error right after an arrow, the bot running on', () => {
     expect(rig.changeCalls()).toBe(0);
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle(); // the sweep hands the request to the executor
     expect((await rig.approvals.get(request.id))?.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
     // In the order it happened: the approval's reply (owed by its arrow) before the execution's.
@@ -68,6 +69,7 @@ describe('a store error right after an arrow, the bot running on', () => {
 
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle();
     expect(rig.changeCalls()).toBe(1);
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
   });
@@ -123,6 +125,7 @@ describe('a store error right after an arrow, the bot running on', () => {
 
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle(); // the sweep hands the request to the executor
     const settled = await rig.approvals.get(request.id);
     expect(settled).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
     expect(await lineHold()).toBeUndefined();
