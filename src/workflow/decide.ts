@@ -62,11 +62,12 @@ export async function approve(
     await announce(context, after, { kind: 'approval_counted', approverId });
     return { outcome: 'counted', request: after };
   }
-  // Handed to the courier; the reply is owed on the record already (the arrow's compare-and-set), so a crash loses nothing.
-  const told = announce(context, after, { kind: 'approved' });
-  // Woken before the announcement is through: a Slack limit never delays the Freebit calls.
+  // Handed to the courier and not waited for: Slack's pace (a second or more when the thread
+  // was just written to) neither delays the Freebit calls nor holds the click. The reply is owed
+  // on the record already (the arrow's compare-and-set), so a crash or a stop loses nothing; the
+  // executor's own replies queue behind it, so the thread reads in order.
+  void announce(context, after, { kind: 'approved' });
   wake(after);
-  await told;
   return { outcome: 'approved', request: after };
 }
 
