@@ -669,10 +669,11 @@ function createWorkflow(
 export const SWEEP_EVERY_MS = 5_000;
 
 /**
- * What runs beside the listeners: the sweep (Approvals.sweep) at once and then every
- * `sweepMs`: requests past their expiry expire, requests a stopped process left half-way are
- * finished (never sent twice: execute.ts), and what it owed people is settled (reconcile.ts);
- * and the follow-up poller. They start just before the bot takes requests and stop once the
+ * What runs beside the listeners: the executor (executor.ts), carrying approved requests
+ * through; the sweep (Approvals.sweep) at once and then every `sweepMs`: requests past their
+ * expiry expire, requests a stopped process left half-way are handed to the executor (never
+ * sent twice: execute.ts), and what it owed people is settled (reconcile.ts); and the
+ * follow-up poller. They start just before the bot takes requests and stop once the
  * drain is over, before Freebit, Slack and the store close; `stop()` waits for each.
  */
 function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number; freebitTimeoutMs: number }): Component {
@@ -728,8 +729,8 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
       // Handed over at once rather than when the lease lapses.
       await approvals.releaseSweep(owner).catch(() => undefined);
     },
-    // Long enough for a Freebit call a resumed batch has out (it claims no new line once the
-    // stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
+    // Long enough for a Freebit call the executor has out (it claims no new request or line once
+    // the stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
     // requests stay in the store, their leases lapse, and another replica or the next start
     // takes them up (a line left `executing` is settled by a look-up, never sent again).
     stopWithinMs: options.freebitTimeoutMs + 2_000,
