@@ -153,7 +153,7 @@ export class Executor {
           (error: unknown) =>
             // Left `approved` or `executing`: the sweep takes it up again once its grace has passed.
             context.logger.error(
-              { event: 'executor.request_failed', requestId: work.requestId, err: error },
+              { event: 'workflow.execute_failed', requestId: work.requestId, err: error },
               'could not carry the request through now; the sweep takes it up again',
             ),
         )
