@@ -4,9 +4,9 @@
  * default Freebit pace of 20 calls a second). Prints, over BENCH_BULK_RUNS runs (median and
  * each): the pre-flight (the form submitted → the summary in the modal); the Approve click (the
  * signed click → Slack's ack, and → its handler done: the bot's acknowledged requests in flight
- * back to none), against a target of 300 ms; and from the click to "all
- * accepted" (the execution's thread reply), against the floor the pace sets; the Slack Web API
- * calls and the Freebit calls made in that time.
+ * back to none), against a target of 300 ms; and from the click to "all accepted" (the
+ * execution's thread reply), against the floor the pace sets; the Slack Web API calls and the
+ * Freebit calls made in that time.
  */
 import { approvalMessageFor, APPROVAL_ENV, APPROVER, click, freshLine } from '../tools/slackDouble/approvals.js';
 import { submitCancellation, submitSummary, summaryIn } from '../tools/slackDouble/bulk.js';
