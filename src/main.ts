@@ -240,8 +240,8 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
       stop: async () => {
         state = { phase: 'stopping' };
         logger.info({ event: 'bot.stopping', inFlight: slack.inFlight.size }, 'stopping: no new requests, finishing those in flight');
-        // A batch in flight sends no new line: the drain waits for the calls already out only.
-        workflow.approvals.stopClaiming();
+        // Deliveries still queued are tried once, without waiting out Slack's limits (courier.ts).
+        workflow.courier.stop();
         // New requests first: a kept-alive socket can still deliver one during the drain, and a
         // 503 makes Slack retry it on another replica rather than start work this one may cut.
         // In Socket Mode the socket is closed now, so Slack sends its envelopes to another
@@ -669,14 +669,16 @@ function createWorkflow(
 export const SWEEP_EVERY_MS = 5_000;
 
 /**
- * What runs beside the listeners: the sweep (Approvals.sweep) at once and then every
- * `sweepMs`: requests past their expiry expire, requests a stopped process left half-way are
- * finished (never sent twice: execute.ts), and what it owed people is settled (reconcile.ts);
- * and the follow-up poller. They start just before the bot takes requests and stop once the
+ * What runs beside the listeners: the executor (executor.ts), carrying approved requests
+ * through; the sweep (Approvals.sweep) at once and then every `sweepMs`: requests past their
+ * expiry expire, requests a stopped process left half-way are handed to the executor (never
+ * sent twice: execute.ts), and what it owed people is settled (reconcile.ts); and the
+ * follow-up poller. They start just before the bot takes requests and stop once the
  * drain is over, before Freebit, Slack and the store close; `stop()` waits for each.
  */
 function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: number; freebitTimeoutMs: number }): Component {
   const { approvals, followUps, accessLog } = workflow;
+  const { executor } = approvals;
   const { logger } = options;
   const owner = `replica-${randomUUID()}`;
   let sweeping: Promise<void> | undefined;
@@ -714,6 +716,7 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
   return {
     name: 'workers',
     start: async () => {
+      executor.start();
       followUps.start();
       sweep();
       timer = setInterval(sweep, options.sweepMs);
@@ -721,16 +724,17 @@ function workersPart(workflow: Workflow, options: { logger: Logger; sweepMs: num
     },
     stop: async () => {
       clearInterval(timer);
-      await Promise.allSettled([followUps.stop(), sweeping]);
+      // The executor claims nothing new and waits for the Freebit calls already out only (executor.ts).
+      await Promise.allSettled([executor.stop(), followUps.stop(), sweeping]);
       // Handed over at once rather than when the lease lapses.
       await approvals.releaseSweep(owner).catch(() => undefined);
     },
-    // Long enough for a Freebit call a resumed batch has out (it claims no new line once the
-    // stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
+    // Long enough for a Freebit call the executor has out (it claims no new request or line once
+    // the stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
     // requests stay in the store, their leases lapse, and another replica or the next start
     // takes them up (a line left `executing` is settled by a look-up, never sent again).
     stopWithinMs: options.freebitTimeoutMs + 2_000,
-    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: approvals.executingNow(), sweeping: sweeping !== undefined }),
+    holding: () => ({ ...followUps.holding(), requestsBeingExecuted: executor.working(), sweeping: sweeping !== undefined }),
   };
 }
 

@@ -8,7 +8,7 @@ import { requestCollections, withLogger, type WorkflowContext } from './context.
 import { Courier } from './courier.js';
 import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
-import { recoverInterrupted } from './execute.js';
+import { Executor } from './executor.js';
 import { isBulk } from './bulkRequest.js';
 import type { ApprovalMessenger, Channels, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
@@ -63,6 +63,8 @@ export interface ApprovalsOptions {
   courier?: Courier;
   /** Where every look is recorded before it is shown; default: the store's access log with the default ceiling. */
   accessLog?: AccessLog;
+  /** Requests the executor carries through at once (default EXECUTOR_CONCURRENCY, executor.ts). */
+  executorConcurrency?: number;
 }
 
 /** LOOKUP_MAX_PER_HOUR's default (config.ts), for an Approvals built without an access log of its own (tests, benchmarks). */
@@ -81,6 +83,11 @@ export function executionGraceOf(freebitTimeoutMs: number): number {
 /** The gate in front of every destructive change: what the Slack surface calls. */
 export class Approvals {
   private readonly context: WorkflowContext;
+  /**
+   * Carries approved requests through Freebit (executor.ts); started and stopped with the
+   * bot's workers. An approval wakes it; the sweep hands it what a stopped process left.
+   */
+  readonly executor: Executor;
   private readonly historyRetentionMs: number | undefined;
   private readonly remindAfterMs: number;
 
@@ -88,40 +95,43 @@ export class Approvals {
     this.historyRetentionMs = options.historyRetentionMs;
     this.remindAfterMs = options.remindAfterMs ?? 0;
     const collections = requestCollections(options.store);
-    this.context = {
-      store: options.store,
-      ...collections,
-      freebit: options.freebit,
-      messenger: options.messenger,
-      courier:
-        options.courier ??
-        new Courier({
-          store: options.store,
-          requests: collections.requests,
-          messenger: options.messenger,
-          logger: options.logger,
-          clock: options.clock,
-        }),
-      policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
-      access:
-        options.accessLog ??
-        new AccessLog(options.store.access, options.clock, options.logger, {
-          retentionDays: 400,
-          maxPerHour: DEFAULT_LOOKUP_MAX_PER_HOUR,
-          claim: (key, owner, ttlMs) => options.store.claim(key, owner, ttlMs),
-        }),
-      clock: options.clock,
-      logger: options.logger,
-      approvalTtlMs: options.approvalTtlMs,
-      ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
-      ...(options.externalChannels ? { externalChannels: options.externalChannels } : {}),
-      executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
-      claimLeaseMs: Math.min(LEASE_MS, executionGraceOf(options.freebitTimeoutMs)),
-      onAccepted: options.onAccepted ?? (async () => {}),
-      pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
-      halt: { requested: false },
-      working: new Set(),
-    };
+    this.executor = new Executor(
+      {
+        store: options.store,
+        ...collections,
+        freebit: options.freebit,
+        messenger: options.messenger,
+        courier:
+          options.courier ??
+          new Courier({
+            store: options.store,
+            requests: collections.requests,
+            messenger: options.messenger,
+            logger: options.logger,
+            clock: options.clock,
+          }),
+        policy: new ApprovalPolicy(options.policy, options.directory, options.clock, options.people),
+        access:
+          options.accessLog ??
+          new AccessLog(options.store.access, options.clock, options.logger, {
+            retentionDays: 400,
+            maxPerHour: DEFAULT_LOOKUP_MAX_PER_HOUR,
+            claim: (key, owner, ttlMs) => options.store.claim(key, owner, ttlMs),
+          }),
+        clock: options.clock,
+        logger: options.logger,
+        approvalTtlMs: options.approvalTtlMs,
+        ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
+        ...(options.externalChannels ? { externalChannels: options.externalChannels } : {}),
+        executionGraceMs: executionGraceOf(options.freebitTimeoutMs),
+        claimLeaseMs: Math.min(LEASE_MS, executionGraceOf(options.freebitTimeoutMs)),
+        onAccepted: options.onAccepted ?? (async () => {}),
+        pace: options.store.pace(FREEBIT_BACKGROUND_PACE, options.freebitCallsPerSecond ?? FREEBIT_BACKGROUND_RATE),
+      },
+      options.executorConcurrency !== undefined ? { concurrency: options.executorConcurrency } : {},
+    );
+    // One context for the whole workflow: its halt flag is the executor's.
+    this.context = this.executor.context;
   }
 
   /** `log`: the Slack request's logger (its lines then name that request too). */
@@ -148,8 +158,13 @@ export class Approvals {
     return requestChecked(log ? withLogger(this.context, log) : this.context, checkId, userId);
   }
 
+  /**
+   * The decision only: once it is `approved`, the executor is woken and the click returns (the
+   * Freebit calls follow in the background, executor.ts).
+   */
   approve(requestId: string, approverId: string, log?: Logger): Promise<Decision> {
-    return approve(this.scoped(log, requestId), requestId, approverId);
+    const context = this.scoped(log, requestId);
+    return approve(context, requestId, approverId, (approved) => this.executor.wake(approved.id, context.logger));
   }
 
   reject(requestId: string, approverId: string, reason: string, log?: Logger): Promise<Decision> {
@@ -170,8 +185,14 @@ export class Approvals {
     return expireDue(this.context);
   }
 
-  recoverInterrupted(): Promise<number> {
-    return recoverInterrupted(this.context);
+  /**
+   * What the sweep's recovery does, at once (a start-up, a test): the executor finds the work a
+   * stopped process left; resolves with how many requests it took up, once they are carried through.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const { found, done } = await this.executor.findWork();
+    await done;
+    return found;
   }
 
   /**
@@ -234,7 +255,8 @@ export class Approvals {
     const requests = await this.context.requests.inIndex(REQUEST_INDEX.sweep);
     const expired = expiredNow + (await step('date_passed', () => endPastDated(this.context, requests)));
     const reconciled = await step('reconcile', () => reconcileMessages(this.context, requests, owner));
-    const recovered = await step('recover', () => recoverInterrupted(this.context, requests));
+    // Handed to the executor, not waited for: a batch resumed here runs beside the next rounds.
+    const recovered = await step('recover', async () => (await this.executor.findWork(requests)).found);
     await step('remind', () => remindWaiting(this.context, requests, this.remindAfterMs));
     await step('release_holds', () => releaseStaleHolds(this.context, requests));
     await step('line_checks', () => pruneLineChecks(this.context));
@@ -243,24 +265,9 @@ export class Approvals {
     return { expired, recovered, reconciled, pruned, swept: true };
   }
 
-  /**
-   * The process begins to stop: batches in flight claim no new line (their calls already out
-   * finish), so that the drain is short and nothing is cut mid-call. Their lines left `held` are
-   * resumed by the next sweep after the request's grace, here or on another replica.
-   */
-  stopClaiming(): void {
-    this.context.halt.requested = true;
-    this.context.courier.stop();
-  }
-
   /** Resolves once the courier has delivered (or left to the sweep) everything handed to it. */
   delivered(): Promise<void> {
     return this.context.courier.idle();
-  }
-
-  /** The requests this process is executing now (a stop that gives up names them: the sweep resumes them, elsewhere or at the next start). */
-  executingNow(): string[] {
-    return [...this.context.working];
   }
 
   /** A replica that stops gives the sweep's lease up, so that another sweeps at once. */

@@ -67,12 +67,12 @@ export interface WorkflowContext {
    */
   pace: SharedPace;
   /**
-   * Set when the process begins to stop (Approvals.stopClaiming): a batch in flight claims no
-   * new line, so the drain waits only for the calls already out; the lines left `held` are taken
-   * up by the sweep of the next process (or another replica) once the request's grace has passed.
+   * The executor's (executor.ts), set when it stops: a batch in flight claims no new line, so the
+   * stop waits only for the calls already out; the lines left `held` are taken up by the sweep
+   * of the next process (or another replica) once the request's grace has passed.
    */
-  halt: { requested: boolean };
-  /** Requests this process is executing now (their claims it renews): what a stop that gives up names as dropped. */
+  halt: { readonly requested: boolean };
+  /** Requests this process is executing now (their claims it renews). */
   working: Set<string>;
 }
 

@@ -1,7 +1,6 @@
 import { BOT_ACTOR, passedDate, phonesOf, type ApprovalRequest } from './approvalRequest.js';
 import { announce, letGoOfLine, LINE_HOLDS, owing, redraw, struckOff, transition, type WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
-import { execute } from './execute.js';
 import { replyKeyOf } from './messenger.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
 
@@ -17,9 +16,15 @@ export type Decision =
 /**
  * An approver clicks Approve. Policy is checked here, on the server, at every click. The
  * approval is one compare-and-set, so concurrent clicks and Slack retries count once; when
- * it completes the count, the request executes (the claim on it is the next arrow, in execute.ts).
+ * it completes the count, the decision ends here, `approved`, and `wake` hands it to the executor
+ * (executor.ts; the claim on it is the next arrow, in execute.ts): the click does not wait for it.
  */
-export async function approve(context: WorkflowContext, requestId: string, approverId: string): Promise<Decision> {
+export async function approve(
+  context: WorkflowContext,
+  requestId: string,
+  approverId: string,
+  wake: (request: ApprovalRequest) => void,
+): Promise<Decision> {
   const request = await pendingRequest(context, requestId);
   await refuseUnlessMayDecide(context, request, approverId);
   // A request dated a day that has passed (asked before midnight, approved after) can never be
@@ -57,23 +62,13 @@ export async function approve(context: WorkflowContext, requestId: string, appro
     await announce(context, after, { kind: 'approval_counted', approverId });
     return { outcome: 'counted', request: after };
   }
-  // Handed to the courier, not waited for: a Slack limit never delays the Freebit call. The reply
-  // is owed on the record already (the arrow's compare-and-set), so a crash loses nothing.
-  const told = announce(context, after, { kind: 'approved' });
-  // The approval is taken: whatever fails from here on is not the approver's to fix.
-  // A request the execution could not carry through is left `approved` or `executing`, and
-  // the sweep resumes it once its grace has passed (execute.ts recoverInterrupted).
-  let executed: ApprovalRequest | undefined;
-  try {
-    executed = await execute(context, after.id);
-  } catch (error) {
-    context.logger.error(
-      { event: 'workflow.execute_failed', requestId, err: error },
-      'the approved request could not be carried through now; the sweep resumes it',
-    );
-  }
-  await told;
-  return { outcome: 'approved', request: executed ?? after };
+  // Handed to the courier and not waited for: Slack's pace (a second or more when the thread
+  // was just written to) neither delays the Freebit calls nor holds the click. The reply is owed
+  // on the record already (the arrow's compare-and-set), so a crash or a stop loses nothing; the
+  // executor's own replies queue behind it, so the thread reads in order.
+  void announce(context, after, { kind: 'approved' });
+  wake(after);
+  return { outcome: 'approved', request: after };
 }
 
 /**

@@ -163,7 +163,7 @@ function holdExecution(
 }
 
 /** When the process that took the request's last arrow is taken for gone: the grace it wrote, else the reader's. */
-function graceEnd(context: WorkflowContext, request: ApprovalRequest): number {
+export function graceEnd(context: WorkflowContext, request: ApprovalRequest): number {
   if (request.graceUntil !== undefined) return request.graceUntil;
   const since = request.state === 'executing' ? request.executingSince : request.decidedAt;
   return (since ?? 0) + context.executionGraceMs;
@@ -385,7 +385,7 @@ async function executeLine(
   batch: Batch,
 ): Promise<void> {
   // The process is stopping, or its hold on the request could not be renewed: the line stays
-  // `held` for the sweep of the next one (Approvals.stopClaiming), or of another replica.
+  // `held` for the sweep of the next one (Executor.stop), or of another replica.
   if (context.halt.requested || batch.renewal.lost) return;
   const lineAtRequest = lineOf(request, phone)?.lineAtRequest;
   const target = { id: request.id, phone, change: request.change, ...(lineAtRequest ? { lineAtRequest } : {}) };

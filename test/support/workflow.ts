@@ -19,6 +19,7 @@ import {
   type ApprovalMessenger,
   type ApprovalRequest,
   type ChangeDraft,
+  type Decision,
   type Directory,
   type People,
   type PolicyConfig,
@@ -98,6 +99,8 @@ export async function startWorkflowRig(
     wrapStore?: (store: Store) => Store;
     /** APPROVAL_REMIND_AFTER_MS; unset: no reminders. */
     remindAfterMs?: number;
+    /** The pace of the bot's own Freebit calls (a batch's lines); unset: the bot's default. */
+    freebitCallsPerSecond?: number;
   } = {},
 ): Promise<WorkflowRig> {
   const clock = new ManualClock();
@@ -108,6 +111,7 @@ export async function startWorkflowRig(
   const storeUrl = options.redis ? options.redis.url : `sqlite://${file}`;
   const stores: Store[] = [];
   const clients: FreebitClient[] = [];
+  const executors: Array<Approvals['executor']> = [];
   const messenger = new RecordingMessenger();
   const build = async (freebitTimeoutMs = 2_000) => {
     const opened = await openStore(storeUrl, { clock, ...(options.redis ? { prefix: options.redis.prefix } : {}) });
@@ -148,7 +152,11 @@ export async function startWorkflowRig(
       freebitTimeoutMs,
       onAccepted: (request, phone) => followUps.watch(request, phone),
       ...(options.remindAfterMs !== undefined ? { remindAfterMs: options.remindAfterMs } : {}),
+      ...(options.freebitCallsPerSecond !== undefined ? { freebitCallsPerSecond: options.freebitCallsPerSecond } : {}),
     });
+    // As the bot's workers start it: an approval wakes it, and it carries the request through in the background.
+    approvals.executor.start();
+    executors.push(approvals.executor);
     return { store, approvals, freebit, followUps };
   };
   const first = await build();
@@ -169,11 +177,13 @@ export async function startWorkflowRig(
       }));
     },
     restart: async () => {
+      await executors.at(-1)!.stop();
       await stores.at(-1)!.close();
       return build();
     },
     replica: (replicaOptions) => build(replicaOptions?.freebitTimeoutMs),
     close: async () => {
+      await Promise.all(executors.map((executor) => executor.stop()));
       await Promise.all(clients.map((client) => client.close()));
       for (const store of stores) await store.close().catch(() => {});
       await sandbox.close();
@@ -202,4 +212,16 @@ export async function refusedWith(work: Promise<unknown>): Promise<WorkflowError
   );
   if (!(error instanceof WorkflowError)) throw new Error(`expected a WorkflowError, got ${String(error)}`);
   return error.code;
+}
+
+/**
+ * An Approve click as a workflow test reads it: the decision, and once it is `approved`, the
+ * executor's work through (it runs in the background, woken by the decision, as in the bot);
+ * the request then as it stands.
+ */
+export async function approveAndExecute(approvals: Approvals, requestId: string, approverId: string): Promise<Decision> {
+  const decision = await approvals.approve(requestId, approverId);
+  if (decision.outcome !== 'approved') return decision;
+  await approvals.executor.idle();
+  return { ...decision, request: (await approvals.get(requestId)) ?? decision.request };
 }

@@ -3,6 +3,7 @@ import { phoneNumber } from '../../src/phone.js';
 import type { WorkflowError } from '../../src/workflow/index.js';
 import { until } from '../support/waiting.js';
 import {
+  approveAndExecute,
   AGENT,
   DOMAIN_APPROVER,
   DOMAIN_OUTSIDER,
@@ -123,7 +124,7 @@ describe('approving', () => {
 
   it('executes once on approval and records the outcome', async () => {
     const id = await pending();
-    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(decision.outcome).toBe('approved');
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: DOMAIN_APPROVER });
     expect(rig.changeCalls()).toBe(1);
@@ -133,45 +134,45 @@ describe('approving', () => {
 
   it('never lets requesters approve their own request, even approvers', async () => {
     const id = await pending();
-    expect(await refusedWith(rig.approvals.approve(id, AGENT))).toBe('self_approval');
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, AGENT))).toBe('self_approval');
     expect(rig.changeCalls()).toBe(0);
   });
 
   it('refuses somebody who is not an approver', async () => {
     const id = await pending();
-    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_OUTSIDER))).toBe('not_approver');
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, DOMAIN_OUTSIDER))).toBe('not_approver');
     expect((await rig.approvals.get(id))?.state).toBe('pending');
   });
 
   it('makes one Freebit call for 20 simultaneous approvals', async () => {
     const id = await pending();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(id, DOMAIN_APPROVER)));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => approveAndExecute(rig.approvals, id, DOMAIN_APPROVER)));
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(rig.changeCalls()).toBe(1);
   });
 
   it('needs two distinct approvers when configured, and counts the same one once', async () => {
     const id = await pending({ policy: { approvalsRequired: { cancel: 2 } } });
-    expect((await rig.approvals.approve(id, DOMAIN_APPROVER)).outcome).toBe('counted');
+    expect((await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER)).outcome).toBe('counted');
     expect(rig.changeCalls()).toBe(0);
-    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('already_approved_by_you');
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, DOMAIN_APPROVER))).toBe('already_approved_by_you');
     expect(rig.changeCalls()).toBe(0);
-    expect((await rig.approvals.approve(id, SECOND_APPROVER)).outcome).toBe('approved');
+    expect((await approveAndExecute(rig.approvals, id, SECOND_APPROVER)).outcome).toBe('approved');
     expect(rig.changeCalls()).toBe(1);
     expect((await rig.approvals.get(id))?.approvals.map((approval) => approval.userId)).toEqual([DOMAIN_APPROVER, SECOND_APPROVER]);
   });
 
   it('refuses a click on a request already decided', async () => {
     const id = await pending();
-    await rig.approvals.approve(id, DOMAIN_APPROVER);
-    expect(await refusedWith(rig.approvals.approve(id, SECOND_APPROVER))).toBe('not_pending');
+    await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, SECOND_APPROVER))).toBe('not_pending');
     expect(rig.changeCalls()).toBe(1);
   });
 
   it('sends nothing when the line changed since the approver saw it, and says what changed', async () => {
     const id = await pending();
     rig.sandbox.putLine({ ...rig.sandbox.line('09012345678')!, state: 'suspended' });
-    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'line_changed', detail: 'state: active → suspended' } });
     expect(rig.changeCalls()).toBe(0);
   });
@@ -179,14 +180,14 @@ describe('approving', () => {
   it('records Freebit’s refusal with its reason', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'result-code', code: 900 });
-    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'refused', detailCode: 900 } });
   });
 
   it('settles an unanswered call by a lookup', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-then-reset' });
-    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
     expect(rig.changeCalls()).toBe(1);
   });
@@ -195,7 +196,7 @@ describe('approving', () => {
   it('settles as accepted, and follows up, a change Freebit applies a moment after the call gave up', async () => {
     const id = await pending();
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'apply-later', ms: 2_500 });
-    const decision = await rig.approvals.approve(id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'unknown', settlement: 'accepted' } });
     expect(rig.changeCalls()).toBe(1);
     expect((await rig.followUps.jobsActive()).map((job) => job.requestId)).toEqual([id]);
@@ -224,13 +225,13 @@ describe('rejecting, withdrawing, expiring', () => {
     const id = await pending();
     expect(await refusedWith(rig.approvals.withdraw(id, DOMAIN_APPROVER))).toBe('not_requester');
     expect((await rig.approvals.withdraw(id, AGENT)).request.state).toBe('withdrawn');
-    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('not_pending');
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, DOMAIN_APPROVER))).toBe('not_pending');
   });
 
   it('expires after the TTL: nothing is approvable and the message is marked', async () => {
     const id = await pending(60_000);
     rig.clock.advance(60_001);
-    expect(await refusedWith(rig.approvals.approve(id, DOMAIN_APPROVER))).toBe('expired');
+    expect(await refusedWith(approveAndExecute(rig.approvals, id, DOMAIN_APPROVER))).toBe('expired');
     expect((await rig.approvals.get(id))?.state).toBe('expired');
     expect(rig.messenger.threadOf(id)).toEqual(['expired']);
     expect(rig.changeCalls()).toBe(0);
@@ -255,7 +256,7 @@ describe('restarts', () => {
       channelId: 'C0SUPPORT',
     });
     const { approvals: restarted } = await rig.restart();
-    expect((await restarted.approve(reference, DOMAIN_APPROVER)).request.state).toBe('accepted');
+    expect((await approveAndExecute(restarted, reference, DOMAIN_APPROVER)).request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
   });
 
@@ -295,7 +296,7 @@ describe('restarts', () => {
     rig = await startWorkflowRig();
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     rig.sandbox.injectFault('/master/cnclAcnt/', { kind: 'hang' });
-    const inFlight = rig.approvals.approve(reference, DOMAIN_APPROVER);
+    const inFlight = approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
     await until('the claim is taken', async () => ((await rig.approvals.get(reference))?.state === 'executing' ? true : undefined));
     const newer = await rig.replica({ freebitTimeoutMs: 500 });
     rig.clock.advance(4_000); // past the newer replica's own grace (6 × 500 ms), not the older one's (6 × 2 s)
@@ -321,7 +322,7 @@ describe('history', () => {
     await rig.approvals.reject(first.reference, DOMAIN_APPROVER, 'no');
     rig.clock.advance(1_000);
     const second = await rig.approvals.submit({ draft: cancellation(), reason: 'second', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.approve(second.reference, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, second.reference, DOMAIN_APPROVER);
     const history = await rig.approvals.historyOf('09012345678');
     expect(history.map((entry) => [entry.requestId, entry.request?.state])).toEqual([
       [second.reference, 'accepted'],
@@ -343,7 +344,7 @@ describe('approvers: how many, and who', () => {
     };
     rig = await startWorkflowRig({ directory, policy: { approverUserIds: [], approverUsergroupId: 'S0APPROVERS' } });
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => rig.approvals.approve(reference, 'U0GROUPIE')));
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => approveAndExecute(rig.approvals, reference, 'U0GROUPIE')));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     expect(lookups).toBe(1);
     expect(rig.changeCalls()).toBe(1);

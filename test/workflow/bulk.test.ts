@@ -8,6 +8,7 @@ import { until } from '../support/waiting.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import {
+  approveAndExecute,
   AGENT,
   DOMAIN_APPROVER,
   SECOND_APPROVER,
@@ -179,9 +180,9 @@ describe('one request for several lines', () => {
     const phones = putLines(rig.sandbox, 3);
     const { request } = await requestLines(phones);
     expect(request.requiredApprovals).toBe(2);
-    expect((await rig.approvals.approve(request.id, DOMAIN_APPROVER)).outcome).toBe('counted');
+    expect((await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER)).outcome).toBe('counted');
     expect(rig.changeCalls()).toBe(0);
-    expect((await rig.approvals.approve(request.id, SECOND_APPROVER)).outcome).toBe('approved');
+    expect((await approveAndExecute(rig.approvals, request.id, SECOND_APPROVER)).outcome).toBe('approved');
     expect(rig.changeCalls()).toBe(3);
   });
 });
@@ -193,7 +194,7 @@ describe('executing a request for several lines', () => {
     const { request } = await requestLines(phones);
     const lookupsBefore = callsTo(PATHS.lookup);
 
-    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const { request: after } = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
 
     expect(after.state).toBe('accepted');
     for (const phone of phones) expect(callsTo(PATHS.cancel, phone)).toBe(1);
@@ -210,7 +211,7 @@ describe('executing a request for several lines', () => {
     const { request } = await requestLines(phones);
     putLines(rig.sandbox, 1, { first: 3, overrides: { contractLine: '5G' } }); // phones[2] moved to 5G meanwhile
 
-    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const { request: after } = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
 
     expect(statesOf(after)).toEqual({
       [phones[0]!]: 'accepted',
@@ -233,7 +234,7 @@ describe('executing a request for several lines', () => {
     const { request } = await requestLines(phones);
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'result-code', code: 230 }, 1);
 
-    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const { request: after } = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
 
     const refused = after.lines!.filter((line) => line.state === 'failed');
     expect(refused).toHaveLength(1);
@@ -247,7 +248,7 @@ describe('executing a request for several lines', () => {
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'result-code', code: 230 }, 2);
-    const { request: after } = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const { request: after } = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(after.state).toBe('failed');
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
   });
@@ -256,7 +257,7 @@ describe('executing a request for several lines', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     const [entry] = await rig.approvals.historyOf(phones[1]!);
     expect(entry!.trail.filter((each) => each.phone === phones[1]).map((each) => each.action)).toEqual(['line_requested', 'line_accepted']);
   });
@@ -266,7 +267,7 @@ describe('executing a request for several lines', () => {
     const phones = putLines(rig.sandbox, 3);
     const check = await rig.approvals.checkLines({ ...bulkCancellation(phones), draft: contractChange(phones[0]!, '5G') });
     const { request } = await rig.approvals.requestChecked(check.id, AGENT);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(callsTo(PATHS.contract)).toBe(3);
     rig.clock.advance(31 * MINUTE);
     await rig.followUps.pollOnce();
@@ -280,7 +281,7 @@ describe('following several lines up', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 5);
     const { request } = await requestLines(phones);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(await rig.followUps.jobsActive()).toHaveLength(5);
 
     await rig.followUps.pollOnce(); // the baseline
@@ -298,7 +299,7 @@ describe('following several lines up', () => {
     rig = await startWorkflowRig({ deadlineAfterDueMs: 5 * MINUTE });
     const phones = putLines(rig.sandbox, 3);
     const { request } = await requestLines(phones);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     // One line never completes at Freebit: its cancellation stays pending.
     const stuck = rig.sandbox.line(phones[1]!)!;
     rig.sandbox.putLine({ ...stuck, pending: { ...stuck.pending!, completesAt: Number.MAX_SAFE_INTEGER } });
@@ -428,7 +429,7 @@ describe('what a review found', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 2);
     const { request } = await requestLines(phones);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
     await rig.followUps.pollOnce();
     const job = await rig.followUps.get(request.id, phones[0]);
@@ -458,7 +459,7 @@ describe('what a review found', () => {
     rig = await startWorkflowRig();
     const phones = putLines(rig.sandbox, 3);
     const { request } = await requestLines(phones);
-    await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     const [entry] = await rig.approvals.historyOf(phones[2]!);
     expect(entry!.trail.map((step) => step.action)).toEqual(['line_requested', 'approved', 'executing', 'line_accepted', 'accepted']);
     expect(entry!.trail.find((step) => step.action === 'approved')!.actor).toBe(DOMAIN_APPROVER);
@@ -473,10 +474,9 @@ describe('stopping in the middle of a batch', () => {
     const { request } = await requestLines(phones);
     // Each change is answered 100 ms late: the batch is still running when the stop begins.
     rig.sandbox.injectFault(PATHS.cancel, { kind: 'delay', ms: 100 }, 10);
-    const approving = rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    expect((await rig.approvals.approve(request.id, DOMAIN_APPROVER)).outcome).toBe('approved');
     await until('a first line sent', () => (callsTo(PATHS.cancel) >= 1 ? true : undefined));
-    rig.approvals.stopClaiming();
-    await approving;
+    await rig.approvals.executor.stop();
 
     const stopped = await rig.approvals.get(request.id);
     const sent = callsTo(PATHS.cancel);

@@ -15,7 +15,7 @@ import { FollowUps, type ThreadEvent } from '../../src/workflow/index.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { faultyStore, type FaultyStore } from '../support/faultyStore.js';
 import { sleep } from '../support/waiting.js';
-import { AGENT, DOMAIN_APPROVER, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import { approveAndExecute, AGENT, DOMAIN_APPROVER, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 
 const MINUTE = 60_000;
 /** The workflow rig polls every minute: a job's lease is three of them. */
@@ -31,7 +31,7 @@ async function accepted(): Promise<string> {
   faults = faultyStore();
   rig = await startWorkflowRig({ wrapStore: (store) => faults.wrap(store) });
   const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-  await rig.approvals.approve(reference, DOMAIN_APPROVER);
+  await approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
   await rig.followUps.pollOnce(); // the baseline
   return reference;
 }

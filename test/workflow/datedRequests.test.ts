@@ -9,7 +9,15 @@ import { z } from 'zod';
 import { todayInJapan } from '../../src/dates.js';
 import { PATHS } from '../support/freebit.js';
 import { until } from '../support/waiting.js';
-import { AGENT, DOMAIN_APPROVER, SECOND_APPROVER, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import {
+  approveAndExecute,
+  AGENT,
+  DOMAIN_APPROVER,
+  SECOND_APPROVER,
+  cancellation,
+  startWorkflowRig,
+  type WorkflowRig,
+} from '../support/workflow.js';
 
 /** The rig's clock starts at 2026-11-22 12:00 in Japan: this is 00:01 on the 23rd there. */
 const PAST_MIDNIGHT_MS = 12 * 60 * 60 * 1000 + 60_000;
@@ -38,7 +46,7 @@ describe('a request dated today, decided after midnight in Japan', () => {
   it('approved after midnight: nothing is sent, the request ends (failed, date passed), the thread says so, the line is free', async () => {
     const request = await datedToday();
     rig.clock.advance(PAST_MIDNIGHT_MS);
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.outcome).toBe('ended');
     expect(decision.request).toMatchObject({ state: 'failed', execution: { result: 'date_passed' } });
     expect(rig.changeCalls()).toBe(0);
@@ -58,16 +66,16 @@ describe('a request dated today, decided after midnight in Japan', () => {
   it('approved just before midnight still goes out with its date', async () => {
     const request = await datedToday();
     rig.clock.advance(PAST_MIDNIGHT_MS - 2 * 60_000); // 23:59 in Japan
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
   });
 
   it('with two approvals needed, the second one after midnight ends it too', async () => {
     const request = await datedToday({ policy: { approvalsRequired: { cancel: 2 } } });
-    expect((await rig.approvals.approve(request.id, DOMAIN_APPROVER)).outcome).toBe('counted');
+    expect((await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER)).outcome).toBe('counted');
     rig.clock.advance(PAST_MIDNIGHT_MS);
-    const decision = await rig.approvals.approve(request.id, SECOND_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, SECOND_APPROVER);
     expect(decision.outcome).toBe('ended');
     expect(rig.changeCalls()).toBe(0);
     expect(rig.messenger.threadOf(request.id)).toEqual(['approval_counted', 'executed']);
@@ -88,7 +96,7 @@ describe('a request dated today, decided after midnight in Japan', () => {
     rig.clock.advance(PAST_MIDNIGHT_MS - 2 * 60_000); // 23:59: the approval itself is in time
     const lookupsBefore = rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup).length;
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'delay', ms: 400 });
-    const approving = rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const approving = approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     await until('the look-up before the call', () =>
       rig.sandbox.received.filter((entry) => entry.path === PATHS.lookup).length > lookupsBefore ? true : undefined,
     );

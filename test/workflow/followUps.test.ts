@@ -6,6 +6,7 @@ import { FOLLOW_UP_SCHEMA_VERSION, followUpJobSchema } from '../../src/workflow/
 import { silentLogger } from '../../src/logger.js';
 import { LEASE_MS } from '../../src/workflow/leases.js';
 import {
+  approveAndExecute,
   AGENT,
   DOMAIN_APPROVER,
   cancellation,
@@ -29,7 +30,7 @@ async function approved(
 ) {
   rig = await startWorkflowRig(options);
   const { reference } = await rig.approvals.submit({ draft, reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-  await rig.approvals.approve(reference, DOMAIN_APPROVER);
+  await approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
   return reference;
 }
 
@@ -91,7 +92,7 @@ describe('following an accepted change up', () => {
       requesterId: AGENT,
       channelId: 'C0SUPPORT',
     });
-    await rig.approvals.approve(reference, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
     const before = lookups();
     for (let day = 0; day < 2; day++) {
       rig.clock.advance(DAY);
@@ -235,7 +236,7 @@ describe('no follow-up lost, none kept for ever', () => {
       if (event.kind === 'executed') jobAtExecutedReply.push((await rig.followUps.get(requestId))?.state);
     };
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
-    await rig.approvals.approve(reference, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
     expect(jobAtExecutedReply).toEqual(['watching']);
   });
 

@@ -20,7 +20,15 @@ import {
 } from '../../src/workflow/index.js';
 import { remindWaiting } from '../../src/workflow/remind.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
-import { AGENT, DOMAIN_APPROVER, RecordingMessenger, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import {
+  approveAndExecute,
+  AGENT,
+  DOMAIN_APPROVER,
+  RecordingMessenger,
+  cancellation,
+  startWorkflowRig,
+  type WorkflowRig,
+} from '../support/workflow.js';
 import { requestRecord } from './historyRecords.js';
 
 const MINUTE = 60_000;
@@ -75,7 +83,7 @@ describe('a reminder while a request waits', () => {
     }
     expect(rig.messenger.threadOf(id)).toEqual(['reminder']);
     // And the request is approved as any other.
-    await rig.approvals.approve(id, DOMAIN_APPROVER);
+    await approveAndExecute(rig.approvals, id, DOMAIN_APPROVER);
     expect(rig.messenger.threadOf(id)).toEqual(['reminder', 'approved', 'executed']);
   });
 
@@ -96,7 +104,7 @@ describe('a reminder while a request waits', () => {
   });
 
   it.each([
-    ['approved', (rig: WorkflowRig, id: string) => rig.approvals.approve(id, DOMAIN_APPROVER), ['approved', 'executed']],
+    ['approved', (rig: WorkflowRig, id: string) => approveAndExecute(rig.approvals, id, DOMAIN_APPROVER), ['approved', 'executed']],
     ['rejected', (rig: WorkflowRig, id: string) => rig.approvals.reject(id, DOMAIN_APPROVER, 'not now'), ['rejected']],
     ['withdrawn', (rig: WorkflowRig, id: string) => rig.approvals.withdraw(id, AGENT), ['withdrawn']],
   ] as const)('never after a decision: %s before the delay, nothing reminds later', async (_, decide, thread) => {
@@ -152,7 +160,7 @@ describe('a reminder while a request waits', () => {
     ['withdrawn', (rig: WorkflowRig, id: string) => rig.approvals.withdraw(id, AGENT).then(() => undefined), ['withdrawn']],
     [
       'approved',
-      (rig: WorkflowRig, id: string) => rig.approvals.approve(id, DOMAIN_APPROVER).then(() => undefined),
+      (rig: WorkflowRig, id: string) => approveAndExecute(rig.approvals, id, DOMAIN_APPROVER).then(() => undefined),
       ['approved', 'executed'],
     ],
     ['expired', (rig: WorkflowRig) => Promise.resolve(rig.clock.advance(24 * 60 * MINUTE)), ['expired']],

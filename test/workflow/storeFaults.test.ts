@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { executionGraceOf, type ApprovalRequest } from '../../src/workflow/index.js';
 import { faultyStore, type FaultyStore } from '../support/faultyStore.js';
-import { DOMAIN_APPROVER, AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
+import { approveAndExecute, DOMAIN_APPROVER, AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 import { sleep, until } from '../support/waiting.js';
 
 /** freebitTimeoutMs is 2 s in the workflow rig: the grace of half-done work follows from it. */
@@ -39,7 +39,7 @@ describe('a store error right after an arrow, the bot running on', () => {
   it('the audit entry of the approval is refused: the approval stands, the change is sent at once, the approver hears no error', async () => {
     const request = await asked();
     faults.failNth(1, 'before', (label) => label.startsWith('audit.append(approved'), 2);
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(faults.fired?.call).toMatch(/^audit\.append\(approved/);
     expect(decision.request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
@@ -50,7 +50,7 @@ describe('a store error right after an arrow, the bot running on', () => {
   it('the approval is written but the store answers an error: the sweep tells the approval, then sends the change, once', async () => {
     const request = await asked();
     faults.failNth(1, 'after', (label) => label.startsWith('requests.update('));
-    await expect(rig.approvals.approve(request.id, DOMAIN_APPROVER)).rejects.toThrow(/injected store fault/);
+    await expect(approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER)).rejects.toThrow(/injected store fault/);
     expect((await rig.approvals.get(request.id))?.state).toBe('approved');
     expect(rig.changeCalls()).toBe(0);
 
@@ -59,6 +59,7 @@ describe('a store error right after an arrow, the bot running on', () => {
     expect(rig.changeCalls()).toBe(0);
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle(); // the sweep hands the request to the executor
     expect((await rig.approvals.get(request.id))?.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
     // In the order it happened: the approval's reply (owed by its arrow) before the execution's.
@@ -68,6 +69,7 @@ describe('a store error right after an arrow, the bot running on', () => {
 
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle();
     expect(rig.changeCalls()).toBe(1);
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
   });
@@ -75,7 +77,7 @@ describe('a store error right after an arrow, the bot running on', () => {
   it('approved → executing: its audit entry refused, the change is still sent at once', async () => {
     const request = await asked();
     faults.failNth(1, 'before', (label) => label.startsWith('audit.append(executing'), 2);
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
     expect(await lineHold()).toBeUndefined();
@@ -85,7 +87,7 @@ describe('a store error right after an arrow, the bot running on', () => {
     const request = await asked();
     // Writes after the request: the approval, the approval reply struck off, then the claim.
     faults.failNth(3, 'after', (label) => label.startsWith('requests.update('));
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
   });
@@ -95,7 +97,7 @@ describe('a store error right after an arrow, the bot running on', () => {
     // Freebit expired its keys: the look-up before the call authenticates again and stores the new key.
     rig.sandbox.revokeAuthKeys();
     faults.failNth(1, 'before', (label) => label.startsWith('authKey.set'));
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(faults.fired?.call).toMatch(/^authKey\.set/);
     expect(decision.request.state).toBe('failed');
     expect(decision.request.execution).toMatchObject({ result: 'not_checked', errorCode: 'internal' });
@@ -114,7 +116,7 @@ describe('a store error right after an arrow, the bot running on', () => {
       await sleep(100);
     };
     faults.failNth(3, 'before', (label) => label.startsWith('requests.update('), 2);
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     rig.messenger.onThread = undefined;
     expect(decision.outcome).toBe('approved');
     expect((await rig.approvals.get(request.id))?.state).toBe('executing');
@@ -123,6 +125,7 @@ describe('a store error right after an arrow, the bot running on', () => {
 
     rig.clock.advance(PAST_THE_GRACE_MS);
     await rig.approvals.sweep('replica-a');
+    await rig.approvals.executor.idle(); // the sweep hands the request to the executor
     const settled = await rig.approvals.get(request.id);
     expect(settled).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
     expect(await lineHold()).toBeUndefined();
@@ -138,7 +141,7 @@ describe('a store error right after an arrow, the bot running on', () => {
   it('Freebit accepted, and recording it is written but answered with an error: carried on at once', async () => {
     const request = await asked();
     faults.failNth(4, 'after', (label) => label.startsWith('requests.update('));
-    const decision = await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+    const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
     expect(await rig.followUps.get(request.id)).toBeDefined();
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);

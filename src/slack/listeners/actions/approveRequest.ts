@@ -6,6 +6,8 @@ import { answerClick, approvalButton, type ApprovalButtonArgs } from '../../inte
  * Approve (after Slack's confirmation dialog). Policy is the workflow's, checked at this click
  * on the server; the approval is one compare-and-set and the Freebit call follows a claim, so
  * concurrent clicks, Slack retries and clicks on stale copies make one approval and one call.
+ * The click ends with the decision: the executor makes the calls in the background
+ * (workflow/executor.ts), and the message and its thread show their progress.
  */
 export function approveRequest(deps: SlackDeps): Middleware<ApprovalButtonArgs> {
   return approvalButton(deps, async (click, voice, client, log) => {
