@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalRequest } from './approvalRequest.js';
-import { clearOutdated, eventOf, noteOutdated, strikeOff, type WorkflowContext } from './context.js';
+import { clearOutdated, eventOf, noteOutdated, removeFromOutbox, type WorkflowContext } from './context.js';
 import { keepRenewing, LEASE_MS, LEASE_RENEWAL_MS } from './leases.js';
 import { replyKeyOf, retryAfterOf, type ThreadEvent } from './messenger.js';
 
@@ -206,7 +206,7 @@ export class Courier {
       if (owed && !(request.owedReplies ?? []).some((reply) => replyKeyOf(eventOf(reply)) === key)) return true;
       // A reminder is never posted after a decision: it would ask for one already made.
       if (event.kind === 'reminder' && request.state !== 'pending') {
-        await strikeOff(this.context, requestId, key);
+        await removeFromOutbox(this.context, requestId, key);
         return true;
       }
       if (owed && !(await this.holdLease(lease))) {
@@ -226,7 +226,7 @@ export class Courier {
         await this.context.messenger.postInThread(request, event);
         // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
         if (owed) {
-          await strikeOff(this.context, requestId, key).catch((error: unknown) =>
+          await removeFromOutbox(this.context, requestId, key).catch((error: unknown) =>
             this.context.logger.warn(
               { event: 'workflow.strike_off_failed', requestId, kind: event.kind, err: error },
               'could not mark the reply as posted',

@@ -1,4 +1,4 @@
-import { isBulk, LINES_SHOWN_IN_MESSAGE, type ApprovalRequest, type BulkLine } from '../../workflow/index.js';
+import { LINES_SHOWN_IN_MESSAGE, type ApprovalRequest, type BulkLine } from '../../workflow/index.js';
 import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, joinMd, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
@@ -6,7 +6,7 @@ import { mention, people } from '../i18n/speak.js';
 import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
 import { hasProgress, lineRow, linesIn, notDoneRow, progressOf, stuckRow, whenAskedOf } from './bulkWords.js';
-import { linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
+import { isBulk, linesCount, phoneOf, statusOf, summaryOf, timeOf } from './words.js';
 
 // The lines not done (or past their deadline) the message names; the thread names every one.
 const ATTENTION_SHOWN = 10;

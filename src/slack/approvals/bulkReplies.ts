@@ -34,7 +34,7 @@ export function lineListReply(request: Bulk, t: Catalog): ListReply {
  * request's failure is.
  */
 export function executedReply(request: Bulk, t: Catalog): ListReply {
-  const tally = tallyOf(request);
+  const tally = tallyOf(request.lines);
   const said = t.bulk.thread;
   // Lines still in progress are followed up; with none accepted at all, nothing changed.
   const then =

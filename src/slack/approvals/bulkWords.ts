@@ -3,7 +3,7 @@ import { tallyOf, type ApprovalRequest, type BulkLine, type BulkLineState } from
 import { esc, joinMd, md, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { pendingChangeIn, stateBadge } from '../i18n/speak.js';
 import { clip } from '../kit/limits.js';
-import { lineFailureOf, lineSummary, linesCount, timeOf } from './words.js';
+import { isBulk, lineFailureOf, lineSummary, linesCount, timeOf } from './words.js';
 
 /**
  * A request for several lines in the catalog's words: each line as a row of a list,
@@ -73,7 +73,7 @@ export function stuckRow(line: BulkLine, t: Catalog): Mrkdwn {
 
 /** How many lines are in each state, settled first ("30 done, 1 not done, 6 to go"); states no line is in are left out. */
 export function tallySaid(request: Bulk, t: Catalog): Mrkdwn {
-  const tally = tallyOf(request);
+  const tally = tallyOf(request.lines);
   return listOf(
     t,
     TALLY_ORDER.filter((state) => tally[state] > 0).map((state) => t.bulk.tally[state](tally[state])),
@@ -101,16 +101,16 @@ function statesWhenAsked(request: Bulk, t: Catalog): Mrkdwn {
 
 /** The line or lines as they were when asked, labelled: one line's summary, or how many of several lines were in each state. */
 export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkdwn; value: Mrkdwn } {
-  return request.lines
+  return isBulk(request)
     ? { label: t.bulk.labels.linesWhenAsked, value: statesWhenAsked(request as Bulk, t) }
-    : { label: t.approval.labels.lineWhenAsked, value: lineSummary(request.lineAtRequest, t) };
+    : { label: t.approval.labels.lineWhenAsked, value: lineSummary(request.lines[0]?.lineAtRequest, t) };
 }
 
 /** A request for several lines that was approved: its lines may have moved, and its progress is worth showing. */
 export function hasProgress(request: ApprovalRequest): request is Bulk {
   // Ended because its date passed before it was sent: no line went anywhere.
   if (request.execution?.result === 'date_passed') return false;
-  return request.lines !== undefined && ['approved', 'executing', 'accepted', 'completed', 'stuck', 'failed'].includes(request.state);
+  return isBulk(request) && ['approved', 'executing', 'accepted', 'completed', 'stuck', 'failed'].includes(request.state);
 }
 
 /** This number's part in a request for several lines (`/freebit history`): its own state, or when it was not done, why. */

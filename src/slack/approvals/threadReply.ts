@@ -1,4 +1,4 @@
-import { isBulk, type ApprovalRequest, type ThreadEvent } from '../../workflow/index.js';
+import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
 import { section, type MessageBody } from '../kit/blocks.js';
 import { esc, groupMention, joinMd, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
@@ -6,7 +6,7 @@ import { BLOCK_KIT_LIMITS } from '../kit/limits.js';
 import { rowSections } from '../kit/rows.js';
 import type { Voice } from '../kit/voice.js';
 import { executedReply, lineListReply, linesDoneReply, type ListReply } from './bulkReplies.js';
-import { executionReply, factChanges, summaryOf, timeOf } from './words.js';
+import { executionReply, factChanges, isBulk, summaryOf, timeOf } from './words.js';
 
 /** Who approves (APPROVER_USER_IDS, APPROVER_USERGROUP_ID): whom a reminder mentions. */
 export interface Approvers {

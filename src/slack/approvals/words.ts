@@ -2,7 +2,6 @@ import { formatFreebitDate, formatJapanTime } from '../../dates.js';
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import {
   freebitOperationOf,
-  isBulk,
   lineChangesBetween,
   requestedDateOf,
   type ApprovalRequest,
@@ -22,19 +21,29 @@ import { changeSummary, nextStep } from '../operations/index.js';
  * approval message, its thread, history and App Home all read a request through these.
  */
 
-export const phoneOf = (request: Pick<ApprovalRequest, 'phone'>) => formatPhoneNumber(request.phone as PhoneNumber);
+/**
+ * Whether a request is worded as several lines. Until the words of one line and of several are
+ * one, a request of one line is worded from its line: its number, and its outcome (`executionOf`).
+ */
+export const isBulk = (request: Pick<ApprovalRequest, 'lines'>): boolean => request.lines.length > 1;
+
+/** What a request's execution says, as its words read it: for one line the line's own outcome (or the request's, when it ended before the line was sent). */
+export const executionOf = (request: Pick<ApprovalRequest, 'lines' | 'execution'>): Execution | undefined =>
+  isBulk(request) ? request.execution : (request.lines[0]?.execution ?? request.execution);
+
+export const phoneOf = (request: { lines: ReadonlyArray<{ phone: string }> }) => formatPhoneNumber(request.lines[0]!.phone as PhoneNumber);
 
 /** A time as every message shows it: Japan time, as mrkdwn. */
 export const timeOf = (epochMs: number): Mrkdwn => esc(formatJapanTime(epochMs));
 
 /** "cancel 090-1234-5678 on 2026-11-30", or for a request of several lines "cancel 37 lines on 2026-11-30", in the reader's language. */
-export function summaryOf(request: Pick<ApprovalRequest, 'phone' | 'change' | 'lines'>, t: Catalog): Mrkdwn {
+export function summaryOf(request: Pick<ApprovalRequest, 'change'> & { lines: ReadonlyArray<{ phone: string }> }, t: Catalog): Mrkdwn {
   return changeSummary(t, subjectOf(request, t), request.change);
 }
 
 /** What a request is for: its number, or how many lines ("37 lines"). */
-function subjectOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>, t: Catalog): Mrkdwn {
-  return request.lines ? linesCount(request.lines.length, t) : esc(phoneOf(request));
+function subjectOf(request: { lines: ReadonlyArray<{ phone: string }> }, t: Catalog): Mrkdwn {
+  return request.lines.length > 1 ? linesCount(request.lines.length, t) : esc(phoneOf(request));
 }
 
 /** "37 lines", in the language's plural. */
@@ -94,7 +103,7 @@ function refusedWhy(execution: Execution | undefined, change: RequestedChange, t
 
 /** What the Freebit call did, as the request's thread says it: the whole reply for its requester. */
 export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
-  const execution = request.execution;
+  const execution = executionOf(request);
   if (!execution) return undefined;
   const said = t.approval.thread;
   const who = mention(t, request.requesterId);
@@ -126,7 +135,7 @@ export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | u
 
 /** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
 export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
-  const execution = request.state === 'failed' ? request.execution : undefined;
+  const execution = request.state === 'failed' ? executionOf(request) : undefined;
   if (execution?.result === 'date_passed')
     return t.approval.status.datePassed(datePassedOf(request.change), timeOf(execution.at ?? request.createdAt));
   return execution && detailOf(execution, request.change, t);
@@ -189,7 +198,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
       return after(said.asking);
     case 'accepted':
       if (isBulk(request)) return after(t.bulk.status.sent);
-      return after(request.execution?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
+      return after(executionOf(request)?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
     case 'completed':
       return after(said.completed(timeOf(request.finishedAt ?? request.decidedAt ?? request.createdAt)));
     case 'stuck':
@@ -198,7 +207,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
       // Its date passed while it waited (one line or several): nothing was sent, and nobody approved it.
       if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request.change), timeOf(request.execution.at));
       if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
-      return after(said.failed(t.approval.failures[failureOf(request.execution)]));
+      return after(said.failed(t.approval.failures[failureOf(executionOf(request))]));
     case 'rejected':
       return said.rejected(
         mention(t, request.decidedBy ?? ''),

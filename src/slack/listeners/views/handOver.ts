@@ -16,7 +16,7 @@ const APPROVAL_CHANNEL_PROBLEMS = new Set(['not_in_channel', 'channel_not_found'
 
 /** A change not recorded yet, in the words a recorded one is told in. */
 function summaryOfDraft(draft: ChangeDraft, t: Catalog): Mrkdwn {
-  return summaryOf({ phone: draft.order.phone, change: changeOfDraft(draft) }, t);
+  return summaryOf({ lines: [{ phone: draft.order.phone }], change: changeOfDraft(draft) }, t);
 }
 
 /** Who asked, where to answer them, in which words. */
