@@ -150,7 +150,11 @@ export async function transition(
    * `owe` may depend on the request after the arrow (an approval that completes the count owes "approved").
    * `action`: the audit entry's, when the state does not move and it is not an approval counted (a reminder).
    */
-  options: { detail?: string; owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent); action?: string } = {},
+  options: {
+    detail?: string | ((after: ApprovalRequest) => string | undefined);
+    owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent);
+    action?: string;
+  } = {},
 ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
   let before: ApprovalRequest | undefined;
   const now = context.clock.now();
@@ -163,6 +167,7 @@ export async function transition(
   });
   if (!outcome.updated || !before) return undefined;
   const after = outcome.value;
+  const detail = typeof options.detail === 'function' ? options.detail(after) : options.detail;
   await appendAudit(context, {
     requestId: id,
     phone: auditedUnder(after),
@@ -171,7 +176,7 @@ export async function transition(
     from: before.state,
     to: after.state,
     at: now,
-    ...(options.detail ? { detail: options.detail } : {}),
+    ...(detail ? { detail } : {}),
   });
   return { before, after };
 }

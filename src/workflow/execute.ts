@@ -418,16 +418,20 @@ async function finishLine(
 }
 
 /**
- * What the request's execution as a whole says: `date_passed` when no line was sent because
- * the date had passed, else `accepted` when any line was taken (or already ended by its
- * follow-up: a slow last line, a request resumed after a restart), else `refused`.
+ * What the request's execution as a whole says: `accepted` when any line was taken (or already
+ * ended by its follow-up: a slow last line, a request resumed after a restart), else `failed`;
+ * its outcome is its lines' when they all had the same (the latest of them: a refusal and its
+ * detail code, a date that had passed, what moved on the line), else `accepted` or `refused`.
  */
 function executionOfRequest(lines: readonly RequestLine[], at: number): { state: 'accepted' | 'failed'; execution: Execution } {
   const tally = tallyOf(lines);
-  if (tally.accepted + tally.completed + tally.stuck > 0) return { state: 'accepted', execution: { result: 'accepted', at } };
-  const passed = lines.map((line) => line.execution).find((execution) => execution?.result === 'date_passed');
-  if (passed && lines.every((line) => line.execution?.result === 'date_passed')) return { state: 'failed', execution: { ...passed, at } };
-  return { state: 'failed', execution: { result: 'refused', at } };
+  const state = tally.accepted + tally.completed + tally.stuck > 0 ? 'accepted' : 'failed';
+  const outcomes = lines.map((line) => line.execution);
+  const alike = (execution: Execution | undefined) => execution && JSON.stringify({ ...execution, at: 0 });
+  const shared = outcomes.every((execution) => execution && alike(execution) === alike(outcomes[0]))
+    ? outcomes.reduce((latest, execution) => (execution!.at > latest!.at ? execution : latest))
+    : undefined;
+  return { state, execution: shared ?? { result: state === 'accepted' ? 'accepted' : 'refused', at } };
 }
 
 /** Every line had its call: the request leaves `executing` (accepted when any line was), and its thread hears it once. */
@@ -443,7 +447,7 @@ async function everyLineHadItsCall(context: WorkflowContext, requestId: string):
       const { state, execution } = executionOfRequest(current.lines, at);
       return { ...current, state, execution };
     },
-    { owe: { kind: 'executed' } },
+    { owe: { kind: 'executed' }, detail: (after) => after.execution?.detail },
   );
   if (!moved) return context.requests.get(requestId);
   await releaseLines(context, moved.after).catch(leftToSweep(context, requestId));

@@ -11,18 +11,19 @@ import { isOlderShape, lineKeyOf, normaliseStoredRequest, requestLineCollection,
  * fields a schema no longer keeps (a line's ICCID and IMSI) are stripped from every record. Once per
  * version, under a lease, so replicas starting together build them once and the others wait.
  * Before that, the lines of requests stored by older builds (inside their request, or on it)
- * are written as records of their own (`writeLinesOfOlderRequests`). Returns how many records
- * were written (0 once done).
+ * are written as records of their own (`writeLinesOfOlderRequests`). Returns how many stored
+ * records were rewritten (0 once done); the lines written are not counted.
  */
 export async function prepareStore(store: Store): Promise<number> {
-  let rewritten = await writeLinesOfOlderRequests(store);
+  await writeLinesOfOlderRequests(store);
+  let rewritten = 0;
   const { requests, lineHolds } = requestCollections(store);
   for (const collection of [requests, lineHolds, followUpJobs(store), lineChecks(store)]) rewritten += await collection.buildIndexes();
   return rewritten;
 }
 
 /** Done once per store: the lines of every request an older build stored have records of their own. */
-const MIGRATIONS = 'migrations';
+export const MIGRATIONS = 'migrations';
 const LINES_OF_OLDER_REQUESTS = 'request-lines-v1';
 const migrationSchema = z.object({ at: z.number() });
 

@@ -36,6 +36,8 @@ export interface BulkRequestOptions extends Omit<Partial<ApprovalRequest>, 'line
 export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
   const { lines: count = 37, line: lineChange = () => ({}), ...overrides } = options;
   const lines: BulkLine[] = Array.from({ length: count }, (_, index) => ({
+    requestId: 'FR-B37K',
+    position: index,
     phone: phoneAt(index),
     lineAtRequest: { phone: phoneAt(index), state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' },
     state: 'held',
@@ -43,7 +45,7 @@ export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
   }));
   return {
     id: 'FR-B37K',
-    phone: lines[0]!.phone,
+    phones: lines.map((line) => line.phone),
     change: { operation: 'cancel', runDate: '20261130' },
     requesterId: BULK_REQUESTER,
     reason: 'contract ended <for all> & returned',

@@ -37,7 +37,7 @@ describe('asking for a change', () => {
       approvalChannelId: 'C0APPROVALS',
     });
     expect(request.id).toMatch(/^FR-[2-9A-Z]{5}$/);
-    expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
+    expect(request.lines[0]!.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
     expect(request.approvalMessageTs).toBeDefined();
     expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
     expect(rig.changeCalls()).toBe(0);
@@ -63,7 +63,7 @@ describe('asking for a change', () => {
       requesterId: AGENT,
       channelId: 'C0SUPPORT',
     });
-    expect(request.lineAtRequest).toBeUndefined();
+    expect(request.lines[0]!.lineAtRequest).toBeUndefined();
     expect(request.state).toBe('pending');
   });
 

@@ -23,13 +23,9 @@ import { changeSummary, nextStep } from '../operations/index.js';
 
 /**
  * Whether a request is worded as several lines. Until the words of one line and of several are
- * one, a request of one line is worded from its line: its number, and its outcome (`executionOf`).
+ * one, a request of one line is worded from its line: its number and its request's outcome.
  */
 export const isBulk = (request: Pick<ApprovalRequest, 'lines'>): boolean => request.lines.length > 1;
-
-/** What a request's execution says, as its words read it: for one line the line's own outcome (or the request's, when it ended before the line was sent). */
-export const executionOf = (request: Pick<ApprovalRequest, 'lines' | 'execution'>): Execution | undefined =>
-  isBulk(request) ? request.execution : (request.lines[0]?.execution ?? request.execution);
 
 export const phoneOf = (request: { lines: ReadonlyArray<{ phone: string }> }) => formatPhoneNumber(request.lines[0]!.phone as PhoneNumber);
 
@@ -103,7 +99,7 @@ function refusedWhy(execution: Execution | undefined, change: RequestedChange, t
 
 /** What the Freebit call did, as the request's thread says it: the whole reply for its requester. */
 export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
-  const execution = executionOf(request);
+  const execution = request.execution;
   if (!execution) return undefined;
   const said = t.approval.thread;
   const who = mention(t, request.requesterId);
@@ -135,7 +131,7 @@ export function executionReply(request: ApprovalRequest, t: Catalog): Mrkdwn | u
 
 /** Why a failed request was not done, in the reader's words (for `/freebit history`); undefined when it did not fail that way. */
 export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
-  const execution = request.state === 'failed' ? executionOf(request) : undefined;
+  const execution = request.state === 'failed' ? request.execution : undefined;
   if (execution?.result === 'date_passed')
     return t.approval.status.datePassed(datePassedOf(request.change), timeOf(execution.at ?? request.createdAt));
   return execution && detailOf(execution, request.change, t);
@@ -198,7 +194,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
       return after(said.asking);
     case 'accepted':
       if (isBulk(request)) return after(t.bulk.status.sent);
-      return after(executionOf(request)?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
+      return after(request.execution?.result === 'already_satisfied' ? said.alreadyDone : said.inProgress);
     case 'completed':
       return after(said.completed(timeOf(request.finishedAt ?? request.decidedAt ?? request.createdAt)));
     case 'stuck':
@@ -207,7 +203,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
       // Its date passed while it waited (one line or several): nothing was sent, and nobody approved it.
       if (request.execution?.result === 'date_passed') return said.datePassed(datePassedOf(request.change), timeOf(request.execution.at));
       if (isBulk(request)) return after(said.failed(t.bulk.status.noneAccepted));
-      return after(said.failed(t.approval.failures[failureOf(executionOf(request))]));
+      return after(said.failed(t.approval.failures[failureOf(request.execution)]));
     case 'rejected':
       return said.rejected(
         mention(t, request.decidedBy ?? ''),
