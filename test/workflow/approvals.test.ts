@@ -31,7 +31,7 @@ describe('asking for a change', () => {
     });
     expect(request).toMatchObject({
       state: 'pending',
-      phone: '09012345678',
+      phones: ['09012345678'],
       requesterId: AGENT,
       reason: 'customer moved abroad',
       approvalChannelId: 'C0APPROVALS',
@@ -327,7 +327,8 @@ describe('history', () => {
       [second.reference, 'accepted'],
       [first.reference, 'rejected'],
     ]);
-    expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'accepted']);
+    // The line's own step (`line_accepted`, under its number) beside the request's transitions, as for any line of a request.
+    expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'line_accepted', 'accepted']);
   });
 });
 
