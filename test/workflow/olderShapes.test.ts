@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openStore, type Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { prepareStore, requestCollections, requestIndexes } from '../../src/workflow/index.js';
 import { normaliseStoredRequest, storedRequestOfAnyVersionSchema } from '../../src/workflow/requestLines.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
