@@ -31,7 +31,7 @@ export function createAuditTrail(backend: Backend, keys: StoreKeys, logger: Logg
     const seen = new Set<string>();
     for (const raw of await backend.readList(listKey)) {
       // An append the store took but answered with an error is retried (workflow/context.ts):
-      // the same entry, byte for byte, is then in the list twice. Two arrows never write the same
+      // the same entry, byte for byte, is then in the list twice. Two transitions never write the same
       // bytes (each moves the request from one state to another), so a repeat is that retry.
       if (seen.has(raw)) continue;
       seen.add(raw);

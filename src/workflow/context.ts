@@ -147,7 +147,7 @@ export async function transition(
   from: readonly RequestState[],
   change: (request: ApprovalRequest) => ApprovalRequest | undefined,
   /**
-   * `owe` may depend on the request after the arrow (an approval that completes the count owes "approved").
+   * `owe` may depend on the request after the transition (an approval that completes the count owes "approved").
    * `action`: the audit entry's, when the state does not move and it is not an approval counted (a reminder).
    */
   options: {

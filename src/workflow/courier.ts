@@ -22,7 +22,7 @@ const GIVE_UP_AFTER_MS = 60_000;
 const MAX_TRIES = 12;
 /**
  * Holds the request's `reconcile:` lease while one reply is posted (its call, its client's
- * retries, the strike-off), renewed while it lasts: a courier killed mid-post frees it within a
+ * retries, the removal from the outbox), renewed while it lasts: a courier killed mid-post frees it within a
  * lease (leases.ts), and the next process posts what is owed.
  */
 const POST_LEASE_MS = LEASE_MS;
@@ -34,13 +34,13 @@ type Job =
 
 /**
  * The background courier of what the approval message and its thread are owed: the message
- * drawn again, the replies an arrow recorded (the request's outbox, `owedReplies`). Whoever took
- * the arrow hands the work over and goes on: an approval does not wait for Slack before the
+ * drawn again, the replies a transition recorded (the request's outbox, `owedReplies`). Whoever took
+ * the transition hands the work over and goes on: an approval does not wait for Slack before the
  * Freebit call goes out.
  *
  * - One queue per request, worked in order: a reply waits behind an earlier one still owed
  *   (the thread tells the story in order), and the message is drawn before the reply that
- *   follows the arrow.
+ *   follows the transition.
  * - Coalesced drawings: a drawing waiting its turn takes the place of any asked for after it,
  *   and draws the request as stored when the turn comes (the latest state wins; the drawings in
  *   between are never made).
@@ -81,7 +81,7 @@ export class Courier {
 
   /**
    * The reply `event` in the request's thread, after everything queued for the request before
-   * it. `owed`: the reply is in the request's outbox (struck off once posted); the follow-up's
+   * it. `owed`: the reply is in the request's outbox (removed once posted); the follow-up's
    * progress replies are not. Resolves once posted, or left to the sweep; never rejects.
    */
   reply(requestId: string, event: ThreadEvent, options: { owed: boolean }): Promise<void> {
