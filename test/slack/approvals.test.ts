@@ -61,7 +61,7 @@ describe('approving a change in Slack', () => {
     const request = await storedRequest(rig, message.requestId);
     expect(request).toMatchObject({
       state: 'pending',
-      phone,
+      phones: [phone],
       change: { operation: 'cancel' },
       requesterId: AGENT.id,
       reason: 'customer moved abroad',
