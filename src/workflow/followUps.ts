@@ -419,6 +419,7 @@ export class FollowUps {
           { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
           'the reply Slack answered with an error is in the thread',
         );
+        await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
         return await this.jobs.delete(jobKeyOf(job));
       }
       return await this.deliver(context, job, false);
@@ -434,6 +435,7 @@ export class FollowUps {
       { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
       'the reply a stopped process was posting is in the thread',
     );
+    await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
     await this.jobs.delete(jobKeyOf(job));
   }
 
@@ -458,7 +460,6 @@ export class FollowUps {
     const owed = job.owed!;
     let request: ApprovalRequest | undefined;
     if (takeTransition) {
-      await lineFinished(context, job.requestId, job.phone, owed.event.kind, owed.since);
       const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({
         ...current,
         state: owed.event.kind,
@@ -469,6 +470,11 @@ export class FollowUps {
       request = await this.context.requests.get(job.requestId);
     }
     if (!request) return this.jobs.delete(jobKeyOf(job));
+    // The line's own end, after the request's transition (the sweep closes an accepted request
+    // whose lines are all done, with a reply of its own: never this job's request), and on every
+    // later delivery too (it moves an accepted line only): a process that died in between is
+    // made up for.
+    await lineFinished(context, job.requestId, job.phone, owed.event.kind, owed.since);
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last transition: nothing else would).
     await redraw(context, request);
