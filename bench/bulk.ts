@@ -13,11 +13,14 @@ import { submitCancellation, submitSummary, summaryIn } from '../tools/slackDoub
 import { startSlackRig } from '../tools/slackDouble/rig.js';
 import { FREEBIT_BACKGROUND_RATE } from '../src/workflow/pace.js';
 import { percentile } from './stats.js';
+import { bytesWritten } from './storeBytes.js';
 
 const LINES = Number(process.env.BENCH_BULK_LINES ?? 150);
 /** What the click's handler should take at most, ack and decision included. */
 const CLICK_TARGET_MS = 300;
 const RUNS = Number(process.env.BENCH_BULK_RUNS ?? 3);
+/** The lines of the store-bytes comparison: one batch of them against as many one-line requests (the target: the batch at most twice). */
+const BYTES_LINES = Number(process.env.BENCH_BULK_BYTES_LINES ?? 150);
 
 interface Run {
   preflightMs: number;
@@ -78,6 +81,17 @@ async function oneRun(index: number): Promise<Run> {
   }
 }
 
+/** Bytes written to the store by one request of BYTES_LINES lines and by BYTES_LINES one-line requests, each to its follow-up's end. */
+export async function benchBulkBytes(): Promise<void> {
+  const batch = await bytesWritten(BYTES_LINES, 'batch');
+  const singles = await bytesWritten(BYTES_LINES, 'singles');
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  console.log(`\n=== Store bytes written: ${BYTES_LINES} lines, request to follow-up's end ===`);
+  console.log(`one request of ${BYTES_LINES} lines: ${kb(batch)} (${batch} B)`);
+  console.log(`${BYTES_LINES} one-line requests: ${kb(singles)} (${singles} B)`);
+  console.log(`batch ÷ singles: ${(batch / singles).toFixed(2)} (target ≤ 2)`);
+}
+
 export async function benchBulk(): Promise<void> {
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await oneRun(i));
@@ -121,4 +135,7 @@ export async function benchBulk(): Promise<void> {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchBulk();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.BENCH_BULK_ONLY !== 'bytes') await benchBulk();
+  await benchBulkBytes();
+}

@@ -115,10 +115,15 @@ export function createRecordCollection<T>(
     if (typeof envelope !== 'object' || envelope === null || typeof envelope.v !== 'number' || !('data' in envelope)) {
       return { ok: false, reason: 'not a versioned record' };
     }
+    let data = envelope.data;
     if (envelope.v !== schemaVersion) {
-      return { ok: false, reason: `stored with schema version ${envelope.v}, this build reads version ${schemaVersion}` };
+      // A record of an older version is read through the collection's reader of older versions, when it has one.
+      const upgraded = envelope.v < schemaVersion ? options.readOlder?.(envelope.data, envelope.v) : undefined;
+      if (upgraded === undefined)
+        return { ok: false, reason: `stored with schema version ${envelope.v}, this build reads version ${schemaVersion}` };
+      data = upgraded;
     }
-    const result = schema.safeParse(envelope.data);
+    const result = schema.safeParse(data);
     if (!result.success) {
       return { ok: false, reason: `does not match the schema: ${describeIssues(result.error)}` };
     }
@@ -158,6 +163,16 @@ export function createRecordCollection<T>(
     try {
       const data = (JSON.parse(raw) as Partial<Envelope>).data;
       return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The schema version a record was stored with (undefined: not a versioned record). */
+  const versionOf = (raw: string): number | undefined => {
+    try {
+      const v = (JSON.parse(raw) as Partial<Envelope>).v;
+      return typeof v === 'number' ? v : undefined;
     } catch {
       return undefined;
     }
@@ -341,6 +356,7 @@ export function createRecordCollection<T>(
             // Also rewritten: a record holding what the schema no longer keeps (a field dropped, such as a
             // subscriber's identifiers): read through the schema, it is written back without it.
             if (
+              versionOf(raw) === schemaVersion &&
               JSON.stringify(storedEntries(raw)) === JSON.stringify(entriesOf(id, parsed.value)) &&
               JSON.stringify(dataOf(raw)) === JSON.stringify(parsed.value)
             )

@@ -14,7 +14,7 @@ export interface OpenStoreOptions {
 export interface Store {
   readonly backend: 'sqlite' | 'redis';
   /** Versioned records of one kind (e.g. 'requests', 'jobs'), parsed with zod on every read; `options.indexes` keeps indexes of them. */
-  records<T>(namespace: string, schema: z.ZodType<T>, schemaVersion: number, options?: RecordOptions<T>): RecordCollection<T>;
+  records<T>(namespace: string, schema: z.ZodType<T>, schemaVersion: number, options?: RecordOptions<NoInfer<T>>): RecordCollection<T>;
   /**
    * A rate limit shared by every replica on this store (Redis: one counter in Redis; SQLite:
    * one process, in memory): `turn()` resolves when the caller may go, at most `rate` across
@@ -62,6 +62,12 @@ export interface RecordOptions<T> {
    * `buildIndexes` then rewrites once every record whose entries or stored fields differ (default 1).
    */
   indexVersion?: number;
+  /**
+   * Reads a record stored under an older schema version (`version` < the collection's) as the
+   * current shape, or undefined when it cannot. Such a record is rewritten in the current version
+   * by `buildIndexes` (bump `indexVersion` with the schema version), and by any update of it.
+   */
+  readOlder?: (data: unknown, version: number) => T | undefined;
 }
 
 /** Scores in [min, max] (both inclusive, default: all), lowest first unless `descending`, at most `limit`. */

@@ -8,7 +8,7 @@ export const OPERATIONS = OPERATION_NAMES;
 export type Operation = OperationName;
 
 /**
- * DESIGN.md, "The life of a request". Every arrow is one compare-and-set in the store
+ * ARCHITECTURE.md, "The life of a request". Every transition is one compare-and-set in the store
  * plus one audit entry.
  */
 export const REQUEST_STATES = [
@@ -25,7 +25,7 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-/** The actor the bot's own arrows and audit entries name (an expiry, an execution, a follow-up's end). */
+/** The actor the bot's own transitions and audit entries name (an expiry, an execution, a follow-up's end). */
 export const BOT_ACTOR = 'freebit-ops';
 
 /** A request that still holds its line: no second destructive request may be opened for it. */
@@ -110,7 +110,7 @@ const executionSchema = z.object({
 export type Execution = z.infer<typeof executionSchema>;
 
 /**
- * A thread reply an arrow owes (the outbox of the request): written by the arrow's own
+ * A thread reply a transition owes (the outbox of the request): written by the transition's own
  * compare-and-set, removed once Slack took the reply. A process that dies between the two
  * leaves it here, and the sweep posts it (after checking the thread: reconcile.ts).
  */
@@ -118,7 +118,7 @@ export const owedReplySchema = z.object({
   kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'line_list', 'lines_done', 'reminder']),
   /** `approval_counted`: whose approval. */
   approverId: z.string().optional(),
-  /** When the arrow was taken. */
+  /** When the transition was taken. */
   since: z.number(),
   /** Posts Slack refused so far (bounded: reconcile.ts). */
   failures: z.number().int().optional(),
@@ -126,18 +126,25 @@ export const owedReplySchema = z.object({
 export type OwedReply = z.infer<typeof owedReplySchema>;
 
 /**
- * One line of a request that carries several (issue 15, "Many lines, one request"): the line as
- * the pre-flight saw it, and its own way from held to done. Each line is executed under its own
- * claim (`held → executing`, a compare-and-set on the request), exactly once, and followed up on
- * its own; the request moves on when all its lines have.
+ * A line's own way, from held to done: each line of a request is claimed (`held → executing`,
+ * a compare-and-set of its own record), sent exactly once, and followed up on its own; the
+ * request moves on when all its lines have (ARCHITECTURE.md, "The life of a request").
  */
-export const BULK_LINE_STATES = ['held', 'executing', 'accepted', 'failed', 'completed', 'stuck'] as const;
-export type BulkLineState = (typeof BULK_LINE_STATES)[number];
-export const bulkLineSchema = z.object({
+export const LINE_STATES_OF_REQUEST = ['held', 'executing', 'accepted', 'failed', 'completed', 'stuck'] as const;
+export type RequestLineState = (typeof LINE_STATES_OF_REQUEST)[number];
+
+/**
+ * One line of a request, in a record of its own (`<requestId>/<phone>`, requestLines.ts): the
+ * line as the request saw it, and its progress. A line's progress never rewrites the request.
+ */
+export const requestLineSchema = z.object({
+  requestId: z.string(),
   phone: z.string(),
-  /** As the pre-flight saw it (its facts only); absent when Freebit did not know the number (a registration). */
+  /** Where the line stands in its request (0 first): the request's lines are read in this order. */
+  position: z.number().int().min(0),
+  /** As the request saw it (its facts only); absent when Freebit did not know the number (a registration). */
   lineAtRequest: lineFactsSchema.optional(),
-  state: z.enum(BULK_LINE_STATES),
+  state: z.enum(LINE_STATES_OF_REQUEST),
   /** `executing`: who took this line's claim (a random token), and until when its process is given. */
   claim: z.string().optional(),
   graceUntil: z.number().optional(),
@@ -145,22 +152,18 @@ export const bulkLineSchema = z.object({
   /** `completed` or `stuck`: when the follow-up saw it end. */
   finishedAt: z.number().optional(),
 });
-export type BulkLine = z.infer<typeof bulkLineSchema>;
+export type RequestLine = z.infer<typeof requestLineSchema>;
+export const REQUEST_LINE_SCHEMA_VERSION = 1;
 
-export const approvalRequestSchema = z.object({
+/** What is stored of a request (its lines are records of their own): what is the request's. */
+export const requestRecordSchema = z.object({
   /** Short and human: people quote it ("FR-7K3Q"). */
   id: z.string(),
-  phone: z.string(),
+  /** The numbers the request is for (1 to BULK_MAX_LINES), in order: written with the request, never changed. */
+  phones: z.array(z.string()).min(1),
   change: requestedChangeSchema,
   requesterId: z.string(),
   reason: z.string(),
-  /** The line as it was when asked (its facts only); absent for a registration (the number is unknown then), and for a request of several lines (each keeps its own). */
-  lineAtRequest: lineFactsSchema.optional(),
-  /**
-   * A request for several lines (2 to BULK_MAX_LINES), the same change for each: present, and
-   * `phone` is then the first of them. Absent: a request for the one line `phone`.
-   */
-  lines: z.array(bulkLineSchema).optional(),
   /** Where the request came from, and where its approval message is. */
   originChannelId: z.string().optional(),
   approvalChannelId: z.string(),
@@ -170,11 +173,12 @@ export const approvalRequestSchema = z.object({
    * a process that died in between leaves it, and the sweep tells them by DM. Absent: told.
    */
   requesterNotice: z.literal('owed').optional(),
+  /** The outbox: the thread replies the request's transitions owe, until Slack took them. */
   owedReplies: z.array(owedReplySchema).optional(),
   /**
    * When an update of the approval message failed (Slack refused it): the message may show an
-   * older state, and nothing else would draw it again after a last arrow. The sweep redraws it
-   * and clears this (reconcile.ts). Absent: the message was drawn from the latest arrow.
+   * older state, and nothing else would draw it again after a last transition. The sweep redraws it
+   * and clears this (reconcile.ts). Absent: the message was drawn from the latest transition.
    */
   messageOutdated: z.number().optional(),
   /** When the one reminder of a pending request was decided on (remind.ts); absent: not reminded. */
@@ -190,7 +194,7 @@ export const approvalRequestSchema = z.object({
   rejectionReason: z.string().optional(),
   executingSince: z.number().optional(),
   /**
-   * `approved` or `executing`: past this, the process that took the arrow is taken for gone and
+   * `approved` or `executing`: past this, the process that took the transition is taken for gone and
    * the sweep resumes or settles the request (execute.ts recoverInterrupted). Written by that
    * process from its own FREEBIT_TIMEOUT_MS, so a replica configured otherwise (a rolling
    * deploy that changes it) still waits as long as the work in flight may take. Absent on
@@ -199,12 +203,21 @@ export const approvalRequestSchema = z.object({
   graceUntil: z.number().optional(),
   /** Who took the `approved → executing` claim (a random token): the taker recognises its own claim after an ambiguous store error. */
   executionClaim: z.string().optional(),
+  /**
+   * The execution as a whole: `date_passed` when the date passed before anything was sent;
+   * else when every line had its call (`accepted` when any line was taken, else `refused`).
+   * Each line's own outcome is on the line.
+   */
   execution: executionSchema.optional(),
-  /** Set by the follow-up when Freebit finished (completed) or the deadline passed (stuck). */
+  /** Set when every line is done (completed) or one is past its deadline (stuck). */
   finishedAt: z.number().optional(),
 });
-export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
-export const APPROVAL_REQUEST_SCHEMA_VERSION = 1;
+export type RequestRecord = z.infer<typeof requestRecordSchema>;
+
+/** A request as the workflow and the Slack layer know it: the record and its lines (1 to BULK_MAX_LINES), in order. */
+export type ApprovalRequest = RequestRecord & { lines: RequestLine[] };
+/** 2: the lines live in records of their own (requestLines.ts); records of version 1 are read by `normaliseStoredRequest`. */
+export const APPROVAL_REQUEST_SCHEMA_VERSION = 2;
 
 /**
  * The day the change was asked for (a cancellation's run date, a registration's start date),
@@ -216,11 +229,11 @@ export function passedDate(request: Pick<ApprovalRequest, 'change'>, nowMs: numb
   return date !== undefined && date < todayInJapan(nowMs) ? date : undefined;
 }
 
-export function isOpen(request: ApprovalRequest): boolean {
+export function isOpen(request: Pick<RequestRecord, 'state'>): boolean {
   return OPEN_STATES.includes(request.state);
 }
 
-/** Every number the request is for: its lines, or its one line. */
-export function phonesOf(request: Pick<ApprovalRequest, 'phone' | 'lines'>): string[] {
-  return request.lines ? request.lines.map((line) => line.phone) : [request.phone];
+/** Every number the request is for, in order. */
+export function phonesOf(request: Pick<RequestRecord, 'phones'>): string[] {
+  return request.phones;
 }

@@ -4,12 +4,11 @@ import type { FreebitService } from '../freebit/index.js';
 import { forRequest, type Logger } from '../logger.js';
 import type { AuditEntry, Store } from '../store/index.js';
 import type { ApprovalRequest } from './approvalRequest.js';
-import { requestCollections, withLogger, type WorkflowContext } from './context.js';
+import { auditedUnder, requestCollections, withLogger, type WorkflowContext } from './context.js';
 import { Courier } from './courier.js';
 import { approve, endPastDated, expireDue, reject, stateRefusal, withdraw, type Decision } from './decide.js';
 import type { WorkflowError, WorkflowErrorCode } from './errors.js';
 import { Executor } from './executor.js';
-import { isBulk } from './bulkRequest.js';
 import type { ApprovalMessenger, Channels, Directory, People } from './messenger.js';
 import { ApprovalPolicy, type ConfigurationWarning, type PolicyConfig } from './policy.js';
 import type { MessageRef } from './messenger.js';
@@ -352,9 +351,9 @@ export class Approvals {
     const history = await Promise.all(
       [...byRequest].map(async ([requestId, trail]) => {
         const request = await this.context.requests.get(requestId).catch(() => undefined);
-        // A request for several lines writes its own arrows (approved, rejected, …) under its
-        // first line: another line's history reads them from the request's trail, beside its own steps.
-        if (!request || !isBulk(request) || request.phone === phone) return { requestId, trail, request };
+        // A request writes its own transitions (approved, rejected, …) under one of its lines
+        // (auditedUnder): another line's history reads them from the request's trail, beside its own steps.
+        if (!request || auditedUnder(request) === phone) return { requestId, trail, request };
         const own = await this.context.store.audit.forRequest(requestId).catch(() => trail);
         return {
           requestId,

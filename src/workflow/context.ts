@@ -6,13 +6,15 @@ import type { AccessLog } from './accessLog.js';
 import { declareIndexes, type AuditEntry, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
 import {
   APPROVAL_REQUEST_SCHEMA_VERSION,
-  approvalRequestSchema,
   owedReplySchema,
-  phonesOf,
+  requestRecordSchema,
   type ApprovalRequest,
   type OwedReply,
+  type RequestLine,
+  type RequestRecord,
   type RequestState,
 } from './approvalRequest.js';
+import { normaliseStoredRequest, requestLineCollection, requestsWithLines, storedRequestOfAnyVersionSchema } from './requestLines.js';
 import type { Courier } from './courier.js';
 import { replyKeyOf, type ApprovalMessenger, type Channels, type OwedThreadEvent, type ThreadEvent } from './messenger.js';
 import type { ApprovalPolicy } from './policy.js';
@@ -22,7 +24,10 @@ import { REQUEST_INDEX_VERSION, requestIndexes } from './requestIndexes.js';
 /** What every workflow step works with; built once by `createApprovals`. */
 export interface WorkflowContext {
   store: Store;
+  /** The requests, each read with its lines (requestLines.ts); what is written through it is the request's own record. */
   requests: RecordCollection<ApprovalRequest>;
+  /** Each line of each request, in a record of its own (`<requestId>/<phone>`): a line's progress is written there. */
+  requestLines: RecordCollection<RequestLine>;
   /** One open destructive request per line: the line's number → the request holding it. */
   lineHolds: RecordCollection<LineHold>;
   /** Pre-flights of requests for several lines, until their requester submits one (preflight.ts). */
@@ -31,7 +36,7 @@ export interface WorkflowContext {
   messenger: ApprovalMessenger;
   /**
    * Delivers what the message and thread are owed in the background, in order, paced and
-   * retried after Slack's "not now" (courier.ts): the step that took the arrow does not wait.
+   * retried after Slack's "not now" (courier.ts): the step that took the transition does not wait.
    */
   courier: Courier;
   policy: ApprovalPolicy;
@@ -56,8 +61,8 @@ export interface WorkflowContext {
    */
   claimLeaseMs: number;
   /**
-   * An accepted asynchronous change is handed on (the follow-up poller, issue 7); for a request
-   * of several lines, every accepted line not yet handed on (idempotent).
+   * An accepted change is handed on to the follow-up poller: the accepted line `phone`, or every
+   * accepted line of the request not yet handed on (idempotent).
    */
   onAccepted: (request: ApprovalRequest, phone?: string) => Promise<void>;
   /**
@@ -81,8 +86,24 @@ export function withLogger<C extends Pick<WorkflowContext, 'freebit' | 'logger'>
   return { ...context, logger, freebit: context.freebit.withLogger(logger) };
 }
 
+/** A request record of an older version, read as the current record (its lines are written as records of their own at start: prepare.ts). */
+function readOlderRequest(data: unknown, version: number): RequestRecord | undefined {
+  if (version !== 1) return undefined;
+  const parsed = storedRequestOfAnyVersionSchema.safeParse(data);
+  return parsed.success ? normaliseStoredRequest(parsed.data).record : undefined;
+}
+
 // Declared for the namespace, so that every records('requests', …) writes through them.
-const requestIndexOptions = declareIndexes('requests', { indexes: requestIndexes, indexVersion: REQUEST_INDEX_VERSION });
+const requestIndexOptions = declareIndexes('requests', {
+  indexes: requestIndexes,
+  indexVersion: REQUEST_INDEX_VERSION,
+  readOlder: readOlderRequest,
+});
+
+/** The stored request records alone (without their lines): the migration at start and the tests that write a record as another build left it. */
+export function requestRecords(store: Pick<Store, 'records'>): RecordCollection<RequestRecord> {
+  return store.records('requests', requestRecordSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions);
+}
 /** The store namespace of the line holds (one open request per line). */
 export const LINE_HOLDS = 'line-holds';
 /**
@@ -100,21 +121,23 @@ export function holdOrphaned(context: Pick<WorkflowContext, 'clock' | 'execution
   return hold.since === undefined || hold.since + context.executionGraceMs <= context.clock.now();
 }
 // Holds exist only for open requests: `all` lists them without scanning everything stored.
-const holdIndexOptions = declareIndexes(LINE_HOLDS, { indexes: () => [{ index: 'all', score: 0 }] });
+const holdIndexOptions = declareIndexes<LineHold>(LINE_HOLDS, { indexes: () => [{ index: 'all', score: 0 }] });
 
 export function requestCollections(store: Store) {
+  const requestLines = requestLineCollection(store);
   return {
-    requests: store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION, requestIndexOptions),
+    requests: requestsWithLines(requestRecords(store), requestLines),
+    requestLines,
     lineHolds: store.records(LINE_HOLDS, lineHoldSchema, 1, holdIndexOptions),
     lineChecks: lineChecks(store),
   };
 }
 
 /**
- * One arrow of the request's life: a compare-and-set from one of `from`, plus one audit
- * entry. `owe`: the thread reply the arrow is announced with, recorded by the same
- * compare-and-set (the request's outbox: `announce` posts it and strikes it off). Returns the
- * request after the arrow, or undefined when somebody else took it first (a double click, a
+ * One transition of the request's life: a compare-and-set from one of `from`, plus one audit
+ * entry. `owe`: the thread reply the transition is announced with, recorded by the same
+ * compare-and-set (the request's outbox: `announce` posts it and removes it). Returns the
+ * request after the transition, or undefined when somebody else took it first (a double click, a
  * Slack retry, another replica).
  */
 export async function transition(
@@ -124,10 +147,14 @@ export async function transition(
   from: readonly RequestState[],
   change: (request: ApprovalRequest) => ApprovalRequest | undefined,
   /**
-   * `owe` may depend on the request after the arrow (an approval that completes the count owes "approved").
+   * `owe` may depend on the request after the transition (an approval that completes the count owes "approved").
    * `action`: the audit entry's, when the state does not move and it is not an approval counted (a reminder).
    */
-  options: { detail?: string; owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent); action?: string } = {},
+  options: {
+    detail?: string | ((after: ApprovalRequest) => string | undefined);
+    owe?: OwedThreadEvent | ((after: ApprovalRequest) => OwedThreadEvent);
+    action?: string;
+  } = {},
 ): Promise<{ before: ApprovalRequest; after: ApprovalRequest } | undefined> {
   let before: ApprovalRequest | undefined;
   const now = context.clock.now();
@@ -136,25 +163,35 @@ export async function transition(
     before = current;
     const next = change(current);
     if (!next || !options.owe) return next;
-    return owing(next, typeof options.owe === 'function' ? options.owe(next) : options.owe, now);
+    return withOwedReply(next, typeof options.owe === 'function' ? options.owe(next) : options.owe, now);
   });
   if (!outcome.updated || !before) return undefined;
   const after = outcome.value;
+  const detail = typeof options.detail === 'function' ? options.detail(after) : options.detail;
   await appendAudit(context, {
     requestId: id,
-    phone: after.phone,
+    phone: auditedUnder(after),
     actor,
     action: options.action ?? (after.state === before.state ? 'approval_counted' : after.state),
     from: before.state,
     to: after.state,
     at: now,
-    ...(options.detail ? { detail: options.detail } : {}),
+    ...(detail ? { detail } : {}),
   });
   return { before, after };
 }
 
 /**
- * The arrow is taken once its compare-and-set is: a store error on the audit entry that follows
+ * The audit trail is kept by line: the request's own transitions are written under the number
+ * it lists first, so that `/freebit history` of that number shows them (the other lines' history
+ * reads them from the request's trail: Approvals.historyOf).
+ */
+export function auditedUnder(request: Pick<RequestRecord, 'phones'>): string {
+  return request.phones[0]!;
+}
+
+/**
+ * The transition is taken once its compare-and-set is: a store error on the audit entry that follows
  * must not stop the request half-way (approved and never sent, accepted and never followed up,
  * the approver told "bot problem" over live buttons). The entry is tried twice; if the store
  * still refuses it, it goes to the log whole (error level), and the request carries on.
@@ -167,7 +204,7 @@ async function appendAudit(context: Pick<WorkflowContext, 'store'> & { logger?: 
       if (attempt < 2) continue;
       context.logger?.error(
         { event: 'workflow.audit_lost', requestId: entry.requestId, entry, err: error },
-        'could not write the audit entry of an arrow already taken; it is only in this log line',
+        'could not write the audit entry of a transition already taken; it is only in this log line',
       );
       return;
     }
@@ -183,34 +220,26 @@ export function eventOf(owed: OwedReply): OwedThreadEvent {
   return owed.kind === 'approval_counted' ? { kind: owed.kind, approverId: owed.approverId ?? '' } : { kind: owed.kind };
 }
 
-/** Lets the line take a new request once this one no longer holds it. */
-export async function releaseLine(
+/**
+ * Lets the lines (`phones`, default all of the request's) take a new request once this one no
+ * longer holds them. Throws when the store fails: a caller that carries on whatever happens
+ * catches it with `leftToSweep` (the hold then names a closed request, which the sweep releases,
+ * and a new request for the line takes over).
+ */
+export async function releaseLines(
   context: Pick<WorkflowContext, 'lineHolds'>,
-  request: ApprovalRequest,
-  phones: readonly string[] = phonesOf(request),
+  request: Pick<RequestRecord, 'id' | 'phones'>,
+  phones: readonly string[] = request.phones,
 ): Promise<void> {
   // One compare-and-delete: a hold another request took over meanwhile (requestChange.ts) is
   // never deleted by this one's late release, which would let a third request open beside it.
   for (const phone of phones) await context.lineHolds.deleteIf(phone, (hold) => hold.requestId === request.id);
 }
 
-/**
- * releaseLine for callers that carry on whatever happens: a store error leaves the hold naming
- * a closed request, which the sweep releases (and a new request for the line takes over).
- */
-export async function letGoOfLine(
-  context: Pick<WorkflowContext, 'lineHolds' | 'logger'>,
-  request: ApprovalRequest,
-  phones?: readonly string[],
-): Promise<void> {
-  try {
-    await releaseLine(context, request, phones);
-  } catch (error) {
-    context.logger.warn(
-      { event: 'workflow.release_failed', requestId: request.id, err: error },
-      'could not release the line; the sweep releases it',
-    );
-  }
+/** The catch of a release the caller does not wait on: logged, and left to the sweep. */
+export function leftToSweep(context: Pick<WorkflowContext, 'logger'>, requestId: string): (error: unknown) => void {
+  return (error) =>
+    context.logger.warn({ event: 'workflow.release_failed', requestId, err: error }, 'could not release the line; the sweep releases it');
 }
 
 /** What `announce` and the drawings work with; without a courier (a bare follow-up poller) they go inline. */
@@ -218,7 +247,7 @@ type AnnounceContext = Pick<WorkflowContext, 'messenger' | 'logger' | 'requests'
 
 /**
  * The message and the thread follow the request. The message is re-rendered, then the reply
- * the arrow owes is posted and struck off the request's outbox. The two are apart: a failed
+ * the transition owes is posted and removed from the request's outbox. The two are apart: a failed
  * update must not cost the reply. A reply Slack refused stays owed, and the sweep posts it
  * later (reconcile.ts); the store loses nothing either way.
  *
@@ -249,7 +278,7 @@ async function announceInline(context: AnnounceContext, request: ApprovalRequest
   }
   if (!isOwed(event)) return; // the follow-up's own outbox (followUps.ts)
   // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
-  await strikeOff(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
+  await removeFromOutbox(context, request.id, replyKeyOf(event)).catch((error: unknown) =>
     context.logger.warn(
       { event: 'workflow.strike_off_failed', requestId: request.id, kind: event.kind, err: error },
       'could not mark the reply as posted',
@@ -257,14 +286,14 @@ async function announceInline(context: AnnounceContext, request: ApprovalRequest
   );
 }
 
-/** Whether an arrow records the reply in the request's outbox (the follow-up's progress, completion and stuck replies have their own). */
+/** Whether a transition records the reply in the request's outbox (the follow-up's progress, completion and stuck replies have their own). */
 function isOwed(event: ThreadEvent): boolean {
   return (owedReplySchema.shape.kind.options as readonly string[]).includes(event.kind);
 }
 
 /**
  * Draws the approval message from the request. A refused update is noted on the request
- * (`messageOutdated`), so that the sweep draws it again: after a last arrow nothing else would,
+ * (`messageOutdated`), so that the sweep draws it again: after a last transition nothing else would,
  * and the message would go on showing buttons, or "in progress", for good. A redraw that went
  * through clears the note it saw. Returns whether Slack took it.
  */
@@ -315,7 +344,7 @@ export async function clearOutdated(context: Pick<WorkflowContext, 'logger' | 'r
 /**
  * Draws the approval message from the request as stored now, for a drawing nothing else orders
  * (a batch's progress, lines the follow-up saw end). Another process may take the request's
- * last arrow, and draw it, while this drawing is on its way: when the request moved meanwhile,
+ * last transition, and draw it, while this drawing is on its way: when the request moved meanwhile,
  * it is drawn once more, so that the message ends on the latest state rather than on this one.
  * With a courier the drawing is queued there, coalesced with any other still waiting.
  */
@@ -330,20 +359,20 @@ export async function redrawLatest(context: AnnounceContext, requestId: string):
 }
 
 /** The reply is in the thread: the request owes it no more. */
-export async function strikeOff(context: Pick<WorkflowContext, 'requests'>, requestId: string, key: string): Promise<void> {
-  await context.requests.update(requestId, (current) => struckOff(current, key));
+export async function removeFromOutbox(context: Pick<WorkflowContext, 'requests'>, requestId: string, key: string): Promise<void> {
+  await context.requests.update(requestId, (current) => withoutOwedReply(current, key));
 }
 
-/** The request owing `event` too (its outbox), as the arrow taken at `now` records it. */
-export function owing(request: ApprovalRequest, event: OwedThreadEvent, now: number): ApprovalRequest {
+/** The request owing `event` too (its outbox), as the transition taken at `now` records it. */
+export function withOwedReply<R extends Pick<RequestRecord, 'owedReplies'>>(request: R, event: OwedThreadEvent, now: number): R {
   return { ...request, owedReplies: [...(request.owedReplies ?? []), owedReplyOf(event, now)] };
 }
 
 /** The request without the reply `key` in its outbox; undefined when it did not owe it. */
-export function struckOff(request: ApprovalRequest, key: string): ApprovalRequest | undefined {
+export function withoutOwedReply<R extends Pick<RequestRecord, 'owedReplies'>>(request: R, key: string): R | undefined {
   const owed = request.owedReplies ?? [];
   const rest = owed.filter((reply) => replyKeyOf(eventOf(reply)) !== key);
   if (rest.length === owed.length) return undefined;
   const { owedReplies: _, ...without } = request;
-  return rest.length > 0 ? { ...without, owedReplies: rest } : without;
+  return (rest.length > 0 ? { ...without, owedReplies: rest } : without) as R;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalRequest } from './approvalRequest.js';
-import { clearOutdated, eventOf, noteOutdated, strikeOff, type WorkflowContext } from './context.js';
+import { clearOutdated, eventOf, noteOutdated, removeFromOutbox, type WorkflowContext } from './context.js';
 import { keepRenewing, LEASE_MS, LEASE_RENEWAL_MS } from './leases.js';
 import { replyKeyOf, retryAfterOf, type ThreadEvent } from './messenger.js';
 
@@ -22,7 +22,7 @@ const GIVE_UP_AFTER_MS = 60_000;
 const MAX_TRIES = 12;
 /**
  * Holds the request's `reconcile:` lease while one reply is posted (its call, its client's
- * retries, the strike-off), renewed while it lasts: a courier killed mid-post frees it within a
+ * retries, the removal from the outbox), renewed while it lasts: a courier killed mid-post frees it within a
  * lease (leases.ts), and the next process posts what is owed.
  */
 const POST_LEASE_MS = LEASE_MS;
@@ -34,13 +34,13 @@ type Job =
 
 /**
  * The background courier of what the approval message and its thread are owed: the message
- * drawn again, the replies an arrow recorded (the request's outbox, `owedReplies`). Whoever took
- * the arrow hands the work over and goes on: an approval does not wait for Slack before the
+ * drawn again, the replies a transition recorded (the request's outbox, `owedReplies`). Whoever took
+ * the transition hands the work over and goes on: an approval does not wait for Slack before the
  * Freebit call goes out.
  *
  * - One queue per request, worked in order: a reply waits behind an earlier one still owed
  *   (the thread tells the story in order), and the message is drawn before the reply that
- *   follows the arrow.
+ *   follows the transition.
  * - Coalesced drawings: a drawing waiting its turn takes the place of any asked for after it,
  *   and draws the request as stored when the turn comes (the latest state wins; the drawings in
  *   between are never made).
@@ -81,7 +81,7 @@ export class Courier {
 
   /**
    * The reply `event` in the request's thread, after everything queued for the request before
-   * it. `owed`: the reply is in the request's outbox (struck off once posted); the follow-up's
+   * it. `owed`: the reply is in the request's outbox (removed once posted); the follow-up's
    * progress replies are not. Resolves once posted, or left to the sweep; never rejects.
    */
   reply(requestId: string, event: ThreadEvent, options: { owed: boolean }): Promise<void> {
@@ -206,7 +206,7 @@ export class Courier {
       if (owed && !(request.owedReplies ?? []).some((reply) => replyKeyOf(eventOf(reply)) === key)) return true;
       // A reminder is never posted after a decision: it would ask for one already made.
       if (event.kind === 'reminder' && request.state !== 'pending') {
-        await strikeOff(this.context, requestId, key);
+        await removeFromOutbox(this.context, requestId, key);
         return true;
       }
       if (owed && !(await this.holdLease(lease))) {
@@ -226,7 +226,7 @@ export class Courier {
         await this.context.messenger.postInThread(request, event);
         // A store failure here leaves the reply owed: the sweep finds it in the thread and posts nothing twice.
         if (owed) {
-          await strikeOff(this.context, requestId, key).catch((error: unknown) =>
+          await removeFromOutbox(this.context, requestId, key).catch((error: unknown) =>
             this.context.logger.warn(
               { event: 'workflow.strike_off_failed', requestId, kind: event.kind, err: error },
               'could not mark the reply as posted',

@@ -1,5 +1,16 @@
 import { BOT_ACTOR, passedDate, phonesOf, type ApprovalRequest } from './approvalRequest.js';
-import { announce, letGoOfLine, LINE_HOLDS, owing, redraw, struckOff, transition, type WorkflowContext } from './context.js';
+import {
+  announce,
+  auditedUnder,
+  leftToSweep,
+  LINE_HOLDS,
+  redraw,
+  releaseLines,
+  transition,
+  withOwedReply,
+  withoutOwedReply,
+  type WorkflowContext,
+} from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
 import { replyKeyOf } from './messenger.js';
 import { REQUEST_INDEX } from './requestIndexes.js';
@@ -98,7 +109,7 @@ export async function endIfPastDated(context: WorkflowContext, requestId: string
     { detail: 'its date had passed before it could be sent', owe: { kind: 'executed' } },
   );
   if (!moved) return undefined;
-  await letGoOfLine(context, moved.after);
+  await releaseLines(context, moved.after).catch(leftToSweep(context, moved.after.id));
   await announce(context, moved.after, { kind: 'executed' });
   context.logger.info(
     { event: 'workflow.date_passed', requestId },
@@ -137,7 +148,7 @@ export async function reject(context: WorkflowContext, requestId: string, approv
     { detail: reason, owe: { kind: 'rejected' } },
   );
   if (!moved) throw await whyNot(context, requestId, approverId);
-  await letGoOfLine(context, moved.after);
+  await releaseLines(context, moved.after).catch(leftToSweep(context, moved.after.id));
   await announce(context, moved.after, { kind: 'rejected' });
   return { outcome: 'rejected', request: moved.after };
 }
@@ -158,7 +169,7 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
     },
   );
   if (!moved) throw await whyNot(context, requestId, userId);
-  await letGoOfLine(context, moved.after);
+  await releaseLines(context, moved.after).catch(leftToSweep(context, moved.after.id));
   await announce(context, moved.after, { kind: 'withdrawn' });
   return { outcome: 'withdrawn', request: moved.after };
 }
@@ -198,20 +209,28 @@ export async function expireDue(context: WorkflowContext): Promise<number> {
   return expired.length;
 }
 
-/** The arrows of expireOne for many requests at once (see expireDue); returns the requests that expired. */
+/** The transitions of expireOne for many requests at once (see expireDue); returns the requests that expired. */
 async function expireTogether(context: WorkflowContext, due: readonly ApprovalRequest[], now: number): Promise<ApprovalRequest[]> {
   const outcomes = await context.requests.updateMany(
     due.map(({ id }) => ({
       id,
       change: (current: ApprovalRequest) =>
         current.state === 'pending' && current.expiresAt <= now
-          ? owing({ ...current, state: 'expired', decidedAt: now }, { kind: 'expired' }, now)
+          ? withOwedReply<ApprovalRequest>({ ...current, state: 'expired', decidedAt: now }, { kind: 'expired' }, now)
           : undefined,
       alongside: (after: ApprovalRequest, before: ApprovalRequest) => ({
         audit: [
-          { requestId: after.id, phone: after.phone, actor: BOT_ACTOR, action: 'expired', from: before.state, to: after.state, at: now },
+          {
+            requestId: after.id,
+            phone: auditedUnder(after),
+            actor: BOT_ACTOR,
+            action: 'expired',
+            from: before.state,
+            to: after.state,
+            at: now,
+          },
         ],
-        // letGoOfLine's compare-and-delete: the line's hold, if it still names this request.
+        // releaseLines's compare-and-delete: the line's hold, if it still names this request.
         deleteWhere: phonesOf(after).map((phone) => ({ namespace: LINE_HOLDS, id: phone, has: { requestId: after.id } })),
       }),
     })),
@@ -221,8 +240,8 @@ async function expireTogether(context: WorkflowContext, due: readonly ApprovalRe
 
 /**
  * announce() for each expired request: its message is drawn again and the reply posted; then
- * the replies posted are struck off the requests' outboxes in one write. A reply Slack refused,
- * or a strike-off the store refused, stays owed: the sweep finds it (in the thread, if posted).
+ * the replies posted are removed from the requests' outboxes in one write. A reply Slack refused,
+ * or a removal the store refused, stays owed: the sweep finds it (in the thread, if posted).
  */
 async function announceExpired(context: WorkflowContext, expired: readonly ApprovalRequest[]): Promise<void> {
   const event = { kind: 'expired' } as const;
@@ -241,9 +260,9 @@ async function announceExpired(context: WorkflowContext, expired: readonly Appro
   }
   if (posted.length === 0) return;
   const key = replyKeyOf(event);
-  // strikeOff (context.ts) for each of them, in one write.
+  // removeFromOutbox (context.ts) for each of them, in one write.
   await context.requests
-    .updateMany(posted.map((id) => ({ id, change: (current: ApprovalRequest) => struckOff(current, key) })))
+    .updateMany(posted.map((id) => ({ id, change: (current: ApprovalRequest) => withoutOwedReply(current, key) })))
     .catch((error: unknown) =>
       context.logger.warn(
         { event: 'workflow.strike_off_failed', requests: posted.length, kind: event.kind, err: error },
@@ -263,7 +282,7 @@ async function expireOne(context: WorkflowContext, requestId: string): Promise<b
     { owe: { kind: 'expired' } },
   );
   if (!moved) return false;
-  await letGoOfLine(context, moved.after);
+  await releaseLines(context, moved.after).catch(leftToSweep(context, moved.after.id));
   await announce(context, moved.after, { kind: 'expired' });
   return true;
 }

@@ -4,11 +4,11 @@ import { FreebitError, type Line } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
-import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
+import { BOT_ACTOR, type ApprovalRequest, type RequestLine } from './approvalRequest.js';
 import { announce, redraw, redrawLatest, transition, withLogger, type WorkflowContext } from './context.js';
 import type { Courier } from './courier.js';
-import { isBulk } from './bulkRequest.js';
-import { lineFinished } from './lineFollowUp.js';
+import { closeIfAllDone, lineFinished } from './lineFollowUp.js';
+import { requestLineCollection } from './requestLines.js';
 import {
   FOLLOW_UP_SCHEMA_VERSION,
   dueTimeOf,
@@ -61,7 +61,11 @@ export interface FollowUpOptions {
 }
 
 /** `courier`: the drawings and progress replies go through it (courier.ts); without one, inline. */
-type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'freebit' | 'messenger' | 'clock' | 'logger'> & { courier?: Courier };
+type FollowUpContext = Pick<WorkflowContext, 'store' | 'requests' | 'requestLines' | 'freebit' | 'messenger' | 'clock' | 'logger'> & {
+  courier?: Courier;
+};
+/** What a FollowUps is given: the lines' records it opens itself on the store. */
+type FollowUpParts = Omit<FollowUpContext, 'requestLines'>;
 
 export { FREEBIT_BACKGROUND_PACE } from './pace.js';
 
@@ -96,7 +100,7 @@ type OwedReply = NonNullable<FollowUpJob['owed']>;
  * compare-and-set of what was last seen, so the same change is never announced twice.
  *
  * The completion (or stuck) reply goes through an outbox on the job (`owed`): the
- * compare-and-set that finishes the job records the reply, the request takes its arrow, the
+ * compare-and-set that finishes the job records the reply, the request takes its transition, the
  * reply is posted, and only then is the job deleted. A post Slack refused (a 429 past the
  * client's retries, a 500) is retried on later rounds, so a Slack failure delays the reply
  * instead of losing it. A crash while a post is in flight is different: the post may have gone
@@ -118,46 +122,45 @@ export class FollowUps {
   /** Finished jobs whose reply this instance is posting now (a concurrent round leaves them alone). */
   private readonly delivering = new Set<string>();
 
+  private readonly context: FollowUpContext;
+
   constructor(
-    private readonly context: FollowUpContext,
+    parts: FollowUpParts,
     private readonly options: FollowUpOptions,
   ) {
-    this.jobs = followUpJobs(context.store);
+    this.context = { ...parts, requestLines: requestLineCollection(parts.store) };
+    this.jobs = followUpJobs(parts.store);
     this.owner = options.owner ?? `replica-${randomUUID()}`;
     this.limit = pLimit(options.concurrency ?? 4);
-    this.pace = context.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? FREEBIT_BACKGROUND_RATE);
+    this.pace = parts.store.pace(FREEBIT_BACKGROUND_PACE, options.lookupsPerSecond ?? FREEBIT_BACKGROUND_RATE);
     this.deadlineAfterDueMs = options.deadlineAfterDueMs ?? 2 * 60 * 60 * 1000;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
   /**
-   * Hands an accepted change to the poller (idempotent: a second call for the same request does
-   * nothing). A request for several lines: the accepted line `phone`, or every accepted line not
-   * yet handed on, each its own job.
+   * Hands accepted lines to the poller (idempotent: a second call for the same line does
+   * nothing): the accepted line `phone` (a request hands its lines on one by one as they are
+   * taken), or every accepted line of the request (recovery). Each line is its own job.
    */
   async watch(request: ApprovalRequest, phone?: string): Promise<void> {
-    if (isBulk(request)) {
-      // `phone`: the line just accepted (a batch hands its lines on one by one); none: every accepted line (recovery).
-      for (const line of request.lines) {
-        if (line.state !== 'accepted' || (phone !== undefined && line.phone !== phone)) continue;
-        await this.create(request, { phone: line.phone, lineAtRequest: line.lineAtRequest, acceptedAt: line.execution?.at, ofLines: true });
-      }
-      return;
+    // Not yet one path: the reply a one-line request's follow-up owes (its progress, its
+    // completion with the line before and after) is the job's own, where the lines of a longer
+    // request are told once, together (lineFollowUp.ts). Merged with the Slack words of N = 1.
+    const ofLines = request.lines.length > 1;
+    for (const line of request.lines) {
+      if (line.state !== 'accepted' || (phone !== undefined && line.phone !== phone)) continue;
+      await this.create(request, { line, ofLines });
     }
-    await this.create(request, { phone: request.phone, lineAtRequest: request.lineAtRequest, acceptedAt: request.execution?.at });
   }
 
-  private async create(
-    request: ApprovalRequest,
-    what: { phone: string; lineAtRequest: ApprovalRequest['lineAtRequest']; acceptedAt: number | undefined; ofLines?: true },
-  ): Promise<void> {
-    const acceptedAt = what.acceptedAt ?? this.context.clock.now();
+  private async create(request: ApprovalRequest, { line, ofLines }: { line: RequestLine; ofLines: boolean }): Promise<void> {
+    const acceptedAt = line.execution?.at ?? this.context.clock.now();
     const dueAt = dueTimeOf(request, acceptedAt);
-    const before = what.lineAtRequest ? factsOf(what.lineAtRequest as Line) : null;
+    const before = line.lineAtRequest ? factsOf(line.lineAtRequest as Line) : null;
     const job: FollowUpJob = {
       requestId: request.id,
-      ...(what.ofLines ? { ofLines: true } : {}),
-      phone: what.phone,
+      ...(ofLines ? { ofLines: true } : {}),
+      phone: line.phone,
       operation: request.change.operation,
       ...operationOf(request.change).followUpTarget(request.change),
       requesterId: request.requesterId,
@@ -172,10 +175,7 @@ export class FollowUps {
       failures: 0,
     };
     if (await this.jobs.create(jobKeyOf(job), job)) {
-      this.context.logger.info(
-        { event: 'follow_up.watching', requestId: request.id, ...(what.ofLines ? { phone: what.phone } : {}), dueAt },
-        'following the change up',
-      );
+      this.context.logger.info({ event: 'follow_up.watching', requestId: request.id, phone: line.phone, dueAt }, 'following the change up');
     }
   }
 
@@ -338,7 +338,7 @@ export class FollowUps {
   /**
    * One line of several is through: the job records it (so a replica that dies next leaves a
    * finished job the next round settles), the request's line and, if it was the last, the
-   * request take their arrows (lineFollowUp.ts), and the job is deleted.
+   * request take their transitions (lineFollowUp.ts), and the job is deleted.
    */
   private async finishLine(
     context: FollowUpContext,
@@ -364,9 +364,10 @@ export class FollowUps {
     const key = jobKeyOf(job);
     this.delivering.add(key);
     try {
-      await this.holdingLease(`follow-up:${key}`, () =>
-        lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now),
-      );
+      await this.holdingLease(`follow-up:${key}`, async () => {
+        await lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now);
+        await closeIfAllDone(context, job.requestId, now);
+      });
       await this.jobs.delete(key);
     } finally {
       this.delivering.delete(key);
@@ -418,11 +419,12 @@ export class FollowUps {
           { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
           'the reply Slack answered with an error is in the thread',
         );
+        await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
         return await this.jobs.delete(jobKeyOf(job));
       }
       return await this.deliver(context, job, false);
     }
-    // Its poster died mid-reply. Until the request took its arrow nothing was posted: carry on.
+    // Its poster died mid-reply. Until the request took its transition nothing was posted: carry on.
     // After it, the post may have gone out: the thread says whether it did, so the reply is
     // neither lost nor told twice.
     const request = await this.context.requests.get(job.requestId);
@@ -433,6 +435,7 @@ export class FollowUps {
       { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
       'the reply a stopped process was posting is in the thread',
     );
+    await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
     await this.jobs.delete(jobKeyOf(job));
   }
 
@@ -449,14 +452,14 @@ export class FollowUps {
   }
 
   /**
-   * The request's arrow (when `takeArrow`), the approval message, then the reply; the job is
+   * The line's end and the request's transition (when `takeTransition`), the approval message, then the reply; the job is
    * deleted once Slack took it. A request some other path already finished (a job re-created by
    * recovery after the first one completed) was told then: nothing is posted again.
    */
-  private async deliver(context: FollowUpContext, job: FollowUpJob, takeArrow: boolean): Promise<void> {
+  private async deliver(context: FollowUpContext, job: FollowUpJob, takeTransition: boolean): Promise<void> {
     const owed = job.owed!;
     let request: ApprovalRequest | undefined;
-    if (takeArrow) {
+    if (takeTransition) {
       const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({
         ...current,
         state: owed.event.kind,
@@ -467,8 +470,13 @@ export class FollowUps {
       request = await this.context.requests.get(job.requestId);
     }
     if (!request) return this.jobs.delete(jobKeyOf(job));
+    // The line's own end, after the request's transition (the sweep closes an accepted request
+    // whose lines are all done, with a reply of its own: never this job's request), and on every
+    // later delivery too (it moves an accepted line only): a process that died in between is
+    // made up for.
+    await lineFinished(context, job.requestId, job.phone, owed.event.kind, owed.since);
     // A refused update is noted on the request, and the sweep draws the message again (the
-    // completion is the last arrow: nothing else would).
+    // completion is the last transition: nothing else would).
     await redraw(context, request);
     const started = Date.now();
     for (let tries = 1; ; tries++) {

@@ -4,8 +4,9 @@ export {
   OPERATIONS,
   REQUEST_STATES,
   phonesOf,
-  type BulkLine,
-  type BulkLineState,
+  type RequestLine,
+  type RequestLineState,
+  type RequestRecord,
   type ApprovalRequest,
   type Operation,
   type RequestState,
@@ -29,13 +30,13 @@ export {
 export type { PolicyConfig } from './policy.js';
 export type { ChangeDraft, ChangeRequestInput, ChangeRequestOutcome, BulkChangeOutcome } from './requestChange.js';
 export type { BulkChangeInput, LineCheck, LineVerdict } from './preflight.js';
-export { LINES_SHOWN_IN_MESSAGE, isBulk, tallyOf, type LineTally } from './bulkRequest.js';
+export { LINES_SHOWN_IN_MESSAGE, tallyOf, type LineTally } from './requestLines.js';
 export { REQUEST_ID_PATTERN } from './requestChange.js';
 export { FollowUps, FREEBIT_BACKGROUND_PACE, followUpJobs, type FollowUpOptions } from './followUps.js';
 export { prepareStore } from './prepare.js';
 export { changeOfDraft, freebitOperationOf, requestedDateOf } from './operations/index.js';
 export { REQUEST_INDEX, requestIndexes } from './requestIndexes.js';
 export type { FollowUpJob, LineFacts } from './followUpJob.js';
-export { requestCollections } from './context.js';
+export { requestCollections, requestRecords } from './context.js';
 export { lineChangesBetween } from './lineChanges.js';
 export { AccessLog, type AccessLogOptions, type AccessRefusal, type Exposure, type LineAccess, type LookupSurface } from './accessLog.js';

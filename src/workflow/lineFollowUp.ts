@@ -1,15 +1,14 @@
 import { BOT_ACTOR, type ApprovalRequest } from './approvalRequest.js';
-import { allLinesDone, tallyOf, withLine } from './bulkRequest.js';
 import { announce, transition, type WorkflowContext } from './context.js';
+import { allLinesDone, lineKeyOf, tallyOf } from './requestLines.js';
 
-type LineContext = Pick<WorkflowContext, 'requests' | 'store' | 'clock' | 'messenger' | 'logger'>;
+type LineContext = Pick<WorkflowContext, 'requests' | 'requestLines' | 'store' | 'clock' | 'messenger' | 'logger'>;
 
 /**
- * One line of a request for several is done (`completed`) or past its deadline (`stuck`), as its
- * follow-up saw at `at`: written on the request's line (once: only an `accepted` line moves),
- * with its audit entry under the line's number. Then the request itself, if that was its last
- * line (closeIfAllDone). Safe to repeat: a replica that died in between is followed by one that
- * does it again, and nothing is written or said twice.
+ * One line of a request is done (`completed`) or past its deadline (`stuck`), as its follow-up
+ * saw at `at`: written on the line's record (once: only an `accepted` line moves), with its
+ * audit entry under the line's number. Safe to repeat: a replica that died in between is
+ * followed by one that does it again, and nothing is written twice.
  */
 export async function lineFinished(
   context: LineContext,
@@ -18,26 +17,26 @@ export async function lineFinished(
   state: 'completed' | 'stuck',
   at: number,
 ): Promise<void> {
-  const moved = await context.requests.update(requestId, (current) =>
-    withLine(current, phone, (line) => (line.state === 'accepted' ? { ...line, state, finishedAt: at } : undefined)),
+  const moved = await context.requestLines.update(lineKeyOf({ requestId, phone }), (line) =>
+    line.state === 'accepted' ? { ...line, state, finishedAt: at } : undefined,
   );
-  if (moved.updated) {
-    await context.store.audit
-      .append({ requestId, phone, actor: BOT_ACTOR, action: `line_${state}`, from: 'accepted', to: state, at })
-      .catch((error: unknown) =>
-        context.logger.error(
-          { event: 'workflow.audit_lost', requestId, phone, state, err: error },
-          'could not write the audit entry of a line',
-        ),
-      );
-  }
-  await closeIfAllDone(context, requestId, at);
+  if (!moved.updated) return;
+  await context.store.audit
+    .append({ requestId, phone, actor: BOT_ACTOR, action: `line_${state}`, from: 'accepted', to: state, at })
+    .catch((error: unknown) =>
+      context.logger.error(
+        { event: 'workflow.audit_lost', requestId, phone, state, err: error },
+        'could not write the audit entry of a line',
+      ),
+    );
 }
 
 /**
- * The request's last arrow once every line it sent is done or past its deadline: `completed`,
- * or `stuck` when any line is; its thread hears it once (`lines_done`, owed by the arrow itself).
- * Returns the request after the arrow, or undefined when it was not (yet) the request's time.
+ * The request's last transition once every line it sent is done or past its deadline: `completed`,
+ * or `stuck` when any line is; its thread hears it once (`lines_done`, owed by the transition itself).
+ * Each line's end is written on its record before this reads them all: of two lines ending at
+ * once, the later reader sees both. Returns the request after the transition, or undefined when it was
+ * not (yet) the request's time.
  */
 export async function closeIfAllDone(
   context: LineContext,
@@ -50,13 +49,15 @@ export async function closeIfAllDone(
     BOT_ACTOR,
     ['accepted'],
     (current) =>
-      allLinesDone(current) ? { ...current, state: tallyOf(current).stuck > 0 ? 'stuck' : 'completed', finishedAt: at } : undefined,
+      allLinesDone(current.lines)
+        ? { ...current, state: tallyOf(current.lines).stuck > 0 ? 'stuck' : 'completed', finishedAt: at }
+        : undefined,
     { owe: { kind: 'lines_done' } },
   );
   if (!moved) return undefined;
   await announce(context, moved.after, { kind: 'lines_done' });
   context.logger.info(
-    { event: `follow_up.${moved.after.state}`, requestId, lines: tallyOf(moved.after).total },
+    { event: `follow_up.${moved.after.state}`, requestId, lines: tallyOf(moved.after.lines).total },
     'every line of the request is through',
   );
   return moved.after;

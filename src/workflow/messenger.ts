@@ -29,7 +29,7 @@ export type ThreadEvent =
   /** A request of several lines: every accepted line is done or past its deadline (see `request.lines`). */
   | { kind: 'lines_done' };
 
-/** The replies an arrow owes (approvalRequest.ts `owedReplySchema`), as events. */
+/** The replies a transition owes (approvalRequest.ts `owedReplySchema`), as events. */
 export type OwedThreadEvent = Extract<ThreadEvent, { kind: OwedReply['kind'] }>;
 
 /**

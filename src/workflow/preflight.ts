@@ -5,7 +5,7 @@ import { FreebitError, type Line } from '../freebit/index.js';
 import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type Store } from '../store/index.js';
 import { factsOf, isOpen, lineFactsSchema, type LineFacts, type RequestedChange } from './approvalRequest.js';
-import { BULK_CONCURRENCY } from './bulkRequest.js';
+import { LINE_CONCURRENCY } from './requestLines.js';
 import type { Exposure } from './accessLog.js';
 import type { WorkflowContext } from './context.js';
 import { WorkflowError, type WorkflowErrorCode } from './errors.js';
@@ -86,7 +86,7 @@ export async function checkLines(context: WorkflowContext, input: BulkChangeInpu
   await context.access.admit(look);
   const started = Date.now();
   const change = operationOf(input.draft).changeOf(input.draft.order);
-  const limit = pLimit(BULK_CONCURRENCY);
+  const limit = pLimit(LINE_CONCURRENCY);
   const verdicts = await Promise.all(input.phones.map((phone) => limit(() => verdictFor(context, phone, change))));
   const check: LineCheck = {
     id: randomUUID(),

@@ -1,18 +1,50 @@
+import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { requestCollections } from './context.js';
 import { followUpJobs } from './followUps.js';
 import { lineChecks } from './preflight.js';
+import { isOlderShape, lineKeyOf, normaliseStoredRequest, requestLineCollection, storedRequestOfAnyVersionSchema } from './requestLines.js';
 
 /**
  * At start, before anything reads the store: the indexes of every collection the workflow keeps
  * are built for records stored before they existed (or before their current version), and the
  * fields a schema no longer keeps (a line's ICCID and IMSI) are stripped from every record. Once per
  * version, under a lease, so replicas starting together build them once and the others wait.
- * Returns how many records were rewritten (0 once built).
+ * Before that, the lines of requests stored by older builds (inside their request, or on it)
+ * are written as records of their own (`writeLinesOfOlderRequests`). Returns how many stored
+ * records were rewritten (0 once done); the lines written are not counted.
  */
 export async function prepareStore(store: Store): Promise<number> {
-  const { requests, lineHolds } = requestCollections(store);
+  await writeLinesOfOlderRequests(store);
   let rewritten = 0;
+  const { requests, lineHolds } = requestCollections(store);
   for (const collection of [requests, lineHolds, followUpJobs(store), lineChecks(store)]) rewritten += await collection.buildIndexes();
   return rewritten;
+}
+
+/** Done once per store: the lines of every request an older build stored have records of their own. */
+export const MIGRATIONS = 'migrations';
+const LINES_OF_OLDER_REQUESTS = 'request-lines-v1';
+const migrationSchema = z.object({ at: z.number() });
+
+/**
+ * The requests an older build stored (schema version 1: the record of one line, or of several
+ * with `lines[]` inside) get their lines as records of their own (`normaliseStoredRequest`);
+ * the request records themselves are rewritten without them by the index build that follows
+ * (REQUEST_INDEX_VERSION 3). Idempotent (a line already written is left as it is): a start that
+ * dies half-way, or two replicas starting together, write nothing twice.
+ */
+export async function writeLinesOfOlderRequests(store: Store): Promise<number> {
+  const migrations = store.records(MIGRATIONS, migrationSchema, 1, {});
+  if (await migrations.get(LINES_OF_OLDER_REQUESTS)) return 0;
+  // Read as version 1: records of the current version are not listed (nor are they older).
+  const older = await store.records('requests', storedRequestOfAnyVersionSchema, 1, {}).list();
+  const lines = requestLineCollection(store);
+  let written = 0;
+  for (const stored of older) {
+    if (!isOlderShape(stored)) continue;
+    for (const line of normaliseStoredRequest(stored).lines) if (await lines.create(lineKeyOf(line), line)) written += 1;
+  }
+  await migrations.create(LINES_OF_OLDER_REQUESTS, { at: Date.now() });
+  return written;
 }

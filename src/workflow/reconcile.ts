@@ -1,5 +1,5 @@
 import { isOpen, type ApprovalRequest } from './approvalRequest.js';
-import { eventOf, holdOrphaned, redraw, releaseLine, strikeOff, type WorkflowContext } from './context.js';
+import { eventOf, holdOrphaned, redraw, releaseLines, removeFromOutbox, type WorkflowContext } from './context.js';
 import { replyKeyOf, retryAfterOf } from './messenger.js';
 import { stillWaiting } from './remind.js';
 import { placeMessage } from './requestChange.js';
@@ -11,7 +11,7 @@ const MAX_REPLY_ATTEMPTS = 10;
  * What a process that died between two steps owes people, settled by the sweep (every replica,
  * every minute, and at start): a request recorded without its approval message gets it (found
  * by its metadata, or posted anew), a requester who never heard the request's id hears it by
- * DM, and a reply an arrow owes is posted unless the thread already has it. Only what is older
+ * DM, and a reply a transition owes is posted unless the thread already has it. Only what is older
  * than the grace is touched, so work a live replica is finishing is left to it; a claim keeps
  * two sweeping replicas off the same request.
  */
@@ -70,7 +70,7 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
     if (!found && !isOpen(request)) {
       // Closed before its message was ever seen (its post failed, and the requester was told
       // so): nobody is waiting on a message, and a new one would only say it is over.
-      for (const reply of request.owedReplies ?? []) await strikeOff(context, requestId, replyKeyOf(eventOf(reply)));
+      for (const reply of request.owedReplies ?? []) await removeFromOutbox(context, requestId, replyKeyOf(eventOf(reply)));
       log.info(
         { event: 'workflow.no_message_to_settle', requestId, state: request.state },
         'a closed request never had its approval message: nothing to correct in Slack',
@@ -118,7 +118,7 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
       const key = replyKeyOf(event);
       // A reminder is never posted after a decision (or the expiry): it would ask for one already made.
       if (reply.kind === 'reminder' && !stillWaiting(request, now)) {
-        await strikeOff(context, requestId, key);
+        await removeFromOutbox(context, requestId, key);
         log.info(
           { event: 'workflow.reminder_dropped', requestId, state: request.state },
           'dropped a reminder a stopped process owed: the request no longer waits',
@@ -135,7 +135,7 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
           break;
         }
       }
-      await strikeOff(context, requestId, key);
+      await removeFromOutbox(context, requestId, key);
     }
   }
 
@@ -179,7 +179,7 @@ export async function releaseStaleHolds(context: WorkflowContext, requests: read
       continue;
     }
     if (isOpen(holder)) continue;
-    await releaseLine(context, holder);
+    await releaseLines(context, holder);
     context.logger.info({ event: 'workflow.hold_released', requestId: holder.id }, 'released the line a closed request still held');
     released += 1;
   }
@@ -220,5 +220,5 @@ async function replyRefused(context: WorkflowContext, request: ApprovalRequest, 
     { event: 'workflow.reply_given_up', failures, ...fields },
     'Slack refused a thread reply every time; given up: tell the requester by hand',
   );
-  await strikeOff(context, request.id, key);
+  await removeFromOutbox(context, request.id, key);
 }

@@ -28,7 +28,7 @@ function dueReminder(request: ApprovalRequest, now: number, remindAfterMs: numbe
  * Once per request: the reminder is one compare-and-set from `pending` that sets `remindedAt`
  * and owes the reply (so two sweeps, or two replicas, remind once, and a process that stops
  * before posting leaves it owed: reconcile.ts posts it while the request still waits, and
- * strikes it off once it does not). Never after a decision: a decided or expired request is
+ * removes it once it does not). Never after a decision: a decided or expired request is
  * not pending, and the compare-and-set finds it so. Returns how many reminders were taken
  * (each posted, or owed when Slack refused it).
  */

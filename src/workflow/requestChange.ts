@@ -3,10 +3,10 @@ import type { Line } from '../freebit/index.js';
 import { FreebitError } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
-import { BOT_ACTOR, factsOf, isOpen, type ApprovalRequest, type BulkLine } from './approvalRequest.js';
-import { LINES_SHOWN_IN_MESSAGE } from './bulkRequest.js';
+import { BOT_ACTOR, factsOf, isOpen, type ApprovalRequest, type RequestLine } from './approvalRequest.js';
+import { heldLines, LINES_SHOWN_IN_MESSAGE } from './requestLines.js';
 import { StoreError } from '../store/index.js';
-import { holdOrphaned, letGoOfLine, owing, releaseLine, transition, type WorkflowContext } from './context.js';
+import { holdOrphaned, leftToSweep, releaseLines, transition, withOwedReply, type WorkflowContext } from './context.js';
 import { WorkflowError, type RelatedRequest } from './errors.js';
 import type { MessageRef } from './messenger.js';
 import { operationOf, type ChangeDraft } from './operations/index.js';
@@ -46,12 +46,12 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
   const now = context.clock.now();
   const request: ApprovalRequest = {
     id: '',
-    phone,
+    phones: [phone],
+    // Only the facts compared and shown (state, contract line, plan, pending change): no ICCID or IMSI is kept.
+    lines: heldLines('', [{ phone, ...(line ? { lineAtRequest: factsOf(line)! } : {}) }]),
     change,
     requesterId: input.requesterId,
     reason: input.reason,
-    // Only the facts compared and shown (state, contract line, plan, pending change): no ICCID or IMSI is kept.
-    ...(line ? { lineAtRequest: factsOf(line)! } : {}),
     ...(input.channelId ? { originChannelId: input.channelId } : {}),
     approvalChannelId,
     createdAt: now,
@@ -93,18 +93,18 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   if (passing.length === 0) throw new WorkflowError('no_line_requestable');
 
   const now = context.clock.now();
-  const lines: BulkLine[] = passing.map((verdict) => ({
-    phone: verdict.phone,
-    ...(verdict.line ? { lineAtRequest: verdict.line } : {}),
-    state: 'held',
-  }));
+  const id = await unusedRequestId(context);
+  const lines = heldLines(
+    id,
+    passing.map((verdict) => ({ phone: verdict.phone, ...(verdict.line ? { lineAtRequest: verdict.line } : {}) })),
+  );
   const draft: ApprovalRequest = {
-    id: await unusedRequestId(context),
-    phone: lines[0]!.phone,
+    id,
+    phones: lines.map((line) => line.phone),
+    lines,
     change: check.change,
     requesterId,
     reason: check.reason,
-    lines,
     ...(check.channelId ? { originChannelId: check.channelId } : {}),
     approvalChannelId,
     createdAt: now,
@@ -120,7 +120,7 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
   // older than the grace (reconcile.ts releaseStaleHolds, holdLine). Never a request listing a
   // line it does not hold, which the sweep would post and an approver could send.
   const leftOut: LineVerdict[] = [];
-  const held: BulkLine[] = [];
+  const held: RequestLine[] = [];
   try {
     for (const line of lines) {
       const holder = await holdLine(context, line.phone, draft.id);
@@ -137,18 +137,23 @@ export async function requestChecked(context: WorkflowContext, checkId: string, 
     // Nothing recorded: the holds taken are let go of, the one whose write failed too (it may
     // have landed all the same); only holds naming this request are touched. If the store fails
     // that too, the sweep releases them after the grace.
-    await releaseLine(context, draft).catch(() => undefined);
+    await releaseLines(context, draft).catch(() => undefined);
     throw error;
   }
   if (held.length === 0) throw new WorkflowError('lines_taken');
-  const complete: ApprovalRequest = { ...draft, phone: held[0]!.phone, lines: held };
+  // The lines held, in their order.
+  const complete: ApprovalRequest = {
+    ...draft,
+    phones: held.map((line) => line.phone),
+    lines: heldLines(id, held),
+  };
   // Longer than the message shows: the whole list goes in its thread, owed like a reply (reconcile.ts posts it if this process stops).
-  const recorded = held.length > LINES_SHOWN_IN_MESSAGE ? owing(complete, { kind: 'line_list' }, now) : complete;
+  const recorded = held.length > LINES_SHOWN_IN_MESSAGE ? withOwedReply(complete, { kind: 'line_list' }, now) : complete;
   await createHolding(context, recorded);
   // One entry per line: `/freebit history <number>` finds the request from any of them. The
-  // request's own arrow is the first line's (its `phone`); the others are the lines' (`line_…`,
-  // which metrics do not count as arrows of a request).
-  for (const [index, line] of recorded.lines!.entries()) {
+  // request's own transition is written under the line it is audited under (the first); the
+  // others are the lines' (`line_…`, which metrics do not count as transitions of a request).
+  for (const [index, line] of recorded.lines.entries()) {
     const action = index === 0 ? 'requested' : 'line_requested';
     await context.store.audit.append({
       requestId: recorded.id,
@@ -199,13 +204,13 @@ async function postApprovalMessage(context: WorkflowContext, recorded: ApprovalR
       );
       return undefined;
     });
-    if (closed) await letGoOfLine(context, closed.after);
+    if (closed) await releaseLines(context, closed.after).catch(leftToSweep(context, recorded.id));
     throw error;
   }
   const placed = await placeMessage(context, recorded.id, ref);
   const final = placed.updated ? placed.value : (placed.current ?? recorded);
   logger.info(
-    { event: 'workflow.requested', requestId: final.id, operation: final.change.operation, lines: final.lines?.length ?? 1 },
+    { event: 'workflow.requested', requestId: final.id, operation: final.change.operation, lines: final.lines.length },
     'change requested',
   );
   return final;
@@ -241,13 +246,15 @@ async function recordHoldingTheLine(context: WorkflowContext, draft: ApprovalReq
   // between the two leaves a hold naming no request, which the sweep releases (and another
   // request takes over) once it is older than the grace; never a request that does not hold its
   // line. A second request finding the hold while the first is written is refused as usual.
-  const request = { ...draft, id: await unusedRequestId(context) };
+  const id = await unusedRequestId(context);
+  const request: ApprovalRequest = { ...draft, id, lines: heldLines(id, draft.lines) };
+  const [phone] = request.phones;
   let holder: RelatedRequest | undefined;
   try {
-    holder = await holdLine(context, request.phone, request.id);
+    holder = await holdLine(context, phone!, request.id);
   } catch (error) {
-    // The hold's write may have landed, its answer lost: let go of it (only if it names this request).
-    await releaseLine(context, request).catch(() => undefined);
+    // The hold's write may have landed, its answer lost: release it (only if it names this request).
+    await releaseLines(context, request).catch(() => undefined);
     throw error;
   }
   if (holder) throw new WorkflowError('open_request_exists', holder.id ? holder : undefined);
@@ -271,11 +278,11 @@ async function createHolding(context: WorkflowContext, request: ApprovalRequest)
       () => 'unknown' as const,
     );
     if (stored === 'written') return;
-    if (stored === 'missing') await releaseLine(context, request).catch(() => undefined);
+    if (stored === 'missing') await releaseLines(context, request).catch(() => undefined);
     throw error;
   }
   if (created) return;
-  await releaseLine(context, request).catch(() => undefined);
+  await releaseLines(context, request).catch(() => undefined);
   throw new Error(`request id ${request.id} was taken while its lines were being held`);
 }
 

@@ -1,5 +1,5 @@
 import type { IndexEntry } from '../store/index.js';
-import { isOpen, phonesOf, type ApprovalRequest } from './approvalRequest.js';
+import { isOpen, phonesOf, type RequestRecord } from './approvalRequest.js';
 
 /**
  * The indexes of the requests (kept by the store in the same atomic write as the request), so
@@ -24,13 +24,15 @@ export const REQUEST_INDEX = {
 /**
  * Bump when requestIndexes computes something else, or the request schema keeps less: stores are
  * then rebuilt once at start. 2: the lines seen at request time keep their facts only (no ICCID, no IMSI).
+ * 3: a request's lines are records of their own; every record of schema version 1 is rewritten
+ * (after its lines were written: prepare.ts).
  */
-export const REQUEST_INDEX_VERSION = 2;
+export const REQUEST_INDEX_VERSION = 3;
 
-export function requestIndexes(request: ApprovalRequest): IndexEntry[] {
+export function requestIndexes(request: RequestRecord): IndexEntry[] {
   const entries: IndexEntry[] = [
     { index: REQUEST_INDEX.requester(request.requesterId), score: request.createdAt },
-    // A request of several lines is found from each of them.
+    // A request is found from each of its lines.
     ...phonesOf(request).map((phone) => ({ index: REQUEST_INDEX.line(phone), score: request.createdAt })),
   ];
   if (isOpen(request)) entries.push({ index: REQUEST_INDEX.open, score: request.expiresAt });
@@ -44,7 +46,7 @@ export function requestIndexes(request: ApprovalRequest): IndexEntry[] {
  * owing something (reconcile.ts `owesSomething` without its grace: an unplaced message is owed
  * only by a pending request or one with owed replies, both covered here).
  */
-export function needsSweep(request: ApprovalRequest): boolean {
+export function needsSweep(request: RequestRecord): boolean {
   return (
     isOpen(request) ||
     request.state === 'accepted' ||
@@ -55,6 +57,6 @@ export function needsSweep(request: ApprovalRequest): boolean {
 }
 
 /** When a finished request finished, as well as the record says. */
-export function closedAt(request: ApprovalRequest): number {
+export function closedAt(request: RequestRecord): number {
   return request.finishedAt ?? request.execution?.at ?? request.decidedAt ?? request.createdAt;
 }

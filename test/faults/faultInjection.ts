@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { ACTIONS, FIELDS } from '../../src/slack/kit/ids.js';
 import type { Store } from '../../src/store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import type { ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import { requestCollections } from '../../src/workflow/context.js';
 import { followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION } from '../../src/workflow/followUpJob.js';
 import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, changeCalls, click, freshLine, type ApprovalMessage } from '../support/approvals.js';
 import { visibleText } from '../support/blockText.js';
@@ -159,9 +160,9 @@ async function storyOf(
   phone: string,
   calls: () => number,
 ): Promise<{ outcome: string; calls: number }> {
-  const requests = () => store().records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION);
+  const requests = () => requestCollections(store()).requests;
   const ofLine = async () =>
-    (await requests().list()).filter((request) => request.phone === phone).sort((a, b) => a.createdAt - b.createdAt);
+    (await requests().list()).filter((request) => request.phones.includes(phone)).sort((a, b) => a.createdAt - b.createdAt);
   const responseUrls: string[] = [];
 
   // ---- Asking: told "try again" (or the form did not open), the agent asks again, up to three times.

@@ -61,15 +61,15 @@ describe('approving a change in Slack', () => {
     const request = await storedRequest(rig, message.requestId);
     expect(request).toMatchObject({
       state: 'pending',
-      phone,
+      phones: [phone],
       change: { operation: 'cancel' },
       requesterId: AGENT.id,
       reason: 'customer moved abroad',
       requiredApprovals: 1,
       approvals: [],
     });
-    expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' });
-    expect(request.lineAtRequest?.pendingChange).toBeUndefined();
+    expect(request.lines[0]!.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' });
+    expect(request.lines[0]!.lineAtRequest?.pendingChange).toBeUndefined();
     expect(request.approvalMessageTs).toBe(message.ts);
     const text = visibleText(message.call.body.blocks);
     expect(text).toContain(number);

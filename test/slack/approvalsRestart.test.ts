@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
+import { requestCollections } from '../../src/workflow/context.js';
+import { lineKeyOf } from '../../src/workflow/requestLines.js';
 import { startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
 import {
   APPROVAL_ENV,
@@ -40,8 +41,8 @@ describe('a restart of the bot', () => {
     await rig.restart(async () => {
       // What a process that died around the Freebit call leaves: the claim taken, no outcome.
       const store = await openStore(`sqlite://${rig.storeFile}`, { clock: rig.clock });
-      const requests = store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION);
-      await requests.update(message.requestId, (current) => ({
+      const { requests, requestLines } = requestCollections(store);
+      const left = await requests.update(message.requestId, (current) => ({
         ...current,
         state: 'executing',
         approvals: [{ userId: APPROVER, at: rig.clock.now() }],
@@ -49,6 +50,8 @@ describe('a restart of the bot', () => {
         decidedAt: rig.clock.now(),
         executingSince: rig.clock.now(),
       }));
+      for (const line of left.updated ? left.value.lines : [])
+        await requestLines.update(lineKeyOf(line), (current) => ({ ...current, state: 'executing' }));
       await store.close();
       // Long enough that no other replica can still be making the call.
       rig.clock.advance(5 * 60_000);

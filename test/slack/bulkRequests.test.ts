@@ -188,8 +188,8 @@ describe('many lines, one request', () => {
     const answer = visibleText((await rig.double.waitForResponse(responseUrl)).body.blocks);
     expect(answer).toContain(`Your request to cancel ${shown(phone!)} as soon as possible is waiting for approval`);
     const request = await storedRequest(rig, /FR-[0-9A-Z]{5}/.exec(answer)![0]);
-    expect(request).toMatchObject({ phone, state: 'pending' });
-    expect(request.lines).toBeUndefined();
+    expect(request).toMatchObject({ phones: [phone], state: 'pending' });
+    expect(request.lines).toHaveLength(1);
   });
 
   test('a request the configuration refuses whole (asked from a channel not allowed) is answered with the reason in the ack itself, and looks nothing up', async () => {

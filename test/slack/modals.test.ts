@@ -177,7 +177,7 @@ describe('request forms', () => {
     expect(visibleText(answer.body.blocks)).toContain(requestId);
     expect(await storedRequest(rig, requestId)).toMatchObject({
       state: 'pending',
-      phone: '09055552001',
+      phones: ['09055552001'],
       change: { operation: 'cancel', runDate: '20261130' },
       requesterId: AGENT.id,
     });
@@ -208,7 +208,7 @@ describe('request forms', () => {
     expect(posted.channel).toBe(SUPPORT_CHANNEL.id);
     expect(await storedRequest(rig, posted.requestId)).toMatchObject({
       state: 'pending',
-      phone: '08011113333',
+      phones: ['08011113333'],
       change: { operation: 'register', planCode: 'LTE5G_P01', startDate: '20261201' },
       reason: 'new contract',
       requesterId: AGENT.id,

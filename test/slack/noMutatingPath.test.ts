@@ -256,19 +256,19 @@ describe('no path from Slack to a mutating Freebit call, by construction', () =>
     const senders = sources('src/workflow').filter(({ text }) => MUTATING.some((name) => usesOperation(text, name)));
     expect(senders.map((each) => each.path)).toEqual([join('src', 'workflow', 'execute.ts')]);
     const execute = senders[0]!.text;
-    // One call, in `send`, whose one caller comes after the claim.
+    // One call, in `send`, whose one caller comes after the claims.
     expect(execute.match(/\.\s*sendChange\b/g)).toHaveLength(1);
     expect(execute.match(/function send\([^]*?\n\}/)?.[0]).toMatch(/\.sendChange\(/);
-    expect(execute.match(/\bsend\(context, request\)/g)).toHaveLength(1);
+    // The request's claim (approved → executing), and only then its lines.
     const claim = execute.indexOf("['approved'], (current) => ({");
-    const send = execute.indexOf('await send(context, request)');
+    const lines = execute.indexOf('return executeLines(context, claimed.after)');
     expect(claim).toBeGreaterThan(-1);
-    expect(send).toBeGreaterThan(claim);
-    // A request for several lines: each line is sent once, after its own claim (held → executing) within the request's.
+    expect(lines).toBeGreaterThan(claim);
+    // Each line is sent once, after its own claim (held → executing) within the request's.
     expect(execute.match(/\bsend\(context, target\)/g)).toHaveLength(1);
-    const lineClaim = execute.indexOf("line.state === 'held' ? { ...line, state: 'executing'");
+    const lineClaim = execute.indexOf("current.state === 'held'");
     const lineSend = execute.indexOf('await send(context, target)');
-    expect(lineClaim).toBeGreaterThan(send);
+    expect(lineClaim).toBeGreaterThan(lines);
     expect(lineSend).toBeGreaterThan(lineClaim);
   });
 });

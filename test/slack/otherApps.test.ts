@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import type { ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import { requestCollections } from '../../src/workflow/context.js';
 import { executionGraceOf } from '../../src/workflow/index.js';
 import { OTHER_APP, type SlackDouble } from '../../tools/slackDouble/double.js';
 import {
@@ -48,7 +49,7 @@ describe('another app’s message with the bot’s metadata', () => {
   const restartLeaving = (requestId: string, change: (request: ApprovalRequest) => ApprovalRequest) =>
     rig.restart(async () => {
       const store = await openStore(`sqlite://${rig.storeFile}`, { clock: rig.clock });
-      await store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION).update(requestId, change);
+      await requestCollections(store).requests.update(requestId, change);
       await store.close();
     });
 

@@ -3,13 +3,13 @@
  * how they look: each line's state and execution are set on the record directly, so these
  * tests depend on no execution code.
  */
-import type { ApprovalRequest, BulkLine, BulkLineState } from '../../src/workflow/index.js';
+import type { ApprovalRequest, RequestLine, RequestLineState } from '../../src/workflow/index.js';
 
 /** 2026-11-22 14:02 JST, as the single-line fixtures (test/slack/renderers/fixtures.ts). */
 export const BULK_CREATED_AT = Date.UTC(2026, 10, 22, 5, 2, 0);
 export const BULK_REQUESTER = 'U0REQUESTER';
 
-export type BulkRequest = ApprovalRequest & { lines: BulkLine[] };
+export type BulkRequest = ApprovalRequest & { lines: RequestLine[] };
 
 /** The number of the request's line `index` (from 0): 090-0000-0001, 090-0000-0002, … */
 export function phoneAt(index: number): string {
@@ -26,7 +26,7 @@ export interface BulkRequestOptions extends Omit<Partial<ApprovalRequest>, 'line
   /** How many lines (default 37). */
   lines?: number;
   /** Changes to the line `index` (its state, its execution, how it was when asked). */
-  line?: (index: number) => Partial<BulkLine>;
+  line?: (index: number) => Partial<RequestLine>;
 }
 
 /**
@@ -35,7 +35,9 @@ export interface BulkRequestOptions extends Omit<Partial<ApprovalRequest>, 'line
  */
 export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
   const { lines: count = 37, line: lineChange = () => ({}), ...overrides } = options;
-  const lines: BulkLine[] = Array.from({ length: count }, (_, index) => ({
+  const lines: RequestLine[] = Array.from({ length: count }, (_, index) => ({
+    requestId: 'FR-B37K',
+    position: index,
     phone: phoneAt(index),
     lineAtRequest: { phone: phoneAt(index), state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' },
     state: 'held',
@@ -43,7 +45,7 @@ export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
   }));
   return {
     id: 'FR-B37K',
-    phone: lines[0]!.phone,
+    phones: lines.map((line) => line.phone),
     change: { operation: 'cancel', runDate: '20261130' },
     requesterId: BULK_REQUESTER,
     reason: 'contract ended <for all> & returned',
@@ -66,9 +68,9 @@ export function bulkRequest(options: BulkRequestOptions = {}): BulkRequest {
  * `line` may change it further.
  */
 export function inStates(
-  counts: ReadonlyArray<readonly [BulkLineState, number]>,
-  line: (index: number) => Partial<BulkLine> = () => ({}),
-): (index: number) => Partial<BulkLine> {
+  counts: ReadonlyArray<readonly [RequestLineState, number]>,
+  line: (index: number) => Partial<RequestLine> = () => ({}),
+): (index: number) => Partial<RequestLine> {
   return (index) => {
     let start = 0;
     for (const [state, count] of counts) {
@@ -79,7 +81,7 @@ export function inStates(
   };
 }
 
-function executionOf(state: BulkLineState): Partial<BulkLine> {
+function executionOf(state: RequestLineState): Partial<RequestLine> {
   const at = BULK_CREATED_AT + 600_000;
   switch (state) {
     case 'held':

@@ -7,8 +7,8 @@ import { silentLogger } from '../../src/logger.js';
 import { phoneNumber } from '../../src/phone.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
+import { lineKeyOf } from '../../src/workflow/requestLines.js';
 import { CHANGE_PATHS } from './freebit.js';
 import {
   Approvals,
@@ -170,11 +170,11 @@ export async function startWorkflowRig(
     clock,
     changeCalls: () => sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path)).length,
     interruptMidCall: async (requestId) => {
-      await first.store.records('requests', approvalRequestSchema, APPROVAL_REQUEST_SCHEMA_VERSION).update(requestId, (current) => ({
-        ...current,
-        state: 'executing',
-        executingSince: clock.now(),
-      }));
+      // As a process that died around the Freebit call leaves it: the request and its line `executing`.
+      const { requests, requestLines } = requestCollections(first.store);
+      const moved = await requests.update(requestId, (current) => ({ ...current, state: 'executing', executingSince: clock.now() }));
+      const lines = moved.updated ? moved.value.lines : [];
+      for (const line of lines) await requestLines.update(lineKeyOf(line), (current) => ({ ...current, state: 'executing' }));
     },
     restart: async () => {
       await executors.at(-1)!.stop();

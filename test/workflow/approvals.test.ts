@@ -32,13 +32,13 @@ describe('asking for a change', () => {
     });
     expect(request).toMatchObject({
       state: 'pending',
-      phone: '09012345678',
+      phones: ['09012345678'],
       requesterId: AGENT,
       reason: 'customer moved abroad',
       approvalChannelId: 'C0APPROVALS',
     });
     expect(request.id).toMatch(/^FR-[2-9A-Z]{5}$/);
-    expect(request.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
+    expect(request.lines[0]!.lineAtRequest).toMatchObject({ state: 'active', contractLine: '4G' });
     expect(request.approvalMessageTs).toBeDefined();
     expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
     expect(rig.changeCalls()).toBe(0);
@@ -64,7 +64,7 @@ describe('asking for a change', () => {
       requesterId: AGENT,
       channelId: 'C0SUPPORT',
     });
-    expect(request.lineAtRequest).toBeUndefined();
+    expect(request.lines[0]!.lineAtRequest).toBeUndefined();
     expect(request.state).toBe('pending');
   });
 
@@ -328,7 +328,8 @@ describe('history', () => {
       [second.reference, 'accepted'],
       [first.reference, 'rejected'],
     ]);
-    expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'accepted']);
+    // The line's own step (`line_accepted`, under its number) beside the request's transitions, as for any line of a request.
+    expect(history[0]!.trail.map((entry) => entry.action)).toEqual(['requested', 'approved', 'executing', 'line_accepted', 'accepted']);
   });
 });
 

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneNumber, type PhoneNumber } from '../../src/phone.js';
-import type { ApprovalRequest, BulkChangeInput, BulkLine } from '../../src/workflow/index.js';
+import type { ApprovalRequest, BulkChangeInput, RequestLine } from '../../src/workflow/index.js';
 import { PATHS } from '../support/freebit.js';
 import { putLines } from '../support/lines.js';
 import { faultyStore } from '../support/faultyStore.js';
 import { until } from '../support/waiting.js';
 import { requestCollections } from '../../src/workflow/context.js';
+import { lineKeyOf } from '../../src/workflow/requestLines.js';
 import { describeStoreBackends, freshStoreLocation } from '../store/support.js';
 import {
   approveAndExecute,
@@ -53,14 +54,16 @@ const statesOf = (request: ApprovalRequest | undefined) =>
   Object.fromEntries((request?.lines ?? []).map((line) => [line.phone, line.state]));
 
 /** The request as a process that died mid-batch leaves it: `executing`, its grace ending at `graceUntil`, its lines as `lines` makes them. */
-async function leftExecuting(requestId: string, graceUntil: number, lines: (lines: BulkLine[]) => BulkLine[]) {
-  await requestCollections(rig.store).requests.update(requestId, (current) => ({
+async function leftExecuting(requestId: string, graceUntil: number, lines: (lines: RequestLine[]) => RequestLine[]) {
+  const { requests, requestLines } = requestCollections(rig.store);
+  const moved = await requests.update(requestId, (current) => ({
     ...current,
     state: 'executing',
     executingSince: rig.clock.now(),
     graceUntil,
-    lines: lines(current.lines!),
   }));
+  // Each line's progress is in its own record.
+  for (const line of lines(moved.updated ? moved.value.lines : [])) await requestLines.update(lineKeyOf(line), () => line);
 }
 
 describe('the pre-flight of several lines', () => {
@@ -115,7 +118,7 @@ describe('one request for several lines', () => {
 
     expect(leftOut).toEqual([]);
     expect(request.lines!.map((line) => line.phone)).toEqual(phones);
-    expect(request).toMatchObject({ state: 'pending', phone: phones[0], requiredApprovals: 1, reason: 'corporate customer leaves' });
+    expect(request).toMatchObject({ state: 'pending', phones, requiredApprovals: 1, reason: 'corporate customer leaves' });
     expect(rig.messenger.posted.map((posted) => posted.id)).toEqual([request.id]);
     // Every line is held: a request for one of them is refused while this one is open.
     expect(
@@ -449,8 +452,9 @@ describe('what a review found', () => {
     // Every line can be asked for again at once, by anyone: nothing holds it.
     for (const phone of phones) {
       expect(
-        (await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request.lines,
-      ).toBeUndefined();
+        (await rig.approvals.submit({ draft: cancellation(phone), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' })).request
+          .phones,
+      ).toEqual([phone]);
     }
     expect(rig.messenger.posted).toHaveLength(3);
   });

@@ -57,8 +57,10 @@ describe('the expiry sweep expires the due requests together', () => {
     faults.failNth(Number.MAX_SAFE_INTEGER);
     rig.clock.advance(TTL_MS);
     expect(await rig.approvals.expireDue()).toBe(PHONES.length);
-    // The read of what is due, the arrows in one write, the strike-offs in another.
-    expect([...faults.log]).toEqual(['requests.inIndex(open)', 'requests.updateMany()', 'requests.updateMany()']);
+    // The read of what is due, the transitions in one write, the removals from the outboxes in
+    // another (each request's lines are read with it, through their index: reads only).
+    const calls = [...faults.log].filter((call) => !call.startsWith('request-lines.inIndex('));
+    expect(calls).toEqual(['requests.inIndex(open)', 'requests.updateMany()', 'requests.updateMany()']);
     await expectAllExpiredAndTold(ids);
     // A new request for each line is taken: the holds went with the arrows.
     for (const phone of PHONES)

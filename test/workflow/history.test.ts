@@ -72,8 +72,8 @@ describeStoreBackends('a store written before the indexes, on %s', (backend) => 
     expect(stored).toHaveLength(written.length);
     for (const request of written) expect(await requests.get(request.id)).toEqual(request);
     for (const request of written.slice(0, 20)) expect(await first.audit.forRequest(request.id)).toEqual(trailOf(request));
-    const line = written[0]!.phone;
-    expect(await first.audit.forLine(line)).toEqual(written.filter((request) => request.phone === line).flatMap(trailOf));
+    const line = written[0]!.phones[0]!;
+    expect(await first.audit.forLine(line)).toEqual(written.filter((request) => request.phones.includes(line)).flatMap(trailOf));
 
     // And the indexes say what the sweep and App Home need.
     const ids = (list: readonly ApprovalRequest[]) => list.map((request) => request.id).sort();

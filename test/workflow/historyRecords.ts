@@ -7,15 +7,42 @@
 import KeyvSqlite from '@keyv/sqlite';
 import { createClient } from '@keyv/redis';
 import type { AuditEntry } from '../../src/store/index.js';
-import { APPROVAL_REQUEST_SCHEMA_VERSION, approvalRequestSchema, type ApprovalRequest } from '../../src/workflow/approvalRequest.js';
+import {
+  APPROVAL_REQUEST_SCHEMA_VERSION,
+  REQUEST_LINE_SCHEMA_VERSION,
+  type ApprovalRequest,
+  type RequestLine,
+} from '../../src/workflow/approvalRequest.js';
 import { requestIndexes } from '../../src/workflow/requestIndexes.js';
+import {
+  lineKeyOf,
+  linesOfRequestIndex,
+  normaliseStoredRequest,
+  recordOf,
+  REQUEST_LINES,
+  storedRequestOfAnyVersionSchema,
+} from '../../src/workflow/requestLines.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** A schema-valid request; `overrides` set what the test is about. */
-export function requestRecord(id: string, overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
+/**
+ * A schema-valid request of one line; `overrides` set what the test is about (`phone`: its
+ * number). Made as the record of one line was stored before its line had a record of its own,
+ * and read as the store reads that (its one normaliser), so that it is both what `rawWriter`
+ * writes as an older build did and what the store reads back.
+ */
+export function requestRecord(
+  id: string,
+  overrides: Partial<Omit<ApprovalRequest, 'lines' | 'phones'>> & { phone?: string } = {},
+): ApprovalRequest {
+  const { record, lines } = normaliseStoredRequest(storedRequestOfAnyVersionSchema.parse(olderRequestRecord(id, overrides)));
+  return { ...record, lines };
+}
+
+/** The record of one line, as builds before the lines' own records stored it. */
+export function olderRequestRecord(id: string, overrides: Partial<Omit<ApprovalRequest, 'lines' | 'phones'>> & { phone?: string }) {
   const createdAt = overrides.createdAt ?? 1_700_000_000_000;
-  const base: ApprovalRequest = {
+  const base: Record<string, unknown> & Partial<ApprovalRequest> = {
     id,
     phone: '09012345678',
     change: { operation: 'contract', contractLine: '5G' },
@@ -43,7 +70,14 @@ export function requestRecord(id: string, overrides: Partial<ApprovalRequest> = 
     delete request.finishedAt;
     request.approvals = overrides.approvals ?? [];
   }
-  return approvalRequestSchema.parse(request);
+  return request;
+}
+
+/** What an older build stored for a request of one line (the shape `requestRecord` is made from). */
+function olderShapeOf(request: ApprovalRequest): Record<string, unknown> {
+  const { phones: _, ...record } = recordOf(request);
+  const line = request.lines[0]!;
+  return { ...record, phone: line.phone, ...(line.lineAtRequest ? { lineAtRequest: line.lineAtRequest } : {}) };
 }
 
 /** The four arrows of a finished request (requested, approved, executing, accepted), as `transition` writes them. */
@@ -51,7 +85,7 @@ export function trailOf(request: ApprovalRequest): AuditEntry[] {
   const at = request.createdAt;
   const entry = (action: string, from: string | undefined, to: string, offset: number): AuditEntry => ({
     requestId: request.id,
-    phone: request.phone,
+    phone: request.phones[0]!,
     actor: action === 'requested' ? request.requesterId : 'freebit-ops',
     action,
     ...(from ? { from } : {}),
@@ -76,10 +110,15 @@ export interface RawWriter {
 
 /** The index entries the store writes with a request (src/store/records.ts): names URI-encoded, one per index. */
 const indexEntriesOf = (request: ApprovalRequest): Array<[string, number]> => [
-  ...new Map(requestIndexes(request).map(({ index, score }) => [encodeURIComponent(index), score])),
+  ...new Map(requestIndexes(recordOf(request)).map(({ index, score }) => [encodeURIComponent(index), score])),
 ];
+/** Indexed: as the store writes a request now (its record, its lines apart); else as a build before the indexes did (the record of one line, version 1). */
 const recordEnvelope = (request: ApprovalRequest, indexed: boolean) =>
-  JSON.stringify({ v: APPROVAL_REQUEST_SCHEMA_VERSION, data: request, ...(indexed ? { ix: indexEntriesOf(request) } : {}) });
+  indexed
+    ? JSON.stringify({ v: APPROVAL_REQUEST_SCHEMA_VERSION, data: recordOf(request), ix: indexEntriesOf(request) })
+    : JSON.stringify({ v: 1, data: olderShapeOf(request) });
+const lineEntryOf = (line: RequestLine): [string, number] => [encodeURIComponent(linesOfRequestIndex(line.requestId)), line.position];
+const lineEnvelope = (line: RequestLine) => JSON.stringify({ v: REQUEST_LINE_SCHEMA_VERSION, data: line, ix: [lineEntryOf(line)] });
 const auditEnvelope = (entry: AuditEntry) => JSON.stringify({ v: 1, data: entry });
 const enc = encodeURIComponent;
 
@@ -103,6 +142,8 @@ export async function rawWriter(url: string, prefix: string, options: { indexed?
         const rows: Array<[string, string]> = [];
         for (const { request, trail } of batch) {
           rows.push([`${prefix}:records:requests:${enc(request.id)}`, recordEnvelope(request, indexed)]);
+          if (indexed)
+            for (const line of request.lines) rows.push([`${prefix}:records:${REQUEST_LINES}:${enc(lineKeyOf(line))}`, lineEnvelope(line)]);
           for (const entry of trail) {
             const seq = String(++sequence).padStart(12, '0');
             const raw = auditEnvelope(entry);
@@ -137,9 +178,15 @@ export async function rawWriter(url: string, prefix: string, options: { indexed?
       const transaction = client.multi();
       for (const { request, trail } of batch) {
         transaction.set(`${prefix}:records:requests:${enc(request.id)}`, recordEnvelope(request, indexed));
-        if (indexed)
+        if (indexed) {
           for (const [name, score] of indexEntriesOf(request))
             transaction.zAdd(`${prefix}:index:requests:${name}`, { score, value: enc(request.id) });
+          for (const line of request.lines) {
+            transaction.set(`${prefix}:records:${REQUEST_LINES}:${enc(lineKeyOf(line))}`, lineEnvelope(line));
+            const [name, score] = lineEntryOf(line);
+            transaction.zAdd(`${prefix}:index:${REQUEST_LINES}:${name}`, { score, value: enc(lineKeyOf(line)) });
+          }
+        }
         for (const entry of trail) {
           const raw = auditEnvelope(entry);
           transaction.rPush(`${prefix}:audit:request:${enc(entry.requestId)}`, raw);

@@ -13,7 +13,8 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { followUpJobs, prepareStore, requestCollections, requestIndexes, type ApprovalRequest } from '../../src/workflow/index.js';
 import { lineChecks } from '../../src/workflow/preflight.js';
 import { describeStoreBackends, freshStoreLocation, REDIS_URL } from '../store/support.js';
-import { requestRecord } from './historyRecords.js';
+import { normaliseStoredRequest, storedRequestOfAnyVersionSchema } from '../../src/workflow/requestLines.js';
+import { olderRequestRecord } from './historyRecords.js';
 
 const ICCID = '8981100005550123456';
 const IMSI = '440105550987654';
@@ -45,12 +46,16 @@ const FACTS = { state: 'active', contractLine: '4G', planCode: 'LTE3G_P01' };
 async function writeAsBefore(store: Store): Promise<void> {
   const anything = z.any();
   const requests = store.records<ApprovalRequest>('requests', anything, 1, {
-    indexes: (request) => requestIndexes(request),
+    // The entries it had: the same indexes, of the request as it reads now.
+    indexes: (request) => requestIndexes(normaliseStoredRequest(storedRequestOfAnyVersionSchema.parse(request)).record),
     indexVersion: 1,
   });
-  const one = { ...requestRecord('FR-ONE1', { createdAt: NOW }), lineAtRequest: wholeLine('09012345678') } as unknown as ApprovalRequest;
+  const one = {
+    ...olderRequestRecord('FR-ONE1', { createdAt: NOW }),
+    lineAtRequest: wholeLine('09012345678'),
+  } as unknown as ApprovalRequest;
   const several = {
-    ...requestRecord('FR-MANY', { createdAt: NOW, phone: '09012345678', state: 'accepted' }),
+    ...olderRequestRecord('FR-MANY', { createdAt: NOW, phone: '09012345678', state: 'accepted' }),
     lineAtRequest: undefined,
     lines: [
       { phone: '09012345678', lineAtRequest: wholeLine('09012345678'), state: 'accepted' },
@@ -126,8 +131,8 @@ describeStoreBackends('a store written before the records kept facts only, on %s
       expect(await prepareStore(store)).toBe(0);
 
       const { requests } = requestCollections(store);
-      expect((await requests.get('FR-ONE1'))!.lineAtRequest).toEqual(FACTS);
-      expect((await requests.get('FR-MANY'))!.lines).toEqual([
+      expect((await requests.get('FR-ONE1'))!.lines[0]!.lineAtRequest).toEqual(FACTS);
+      expect((await requests.get('FR-MANY'))!.lines.map(({ requestId: _, position: __, ...line }) => line)).toEqual([
         { phone: '09012345678', lineAtRequest: FACTS, state: 'accepted' },
         { phone: '09012345679', lineAtRequest: FACTS, state: 'completed', finishedAt: NOW },
       ]);

@@ -11,7 +11,7 @@ import { cancelLine } from '../../src/freebit/operations/cancelLine.js';
 import { changeContractLine } from '../../src/freebit/operations/changeContractLine.js';
 import { registerLine } from '../../src/freebit/operations/registerLine.js';
 import type { PhoneNumber } from '../../src/phone.js';
-import { approvalRequestSchema } from '../../src/workflow/approvalRequest.js';
+import { storedRequestOfAnyVersionSchema } from '../../src/workflow/requestLines.js';
 import { followUpJobSchema, isComplete } from '../../src/workflow/followUpJob.js';
 import { OPERATIONS } from '../../src/workflow/index.js';
 import { changeTaken, OPERATION_DESCRIPTORS, OPERATION_NAMES } from '../../src/workflow/operations/index.js';
@@ -99,9 +99,11 @@ describe('records stored before the registry read the same', () => {
   ];
 
   it('a request record, one change of each shape', () => {
-    for (const change of changes) expect(approvalRequestSchema.parse({ ...stored, change })).toEqual({ ...stored, change });
-    expect(approvalRequestSchema.safeParse({ ...stored, change: { operation: 'contract', contractLine: '3G' } }).success).toBe(false);
-    expect(approvalRequestSchema.safeParse({ ...stored, change: { operation: 'suspend' } }).success).toBe(false);
+    for (const change of changes) expect(storedRequestOfAnyVersionSchema.parse({ ...stored, change })).toEqual({ ...stored, change });
+    expect(storedRequestOfAnyVersionSchema.safeParse({ ...stored, change: { operation: 'contract', contractLine: '3G' } }).success).toBe(
+      false,
+    );
+    expect(storedRequestOfAnyVersionSchema.safeParse({ ...stored, change: { operation: 'suspend' } }).success).toBe(false);
   });
 
   it('a follow-up job, with and without its target contract line', () => {
@@ -147,7 +149,7 @@ describe('records stored before the registry read the same', () => {
   const facts = { state: 'active', contractLine: '4G', planCode: 'LTE3G_P01', pendingChange: { func: 'cancel', date: '20261130' } };
 
   it('a request that kept the whole line (ICCID, IMSI, …) reads, with its facts only', () => {
-    const parsed = approvalRequestSchema.parse({ ...stored, change: { operation: 'cancel' }, lineAtRequest: wholeLine });
+    const parsed = storedRequestOfAnyVersionSchema.parse({ ...stored, change: { operation: 'cancel' }, lineAtRequest: wholeLine });
     expect(parsed.lineAtRequest).toEqual(facts);
     expect(JSON.stringify(parsed)).not.toMatch(/iccid|imsi|8981100005550123456|440105550987654/);
   });
@@ -157,7 +159,7 @@ describe('records stored before the registry read the same', () => {
       { phone, lineAtRequest: wholeLine, state: 'completed', finishedAt: 3 },
       { phone: '09012345679', state: 'held' },
     ];
-    const parsed = approvalRequestSchema.parse({ ...stored, change: { operation: 'cancel' }, lines });
+    const parsed = storedRequestOfAnyVersionSchema.parse({ ...stored, change: { operation: 'cancel' }, lines });
     expect(parsed.lines).toEqual([
       { phone, lineAtRequest: facts, state: 'completed', finishedAt: 3 },
       { phone: '09012345679', state: 'held' },

@@ -6,14 +6,13 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { openStore, type RecordCollection, type Store } from '../../src/store/index.js';
-import type { ApprovalRequest } from '../../src/workflow/approvalRequest.js';
-import { releaseLine, requestCollections } from '../../src/workflow/context.js';
+import { releaseLines, requestCollections } from '../../src/workflow/context.js';
 import { deleteRedisKeys, describeStoreBackends, makeTempDir, randomPrefix, REDIS_URL } from '../store/support.js';
 
 type Hold = { requestId: string };
 
 const PHONE = '09012345678';
-const closedRequest = { id: 'FR-AAAAA', phone: PHONE } as ApprovalRequest;
+const closedRequest = { id: 'FR-AAAAA', phones: [PHONE] };
 const temp = await makeTempDir();
 afterAll(() => temp.remove());
 
@@ -64,7 +63,7 @@ describeStoreBackends('releasing a line hold on %s', (backend) => {
     const lineHolds = await holds();
     await lineHolds.create(PHONE, { requestId: closedRequest.id });
     const { raced, tookOver } = racedBy(lineHolds);
-    await releaseLine({ lineHolds: raced }, closedRequest);
+    await releaseLines({ lineHolds: raced }, closedRequest);
     // Whoever believes it holds the line does: the takeover either won (and keeps the hold) or found it released.
     expect(await lineHolds.get(PHONE)).toEqual((await tookOver()) ? { requestId: 'FR-BBBBB' } : undefined);
   });
@@ -72,10 +71,10 @@ describeStoreBackends('releasing a line hold on %s', (backend) => {
   it('releases its own hold, and leaves another request’s alone', async () => {
     const lineHolds = await holds();
     await lineHolds.create(PHONE, { requestId: 'FR-BBBBB' });
-    await releaseLine({ lineHolds }, closedRequest);
+    await releaseLines({ lineHolds }, closedRequest);
     expect(await lineHolds.get(PHONE)).toEqual({ requestId: 'FR-BBBBB' });
     await lineHolds.update(PHONE, () => ({ requestId: closedRequest.id }));
-    await releaseLine({ lineHolds }, closedRequest);
+    await releaseLines({ lineHolds }, closedRequest);
     expect(await lineHolds.get(PHONE)).toBeUndefined();
   });
 });

@@ -108,14 +108,14 @@ describe('a store error right after an arrow, the bot running on', () => {
 
   it('Freebit accepted, and recording it fails (twice): the sweep settles it by a look-up, the follow-up completes it, each reply once', async () => {
     const request = await asked();
-    // Writes after the request: the approval, the claim, then the outcome (and its retry). The
+    // Writes of the line after the request: its claim, then its outcome (and its retry). The
     // approval's reply goes out beside the execution (the courier): held here until the faults
-    // fired, so that its strike-off is not among the writes counted.
+    // fired, so that its removal from the outbox is not among the writes counted.
     rig.messenger.onThread = async () => {
       await until('the faults', () => faults.fired, 10_000);
       await sleep(100);
     };
-    faults.failNth(3, 'before', (label) => label.startsWith('requests.update('), 2);
+    faults.failNth(2, 'before', (label) => label.startsWith('request-lines.update('), 2);
     const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     rig.messenger.onThread = undefined;
     expect(decision.outcome).toBe('approved');
@@ -140,7 +140,8 @@ describe('a store error right after an arrow, the bot running on', () => {
 
   it('Freebit accepted, and recording it is written but answered with an error: carried on at once', async () => {
     const request = await asked();
-    faults.failNth(4, 'after', (label) => label.startsWith('requests.update('));
+    // The line's outcome (after its claim).
+    faults.failNth(2, 'after', (label) => label.startsWith('request-lines.update('));
     const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
     expect(await rig.followUps.get(request.id)).toBeDefined();

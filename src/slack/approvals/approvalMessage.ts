@@ -1,5 +1,5 @@
 import { LINES_SHOWN_IN_MESSAGE, type ApprovalRequest } from '../../workflow/index.js';
-import { linesOf, type RequestLine } from '../../workflow/requestLines.js';
+import type { RequestLine } from '../../workflow/index.js';
 import { actions, button, context, fieldSections, header, section, type Block, type MessageBody } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS } from '../kit/ids.js';
 import { esc, joinMd, md, userMention, type Catalog, type Mrkdwn } from '../i18n/index.js';
@@ -42,7 +42,7 @@ export function approvalMessage(voice: Voice, request: ApprovalRequest): Message
   const summary = summaryOf(request, t);
   const pending = request.state === 'pending';
   const operation = t.operations[request.change.operation].name;
-  const lines = linesOf(request);
+  const lines = request.lines;
   const subject = subjectOf(lines, t);
   // Once decided it is no longer a call to act: the header names the change only.
   const title = pending ? a.header(operation, subject) : `${operation} · ${subject}`;

@@ -10,7 +10,7 @@ import {
   type LineFacts,
   type RequestedChange,
 } from '../../workflow/index.js';
-import { linesOf, type RequestLine, type RequestLineState } from '../../workflow/requestLines.js';
+import type { RequestLine, RequestLineState } from '../../workflow/index.js';
 import { esc, joinMd, md, type Catalog, type FailureKind, type Mrkdwn } from '../i18n/index.js';
 import { detailCodeSentence, mention, pendingChangeIn, people, plural, stateBadge } from '../i18n/speak.js';
 import { clip } from '../kit/limits.js';
@@ -56,7 +56,7 @@ export function changeSaid(lines: readonly Pick<RequestLine, 'phone'>[], change:
 
 /** The change a request asks for, for its lines (`changeSaid`). */
 export function summaryOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
-  return changeSaid(linesOf(request), request.change, t);
+  return changeSaid(request.lines, request.change, t);
 }
 
 /** The line as the approver should see it: state, contract line, plan, and any change pending at Freebit. */
@@ -90,7 +90,7 @@ function statesWhenAsked(lines: readonly RequestLine[], t: Catalog): Mrkdwn {
 
 /** The line or lines as they were when asked, labelled: the one line in full, or how many of several were in each state. */
 export function whenAskedOf(request: ApprovalRequest, t: Catalog): { label: Mrkdwn; value: Mrkdwn } {
-  return byLineCount(linesOf(request), {
+  return byLineCount(request.lines, {
     one: (line) => ({ label: t.approval.labels.whenAsked.one, value: lineSummary(line.lineAtRequest, t) }),
     other: (lines) => ({ label: t.approval.labels.whenAsked.other, value: statesWhenAsked(lines, t) }),
   });
@@ -171,7 +171,7 @@ const MOVING_STATES: ReadonlySet<string> = new Set(['approved', 'executing', 'ac
  */
 export function progressOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undefined {
   if (!MOVING_STATES.has(request.state) || datePassedBeforeSending(request)) return undefined;
-  return byLineCount(linesOf(request), {
+  return byLineCount(request.lines, {
     one: () => undefined,
     other: (lines) => t.requestLines.progress(linesCount(lines.length, t), tallySaid(lines, t)),
   });
@@ -179,7 +179,7 @@ export function progressOf(request: ApprovalRequest, t: Catalog): Mrkdwn | undef
 
 /** The line `phone` (as shown: formatted) of a request. */
 export function lineShown(request: ApprovalRequest, phone: string): RequestLine | undefined {
-  return linesOf(request).find((line) => formatPhoneNumber(line.phone as PhoneNumber) === phone);
+  return request.lines.find((line) => formatPhoneNumber(line.phone as PhoneNumber) === phone);
 }
 
 /**
@@ -189,7 +189,7 @@ export function lineShown(request: ApprovalRequest, phone: string): RequestLine 
 export function thisLineOf(request: ApprovalRequest, line: RequestLine, t: Catalog): Mrkdwn | undefined {
   const state =
     line.state === 'failed' ? md`${LINE_BADGES.failed as Mrkdwn} ${lineFailureOf(line, request.change, t)}` : lineStateOf(line, t);
-  return byLineCount(linesOf(request), { one: () => undefined, other: () => t.requestLines.thisLine(phoneOf(line), state) });
+  return byLineCount(request.lines, { one: () => undefined, other: () => t.requestLines.thisLine(phoneOf(line), state) });
 }
 
 /** The facts the look-up right before the call found moved (execute.ts stores them as values), in the reader's words. */
@@ -250,7 +250,7 @@ export function failureDetailOf(request: ApprovalRequest, t: Catalog): Mrkdwn | 
   const ended = datePassedBeforeSending(request);
   if (ended) return t.approval.status.datePassed(datePassedOf(request.change), timeOf(ended.at));
   // Several lines: each line not done says why on its own trail.
-  return byLineCount(linesOf(request), {
+  return byLineCount(request.lines, {
     one: (line) => line.execution && detailOf(line.execution, request.change, t),
     other: () => undefined,
   });
@@ -304,7 +304,7 @@ export function statusOf(request: ApprovalRequest, t: Catalog): Mrkdwn {
   const said = t.approval.status;
   const approved = said.approved(peopleOf(request, t), timeOf(request.decidedAt ?? request.createdAt));
   const after = (...parts: Mrkdwn[]) => joinMd([approved, ...parts], ' · ');
-  const lines = linesOf(request);
+  const lines = request.lines;
   switch (request.state) {
     case 'pending':
       return t.approval.requestStates.pending;

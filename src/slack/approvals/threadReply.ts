@@ -1,5 +1,5 @@
 import type { ApprovalRequest, ThreadEvent } from '../../workflow/index.js';
-import { linesOf, type RequestLine } from '../../workflow/requestLines.js';
+import type { RequestLine } from '../../workflow/index.js';
 import { section, type MessageBody } from '../kit/blocks.js';
 import { esc, groupMention, joinMd, md, type Catalog, type Mrkdwn } from '../i18n/index.js';
 import { duration, mention, pendingChangeIn, people, plural } from '../i18n/speak.js';
@@ -121,7 +121,7 @@ function executedReply(request: ApprovalRequest, t: Catalog): Mrkdwn | ListReply
   const who = mention(t, request.requesterId);
   const summary = summaryOf(request, t);
   if (datePassedBeforeSending(request)) return t.approval.thread.datePassed(who, summary, datePassedOf(request.change));
-  return byLineCount<RequestLine, Mrkdwn | ListReply>(linesOf(request), {
+  return byLineCount<RequestLine, Mrkdwn | ListReply>(request.lines, {
     one: (line) => outcomeOf(request, line, t),
     other: (lines) => {
       const said = t.approval.thread.executed.other;
@@ -176,7 +176,7 @@ function outcomeOf(request: ApprovalRequest, line: RequestLine, t: Catalog): Mrk
 
 /** `line_list`: every line, numbered, as the pre-flight saw it (the approval message shows the first few). */
 function lineListReply(request: ApprovalRequest, t: Catalog): ListReply {
-  const lines = linesOf(request);
+  const lines = request.lines;
   return {
     lead: t.requestLines.thread.lineList(linesCount(lines.length, t)),
     // As asked: the list is posted with the request, and says nothing of what became of each line since.
@@ -190,7 +190,7 @@ function lineListReply(request: ApprovalRequest, t: Catalog): ListReply {
  */
 function linesDoneReply(request: ApprovalRequest, t: Catalog): ListReply {
   const said = t.requestLines.thread;
-  const lines = linesOf(request);
+  const lines = request.lines;
   const requester = mention(t, request.requesterId);
   const summary = summaryOf(request, t);
   const stuck = linesIn(lines, 'stuck');

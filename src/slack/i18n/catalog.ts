@@ -1,7 +1,7 @@
 import type { AsyncFunction, FreebitErrorCode, LineState, OperationDetailCodes, RefusalDetailCode } from '../../freebit/index.js';
 import type { PhoneParseResult } from '../../phone.js';
 import type { AccessRefusal, LookupSurface, RequestState, WorkflowErrorCode } from '../../workflow/index.js';
-import type { RequestLineState } from '../../workflow/requestLines.js';
+import type { RequestLineState } from '../../workflow/index.js';
 import type { operations as englishOperations } from './en/operations.js';
 import type { CATALOGS } from './index.js';
 import type { BulkFormCatalog } from './bulkFormCatalog.js';

@@ -1,6 +1,5 @@
 import { formatPhoneNumber, type PhoneNumber } from '../../phone.js';
 import type { BulkChangeOutcome, LineCheck, LineVerdict, Operation, RequestedChange } from '../../workflow/index.js';
-import { linesOf } from '../../workflow/requestLines.js';
 import { actions, button, context, section, type Block, type ModalView } from '../kit/blocks.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../kit/ids.js';
 import { BLOCK_KIT_LIMITS } from '../kit/limits.js';
@@ -80,7 +79,7 @@ export function lineCheckRefusedView(voice: Voice, title: string, sentence: Mrkd
 
 /** What the requester is told once the summary was submitted: the request's id, and the lines left out meanwhile. */
 export function linesRequested(t: Catalog, outcome: Pick<BulkChangeOutcome, 'reference' | 'request' | 'leftOut'>): Mrkdwn {
-  const count = linesOf(outcome.request).length;
+  const count = outcome.request.lines.length;
   const told = t.requestSubmitted(changeOfLines(t, outcome.request.change, count), esc(outcome.reference));
   if (outcome.leftOut.length === 0) return told;
   const leftOut = joinMd(

@@ -15,7 +15,7 @@ import { BLOCKS } from '../../../src/slack/kit/ids.js';
 import type { MessageBody } from '../../../src/slack/kit/blocks.js';
 import { BLOCK_KIT_LIMITS } from '../../../src/slack/kit/limits.js';
 import { Voice } from '../../../src/slack/kit/voice.js';
-import type { BulkLine, RequestState } from '../../../src/workflow/index.js';
+import type { RequestLine, RequestState } from '../../../src/workflow/index.js';
 import { blockKitViolations } from '../../support/blockKitLimits.js';
 import { visibleText } from '../../support/blockText.js';
 import { BULK_CREATED_AT, bulkRequest, inStates, phoneAt, shownPhoneAt, type BulkRequest } from '../../support/bulkRequests.js';
@@ -36,7 +36,7 @@ function largest(state: RequestState, lineStates: Parameters<typeof inStates>[0]
     approvals: [{ userId: 'U0APPROVER1', at: BULK_CREATED_AT }],
     decidedBy: 'U0APPROVER1',
     decidedAt: BULK_CREATED_AT,
-    line: inStates(lineStates, (index): Partial<BulkLine> => ({
+    line: inStates(lineStates, (index): Partial<RequestLine> => ({
       lineAtRequest: {
         state: 'active',
         contractLine: LONG(HOSTILE, 300),
