@@ -7,6 +7,20 @@ export const APPROVER = 'U0APPROVER1';
 export const SECOND = 'U0APPROVER2';
 
 /** A request as the workflow stores it: a cancellation of an active 4G line, waiting for two approvals. */
+/** Where the one line of a sample request stands, from the request's state: a line not sent is still held. */
+const LINE_STATE_OF: Record<ApprovalRequest['state'], RequestLine['state']> = {
+  pending: 'held',
+  approved: 'held',
+  executing: 'executing',
+  accepted: 'accepted',
+  failed: 'failed',
+  completed: 'completed',
+  stuck: 'stuck',
+  rejected: 'held',
+  expired: 'held',
+  withdrawn: 'held',
+};
+
 export function aRequest(
   overrides: Partial<ApprovalRequest> & { phone?: string; lineAtRequest?: RequestLine['lineAtRequest'] } = {},
 ): ApprovalRequest {
@@ -17,8 +31,18 @@ export function aRequest(
   return {
     id: 'FR-7K3Q',
     phones: [phone],
-    // Its one line; what became of it is the request's `execution` in these samples (the words read either).
-    lines: [{ requestId: 'FR-7K3Q', phone, position: 0, state: 'held', ...(lineAtRequest ? { lineAtRequest } : {}) }],
+    // Its one line, where the request's state puts it; its outcome is the request's too (as the executor writes both).
+    lines: [
+      {
+        requestId: 'FR-7K3Q',
+        phone,
+        position: 0,
+        state: LINE_STATE_OF[rest.state ?? 'pending'],
+        ...(lineAtRequest ? { lineAtRequest } : {}),
+        ...(rest.execution ? { execution: rest.execution } : {}),
+        ...(rest.finishedAt !== undefined ? { finishedAt: rest.finishedAt } : {}),
+      },
+    ],
     change: { operation: 'cancel', runDate: '20261130' },
     requesterId: REQUESTER,
     reason: 'customer <left> & moved',
