@@ -25,6 +25,7 @@ import { NOW, type SlackRig, type ViewJson } from '../support/slackBot.js';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
 import { AGENT, slashCommandFields, triggerId, type Ack, type SlackHttpRequest } from '../support/slackRequests.js';
 import { startSocketModeDouble, type SocketModeDouble } from '../support/socketModeDouble.js';
+import { eventually } from '../support/waiting.js';
 
 const APP_TOKEN = 'xapp-1-A0FREEBIT1-double-app-token';
 
@@ -215,7 +216,7 @@ describe('Socket Mode', () => {
     expect(cancels).toHaveLength(3);
   });
 
-  test('an approval acknowledged on the socket just before a stop is carried out by the drain, after the socket closed', async () => {
+  test('an approved change whose Freebit call is out when a stop begins is carried out by the drain, after the socket closed', async () => {
     const clock = new ManualClock(NOW);
     const world = await start({ env: FOLLOW_UP_ENV, clock });
     const rig = overTheSocket(world, clock);
@@ -225,6 +226,9 @@ describe('Socket Mode', () => {
     // Freebit is slow to take the change: the approved request is still executing when the stop begins.
     world.bot.sandbox!.injectFault(PATHS.cancel, { kind: 'delay', ms: 1_000 });
     await click(rig, message, 'approve', APPROVER);
+    // A stop claims nothing new and waits for the calls already out (ARCHITECTURE.md, the executor): this one is out.
+    const cancelsSent = () => world.bot.sandbox!.received.filter((entry) => entry.path === PATHS.cancel).length;
+    await eventually(() => cancelsSent() === 1, 'the cancellation sent to Freebit');
     const stopping = world.bot.stop();
     const closedAt = await world.socket.allClosed(800).then(() => performance.now());
     expect(world.socket.openConnections()).toBe(0);
