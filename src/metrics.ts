@@ -83,7 +83,7 @@ export class Metrics {
     });
     this.transitions = new Counter({
       name: `${PREFIX}request_transitions_total`,
-      help: 'Arrows taken by approval requests in this process (one per compare-and-set in the store), by state left and state reached',
+      help: 'Transitions taken by approval requests in this process (one per compare-and-set in the store), by state left and state reached',
       labelNames: ['from', 'to'],
       registers,
     });

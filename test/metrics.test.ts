@@ -99,7 +99,7 @@ describe('Metrics', () => {
     expect((await client.lookupLine(phoneNumber('09012345678'))).state).toBe('active');
   });
 
-  test('counts every arrow a request takes, from the audit trail, and approvals by outcome', async () => {
+  test('counts every transition a request takes, from the audit trail, and approvals by outcome', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-metrics-'));
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
     const store = observeTransitions(await openStore(`sqlite://${join(folder, 'store.sqlite')}`), metrics.observeTransition);
@@ -107,19 +107,19 @@ describe('Metrics', () => {
       () => rm(folder, { recursive: true, force: true }),
       () => store.close(),
     );
-    const arrow = (requestId: string, action: string, from: string | undefined, to: string) =>
+    const transition = (requestId: string, action: string, from: string | undefined, to: string) =>
       store.audit.append({ requestId, phone: '09012345678', actor: 'U1', action, ...(from ? { from } : {}), to, at: 1 });
-    await arrow('FR-00001', 'requested', undefined, 'pending');
-    await arrow('FR-00001', 'approval_counted', 'pending', 'pending');
-    // A reminder (workflow/remind.ts) is in the trail, but it is no arrow and no decision.
-    await arrow('FR-00001', 'reminded', 'pending', 'pending');
-    await arrow('FR-00001', 'approved', 'pending', 'approved');
-    await arrow('FR-00001', 'executing', 'approved', 'executing');
-    await arrow('FR-00001', 'accepted', 'executing', 'accepted');
-    await arrow('FR-00002', 'requested', undefined, 'pending');
-    await arrow('FR-00002', 'rejected', 'pending', 'rejected');
-    await arrow('FR-00003', 'requested', undefined, 'pending');
-    await arrow('FR-00003', 'expired', 'pending', 'expired');
+    await transition('FR-00001', 'requested', undefined, 'pending');
+    await transition('FR-00001', 'approval_counted', 'pending', 'pending');
+    // A reminder (workflow/remind.ts) is in the trail, but it is no transition and no decision.
+    await transition('FR-00001', 'reminded', 'pending', 'pending');
+    await transition('FR-00001', 'approved', 'pending', 'approved');
+    await transition('FR-00001', 'executing', 'approved', 'executing');
+    await transition('FR-00001', 'accepted', 'executing', 'accepted');
+    await transition('FR-00002', 'requested', undefined, 'pending');
+    await transition('FR-00002', 'rejected', 'pending', 'rejected');
+    await transition('FR-00003', 'requested', undefined, 'pending');
+    await transition('FR-00003', 'expired', 'pending', 'expired');
 
     const body = await text(metrics);
     expect(sample(body, 'freebit_ops_approvals_total', { outcome: 'requested' })).toBe(3);
@@ -224,7 +224,7 @@ describe('Metrics', () => {
     await observed('http://127.0.0.1:9/api/chat.update', { method: 'POST' });
     expect(sample(await text(metrics), 'freebit_ops_slack_api_errors_total', { method: 'chat.update', error: 'expired_url' })).toBe(1);
   });
-  test('arrows taken together (updateMany) are counted once written, and only those written', async () => {
+  test('transitions taken together (updateMany) are counted once written, and only those written', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'freebit-ops-metrics-'));
     const metrics = new Metrics({ clock: new ManualClock(), processMetrics: false });
     const store = observeTransitions(await openStore(`sqlite://${join(folder, 'store.sqlite')}`), metrics.observeTransition);

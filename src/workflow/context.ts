@@ -363,7 +363,7 @@ export async function removeFromOutbox(context: Pick<WorkflowContext, 'requests'
   await context.requests.update(requestId, (current) => withoutOwedReply(current, key));
 }
 
-/** The request owing `event` too (its outbox), as the transition taken at `now` records it. */
+/** The request with `event` in its outbox too, as the transition taken at `now` records it. */
 export function withOwedReply<R extends Pick<RequestRecord, 'owedReplies'>>(request: R, event: OwedThreadEvent, now: number): R {
   return { ...request, owedReplies: [...(request.owedReplies ?? []), owedReplyOf(event, now)] };
 }

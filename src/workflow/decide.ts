@@ -28,7 +28,7 @@ export type Decision =
  * An approver clicks Approve. Policy is checked here, on the server, at every click. The
  * approval is one compare-and-set, so concurrent clicks and Slack retries count once; when
  * it completes the count, the decision ends here, `approved`, and `wake` hands it to the executor
- * (executor.ts; the claim on it is the next arrow, in execute.ts): the click does not wait for it.
+ * (executor.ts; the claim on it is the next transition, in execute.ts): the click does not wait for it.
  */
 export async function approve(
   context: WorkflowContext,
@@ -75,7 +75,7 @@ export async function approve(
   }
   // Handed to the courier and not waited for: Slack's pace (a second or more when the thread
   // was just written to) neither delays the Freebit calls nor holds the click. The reply is owed
-  // on the record already (the arrow's compare-and-set), so a crash or a stop loses nothing; the
+  // on the record already (the transition's compare-and-set), so a crash or a stop loses nothing; the
   // executor's own replies queue behind it, so the thread reads in order.
   void announce(context, after, { kind: 'approved' });
   wake(after);
@@ -178,7 +178,7 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
  * Marks every pending request past its expiry as expired, on its message too. Returns how many.
  * Reads only what is due: the open requests whose expiry has passed (the `open` index, by expiry).
  *
- * The due requests expire together (expireTogether): each one's arrow is still its own
+ * The due requests expire together (expireTogether): each one's transition is still its own
  * compare-and-set, written with its audit entry and the release of its line in one atomic step,
  * but all of them in one write of the store (on SQLite one commit, one fsync, instead of four
  * per request). Their messages and replies follow, and the replies are struck off in one write

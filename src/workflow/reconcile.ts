@@ -22,7 +22,7 @@ export async function reconcileMessages(context: WorkflowContext, requests: read
     if (!owesSomething(listed, cutoff)) continue;
     // This process's courier is still delivering it (waiting out Slack's "not now"): its to finish.
     if (context.courier.busyWith(listed.id)) continue;
-    // A lease, given back when done: a request found owing nothing (a stale list) is not kept
+    // A lease, given back when done: a request found with an empty outbox (a stale list) is not kept
     // from the next sweeper for the length of a claim.
     const key = `reconcile:${listed.id}`;
     if (!(await context.store.acquireLease(key, owner, context.executionGraceMs))) continue;
@@ -105,7 +105,7 @@ async function reconcileOne(context: WorkflowContext, requestId: string, cutoff:
 
   const owed = (request.owedReplies ?? []).filter((reply) => reply.since <= cutoff);
   const outdated = request.messageOutdated !== undefined && request.approvalMessageTs !== undefined;
-  // A reminder leaves the message as it was: owing one alone is no reason to draw it again.
+  // A reminder leaves the message as it was: having one in the outbox alone is no reason to draw it again.
   if (owed.some((reply) => reply.kind !== 'reminder') || outdated) {
     if ((await redraw(context, request)) && outdated)
       log.info({ event: 'workflow.message_redrawn', requestId }, 'drew again an approval message Slack had refused to update');

@@ -10,7 +10,7 @@ import { isOpen, phonesOf, type RequestRecord } from './approvalRequest.js';
  * - `sweep`: everything the sweep must look at: open requests, accepted ones (handed to the
  *   follow-up), and any request that still owes something (a thread reply, the requester's
  *   notice, a redraw of its message; reconcile.ts), by creation;
- * - `closed`: the rest (finished and owing nothing), by when they finished: what retention deletes;
+ * - `closed`: the rest (finished, their outbox empty), by when they finished: what retention deletes;
  * - `requester:<userId>` and `line:<phone>`: each person's and each line's requests, by creation.
  */
 export const REQUEST_INDEX = {
@@ -43,7 +43,7 @@ export function requestIndexes(request: RequestRecord): IndexEntry[] {
 
 /**
  * Whether the sweep has anything to do with the request, whatever the time: open, accepted, or
- * owing something (reconcile.ts `owesSomething` without its grace: an unplaced message is owed
+ * with something in its outbox (reconcile.ts `owesSomething` without its grace: an unplaced message is owed
  * only by a pending request or one with owed replies, both covered here).
  */
 export function needsSweep(request: RequestRecord): boolean {

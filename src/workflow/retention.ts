@@ -7,7 +7,7 @@ const BATCH = 100;
 const BATCHES_PER_ROUND = 10;
 
 /**
- * HISTORY_RETENTION_DAYS: finished requests (owing nothing) that finished before `now - retentionMs`
+ * HISTORY_RETENTION_DAYS: finished requests (their outbox empty) that finished before `now - retentionMs`
  * are deleted with their audit trail, oldest first, in small batches that yield to the event
  * loop between them, at most BATCH × BATCHES_PER_ROUND a sweep (the rest at the next). The trail
  * goes first: a prune cut short leaves a request without its trail, which the next round deletes,

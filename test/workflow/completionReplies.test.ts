@@ -121,7 +121,7 @@ describe('a completion reply is posted once', () => {
     const post = slowCompletion();
     rig.clock.advance(15 * MINUTE); // Freebit completes
     const roundA = rig.followUps.pollOnce();
-    await post.entered; // replica A took the arrow and is posting, slowly
+    await post.entered; // replica A took the transition and is posting, slowly
     rig.clock.advance(PAST_THE_LEASE_MS); // longer than one lease…
     await sleep(200); // …while A renews it
     await b.pollOnce();

@@ -1,6 +1,6 @@
 /**
  * The expiry sweep expires the due requests together (decide.ts expireDue: one write of the
- * store for all of their arrows, one for striking their replies off). Each still ends as if it
+ * store for all of their transitions, one for removing their replies from the outbox). Each still ends as if it
  * had expired on its own: expired, its audit entry, its line free, its message redrawn, its
  * reply once; and when the store fails the write (refused, or written but answered an error),
  * every one of them still ends expired, told once.
@@ -62,7 +62,7 @@ describe('the expiry sweep expires the due requests together', () => {
     const calls = [...faults.log].filter((call) => !call.startsWith('request-lines.inIndex('));
     expect(calls).toEqual(['requests.inIndex(open)', 'requests.updateMany()', 'requests.updateMany()']);
     await expectAllExpiredAndTold(ids);
-    // A new request for each line is taken: the holds went with the arrows.
+    // A new request for each line is taken: the holds went with the transitions.
     for (const phone of PHONES)
       expect(
         (await rig.approvals.submit({ draft: cancellation(phone), reason: 'again', requesterId: AGENT, channelId: 'C0SUPPORT' })).reference,
@@ -70,7 +70,7 @@ describe('the expiry sweep expires the due requests together', () => {
   });
 
   it.each<FaultTiming>(['before', 'after'])(
-    'the write of their arrows fails (%s it reached the store): every one still ends expired, told once',
+    'the write of their transitions fails (%s it reached the store): every one still ends expired, told once',
     async (timing) => {
       const ids = await pendingOnEachLine();
       faults.failNth(1, timing, (label) => label === 'requests.updateMany()');
@@ -87,8 +87,8 @@ describe('the expiry sweep expires the due requests together', () => {
 
   it('the write striking their replies off fails: the replies stay owed, and the sweep finds them in the threads (none posted twice)', async () => {
     const ids = await pendingOnEachLine();
-    let arrows = 0;
-    faults.failNth(1, 'before', (label) => label === 'requests.updateMany()' && ++arrows === 2);
+    let transitions = 0;
+    faults.failNth(1, 'before', (label) => label === 'requests.updateMany()' && ++transitions === 2);
     rig.clock.advance(TTL_MS);
     expect(await rig.approvals.expireDue()).toBe(PHONES.length);
     expect(faults.fired?.call).toBe('requests.updateMany()');

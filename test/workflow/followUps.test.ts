@@ -240,7 +240,7 @@ describe('no follow-up lost, none kept for ever', () => {
     expect(jobAtExecutedReply).toEqual(['watching']);
   });
 
-  it('an accepted request left without a job (a crash after the arrow) is followed to completion after a restart', async () => {
+  it('an accepted request left without a job (a crash after the transition) is followed to completion after a restart', async () => {
     const id = await approved(cancellation());
     // What a crash between `accepted` and the hand-off leaves: the request accepted, no job.
     await rig.store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION).delete(id);

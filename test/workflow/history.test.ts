@@ -185,7 +185,7 @@ describe('the workflow on its indexes', () => {
       historyRetentionMs: 90 * DAY,
     });
     // Deleted in small batches: 250 fit in one sweep (ten batches of 100 at most). The one that
-    // owed a reply is told first (the same sweep), and only then, owing nothing, deleted.
+    // owed a reply is told first (the same sweep), and only then, its outbox empty, deleted.
     const { pruned } = await approvals.sweep('replica-a');
     expect(rig.messenger.threadOf('FR-OLDOWES')).toEqual(['rejected']);
     expect(pruned).toBe(251);

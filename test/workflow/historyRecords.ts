@@ -80,7 +80,7 @@ function olderShapeOf(request: ApprovalRequest): Record<string, unknown> {
   return { ...record, phone: line.phone, ...(line.lineAtRequest ? { lineAtRequest: line.lineAtRequest } : {}) };
 }
 
-/** The four arrows of a finished request (requested, approved, executing, accepted), as `transition` writes them. */
+/** The four transitions of a finished request (requested, approved, executing, accepted), as `transition` writes them. */
 export function trailOf(request: ApprovalRequest): AuditEntry[] {
   const at = request.createdAt;
   const entry = (action: string, from: string | undefined, to: string, offset: number): AuditEntry => ({

@@ -35,7 +35,7 @@ async function asked(): Promise<ApprovalRequest> {
 const holdSchema = z.object({ requestId: z.string() });
 const lineHold = () => rig.store.records('line-holds', holdSchema, 1).get('09012345678');
 
-describe('a store error right after an arrow, the bot running on', () => {
+describe('a store error right after a transition, the bot running on', () => {
   it('the audit entry of the approval is refused: the approval stands, the change is sent at once, the approver hears no error', async () => {
     const request = await asked();
     faults.failNth(1, 'before', (label) => label.startsWith('audit.append(approved'), 2);
@@ -62,7 +62,7 @@ describe('a store error right after an arrow, the bot running on', () => {
     await rig.approvals.executor.idle(); // the sweep hands the request to the executor
     expect((await rig.approvals.get(request.id))?.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
-    // In the order it happened: the approval's reply (owed by its arrow) before the execution's.
+    // In the order it happened: the approval's reply (owed by its transition) before the execution's.
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
     expect(rig.messenger.updates.at(-1)?.state).toBe('accepted');
     expect(await lineHold()).toBeUndefined();

@@ -23,7 +23,7 @@ const time = (at: number) => esc(formatJapanTime(at));
 
 /**
  * The audit trail of one line of a request for several, as `Approvals.historyOf` groups it: the
- * request's `requested` entry for this line, the request's own arrows (on the first line's trail
+ * request's `requested` entry for this line, the request's own transitions (on the first line's trail
  * only), and this line's own entries.
  */
 function trailOf(request: BulkRequest, index: number, lineActions: ReadonlyArray<readonly [string, number, string?]>): LineHistory[number] {
