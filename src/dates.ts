@@ -21,9 +21,11 @@ export const FREEBIT_TIME_ZONE = 'Asia/Tokyo';
 /** A calendar day as Freebit writes it: `20261130`. */
 export type FreebitDate = string & { readonly __brand: 'FreebitDate' };
 
-/** Today's calendar day in Japan. */
+/** Today's calendar day in Japan. Read off the zoned date rather than through `format`: the sandbox asks it at start, and date-fns need not load for it. */
 export function todayInJapan(nowMs: number): FreebitDate {
-  return format(new TZDate(nowMs, FREEBIT_TIME_ZONE), 'yyyyMMdd') as FreebitDate;
+  const day = new TZDate(nowMs, FREEBIT_TIME_ZONE);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${String(day.getFullYear()).padStart(4, '0')}${two(day.getMonth() + 1)}${two(day.getDate())}` as FreebitDate;
 }
 
 // PA02-04: runDate is YYYYMMDD, and also accepts YYYY/MM/DD and YYYY-MM-DD.
