@@ -1,31 +1,41 @@
 /**
- * Start-up and shut-down as components (ARCHITECTURE.md, "Start and stop"): each part of the bot
- * (the HTTP server, the store, Freebit or the embedded sandbox, the Slack app, the workers…)
- * is a `{ start, stop }`. They start in order and stop in reverse; when one fails to start,
- * those already started are stopped, last first, and the failure is thrown on.
+ * Start-up and shut-down as components (ARCHITECTURE.md "Start and stop"): each part of the bot
+ * (the HTTP server, the store, Freebit or the embedded sandbox, the Slack app, the workflow…)
+ * is a `Component` whose `start` gives what later parts use together with its own stop. They
+ * start in order and stop in reverse; when one fails to start, those already started are
+ * stopped, last first, and the failure is thrown on.
  */
 import type { Logger } from './logger.js';
 import { withDeadline } from './timeout.js';
 
+/** A started part: how to stop it, and what the parts started after it use (`value`). */
+export type Started<T = void> = {
+  /** Stops it; called once. */
+  stop(): Promise<void>;
+  /** What the part still holds that a given-up stop drops (jobs, owed replies, entries), for the log, in full. */
+  holding?(): Record<string, unknown>;
+  /**
+   * Told at once when the stop of the whole begins, before any part stops (the drain): a part
+   * that takes up work by itself claims no new work from then on.
+   */
+  drain?(): void;
+} & (void extends T ? { value?: T } : { value: T });
+
 export interface Component<T = void> {
   /** Names the part in the log when its stop fails (`<name>.stop_failed`). */
   readonly name: string;
-  /** Starts the part and gives what later parts use (the store, a client…). */
-  start(): Promise<T>;
-  /** Stops it; called once, and only when `start` succeeded. */
-  stop(): Promise<void>;
+  /** Starts the part: what later parts use, and its stop. A start that throws has nothing to stop. */
+  start(): Promise<Started<T>>;
   /**
    * How long its stop may take (a stalled store must not hold the process up): past it, the
    * stop is given up, what the part still holds is logged (`holding`) and the next part stops.
    */
   readonly stopWithinMs?: number;
-  /** What the part still holds that a given-up stop drops (jobs, owed replies, entries), for the log, in full. */
-  holding?(): Record<string, unknown>;
 }
 
 /** A stack of started components: `start` one after another, `stop` them all in reverse. */
 export class Components {
-  private readonly started: Array<Component<unknown>> = [];
+  private readonly started: Array<{ component: Component<unknown>; running: Started<unknown> }> = [];
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly logger: Logger) {}
@@ -33,19 +43,22 @@ export class Components {
   /** Starts `component` and remembers to stop it. Refused once the stop has begun. */
   async start<T>(component: Component<T>): Promise<T> {
     if (this.stopping) throw new Error(`${component.name} cannot start: stopping`);
-    const value = await component.start();
-    this.started.push(component as Component<unknown>);
-    return value;
+    const running = await component.start();
+    this.started.push({ component: component as Component<unknown>, running: running as Started<unknown> });
+    return running.value as T;
   }
 
   /**
-   * Stops what started, last first, each after the one started after it has stopped. A part
-   * whose stop fails is logged and the others still stop. Safe to call twice.
+   * Tells every part the drain has begun, then stops what started, last first, each after the
+   * one started after it has stopped. A part whose stop fails is logged and the others still
+   * stop. Safe to call twice.
    */
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
-      for (const component of this.started.reverse()) {
-        const stopping = component
+      const started = this.started.reverse();
+      for (const { running } of started) running.drain?.();
+      for (const { component, running } of started) {
+        const stopping = running
           .stop()
           .catch((error: unknown) =>
             this.logger.warn({ event: `${component.name}.stop_failed`, err: error }, `${component.name} did not stop cleanly`),
@@ -57,7 +70,7 @@ export class Components {
         }
         await withDeadline(stopping, within, () => {
           this.logger.error(
-            { event: `${component.name}.stop_gave_up`, withinMs: within, dropped: component.holding?.() ?? {} },
+            { event: `${component.name}.stop_gave_up`, withinMs: within, dropped: running.holding?.() ?? {} },
             `${component.name} did not stop within ${within} ms: given up, and what it still held is dropped (named here); the store keeps what it had written`,
           );
         });

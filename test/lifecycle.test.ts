@@ -1,6 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { startComponents, type Component } from '../src/lifecycle.js';
-import { silentLogger } from '../src/logger.js';
+import { createLogger, silentLogger } from '../src/logger.js';
 
 function part(name: string, events: string[], options: { failStart?: boolean; failStop?: boolean } = {}): Component<string> {
   return {
@@ -8,11 +9,14 @@ function part(name: string, events: string[], options: { failStart?: boolean; fa
     start: async () => {
       if (options.failStart) throw new Error(`${name} failed`);
       events.push(`start ${name}`);
-      return name;
-    },
-    stop: async () => {
-      events.push(`stop ${name}`);
-      if (options.failStop) throw new Error(`${name} did not stop`);
+      return {
+        value: name,
+        drain: () => events.push(`drain ${name}`),
+        stop: async () => {
+          events.push(`stop ${name}`);
+          if (options.failStop) throw new Error(`${name} did not stop`);
+        },
+      };
     },
   };
 }
@@ -26,7 +30,7 @@ describe('components', () => {
     ]);
     expect(value).toEqual(['a', 'b']);
     await Promise.all([components.stop(), components.stop()]);
-    expect(events).toEqual(['start a', 'start b', 'stop b', 'stop a']);
+    expect(events).toEqual(['start a', 'start b', 'drain b', 'drain a', 'stop b', 'stop a']);
   });
 
   test('a part that fails to start stops those started before it, and its error is thrown', async () => {
@@ -38,7 +42,7 @@ describe('components', () => {
       await parts.start(part('d', events));
     });
     await expect(starting).rejects.toThrow('c failed');
-    expect(events).toEqual(['start a', 'start b', 'stop b', 'stop a']);
+    expect(events).toEqual(['start a', 'start b', 'drain b', 'drain a', 'stop b', 'stop a']);
   });
 
   test('a part whose stop fails does not keep the others from stopping', async () => {
@@ -48,6 +52,30 @@ describe('components', () => {
       await parts.start(part('b', events, { failStop: true }));
     });
     await components.stop();
-    expect(events).toEqual(['start a', 'start b', 'stop b', 'stop a']);
+    expect(events).toEqual(['start a', 'start b', 'drain b', 'drain a', 'stop b', 'stop a']);
+  });
+
+  test('a stop past its deadline is given up, naming what the part still held, and the next part stops', async () => {
+    const events: string[] = [];
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger('info', destination);
+    const { components } = await startComponents(logger, async (parts) => {
+      await parts.start(part('a', events));
+      await parts.start({
+        name: 'stalled',
+        stopWithinMs: 20,
+        start: async () => ({ stop: () => new Promise<void>(() => {}), holding: () => ({ jobs: ['FR-1/09012345678'] }) }),
+      });
+    });
+    await components.stop();
+    expect(events).toEqual(['start a', 'drain a', 'stop a']);
+    const gaveUp = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.event === 'stalled.stop_gave_up');
+    expect(gaveUp).toMatchObject({ withinMs: 20, dropped: { jobs: ['FR-1/09012345678'] } });
   });
 });

@@ -107,6 +107,13 @@ export class Executor {
    * `held`), for the sweep of another replica or of the next process.
    */
   async stop(): Promise<void> {
+    this.stopClaiming();
+    await this.idle();
+  }
+
+  /** The first half of a stop, told at once when the bot begins to stop (the drain): nothing new is claimed from now on. */
+  stopClaiming(): void {
+    if (this.phase === 'stopped') return;
     this.phase = 'stopped';
     this.halt.requested = true;
     const left = this.queue.splice(0);
@@ -119,7 +126,6 @@ export class Executor {
         { event: 'executor.left_for_sweep', requests: left.map((work) => work.requestId) },
         'stopping: requests not begun are left for the sweep',
       );
-    await this.idle();
   }
 
   /** Resolves once nothing is queued or running (tests and benchmarks wait for it). */
