@@ -133,9 +133,10 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
   const mode = config.slack.appToken ? 'socket' : 'http';
   const health = new BotHealth(mode);
 
-  // The order of the stop is the drain's: the ingress stops taking requests and finishes those
-  // in flight, then the workflow's workers stop, then its access log is written, and only then
-  // do Freebit, the sandbox and the store close.
+  // The order of the stop is the drain's: every part is told first (the executor claims nothing
+  // new), then the ingress stops taking requests and finishes those in flight, the workflow's
+  // workers stop, its courier and access log finish, and only then do Slack, Freebit, the
+  // sandbox and the store close.
   const { value: bot, components } = await startComponents(logger, async (parts) => {
     // Listening comes first, so that /healthz answers (503) while everything else starts.
     const http = await parts.start(

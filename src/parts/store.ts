@@ -9,7 +9,7 @@ import { prepareStore } from '../workflow/prepare.js';
 
 /**
  * The store, refused unless it keeps what it is given, its indexes brought up to date, every
- * arrow a request takes counted by the metrics and written to the log.
+ * transition a request takes counted by the metrics and written to the log.
  */
 export function storeComponent(options: {
   url: string;

@@ -39,8 +39,8 @@ export interface WorkflowParts {
 
 /**
  * The workflow, speaking in Slack, and its whole life: built, its workers started (the one place
- * they start and stop: `workersComponent`), told at the drain to claim no new line of a batch,
- * and stopped: the workers first, then the courier and the access log, before Freebit, Slack
+ * they start and stop: `workersComponent`), told at the drain (the executor claims nothing new,
+ * the courier stops waiting on Slack's limits), and stopped: the workers first, then the courier and the access log, before Freebit, Slack
  * and the store close.
  */
 export function workflowComponent(config: Config, parts: WorkflowParts): Component<Workflow> {

@@ -195,11 +195,11 @@ export class Approvals {
   }
 
   /**
-   * What runs at start and then every minute on every replica: pending requests past their
+   * What runs at start and then every 5 s on every replica (sweeper.ts, one at a time): pending requests past their
    * expiry expire, and those whose date passed end (decide.ts); what a stopped process, or a
    * step the store or Slack failed, owed people (an approval message, a thread reply, the
    * requester's notice) is settled (reconcile.ts); requests left `approved` or `executing`
-   * past their grace are finished (execute.ts); requests waiting long get their one reminder
+   * past their grace are handed to the executor (executor.ts `findWork`); requests waiting long get their one reminder
    * (remind.ts); and holds left by closed requests are released.
    * What was owed goes first, so the thread reads in the order things happened ("approved"
    * before "executed"). `owner`: this replica.

@@ -17,7 +17,7 @@ export interface CourierOptions {
   maxTries?: number;
 }
 
-/** A minute of Slack saying "not now" is a minute of tries; then the sweep takes over (it runs every minute). */
+/** A minute of Slack saying "not now" is a minute of tries; then the sweep takes over (it runs every 5 s: SWEEP_EVERY_MS). */
 const GIVE_UP_AFTER_MS = 60_000;
 const MAX_TRIES = 12;
 /**

@@ -181,8 +181,8 @@ export async function withdraw(context: WorkflowContext, requestId: string, user
  * The due requests expire together (expireTogether): each one's transition is still its own
  * compare-and-set, written with its audit entry and the release of its line in one atomic step,
  * but all of them in one write of the store (on SQLite one commit, one fsync, instead of four
- * per request). Their messages and replies follow, and the replies are struck off in one write
- * again. When the store refuses the write, each due request is tried on its own (expireOne), as
+ * per request). Their messages and replies follow, and the replies are removed from their outboxes in one
+ * write again. When the store refuses the write, each due request is tried on its own (expireOne), as
  * a click would; whatever was written but not announced is owed, and the sweep posts it.
  */
 export async function expireDue(context: WorkflowContext): Promise<number> {

@@ -9,7 +9,7 @@ const MAX_REPLY_ATTEMPTS = 10;
 
 /**
  * What a process that died between two steps owes people, settled by the sweep (every replica,
- * every minute, and at start): a request recorded without its approval message gets it (found
+ * every 5 s, one at a time, and at start): a request recorded without its approval message gets it (found
  * by its metadata, or posted anew), a requester who never heard the request's id hears it by
  * DM, and a reply a transition owes is posted unless the thread already has it. Only what is older
  * than the grace is touched, so work a live replica is finishing is left to it; a claim keeps

@@ -57,7 +57,7 @@ export async function requestChange(context: WorkflowContext, input: ChangeReque
     createdAt: now,
     expiresAt: now + context.approvalTtlMs,
     state: 'pending',
-    // Struck off once the requester heard the id (Approvals.requesterTold); else the sweep tells them.
+    // Removed once the requester heard the id (Approvals.requesterTold); else the sweep tells them.
     requesterNotice: 'owed',
     requiredApprovals: context.policy.requiredApprovals(input.draft.operation),
     approvals: [],

@@ -64,7 +64,7 @@ describe('a reminder while a request waits', () => {
     const redrawsBefore = rig.messenger.updates.length;
     await rig.approvals.sweep('replica-a');
     expect(rig.messenger.threadOf(id)).toEqual(['reminder']);
-    // The reply is posted from the request as reminded (the Slack side says how long it waited from it), and struck off.
+    // The reply is posted from the request as reminded (the Slack side says how long it waited from it), and removed from the outbox.
     expect(rig.messenger.thread.at(-1)).toMatchObject({ requestId: id, event: { kind: 'reminder' }, state: 'pending' });
     const request = await rig.approvals.get(id);
     expect(request).toMatchObject({ state: 'pending', remindedAt: rig.clock.now() });

@@ -85,7 +85,7 @@ describe('a store error right after a transition, the bot running on', () => {
 
   it('approved → executing: the claim written but answered with an error, its taker knows it and goes on', async () => {
     const request = await asked();
-    // Writes after the request: the approval, the approval reply struck off, then the claim.
+    // Writes after the request: the approval, the approval reply removed from the outbox, then the claim.
     faults.failNth(3, 'after', (label) => label.startsWith('requests.update('));
     const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
