@@ -1,6 +1,6 @@
 /**
  * Freebit writes some numbers that JSON.stringify cannot: a 19-digit ICCID as a bare number
- * (README: "does not fit a double"), an account whose leading 0 is gone. A RawNumber carries the
+ * (docs/freebit.md, "Loose types"), an account whose leading 0 is gone. A RawNumber carries the
  * exact digits, and writeJson puts them into the text unquoted.
  */
 export class RawNumber {

@@ -192,7 +192,7 @@ describe('records stored before the registry read the same', () => {
     expect(JSON.stringify(parsed)).not.toMatch(/iccid|imsi/);
   });
 
-  it('a follow-up job is complete as the spec README says, operation by operation', () => {
+  it('a follow-up job is complete as docs/freebit.md says, operation by operation', () => {
     expect(isComplete({ operation: 'cancel' }, { state: 'obsolete' })).toBe(true);
     expect(isComplete({ operation: 'cancel' }, { state: 'active', pendingChange: { func: 'cancel' } })).toBe(false);
     expect(isComplete({ operation: 'contract', targetContractLine: '5G' }, { state: 'active', contractLine: '5G' })).toBe(true);

@@ -21,8 +21,8 @@ export interface Answer {
 export type Operation = (request: Record<string, unknown>, context: OperationContext) => Answer;
 
 /**
- * An MVNO account is a Japanese phone number: a 0 and ten more digits, sent as a string (the spec
- * README: "never a number"). A number, or a string of another shape, is a parameter error (201).
+ * An MVNO account is a Japanese phone number: a 0 and ten more digits, sent as a string (docs/freebit.md,
+ * "Wire format": "never as a number"). A number, or a string of another shape, is a parameter error (201).
  */
 export function isMvnoAccount(value: unknown): value is string {
   return typeof value === 'string' && /^0\d{10}$/.test(value);

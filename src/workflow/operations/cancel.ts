@@ -18,6 +18,6 @@ export const cancel = {
   // PA02-04: 210 no such line, 101 already cancelled, 230 another change waiting.
   refusal: (line) => refusalForExistingLine(line),
   followUpTarget: () => ({}),
-  // Spec README, "What completion looks like": obsolete (before that, a pending `cancel`).
+  // docs/freebit.md, "What completion looks like": obsolete (before that, a pending `cancel`).
   isComplete: (line) => line.state === 'obsolete',
 } satisfies OperationDescriptor<'cancel', CancelChange, CancellationOrder>;

@@ -32,6 +32,6 @@ export const contract = {
   refusal: (line, change) =>
     refusalForExistingLine(line, (known) => (known.contractLine === change.contractLine ? 'already_on_contract_line' : undefined)),
   followUpTarget: (change) => ({ targetContractLine: change.contractLine }),
-  // Spec README, "What completion looks like": on the target, and no `chgctract` pending.
+  // docs/freebit.md, "What completion looks like": on the target, and no `chgctract` pending.
   isComplete: (line, target) => line.contractLine === target.targetContractLine && line.pendingChange?.func !== 'chgctract',
 } satisfies OperationDescriptor<'contract', ContractChange, ContractChangeOrder>;

@@ -22,6 +22,6 @@ export const register = {
   // PA02-01: 208, the number is already an account.
   refusal: (line) => (line ? 'line_exists' : undefined),
   followUpTarget: () => ({}),
-  // Spec README, "What completion looks like": active, and no `regist` pending.
+  // docs/freebit.md, "What completion looks like": active, and no `regist` pending.
   isComplete: (line) => line.state === 'active' && line.pendingChange?.func !== 'regist',
 } satisfies OperationDescriptor<'register', RegisterChange, RegistrationOrder>;
