@@ -93,10 +93,10 @@ function workersComponent(workflow: Workflow, options: { logger: Logger; sweepMs
       };
     },
     // Long enough for a Freebit call the executor has out (it claims no new request or line once
-    // the stop begins). A round or a sweep waiting on a stalled store is dropped: its jobs and
+    // the stop begins), and for a lost answer to be settled by its two look-ups (freebit/operations/settle.ts). A round or a sweep waiting on a stalled store is dropped: its jobs and
     // requests stay in the store, their leases lapse, and another replica or the next start
     // takes them up (a line left `executing` is settled by a look-up, never sent again).
-    stopWithinMs: options.freebitTimeoutMs + 2_000,
+    stopWithinMs: 3 * options.freebitTimeoutMs + 2_000,
   };
 }
 
