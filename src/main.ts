@@ -14,6 +14,7 @@ import { startComponents } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { httpServerComponent } from './parts/http.js';
+import type { SlackSurface } from './parts/slack.js';
 import { storeComponent } from './parts/store.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { exitOnFatalErrors, stopOnSignals } from './signals.js';
@@ -141,24 +142,32 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     const http = await parts.start(
       httpServerComponent({ port: config.port, ...(overrides.host ? { host: overrides.host } : {}), health, metrics, logger }),
     );
-    const store = await parts.start(
-      storeComponent({
-        url: config.storeUrl,
-        ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}),
-        ...(overrides.wrapStore ? { wrapStore: overrides.wrapStore } : {}),
-        clock,
-        logger,
-        metrics,
-        onDurability: (reader) => {
-          health.watchDurability(reader);
-          metrics.watchDurability(reader);
-        },
-      }),
-    );
-    const { sandboxComponent, freebitComponent } = await loading.freebit;
-    const sandbox: RunningSandbox | undefined = config.freebit.baseUrl
-      ? undefined
-      : await parts.start(sandboxComponent({ clock, timeScale: config.sandbox.timeScale, planCodes: config.freebit.planCodes, logger }));
+    // The store (the disk: its migration), the embedded sandbox and the Slack app (Slack: the
+    // token checks) need none of each other and mostly wait: they start together, and stop as if
+    // started one after another in this order.
+    const [store, sandbox, slack] = await parts.startTogether<[Store, RunningSandbox | undefined, SlackSurface]>([
+      Promise.resolve(
+        storeComponent({
+          url: config.storeUrl,
+          ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}),
+          ...(overrides.wrapStore ? { wrapStore: overrides.wrapStore } : {}),
+          clock,
+          logger,
+          metrics,
+          onDurability: (reader) => {
+            health.watchDurability(reader);
+            metrics.watchDurability(reader);
+          },
+        }),
+      ),
+      config.freebit.baseUrl
+        ? Promise.resolve(undefined)
+        : loading.freebit.then(({ sandboxComponent }) =>
+            sandboxComponent({ clock, timeScale: config.sandbox.timeScale, planCodes: config.freebit.planCodes, logger }),
+          ),
+      loading.slack.then(({ slackComponent }) => slackComponent(config, { clock, logger, metrics })),
+    ]);
+    const { freebitComponent } = await loading.freebit;
     const freebit = await parts.start(
       freebitComponent({
         endpoint: sandbox
@@ -174,7 +183,6 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         metrics,
       }),
     );
-    const slack = await parts.start((await loading.slack).slackComponent(config, { clock, logger, metrics }));
     const workflow = await parts.start(
       (await loading.workflow).workflowComponent(config, {
         ...(overrides.slackBudget === false ? { slackBudget: false } : {}),
