@@ -20,7 +20,7 @@ import type { RunningSandbox } from './sandbox/index.js';
 import { exitOnFatalErrors, stopOnSignals } from './signals.js';
 import type { LineReader } from './slack/index.js';
 import { describeError, StartupError } from './startupError.js';
-import type { Store } from './store/index.js';
+import { loadStoreBackend, type Store } from './store/index.js';
 import { withDeadline } from './timeout.js';
 import { executionGraceOf } from './workflow/index.js';
 import { SWEEP_EVERY_MS } from './workflow/sweeper.js';
@@ -113,6 +113,8 @@ const STOP_BEYOND_GRACE_MS = 4_000;
  */
 function loadParts(config: Config) {
   const loading = {
+    // First: the store's opening (the disk) then starts with its code already loaded.
+    storeBackend: loadStoreBackend(config.storeUrl),
     sandbox: config.freebit.baseUrl ? undefined : import('./sandbox/index.js'),
     freebit: import('./parts/freebit.js'),
     slack: import('./parts/slack.js'),
