@@ -2,7 +2,7 @@
  * `npm run build`, its second step (the first is tsc's type check, tsconfig.build.json): the bot
  * as `npm start` runs it, `dist/main.js`, bundled by esbuild from `src/main.ts` together with its
  * dependencies (Bolt, zod, undici, pino, prom-client…). Loading a few large files instead of
- * some 1,500 small ones (each found, read and compiled apart) takes about half of the start's
+ * hundreds of small ones (each found, read and compiled apart) takes about a third of the start's
  * CPU away (ARCHITECTURE.md "Start and stop"; `npm run bench:startup`).
  *
  * What is loaded only on demand stays so: the `import()`s of src/ (the embedded sandbox, the
