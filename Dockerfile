@@ -5,21 +5,23 @@
 #   docker run --env-file .env -p 3000:3000 -v freebit-ops-data:/app/data freebit-ops
 #
 # Node 26, the active LTS line (README, "Node versions"). The TypeScript is compiled once, here,
-# by the same `npm run build` (tsc → dist/) that `npm ci` runs as `prepare`; the image runs
-# `node dist/main.js`, with no TypeScript loader at run time.
+# by the same `npm run build` (tsc's type check, then esbuild's bundle → dist/: tools/bundle.ts)
+# that `npm ci` runs as `prepare`; the image runs `node dist/main.js`, with no TypeScript loader
+# at run time (node_modules/ still holds what the bundle leaves out: sqlite3, @keyv/redis…).
 # `docker build --target check .` also typechecks and lints (the full dev install).
 
 ARG NODE_IMAGE=node:26
 ARG NODE_SLIM_IMAGE=node:26-slim
 
 # ---- build: every dependency (tsc is a dev one), sqlite3 compiled for this Node (python3, make
-# and g++ are in this image), src/ compiled to dist/, then the dev dependencies dropped.
+# and g++ are in this image), src/ type-checked and bundled to dist/, then the dev dependencies dropped.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts off for the install itself: `prepare` would compile src/, which is not copied yet.
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild sqlite3
 COPY tsconfig.json tsconfig.build.json ./
+COPY tools/bundle.ts ./tools/bundle.ts
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 

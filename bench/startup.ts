@@ -6,7 +6,7 @@
  *
  * - through tsx, TypeScript compiled in the process at every start (how `npm start` ran the bot
  *   before: `node --import tsx src/main.ts`);
- * - compiled by tsc beforehand, plain node (how `npm start` runs it now: `node dist/main.js`).
+ * - compiled beforehand (`npm run build`: bundled by esbuild, tools/bundle.ts), plain node (how `npm start` runs it now: `node dist/main.js`).
  *
  * Plus `npm start` itself (npm's own start-up included), as an operator runs it.
  * Every process is started afresh (its own SQLite file, a free port) in a folder of its own,
@@ -27,6 +27,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../tools/slackDouble/double.js';
 import { SlackSender } from '../tools/slackDouble/requests.js';
+import { bundle } from '../tools/bundle.js';
 import { timedLookups } from './lookups.js';
 import { percentile } from './stats.js';
 
@@ -107,8 +108,8 @@ const MEMORY_VARIANTS: Variant[] = [
   },
 ];
 
-/** dist/ as `npm run build` makes it, and the two yardsticks compiled the same way. */
-function build(): void {
+/** dist/ as `npm run build` makes it (the type check, then the bundle), and the two yardsticks compiled by tsc. */
+async function build(): Promise<void> {
   const steps: string[][] = [
     [TSC, '-b', 'tsconfig.build.json'],
     [
@@ -139,6 +140,7 @@ function build(): void {
     const built = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`tsc ${args.slice(1).join(' ')} failed:\n${built.stdout}${built.stderr}`);
   }
+  await bundle(ROOT);
   // Its files are ES modules: node_modules/ has no package.json of ours saying so.
   mkdirSync(COMPILED_MINIMAL, { recursive: true });
   writeFileSync(join(COMPILED_MINIMAL, 'package.json'), '{"type":"module"}\n');
@@ -243,7 +245,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const msText = (value: number) => `${Math.round(value)} ms`;
 
 export async function benchStartup(): Promise<void> {
-  build();
+  await build();
   const double = await startSlackDouble();
   const startMs = new Map<string, number[]>(VARIANTS.map((variant) => [variant.name, []]));
   const startCpuMs = new Map<string, number[]>(VARIANTS.map((variant) => [variant.name, []]));

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { TZDate } from '@date-fns/tz/date';
 import type * as DateFnsFormat from 'date-fns/format';
 import type * as DateFnsIsValid from 'date-fns/isValid';
 import type * as DateFnsParse from 'date-fns/parse';
@@ -60,12 +59,15 @@ export function formatFreebitDate(date: string): string {
   return /^\d{8}$/.test(date) ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : date;
 }
 
-/** The start of a Freebit day, as an instant (midnight in Japan). */
+/**
+ * The start of a Freebit day, as an instant (midnight in Japan): Japan's fixed UTC+9, as
+ * `todayInJapan` reads it, with no time-zone database (the embedded sandbox asks at start).
+ */
 export function startOfFreebitDay(date: FreebitDate): number {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(4, 6));
   const d = Number(date.slice(6, 8));
-  return new TZDate(y, m - 1, d, FREEBIT_TIME_ZONE).getTime();
+  return Date.UTC(y, m - 1, d) - JAPAN_OFFSET_MS;
 }
 
 // Japan keeps one offset all year (no daylight saving since 1951): +9 hours.

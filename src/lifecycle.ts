@@ -49,6 +49,31 @@ export class Components {
   }
 
   /**
+   * Starts parts that need none of each other at once (parts whose start mostly waits on the
+   * disk or the network), each given when it is ready to be built (`undefined`: not started);
+   * they are remembered, and so stopped, as if started one after another in the order given.
+   * When one fails, the others are still waited for, so that the stop finds every one that
+   * started; the first failure in that order is thrown.
+   */
+  async startTogether<T extends readonly unknown[]>(components: {
+    readonly [K in keyof T]: Promise<Component<NonNullable<T[K]>> | (undefined extends T[K] ? undefined : never)>;
+  }): Promise<{ -readonly [K in keyof T]: T[K] }> {
+    if (this.stopping) throw new Error('cannot start: stopping');
+    const settled = await Promise.allSettled(
+      (components as ReadonlyArray<Promise<Component<unknown> | undefined>>).map(async (pending) => {
+        const component = await pending;
+        return component && { component, running: (await component.start()) as Started<unknown> };
+      }),
+    );
+    for (const each of settled) if (each.status === 'fulfilled' && each.value) this.started.push(each.value);
+    const failed = settled.find((each) => each.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((each) => (each.status === 'fulfilled' ? each.value?.running.value : undefined)) as {
+      -readonly [K in keyof T]: T[K];
+    };
+  }
+
+  /**
    * Tells every part the drain has begun, then stops what started, last first, each after the
    * one started after it has stopped. A part whose stop fails is logged and the others still
    * stop. Safe to call twice.

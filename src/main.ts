@@ -14,12 +14,13 @@ import { startComponents } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { httpServerComponent } from './parts/http.js';
+import type { SlackSurface } from './parts/slack.js';
 import { storeComponent } from './parts/store.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { exitOnFatalErrors, stopOnSignals } from './signals.js';
 import type { LineReader } from './slack/index.js';
 import { describeError, StartupError } from './startupError.js';
-import type { Store } from './store/index.js';
+import { loadStoreBackend, type Store } from './store/index.js';
 import { withDeadline } from './timeout.js';
 import { executionGraceOf } from './workflow/index.js';
 import { SWEEP_EVERY_MS } from './workflow/sweeper.js';
@@ -112,6 +113,8 @@ const STOP_BEYOND_GRACE_MS = 4_000;
  */
 function loadParts(config: Config) {
   const loading = {
+    // First: the store's opening (the disk) then starts with its code already loaded.
+    storeBackend: loadStoreBackend(config.storeUrl),
     sandbox: config.freebit.baseUrl ? undefined : import('./sandbox/index.js'),
     freebit: import('./parts/freebit.js'),
     slack: import('./parts/slack.js'),
@@ -142,24 +145,32 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
     const http = await parts.start(
       httpServerComponent({ port: config.port, ...(overrides.host ? { host: overrides.host } : {}), health, metrics, logger }),
     );
-    const store = await parts.start(
-      storeComponent({
-        url: config.storeUrl,
-        ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}),
-        ...(overrides.wrapStore ? { wrapStore: overrides.wrapStore } : {}),
-        clock,
-        logger,
-        metrics,
-        onDurability: (reader) => {
-          health.watchDurability(reader);
-          metrics.watchDurability(reader);
-        },
-      }),
-    );
-    const { sandboxComponent, freebitComponent } = await loading.freebit;
-    const sandbox: RunningSandbox | undefined = config.freebit.baseUrl
-      ? undefined
-      : await parts.start(sandboxComponent({ clock, timeScale: config.sandbox.timeScale, planCodes: config.freebit.planCodes, logger }));
+    // The store (the disk: its migration), the embedded sandbox and the Slack app (Slack: the
+    // token checks) need none of each other and mostly wait: they start together, and stop as if
+    // started one after another in this order.
+    const [store, sandbox, slack] = await parts.startTogether<[Store, RunningSandbox | undefined, SlackSurface]>([
+      Promise.resolve(
+        storeComponent({
+          url: config.storeUrl,
+          ...(overrides.storePrefix ? { prefix: overrides.storePrefix } : {}),
+          ...(overrides.wrapStore ? { wrapStore: overrides.wrapStore } : {}),
+          clock,
+          logger,
+          metrics,
+          onDurability: (reader) => {
+            health.watchDurability(reader);
+            metrics.watchDurability(reader);
+          },
+        }),
+      ),
+      config.freebit.baseUrl
+        ? Promise.resolve(undefined)
+        : loading.freebit.then(({ sandboxComponent }) =>
+            sandboxComponent({ clock, timeScale: config.sandbox.timeScale, planCodes: config.freebit.planCodes, logger }),
+          ),
+      loading.slack.then(({ slackComponent }) => slackComponent(config, { clock, logger, metrics })),
+    ]);
+    const { freebitComponent } = await loading.freebit;
     const freebit = await parts.start(
       freebitComponent({
         endpoint: sandbox
@@ -175,7 +186,6 @@ export async function startBot(config: Config, overrides: BotOverrides = {}): Pr
         metrics,
       }),
     );
-    const slack = await parts.start((await loading.slack).slackComponent(config, { clock, logger, metrics }));
     const workflow = await parts.start(
       (await loading.workflow).workflowComponent(config, {
         ...(overrides.slackBudget === false ? { slackBudget: false } : {}),

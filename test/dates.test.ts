@@ -31,6 +31,14 @@ describe('Freebit dates (Japan time)', () => {
     expect(new Date(startOfFreebitDay('20261130' as FreebitDate)).toISOString()).toBe('2026-11-29T15:00:00.000Z');
   });
 
+  it.each(['20260101', '20260331', '20260701', '20261231', '20280229'])(
+    'starts %s where the time-zone database puts midnight in Tokyo',
+    (day) => {
+      const tokyo = new TZDate(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6)), 'Asia/Tokyo');
+      expect(startOfFreebitDay(day as FreebitDate)).toBe(tokyo.getTime());
+    },
+  );
+
   it('shows times in JST', () => {
     expect(formatJapanTime(LATE_EVENING_UTC)).toBe('2026-11-23 01:00 JST');
   });

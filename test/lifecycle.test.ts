@@ -45,6 +45,42 @@ describe('components', () => {
     expect(events).toEqual(['start a', 'start b', 'drain b', 'drain a', 'stop b', 'stop a']);
   });
 
+  test('parts started together are stopped as if started one after another in the order given; one not given is not started', async () => {
+    const events: string[] = [];
+    const slow = (inner: Component<string>, ms: number): Component<string> => ({
+      name: inner.name,
+      start: async () => {
+        await new Promise((done) => setTimeout(done, ms));
+        return inner.start();
+      },
+    });
+    const { value, components } = await startComponents(silentLogger, async (parts) => {
+      const together = await parts.startTogether<[string, string | undefined, string]>([
+        Promise.resolve(slow(part('a', events), 30)),
+        Promise.resolve(undefined),
+        Promise.resolve(part('b', events)),
+      ]);
+      return [...together, await parts.start(part('c', events))];
+    });
+    expect(value).toEqual(['a', undefined, 'b', 'c']);
+    await components.stop();
+    expect(events).toEqual(['start b', 'start a', 'start c', 'drain c', 'drain b', 'drain a', 'stop c', 'stop b', 'stop a']);
+  });
+
+  test('when a part started together fails, the others are waited for and stopped, and its error is thrown', async () => {
+    const events: string[] = [];
+    const starting = startComponents(silentLogger, async (parts) => {
+      await parts.start(part('a', events));
+      await parts.startTogether<[string, string]>([
+        Promise.resolve(part('b', events, { failStart: true })),
+        new Promise((done) => setTimeout(() => done(part('c', events)), 30)),
+      ]);
+      await parts.start(part('d', events));
+    });
+    await expect(starting).rejects.toThrow('b failed');
+    expect(events).toEqual(['start a', 'start c', 'drain c', 'drain a', 'stop c', 'stop a']);
+  });
+
   test('a part whose stop fails does not keep the others from stopping', async () => {
     const events: string[] = [];
     const { components } = await startComponents(silentLogger, async (parts) => {

@@ -1,4 +1,4 @@
-export { openStore, parseStoreUrl, maskUrl, declareIndexes, type StoreLocation } from './open.js';
+export { openStore, loadStoreBackend, parseStoreUrl, maskUrl, declareIndexes, type StoreLocation } from './open.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export type {
   Store,

@@ -53,6 +53,26 @@ export function parseStoreUrl(url: string, cwd: string = process.cwd()): StoreLo
   throw bad('is not a store URL');
 }
 
+// Loaded only when used: the Redis client costs ~160 ms of start-up a SQLite bot never needs.
+const loadSqlite = () => import('./sqlite.js');
+const loadRedis = () => import('./redis.js');
+
+/**
+ * Loads the code of the backend `url` names (sqlite3 and its native addon, or the Redis client)
+ * without opening anything: a start asks for it before loading the parts that need Bolt, so that
+ * opening the store waits behind none of them (ARCHITECTURE.md "Start and stop"). A URL that
+ * does not parse loads nothing (openStore says what is wrong with it).
+ */
+export function loadStoreBackend(url: string): Promise<unknown> {
+  let location: StoreLocation;
+  try {
+    location = parseStoreUrl(url);
+  } catch {
+    return Promise.resolve();
+  }
+  return location.backend === 'sqlite' ? loadSqlite() : loadRedis();
+}
+
 /**
  * Opens the store named by `url` (see parseStoreUrl), ready to use: the SQLite folder is created
  * and the file proven writable; Redis has answered. Otherwise throws a StoreError whose message
@@ -68,9 +88,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const keys = storeKeys(prefix);
   const backend: Backend =
     location.backend === 'sqlite'
-      ? await (await import('./sqlite.js')).openSqliteBackend(location.file, keys, clock, logger)
-      : // Loaded only when used: the Redis client costs ~160 ms of start-up a SQLite bot never needs.
-        await (await import('./redis.js')).openRedisBackend(location.url, location.shown, logger);
+      ? await (await loadSqlite()).openSqliteBackend(location.file, keys, clock, logger)
+      : await (await loadRedis()).openRedisBackend(location.url, location.shown, logger);
   logger.info({ backend: backend.kind, url: location.shown }, 'store: opened');
 
   const context = { backend, keys, locks: new KeyedMutex(), logger };

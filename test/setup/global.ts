@@ -4,9 +4,9 @@
  * - **a temp folder of the run's own**: TMPDIR points into it for every test file (and the
  *   processes they start with the environment), and it is removed at the end. Whatever a test
  *   left there is named, and with CI=true fails the run: each test removes what it made.
- * - **dist/ built from the current sources** (`npm run build`: `tsc -b`, which does nothing in
- *   0.2 s when dist/ is up to date), so the tests that run `npm start` (compiled JavaScript)
- *   never run stale code. Every other test runs the TypeScript sources themselves.
+ * - **dist/ built from the current sources** (`npm run build`: `tsc -b`'s type check, which
+ *   does nothing in 0.2 s when nothing changed, then the bundle, tools/bundle.ts), so the tests
+ *   that run `npm start` (compiled JavaScript) never run stale code. Every other test runs the TypeScript sources themselves.
  * - **a Redis for the Redis suites** (redis.ts): found, started, or skipped with one line.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { bundle } from '../../tools/bundle.js';
 import { onCi, provideTestRedis } from './redis.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,12 +29,14 @@ function say(line: string): void {
 }
 
 /** `npm run build`, without npm: dist/ from src/ for `npm start`. */
-function buildDist(): void {
+async function buildDist(): Promise<void> {
   const started = performance.now();
   const built = spawnSync(process.execPath, [TSC, '-b', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  // Bundled whatever the type check says (the tests that start `npm start` run the current code).
+  await bundle(ROOT);
   const took = Math.round(performance.now() - started);
   if (built.status !== 0) {
-    // tsc still emits (the tests that start `npm start` run the current code); the errors are `npm run check`'s to report.
+    // The type errors are `npm run check`'s to report.
     say(
       `dist/: tsc -b tsconfig.build.json reported errors (${took} ms); npm start runs what it emitted:\n${`${built.stdout}${built.stderr}`.split('\n').slice(0, 20).join('\n')}`,
     );
@@ -48,7 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const outerTemp = process.env.TMPDIR;
   process.env.TMPDIR = runTemp;
 
-  buildDist();
+  await buildDist();
   // `vitest` (watch mode) runs the tests again after an edit: build again first.
   project.onTestsRerun(() => buildDist());
 
