@@ -435,7 +435,7 @@ describe('what a review found', () => {
     await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
     await rig.followUps.pollOnce();
-    const job = await rig.followUps.get(request.id, phones[0]);
+    const job = await rig.followUps.get(request.id, phones[0]!);
     expect(job).toMatchObject({ failures: 1 });
     expect(job!.nextPollAt).toBeGreaterThan(rig.clock.now());
   });

@@ -151,8 +151,8 @@ describeStoreBackends('requests stored by an older build, on %s', (backend) => {
     expect(many!.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
     // The accepted requests are handed to the follow-up: one job per accepted line.
-    expect(await rig.followUps.get('FR-ACCP1')).toMatchObject({ state: 'watching', phone: accepted });
-    expect(await rig.followUps.get('FR-MANY1', third)).toMatchObject({ state: 'watching' });
+    expect(await rig.followUps.get('FR-ACCP1', accepted!)).toMatchObject({ state: 'watching', phone: accepted });
+    expect(await rig.followUps.get('FR-MANY1', third!)).toMatchObject({ state: 'watching' });
     expect(rig.messenger.threadOf('FR-EXEC1')).toEqual(['executed']);
     expect(rig.messenger.threadOf('FR-MANY1')).toEqual(['executed']);
   });

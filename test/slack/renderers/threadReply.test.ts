@@ -105,7 +105,10 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
   test('completed: what moved on the line, and how long it took', () => {
     const before = { phone: '09012345678', state: 'active' as const };
     const after = { phone: '09012345678', state: 'obsolete' as const };
-    const text = reply(aRequest({ state: 'completed' }), { kind: 'completed', before, after, tookMs: 3 * 3_600_000 + 5 * 60_000 });
+    // What the follow-up saw is on the line (its `lastSeen` and `tookMs`); the request's close is the event.
+    const request = aRequest({ state: 'completed', lineAtRequest: before });
+    request.lines[0] = { ...request.lines[0]!, lastSeen: after, tookMs: 3 * 3_600_000 + 5 * 60_000 };
+    const text = reply(request, { kind: 'completed' });
     expect(text).toBe(
       t.approval.thread.completed(
         requester,
