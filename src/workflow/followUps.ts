@@ -100,27 +100,30 @@ function lineEndOf(job: FollowUpJob, at: number): LineEnd {
 }
 
 const MAX_BACKOFF_STEPS = 5;
-/** Posts of one completion (or stuck) reply Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
+/** Posts of one close reply (completed or stuck) Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
 const MAX_ANNOUNCE_ATTEMPTS = 6;
-/** A completion reply Slack rate-limits is tried again after its Retry-After this many times, within this long, before a later round takes it. */
+/** A close reply Slack rate-limits is tried again after its Retry-After this many times, within this long, before a later round takes it. */
 const RATE_LIMITED_TRIES = 4;
 const RATE_LIMITED_WAIT_MS = 30_000;
 
 type OwedReply = NonNullable<FollowUpJob['owed']>;
 
 /**
- * Watches each accepted change through PA03-02 and tells its thread when the line moves,
- * once when it completes, or once when it is stuck. Restart-safe (jobs live in the store) and
- * replica-safe: a job is polled under a lease, and every announcement follows a
- * compare-and-set of what was last seen, so the same change is never announced twice.
+ * Watches each accepted line through PA03-02, one job per line (`<requestId>/<phone>`), and
+ * tells the request's thread once when its last accepted line ended: `completed`, or `stuck`
+ * when any line is past its deadline (and, for a request of one line, when the line moves:
+ * `PROGRESS_REPLIES_MAX_LINES`). Restart-safe (jobs live in the store) and replica-safe: a job is
+ * polled under a lease, and every announcement follows a compare-and-set of what was last seen,
+ * so the same change is never announced twice.
  *
- * The completion (or stuck) reply goes through an outbox on the job (`owed`): the
- * compare-and-set that finishes the job records the reply, the request takes its transition, the
- * reply is posted, and only then is the job deleted. A post Slack refused (a 429 past the
- * client's retries, a 500) is retried on later rounds, so a Slack failure delays the reply
- * instead of losing it. A crash while a post is in flight is different: the post may have gone
- * out, so the thread is read first (the reply carries its key in its metadata) and the reply
- * is posted only when it is not there (see `settle`): told once, never lost.
+ * A line's end is the job's compare-and-set, then the line's record (`lineFinished`). The job
+ * whose line was the last to end keeps the request's close reply in its outbox (`owed`); the
+ * request takes its transition, the reply is posted, and only then is the job deleted. A post
+ * Slack refused (a 429 past the client's retries, a 500) is retried on later rounds, so a Slack
+ * failure delays the reply instead of losing it. A crash while a post is in flight is
+ * different: the post may have gone out, so the thread is read first (the reply carries its key
+ * in its metadata) and the reply is posted only when it is not there (see `settle`): told
+ * once, never lost.
  */
 export class FollowUps {
   private readonly jobs: RecordCollection<FollowUpJob>;
