@@ -410,12 +410,12 @@ export class FollowUps {
     const lease = `follow-up:${job.requestId}`;
     if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
     this.delivering.add(key);
-    this.leases.add(lease);
+    this.leases.add(job.requestId);
     try {
       await this.holdingLease(lease, () => this.settleHeld(context, key, now));
     } finally {
       this.delivering.delete(key);
-      this.leases.delete(lease);
+      this.leases.delete(job.requestId);
       await this.context.store.releaseLease(lease, this.owner);
     }
   }
