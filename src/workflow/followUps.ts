@@ -139,6 +139,8 @@ export class FollowUps {
   private readonly leases = new Set<string>();
   /** Finished jobs whose reply this instance is posting now (a concurrent round leaves them alone). */
   private readonly delivering = new Set<string>();
+  /** Requests whose close reply this instance is posting or looking for now: one job of a request at a time. */
+  private readonly closing = new Set<string>();
 
   private readonly context: FollowUpContext;
 
@@ -408,15 +410,23 @@ export class FollowUps {
   private async deliverOwed(context: FollowUpContext, job: FollowUpJob, now: number): Promise<void> {
     const key = jobKeyOf(job);
     const lease = `follow-up:${job.requestId}`;
-    if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
-    this.delivering.add(key);
-    this.leases.add(job.requestId);
+    // The lease keeps other replicas out; this one's own jobs of the request (two last lines
+    // ending in one round) are kept apart here, since a lease is its holder's to take again.
+    if (this.closing.has(job.requestId)) return;
+    this.closing.add(job.requestId);
     try {
-      await this.holdingLease(lease, () => this.settleHeld(context, key, now));
+      if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
+      this.delivering.add(key);
+      this.leases.add(job.requestId);
+      try {
+        await this.holdingLease(lease, () => this.settleHeld(context, key, now));
+      } finally {
+        this.delivering.delete(key);
+        this.leases.delete(job.requestId);
+        await this.context.store.releaseLease(lease, this.owner);
+      }
     } finally {
-      this.delivering.delete(key);
-      this.leases.delete(job.requestId);
-      await this.context.store.releaseLease(lease, this.owner);
+      this.closing.delete(job.requestId);
     }
   }
 
