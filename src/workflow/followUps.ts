@@ -371,7 +371,10 @@ export class FollowUps {
       });
       if (!owing) {
         await this.jobs.delete(key);
-        moved?.add(job.requestId);
+        // A round draws the message once after it; a job taken on later (its replica stopped)
+        // draws it now: the request may have closed meanwhile (the sweep's recovery).
+        if (moved) moved.add(job.requestId);
+        else await redrawLatest(context, job.requestId);
       }
     } finally {
       this.delivering.delete(key);
@@ -466,6 +469,7 @@ export class FollowUps {
       'the close reply is in the thread, or owed by the request',
     );
     await this.jobs.delete(key);
+    await redrawLatest(context, job.requestId);
   }
 
   /** Runs `work` while renewing this replica's lease `key` (see `leaseRenewalMs`). */
