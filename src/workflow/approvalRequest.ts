@@ -115,7 +115,23 @@ export type Execution = z.infer<typeof executionSchema>;
  * leaves it here, and the sweep posts it (after checking the thread: reconcile.ts).
  */
 export const owedReplySchema = z.object({
-  kind: z.enum(['approval_counted', 'approved', 'rejected', 'withdrawn', 'expired', 'executed', 'line_list', 'lines_done', 'reminder']),
+  /**
+   * `completed` and `stuck`: the request's close (every accepted line done, or past its
+   * deadline). Records of older builds may owe `lines_done`, the close of a request of several
+   * lines: read as the request's close (`normaliseStoredRequest`).
+   */
+  kind: z.enum([
+    'approval_counted',
+    'approved',
+    'rejected',
+    'withdrawn',
+    'expired',
+    'executed',
+    'line_list',
+    'completed',
+    'stuck',
+    'reminder',
+  ]),
   /** `approval_counted`: whose approval. */
   approverId: z.string().optional(),
   /** When the transition was taken. */
@@ -151,6 +167,15 @@ export const requestLineSchema = z.object({
   execution: executionSchema.optional(),
   /** `completed` or `stuck`: when the follow-up saw it end. */
   finishedAt: z.number().optional(),
+  /**
+   * `completed` or `stuck`: what its follow-up saw last (`null`: Freebit did not know the number),
+   * the "after" of the thread's completion reply and the "last seen" of its stuck reply.
+   */
+  lastSeen: lineFactsSchema.nullable().optional(),
+  /** `completed`: how long Freebit took from when the change was due (a cancellation dated next month did not "take a month"). */
+  tookMs: z.number().optional(),
+  /** `stuck`: the deadline its follow-up gave Freebit. */
+  deadlineAt: z.number().optional(),
 });
 export type RequestLine = z.infer<typeof requestLineSchema>;
 export const REQUEST_LINE_SCHEMA_VERSION = 1;

@@ -6,23 +6,28 @@ import { followUpTargetSchema, OPERATION_NAMES, operationOf, type FollowUpTarget
 /** The facts a thread reply talks about (approvalRequest.ts): everything else on a line may move without a word, and is not kept. */
 export { factsOf, lineFactsSchema, type LineFacts } from './approvalRequest.js';
 
-/** The reply a finished job owes its thread (a ThreadEvent of kind `completed` or `stuck`). */
-const owedEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('completed'), before: lineFactsSchema.nullable(), after: lineFactsSchema, tookMs: z.number() }),
-  z.object({ kind: z.literal('stuck'), lastSeen: lineFactsSchema.nullable(), deadlineAt: z.number() }),
-]);
+/**
+ * The reply a finished job owes its thread: the request's close (a ThreadEvent of kind
+ * `completed` or `stuck`), owed by the job whose line was the last to end. What the line showed
+ * is on the line record (`lineFinished`); jobs stored by older builds carried it here too, and
+ * are read without it.
+ */
+const owedEventSchema = z.object({ kind: z.enum(['completed', 'stuck']) });
 
 export const followUpJobSchema = z.object({
-  /** The request's id: one job per accepted change. */
-  requestId: z.string(),
   /**
-   * One line of a request for several: one job per accepted line, keyed by the
-   * request and the number (`jobKeyOf`). Its end is written on the request's line, and the
-   * request's thread hears once, when every line is done (lineFollowUp.ts). Absent: the
-   * request's one line.
+   * The request's id and the line's number: one job per accepted line, keyed by both
+   * (`jobKeyOf`). Its end is written on the line's record, and the request's thread hears once,
+   * when every accepted line ended (lineFollowUp.ts).
    */
-  ofLines: z.boolean().optional(),
+  requestId: z.string(),
   phone: z.string(),
+  /**
+   * How many lines its request has: the thread hears a line's progress only while it is the
+   * request's one line (followUps.ts `PROGRESS_REPLIES_MAX_LINES`). Absent on jobs stored by
+   * older builds: the request is read then.
+   */
+  linesOfRequest: z.number().int().min(1).optional(),
   operation: z.enum(OPERATION_NAMES),
   /** What the change's descriptor keeps to know it complete (PA05-38: `targetContractLine`). */
   ...followUpTargetSchema.shape,
@@ -33,6 +38,8 @@ export const followUpJobSchema = z.object({
   deadlineAt: z.number(),
   acceptedAt: z.number(),
   state: z.enum(['watching', 'completed', 'stuck']),
+  /** `completed` or `stuck`: when the poll saw it end (the line's `finishedAt`). Absent on jobs of older builds: their `owed.since`. */
+  endedAt: z.number().optional(),
   /** What the last poll saw; `null` when Freebit did not know the number (a registration not yet visible). */
   lastSeen: lineFactsSchema.nullable(),
   /** What the line looked like before the change, for the "before → after" of the completion. */
@@ -42,9 +49,10 @@ export const followUpJobSchema = z.object({
   /** Consecutive failed polls, for backoff. */
   failures: z.number().int(),
   /**
-   * The outbox of a finished job (`completed` or `stuck`): the reply it owes the thread, set by
-   * the compare-and-set that decides the job is finished. The job is deleted once Slack took the
-   * post (or it was given up); the request and its audit trail keep the history.
+   * The outbox of a finished job whose line was the last of its request to end: the request's
+   * close reply, set once the line's end is written and every accepted line of the request is
+   * done. The job is deleted once Slack took the post (or it was given up); the request, its
+   * lines and its audit trail keep the history.
    */
   owed: z
     .object({
@@ -61,9 +69,13 @@ export const followUpJobSchema = z.object({
 export type FollowUpJob = z.infer<typeof followUpJobSchema>;
 export const FOLLOW_UP_SCHEMA_VERSION = 1;
 
-/** Where a job is stored (and leased): its request's id, or for one line of several the id and the number. */
-export function jobKeyOf(job: Pick<FollowUpJob, 'requestId' | 'phone' | 'ofLines'>): string {
-  return job.ofLines ? `${job.requestId}/${job.phone}` : job.requestId;
+/**
+ * Where a job is stored (and leased): its request's id and its line's number, as the line's own
+ * record (requestLines.ts `lineKeyOf`). Older builds stored the job of a one-line request under
+ * the request's id: the migration at start moves it here (prepare.ts `moveFollowUpJobsToLineKeys`).
+ */
+export function jobKeyOf(job: Pick<FollowUpJob, 'requestId' | 'phone'>): string {
+  return `${job.requestId}/${job.phone}`;
 }
 
 export function sameFacts(a: LineFacts | null, b: LineFacts | null): boolean {

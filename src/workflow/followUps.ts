@@ -4,11 +4,11 @@ import { FreebitError, type Line } from '../freebit/index.js';
 import { forRequest } from '../logger.js';
 import type { PhoneNumber } from '../phone.js';
 import { declareIndexes, type RecordCollection, type SharedPace, type Store } from '../store/index.js';
-import { BOT_ACTOR, type ApprovalRequest, type RequestLine } from './approvalRequest.js';
-import { announce, redraw, redrawLatest, transition, withLogger, type WorkflowContext } from './context.js';
+import type { ApprovalRequest, RequestLine } from './approvalRequest.js';
+import { announce, redraw, redrawLatest, withLogger, type WorkflowContext } from './context.js';
 import type { Courier } from './courier.js';
-import { closeIfAllDone, lineFinished } from './lineFollowUp.js';
-import { requestLineCollection } from './requestLines.js';
+import { closeIfAllDone, closeOf, lineFinished, type LineEnd } from './lineFollowUp.js';
+import { allLinesDone, requestLineCollection } from './requestLines.js';
 import {
   FOLLOW_UP_SCHEMA_VERSION,
   dueTimeOf,
@@ -84,28 +84,46 @@ export function followUpJobs(store: Pick<Store, 'records'>): RecordCollection<Fo
   return store.records('follow-ups', followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION, jobIndexOptions);
 }
 
+/**
+ * The count rule of progress replies: a line's progress (it moved while its change is under
+ * way) is told in the thread while the request has at most this many lines; beyond, the
+ * approval message shows it (drawn once a round), and the thread hears the request's close only.
+ */
+export const PROGRESS_REPLIES_MAX_LINES = 1;
+
+/** How a finished job's line ended, as its line record keeps it (`at`: when the poll saw it). */
+function lineEndOf(job: FollowUpJob, at: number): LineEnd {
+  return job.state === 'stuck'
+    ? { state: 'stuck', at, lastSeen: job.lastSeen, deadlineAt: job.deadlineAt }
+    : // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
+      { state: 'completed', at, lastSeen: job.lastSeen, tookMs: at - Math.max(job.acceptedAt, job.dueAt) };
+}
+
 const MAX_BACKOFF_STEPS = 5;
-/** Posts of one completion (or stuck) reply Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
+/** Posts of one close reply (completed or stuck) Slack may refuse before it is given up: retried 1, 2, 4, 8, 16 intervals apart. */
 const MAX_ANNOUNCE_ATTEMPTS = 6;
-/** A completion reply Slack rate-limits is tried again after its Retry-After this many times, within this long, before a later round takes it. */
+/** A close reply Slack rate-limits is tried again after its Retry-After this many times, within this long, before a later round takes it. */
 const RATE_LIMITED_TRIES = 4;
 const RATE_LIMITED_WAIT_MS = 30_000;
 
 type OwedReply = NonNullable<FollowUpJob['owed']>;
 
 /**
- * Watches each accepted change through PA03-02 and tells its thread when the line moves,
- * once when it completes, or once when it is stuck. Restart-safe (jobs live in the store) and
- * replica-safe: a job is polled under a lease, and every announcement follows a
- * compare-and-set of what was last seen, so the same change is never announced twice.
+ * Watches each accepted line through PA03-02, one job per line (`<requestId>/<phone>`), and
+ * tells the request's thread once when its last accepted line ended: `completed`, or `stuck`
+ * when any line is past its deadline (and, for a request of one line, when the line moves:
+ * `PROGRESS_REPLIES_MAX_LINES`). Restart-safe (jobs live in the store) and replica-safe: a job is
+ * polled under a lease, and every announcement follows a compare-and-set of what was last seen,
+ * so the same change is never announced twice.
  *
- * The completion (or stuck) reply goes through an outbox on the job (`owed`): the
- * compare-and-set that finishes the job records the reply, the request takes its transition, the
- * reply is posted, and only then is the job deleted. A post Slack refused (a 429 past the
- * client's retries, a 500) is retried on later rounds, so a Slack failure delays the reply
- * instead of losing it. A crash while a post is in flight is different: the post may have gone
- * out, so the thread is read first (the reply carries its key in its metadata) and the reply
- * is posted only when it is not there (see `settle`): told once, never lost.
+ * A line's end is the job's compare-and-set, then the line's record (`lineFinished`). The job
+ * whose line was the last to end keeps the request's close reply in its outbox (`owed`); the
+ * request takes its transition, the reply is posted, and only then is the job deleted. A post
+ * Slack refused (a 429 past the client's retries, a 500) is retried on later rounds, so a Slack
+ * failure delays the reply instead of losing it. A crash while a post is in flight is
+ * different: the post may have gone out, so the thread is read first (the reply carries its key
+ * in its metadata) and the reply is posted only when it is not there (see `settle`): told
+ * once, never lost.
  */
 export class FollowUps {
   private readonly jobs: RecordCollection<FollowUpJob>;
@@ -121,6 +139,8 @@ export class FollowUps {
   private readonly leases = new Set<string>();
   /** Finished jobs whose reply this instance is posting now (a concurrent round leaves them alone). */
   private readonly delivering = new Set<string>();
+  /** Requests whose close reply this instance is posting or looking for now: one job of a request at a time. */
+  private readonly closing = new Set<string>();
 
   private readonly context: FollowUpContext;
 
@@ -143,24 +163,20 @@ export class FollowUps {
    * taken), or every accepted line of the request (recovery). Each line is its own job.
    */
   async watch(request: ApprovalRequest, phone?: string): Promise<void> {
-    // Not yet one path: the reply a one-line request's follow-up owes (its progress, its
-    // completion with the line before and after) is the job's own, where the lines of a longer
-    // request are told once, together (lineFollowUp.ts). Merged with the Slack words of N = 1.
-    const ofLines = request.lines.length > 1;
     for (const line of request.lines) {
       if (line.state !== 'accepted' || (phone !== undefined && line.phone !== phone)) continue;
-      await this.create(request, { line, ofLines });
+      await this.create(request, line);
     }
   }
 
-  private async create(request: ApprovalRequest, { line, ofLines }: { line: RequestLine; ofLines: boolean }): Promise<void> {
+  private async create(request: ApprovalRequest, line: RequestLine): Promise<void> {
     const acceptedAt = line.execution?.at ?? this.context.clock.now();
     const dueAt = dueTimeOf(request, acceptedAt);
     const before = line.lineAtRequest ? factsOf(line.lineAtRequest as Line) : null;
     const job: FollowUpJob = {
       requestId: request.id,
-      ...(ofLines ? { ofLines: true } : {}),
       phone: line.phone,
+      linesOfRequest: request.phones.length,
       operation: request.change.operation,
       ...operationOf(request.change).followUpTarget(request.change),
       requesterId: request.requesterId,
@@ -207,9 +223,9 @@ export class FollowUps {
     return (await this.jobs.inIndex('watching')).filter((job) => job.state === 'watching');
   }
 
-  /** The job of a request's one line, or (`phone`) of one line of a request for several. */
-  get(requestId: string, phone?: string): Promise<FollowUpJob | undefined> {
-    return this.jobs.get(phone === undefined ? requestId : jobKeyOf({ requestId, phone, ofLines: true }));
+  /** The job of the line `phone` of the request. */
+  get(requestId: string, phone: string): Promise<FollowUpJob | undefined> {
+    return this.jobs.get(jobKeyOf({ requestId, phone }));
   }
 
   /** Polls every POLL_INTERVAL_MS (with jitter, so replicas do not poll in step). */
@@ -280,12 +296,11 @@ export class FollowUps {
     } catch (error) {
       if (error instanceof FreebitError && error.detailCode === 210) facts = null;
       // Freebit failing past the deadline does not keep the job alive: it stops and says so.
-      else if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', job.lastSeen, now);
+      else if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', job.lastSeen, now, moved);
       else return this.backOff(context, job, error);
     }
-    if (job.ofLines && (isComplete(job, facts) || now >= job.deadlineAt)) moved.add(job.requestId);
-    if (isComplete(job, facts)) return this.finish(context, job, 'completed', facts, now);
-    if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', facts, now);
+    if (isComplete(job, facts)) return this.finish(context, job, 'completed', facts, now, moved);
+    if (now >= job.deadlineAt) return this.finish(context, job, 'stuck', facts, now, moved);
 
     // The first poll only takes a baseline: the acceptance itself (a pending change appearing)
     // was already told by the execution reply.
@@ -296,119 +311,136 @@ export class FollowUps {
         : undefined,
     );
     if (!updated.updated || !changed) return;
-    // One line of several says nothing in the thread on its own: the message shows it.
-    if (job.ofLines) return void moved.add(job.requestId);
+    if (job.linesOfRequest !== undefined && job.linesOfRequest > PROGRESS_REPLIES_MAX_LINES) return void moved.add(job.requestId);
     const request = await this.context.requests.get(job.requestId);
-    if (request) await announce(context, request, { kind: 'progress', before: job.lastSeen, after: facts });
+    if (!request) return;
+    if (request.phones.length > PROGRESS_REPLIES_MAX_LINES) return void moved.add(job.requestId);
+    await announce(context, request, { kind: 'progress', before: job.lastSeen, after: facts });
   }
 
-  /** The poll that saw the end: the job's compare-and-set decides it (and records the reply owed), then the reply goes out. */
+  /**
+   * The poll that saw the line's end: the job's compare-and-set decides it (so a replica that
+   * dies next leaves a finished job the next round settles), then the line's end and, when it
+   * was the last, the request's close (`lineThrough`).
+   */
   private async finish(
     context: FollowUpContext,
     job: FollowUpJob,
     state: 'completed' | 'stuck',
     facts: LineFacts | null,
     now: number,
+    moved: Set<string>,
   ): Promise<void> {
-    if (job.ofLines) return this.finishLine(context, job, state, facts, now);
-    const event: OwedReply['event'] =
-      state === 'completed' && facts
-        ? // How long Freebit took from when it was due to start: a cancellation dated next month did not "take a month".
-          { kind: 'completed', before: job.before, after: facts, tookMs: now - Math.max(job.acceptedAt, job.dueAt) }
-        : { kind: 'stuck', lastSeen: facts, deadlineAt: job.deadlineAt };
     const updated = await this.jobs.update(jobKeyOf(job), (current) =>
-      current.state === 'watching'
-        ? { ...current, state, lastSeen: facts, polls: current.polls + 1, owed: { event, since: now, failures: 0 } }
-        : undefined,
-    );
-    if (!updated.updated) return;
-    context.logger.info({ event: `follow_up.${state}`, requestId: job.requestId, polls: updated.value.polls }, `follow-up ${state}`);
-    this.delivering.add(job.requestId);
-    try {
-      // The poll took part of the lease: the reply gets a whole one, renewed while it is posted.
-      await this.context.store.acquireLease(`follow-up:${job.requestId}`, this.owner, this.leaseMs);
-      await this.holdingLease(`follow-up:${job.requestId}`, () => this.deliver(context, updated.value, true));
-    } finally {
-      this.delivering.delete(job.requestId);
-      await this.context.store.releaseLease(`follow-up:${job.requestId}`, this.owner);
-      this.leases.delete(job.requestId);
-    }
-  }
-
-  /**
-   * One line of several is through: the job records it (so a replica that dies next leaves a
-   * finished job the next round settles), the request's line and, if it was the last, the
-   * request take their transitions (lineFollowUp.ts), and the job is deleted.
-   */
-  private async finishLine(
-    context: FollowUpContext,
-    job: FollowUpJob,
-    state: 'completed' | 'stuck',
-    facts: LineFacts | null,
-    now: number,
-  ): Promise<void> {
-    const key = jobKeyOf(job);
-    const updated = await this.jobs.update(key, (current) =>
-      current.state === 'watching' ? { ...current, state, lastSeen: facts, polls: current.polls + 1 } : undefined,
+      current.state === 'watching' ? { ...current, state, endedAt: now, lastSeen: facts, polls: current.polls + 1 } : undefined,
     );
     if (!updated.updated) return;
     context.logger.info(
       { event: `follow_up.line_${state}`, requestId: job.requestId, phone: job.phone, polls: updated.value.polls },
-      `follow-up of one line ${state}`,
+      `follow-up of a line ${state}`,
     );
-    await this.lineThrough(context, updated.value, now);
+    await this.lineThrough(context, updated.value, now, moved);
   }
 
-  /** The request's side of a line that is through, then the job goes (safe to repeat: lineFollowUp.ts). */
-  private async lineThrough(context: FollowUpContext, job: FollowUpJob, now: number): Promise<void> {
+  /**
+   * A finished job's line is through: its end is written on the line's record; when every
+   * accepted line of the request is done, the job owes the request's close reply (its outbox),
+   * posted under the request's lease (`deliverOwed`); else the job goes, and the message is drawn
+   * after the round. Safe to repeat (lineFollowUp.ts): a replica that died anywhere in between is
+   * made up for by the round that settles the job.
+   */
+  private async lineThrough(context: FollowUpContext, job: FollowUpJob, now: number, moved?: Set<string>): Promise<void> {
     const key = jobKeyOf(job);
+    const at = job.endedAt ?? now;
     this.delivering.add(key);
+    let owing: FollowUpJob | undefined;
     try {
-      await this.holdingLease(`follow-up:${key}`, async () => {
-        await lineFinished(context, job.requestId, job.phone, job.state === 'stuck' ? 'stuck' : 'completed', now);
-        await closeIfAllDone(context, job.requestId, now);
+      owing = await this.holdingLease(`follow-up:${key}`, async () => {
+        await lineFinished(context, job.requestId, job.phone, lineEndOf(job, at));
+        const request = await this.context.requests.get(job.requestId);
+        // Not yet the request's time (another line under way, or lines still being sent: the
+        // executor closes it then), or already closed by another line's job or by recovery.
+        if (request?.state !== 'accepted' || !allLinesDone(request.lines)) return undefined;
+        const close = closeOf(request.lines);
+        const updated = await this.jobs.update(key, (current) =>
+          current.state !== 'watching' && !current.owed
+            ? { ...current, endedAt: at, owed: { event: { kind: close }, since: at, failures: 0 } }
+            : undefined,
+        );
+        return updated.updated ? updated.value : undefined;
       });
-      await this.jobs.delete(key);
+      if (!owing) {
+        await this.jobs.delete(key);
+        // A round draws the message once after it; a job taken on later (its replica stopped)
+        // draws it now: the request may have closed meanwhile (the sweep's recovery).
+        if (moved) moved.add(job.requestId);
+        else await redrawLatest(context, job.requestId);
+      }
     } finally {
       this.delivering.delete(key);
       await this.context.store.releaseLease(`follow-up:${key}`, this.owner);
       this.leases.delete(key);
     }
+    if (owing) await this.deliverOwed(context, owing, now);
   }
 
   /**
-   * A finished job seen by a round: its reply is retried once due after Slack refused it, and
-   * one left mid-post by a process that died (its lease lapsed) is finished when that is safe.
-   * A job finished before the outbox existed owes nothing and is deleted.
+   * A finished job seen by a round: one whose replica stopped between the line's end and the
+   * request's side of it is taken on from there; a close reply is retried once due after Slack
+   * refused it, and one left mid-post by a process that died (its lease lapsed) is finished when
+   * that is safe.
    */
   private async settle(context: FollowUpContext, listed: FollowUpJob, now: number): Promise<void> {
-    if (listed.ofLines) {
-      // Its replica stopped between the line's end and the request's side of it.
-      const lease = `follow-up:${jobKeyOf(listed)}`;
+    const key = jobKeyOf(listed);
+    if (!listed.owed) {
+      const lease = `follow-up:${key}`;
       if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
-      const job = await this.jobs.get(jobKeyOf(listed));
+      const job = await this.jobs.get(key);
       // lineThrough gives the lease back when done.
-      if (job && job.state !== 'watching') return this.lineThrough(context, job, now);
+      if (job && job.state !== 'watching' && !job.owed) return this.lineThrough(context, job, now);
       await this.context.store.releaseLease(lease, this.owner);
       return;
     }
-    if (listed.owed?.retryAt !== undefined && listed.owed.retryAt > now) return;
-    const key = `follow-up:${listed.requestId}`;
-    if (!(await this.context.store.acquireLease(key, this.owner, this.leaseMs))) return;
-    this.delivering.add(listed.requestId);
+    if (listed.owed.retryAt !== undefined && listed.owed.retryAt > now) return;
+    await this.deliverOwed(context, listed, now);
+  }
+
+  /**
+   * The close reply a job owes, under the request's lease (renewed while it is posted): of the
+   * jobs of one request, one at a time posts or looks for it, so it is told once. A lease another
+   * replica holds leaves it to a later round.
+   */
+  private async deliverOwed(context: FollowUpContext, job: FollowUpJob, now: number): Promise<void> {
+    const key = jobKeyOf(job);
+    const lease = `follow-up:${job.requestId}`;
+    // The lease keeps other replicas out; this one's own jobs of the request (two last lines
+    // ending in one round) are kept apart here, since a lease is its holder's to take again.
+    if (this.closing.has(job.requestId)) return;
+    this.closing.add(job.requestId);
     try {
-      await this.holdingLease(key, () => this.settleHeld(context, listed.requestId, now));
+      if (!(await this.context.store.acquireLease(lease, this.owner, this.leaseMs))) return;
+      this.delivering.add(key);
+      this.leases.add(job.requestId);
+      try {
+        await this.holdingLease(lease, () => this.settleHeld(context, key, now));
+      } finally {
+        this.delivering.delete(key);
+        this.leases.delete(job.requestId);
+        await this.context.store.releaseLease(lease, this.owner);
+      }
     } finally {
-      this.delivering.delete(listed.requestId);
-      await this.context.store.releaseLease(key, this.owner);
+      this.closing.delete(job.requestId);
     }
   }
 
-  /** `settle` under the job's lease. */
-  private async settleHeld(context: FollowUpContext, requestId: string, now: number): Promise<void> {
-    const job = await this.jobs.get(requestId);
+  /** `deliverOwed` under the request's lease. */
+  private async settleHeld(context: FollowUpContext, key: string, now: number): Promise<void> {
+    const job = await this.jobs.get(key);
     if (!job || job.state === 'watching') return;
-    if (!job.owed) return await this.jobs.delete(jobKeyOf(job));
+    if (!job.owed) return await this.jobs.delete(key);
+    // The line's end first (jobs of older builds took the request's transition before it): the
+    // request closes only once every line's end is written.
+    await lineFinished(context, job.requestId, job.phone, lineEndOf(job, job.owed.since));
     if (job.owed.retryAt !== undefined) {
       if (job.owed.retryAt > now) return;
       // An error answer does not prove the post failed (it may have landed, its answer lost
@@ -419,24 +451,25 @@ export class FollowUps {
           { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
           'the reply Slack answered with an error is in the thread',
         );
-        await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
-        return await this.jobs.delete(jobKeyOf(job));
+        return await this.jobs.delete(key);
       }
       return await this.deliver(context, job, false);
     }
-    // Its poster died mid-reply. Until the request took its transition nothing was posted: carry on.
-    // After it, the post may have gone out: the thread says whether it did, so the reply is
-    // neither lost nor told twice.
+    // Until the request took its transition nothing was posted: carry on. After it, the post
+    // may have gone out (its poster died mid-reply): the thread says whether it did, so the
+    // reply is neither lost nor told twice. A request whose close the recovery took
+    // (execute.ts `recoverInterrupted`) owes the reply in its own outbox: that one is posted.
     const request = await this.context.requests.get(job.requestId);
     if (request?.state === 'accepted') return await this.deliver(context, job, true);
-    if (request && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event)))
+    const owedByRequest = request?.owedReplies?.some((reply) => reply.kind === job.owed!.event.kind);
+    if (request && !owedByRequest && !(await this.context.messenger.repliesIn(request)).has(replyKeyOf(job.owed.event)))
       return await this.deliver(context, job, false);
     context.logger.info(
       { event: 'follow_up.reply_found', requestId: job.requestId, kind: job.owed.event.kind },
-      'the reply a stopped process was posting is in the thread',
+      'the close reply is in the thread, or owed by the request',
     );
-    await lineFinished(context, job.requestId, job.phone, job.owed.event.kind, job.owed.since);
-    await this.jobs.delete(jobKeyOf(job));
+    await this.jobs.delete(key);
+    await redrawLatest(context, job.requestId);
   }
 
   /** Runs `work` while renewing this replica's lease `key` (see `leaseRenewalMs`). */
@@ -452,29 +485,16 @@ export class FollowUps {
   }
 
   /**
-   * The line's end and the request's transition (when `takeTransition`), the approval message, then the reply; the job is
-   * deleted once Slack took it. A request some other path already finished (a job re-created by
-   * recovery after the first one completed) was told then: nothing is posted again.
+   * The request's close (when `takeTransition`: every line's end is written), the approval
+   * message, then the reply; the job is deleted once Slack took it. A request some other job
+   * closed first (two last lines ending at once) was told by that job: nothing is posted.
    */
   private async deliver(context: FollowUpContext, job: FollowUpJob, takeTransition: boolean): Promise<void> {
     const owed = job.owed!;
-    let request: ApprovalRequest | undefined;
-    if (takeTransition) {
-      const moved = await transition(context, job.requestId, BOT_ACTOR, ['accepted'], (current) => ({
-        ...current,
-        state: owed.event.kind,
-        finishedAt: owed.since,
-      }));
-      request = moved?.after;
-    } else {
-      request = await this.context.requests.get(job.requestId);
-    }
+    const request = takeTransition
+      ? await closeIfAllDone(context, job.requestId, owed.since, { replyOwedByJob: true })
+      : await this.context.requests.get(job.requestId);
     if (!request) return this.jobs.delete(jobKeyOf(job));
-    // The line's own end, after the request's transition (the sweep closes an accepted request
-    // whose lines are all done, with a reply of its own: never this job's request), and on every
-    // later delivery too (it moves an accepted line only): a process that died in between is
-    // made up for.
-    await lineFinished(context, job.requestId, job.phone, owed.event.kind, owed.since);
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last transition: nothing else would).
     await redraw(context, request);
@@ -484,7 +504,7 @@ export class FollowUps {
         await this.context.messenger.postInThread(request, owed.event);
         break;
       } catch (error) {
-        // Slack's "not now" (429): tried again after its Retry-After, under the job's lease, a few
+        // Slack's "not now" (429): tried again after its Retry-After, under the request's lease, a few
         // times within half a minute; past that (or any other refusal) on a later round.
         const waitMs = retryAfterOf(error);
         if (waitMs === undefined || tries >= RATE_LIMITED_TRIES || Date.now() - started + waitMs > RATE_LIMITED_WAIT_MS)

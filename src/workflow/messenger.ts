@@ -20,14 +20,15 @@ export type ThreadEvent =
   | { kind: 'executed' }
   /** The follow-up saw the line move while the change is still under way (`null`: Freebit does not know the number yet). */
   | { kind: 'progress'; before: LineFacts | null; after: LineFacts | null }
-  /** Freebit finished: the one completion reply, mentioning the requester. */
-  | { kind: 'completed'; before: LineFacts | null; after: LineFacts; tookMs: number }
-  /** Not done by the deadline: the follow-up stops and says what to check. */
-  | { kind: 'stuck'; lastSeen: LineFacts | null; deadlineAt: number }
+  /**
+   * The request's close, once (`request.state`): every accepted line done (`completed`), or
+   * one at least past its deadline (`stuck`); what each line showed is on the line
+   * (`lastSeen`, `tookMs`, `deadlineAt`), mentioning the requester.
+   */
+  | { kind: 'completed' }
+  | { kind: 'stuck' }
   /** A request of several lines: every line, as the pre-flight saw it (the approval message shows the first few). */
-  | { kind: 'line_list' }
-  /** A request of several lines: every accepted line is done or past its deadline (see `request.lines`). */
-  | { kind: 'lines_done' };
+  | { kind: 'line_list' };
 
 /** The replies a transition owes (approvalRequest.ts `owedReplySchema`), as events. */
 export type OwedThreadEvent = Extract<ThreadEvent, { kind: OwedReply['kind'] }>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { requestCollections } from './context.js';
+import { jobKeyOf } from './followUpJob.js';
 import { followUpJobs } from './followUps.js';
 import { lineChecks } from './preflight.js';
 import { isOlderShape, lineKeyOf, normaliseStoredRequest, requestLineCollection, storedRequestOfAnyVersionSchema } from './requestLines.js';
@@ -16,6 +17,7 @@ import { isOlderShape, lineKeyOf, normaliseStoredRequest, requestLineCollection,
  */
 export async function prepareStore(store: Store): Promise<number> {
   await writeLinesOfOlderRequests(store);
+  await moveFollowUpJobsToLineKeys(store);
   let rewritten = 0;
   const { requests, lineHolds } = requestCollections(store);
   for (const collection of [requests, lineHolds, followUpJobs(store), lineChecks(store)]) rewritten += await collection.buildIndexes();
@@ -47,4 +49,25 @@ export async function writeLinesOfOlderRequests(store: Store): Promise<number> {
   }
   await migrations.create(LINES_OF_OLDER_REQUESTS, { at: Date.now() });
   return written;
+}
+
+/**
+ * Older builds stored the follow-up job of a one-line request under the request's id; every job
+ * is keyed by its line now (`jobKeyOf`). Each such job is written under its line's key and the
+ * old one deleted, so that it is polled, finished and its reply told as any other. Run at every
+ * start (the jobs are few: a finished job is deleted once told), so that a job an older replica
+ * wrote during a rolling deploy is moved by the next start. Idempotent: a job already under its
+ * line's key is left as it is. Returns how many were moved.
+ */
+export async function moveFollowUpJobsToLineKeys(store: Store): Promise<number> {
+  const jobs = followUpJobs(store);
+  let moved = 0;
+  for (const listed of await jobs.list()) {
+    const old = await jobs.get(listed.requestId);
+    if (!old || old.phone !== listed.phone) continue;
+    await jobs.create(jobKeyOf(old), old);
+    await jobs.delete(listed.requestId);
+    moved += 1;
+  }
+  return moved;
 }

@@ -5,6 +5,7 @@ import {
   LINE_STATES_OF_REQUEST,
   REQUEST_LINE_SCHEMA_VERSION,
   lineFactsSchema,
+  owedReplySchema,
   requestLineSchema,
   requestRecordSchema,
   type ApprovalRequest,
@@ -187,6 +188,8 @@ const embeddedLineSchema = z.object({
  */
 export const storedRequestOfAnyVersionSchema = requestRecordSchema.extend({
   phones: requestRecordSchema.shape.phones.optional(),
+  // A request of several lines owed its close as `lines_done`: the close is `completed` or `stuck` now.
+  owedReplies: z.array(owedReplySchema.extend({ kind: z.union([owedReplySchema.shape.kind, z.literal('lines_done')]) })).optional(),
   phone: z.string().optional(),
   lineAtRequest: lineFactsSchema.optional(),
   lines: z.array(embeddedLineSchema).min(1).optional(),
@@ -224,7 +227,7 @@ function stateOfTheOneLine(state: RequestRecord['state']): RequestLineState {
  * outcome when it had one. A record of several: each line as it was kept inside.
  */
 export function normaliseStoredRequest(stored: StoredRequestOfAnyVersion): { record: RequestRecord; lines: RequestLine[] } {
-  const { phone, lineAtRequest, lines: embedded, phones, ...rest } = stored;
+  const { phone, lineAtRequest, lines: embedded, phones, owedReplies, ...rest } = stored;
   const lines: RequestLine[] = embedded
     ? embedded.map((line, position) => ({ requestId: stored.id, position, ...line }))
     : [
@@ -242,5 +245,7 @@ export function normaliseStoredRequest(stored: StoredRequestOfAnyVersion): { rec
             : {}),
         },
       ];
-  return { record: { ...rest, phones: phones ?? lines.map((line) => line.phone) }, lines };
+  const close = stored.state === 'stuck' ? 'stuck' : 'completed';
+  const owed = owedReplies?.map((reply) => ({ ...reply, kind: reply.kind === 'lines_done' ? close : reply.kind }));
+  return { record: { ...rest, ...(owed ? { owedReplies: owed } : {}), phones: phones ?? lines.map((line) => line.phone) }, lines };
 }

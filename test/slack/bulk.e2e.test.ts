@@ -119,11 +119,11 @@ describe('forty numbers, three of them hopeless, in one request', () => {
 
   test('the thread tells once, mentioning the requester, when the sandbox has completed every line', async () => {
     rig.clock.advance(30 * MINUTE);
-    const reply = await waitForReply(rig.double, message, 'lines_done', { timeoutMs: 20_000 });
+    const reply = await waitForReply(rig.double, message, 'completed', { timeoutMs: 20_000 });
     expect(visibleText(reply.body.blocks)).toContain('37');
     const request = await waitForState(rig, message.requestId, 'completed');
     expect(new Set(request.lines!.map((line) => line.state))).toEqual(new Set(['completed']));
-    expect(replyKeys(rig.double, message)).toEqual(['line_list', 'approved', 'executed', 'lines_done']);
+    expect(replyKeys(rig.double, message)).toEqual(['line_list', 'approved', 'executed', 'completed']);
     for (const phone of requestable) expect(rig.sandbox.line(phone)!.state).toBe('obsolete');
   }, 60_000);
 });

@@ -112,7 +112,7 @@ describe('a request for several lines on two replicas sharing one Redis', () => 
       await eventually(() => phones.every((phone) => pollsOf(shared.sandbox, phone) >= 1), 'a first poll of every line, by either replica');
 
       shared.clock.advance(6 * MINUTE); // every line is done at Freebit now
-      await waitForReply(shared.double, message, 'lines_done', { timeoutMs: 20_000 });
+      await waitForReply(shared.double, message, 'completed', { timeoutMs: 20_000 });
       expect((await waitForState(shared, message.requestId, 'completed')).state).toBe('completed');
       shared.clock.advance(10 * MINUTE);
       await sleep(A_FEW_ROUNDS_MS);
@@ -121,7 +121,7 @@ describe('a request for several lines on two replicas sharing one Redis', () => 
         shared.sandbox.received.filter((entry) => entry.path === PATHS.cancel && JSON.stringify(entry.json).includes(phone)).length;
       expect(phones.map(changeCalls)).toEqual(phones.map(() => 1));
       expect(repliesOf(shared.double, message, 'executed')).toHaveLength(1);
-      expect(repliesOf(shared.double, message, 'lines_done')).toHaveLength(1);
+      expect(repliesOf(shared.double, message, 'completed')).toHaveLength(1);
     },
   );
 });

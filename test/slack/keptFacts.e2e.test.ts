@@ -71,7 +71,7 @@ describeStoreBackends('a whole story on %s keeps no ICCID and no IMSI', (backend
     await click(rig, bulkMessage, 'approve', APPROVER);
     await waitForReply(rig.double, bulkMessage, 'executed', { timeoutMs: 20_000 });
     rig.clock.advance(30 * MINUTE);
-    await waitForReply(rig.double, bulkMessage, 'lines_done', { timeoutMs: 20_000 });
+    await waitForReply(rig.double, bulkMessage, 'completed', { timeoutMs: 20_000 });
     await waitForState(at, bulkMessage.requestId, 'completed', 20_000);
 
     // A form's check left unsubmitted: its verdicts stay in the store for an hour.

@@ -129,7 +129,7 @@ describe('approving', () => {
     expect(decision.request).toMatchObject({ state: 'accepted', execution: { result: 'accepted' }, decidedBy: DOMAIN_APPROVER });
     expect(rig.changeCalls()).toBe(1);
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
-    expect((await rig.followUps.get(id))?.state).toBe('watching');
+    expect((await rig.followUps.get(id, '09012345678'))?.state).toBe('watching');
   });
 
   it('never lets requesters approve their own request, even approvers', async () => {

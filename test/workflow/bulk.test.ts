@@ -294,7 +294,7 @@ describe('following several lines up', () => {
     const done = await rig.approvals.get(request.id);
     expect(done!.state).toBe('completed');
     expect(new Set(Object.values(statesOf(done)))).toEqual(new Set(['completed']));
-    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'lines_done']);
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'completed']);
     expect(await rig.followUps.jobsActive()).toHaveLength(0);
   });
 
@@ -312,7 +312,7 @@ describe('following several lines up', () => {
     const done = await rig.approvals.get(request.id);
     expect(done!.state).toBe('stuck');
     expect(statesOf(done)).toEqual({ [phones[0]!]: 'completed', [phones[1]!]: 'stuck', [phones[2]!]: 'completed' });
-    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'lines_done']);
+    expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed', 'stuck']);
   });
 });
 
@@ -397,7 +397,7 @@ describe('what a review found', () => {
     const after = await rig.approvals.get(request.id);
     expect(after!.state).toBe('completed');
     expect(statesOf(after)).toEqual({ [phones[0]!]: 'completed', [phones[1]!]: 'failed' });
-    expect(rig.messenger.threadOf(request.id)).toEqual(['executed', 'lines_done']);
+    expect(rig.messenger.threadOf(request.id)).toEqual(['executed', 'completed']);
   });
 
   it('a line a dead process left executing, whose look-up Freebit does not answer, ends as not done (check by hand) instead of holding the request forever', async () => {
@@ -435,7 +435,7 @@ describe('what a review found', () => {
     await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     rig.sandbox.injectFault(PATHS.lookup, { kind: 'http-status', status: 500 }, 100);
     await rig.followUps.pollOnce();
-    const job = await rig.followUps.get(request.id, phones[0]);
+    const job = await rig.followUps.get(request.id, phones[0]!);
     expect(job).toMatchObject({ failures: 1 });
     expect(job!.nextPollAt).toBeGreaterThan(rig.clock.now());
   });

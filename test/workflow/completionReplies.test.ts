@@ -58,12 +58,12 @@ describe('a completion reply is posted once', () => {
     rig.clock.advance(15 * MINUTE);
     await rig.followUps.pollOnce();
     expect(completions(id)).toBe(1);
-    expect((await rig.followUps.get(id))?.owed?.retryAt).toBeDefined();
+    expect((await rig.followUps.get(id, '09012345678'))?.owed?.retryAt).toBeDefined();
 
     rig.clock.advance(2 * MINUTE); // the retry is due
     await rig.followUps.pollOnce();
     expect(completions(id)).toBe(1);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 
   it('the retried post went out, and deleting the job failed: the next round finds the reply and only deletes the job', async () => {
@@ -79,12 +79,12 @@ describe('a completion reply is posted once', () => {
     rig.clock.advance(2 * MINUTE);
     await expect(rig.followUps.pollOnce()).rejects.toThrow(/injected store fault/);
     expect(completions(id)).toBe(1);
-    expect(await rig.followUps.get(id)).toBeDefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeDefined();
 
     rig.clock.advance(2 * MINUTE);
     await rig.followUps.pollOnce();
     expect(completions(id)).toBe(1);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
   });
 
@@ -130,7 +130,7 @@ describe('a completion reply is posted once', () => {
     await roundA;
     await b.pollOnce();
     expect(completions(id)).toBe(1);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 
   it('a post slower than the lease, then refused: retried later by whichever replica, told once', async () => {
@@ -146,11 +146,11 @@ describe('a completion reply is posted once', () => {
     expect(completions(id)).toBe(0);
     post.finish('refuse');
     await roundA;
-    expect((await rig.followUps.get(id))?.owed?.retryAt).toBeDefined();
+    expect((await rig.followUps.get(id, '09012345678'))?.owed?.retryAt).toBeDefined();
     rig.clock.advance(30 * MINUTE);
     await b.pollOnce();
     await rig.followUps.pollOnce();
     expect(completions(id)).toBe(1);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 });

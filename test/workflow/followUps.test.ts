@@ -45,11 +45,12 @@ describe('following an accepted change up', () => {
     rig.clock.advance(10 * MINUTE);
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
-    const completion = rig.messenger.thread.find((entry) => entry.event.kind === 'completed')!.event;
-    expect(completion).toMatchObject({ before: { state: 'active' }, after: { state: 'obsolete' }, tookMs: 10 * MINUTE });
+    // What the follow-up saw is kept on the line, for the close reply to say.
+    const [line] = (await rig.approvals.get(id))!.lines;
+    expect(line).toMatchObject({ lineAtRequest: { state: 'active' }, lastSeen: { state: 'obsolete' }, tookMs: 10 * MINUTE });
     expect(await rig.approvals.get(id)).toMatchObject({ state: 'completed', finishedAt: rig.clock.now() });
     // Told, so the job is gone: the request and its audit trail keep the history.
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 
   it('a contract change completes when the line is on the target type', async () => {
@@ -61,7 +62,10 @@ describe('following an accepted change up', () => {
     rig.clock.advance(15 * MINUTE);
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
-    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ before: { contractLine: '4G' }, after: { contractLine: '5G' } });
+    expect((await rig.approvals.get(id))!.lines[0]).toMatchObject({
+      lineAtRequest: { contractLine: '4G' },
+      lastSeen: { contractLine: '5G' },
+    });
   });
 
   it('a registration completes when the new line is active', async () => {
@@ -70,7 +74,9 @@ describe('following an accepted change up', () => {
     rig.clock.advance(10 * MINUTE);
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
-    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ before: null, after: { state: 'active' } });
+    const [line] = (await rig.approvals.get(id))!.lines;
+    expect(line!.lineAtRequest).toBeUndefined(); // Freebit did not know the number when it was asked for
+    expect(line).toMatchObject({ lastSeen: { state: 'active' } });
   });
 
   it('tells the thread when the line moves while the change is under way', async () => {
@@ -116,7 +122,7 @@ describe('following an accepted change up', () => {
     await rig.followUps.pollOnce();
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'stuck']);
-    expect(rig.messenger.thread.at(-1)!.event).toMatchObject({ lastSeen: { contractLine: '4G' } });
+    expect((await rig.approvals.get(id))!.lines[0]).toMatchObject({ lastSeen: { contractLine: '4G' } });
     expect((await rig.approvals.get(id))?.state).toBe('stuck');
     expect(await rig.followUps.jobsActive()).toHaveLength(0);
   });
@@ -128,7 +134,7 @@ describe('following an accepted change up', () => {
     for (let minute = 0; minute < 80; minute += 20) {
       rig.clock.advance(20 * MINUTE);
       await rig.followUps.pollOnce();
-      const job = await rig.followUps.get(id); // gone once the stuck reply is told
+      const job = await rig.followUps.get(id, '09012345678'); // gone once the stuck reply is told
       if (job) expect(job.nextPollAt).toBeLessThanOrEqual(job.deadlineAt);
     }
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'stuck']);
@@ -140,7 +146,7 @@ describe('following an accepted change up', () => {
     const id = await approved(cancellation());
     rig.sandbox.injectFault('/master/getAcnt/', { kind: 'http-status', status: 500 }, 3);
     await rig.followUps.pollOnce();
-    const job = await rig.followUps.get(id);
+    const job = await rig.followUps.get(id, '09012345678');
     expect(job).toMatchObject({ failures: 1, nextPollAt: rig.clock.now() + 2 * MINUTE });
     rig.clock.advance(MINUTE);
     expect(await rig.followUps.pollOnce()).toBe(0);
@@ -207,7 +213,7 @@ describe('exactly once, across restarts and replicas', () => {
     const id = await approved(contractChange('09012345678', '5G'));
     rig.clock.advance(30 * MINUTE);
     // Another replica took the job for its poll, then died: its lease is never renewed nor given back.
-    await rig.store.acquireLease(`follow-up:${id}`, 'replica-that-died', LEASE_MS);
+    await rig.store.acquireLease(`follow-up:${id}/09012345678`, 'replica-that-died', LEASE_MS);
     const second = new FollowUps(
       {
         store: rig.store,
@@ -233,7 +239,7 @@ describe('no follow-up lost, none kept for ever', () => {
     rig = await startWorkflowRig();
     const jobAtExecutedReply: Array<string | undefined> = [];
     rig.messenger.onThread = async (requestId, event) => {
-      if (event.kind === 'executed') jobAtExecutedReply.push((await rig.followUps.get(requestId))?.state);
+      if (event.kind === 'executed') jobAtExecutedReply.push((await rig.followUps.get(requestId, '09012345678'))?.state);
     };
     const { reference } = await rig.approvals.submit({ draft: cancellation(), reason: 'r', requesterId: AGENT, channelId: 'C0SUPPORT' });
     await approveAndExecute(rig.approvals, reference, DOMAIN_APPROVER);
@@ -264,7 +270,7 @@ describe('no follow-up lost, none kept for ever', () => {
     await rig.followUps.pollOnce();
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 
   it('a completion Slack refused is told on a later round, once; then the job is gone', async () => {
@@ -283,7 +289,7 @@ describe('no follow-up lost, none kept for ever', () => {
     await rig.followUps.pollOnce();
     await rig.followUps.pollOnce();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed', 'completed']);
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
   });
 
   it('gives a completion up after a bounded number of refused posts', async () => {
@@ -296,7 +302,7 @@ describe('no follow-up lost, none kept for ever', () => {
       await rig.followUps.pollOnce();
       rig.clock.advance(60 * MINUTE);
     }
-    expect(await rig.followUps.get(id)).toBeUndefined();
+    expect(await rig.followUps.get(id, '09012345678')).toBeUndefined();
     expect(rig.messenger.threadOf(id)).toEqual(['approved', 'executed']);
   });
 });

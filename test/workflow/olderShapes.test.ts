@@ -151,9 +151,88 @@ describeStoreBackends('requests stored by an older build, on %s', (backend) => {
     expect(many!.state).toBe('accepted');
     expect(rig.changeCalls()).toBe(1);
     // The accepted requests are handed to the follow-up: one job per accepted line.
-    expect(await rig.followUps.get('FR-ACCP1')).toMatchObject({ state: 'watching', phone: accepted });
-    expect(await rig.followUps.get('FR-MANY1', third)).toMatchObject({ state: 'watching' });
+    expect(await rig.followUps.get('FR-ACCP1', accepted!)).toMatchObject({ state: 'watching', phone: accepted });
+    expect(await rig.followUps.get('FR-MANY1', third!)).toMatchObject({ state: 'watching' });
     expect(rig.messenger.threadOf('FR-EXEC1')).toEqual(['executed']);
     expect(rig.messenger.threadOf('FR-MANY1')).toEqual(['executed']);
+  });
+
+  it('follows up the jobs an older build keyed by the request, and the close a request of several lines owed as lines_done', async () => {
+    rig = await startOnTheStore();
+    const now = rig.clock.now();
+    const [watched, finished, first, second] = putLines(rig.sandbox, 4);
+    await writeAsOlderBuild(rig.store, [
+      {
+        ...olderRequestRecord('FR-JOBW1', { state: 'accepted', phone: watched!, createdAt: now, finishedAt: undefined }),
+        change: { operation: 'cancel' },
+      },
+      {
+        ...olderRequestRecord('FR-JOBF1', { state: 'accepted', phone: finished!, createdAt: now, finishedAt: undefined }),
+        change: { operation: 'cancel' },
+      },
+      {
+        ...olderRequestRecord('FR-DONE1', { state: 'stuck', phone: first!, createdAt: now }),
+        lineAtRequest: undefined,
+        lines: [
+          { phone: first!, lineAtRequest: FACTS, state: 'completed', execution: { result: 'accepted', at: now }, finishedAt: now },
+          { phone: second!, lineAtRequest: FACTS, state: 'stuck', execution: { result: 'accepted', at: now }, finishedAt: now },
+        ],
+        owedReplies: [{ kind: 'lines_done', since: now }],
+      },
+    ]);
+    // The jobs as the older build stored them: under the request's id, one still watching, one
+    // finished whose poster died before the request's transition (its reply carried its facts).
+    const olderJobs = rig.store.records<Record<string, unknown>>('follow-ups', z.any(), 1, {
+      indexes: (job) =>
+        job.state === 'watching'
+          ? [{ index: 'watching', score: Number(job.nextPollAt) }]
+          : [{ index: 'finished', score: Number((job.owed as { retryAt?: number } | undefined)?.retryAt ?? 0) }],
+      indexVersion: 2,
+    });
+    const job = (phone: string) => ({
+      phone,
+      operation: 'cancel',
+      requesterId: 'U0AGENT',
+      dueAt: now,
+      deadlineAt: now + 120 * MINUTE,
+      acceptedAt: now,
+      lastSeen: FACTS,
+      before: FACTS,
+      nextPollAt: now,
+      polls: 1,
+      failures: 0,
+    });
+    await olderJobs.create('FR-JOBW1', { requestId: 'FR-JOBW1', ...job(watched!), state: 'watching' });
+    const obsolete = { ...FACTS, state: 'obsolete' };
+    await olderJobs.create('FR-JOBF1', {
+      requestId: 'FR-JOBF1',
+      ...job(finished!),
+      state: 'completed',
+      lastSeen: obsolete,
+      owed: { event: { kind: 'completed', before: FACTS, after: obsolete, tookMs: 5 * MINUTE }, since: now + 5 * MINUTE, failures: 0 },
+    });
+    await prepareStore(rig.store);
+
+    // Each moved to its line's key: nothing left under the request's id.
+    expect(await olderJobs.get('FR-JOBW1')).toBeUndefined();
+    expect(await olderJobs.get('FR-JOBF1')).toBeUndefined();
+    expect(await rig.followUps.get('FR-JOBW1', watched!)).toMatchObject({ state: 'watching' });
+    // The close owed as `lines_done` is the request's close now.
+    expect((await rig.approvals.get('FR-DONE1'))!.owedReplies).toEqual([{ kind: 'stuck', since: now }]);
+
+    rig.sandbox.putLine({ ...rig.sandbox.line(watched!)!, state: 'obsolete' });
+    rig.clock.advance(10 * MINUTE);
+    await rig.followUps.pollOnce();
+
+    for (const [id, phone] of [
+      ['FR-JOBW1', watched!],
+      ['FR-JOBF1', finished!],
+    ] as const) {
+      expect(rig.messenger.threadOf(id)).toEqual(['completed']);
+      const request = await rig.approvals.get(id);
+      expect(request).toMatchObject({ state: 'completed' });
+      expect(request!.lines[0]).toMatchObject({ state: 'completed', lastSeen: { state: 'obsolete' } });
+      expect(await rig.followUps.get(id, phone)).toBeUndefined();
+    }
   });
 });

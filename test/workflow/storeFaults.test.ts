@@ -129,7 +129,7 @@ describe('a store error right after a transition, the bot running on', () => {
     const settled = await rig.approvals.get(request.id);
     expect(settled).toMatchObject({ state: 'accepted', execution: { result: 'interrupted', settlement: 'accepted' } });
     expect(await lineHold()).toBeUndefined();
-    expect(await rig.followUps.get(request.id)).toBeDefined();
+    expect(await rig.followUps.get(request.id, '09012345678')).toBeDefined();
 
     rig.clock.advance(15 * MINUTE); // Freebit completes the cancellation
     await rig.followUps.pollOnce();
@@ -144,7 +144,7 @@ describe('a store error right after a transition, the bot running on', () => {
     faults.failNth(2, 'after', (label) => label.startsWith('request-lines.update('));
     const decision = await approveAndExecute(rig.approvals, request.id, DOMAIN_APPROVER);
     expect(decision.request.state).toBe('accepted');
-    expect(await rig.followUps.get(request.id)).toBeDefined();
+    expect(await rig.followUps.get(request.id, '09012345678')).toBeDefined();
     expect(rig.messenger.threadOf(request.id)).toEqual(['approved', 'executed']);
     expect(await lineHold()).toBeUndefined();
   });

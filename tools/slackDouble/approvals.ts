@@ -108,7 +108,8 @@ export async function waitForThreadReply(
 /**
  * A thread reply's key (the bot puts it in each reply's metadata: `replyKeyOf` in
  * src/workflow/messenger.ts): 'approval_counted:<approver>', 'approved', 'rejected', 'withdrawn',
- * 'expired', 'executed', 'progress', 'completed', 'stuck'; for several lines 'line_list' and 'lines_done'.
+ * 'expired', 'executed', 'progress' (a request of one line), 'completed' or 'stuck' (the request's
+ * close), 'line_list' (a request of several lines).
  */
 export type ReplyKey = string;
 

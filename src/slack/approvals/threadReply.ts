@@ -102,13 +102,10 @@ function threadText(voice: Voice, request: ApprovalRequest, event: ThreadEvent, 
     case 'progress':
       return said.progress(factChanges(event.before, event.after, t));
     case 'completed':
-      return said.completed(requester, summaryOf(request, t), factChanges(event.before, event.after, t), duration(t, event.tookMs));
     case 'stuck':
-      return said.stuck(requester, summaryOf(request, t), timeOf(event.deadlineAt), lastSeenOf(voice, event.lastSeen));
+      return closeReply(voice, request);
     case 'line_list':
       return lineListReply(request, t);
-    case 'lines_done':
-      return linesDoneReply(request, t);
   }
 }
 
@@ -185,9 +182,31 @@ function lineListReply(request: ApprovalRequest, t: Catalog): ListReply {
 }
 
 /**
- * `lines_done`, every accepted line done or past its deadline: to the requester, that all are
- * done, or which lines were not completed by their deadline and what to check.
+ * `completed` or `stuck`, the request's close: every accepted line done, or one at least past its
+ * deadline. One line: what moved on it and how long Freebit took, or what it showed last and the
+ * deadline it passed (its follow-up kept both on the line). Several: that all are done, or which
+ * lines were not completed by their deadline and what to check.
  */
+function closeReply(voice: Voice, request: ApprovalRequest): Mrkdwn | ListReply {
+  const { t } = voice;
+  const said = t.approval.thread;
+  return byLineCount<RequestLine, Mrkdwn | ListReply>(request.lines, {
+    one: (line) => {
+      const requester = mention(t, request.requesterId);
+      const summary = summaryOf(request, t);
+      return line.state === 'stuck'
+        ? said.stuck(requester, summary, timeOf(line.deadlineAt ?? line.finishedAt ?? 0), lastSeenOf(voice, line.lastSeen ?? null))
+        : said.completed(
+            requester,
+            summary,
+            factChanges(line.lineAtRequest ?? null, line.lastSeen ?? null, t),
+            duration(t, line.tookMs ?? 0),
+          );
+    },
+    other: () => linesDoneReply(request, t),
+  });
+}
+
 function linesDoneReply(request: ApprovalRequest, t: Catalog): ListReply {
   const said = t.requestLines.thread;
   const lines = request.lines;
@@ -213,7 +232,7 @@ function approversToRemind(t: Catalog, request: ApprovalRequest, approvers: Appr
   );
 }
 
-function lastSeenOf(voice: Voice, facts: Extract<ThreadEvent, { kind: 'stuck' }>['lastSeen']): Mrkdwn {
+function lastSeenOf(voice: Voice, facts: RequestLine['lastSeen'] | null): Mrkdwn {
   const { t } = voice;
   if (!facts) return t.approval.notAtFreebit;
   const parts = [

@@ -426,7 +426,7 @@ export type LineTrailAction = 'line_requested' | `line_${Exclude<RequestLineStat
 
 /**
  * A request's lines: how many ("37 lines"), the list of them and their progress in the approval
- * message, the thread replies that list them (`line_list`, `lines_done`), a line's own state and
+ * message, the thread replies that list them (`line_list`, the close: `completed` or `stuck`), a line's own state and
  * why it was not done, and one line's part in `/freebit history`. What is said of the request
  * itself is `approval`'s, in the form for its number of lines where that matters (`ByLineCount`).
  */
@@ -460,9 +460,9 @@ export interface RequestLinesCatalog {
   thread: {
     /** `line_list`: above every line of the request, as the pre-flight saw it. */
     lineList(lines: Mrkdwn): Mrkdwn;
-    /** `lines_done`, every accepted line completed. */
+    /** The close of several lines (`completed`): every accepted line completed. */
     allDone(requester: Mrkdwn, summary: Mrkdwn, tally: Mrkdwn): Mrkdwn;
-    /** `lines_done`, some accepted lines not completed by their deadline (listed after it), and what to check. */
+    /** The close of several lines (`stuck`): some accepted lines not completed by their deadline (listed after it), and what to check. */
     someStuck(requester: Mrkdwn, summary: Mrkdwn, stuck: number, tally: Mrkdwn): Mrkdwn;
     whatToCheck: Mrkdwn;
     /** A line past its deadline, in that list: when the bot stopped watching it. */

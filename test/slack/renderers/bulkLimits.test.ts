@@ -103,17 +103,17 @@ describe.each(Object.values(CATALOGS))('a request for 100 lines stays within Blo
     expect(last?.block_id?.startsWith(state === 'pending' ? BLOCKS.approvalActions : BLOCKS.approvalStatus)).toBe(true);
   });
 
-  test('the thread replies: executed, line_list and lines_done', () => {
+  test('the thread replies: executed, line_list and the close (stuck)', () => {
     const done = largest('stuck', [
       ['completed', 20],
       ['stuck', 40],
       ['failed', 40],
     ]);
-    for (const kind of ['executed', 'line_list', 'lines_done', 'approved', 'rejected'] as const) check(threadReply(voice, done, { kind }));
+    for (const kind of ['executed', 'line_list', 'stuck', 'approved', 'rejected'] as const) check(threadReply(voice, done, { kind }));
     const executed = visibleText(threadReply(voice, done, { kind: 'executed' }).blocks);
     // Every line not done is named: 40 rows fit, so none is left out.
     for (let index = 60; index < 100; index++) expect(executed).toContain(shownPhoneAt(index));
-    expect(visibleText(threadReply(voice, done, { kind: 'lines_done' }).blocks)).toContain(t.requestLines.thread.whatToCheck);
+    expect(visibleText(threadReply(voice, done, { kind: 'stuck' }).blocks)).toContain(t.requestLines.thread.whatToCheck);
   });
 
   test('far more lines than a request may carry (BULK_MAX_LINES is at most 150): the list says how many it could not show', () => {

@@ -118,7 +118,7 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
     );
   });
 
-  test('lines_done, all done: the requester is told, with the counts', () => {
+  test('the close, completed (all done): the requester is told, with the counts', () => {
     const request = bulkRequest({
       state: 'completed',
       ...approved,
@@ -127,14 +127,14 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
         ['failed', 1],
       ]),
     });
-    const body = reply(request, { kind: 'lines_done' });
+    const body = reply(request, { kind: 'completed' });
     expect(body.text).toBe(
       t.requestLines.thread.allDone(requester, summary, listOf(t, [t.requestLines.tally.completed(36), t.requestLines.tally.failed(1)])),
     );
     expect(body.blocks).toHaveLength(1);
   });
 
-  test('lines_done, some past the deadline: the requester is told which, since when, and what to check', () => {
+  test('the close, stuck (some past the deadline): the requester is told which, since when, and what to check', () => {
     const request = bulkRequest({
       state: 'stuck',
       ...approved,
@@ -143,7 +143,7 @@ describe.each(Object.values(CATALOGS))('thread replies of a request for several 
         ['stuck', 3],
       ]),
     });
-    const body = reply(request, { kind: 'lines_done' });
+    const body = reply(request, { kind: 'stuck' });
     expect(body.text).toBe(
       t.requestLines.thread.someStuck(
         requester,

@@ -105,7 +105,10 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
   test('completed: what moved on the line, and how long it took', () => {
     const before = { phone: '09012345678', state: 'active' as const };
     const after = { phone: '09012345678', state: 'obsolete' as const };
-    const text = reply(aRequest({ state: 'completed' }), { kind: 'completed', before, after, tookMs: 3 * 3_600_000 + 5 * 60_000 });
+    // What the follow-up saw is on the line (its `lastSeen` and `tookMs`); the request's close is the event.
+    const request = aRequest({ state: 'completed', lineAtRequest: before });
+    request.lines[0] = { ...request.lines[0]!, lastSeen: after, tookMs: 3 * 3_600_000 + 5 * 60_000 };
+    const text = reply(request, { kind: 'completed' });
     expect(text).toBe(
       t.approval.thread.completed(
         requester,
@@ -115,5 +118,18 @@ describe.each(Object.values(CATALOGS))('thread replies ($locale)', (t: Catalog) 
       ),
     );
     expect(duration(t, 3 * 3_600_000 + 5 * 60_000)).toBe(t.approval.duration.hours(3, 5));
+  });
+
+  test('stuck: what the line showed last and the deadline it passed, as its follow-up kept them on the line', () => {
+    const deadlineAt = CREATED_AT + 3 * 3_600_000;
+    const request = aRequest({ state: 'stuck' });
+    request.lines[0] = { ...request.lines[0]!, lastSeen: { state: 'active', contractLine: '4G' }, deadlineAt };
+    const text = reply(request, { kind: 'stuck' });
+    expect(text).toContain(esc(formatJapanTime(deadlineAt)));
+    expect(text).toContain(t.lineStates.active);
+    expect(text).toContain('4G');
+    // Freebit no longer knowing the number is said so.
+    request.lines[0] = { ...request.lines[0]!, lastSeen: null };
+    expect(reply(request, { kind: 'stuck' })).toContain(t.approval.notAtFreebit);
   });
 });
