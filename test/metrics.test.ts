@@ -14,7 +14,7 @@ import { startSandbox } from '../src/sandbox/index.js';
 import { observingFetch } from '../src/slack/apiErrors.js';
 import { openStore } from '../src/store/index.js';
 import { sample, total } from './support/metrics.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble } from './support/slackDouble.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../tools/slackDouble/double.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

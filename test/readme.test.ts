@@ -19,7 +19,7 @@ import { lineCheckView } from '../src/slack/requestForms/lineCheckViews.js';
 import type { LineCheck, LineVerdict } from '../src/workflow/index.js';
 import { emojify, readable, render, type Names } from '../tools/slackDouble/asSeen.js';
 import { bulkRequest, phoneAt, BULK_CREATED_AT, BULK_REQUESTER } from './support/bulkRequests.js';
-import { aRequest } from './slack/renderers/fixtures.js';
+import { aRequest } from './support/approvalRequests.js';
 
 const READMES = ['README.md', 'README.ja.md'] as const;
 type Readme = (typeof READMES)[number];

@@ -8,7 +8,7 @@
 
 /**
  * Which operation an error, a metric or a log line is about: `authenticate`, `lookupLine`, or
- * a change operation's `name`, the name of its file in operations/ (test/freebit/operations.test.ts
+ * a change operation's `name`, the name of its file in operations/ (test/freebit/operations/operations.test.ts
  * holds them so). A plain string, so that a new operation is named by its own file alone.
  */
 export type FreebitOperation = string;

@@ -184,7 +184,7 @@ function datePassed(context: WorkflowContext, request: Pick<ApprovalRequest, 'ch
 
 /**
  * The workflow's only call of a mutating Freebit operation, kept here behind the claims so that
- * nothing else reaches one (test/slack/noMutatingPath.test.ts). What is sent is the descriptor's
+ * nothing else reaches one (test/e2e/approvals/noMutatingPath.test.ts). What is sent is the descriptor's
  * (operations/): its Freebit operation, with the order made from the recorded change.
  */
 function send(context: WorkflowContext, target: LineTarget): Promise<ChangeResult> {

@@ -5,9 +5,9 @@
  * and the thread hears the execution once.
  */
 import { afterEach, expect, test } from 'vitest';
-import { approvalMessageFor, click, freshLine, APPROVER } from '../support/approvals.js';
+import { approvalMessageFor, click, freshLine, APPROVER } from '../../tools/slackDouble/approvals.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
-import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
+import { submitCancellation, submitSummary, summaryIn } from '../../tools/slackDouble/bulk.js';
 import { PATHS } from '../support/freebit.js';
 import { replyKeys, storedRequest, waitForReply } from '../support/requestState.js';
 import { describeRedis } from '../store/support.js';

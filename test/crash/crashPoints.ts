@@ -15,21 +15,21 @@ import {
   APPROVAL_CHANNEL,
   APPROVER,
   approvalMessageFor,
-  changeCalls,
   click,
   freshLine,
   shown,
   submitCancellation,
   type ApprovalMessage,
-} from '../support/approvals.js';
-import { submitCancellation as submitBulkCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
+} from '../../tools/slackDouble/approvals.js';
+import { changeCalls } from '../support/approvals.js';
+import { submitCancellation as submitBulkCancellation, submitSummary, summaryIn } from '../../tools/slackDouble/bulk.js';
 import { openStore } from '../../src/store/index.js';
 import { requestCollections } from '../../src/workflow/index.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
 import { PATHS } from '../support/freebit.js';
-import { visibleText } from '../support/blockText.js';
-import type { SlackCall, StoredMessage } from '../support/slackDouble.js';
-import { AGENT } from '../support/slackRequests.js';
+import { visibleText } from '../../tools/slackDouble/blockText.js';
+import type { SlackCall, StoredMessage } from '../../tools/slackDouble/double.js';
+import { AGENT } from '../../tools/slackDouble/requests.js';
 import { sleep, until } from '../support/waiting.js';
 
 export const CRASH_POINTS = [

@@ -6,9 +6,9 @@
  * interrupted follow-up polled again within 20 s.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { approvalMessageFor, click, freshLine, APPROVER, submitCancellation as submitOne } from '../support/approvals.js';
+import { approvalMessageFor, click, freshLine, APPROVER, submitCancellation as submitOne } from '../../tools/slackDouble/approvals.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
-import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
+import { submitCancellation, submitSummary, summaryIn } from '../../tools/slackDouble/bulk.js';
 import { PATHS } from '../support/freebit.js';
 import { replyKeys, storedRequest, waitForReply } from '../support/requestState.js';
 import { until } from '../support/waiting.js';

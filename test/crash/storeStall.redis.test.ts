@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { approvalMessageFor, freshLine, submitCancellation } from '../support/approvals.js';
+import { approvalMessageFor, freshLine, submitCancellation } from '../../tools/slackDouble/approvals.js';
 import { startBotProcessWorld, type BotProcessWorld } from '../support/botProcesses.js';
-import { visibleText } from '../support/blockText.js';
+import { visibleText } from '../../tools/slackDouble/blockText.js';
 import { storedRequest } from '../support/requestState.js';
-import { slashCommand } from '../support/slackRequests.js';
+import { slashCommand } from '../../tools/slackDouble/requests.js';
 import { onPath, startRedisServer, stopChild } from '../setup/redis.js';
 
 const REDIS_SERVER = onPath('redis-server');

@@ -19,12 +19,13 @@ import type { Store } from '../../src/store/index.js';
 import type { ApprovalRequest } from '../../src/workflow/approvalRequest.js';
 import { requestCollections } from '../../src/workflow/context.js';
 import { followUpJobSchema, FOLLOW_UP_SCHEMA_VERSION } from '../../src/workflow/followUpJob.js';
-import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, changeCalls, click, freshLine, type ApprovalMessage } from '../support/approvals.js';
-import { visibleText } from '../support/blockText.js';
+import { APPROVAL_CHANNEL, APPROVAL_ENV, APPROVER, click, freshLine, type ApprovalMessage } from '../../tools/slackDouble/approvals.js';
+import { changeCalls } from '../support/approvals.js';
+import { visibleText } from '../../tools/slackDouble/blockText.js';
 import { faultyStore, type FaultTiming } from '../support/faultyStore.js';
-import { startSlackRig, type RestartableSlackRig } from '../support/slackBot.js';
-import type { SlackCall, StoredMessage } from '../support/slackDouble.js';
-import { AGENT, SUPPORT_CHANNEL, state, viewSubmission } from '../support/slackRequests.js';
+import { startSlackRig, type RestartableSlackRig } from '../../tools/slackDouble/rig.js';
+import type { SlackCall, StoredMessage } from '../../tools/slackDouble/double.js';
+import { AGENT, SUPPORT_CHANNEL, state, viewSubmission } from '../../tools/slackDouble/requests.js';
 import { sleep } from '../support/waiting.js';
 import { deleteRedisKeys, randomPrefix, REDIS_URL } from '../store/support.js';
 

@@ -8,10 +8,11 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot, StartupError } from '../../src/main.js';
 import { ACTIONS } from '../../src/slack/kit/ids.js';
-import { approvalMessages, APPROVAL_CHANNEL, APPROVAL_ENV, freshLine, requestCancellation } from '../support/approvals.js';
-import { findButton, SIGNING_SECRET, useSlackRig, visibleText, type SlackRig } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../support/slackDouble.js';
-import { blockActions, SUPPORT_CHANNEL, triggerId } from '../support/slackRequests.js';
+import { approvalMessages, APPROVAL_CHANNEL, APPROVAL_ENV, freshLine, requestCancellation } from '../../tools/slackDouble/approvals.js';
+import { findButton, SIGNING_SECRET, visibleText, type SlackRig } from '../../tools/slackDouble/rig.js';
+import { useSlackRig } from '../support/slackBot.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../../tools/slackDouble/double.js';
+import { blockActions, SUPPORT_CHANNEL, triggerId } from '../../tools/slackDouble/requests.js';
 
 const PARTNER_CHANNEL = 'C0PARTNER1';
 

@@ -11,8 +11,8 @@ import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
-import { SIGNING_SECRET, startSlackRig } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../support/slackDouble.js';
+import { SIGNING_SECRET, startSlackRig } from '../../tools/slackDouble/rig.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../../tools/slackDouble/double.js';
 import { HAS_REDIS, REDIS_ADDRESS } from '../store/support.js';
 
 describe('alive, ready and metrics', () => {

@@ -6,9 +6,10 @@ import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
-import { SIGNING_SECRET, startSlackRig, type SlackRig, useSlackRig } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../support/slackDouble.js';
-import { signature, slashCommand } from '../support/slackRequests.js';
+import { SIGNING_SECRET, startSlackRig, type SlackRig } from '../../tools/slackDouble/rig.js';
+import { useSlackRig } from '../support/slackBot.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble } from '../../tools/slackDouble/double.js';
+import { signature, slashCommand } from '../../tools/slackDouble/requests.js';
 
 describe('POST /slack/events refuses what Slack did not sign', () => {
   const rig = useSlackRig({ checkLimits: false });

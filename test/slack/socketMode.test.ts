@@ -15,15 +15,23 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { ACTIONS, VIEWS } from '../../src/slack/kit/ids.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, currentBlocks, freshLine, requestCancellation } from '../support/approvals.js';
-import { submitCancellation, submitSummary, summaryIn } from '../support/bulkForms.js';
-import { visibleText } from '../support/blockText.js';
+import {
+  APPROVAL_ENV,
+  APPROVER,
+  approvalMessageFor,
+  click,
+  currentBlocks,
+  freshLine,
+  requestCancellation,
+} from '../../tools/slackDouble/approvals.js';
+import { submitCancellation, submitSummary, summaryIn } from '../../tools/slackDouble/bulk.js';
+import { visibleText } from '../../tools/slackDouble/blockText.js';
 import { PATHS } from '../support/freebit.js';
 import { FOLLOW_UP_ENV, MINUTE } from '../support/followUpWorld.js';
 import { repliesOf, storedRequest, waitForAcceptance, waitForRedraw, waitForReply } from '../support/requestState.js';
-import { NOW, type SlackRig, type ViewJson } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
-import { AGENT, slashCommandFields, triggerId, type Ack, type SlackHttpRequest } from '../support/slackRequests.js';
+import { NOW, type SlackRig, type ViewJson } from '../../tools/slackDouble/rig.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../../tools/slackDouble/double.js';
+import { AGENT, slashCommandFields, triggerId, type Ack, type SlackHttpRequest } from '../../tools/slackDouble/requests.js';
 import { startSocketModeDouble, type SocketModeDouble } from '../support/socketModeDouble.js';
 import { eventually } from '../support/waiting.js';
 

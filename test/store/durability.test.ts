@@ -10,8 +10,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { redisDurability } from '../../src/store/index.js';
 import { onPath, startRedisServer, stopChild } from '../setup/redis.js';
-import { startSlackRig, type RestartableSlackRig, SIGNING_SECRET } from '../support/slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../support/slackDouble.js';
+import { startSlackRig, type RestartableSlackRig, SIGNING_SECRET } from '../../tools/slackDouble/rig.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../../tools/slackDouble/double.js';
 import { makeTempDir } from './support.js';
 
 const REDIS_SERVER = onPath('redis-server');

@@ -5,8 +5,6 @@
 import type { SlackRig } from '../../tools/slackDouble/rig.js';
 import { CHANGE_PATHS } from './freebit.js';
 
-export * from '../../tools/slackDouble/approvals.js';
-
 /** How many change calls (cancel, contract change, registration) the sandbox received. */
 export function changeCalls(rig: Pick<SlackRig, 'sandbox'>): Array<{ path: string; json: unknown }> {
   return rig.sandbox.received.filter((entry) => CHANGE_PATHS.includes(entry.path));

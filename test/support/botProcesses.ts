@@ -12,9 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { ManualClock, systemClock } from '../../src/clock.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { deleteRedisKeys, REDIS_URL } from '../store/support.js';
-import { APPROVAL_ENV } from './approvals.js';
-import { rigAround, SIGNING_SECRET, type SlackRig } from './slackBot.js';
-import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from './slackDouble.js';
+import { APPROVAL_ENV } from '../../tools/slackDouble/approvals.js';
+import { rigAround, SIGNING_SECRET, type SlackRig } from '../../tools/slackDouble/rig.js';
+import { DOUBLE_BOT_TOKEN, startSlackDouble, type SlackDouble } from '../../tools/slackDouble/double.js';
 import { until } from './waiting.js';
 import type { StoreAt } from './requestState.js';
 

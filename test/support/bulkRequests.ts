@@ -5,7 +5,7 @@
  */
 import type { ApprovalRequest, RequestLine, RequestLineState } from '../../src/workflow/index.js';
 
-/** 2026-11-22 14:02 JST, as the single-line fixtures (test/slack/renderers/fixtures.ts). */
+/** 2026-11-22 14:02 JST, as the single-line fixtures (test/support/approvalRequests.ts). */
 export const BULK_CREATED_AT = Date.UTC(2026, 10, 22, 5, 2, 0);
 export const BULK_REQUESTER = 'U0REQUESTER';
 

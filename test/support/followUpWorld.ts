@@ -16,28 +16,11 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { startBot } from '../../src/main.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, type ApprovalMessage } from './approvals.js';
+import { APPROVAL_ENV, APPROVER, approvalMessageFor, click, threadTexts, type ApprovalMessage } from '../../tools/slackDouble/approvals.js';
 import { waitForReply } from './requestState.js';
-import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from './slackBot.js';
-import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type SlackDouble } from './slackDouble.js';
+import { NOW, SIGNING_SECRET, rigAround, type SlackRig } from '../../tools/slackDouble/rig.js';
+import { DOUBLE_BOT_TOKEN, slackTimeBeside, startSlackDouble, type SlackDouble } from '../../tools/slackDouble/double.js';
 import { CHANGE_PATHS, PATHS } from './freebit.js';
-
-// What both follow-up suites use from the approval helpers, in one import.
-export {
-  APPROVER,
-  approvalMessageFor,
-  click,
-  currentBlocks,
-  requestCancellation,
-  requestContractChange,
-  requestRegistration,
-  threadTexts,
-  waitForThreadReply,
-  waitForUpdate,
-  type ApprovalMessage,
-} from './approvals.js';
-export { visibleText, type SlackRig } from './slackBot.js';
-export type { SlackDouble } from './slackDouble.js';
 
 export const OEM = { id: 'oem-followups', key: 'oem-followups-key-0123' };
 /** Processing at Freebit runs 5 times faster: a cancellation or a registration takes 2 min of the clock, a contract change 6 min. */
@@ -149,8 +132,6 @@ export function pollsOf(sandbox: RunningSandbox, phone: string): number {
   if (changeAt < 0) return 0;
   return received.slice(changeAt + 1).filter((entry) => entry.path === PATHS.lookup && accountOf(entry.json) === phone).length;
 }
-
-export { eventually, sleep } from './waiting.js';
 
 /** Real time for a few polling rounds at POLL_INTERVAL_MS=100 (rounds every 80–120 ms). */
 export const A_FEW_ROUNDS_MS = 600;

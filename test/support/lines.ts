@@ -1,6 +1,6 @@
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import type { SandboxLine } from '../../src/sandbox/types.js';
-import { freshLine } from './approvals.js';
+import { freshLine } from '../../tools/slackDouble/approvals.js';
 
 /**
  * Lines put into the sandbox for a test of several lines: `count` numbers from `first` on

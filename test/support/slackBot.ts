@@ -6,8 +6,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { rateLimitViolations, startSlackRig, type RestartableSlackRig } from '../../tools/slackDouble/rig.js';
 
-export * from '../../tools/slackDouble/rig.js';
-
 export type SlackRigOptions = Parameters<typeof startSlackRig>[0] & {
   /**
    * Whether closing first checks that nothing the bot sent broke a Block Kit limit (default

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { executionGraceOf } from '../../src/workflow/index.js';
-import { freshLine } from '../support/approvals.js';
+import { freshLine } from '../../tools/slackDouble/approvals.js';
 import { faultyStore, type FaultTiming, type FaultyStore } from '../support/faultyStore.js';
 import { AGENT, cancellation, startWorkflowRig, type WorkflowRig } from '../support/workflow.js';
 

@@ -3,7 +3,7 @@
  * are registered on them, and manifest.yml repeats the shortcut callback ids and the command
  * (a test checks that it does). A change operation's modal and card button may carry ids of
  * their own, named in its descriptor (src/slack/changeForms/<name>.ts); the first three
- * operations' are here. test/slack/ids.test.ts holds them all distinct.
+ * operations' are here. test/slack/kit/ids.test.ts holds them all distinct.
  */
 export const COMMAND = '/freebit';
 

@@ -1,2 +1,0 @@
-// Moved to tools/slackDouble/ (the demo runs on it too); the tests import it from here.
-export * from '../../tools/slackDouble/blockKitLimits.js';
