@@ -1,6 +1,6 @@
 /**
- * The approval workflow as people meet it in Slack (tools/slackDouble/approvals.ts, which the
- * demo runs on too), and what only the tests look at: the change calls Freebit received.
+ * What only the tests look at of the approval workflow: the change calls Freebit received. The
+ * workflow as people meet it in Slack is tools/slackDouble/approvals.ts (the demo runs on it too).
  */
 import type { SlackRig } from '../../tools/slackDouble/rig.js';
 import { CHANGE_PATHS } from './freebit.js';
