@@ -302,12 +302,12 @@ async function severalLines(rig: SlackRig): Promise<void> {
     waitForUpdate(rig.double, message, `${CUSTOMER_LINES.length} lines: `, timeout),
   );
   await step('one reply once every line was sent', () => waitForReply(rig.double, message, 'executed', timeout));
-  await step('one reply once every line is done', () => waitForReply(rig.double, message, 'lines_done', timeout));
+  await step('one reply once every line is done', () => waitForReply(rig.double, message, 'completed', timeout));
   // Nothing more to wait for: what was posted is counted.
   const messages = approvalMessages(rig.double).length - messagesBefore;
   const replies = replyKeys(rig.double, message);
   // No `line_list` reply: the message itself lists up to 20 lines.
-  const expected = ['approved', 'executed', 'lines_done'];
+  const expected = ['approved', 'executed', 'completed'];
   if (messages !== 1 || replies.join() !== expected.join()) {
     throw new Error(
       `one approval message, and one reply of each kind in its thread: ${messages} approval messages, thread replies ${replies.join(', ')} (expected ${expected.join(', ')})`,

@@ -498,6 +498,9 @@ export class FollowUps {
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last transition: nothing else would).
     await redraw(context, request);
+    // A reply never passes one the request still has in its outbox (its approval, its execution:
+    // the courier's, paced by Slack's limits): the close stays owed by the job, for a later round.
+    if (request.owedReplies?.some((reply) => reply.kind !== owed.event.kind)) return;
     const started = Date.now();
     for (let tries = 1; ; tries++) {
       try {
