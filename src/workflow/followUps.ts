@@ -498,9 +498,10 @@ export class FollowUps {
     // A refused update is noted on the request, and the sweep draws the message again (the
     // completion is the last transition: nothing else would).
     await redraw(context, request);
-    // A reply never passes one the request still has in its outbox (its approval, its execution:
-    // the courier's, paced by Slack's limits): the close stays owed by the job, for a later round.
-    if (request.owedReplies?.some((reply) => reply.kind !== owed.event.kind)) return;
+    // A reply never passes one this process's courier still carries for the request (its approval,
+    // its execution, paced by Slack's limits): the close stays owed by the job, for a later round.
+    // (What a stopped process left owed is the sweep's, and may come after.)
+    if (this.context.courier?.busyWith(job.requestId)) return;
     const started = Date.now();
     for (let tries = 1; ; tries++) {
       try {
