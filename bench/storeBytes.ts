@@ -108,6 +108,7 @@ export async function bytesWritten(lines: number, shape: 'batch' | 'singles'): P
       });
       const { request } = await rig.approvals.requestChecked(check.id, AGENT);
       await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+      await rig.approvals.executor.idle();
       ids.push(request.id);
     } else {
       for (const phone of phones) {
@@ -118,13 +119,14 @@ export async function bytesWritten(lines: number, shape: 'batch' | 'singles'): P
           channelId: 'C0SUPPORT',
         });
         await rig.approvals.approve(request.id, DOMAIN_APPROVER);
+        await rig.approvals.executor.idle();
         ids.push(request.id);
       }
     }
     await rig.followUps.pollOnce(); // the baseline
     rig.clock.advance(11 * MINUTE);
     await rig.followUps.pollOnce();
-    // Let the courier deliver what the thread is owed (its strike-offs are writes too).
+    // Let the courier deliver what the thread is owed (removing each reply from the outbox is a write too).
     await new Promise((resolve) => setTimeout(resolve, 500));
     const written = counter.bytes;
     // Measured only if every request went the whole way.
