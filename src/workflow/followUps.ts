@@ -353,9 +353,9 @@ export class FollowUps {
     const key = jobKeyOf(job);
     const at = job.endedAt ?? now;
     this.delivering.add(key);
-    let owing: FollowUpJob | undefined;
+    let closeOwed: FollowUpJob | undefined;
     try {
-      owing = await this.holdingLease(`follow-up:${key}`, async () => {
+      closeOwed = await this.holdingLease(`follow-up:${key}`, async () => {
         await lineFinished(context, job.requestId, job.phone, lineEndOf(job, at));
         const request = await this.context.requests.get(job.requestId);
         // Not yet the request's time (another line under way, or lines still being sent: the
@@ -369,7 +369,7 @@ export class FollowUps {
         );
         return updated.updated ? updated.value : undefined;
       });
-      if (!owing) {
+      if (!closeOwed) {
         await this.jobs.delete(key);
         // A round draws the message once after it; a job taken on later (its replica stopped)
         // draws it now: the request may have closed meanwhile (the sweep's recovery).
@@ -381,7 +381,7 @@ export class FollowUps {
       await this.context.store.releaseLease(`follow-up:${key}`, this.owner);
       this.leases.delete(key);
     }
-    if (owing) await this.deliverOwed(context, owing, now);
+    if (closeOwed) await this.deliverOwed(context, closeOwed, now);
   }
 
   /**
